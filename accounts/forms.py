@@ -1,0 +1,13 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(AllauthSignupForm):
+    weergavenaam = forms.CharField(
+        label=_("Weergavenaam"),
+        max_length=60,
+        required=False,
+        help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Je e-mailadres ziet niemand."),
+    )
+    field_order = ["email", "weergavenaam", "password1", "password2"]

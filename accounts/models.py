@@ -1,0 +1,147 @@
+"""Users, their role and the team whose area scopes what they see.
+
+Scope rules themselves live in ``buurten.selectors``: one place decides what a user may see.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BEWONER = "bewoner", _("Bewoner")
+    COORDINATOR = "coordinator", _("Wijkcoördinator")
+    POLITIE = "politie", _("Politie")
+    HANDHAVING = "handhaving", _("Handhaving")
+    BEHEERDER = "beheerder", _("Beheerder")
+
+
+# Roles that work on other people's data: they need a team (their area) and MFA.
+PROFESSIONAL_ROLES = frozenset({Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING})
+
+
+class Team(models.Model):
+    """A municipal, police or enforcement team and the area it works in."""
+
+    class Organisatie(models.TextChoices):
+        GEMEENTE = "gemeente", _("Gemeente")
+        POLITIE = "politie", _("Politie")
+        HANDHAVING = "handhaving", _("Handhaving")
+
+    naam = models.CharField(_("naam"), max_length=120)
+    organisatie = models.CharField(_("organisatie"), max_length=20, choices=Organisatie.choices)
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.PROTECT, related_name="teams", verbose_name=_("gemeente")
+    )
+    wijken = models.ManyToManyField(
+        "buurten.Wijk", blank=True, related_name="teams", verbose_name=_("wijken")
+    )
+    buurten = models.ManyToManyField(
+        "buurten.Buurt",
+        blank=True,
+        related_name="teams",
+        verbose_name=_("losse buurten"),
+        help_text=_("Buurten buiten de gekozen wijken die ook tot het gebied van dit team horen."),
+    )
+    email = models.EmailField(
+        _("teamadres"), blank=True, help_text=_("Voor escalaties en meldingen aan het team.")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["gemeente", "organisatie", "naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "organisatie", "naam"], name="team_unique_naam")
+        ]
+
+    def __str__(self):
+        return f"{self.naam} ({self.get_organisatie_display()})"
+
+
+ROLE_ORGANISATIE = {
+    Role.COORDINATOR: Team.Organisatie.GEMEENTE,
+    Role.POLITIE: Team.Organisatie.POLITIE,
+    Role.HANDHAVING: Team.Organisatie.HANDHAVING,
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.BEHEERDER)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address.
+
+    Neighbours only ever see ``weergavenaam``; e-mail addresses stay with the platform.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    weergavenaam = models.CharField(
+        _("weergavenaam"),
+        max_length=60,
+        blank=True,
+        help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Nooit je e-mailadres."),
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BEWONER)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leden",
+        verbose_name=_("team"),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.weergavenaam or _("Buur #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role in PROFESSIONAL_ROLES
+
+    def clean(self):
+        super().clean()
+        expected = ROLE_ORGANISATIE.get(self.role)
+        if expected and (self.team is None or self.team.organisatie != expected):
+            raise ValidationError(
+                {"team": _("Deze rol hoort bij een team van de organisatie '%(org)s'.")
+                 % {"org": Team.Organisatie(expected).label}}
+            )
+        if self.role == Role.BEWONER and self.team_id:
+            raise ValidationError({"team": _("Bewoners horen niet bij een team.")})

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Lidmaatschap, Uitnodigingscode
+
+
+class BuurtSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoek je buurt"),
+        max_length=100,
+        required=False,
+        help_text=_("Buurtnaam, wijk, stadsdeel of CBS-code, bijvoorbeeld 'Jordaan' of 'Osdorp'."),
+    )
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = Lidmaatschap
+        fields = ["toelichting"]
+        widgets = {"toelichting": forms.TextInput(attrs={"placeholder": _("Ik woon in de ...")})}
+
+
+class InviteCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Uitnodigingscode"),
+        max_length=20,
+        help_text=_("De code van 8 tekens op de flyer of brief, bijvoorbeeld K7QM-4XPT."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class NewInviteCodeForm(forms.ModelForm):
+    class Meta:
+        model = Uitnodigingscode
+        fields = ["label"]
+
+
+class DecisionForm(forms.Form):
+    besluit = forms.ChoiceField(choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))])

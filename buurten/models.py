@@ -1,0 +1,230 @@
+"""Areas (gemeente → stadsdeel → wijk → buurt, from CBS data) and residents' membership."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+GEMEENTE_CODE_RE = r"^GM\d{4}$"
+WIJK_CODE_RE = r"^WK\d{4}[0-9A-Z]{2}$"
+BUURT_CODE_RE = r"^BU\d{4}[0-9A-Z]{4}$"
+
+
+class Gemeente(models.Model):
+    code = models.CharField(_("CBS-code"), max_length=6, unique=True)
+    naam = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Stadsdeel(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="stadsdelen")
+    code = models.CharField(_("code"), max_length=10)
+    naam = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("stadsdeel")
+        verbose_name_plural = _("stadsdelen")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "code"], name="stadsdeel_unique_code")
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Wijk(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="wijken")
+    stadsdeel = models.ForeignKey(
+        Stadsdeel, on_delete=models.SET_NULL, null=True, blank=True, related_name="wijken"
+    )
+    code = models.CharField(_("CBS-code"), max_length=8, unique=True)
+    naam = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Buurt(models.Model):
+    """A CBS buurt: the unit of everything on the platform.
+
+    Population figures are CBS Kerncijfers wijken en buurten; ``None`` means CBS suppressed or
+    did not publish the figure (small numbers), which is different from zero.
+    """
+
+    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="buurten")
+    stadsdeel = models.ForeignKey(
+        Stadsdeel, on_delete=models.SET_NULL, null=True, blank=True, related_name="buurten"
+    )
+    code = models.CharField(_("CBS-code"), max_length=10, unique=True)
+    naam = models.CharField(_("naam"), max_length=100, db_index=True)
+    inwoners = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
+    leeftijd_0_15 = models.PositiveIntegerField(_("0 tot 15 jaar"), null=True, blank=True)
+    leeftijd_15_25 = models.PositiveIntegerField(_("15 tot 25 jaar"), null=True, blank=True)
+    leeftijd_25_45 = models.PositiveIntegerField(_("25 tot 45 jaar"), null=True, blank=True)
+    leeftijd_45_65 = models.PositiveIntegerField(_("45 tot 65 jaar"), null=True, blank=True)
+    leeftijd_65_plus = models.PositiveIntegerField(_("65 jaar of ouder"), null=True, blank=True)
+    latitude = models.FloatField(_("breedtegraad (centrum)"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad (centrum)"), null=True, blank=True)
+    geometrie = models.TextField(
+        _("vorm (EWKT, RD New)"), blank=True, help_text=_("Polygoon in SRID 28992 (meters).")
+    )
+    peiljaar = models.PositiveSmallIntegerField(_("peiljaar CBS-cijfers"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("buurt")
+        verbose_name_plural = _("buurten")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("buurten:detail", kwargs={"code": self.code})
+
+    @property
+    def inwoners_15_plus(self) -> int | None:
+        """P15, the denominator of every participation indicator."""
+        if self.inwoners is None or self.leeftijd_0_15 is None:
+            return None
+        return self.inwoners - self.leeftijd_0_15
+
+    @property
+    def leeftijdsgroepen(self) -> list[tuple[str, int | None]]:
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in (
+                "leeftijd_0_15",
+                "leeftijd_15_25",
+                "leeftijd_25_45",
+                "leeftijd_45_65",
+                "leeftijd_65_plus",
+            )
+        ]
+
+
+class Uitnodigingscode(models.Model):
+    """A code printed on a flyer or letter: whoever has it lives (or is welcome) in the buurt."""
+
+    buurt = models.ForeignKey(Buurt, on_delete=models.CASCADE, related_name="uitnodigingscodes")
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    label = models.CharField(
+        _("omschrijving"),
+        max_length=80,
+        help_text=_("Waar deze code verspreid wordt, bijvoorbeeld 'Flyer Kinkerstraat oktober'."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodigingscode")
+        verbose_name_plural = _("uitnodigingscodes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.code} ({self.buurt})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Lidmaatschap(models.Model):
+    """A resident's membership of their buurt: asked for, then verified one of three ways."""
+
+    class Status(models.TextChoices):
+        AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
+        LID = "lid", _("Geverifieerd lid")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+        BEEINDIGD = "beeindigd", _("Beëindigd")
+
+    class Via(models.TextChoices):
+        CODE = "code", _("Uitnodigingscode")
+        COORDINATOR = "coordinator", _("Goedgekeurd door de wijkcoördinator")
+        BORGSTELLING = "borgstelling", _("Twee buren staan voor je in")
+
+    ACTIVE = (Status.AANGEVRAAGD, Status.LID)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lidmaatschappen"
+    )
+    buurt = models.ForeignKey(Buurt, on_delete=models.CASCADE, related_name="lidmaatschappen")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD
+    )
+    via = models.CharField(_("geverifieerd via"), max_length=20, choices=Via.choices, blank=True)
+    uitnodigingscode = models.ForeignKey(
+        Uitnodigingscode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lidmaatschappen",
+    )
+    toelichting = models.CharField(
+        _("toelichting"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat."),
+    )
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Guards for the e-mails sent by Celery tasks: each is sent once (see buurten.tasks).
+    welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coordinators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["-created_at"]
+        constraints = [
+            # A resident belongs to (or asks to join) one buurt at a time: their own.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["aangevraagd", "lid"]),
+                name="lidmaatschap_one_active_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["buurt", "status"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.buurt} ({self.get_status_display()})"
+
+
+class Borgstelling(models.Model):
+    """A verified member vouching that a neighbour who asked to join really lives there."""
+
+    lidmaatschap = models.ForeignKey(
+        Lidmaatschap, on_delete=models.CASCADE, related_name="borgstellingen"
+    )
+    borg = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("borgstelling")
+        verbose_name_plural = _("borgstellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["lidmaatschap", "borg"], name="borgstelling_once")
+        ]

@@ -1,0 +1,111 @@
+"""Reads about buurten, and the one place that decides which buurten a user may see.
+
+Other apps scope their querysets with :func:`buurten_in_area` (professionals) and
+:func:`member_buurt` (residents), so that a foreign id always ends in a 404.
+"""
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import PROFESSIONAL_ROLES, Role
+
+from .models import Buurt, Lidmaatschap, Uitnodigingscode
+
+
+def is_administrator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.BEHEERDER)
+
+
+def buurten_in_area(user) -> QuerySet[Buurt]:
+    """The buurten a coordinator, police or enforcement user works in (all for administrators)."""
+    if not user.is_authenticated:
+        return Buurt.objects.none()
+    if is_administrator(user):
+        return Buurt.objects.all()
+    if user.role not in PROFESSIONAL_ROLES or user.team_id is None:
+        return Buurt.objects.none()
+    return Buurt.objects.filter(
+        Q(wijk__teams__id=user.team_id) | Q(teams__id=user.team_id)
+    ).distinct()
+
+
+def is_in_area(user, buurt: Buurt) -> bool:
+    return buurten_in_area(user).filter(pk=buurt.pk).exists()
+
+
+def active_lidmaatschap(user) -> Lidmaatschap | None:
+    """The resident's pending or verified membership, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Lidmaatschap.objects.filter(user=user, status__in=Lidmaatschap.ACTIVE)
+        .select_related("buurt__wijk")
+        .first()
+    )
+
+
+def member_buurt(user) -> Buurt | None:
+    """The buurt the user is a verified member of."""
+    lidmaatschap = active_lidmaatschap(user)
+    if lidmaatschap and lidmaatschap.status == Lidmaatschap.Status.LID:
+        return lidmaatschap.buurt
+    return None
+
+
+def is_verified_member(user, buurt: Buurt) -> bool:
+    return (
+        user.is_authenticated
+        and Lidmaatschap.objects.filter(
+            user=user, buurt=buurt, status=Lidmaatschap.Status.LID
+        ).exists()
+    )
+
+
+def buurt_search(query: str) -> QuerySet[Buurt]:
+    """Buurten whose name, wijk, stadsdeel or CBS code contains the query."""
+    query = query.strip()
+    qs = Buurt.objects.select_related("wijk", "stadsdeel")
+    if not query:
+        return qs.none()
+    return qs.filter(
+        Q(naam__icontains=query)
+        | Q(wijk__naam__icontains=query)
+        | Q(stadsdeel__naam__icontains=query)
+        | Q(code__iexact=query)
+    ).order_by("naam")
+
+
+def member_count(buurt: Buurt) -> int:
+    return buurt.lidmaatschappen.filter(status=Lidmaatschap.Status.LID).count()
+
+
+def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
+    """Pending join requests in a coordinator's area, oldest first."""
+    return (
+        Lidmaatschap.objects.filter(
+            status=Lidmaatschap.Status.AANGEVRAAGD, buurt__in=buurten_in_area(user)
+        )
+        .select_related("user", "buurt__wijk")
+        .annotate(borgen=Count("borgstellingen"))
+        .order_by("created_at")
+    )
+
+
+def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
+    """Pending requests in the member's own buurt that this member has not vouched for yet."""
+    buurt = member_buurt(user)
+    if buurt is None:
+        return Lidmaatschap.objects.none()
+    return (
+        Lidmaatschap.objects.filter(buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD)
+        .exclude(user=user)
+        .exclude(borgstellingen__borg=user)
+        .select_related("user")
+        .annotate(borgen=Count("borgstellingen"))
+        .order_by("created_at")
+    )
+
+
+def invite_codes_for(buurt: Buurt) -> QuerySet[Uitnodigingscode]:
+    return buurt.uitnodigingscodes.annotate(
+        aanmeldingen=Count("lidmaatschappen")
+    ).select_related("created_by")

@@ -1,0 +1,183 @@
+"""Every write about membership and invite codes goes through these functions."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from . import tasks
+from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
+from .selectors import active_lidmaatschap, is_in_area, is_verified_member
+
+# No 0/O, 1/I/L: a code must survive being typed over from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _require_resident(user) -> None:
+    if user.role != Role.BEWONER:
+        raise ValidationError(_("Alleen bewoners kunnen lid worden van een buurt."))
+
+
+def _require_no_membership(user) -> None:
+    current = active_lidmaatschap(user)
+    if current is None:
+        return
+    if current.status == Lidmaatschap.Status.LID:
+        raise ValidationError(
+            _("Je bent al lid van %(buurt)s. Zeg dat lidmaatschap eerst op.")
+            % {"buurt": current.buurt.naam}
+        )
+    raise ValidationError(
+        _("Je hebt al gevraagd om lid te worden van %(buurt)s. Trek die aanvraag eerst in.")
+        % {"buurt": current.buurt.naam}
+    )
+
+
+def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
+    lidmaatschap.status = Lidmaatschap.Status.LID
+    lidmaatschap.via = via
+    lidmaatschap.decided_at = timezone.now()
+    lidmaatschap.decided_by = by
+    lidmaatschap.save(update_fields=["status", "via", "decided_at", "decided_by"])
+    transaction.on_commit(lambda: tasks.enqueue(tasks.send_welcome, lidmaatschap.pk))
+
+
+@transaction.atomic
+def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaatschap:
+    """Ask to join a buurt; the coordinator or two verified members can then verify it."""
+    _require_resident(user)
+    _require_no_membership(user)
+    try:
+        with transaction.atomic():
+            lidmaatschap = Lidmaatschap.objects.create(
+                user=user, buurt=buurt, toelichting=toelichting.strip()
+            )
+    except IntegrityError as exc:  # a double click raced past the check above
+        raise ValidationError(_("Je hebt al een lopende aanvraag.")) from exc
+    transaction.on_commit(
+        lambda: tasks.enqueue(tasks.notify_coordinators_of_request, lidmaatschap.pk)
+    )
+    return lidmaatschap
+
+
+@transaction.atomic
+def lidmaatschap_join_with_code(*, user, code: str) -> Lidmaatschap:
+    """Become a verified member straight away with a valid invite code."""
+    _require_resident(user)
+    uitnodiging = (
+        Uitnodigingscode.objects.select_related("buurt")
+        .filter(code=normalise_code(code), revoked_at__isnull=True)
+        .first()
+    )
+    if uitnodiging is None:
+        raise ValidationError(
+            _("Deze code kennen we niet of hij is ingetrokken. Controleer de code op je flyer.")
+        )
+    current = active_lidmaatschap(user)
+    if current and current.status == Lidmaatschap.Status.AANGEVRAAGD:
+        # The code proves what the pending request asked for; a request for another
+        # buurt is replaced by this one.
+        current = Lidmaatschap.objects.select_for_update().get(pk=current.pk)
+        if current.buurt_id != uitnodiging.buurt_id:
+            current.status = Lidmaatschap.Status.BEEINDIGD
+            current.decided_at = timezone.now()
+            current.save(update_fields=["status", "decided_at"])
+            current = None
+    elif current:
+        _require_no_membership(user)
+    lidmaatschap = current or Lidmaatschap.objects.create(user=user, buurt=uitnodiging.buurt)
+    lidmaatschap.uitnodigingscode = uitnodiging
+    lidmaatschap.save(update_fields=["uitnodigingscode"])
+    _verify(lidmaatschap, via=Lidmaatschap.Via.CODE)
+    return lidmaatschap
+
+
+def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
+    locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
+    if locked.status != Lidmaatschap.Status.AANGEVRAAGD:
+        raise ValidationError(_("Over deze aanvraag is al besloten."))
+    return locked
+
+
+@transaction.atomic
+def lidmaatschap_decide(*, lidmaatschap: Lidmaatschap, by, approve: bool) -> Lidmaatschap:
+    """A coordinator of the buurt's area approves or rejects a join request."""
+    if by.role != Role.COORDINATOR or not is_in_area(by, lidmaatschap.buurt):
+        raise PermissionDenied
+    locked = _lock_pending(lidmaatschap)
+    if approve:
+        _verify(locked, via=Lidmaatschap.Via.COORDINATOR, by=by)
+    else:
+        locked.status = Lidmaatschap.Status.AFGEWEZEN
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+    return locked
+
+
+@transaction.atomic
+def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
+    """A verified member vouches for a neighbour; enough vouches verify the membership."""
+    if borg.pk == lidmaatschap.user_id:
+        raise ValidationError(_("Je kunt niet voor jezelf instaan."))
+    if not is_verified_member(borg, lidmaatschap.buurt):
+        raise PermissionDenied
+    locked = _lock_pending(lidmaatschap)
+    _, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
+    if not created:
+        raise ValidationError(_("Je staat al in voor deze buur."))
+    if locked.borgstellingen.count() >= settings.WIJKAANPAK_VOUCHES_NEEDED:
+        _verify(locked, via=Lidmaatschap.Via.BORGSTELLING)
+    return locked
+
+
+@transaction.atomic
+def lidmaatschap_end(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
+    """The resident withdraws a request or leaves the buurt."""
+    locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
+    if locked.user_id != user.pk:
+        raise PermissionDenied
+    if locked.status not in Lidmaatschap.ACTIVE:
+        raise ValidationError(_("Dit lidmaatschap is al beëindigd."))
+    locked.status = Lidmaatschap.Status.BEEINDIGD
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_at"])
+    return locked
+
+
+@transaction.atomic
+def uitnodigingscode_create(*, buurt: Buurt, by, label: str) -> Uitnodigingscode:
+    if by.role != Role.COORDINATOR or not is_in_area(by, buurt):
+        raise PermissionDenied
+    for _attempt in range(5):
+        code = _new_code()
+        if not Uitnodigingscode.objects.filter(code=code).exists():
+            return Uitnodigingscode.objects.create(
+                buurt=buurt, code=code, label=label.strip(), created_by=by
+            )
+    raise RuntimeError("Could not find a free invite code")  # 31^8 codes: practically never
+
+
+@transaction.atomic
+def uitnodigingscode_revoke(*, uitnodiging: Uitnodigingscode, by) -> Uitnodigingscode:
+    if by.role != Role.COORDINATOR or not is_in_area(by, uitnodiging.buurt):
+        raise PermissionDenied
+    locked = Uitnodigingscode.objects.select_for_update().get(pk=uitnodiging.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+    return locked

@@ -1,0 +1,125 @@
+"""E-mails about membership, sent by Celery workers.
+
+Tasks take ids, fetch again and check a guard column under a row lock, so running one twice (a
+retry, the sweep, a redelivered message) sends nothing twice. When the broker is unreachable the
+request still succeeds; the periodic sweep hands the work over once the broker is back.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from accounts.models import Role, User
+
+from .models import Lidmaatschap
+
+logger = logging.getLogger(__name__)
+
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+def enqueue(task, *args) -> None:
+    """Hand a task to the broker; an outage is logged and left to the periodic sweep."""
+    try:
+        task.delay(*args)
+    except OperationalError:
+        logger.warning("broker unavailable, left for the sweep", extra={"task": task.name})
+
+
+def _site_url(path: str) -> str:
+    return settings.WIJKAANPAK_SITE_URL.rstrip("/") + path
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_welcome(self, lidmaatschap_id: int) -> bool:
+    """Tell a resident that they are now a verified member of their buurt."""
+    with transaction.atomic():
+        lidmaatschap = (
+            Lidmaatschap.objects.select_for_update()
+            .select_related("user", "buurt")
+            .filter(pk=lidmaatschap_id, status=Lidmaatschap.Status.LID, welcome_sent_at=None)
+            .first()
+        )
+        if lidmaatschap is None:
+            return False
+        context = {
+            "buurt": lidmaatschap.buurt,
+            "url": _site_url(lidmaatschap.buurt.get_absolute_url()),
+        }
+        send_mail(
+            subject=render_to_string("buurten/email/welkom_subject.txt", context).strip(),
+            message=render_to_string("buurten/email/welkom.txt", context),
+            from_email=None,
+            recipient_list=[lidmaatschap.user.email],
+        )
+        lidmaatschap.welcome_sent_at = timezone.now()
+        lidmaatschap.save(update_fields=["welcome_sent_at"])
+    logger.info("welcome sent", extra={"lidmaatschap": lidmaatschap_id})
+    return True
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def notify_coordinators_of_request(self, lidmaatschap_id: int) -> int:
+    """Tell the coordinators of the buurt's area that a resident asks to join.
+
+    The e-mail names the buurt only: who asked is visible after signing in.
+    """
+    with transaction.atomic():
+        lidmaatschap = (
+            Lidmaatschap.objects.select_for_update()
+            .select_related("buurt__wijk")
+            .filter(
+                pk=lidmaatschap_id,
+                status=Lidmaatschap.Status.AANGEVRAAGD,
+                coordinators_notified_at=None,
+            )
+            .first()
+        )
+        if lidmaatschap is None:
+            return 0
+        recipients = _coordinator_addresses(lidmaatschap.buurt)
+        if recipients:
+            context = {"buurt": lidmaatschap.buurt, "url": _site_url(reverse("buurten:aanvragen"))}
+            send_mail(
+                subject=render_to_string("buurten/email/aanvraag_subject.txt", context).strip(),
+                message=render_to_string("buurten/email/aanvraag.txt", context),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        lidmaatschap.coordinators_notified_at = timezone.now()
+        lidmaatschap.save(update_fields=["coordinators_notified_at"])
+    return len(recipients)
+
+
+def _coordinator_addresses(buurt) -> list[str]:
+    covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
+    users = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+@shared_task
+def sweep_membership_mail() -> int:
+    """Periodic (beat): hand over e-mails whose task never reached a worker."""
+    cutoff = timezone.now() - SWEEP_GRACE
+    welcome = Lidmaatschap.objects.filter(
+        status=Lidmaatschap.Status.LID, welcome_sent_at=None, decided_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    requests = Lidmaatschap.objects.filter(
+        status=Lidmaatschap.Status.AANGEVRAAGD,
+        coordinators_notified_at=None,
+        created_at__lt=cutoff,
+    ).values_list("pk", flat=True)
+    for pk in welcome:
+        enqueue(send_welcome, pk)
+    for pk in requests:
+        enqueue(notify_coordinators_of_request, pk)
+    return len(welcome) + len(requests)

@@ -1,0 +1,240 @@
+"""Buurt pages, joining a buurt, and the coordinator's membership and invite-code tools."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import PROFESSIONAL_ROLES, Role
+from accounts.permissions import role_required
+
+from . import selectors, services
+from .forms import BuurtSearchForm, DecisionForm, InviteCodeForm, JoinRequestForm, NewInviteCodeForm
+from .models import Buurt, Lidmaatschap, Uitnodigingscode
+
+
+def home(request):
+    """The start page: what to do next depends on who you are."""
+    user = request.user
+    context = {"search_form": BuurtSearchForm()}
+    if user.is_authenticated:
+        context["lidmaatschap"] = selectors.active_lidmaatschap(user)
+        if user.role in PROFESSIONAL_ROLES or selectors.is_administrator(user):
+            context["area"] = (
+                selectors.buurten_in_area(user)
+                .values("wijk__naam", "wijk__code")
+                .annotate(buurten=Count("id"))
+                .order_by("wijk__naam")
+            )
+        if user.role == Role.COORDINATOR:
+            context["open_requests"] = selectors.requests_to_decide(user).count()
+        if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:
+            context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
+    return render(request, "home.html", context)
+
+
+def buurt_search(request):
+    form = BuurtSearchForm(request.GET or None)
+    results = Buurt.objects.none()
+    if form.is_valid():
+        results = selectors.buurt_search(form.cleaned_data["q"])
+    page = Paginator(results, 25).get_page(request.GET.get("pagina"))
+    return render(request, "buurten/buurt_search.html", {"form": form, "page": page})
+
+
+def buurt_detail(request, code):
+    buurt = get_object_or_404(Buurt.objects.select_related("wijk__gemeente", "stadsdeel"), code=code)
+    user = request.user
+    is_member = selectors.is_verified_member(user, buurt)
+    is_coordinator = user.is_authenticated and (
+        user.role == Role.COORDINATOR and selectors.is_in_area(user, buurt)
+    )
+    context = {
+        "buurt": buurt,
+        "is_member": is_member,
+        "is_coordinator": is_coordinator,
+        "lidmaatschap": selectors.active_lidmaatschap(user),
+        "join_form": JoinRequestForm(),
+    }
+    if is_member or is_coordinator:
+        context["member_count"] = selectors.member_count(buurt)
+    if is_member:
+        context["to_vouch"] = selectors.requests_to_vouch_for(user)
+    return render(request, "buurten/buurt_detail.html", context)
+
+
+@login_required
+@role_required(Role.BEWONER)
+@require_POST
+def join_request(request, code):
+    buurt = get_object_or_404(Buurt, code=code)
+    form = JoinRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lidmaatschap_request(
+                user=request.user, buurt=buurt, toelichting=form.cleaned_data["toelichting"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Je aanvraag voor %(buurt)s is verstuurd. De wijkcoördinator of twee "
+                    "geverifieerde buren kunnen hem goedkeuren."
+                )
+                % {"buurt": buurt.naam},
+            )
+    else:
+        messages.error(request, _("Je toelichting is te lang (maximaal 200 tekens)."))
+    return redirect(buurt)
+
+
+@login_required
+@role_required(Role.BEWONER)
+def join_with_code(request):
+    initial = {"code": request.GET.get("code", "")[:20]}
+    form = InviteCodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lidmaatschap = services.lidmaatschap_join_with_code(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            messages.success(
+                request, _("Welkom! Je bent nu lid van %(buurt)s.") % {"buurt": lidmaatschap.buurt}
+            )
+            return redirect(lidmaatschap.buurt)
+    return render(request, "buurten/join_with_code.html", {"form": form})
+
+
+@login_required
+@require_POST
+def membership_end(request, pk):
+    lidmaatschap = get_object_or_404(
+        Lidmaatschap, pk=pk, user=request.user, status__in=Lidmaatschap.ACTIVE
+    )
+    services.lidmaatschap_end(lidmaatschap=lidmaatschap, user=request.user)
+    messages.success(request, _("Je lidmaatschap van %(buurt)s is beëindigd.") % {
+        "buurt": lidmaatschap.buurt.naam
+    })
+    return redirect("home")
+
+
+@login_required
+@role_required(Role.BEWONER)
+@require_POST
+def vouch(request, pk):
+    lidmaatschap = get_object_or_404(selectors.requests_to_vouch_for(request.user), pk=pk)
+    try:
+        result = services.lidmaatschap_vouch(lidmaatschap=lidmaatschap, borg=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if result.status == Lidmaatschap.Status.LID:
+            messages.success(request, _("Dank je! %(naam)s is nu geverifieerd lid.") % {
+                "naam": result.user.display_name
+            })
+        else:
+            messages.success(request, _("Dank je! Er is nog één buur nodig die instaat."))
+    return redirect(lidmaatschap.buurt)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def requests_queue(request):
+    requests = selectors.requests_to_decide(request.user)
+    page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
+    return render(request, "buurten/lidmaatschap_queue.html", {"page": page})
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+@require_POST
+def request_decide(request, pk):
+    lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        return redirect("buurten:aanvragen")
+    approve = form.cleaned_data["besluit"] == "goedkeuren"
+    try:
+        services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=request.user, approve=approve)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = _("%(naam)s is nu lid van %(buurt)s.") if approve else _(
+            "De aanvraag van %(naam)s voor %(buurt)s is afgewezen."
+        )
+        messages.success(
+            request, text % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt}
+        )
+    return redirect("buurten:aanvragen")
+
+
+def _coordinated_buurt(user, code) -> Buurt:
+    return get_object_or_404(selectors.buurten_in_area(user), code=code)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def invite_codes(request, code):
+    buurt = _coordinated_buurt(request.user, code)
+    form = NewInviteCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        uitnodiging = services.uitnodigingscode_create(
+            buurt=buurt, by=request.user, label=form.cleaned_data["label"]
+        )
+        messages.success(request, _("Code %(code)s aangemaakt.") % {"code": uitnodiging.code})
+        return redirect("buurten:codes", code=buurt.code)
+    context = {"buurt": buurt, "form": form, "codes": selectors.invite_codes_for(buurt)}
+    return render(request, "buurten/uitnodigingscode_list.html", context)
+
+
+def _own_invite_code(user, pk) -> Uitnodigingscode:
+    return get_object_or_404(
+        Uitnodigingscode.objects.select_related("buurt__wijk"),
+        pk=pk,
+        buurt__in=selectors.buurten_in_area(user),
+    )
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+@require_POST
+def invite_code_revoke(request, pk):
+    uitnodiging = _own_invite_code(request.user, pk)
+    services.uitnodigingscode_revoke(uitnodiging=uitnodiging, by=request.user)
+    messages.success(request, _("Code %(code)s is ingetrokken.") % {"code": uitnodiging.code})
+    return redirect("buurten:codes", code=uitnodiging.buurt.code)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def invite_code_flyer(request, pk):
+    uitnodiging = _own_invite_code(request.user, pk)
+    if not uitnodiging.is_active:
+        raise PermissionDenied
+    join_url = request.build_absolute_uri(reverse("buurten:code") + f"?code={uitnodiging.code}")
+    buffer = io.BytesIO()
+    qrcode.make(join_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).save(buffer)
+    svg = buffer.getvalue().decode()
+    context = {
+        "uitnodiging": uitnodiging,
+        "join_url": join_url,
+        # Inline SVG made by qrcode from our own URL; the XML prolog has no place inside HTML.
+        "qr_svg": mark_safe(svg[svg.index("<svg") :]),  # noqa: S308
+    }
+    return render(request, "buurten/uitnodigingscode_flyer.html", context)

@@ -1,0 +1,23 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from buurten import views as buurten_views
+
+from .health import healthz
+
+admin.site.site_header = _("Wijkaanpak beheer")
+admin.site.site_title = _("Wijkaanpak beheer")
+# Administrators sign in like everyone else: through allauth, with MFA.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", buurten_views.home, name="home"),
+    path("buurten/", include("buurten.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
+
