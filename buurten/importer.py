@@ -64,7 +64,10 @@ def _number(raw: str) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    value = float(raw.replace(",", "."))
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ValueError(raw) from None
     if value < 0 or value != int(value):
         raise ValueError(raw)
     return int(value)

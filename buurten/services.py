@@ -24,7 +24,7 @@ def normalise_code(raw: str) -> str:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
 
 
 def _require_resident(user) -> None:
@@ -137,7 +137,7 @@ def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
     if not is_verified_member(borg, lidmaatschap.buurt):
         raise PermissionDenied
     locked = _lock_pending(lidmaatschap)
-    _, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
+    _borgstelling, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
     if not created:
         raise ValidationError(_("Je staat al in voor deze buur."))
     if locked.borgstellingen.count() >= settings.WIJKAANPAK_VOUCHES_NEEDED:

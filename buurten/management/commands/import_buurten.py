@@ -24,7 +24,10 @@ class Command(BaseCommand):
 
         try:
             report = import_kerncijfers(
-                path, gebieden=gebieden, peiljaar=peiljaar, progress=progress
+                Path(path),
+                gebieden=Path(gebieden) if gebieden else None,
+                peiljaar=peiljaar,
+                progress=progress,
             )
         except UnusableFileError as exc:
             raise CommandError(str(exc)) from exc

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             (Team.Organisatie.POLITIE, "Basisteam Centrum-Jordaan", ["WK0363AA", "WK0363AB"]),
             (Team.Organisatie.HANDHAVING, "Handhaving Centrum", ["WK0363AA", "WK0363AB", "WK0363AF"]),
         ]:
-            team, _ = Team.objects.get_or_create(
+            team, _created = Team.objects.get_or_create(
                 gemeente=gemeente, organisatie=organisatie, naam=naam
             )
             team.wijken.set([wijken[code] for code in codes])

@@ -1,0 +1,235 @@
+"""Buurt pages and membership views, per role and scope, with bad input."""
+
+import pytest
+from django.urls import reverse
+
+from buurten.models import Lidmaatschap, Uitnodigingscode
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(buurt):
+    return reverse("buurten:detail", kwargs={"code": buurt.code})
+
+
+# --- public buurt pages --------------------------------------------------------------------
+
+
+def test_anyone_sees_public_figures_with_cbs_attribution(client, buurt):
+    response = client.get(detail(buurt))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert buurt.naam in html and buurt.wijk.naam in html
+    assert "1.200" in html  # inwoners, Dutch thousands separator
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2024" in html
+    assert "geverifieerd" not in html  # member counts are for members only
+
+
+def test_unknown_buurt_is_404(client):
+    assert client.get("/buurten/BU0363XXXX/").status_code == 404
+
+
+def test_search_by_buurt_wijk_and_code(client, buurt, django_assert_max_num_queries):
+    factories.BuurtFactory.create_batch(30, wijk=buurt.wijk)
+    with django_assert_max_num_queries(3):
+        by_wijk = client.get(reverse("buurten:zoeken"), {"q": buurt.wijk.naam})
+    assert "31 buurten gevonden" in by_wijk.content.decode()
+    by_code = client.get(reverse("buurten:zoeken"), {"q": buurt.code.lower()})
+    assert buurt.naam in by_code.content.decode()
+    none = client.get(reverse("buurten:zoeken"), {"q": "Atlantis"})
+    assert "Geen buurt gevonden" in none.content.decode()
+
+
+def test_members_see_member_info_and_neighbours_to_vouch_for(login, buurt, member):
+    pending = factories.LidmaatschapFactory(
+        buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    html = login(member).get(detail(buurt)).content.decode()
+    assert "Je bent geverifieerd lid" in html
+    assert pending.user.display_name in html
+    assert pending.user.email not in html
+
+
+def test_non_members_do_not_see_who_asks_to_join(login, buurt, resident):
+    pending = factories.LidmaatschapFactory(
+        buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    html = login(resident).get(detail(buurt)).content.decode()
+    assert pending.user.display_name not in html
+    assert "Vraag lidmaatschap aan" in html
+
+
+# --- asking to join ------------------------------------------------------------------------
+
+
+def test_resident_asks_to_join(login, resident, buurt):
+    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+    response = login(resident).post(url, {"toelichting": "Kinkerstraat"}, follow=True)
+    assert "Je aanvraag voor" in response.content.decode()
+    assert Lidmaatschap.objects.get(user=resident).status == "aangevraagd"
+
+
+def test_join_request_bad_input_saves_nothing(login, resident, buurt):
+    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+    response = login(resident).post(url, {"toelichting": "x" * 201}, follow=True)
+    assert "te lang" in response.content.decode()
+    assert not Lidmaatschap.objects.exists()
+
+
+def test_join_request_forbidden_for_professionals_and_needs_login(client, login, police, buurt):
+    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+    assert client.post(url).status_code == 302  # to the login page
+    assert login(police).post(url).status_code == 403
+    assert login(factories.UserFactory()).post("/buurten/BU0363XXXX/aanmelden/").status_code == 404
+    assert client.get(url).status_code in (302, 405)
+
+
+def test_join_with_code_page(login, resident, buurt):
+    factories.UitnodigingscodeFactory(buurt=buurt, code="SAMEN234")
+    client = login(resident)
+    prefilled = client.get(reverse("buurten:code"), {"code": "SAMEN234"})
+    assert 'value="SAMEN234"' in prefilled.content.decode()
+
+    wrong = client.post(reverse("buurten:code"), {"code": "WRONG999"})
+    assert wrong.status_code == 200
+    assert "kennen we niet" in wrong.content.decode()
+    assert not Lidmaatschap.objects.exists()
+
+    empty = client.post(reverse("buurten:code"), {"code": ""})
+    assert "Dit veld is verplicht" in empty.content.decode()
+
+    right = client.post(reverse("buurten:code"), {"code": "samen-234"}, follow=True)
+    assert "Welkom! Je bent nu lid van" in right.content.decode()
+    assert Lidmaatschap.objects.get(user=resident).status == "lid"
+
+
+def test_vouching_through_the_page(login, buurt, member):
+    pending = factories.LidmaatschapFactory(
+        buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    url = reverse("buurten:instaan", kwargs={"pk": pending.pk})
+    response = login(member).post(url, follow=True)
+    assert "nog één buur nodig" in response.content.decode()
+    # A second click is not offered and not counted.
+    assert login(member).post(url).status_code == 404
+    assert pending.borgstellingen.count() == 1
+
+
+def test_vouching_for_another_buurt_is_404(login, other_buurt, member):
+    pending = factories.LidmaatschapFactory(
+        buurt=other_buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    url = reverse("buurten:instaan", kwargs={"pk": pending.pk})
+    assert login(member).post(url).status_code == 404
+    assert not pending.borgstellingen.exists()
+
+
+def test_withdrawing_a_request(login, resident, buurt):
+    lidmaatschap = factories.LidmaatschapFactory(
+        user=resident, buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    url = reverse("buurten:beeindigen", kwargs={"pk": lidmaatschap.pk})
+    assert login(factories.UserFactory()).post(url).status_code == 404
+    login(resident).post(url)
+    lidmaatschap.refresh_from_db()
+    assert lidmaatschap.status == "beeindigd"
+
+
+# --- coordinator: requests and invite codes ------------------------------------------------
+
+
+def test_coordinator_queue_shows_only_their_area(
+    login, coordinator, buurt, other_buurt, django_assert_max_num_queries
+):
+    mine = factories.LidmaatschapFactory.create_batch(
+        5, buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    theirs = factories.LidmaatschapFactory(
+        buurt=other_buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
+    )
+    client = login(coordinator)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("buurten:aanvragen")).content.decode()
+    assert all(m.user.display_name in html for m in mine)
+    assert theirs.user.display_name not in html
+
+
+def test_coordinator_decides_in_area_only(login, coordinator, buurt, other_buurt):
+    mine = factories.LidmaatschapFactory(buurt=buurt, status="aangevraagd", via="")
+    theirs = factories.LidmaatschapFactory(buurt=other_buurt, status="aangevraagd", via="")
+    client = login(coordinator)
+
+    response = client.post(
+        reverse("buurten:besluit", kwargs={"pk": mine.pk}), {"besluit": "goedkeuren"}, follow=True
+    )
+    assert "is nu lid van" in response.content.decode()
+    other = client.post(reverse("buurten:besluit", kwargs={"pk": theirs.pk}), {"besluit": "goedkeuren"})
+    assert other.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "aangevraagd"
+
+
+def test_coordinator_decision_bad_input(login, coordinator, buurt):
+    pending = factories.LidmaatschapFactory(buurt=buurt, status="aangevraagd", via="")
+    response = login(coordinator).post(
+        reverse("buurten:besluit", kwargs={"pk": pending.pk}), {"besluit": "misschien"}, follow=True
+    )
+    assert "Kies goedkeuren of afwijzen" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "aangevraagd"
+
+
+@pytest.mark.parametrize("role", ["resident", "police", "enforcement"])
+def test_queue_and_codes_are_forbidden_for_other_roles(request, login, buurt, role):
+    client = login(request.getfixturevalue(role))
+    assert client.get(reverse("buurten:aanvragen")).status_code == 403
+    assert client.get(reverse("buurten:codes", kwargs={"code": buurt.code})).status_code == 403
+
+
+def test_coordinator_creates_prints_and_revokes_codes(login, coordinator, buurt):
+    client = login(coordinator)
+    url = reverse("buurten:codes", kwargs={"code": buurt.code})
+
+    empty = client.post(url, {"label": ""})
+    assert "Dit veld is verplicht" in empty.content.decode()
+    assert not Uitnodigingscode.objects.exists()
+
+    client.post(url, {"label": "Flyer Kinkerstraat"})
+    code = Uitnodigingscode.objects.get()
+    assert code.label == "Flyer Kinkerstraat" and code.created_by == coordinator
+
+    flyer = client.get(reverse("buurten:flyer", kwargs={"pk": code.pk})).content.decode()
+    assert code.code in flyer
+    assert "<svg" in flyer and "<?xml" not in flyer
+    assert f"?code={code.code}" in flyer
+
+    client.post(reverse("buurten:code-intrekken", kwargs={"pk": code.pk}))
+    code.refresh_from_db()
+    assert code.revoked_at is not None
+    assert client.get(reverse("buurten:flyer", kwargs={"pk": code.pk})).status_code == 403
+
+
+def test_codes_of_another_area_are_404(login, coordinator, other_buurt):
+    code = factories.UitnodigingscodeFactory(buurt=other_buurt)
+    client = login(coordinator)
+    assert client.get(reverse("buurten:codes", kwargs={"code": other_buurt.code})).status_code == 404
+    assert client.get(reverse("buurten:flyer", kwargs={"pk": code.pk})).status_code == 404
+    assert client.post(reverse("buurten:code-intrekken", kwargs={"pk": code.pk})).status_code == 404
+    code.refresh_from_db()
+    assert code.revoked_at is None
+
+
+# --- the start page per role ---------------------------------------------------------------
+
+
+def test_home_per_role(client, login, resident, member, coordinator, police, buurt):
+    assert "Account maken" in client.get("/").content.decode()
+    assert "Word lid van je buurt" in login(resident).get("/").content.decode()
+    assert buurt.naam in login(member).get("/").content.decode()
+    factories.LidmaatschapFactory(buurt=buurt, status="aangevraagd", via="")
+    coordinator_home = login(coordinator).get("/").content.decode()
+    assert "Aanvragen lidmaatschap" in coordinator_home
+    assert buurt.wijk.naam in coordinator_home
+    police_home = login(police).get("/").content.decode()
+    assert "Jouw werkgebied" in police_home and buurt.wijk.naam in police_home

@@ -1,0 +1,111 @@
+"""Shared fixtures. Tests that need a real service say so with a marker; locally a missing
+service skips them with the reason, in CI (CI=true) it fails the run."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from wijkaanpak.celery import app as celery_app
+
+from . import factories
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing(item) -> str | None:
+    is_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if item.get_closest_marker("postgres") and not is_postgres:
+        return "needs Postgres: set DATABASE_URL"
+    if item.get_closest_marker("worker") and not (is_postgres and settings.REDIS_URL):
+        return "needs Postgres and Redis for a real Celery worker: set DATABASE_URL and REDIS_URL"
+    if item.get_closest_marker("browser"):
+        if not shutil.which(CHROMIUM):
+            return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing(item)
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI must not skip: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Unit and view tests run Celery tasks in-process; `worker` tests use the real broker."""
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def wijk(db):
+    return factories.WijkFactory()
+
+
+@pytest.fixture
+def buurt(wijk):
+    return factories.BuurtFactory(wijk=wijk)
+
+
+@pytest.fixture
+def other_buurt(db):
+    """A buurt in another wijk: outside the area of the professionals below."""
+    return factories.BuurtFactory()
+
+
+@pytest.fixture
+def resident(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def member(buurt):
+    return factories.LidmaatschapFactory(buurt=buurt).user
+
+
+@pytest.fixture
+def coordinator(wijk):
+    return factories.professional("coordinator", wijk)
+
+
+@pytest.fixture
+def police(wijk):
+    return factories.professional("politie", wijk)
+
+
+@pytest.fixture
+def enforcement(wijk):
+    return factories.professional("handhaving", wijk)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is Django's business; tests only need passwords to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,111 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from accounts.models import Role, Team, User
+from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+class GemeenteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+        django_get_or_create = ["code"]
+
+    code = "GM0363"
+    naam = "Amsterdam"
+
+
+class WijkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wijk
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    code = factory.Sequence(lambda n: f"WK0363{n % 100:02d}")
+    naam = factory.Sequence(lambda n: f"Wijk {n}")
+
+
+class BuurtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Buurt
+
+    wijk = factory.SubFactory(WijkFactory)
+    code = factory.Sequence(lambda n: f"BU0363{n % 10000:04d}")
+    naam = factory.Sequence(lambda n: f"Testbuurt {n}")
+    inwoners = 1200
+    leeftijd_0_15 = 200
+    leeftijd_15_25 = 150
+    leeftijd_25_45 = 400
+    leeftijd_45_65 = 300
+    leeftijd_65_plus = 150
+    peiljaar = 2024
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    naam = factory.Sequence(lambda n: f"Team {n}")
+    organisatie = Team.Organisatie.GEMEENTE
+    gemeente = factory.SubFactory(GemeenteFactory)
+
+    @factory.post_generation
+    def wijken(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.wijken.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a verified e-mail address; professionals get TOTP unless ``mfa=False``."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    weergavenaam = factory.Sequence(lambda n: f"Buur{n}")
+    role = Role.BEWONER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and self.role != Role.BEWONER and extracted is not False:
+            TOTP.activate(self, generate_totp_secret())
+
+
+def professional(role: str, *wijken: Wijk, **kwargs) -> User:
+    organisatie = {
+        Role.COORDINATOR: Team.Organisatie.GEMEENTE,
+        Role.POLITIE: Team.Organisatie.POLITIE,
+        Role.HANDHAVING: Team.Organisatie.HANDHAVING,
+    }[role]
+    team = TeamFactory(organisatie=organisatie, wijken=list(wijken))
+    return UserFactory(role=role, team=team, **kwargs)
+
+
+class LidmaatschapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lidmaatschap
+
+    user = factory.SubFactory(UserFactory)
+    buurt = factory.SubFactory(BuurtFactory)
+    status = Lidmaatschap.Status.LID
+    via = Lidmaatschap.Via.COORDINATOR
+
+
+class UitnodigingscodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Uitnodigingscode
+
+    buurt = factory.SubFactory(BuurtFactory)
+    code = factory.Sequence(lambda n: f"TEST{n:04d}")
+    label = "Flyer"
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR, mfa=False)
