@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 
 from .models import Role
 
@@ -10,3 +14,16 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.BEWONER
         user.weergavenaam = form.cleaned_data.get("weergavenaam", "")
         return super().save_user(request, user, form, commit=commit)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in within the reauthentication window counts as reauthentication.
+
+        Professionals are sent to set up MFA right after signing in; asking for the password
+        they typed seconds ago again would only teach people to type passwords without thinking.
+        """
+        request = self.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
