@@ -24,6 +24,9 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request
         if request is not None and request.user.is_authenticated:
             records = get_authentication_records(request, request.user)
-            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+            if (
+                records
+                and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+            ):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)

@@ -19,7 +19,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "role", "team"]}),
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "password1", "password2", "role", "team"]},
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
 

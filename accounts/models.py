@@ -32,7 +32,10 @@ class Team(models.Model):
     naam = models.CharField(_("naam"), max_length=120)
     organisatie = models.CharField(_("organisatie"), max_length=20, choices=Organisatie.choices)
     gemeente = models.ForeignKey(
-        "buurten.Gemeente", on_delete=models.PROTECT, related_name="teams", verbose_name=_("gemeente")
+        "buurten.Gemeente",
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("gemeente"),
     )
     wijken = models.ManyToManyField(
         "buurten.Wijk", blank=True, related_name="teams", verbose_name=_("wijken")
@@ -53,7 +56,9 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["gemeente", "organisatie", "naam"]
         constraints = [
-            models.UniqueConstraint(fields=["gemeente", "organisatie", "naam"], name="team_unique_naam")
+            models.UniqueConstraint(
+                fields=["gemeente", "organisatie", "naam"], name="team_unique_naam"
+            )
         ]
 
     def __str__(self):
@@ -140,8 +145,10 @@ class User(AbstractUser):
         expected = ROLE_ORGANISATIE.get(self.role)
         if expected and (self.team is None or self.team.organisatie != expected):
             raise ValidationError(
-                {"team": _("Deze rol hoort bij een team van de organisatie '%(org)s'.")
-                 % {"org": Team.Organisatie(expected).label}}
+                {
+                    "team": _("Deze rol hoort bij een team van de organisatie '%(org)s'.")
+                    % {"org": Team.Organisatie(expected).label}
+                }
             )
         if self.role == Role.BEWONER and self.team_id:
             raise ValidationError({"team": _("Bewoners horen niet bij een team.")})

@@ -36,4 +36,6 @@ class NewInviteCodeForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    besluit = forms.ChoiceField(choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))])
+    besluit = forms.ChoiceField(
+        choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))]
+    )

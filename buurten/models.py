@@ -228,3 +228,6 @@ class Borgstelling(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lidmaatschap", "borg"], name="borgstelling_once")
         ]
+
+    def __str__(self):
+        return f"{self.borg_id} → {self.lidmaatschap_id}"

@@ -106,6 +106,6 @@ def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
 
 
 def invite_codes_for(buurt: Buurt) -> QuerySet[Uitnodigingscode]:
-    return buurt.uitnodigingscodes.annotate(
-        aanmeldingen=Count("lidmaatschappen")
-    ).select_related("created_by")
+    return buurt.uitnodigingscodes.annotate(aanmeldingen=Count("lidmaatschappen")).select_related(
+        "created_by"
+    )

@@ -53,7 +53,9 @@ def buurt_search(request):
 
 
 def buurt_detail(request, code):
-    buurt = get_object_or_404(Buurt.objects.select_related("wijk__gemeente", "stadsdeel"), code=code)
+    buurt = get_object_or_404(
+        Buurt.objects.select_related("wijk__gemeente", "stadsdeel"), code=code
+    )
     user = request.user
     is_member = selectors.is_verified_member(user, buurt)
     is_coordinator = user.is_authenticated and (
@@ -127,9 +129,10 @@ def membership_end(request, pk):
         Lidmaatschap, pk=pk, user=request.user, status__in=Lidmaatschap.ACTIVE
     )
     services.lidmaatschap_end(lidmaatschap=lidmaatschap, user=request.user)
-    messages.success(request, _("Je lidmaatschap van %(buurt)s is beëindigd.") % {
-        "buurt": lidmaatschap.buurt.naam
-    })
+    messages.success(
+        request,
+        _("Je lidmaatschap van %(buurt)s is beëindigd.") % {"buurt": lidmaatschap.buurt.naam},
+    )
     return redirect("home")
 
 
@@ -144,9 +147,10 @@ def vouch(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         if result.status == Lidmaatschap.Status.LID:
-            messages.success(request, _("Dank je! %(naam)s is nu geverifieerd lid.") % {
-                "naam": result.user.display_name
-            })
+            messages.success(
+                request,
+                _("Dank je! %(naam)s is nu geverifieerd lid.") % {"naam": result.user.display_name},
+            )
         else:
             messages.success(request, _("Dank je! Er is nog één buur nodig die instaat."))
     return redirect(lidmaatschap.buurt)
@@ -175,8 +179,10 @@ def request_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        text = _("%(naam)s is nu lid van %(buurt)s.") if approve else _(
-            "De aanvraag van %(naam)s voor %(buurt)s is afgewezen."
+        text = (
+            _("%(naam)s is nu lid van %(buurt)s.")
+            if approve
+            else _("De aanvraag van %(naam)s voor %(buurt)s is afgewezen.")
         )
         messages.success(
             request, text % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt}

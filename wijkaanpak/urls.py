@@ -20,4 +20,3 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
-

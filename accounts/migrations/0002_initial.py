@@ -5,37 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('buurten', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("buurten", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='buurten',
-            field=models.ManyToManyField(blank=True, help_text='Buurten buiten de gekozen wijken die ook tot het gebied van dit team horen.', related_name='teams', to='buurten.buurt', verbose_name='losse buurten'),
+            model_name="team",
+            name="buurten",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Buurten buiten de gekozen wijken die ook tot het gebied van dit team horen.",
+                related_name="teams",
+                to="buurten.buurt",
+                verbose_name="losse buurten",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='gemeente',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='buurten.gemeente', verbose_name='gemeente'),
+            model_name="team",
+            name="gemeente",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="buurten.gemeente",
+                verbose_name="gemeente",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='wijken',
-            field=models.ManyToManyField(blank=True, related_name='teams', to='buurten.wijk', verbose_name='wijken'),
+            model_name="team",
+            name="wijken",
+            field=models.ManyToManyField(
+                blank=True, related_name="teams", to="buurten.wijk", verbose_name="wijken"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='leden', to='accounts.team', verbose_name='team'),
+            model_name="user",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="leden",
+                to="accounts.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('gemeente', 'organisatie', 'naam'), name='team_unique_naam'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("gemeente", "organisatie", "naam"), name="team_unique_naam"
+            ),
         ),
     ]

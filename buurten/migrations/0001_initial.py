@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,139 +14,378 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Gemeente',
+            name="Gemeente",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='CBS-code')),
-                ('naam', models.CharField(max_length=100, verbose_name='naam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="CBS-code")),
+                ("naam", models.CharField(max_length=100, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
-                'ordering': ['naam'],
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='Stadsdeel',
+            name="Stadsdeel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('naam', models.CharField(max_length=100, verbose_name='naam')),
-                ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stadsdelen', to='buurten.gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("naam", models.CharField(max_length=100, verbose_name="naam")),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stadsdelen",
+                        to="buurten.gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stadsdeel',
-                'verbose_name_plural': 'stadsdelen',
-                'ordering': ['naam'],
+                "verbose_name": "stadsdeel",
+                "verbose_name_plural": "stadsdelen",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='Buurt',
+            name="Buurt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='CBS-code')),
-                ('naam', models.CharField(db_index=True, max_length=100, verbose_name='naam')),
-                ('inwoners', models.PositiveIntegerField(blank=True, null=True, verbose_name='inwoners')),
-                ('leeftijd_0_15', models.PositiveIntegerField(blank=True, null=True, verbose_name='0 tot 15 jaar')),
-                ('leeftijd_15_25', models.PositiveIntegerField(blank=True, null=True, verbose_name='15 tot 25 jaar')),
-                ('leeftijd_25_45', models.PositiveIntegerField(blank=True, null=True, verbose_name='25 tot 45 jaar')),
-                ('leeftijd_45_65', models.PositiveIntegerField(blank=True, null=True, verbose_name='45 tot 65 jaar')),
-                ('leeftijd_65_plus', models.PositiveIntegerField(blank=True, null=True, verbose_name='65 jaar of ouder')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='breedtegraad (centrum)')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='lengtegraad (centrum)')),
-                ('geometrie', models.TextField(blank=True, help_text='Polygoon in SRID 28992 (meters).', verbose_name='vorm (EWKT, RD New)')),
-                ('peiljaar', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='peiljaar CBS-cijfers')),
-                ('stadsdeel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='buurten', to='buurten.stadsdeel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="CBS-code")),
+                ("naam", models.CharField(db_index=True, max_length=100, verbose_name="naam")),
+                (
+                    "inwoners",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="inwoners"),
+                ),
+                (
+                    "leeftijd_0_15",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="0 tot 15 jaar"
+                    ),
+                ),
+                (
+                    "leeftijd_15_25",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="15 tot 25 jaar"
+                    ),
+                ),
+                (
+                    "leeftijd_25_45",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="25 tot 45 jaar"
+                    ),
+                ),
+                (
+                    "leeftijd_45_65",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="45 tot 65 jaar"
+                    ),
+                ),
+                (
+                    "leeftijd_65_plus",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="65 jaar of ouder"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="breedtegraad (centrum)"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="lengtegraad (centrum)"),
+                ),
+                (
+                    "geometrie",
+                    models.TextField(
+                        blank=True,
+                        help_text="Polygoon in SRID 28992 (meters).",
+                        verbose_name="vorm (EWKT, RD New)",
+                    ),
+                ),
+                (
+                    "peiljaar",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="peiljaar CBS-cijfers"
+                    ),
+                ),
+                (
+                    "stadsdeel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="buurten",
+                        to="buurten.stadsdeel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'buurt',
-                'verbose_name_plural': 'buurten',
-                'ordering': ['naam'],
+                "verbose_name": "buurt",
+                "verbose_name_plural": "buurten",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='Uitnodigingscode',
+            name="Uitnodigingscode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
-                ('label', models.CharField(help_text="Waar deze code verspreid wordt, bijvoorbeeld 'Flyer Kinkerstraat oktober'.", max_length=80, verbose_name='omschrijving')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken')),
-                ('buurt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uitnodigingscodes', to='buurten.buurt')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="code")),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Waar deze code verspreid wordt, bijvoorbeeld 'Flyer Kinkerstraat oktober'.",
+                        max_length=80,
+                        verbose_name="omschrijving",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ingetrokken"),
+                ),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uitnodigingscodes",
+                        to="buurten.buurt",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitnodigingscode',
-                'verbose_name_plural': 'uitnodigingscodes',
-                'ordering': ['-created_at'],
+                "verbose_name": "uitnodigingscode",
+                "verbose_name_plural": "uitnodigingscodes",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Lidmaatschap',
+            name="Lidmaatschap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('aangevraagd', 'Aangevraagd'), ('lid', 'Geverifieerd lid'), ('afgewezen', 'Afgewezen'), ('beeindigd', 'Beëindigd')], default='aangevraagd', max_length=20, verbose_name='status')),
-                ('via', models.CharField(blank=True, choices=[('code', 'Uitnodigingscode'), ('coordinator', 'Goedgekeurd door de wijkcoördinator'), ('borgstelling', 'Twee buren staan voor je in')], max_length=20, verbose_name='geverifieerd via')),
-                ('toelichting', models.CharField(blank=True, help_text='Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat.', max_length=200, verbose_name='toelichting')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangevraagd op')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='besloten op')),
-                ('welcome_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('coordinators_notified_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('buurt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lidmaatschappen', to='buurten.buurt')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lidmaatschappen', to=settings.AUTH_USER_MODEL)),
-                ('uitnodigingscode', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lidmaatschappen', to='buurten.uitnodigingscode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aangevraagd", "Aangevraagd"),
+                            ("lid", "Geverifieerd lid"),
+                            ("afgewezen", "Afgewezen"),
+                            ("beeindigd", "Beëindigd"),
+                        ],
+                        default="aangevraagd",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("code", "Uitnodigingscode"),
+                            ("coordinator", "Goedgekeurd door de wijkcoördinator"),
+                            ("borgstelling", "Twee buren staan voor je in"),
+                        ],
+                        max_length=20,
+                        verbose_name="geverifieerd via",
+                    ),
+                ),
+                (
+                    "toelichting",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat.",
+                        max_length=200,
+                        verbose_name="toelichting",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="aangevraagd op"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="besloten op"),
+                ),
+                ("welcome_sent_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "coordinators_notified_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lidmaatschappen",
+                        to="buurten.buurt",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lidmaatschappen",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uitnodigingscode",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lidmaatschappen",
+                        to="buurten.uitnodigingscode",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lidmaatschap',
-                'verbose_name_plural': 'lidmaatschappen',
-                'ordering': ['-created_at'],
+                "verbose_name": "lidmaatschap",
+                "verbose_name_plural": "lidmaatschappen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Wijk',
+            name="Wijk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='CBS-code')),
-                ('naam', models.CharField(max_length=100, verbose_name='naam')),
-                ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wijken', to='buurten.gemeente')),
-                ('stadsdeel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wijken', to='buurten.stadsdeel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="CBS-code")),
+                ("naam", models.CharField(max_length=100, verbose_name="naam")),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wijken",
+                        to="buurten.gemeente",
+                    ),
+                ),
+                (
+                    "stadsdeel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wijken",
+                        to="buurten.stadsdeel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijk',
-                'verbose_name_plural': 'wijken',
-                'ordering': ['naam'],
+                "verbose_name": "wijk",
+                "verbose_name_plural": "wijken",
+                "ordering": ["naam"],
             },
         ),
         migrations.AddField(
-            model_name='buurt',
-            name='wijk',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buurten', to='buurten.wijk'),
+            model_name="buurt",
+            name="wijk",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="buurten",
+                to="buurten.wijk",
+            ),
         ),
         migrations.CreateModel(
-            name='Borgstelling',
+            name="Borgstelling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('borg', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lidmaatschap', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='borgstellingen', to='buurten.lidmaatschap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "borg",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lidmaatschap",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="borgstellingen",
+                        to="buurten.lidmaatschap",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'borgstelling',
-                'verbose_name_plural': 'borgstellingen',
-                'constraints': [models.UniqueConstraint(fields=('lidmaatschap', 'borg'), name='borgstelling_once')],
+                "verbose_name": "borgstelling",
+                "verbose_name_plural": "borgstellingen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("lidmaatschap", "borg"), name="borgstelling_once"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='stadsdeel',
-            constraint=models.UniqueConstraint(fields=('gemeente', 'code'), name='stadsdeel_unique_code'),
+            model_name="stadsdeel",
+            constraint=models.UniqueConstraint(
+                fields=("gemeente", "code"), name="stadsdeel_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lidmaatschap',
-            index=models.Index(fields=['buurt', 'status'], name='buurten_lid_buurt_i_8aec1a_idx'),
+            model_name="lidmaatschap",
+            index=models.Index(fields=["buurt", "status"], name="buurten_lid_buurt_i_8aec1a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='lidmaatschap',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['aangevraagd', 'lid'])), fields=('user',), name='lidmaatschap_one_active_per_user'),
+            model_name="lidmaatschap",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["aangevraagd", "lid"])),
+                fields=("user",),
+                name="lidmaatschap_one_active_per_user",
+            ),
         ),
     ]

@@ -5,8 +5,8 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.demo import current_totp_code
@@ -66,7 +66,9 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, reside
     # The real owner gets a reset link; the unknown address gets no link to anything.
     resident_mail = [m for m in mail.outbox if m.to == [resident.email]]
     assert "/accounts/password/reset/key/" in resident_mail[0].body
-    assert all("/password/reset/key/" not in m.body for m in mail.outbox if m.to != [resident.email])
+    assert all(
+        "/password/reset/key/" not in m.body for m in mail.outbox if m.to != [resident.email]
+    )
 
 
 def test_repeated_failed_logins_are_rate_limited(client, resident):
@@ -81,10 +83,12 @@ def test_repeated_failed_logins_are_rate_limited(client, resident):
 
 def test_account_pages_are_dutch_by_default_and_english_on_request(client):
     dutch = client.get(reverse("account_login")).content.decode()
-    assert '<html lang="nl">' in dutch and "Wachtwoord vergeten?" in dutch
+    assert '<html lang="nl">' in dutch
+    assert "Wachtwoord vergeten?" in dutch
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get(reverse("account_login")).content.decode()
-    assert '<html lang="en">' in english and "Forgot your password?" in english
+    assert '<html lang="en">' in english
+    assert "Forgot your password?" in english
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING])
@@ -143,7 +147,8 @@ def test_admin_login_goes_through_allauth(client, login):
 def test_signed_in_pages_are_not_cached_and_every_page_has_a_strict_csp(client, login, resident):
     anonymous = client.get("/")
     csp = anonymous["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     signed_in = login(resident).get("/")
     assert "no-store" in signed_in["Cache-Control"]

@@ -61,7 +61,9 @@ def test_running_again_duplicates_nothing_and_reports_unchanged():
 def test_changed_figures_are_updated_in_place(tmp_path):
     gm = "Amsterdam;Amsterdam;GM0363;1000;100;100;300;300;200"
     wk = "Haarlemmerbuurt;Amsterdam;WK0363AA;500;50;50;150;150;100"
-    import_kerncijfers(write(tmp_path, gm, wk, "Plancius;Amsterdam;BU0363AA01;345;20;25;100;100;100"))
+    import_kerncijfers(
+        write(tmp_path, gm, wk, "Plancius;Amsterdam;BU0363AA01;345;20;25;100;100;100")
+    )
     first_id = Buurt.objects.get().pk
 
     report = import_kerncijfers(

@@ -20,7 +20,8 @@ def test_anyone_sees_public_figures_with_cbs_attribution(client, buurt):
     response = client.get(detail(buurt))
     html = response.content.decode()
     assert response.status_code == 200
-    assert buurt.naam in html and buurt.wijk.naam in html
+    assert buurt.naam in html
+    assert buurt.wijk.naam in html
     assert "1.200" in html  # inwoners, Dutch thousands separator
     assert "Bron: CBS, Kerncijfers wijken en buurten 2024" in html
     assert "geverifieerd" not in html  # member counts are for members only
@@ -164,7 +165,9 @@ def test_coordinator_decides_in_area_only(login, coordinator, buurt, other_buurt
         reverse("buurten:besluit", kwargs={"pk": mine.pk}), {"besluit": "goedkeuren"}, follow=True
     )
     assert "is nu lid van" in response.content.decode()
-    other = client.post(reverse("buurten:besluit", kwargs={"pk": theirs.pk}), {"besluit": "goedkeuren"})
+    other = client.post(
+        reverse("buurten:besluit", kwargs={"pk": theirs.pk}), {"besluit": "goedkeuren"}
+    )
     assert other.status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == "aangevraagd"
@@ -197,11 +200,13 @@ def test_coordinator_creates_prints_and_revokes_codes(login, coordinator, buurt)
 
     client.post(url, {"label": "Flyer Kinkerstraat"})
     code = Uitnodigingscode.objects.get()
-    assert code.label == "Flyer Kinkerstraat" and code.created_by == coordinator
+    assert code.label == "Flyer Kinkerstraat"
+    assert code.created_by == coordinator
 
     flyer = client.get(reverse("buurten:flyer", kwargs={"pk": code.pk})).content.decode()
     assert code.code in flyer
-    assert "<svg" in flyer and "<?xml" not in flyer
+    assert "<svg" in flyer
+    assert "<?xml" not in flyer
     assert f"?code={code.code}" in flyer
 
     client.post(reverse("buurten:code-intrekken", kwargs={"pk": code.pk}))
@@ -213,7 +218,9 @@ def test_coordinator_creates_prints_and_revokes_codes(login, coordinator, buurt)
 def test_codes_of_another_area_are_404(login, coordinator, other_buurt):
     code = factories.UitnodigingscodeFactory(buurt=other_buurt)
     client = login(coordinator)
-    assert client.get(reverse("buurten:codes", kwargs={"code": other_buurt.code})).status_code == 404
+    assert (
+        client.get(reverse("buurten:codes", kwargs={"code": other_buurt.code})).status_code == 404
+    )
     assert client.get(reverse("buurten:flyer", kwargs={"pk": code.pk})).status_code == 404
     assert client.post(reverse("buurten:code-intrekken", kwargs={"pk": code.pk})).status_code == 404
     code.refresh_from_db()
@@ -232,4 +239,5 @@ def test_home_per_role(client, login, resident, member, coordinator, police, buu
     assert "Aanvragen lidmaatschap" in coordinator_home
     assert buurt.wijk.naam in coordinator_home
     police_home = login(police).get("/").content.decode()
-    assert "Jouw werkgebied" in police_home and buurt.wijk.naam in police_home
+    assert "Jouw werkgebied" in police_home
+    assert buurt.wijk.naam in police_home

@@ -49,12 +49,22 @@ class Command(BaseCommand):
         self.stdout.write(f"Invite code for Westelijke eilanden: {DEMO_CODE}")
 
     def _seed(self, gemeente, password):
-        wijken = {w.code: w for w in Wijk.objects.filter(code__in=["WK0363AA", "WK0363AB", "WK0363AF"])}
+        wijken = {
+            w.code: w for w in Wijk.objects.filter(code__in=["WK0363AA", "WK0363AB", "WK0363AF"])
+        }
         teams = {}
         for organisatie, naam, codes in [
-            (Team.Organisatie.GEMEENTE, "Gemeente Amsterdam · Centrum-West", ["WK0363AA", "WK0363AB"]),
+            (
+                Team.Organisatie.GEMEENTE,
+                "Gemeente Amsterdam · Centrum-West",
+                ["WK0363AA", "WK0363AB"],
+            ),
             (Team.Organisatie.POLITIE, "Basisteam Centrum-Jordaan", ["WK0363AA", "WK0363AB"]),
-            (Team.Organisatie.HANDHAVING, "Handhaving Centrum", ["WK0363AA", "WK0363AB", "WK0363AF"]),
+            (
+                Team.Organisatie.HANDHAVING,
+                "Handhaving Centrum",
+                ["WK0363AA", "WK0363AB", "WK0363AF"],
+            ),
         ]:
             team, _created = Team.objects.get_or_create(
                 gemeente=gemeente, organisatie=organisatie, naam=naam
@@ -63,20 +73,33 @@ class Command(BaseCommand):
             teams[organisatie] = team
 
         coordinator = ensure_user(
-            local="coordinator", naam="Coördinator Karin", role=Role.COORDINATOR,
-            password=password, team=teams[Team.Organisatie.GEMEENTE],
+            local="coordinator",
+            naam="Coördinator Karin",
+            role=Role.COORDINATOR,
+            password=password,
+            team=teams[Team.Organisatie.GEMEENTE],
         )
         ensure_user(
-            local="politie", naam="Wijkagent Mo", role=Role.POLITIE,
-            password=password, team=teams[Team.Organisatie.POLITIE],
+            local="politie",
+            naam="Wijkagent Mo",
+            role=Role.POLITIE,
+            password=password,
+            team=teams[Team.Organisatie.POLITIE],
         )
         ensure_user(
-            local="handhaving", naam="BOA Lisa", role=Role.HANDHAVING,
-            password=password, team=teams[Team.Organisatie.HANDHAVING],
+            local="handhaving",
+            naam="BOA Lisa",
+            role=Role.HANDHAVING,
+            password=password,
+            team=teams[Team.Organisatie.HANDHAVING],
         )
         ensure_user(
-            local="beheerder", naam="Beheerder", role=Role.BEHEERDER, password=password,
-            is_staff=True, is_superuser=True,
+            local="beheerder",
+            naam="Beheerder",
+            role=Role.BEHEERDER,
+            password=password,
+            is_staff=True,
+            is_superuser=True,
         )
 
         buurten = {b.code: b for b in Buurt.objects.filter(code__in={r[2] for r in RESIDENTS})}
@@ -93,15 +116,19 @@ class Command(BaseCommand):
                 buurt=buurten[code],
                 status=Lidmaatschap.Status.LID,
                 defaults={
-                    "via": Lidmaatschap.Via.COORDINATOR, "decided_by": coordinator,
-                    "decided_at": now, "welcome_sent_at": now,
+                    "via": Lidmaatschap.Via.COORDINATOR,
+                    "decided_by": coordinator,
+                    "decided_at": now,
+                    "welcome_sent_at": now,
                 },
             )
         for local, naam, code, toelichting in PENDING:
             user = ensure_user(local=local, naam=naam, role=Role.BEWONER, password=password)
             if not Lidmaatschap.objects.filter(user=user, status__in=Lidmaatschap.ACTIVE).exists():
                 Lidmaatschap.objects.create(
-                    user=user, buurt=buurten[code], toelichting=toelichting,
+                    user=user,
+                    buurt=buurten[code],
+                    toelichting=toelichting,
                     coordinators_notified_at=now,
                 )
         for local, naam in WITHOUT_BUURT:

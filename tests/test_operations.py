@@ -1,0 +1,130 @@
+"""Health checks, the production security check, logs without personal data, demo seeding."""
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from accounts.logging import ScrubPersonalDataFilter
+from accounts.models import Role, User
+from buurten.models import Buurt, Lidmaatschap
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_and_redis(client, settings):
+    settings.REDIS_URL = ""
+    ok = client.get("/healthz")
+    assert ok.status_code == 200
+    assert ok.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert "no-store" in ok["Cache-Control"]
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    down = client.get("/healthz")
+    assert down.status_code == 503
+    assert down.json()["checks"] == {"database": "ok", "redis": "error: ConnectionError"}
+
+
+def test_deploy_check_passes_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "wijk.example.org",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://wijk.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update(DJANGO_DEBUG="false", DJANGO_ENV_FILE="/nonexistent")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_logs_carry_no_email_addresses(caplog):
+    record = logging.LogRecord(
+        "buurten", logging.INFO, __file__, 1, "welcome for %s failed", ("sanne@example.org",), None
+    )
+    record.request = object()
+    assert ScrubPersonalDataFilter().filter(record)
+    assert record.getMessage() == "welcome for [e-mail] failed"
+    assert not hasattr(record, "request")
+
+
+def test_log_lines_are_json_without_personal_data():
+    """The configured console handler writes one JSON object per line, scrubbed."""
+    (handler,) = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    record = logging.getLogger("buurten.test").makeRecord(
+        "buurten.test",
+        logging.WARNING,
+        __file__,
+        1,
+        "no broker for %s",
+        ("piet@example.org",),
+        None,
+        extra={"task": "buurten.tasks.send_welcome"},
+    )
+    assert handler.filter(record)
+    payload = json.loads(handler.format(record))
+    assert payload["message"] == "no broker for [e-mail]"
+    assert payload["level"] == "WARNING"
+    assert payload["task"] == "buurten.tasks.send_welcome"
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_every_role_and_can_run_again(settings):
+    settings.DEBUG = True
+    data = BASE_DIR / "data" / "amsterdam"
+    call_command(
+        "import_buurten",
+        str(data / "kerncijfers_wijken_buurten_2024.csv"),
+        verbosity=0,
+    )
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {Role.BEWONER, Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING, Role.BEHEERDER}
+    assert User.objects.filter(email="coordinator@demo.wijkaanpak.nl").exists()
+    member_buurten = Buurt.objects.filter(lidmaatschappen__status="lid").distinct().count()
+    assert member_buurten == 3
+    assert Lidmaatschap.objects.filter(status="lid").count() == 7
+    assert Lidmaatschap.objects.filter(status="aangevraagd").count() == 1
+    assert Buurt.objects.count() == 517
