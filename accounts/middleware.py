@@ -4,7 +4,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -57,3 +59,17 @@ class NoStoreForAuthenticatedMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the visitor chose another language with the language switch.
+
+    Browsers in the Netherlands are often set to English; the platform speaks Dutch to
+    everyone first, so the browser's Accept-Language header is not consulted.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -160,3 +160,10 @@ def test_a_professional_role_needs_a_team_of_their_organisation(wijk):
     user = User(email="agent@example.org", role=Role.POLITIE, team=gemeente_team)
     with pytest.raises(ValidationError, match="Politie"):
         user.full_clean()
+
+
+def test_an_english_browser_still_gets_dutch_until_the_switch_is_used(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
