@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA := data/amsterdam
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format migrate seed worker beat messages clean
+.PHONY: run test install lint format migrate seed worker beat messages clean totp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,7 @@ messages: install .env
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The current TOTP code of a demo professional, e.g. `make totp EMAIL=coordinator@demo.wijkaanpak.nl`
+totp: install .env
+	@$(BIN)/python manage.py totp_code $(EMAIL)
