@@ -45,6 +45,16 @@ def _tasks_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _dutch():
+    """Each test starts in the site's default language (a request may have switched it)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache

@@ -1,12 +1,6 @@
-import os
-
 import pytest
 
 from tests.conftest import CHROMIUM
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between page actions are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,8 +25,11 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
+def page(chromium, monkeypatch):
     """A phone-sized page that fails the test on any console error (CSP violations included)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes
+    # between page actions are ordinary synchronous calls. Only for the test's duration.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     context.set_default_timeout(10_000)
     page = context.new_page()
