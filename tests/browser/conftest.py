@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests.conftest import CHROMIUM
@@ -14,22 +16,31 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    """Chromium for the browser tests, and Playwright's event loop in this thread with it.
+
+    While that loop runs, Django would refuse ORM calls from this thread; the calls the tests
+    (and their database teardown) make between page actions are ordinary synchronous calls,
+    so the guard is lifted for exactly as long as Playwright runs.
+    """
     from playwright.sync_api import sync_playwright
 
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
-def page(chromium, monkeypatch):
+def page(chromium):
     """A phone-sized page that fails the test on any console error (CSP violations included)."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes
-    # between page actions are ordinary synchronous calls. Only for the test's duration.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     context.set_default_timeout(10_000)
     page = context.new_page()
