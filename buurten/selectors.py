@@ -4,6 +4,8 @@ Other apps scope their querysets with :func:`buurten_in_area` (professionals) an
 :func:`member_buurt` (residents), so that a foreign id always ends in a 404.
 """
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import PROFESSIONAL_ROLES, Role
@@ -32,6 +34,13 @@ def is_in_area(user, buurt: Buurt) -> bool:
     return buurten_in_area(user).filter(pk=buurt.pk).exists()
 
 
+def can_coordinate(user, buurt: Buurt) -> bool:
+    """Coordinators of the buurt's area (and administrators) decide on members and codes."""
+    if is_administrator(user):
+        return True
+    return user.is_authenticated and user.role == Role.COORDINATOR and is_in_area(user, buurt)
+
+
 def active_lidmaatschap(user) -> Lidmaatschap | None:
     """The resident's pending or verified membership, if any."""
     if not user.is_authenticated:
@@ -58,6 +67,13 @@ def is_verified_member(user, buurt: Buurt) -> bool:
             user=user, buurt=buurt, status=Lidmaatschap.Status.LID
         ).exists()
     )
+
+
+POSTCODE_RE = re.compile(r"^\d{4}\s*[A-Za-z]{0,2}$")
+
+
+def looks_like_postcode(query: str) -> bool:
+    return bool(POSTCODE_RE.match(query.strip()))
 
 
 def buurt_search(query: str) -> QuerySet[Buurt]:

@@ -12,7 +12,7 @@ from accounts.models import Role
 
 from . import tasks
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
-from .selectors import active_lidmaatschap, is_in_area, is_verified_member
+from .selectors import active_lidmaatschap, can_coordinate, is_verified_member
 
 # No 0/O, 1/I/L: a code must survive being typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -116,7 +116,7 @@ def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
 @transaction.atomic
 def lidmaatschap_decide(*, lidmaatschap: Lidmaatschap, by, approve: bool) -> Lidmaatschap:
     """A coordinator of the buurt's area approves or rejects a join request."""
-    if by.role != Role.COORDINATOR or not is_in_area(by, lidmaatschap.buurt):
+    if not can_coordinate(by, lidmaatschap.buurt):
         raise PermissionDenied
     locked = _lock_pending(lidmaatschap)
     if approve:
@@ -161,7 +161,7 @@ def lidmaatschap_end(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
 
 @transaction.atomic
 def uitnodigingscode_create(*, buurt: Buurt, by, label: str) -> Uitnodigingscode:
-    if by.role != Role.COORDINATOR or not is_in_area(by, buurt):
+    if not can_coordinate(by, buurt):
         raise PermissionDenied
     for _attempt in range(5):
         code = _new_code()
@@ -174,7 +174,7 @@ def uitnodigingscode_create(*, buurt: Buurt, by, label: str) -> Uitnodigingscode
 
 @transaction.atomic
 def uitnodigingscode_revoke(*, uitnodiging: Uitnodigingscode, by) -> Uitnodigingscode:
-    if by.role != Role.COORDINATOR or not is_in_area(by, uitnodiging.buurt):
+    if not can_coordinate(by, uitnodiging.buurt):
         raise PermissionDenied
     locked = Uitnodigingscode.objects.select_for_update().get(pk=uitnodiging.pk)
     if locked.revoked_at is None:

@@ -29,7 +29,7 @@ def home(request):
     context = {"search_form": BuurtSearchForm()}
     if user.is_authenticated:
         context["lidmaatschap"] = selectors.active_lidmaatschap(user)
-        if user.role in PROFESSIONAL_ROLES or selectors.is_administrator(user):
+        if user.role in PROFESSIONAL_ROLES:
             context["area"] = (
                 selectors.buurten_in_area(user)
                 .values("wijk__naam", "wijk__code")
@@ -46,10 +46,12 @@ def home(request):
 def buurt_search(request):
     form = BuurtSearchForm(request.GET or None)
     results = Buurt.objects.none()
-    if form.is_valid():
-        results = selectors.buurt_search(form.cleaned_data["q"])
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query:
+        results = selectors.buurt_search(query)
     page = Paginator(results, 25).get_page(request.GET.get("pagina"))
-    return render(request, "buurten/buurt_search.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "postcode": selectors.looks_like_postcode(query)}
+    return render(request, "buurten/buurt_search.html", context)
 
 
 def buurt_detail(request, code):
@@ -58,9 +60,7 @@ def buurt_detail(request, code):
     )
     user = request.user
     is_member = selectors.is_verified_member(user, buurt)
-    is_coordinator = user.is_authenticated and (
-        user.role == Role.COORDINATOR and selectors.is_in_area(user, buurt)
-    )
+    is_coordinator = selectors.can_coordinate(user, buurt)
     context = {
         "buurt": buurt,
         "is_member": is_member,

@@ -241,3 +241,18 @@ def test_home_per_role(client, login, resident, member, coordinator, police, buu
     police_home = login(police).get("/").content.decode()
     assert "Jouw werkgebied" in police_home
     assert buurt.wijk.naam in police_home
+
+
+def test_a_postcode_search_explains_that_postcodes_are_not_known_yet(client, buurt):
+    html = client.get(reverse("buurten:zoeken"), {"q": "1013 AB"}).content.decode()
+    assert "Zoeken op postcode kan nog niet" in html
+
+
+def test_administrators_may_decide_like_a_coordinator(login, other_buurt):
+    admin = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    pending = factories.LidmaatschapFactory(buurt=other_buurt, status="aangevraagd", via="")
+    client = login(admin)
+    assert pending.user.display_name in client.get(reverse("buurten:aanvragen")).content.decode()
+    client.post(reverse("buurten:besluit", kwargs={"pk": pending.pk}), {"besluit": "goedkeuren"})
+    pending.refresh_from_db()
+    assert pending.status == "lid"
