@@ -16,23 +16,15 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from accounts.models import Role, User
+from wijkaanpak.celery import enqueue
 
 from .models import Lidmaatschap
 
 logger = logging.getLogger(__name__)
 
 SWEEP_GRACE = timedelta(minutes=2)
-
-
-def enqueue(task, *args) -> None:
-    """Hand a task to the broker; an outage is logged and left to the periodic sweep."""
-    try:
-        task.delay(*args)
-    except OperationalError:
-        logger.warning("broker unavailable, left for the sweep", extra={"task": task.name})
 
 
 def _site_url(path: str) -> str:

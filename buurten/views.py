@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import PROFESSIONAL_ROLES, Role
 from accounts.permissions import role_required
+from meldingen.selectors import meldingen_visible_to
+from meldingen.workflow import OPEN
 
 from . import selectors, services
 from .forms import BuurtSearchForm, DecisionForm, InviteCodeForm, JoinRequestForm, NewInviteCodeForm
@@ -36,6 +38,8 @@ def home(request):
                 .annotate(buurten=Count("id"))
                 .order_by("wijk__naam")
             )
+        if user.role in PROFESSIONAL_ROLES:
+            context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
         if user.role == Role.COORDINATOR:
             context["open_requests"] = selectors.requests_to_decide(user).count()
         if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:

@@ -9,3 +9,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkaanpak.settings")
 app = Celery("wijkaanpak")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def enqueue(task, *args) -> bool:
+    """Hand a task to the broker; an outage is logged and left to the periodic sweeps.
+
+    Call it after commit (``transaction.on_commit``), never inside a request's transaction.
+    """
+    import logging
+
+    from kombu.exceptions import OperationalError
+
+    try:
+        task.delay(*args)
+    except OperationalError:
+        logging.getLogger(__name__).warning(
+            "broker unavailable, left for the sweep", extra={"task": task.name}
+        )
+        return False
+    return True

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "buurten",
+    "meldingen",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +257,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# Meldingen
+WIJKAANPAK_OUTBOX_RETRY_AFTER = env.int("WIJKAANPAK_OUTBOX_RETRY_AFTER", default=300)
+WIJKAANPAK_RETENTION_DAYS = env.int("WIJKAANPAK_RETENTION_DAYS", default=180)
+WIJKAANPAK_MELDING_RATE = env("WIJKAANPAK_MELDING_RATE", default="10/h")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "sweep-outbox": {"task": "meldingen.tasks.sweep_outbox", "schedule": 60.0},
+        "anonymise-closed-meldingen": {
+            "task": "meldingen.tasks.anonymise_closed",
+            "schedule": 24 * 3600.0,
+        },
+    }
+)

@@ -15,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", buurten_views.home, name="home"),
     path("buurten/", include("buurten.urls")),
+    path("meldingen/", include("meldingen.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -1,0 +1,151 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from buurten.models import Buurt
+
+from . import routing
+from .models import Categorie, Inzage, Melding, Outbox, RoutingRegel, StatusWijziging
+
+
+@admin.register(Categorie)
+class CategorieAdmin(admin.ModelAdmin):
+    list_display = ["naam", "ernst", "reactietermijn_uren", "is_intimidatie", "volgorde", "actief"]
+    list_editable = ["volgorde", "actief"]
+
+
+class DryRunForm(forms.Form):
+    categorie = forms.ModelChoiceField(queryset=Categorie.objects.all(), label=_("Categorie"))
+    buurt = forms.ModelChoiceField(queryset=Buurt.objects.select_related("wijk"), label=_("Buurt"))
+    tijdstip = forms.DateTimeField(
+        label=_("Tijdstip van melden"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+
+@admin.register(RoutingRegel)
+class RoutingRegelAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "volgorde", "doel", "actief"]
+    list_editable = ["volgorde", "actief"]
+    list_filter = ["doel", "actief", "categorie"]
+    raw_id_fields = ["buurt"]
+    change_list_template = "admin/meldingen/routingregel/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "proef/", self.admin_site.admin_view(self.dry_run), name="meldingen_routing_proef"
+            ),
+            *super().get_urls(),
+        ]
+
+    def dry_run(self, request):
+        """Where would a melding of this category, in this buurt, at this time go?"""
+        form = DryRunForm(request.POST or None)
+        decision = None
+        if request.method == "POST" and form.is_valid():
+            decision = routing.decide(
+                categorie=form.cleaned_data["categorie"],
+                buurt=form.cleaned_data["buurt"],
+                at=form.cleaned_data["tijdstip"],
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Proefrit routering"),
+            "form": form,
+            "decision": decision,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/meldingen/routingregel/dry_run.html", context)
+
+
+class StatusWijzigingInline(admin.TabularInline):
+    model = StatusWijziging
+    extra = 0
+    can_delete = False
+    readonly_fields = ["van", "naar", "door", "terugkoppeling", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Melding)
+class MeldingAdmin(admin.ModelAdmin):
+    """Administrators see cases, not reporters: identities are revealed only in the app, audited."""
+
+    list_display = ["samenvatting", "status", "doel", "prioriteit", "created_at"]
+    list_filter = ["status", "doel", "prioriteit", "categorie"]
+    search_fields = ["samenvatting", "buurt__naam"]
+    list_select_related = ["categorie", "buurt"]
+    readonly_fields = [f.name for f in Melding._meta.fields]
+    inlines = [StatusWijzigingInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class FailedFilter(admin.SimpleListFilter):
+    title = _("toestand")
+    parameter_name = "toestand"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Nog niet afgerond")), ("mislukt", _("Mislukt")), ("klaar", _("Klaar"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(done_at=None, failed_at=None)
+        if self.value() == "mislukt":
+            return queryset.exclude(failed_at=None)
+        if self.value() == "klaar":
+            return queryset.exclude(done_at=None)
+        return queryset
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin):
+    """Routing that keeps failing shows here (filter "Mislukt"); retry sends it again."""
+
+    list_display = [
+        "melding",
+        "soort",
+        "attempts",
+        "created_at",
+        "enqueued_at",
+        "done_at",
+        "failed_at",
+        "last_error",
+    ]
+    list_filter = [FailedFilter, "soort"]
+    readonly_fields = [f.name for f in Outbox._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description=_("Opnieuw proberen"))
+    def retry(self, request, queryset):
+        from .tasks import relay
+
+        pks = list(queryset.filter(done_at=None).values_list("pk", flat=True))
+        queryset.filter(pk__in=pks).update(failed_at=None, attempts=0, last_error="")
+        handed = sum(relay(pk) for pk in pks)
+        messages.info(request, _("%(n)s taken opnieuw aangeboden.") % {"n": handed})
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Inzage)
+class InzageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "door", "melder", "reden"]
+    list_filter = ["created_at"]
+    readonly_fields = ["melder", "door", "reden", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,198 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Categorie, Melder, Melding
+from .photos import MAX_PHOTOS, PhotoRejected, clean_photo
+from .workflow import Actie
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to ``MAX_PHOTOS`` photos, each checked by content and re-encoded without metadata."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Je kunt hoogstens %(n)s foto's toevoegen.") % {"n": MAX_PHOTOS}
+            )
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(upload))
+            except PhotoRejected as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
+BESCHERMING_UITLEG = {
+    Melder.Bescherming.ANONIEM: _(
+        "Niemand weet dat jij dit meldde. We kunnen je dan ook niet laten weten wat ermee gebeurt."
+    ),
+    Melder.Bescherming.COORDINATOR: _(
+        "Alleen de wijkcoördinator kan zien wie je bent. Je krijgt bericht over wat er gebeurt."
+    ),
+    Melder.Bescherming.CONTACT: _(
+        "Politie of handhaving mag je benaderen voor meer informatie. Buren zien het nooit."
+    ),
+}
+
+
+class MeldingForm(forms.Form):
+    wat = forms.CharField(
+        label=_("Wat gebeurde er?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Beschrijf wat je zag of hoorde: gedrag, niet je vermoeden."),
+    )
+    waar = forms.CharField(
+        label=_("Waar?"),
+        max_length=200,
+        help_text=_("Adres, hoek of plek, en de richting waarin iemand wegging."),
+    )
+    wanneer = forms.DateTimeField(
+        label=_("Wanneer?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+    )
+    al_112_gebeld = forms.BooleanField(label=_("Ik heb al 112 gebeld"), required=False)
+    persoon_geslacht = forms.ChoiceField(
+        label=_("Geslacht"),
+        required=False,
+        choices=[
+            ("", "–"),
+            ("man", _("man")),
+            ("vrouw", _("vrouw")),
+            ("onbekend", _("weet ik niet")),
+        ],
+    )
+    persoon_lengte = forms.CharField(
+        label=_("Lengte"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("bijv. ca. 1,80 m")}),
+    )
+    persoon_kleding = forms.CharField(
+        label=_("Kleding"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("bijv. donkere jas, witte sneakers")}),
+    )
+    persoon_kenmerken = forms.CharField(
+        label=_("Opvallende kenmerken"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("bijv. baard, rugzak, tatoeage")}),
+    )
+    voertuig_kleur = forms.CharField(label=_("Kleur"), max_length=30, required=False)
+    voertuig_merk = forms.CharField(label=_("Merk"), max_length=40, required=False)
+    voertuig_type = forms.CharField(
+        label=_("Soort voertuig"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("auto, scooter, busje")}),
+    )
+    voertuig_kenteken = forms.CharField(
+        label=_("(Deel van het) kenteken"), max_length=12, required=False
+    )
+    fotos = PhotosField(
+        label=_("Foto's (optioneel)"),
+        required=False,
+        help_text=_("Hoogstens 3 foto's. Locatiegegevens halen we eraf."),
+    )
+    bescherming = forms.ChoiceField(
+        label=_("Wie mag weten dat jij dit meldde?"),
+        choices=Melder.Bescherming.choices,
+        initial=Melder.Bescherming.COORDINATOR,
+        widget=forms.RadioSelect,
+    )
+    telefoon = forms.RegexField(
+        label=_("Telefoonnummer (optioneel)"),
+        regex=r"^\+?[0-9 ()-]{8,20}$",
+        required=False,
+        help_text=_("Alleen als politie of handhaving je mag bellen."),
+        error_messages={"invalid": _("Dit lijkt geen telefoonnummer.")},
+    )
+
+    def __init__(self, *args, categorie: Categorie, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault(
+            "wanneer", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        )
+        super().__init__(*args, **kwargs)
+        self.categorie = categorie
+        if categorie.voorbeeld:
+            self.fields["wat"].widget.attrs["placeholder"] = categorie.voorbeeld
+        self.fields["bescherming"].choices = [
+            (value, f"{label}: {BESCHERMING_UITLEG[value]}")
+            for value, label in Melder.Bescherming.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("telefoon") and cleaned.get("bescherming") != Melder.Bescherming.CONTACT:
+            self.add_error(
+                "telefoon",
+                _(
+                    "Een telefoonnummer bewaren we alleen als politie of handhaving "
+                    "contact mag opnemen."
+                ),
+            )
+        return cleaned
+
+
+class IkOokForm(forms.Form):
+    bescherming = forms.ChoiceField(
+        choices=Melder.Bescherming.choices, initial=Melder.Bescherming.COORDINATOR
+    )
+
+
+class ActieForm(forms.Form):
+    actie = forms.ChoiceField(choices=Actie.choices)
+    terugkoppeling = forms.CharField(
+        label=_("Bericht aan de melder"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InzageForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Waarom heb je de gegevens van de melder nodig?"), max_length=200
+    )
+
+
+class FeedFilterForm(forms.Form):
+    PERIODES = [
+        ("", _("Altijd")),
+        ("24h", _("Laatste 24 uur")),
+        ("7d", _("Laatste 7 dagen")),
+        ("30d", _("Laatste 30 dagen")),
+    ]
+
+    categorie = forms.ModelChoiceField(
+        label=_("Categorie"),
+        queryset=Categorie.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    periode = forms.ChoiceField(label=_("Periode"), choices=PERIODES, required=False)
+
+    def __init__(self, *args, wijken, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].choices = [("", _("Alle"))] + [(w.code, w.naam) for w in wijken]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["status"].choices = (
+            [("", _("Open"))]
+            + [(value, label) for value, label in Melding._meta.get_field("status").choices]
+            + [("alle", _("Alle statussen"))]
+        )

@@ -1,0 +1,350 @@
+"""Meldingen: reports by residents, their reporters (with a protection tier), routing and triage,
+the handling workflow with its append-only history, and the audit of identity reveals."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import Status
+
+
+class Doel(models.TextChoices):
+    """Who a melding is routed to."""
+
+    POLITIE = "politie", _("Politie")
+    HANDHAVING = "handhaving", _("Handhaving")
+    GEMEENTE = "gemeente", _("Gemeente (openbare ruimte)")
+    BUURT = "buurt", _("De buurt zelf")
+    COORDINATOR = "coordinator", _("Wijkcoördinator")
+
+
+class Prioriteit(models.IntegerChoices):
+    LAAG = 1, _("laag")
+    NORMAAL = 2, _("normaal")
+    HOOG = 3, _("hoog")
+
+
+class Categorie(models.Model):
+    """What a melding is about; administrators edit the list and its guidance."""
+
+    naam = models.CharField(_("naam"), max_length=60, unique=True)
+    toelichting = models.CharField(
+        _("wat hoort hierbij"), max_length=200, help_text=_("Eén regel uitleg voor de melder.")
+    )
+    voorbeeld = models.CharField(
+        _("voorbeeld"),
+        max_length=200,
+        blank=True,
+        help_text=_("Een voorbeeld van een goede melding."),
+    )
+    ernst = models.PositiveSmallIntegerField(
+        _("ernst"), choices=Prioriteit.choices, default=Prioriteit.NORMAAL
+    )
+    reactietermijn_uren = models.PositiveIntegerField(_("reactietermijn (uren)"), default=72)
+    is_intimidatie = models.BooleanField(
+        _("intimidatie"),
+        default=False,
+        help_text=_(
+            "Steunverzoek van een bedreigde bewoner: hoge prioriteit, nooit zichtbaar voor buren."
+        ),
+    )
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("categorie")
+        verbose_name_plural = _("categorieën")
+        ordering = ["volgorde", "naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class RoutingRegel(models.Model):
+    """An ordered rule: the first active rule that matches decides the target."""
+
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=100)
+    categorie = models.ForeignKey(
+        Categorie,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("categorie"),
+        help_text=_("Leeg: elke categorie."),
+    )
+    wijk = models.ForeignKey(
+        "buurten.Wijk", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("wijk")
+    )
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("buurt")
+    )
+    vanaf = models.TimeField(_("vanaf"), null=True, blank=True)
+    tot = models.TimeField(
+        _("tot"), null=True, blank=True, help_text=_("Mag over middernacht lopen (22:00–06:00).")
+    )
+    doel = models.CharField(_("naar"), max_length=20, choices=Doel.choices)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("routeringsregel")
+        verbose_name_plural = _("routeringsregels")
+        ordering = ["volgorde", "pk"]
+
+    def __str__(self):
+        parts = [str(self.categorie or _("elke categorie"))]
+        if self.buurt_id:
+            parts.append(str(self.buurt))
+        elif self.wijk_id:
+            parts.append(str(self.wijk))
+        if self.vanaf or self.tot:
+            parts.append(f"{self.vanaf or '00:00'}–{self.tot or '24:00'}")
+        return f"{' · '.join(parts)} → {self.get_doel_display()}"
+
+
+class MeldingQuerySet(models.QuerySet):
+    def for_feed(self):
+        return self.select_related("categorie", "buurt__wijk").order_by(
+            "-prioriteit", "-created_at", "-pk"
+        )
+
+
+class Melding(models.Model):
+    """A case. Several residents may report the same thing ("ik ook"): see ``Melder``."""
+
+    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen")
+    categorie = models.ForeignKey(Categorie, on_delete=models.PROTECT, related_name="meldingen")
+    wat = models.TextField(_("wat gebeurde er"), max_length=1000)
+    waar = models.CharField(_("waar"), max_length=200)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    wanneer = models.DateTimeField(_("wanneer"))
+    al_112_gebeld = models.BooleanField(_("112 is al gebeld"), default=False)
+    persoon_geslacht = models.CharField(_("geslacht"), max_length=20, blank=True)
+    persoon_lengte = models.CharField(_("lengte"), max_length=30, blank=True)
+    persoon_kleding = models.CharField(_("kleding"), max_length=120, blank=True)
+    persoon_kenmerken = models.CharField(_("opvallende kenmerken"), max_length=120, blank=True)
+    voertuig_kleur = models.CharField(_("kleur voertuig"), max_length=30, blank=True)
+    voertuig_merk = models.CharField(_("merk"), max_length=40, blank=True)
+    voertuig_type = models.CharField(_("soort voertuig"), max_length=40, blank=True)
+    voertuig_kenteken = models.CharField(_("(deel van) kenteken"), max_length=12, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONTVANGEN
+    )
+    doel = models.CharField(_("naar"), max_length=20, choices=Doel.choices, blank=True)
+    prioriteit = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.NORMAAL
+    )
+    samenvatting = models.CharField(_("samenvatting"), max_length=240, blank=True)
+    gewicht = models.PositiveIntegerField(_("aantal melders"), default=1)
+    deadline_at = models.DateTimeField(_("reageren voor"), null=True, blank=True)
+    created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True, db_index=True)
+    routed_at = models.DateTimeField(_("gerouteerd op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = MeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at"]
+        indexes = [
+            # The feed: target, then newest high priority first (keyset pagination).
+            models.Index(fields=["doel", "-prioriteit", "-created_at", "-id"], name="melding_feed"),
+            models.Index(fields=["buurt", "categorie", "created_at"], name="melding_ikook"),
+        ]
+
+    def __str__(self):
+        return self.samenvatting or f"{self.categorie} · {self.buurt}"
+
+    def get_absolute_url(self):
+        return reverse("meldingen:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (Status.AFGESLOTEN, Status.DOORGEZET)
+
+
+class Melder(models.Model):
+    """A resident who reported (or said "ik ook" to) a melding, with the tier they chose."""
+
+    class Bescherming(models.TextChoices):
+        ANONIEM = "anoniem", _("Anoniem")
+        COORDINATOR = "coordinator", _("Alleen bekend bij de wijkcoördinator")
+        CONTACT = "contact", _("Politie of handhaving mag contact opnemen")
+
+    class Oordeel(models.TextChoices):
+        OPGELOST = "opgelost", _("Opgelost")
+        NIET_OPGELOST = "niet_opgelost", _("Niet opgelost")
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="melders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meldingen_gemeld",
+    )
+    bescherming = models.CharField(
+        _("bescherming"),
+        max_length=20,
+        choices=Bescherming.choices,
+        default=Bescherming.COORDINATOR,
+    )
+    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    is_eerste = models.BooleanField(default=True)
+    oordeel = models.CharField(max_length=20, choices=Oordeel.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("melder")
+        verbose_name_plural = _("melders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["melding", "user"],
+                condition=models.Q(user__isnull=False),
+                name="melder_once_per_melding",
+            )
+        ]
+
+    def __str__(self):
+        return f"melder {self.pk} ({self.get_bescherming_display()})"
+
+
+def foto_path(instance, filename):
+    return f"meldingen/{uuid.uuid4().hex}.jpg"
+
+
+class Foto(models.Model):
+    """A photo, re-encoded without metadata; served only through a view that checks access."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="fotos")
+    bestand = models.ImageField(upload_to=foto_path, width_field="breedte", height_field="hoogte")
+    breedte = models.PositiveIntegerField(default=0)
+    hoogte = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+
+    def __str__(self):
+        return f"foto {self.pk} bij melding {self.melding_id}"
+
+
+class StatusWijziging(models.Model):
+    """Append-only history: every state change, who made it, and what the reporter was told."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="historie")
+    van = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=Status.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    terugkoppeling = models.TextField(_("bericht aan de melder"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statusgeschiedenis")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.melding_id}: {self.van or '∅'} → {self.naar}"
+
+
+class Doorzetting(models.Model):
+    """The hand-off of a melding to a target; the unique constraint makes it happen once."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="doorzettingen")
+    doel = models.CharField(max_length=20, choices=Doel.choices)
+    regel = models.ForeignKey(RoutingRegel, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("doorzetting")
+        verbose_name_plural = _("doorzettingen")
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "doel"], name="doorzetting_once_per_doel")
+        ]
+
+    def __str__(self):
+        return f"{self.melding_id} → {self.doel}"
+
+
+class Outbox(models.Model):
+    """Work to hand to Celery, written in the same transaction as the melding.
+
+    A relay enqueues it after commit, a periodic sweep re-enqueues what is not done; after
+    ``MAX_ATTEMPTS`` hand-overs it is marked failed and shows in the admin.
+    """
+
+    MAX_ATTEMPTS = 5
+
+    class Soort(models.TextChoices):
+        ROUTE = "route", _("Routeren en triëren")
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="outbox")
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox-taak")
+        verbose_name_plural = _("outbox")
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "soort"], name="outbox_once_per_soort")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="outbox_open", condition=models.Q(done_at=None)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} · melding {self.melding_id}"
+
+
+class Inzage(models.Model):
+    """Audit: a professional revealed a reporter's identity or contact details, and why."""
+
+    melder = models.ForeignKey(Melder, on_delete=models.CASCADE, related_name="inzages")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reden = models.CharField(_("reden"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inzage melder")
+        verbose_name_plural = _("inzages melders")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"inzage melder {self.melder_id} door {self.door_id}"
+
+
+class Kennisgeving(models.Model):
+    """An e-mail to a reporter about a status change; unique, so it is sent once."""
+
+    wijziging = models.ForeignKey(
+        StatusWijziging, on_delete=models.CASCADE, related_name="kennisgevingen"
+    )
+    melder = models.ForeignKey(Melder, on_delete=models.CASCADE, related_name="kennisgevingen")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kennisgeving")
+        verbose_name_plural = _("kennisgevingen")
+        constraints = [
+            models.UniqueConstraint(fields=["wijziging", "melder"], name="kennisgeving_once")
+        ]
+
+    def __str__(self):
+        return f"kennisgeving {self.wijziging_id} → melder {self.melder_id}"

@@ -1,0 +1,195 @@
+"""Photos that residents attach to a melding: decide by content whether an upload is a photo,
+then keep only its pixels.
+
+The stored file is always a NEW JPEG, re-encoded from pixels: no EXIF (so no GPS position of the
+resident's home), no XMP, no ICC profile, no comments or text chunks, upright, RGB, at most
+MAX_SIDE pixels on its longest side, under a random name. What the browser claims (file name,
+extension, content type) is never trusted. Nothing here logs file contents or names.
+"""
+
+import contextlib
+import functools
+import io
+import math
+import struct
+import uuid
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, features
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MiB per file
+MAX_PIXELS = 40_000_000  # refuse decompression bombs above this
+MAX_SIDE = 2048  # longest side after re-encoding
+MAX_PHOTOS = 3  # per melding (used by the form)
+
+JPEG_QUALITY = 85
+
+# What Pillow reports in `img.format`. MPO is how Pillow names a JPEG with extra "multi
+# picture" frames (many phone cameras write those into ordinary .jpg files); its first frame
+# is a plain JPEG, so it counts as JPEG.
+ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
+
+TOO_LARGE = _("Een foto mag hoogstens 10 MB zijn.")
+NOT_A_PHOTO = _("Dit bestand is geen foto. Gebruik een JPEG-, PNG- of WebP-afbeelding.")
+TOO_MANY_PIXELS = _("Deze foto is te groot (te veel pixels).")
+
+# What Pillow raises on files it cannot parse or decode (truncated, corrupt, not an image).
+_DECODE_ERRORS = (
+    OSError,  # includes UnidentifiedImageError and "image file is truncated"
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    KeyError,
+    TypeError,
+    struct.error,
+)
+
+# Pillow's own (higher) decompression-bomb limits. The warning is only raised as an exception
+# when a warnings filter escalates it; otherwise our own MAX_PIXELS check catches those images.
+_BOMB_ERRORS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+_WHITE = (255, 255, 255)
+
+
+class PhotoRejected(ValueError):
+    """Raised with a Dutch, user-facing message (`str(exc)` or `exc.message`)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def clean_photo(uploaded) -> ContentFile:
+    """Validate an uploaded file and return a new, metadata-free JPEG ContentFile.
+
+    `uploaded` is a Django UploadedFile or any file-like object with `.read()` (and ideally
+    `.size`). Raises PhotoRejected with a user-facing Dutch message when it is not acceptable.
+    """
+    data = _read_limited(uploaded)
+    img = _open_checked(data)
+    img = _decode(img)
+    img = _upright(img)
+    img = _to_rgb(img)
+    img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+
+    # Copy the pixels into a brand-new image: nothing from the original `info` (EXIF, XMP,
+    # ICC profile, JPEG comment, PNG text chunks) can ride along into the encoder.
+    clean = Image.new("RGB", img.size, _WHITE)
+    clean.paste(img)
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def _read_limited(uploaded) -> bytes:
+    """The upload's bytes, refusing anything over MAX_UPLOAD_BYTES (by its declared size
+    first, and by what is actually read, in case the declared size is missing or wrong)."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise PhotoRejected(TOO_LARGE)
+    if hasattr(uploaded, "seek"):
+        # A non-seekable stream is read from where it is.
+        with contextlib.suppress(OSError, ValueError):
+            uploaded.seek(0)
+    data = uploaded.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PhotoRejected(TOO_LARGE)
+    if not data:
+        raise PhotoRejected(NOT_A_PHOTO)
+    return data
+
+
+def _check_pixels(img: Image.Image) -> None:
+    width, height = img.size
+    if width * height > MAX_PIXELS:
+        raise PhotoRejected(TOO_MANY_PIXELS)
+
+
+def _open(data: bytes) -> Image.Image:
+    """Image.open reads only the header; the pixel count is checked before anything else."""
+    try:
+        img = Image.open(io.BytesIO(data))
+    except _BOMB_ERRORS:
+        raise PhotoRejected(TOO_MANY_PIXELS) from None
+    except _DECODE_ERRORS:
+        raise PhotoRejected(NOT_A_PHOTO) from None
+    _check_pixels(img)
+    if img.format not in ACCEPTED_FORMATS:
+        raise PhotoRejected(NOT_A_PHOTO)
+    return img
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    img = _open(data)
+    try:
+        img.verify()
+    except _DECODE_ERRORS:
+        raise PhotoRejected(NOT_A_PHOTO) from None
+    # verify() leaves the image unusable: open it again for decoding.
+    return _open(data)
+
+
+def _decode(img: Image.Image) -> Image.Image:
+    """Decode the pixels (first frame only for GIF/WebP/MPO). A JPEG far larger than needed is
+    decoded at a reduced scale straight away (draft), which saves memory and time."""
+    longest = max(img.size)
+    if longest > 2 * MAX_SIDE:
+        scale = 2 * MAX_SIDE / longest  # keep twice the final size for a good downscale
+        width, height = img.size
+        img.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
+    try:
+        img.load()
+    except _BOMB_ERRORS:
+        raise PhotoRejected(TOO_MANY_PIXELS) from None
+    except _DECODE_ERRORS:
+        raise PhotoRejected(NOT_A_PHOTO) from None
+    return img
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation (the result keeps `info`, so the ICC profile is still there
+    for _to_rgb). A photo with unreadable EXIF keeps its stored orientation rather than being
+    refused."""
+    try:
+        return ImageOps.exif_transpose(img)
+    except _DECODE_ERRORS:
+        return img
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """Convert to RGB: transparency flattened onto white, 16-bit greyscale scaled to 8 bits,
+    colours converted to sRGB when an embedded ICC profile allows it."""
+    icc_profile = img.info.get("icc_profile")
+    if img.mode.startswith("I;16") or img.mode == "I":
+        return img.convert("I").point(lambda v: v * (1 / 256)).convert("RGB")
+    if img.mode in ("RGBA", "LA", "PA", "P") or "transparency" in img.info:
+        is_rgb = img.mode in ("RGB", "RGBA")
+        background = Image.new("RGBA", img.size, (*_WHITE, 255))
+        flat = Image.alpha_composite(background, img.convert("RGBA")).convert("RGB")
+        return _to_srgb(flat, icc_profile) if is_rgb else flat
+    if img.mode in ("RGB", "CMYK"):
+        return _to_srgb(img, icc_profile)
+    return img.convert("RGB")
+
+
+@functools.cache
+def _srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """RGB pixels in sRGB. Phones often embed Display P3; dropping that profile without
+    converting would make the stored photo look duller."""
+    if icc_profile and features.check("littlecms2"):
+        from PIL import ImageCms
+
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(img, source, _srgb_profile(), outputMode="RGB")
+        except (ImageCms.PyCMSError, *_DECODE_ERRORS):
+            pass  # a broken or mismatched profile: use the pixels as they are
+    return img.convert("RGB")

@@ -1,0 +1,79 @@
+"""Who sees which meldingen. Residents see only their own; professionals their area and target."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+from buurten.selectors import buurten_in_area, is_administrator
+
+from .models import Doel, Melder, Melding
+from .workflow import OPEN
+
+ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
+IK_OOK_WINDOW = timedelta(days=7)
+
+
+def meldingen_visible_to(user) -> QuerySet[Melding]:
+    """Meldingen a professional may read: in their area, and for police and enforcement only
+    what was routed to their organisation. Coordinators follow everything in their wijken."""
+    if not user.is_authenticated:
+        return Melding.objects.none()
+    if is_administrator(user):
+        return Melding.objects.all()
+    if user.role == Role.COORDINATOR:
+        return Melding.objects.filter(buurt__in=buurten_in_area(user))
+    if user.role in ROLE_DOEL:
+        return Melding.objects.filter(doel=ROLE_DOEL[user.role], buurt__in=buurten_in_area(user))
+    return Melding.objects.none()
+
+
+def can_handle(user, melding: Melding) -> bool:
+    return meldingen_visible_to(user).filter(pk=melding.pk).exists()
+
+
+def mijn_meldingen(user) -> QuerySet[Melding]:
+    """The meldingen a resident reported or joined (anonymous ones are not linked to anyone)."""
+    if not user.is_authenticated:
+        return Melding.objects.none()
+    return (
+        Melding.objects.filter(melders__user=user)
+        .select_related("categorie", "buurt")
+        .order_by("-created_at")
+    )
+
+
+def ik_ook_candidates(*, user, buurt, categorie) -> QuerySet[Melding]:
+    """Open meldingen of the same kind in the buurt from the last week, to join instead of
+    reporting again. Never intimidation cases; never anything about who reported."""
+    if categorie.is_intimidatie:
+        return Melding.objects.none()
+    own = Melder.objects.filter(melding=OuterRef("pk"), user=user)
+    return (
+        Melding.objects.filter(
+            buurt=buurt,
+            categorie=categorie,
+            status__in=OPEN,
+            created_at__gte=timezone.now() - IK_OOK_WINDOW,
+        )
+        .exclude(Exists(own))
+        .only("pk", "waar", "wanneer", "gewicht", "categorie_id", "status")
+        .order_by("-created_at")[:5]
+    )
+
+
+def reporters_of(melding: Melding) -> QuerySet[Melder]:
+    return melding.melders.select_related("user").order_by("created_at")
+
+
+def may_reveal(user, melder: Melder) -> bool:
+    """Coordinators may see who reported unless anonymous; police and enforcement only when the
+    reporter allowed contact. Always through ``melder_reveal``, which is audited."""
+    if melder.user_id is None or melder.bescherming == Melder.Bescherming.ANONIEM:
+        return False
+    if not can_handle(user, melder.melding):
+        return False
+    if user.role == Role.COORDINATOR or is_administrator(user):
+        return True
+    return melder.bescherming == Melder.Bescherming.CONTACT

@@ -1,0 +1,276 @@
+"""Every write about meldingen: intake, "ik ook", routing, handling, feedback, reveals."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurten.selectors import is_verified_member
+
+from . import routing, tasks, triage
+from .models import (
+    Categorie,
+    Doorzetting,
+    Foto,
+    Inzage,
+    Melder,
+    Melding,
+    Outbox,
+    StatusWijziging,
+)
+from .selectors import can_handle, may_reveal
+from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
+
+logger = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE = timedelta(minutes=10)
+OLDEST_REPORTABLE = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Beschrijving:
+    """Optional structured descriptions of a person and a vehicle."""
+
+    persoon_geslacht: str = ""
+    persoon_lengte: str = ""
+    persoon_kleding: str = ""
+    persoon_kenmerken: str = ""
+    voertuig_kleur: str = ""
+    voertuig_merk: str = ""
+    voertuig_type: str = ""
+    voertuig_kenteken: str = ""
+
+
+def _check_reporter(user, buurt, bescherming: str, telefoon: str) -> None:
+    if not is_verified_member(user, buurt):
+        raise PermissionDenied
+    if bescherming not in Melder.Bescherming.values:
+        raise ValidationError({"bescherming": _("Kies hoe je beschermd wilt worden.")})
+    if telefoon and bescherming != Melder.Bescherming.CONTACT:
+        raise ValidationError(
+            {"telefoon": _("Een telefoonnummer bewaren we alleen als je contact wilt.")}
+        )
+
+
+def _history(melding, *, van, naar, door=None, terugkoppeling="") -> StatusWijziging:
+    wijziging = StatusWijziging.objects.create(
+        melding=melding, van=van, naar=naar, door=door, terugkoppeling=terugkoppeling
+    )
+    if terugkoppeling:
+        transaction.on_commit(lambda: tasks.enqueue(tasks.notify_reporters, wijziging.pk))
+    return wijziging
+
+
+@transaction.atomic
+def melding_create(
+    *,
+    user,
+    buurt,
+    categorie: Categorie,
+    wat: str,
+    waar: str,
+    wanneer: datetime,
+    al_112_gebeld: bool = False,
+    beschrijving: Beschrijving | None = None,
+    bescherming: str = Melder.Bescherming.COORDINATOR,
+    telefoon: str = "",
+    fotos=(),
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Melding:
+    """Save a melding, its reporter and photos, and the routing work, in one transaction.
+
+    The broker is never contacted here: the outbox row is handed over after commit (and by the
+    periodic sweep when that fails), so a saved melding is never lost.
+    """
+    _check_reporter(user, buurt, bescherming, telefoon)
+    if not categorie.actief:
+        raise ValidationError({"categorie": _("Deze categorie bestaat niet meer.")})
+    now = timezone.now()
+    if wanneer > now + FUTURE_TOLERANCE:
+        raise ValidationError({"wanneer": _("Dit tijdstip ligt in de toekomst.")})
+    if wanneer < now - OLDEST_REPORTABLE:
+        raise ValidationError({"wanneer": _("Meld alleen wat in het afgelopen jaar gebeurde.")})
+    melding = Melding.objects.create(
+        buurt=buurt,
+        categorie=categorie,
+        wat=wat.strip(),
+        waar=waar.strip(),
+        wanneer=wanneer,
+        al_112_gebeld=al_112_gebeld,
+        latitude=latitude,
+        longitude=longitude,
+        **(beschrijving or Beschrijving()).__dict__,
+    )
+    anonymous = bescherming == Melder.Bescherming.ANONIEM
+    Melder.objects.create(
+        melding=melding,
+        user=None if anonymous else user,
+        bescherming=bescherming,
+        telefoon=telefoon.strip(),
+    )
+    for foto in fotos:
+        Foto.objects.create(melding=melding, bestand=foto)
+    _history(melding, van="", naar=Status.ONTVANGEN)
+    outbox = Outbox.objects.create(melding=melding, soort=Outbox.Soort.ROUTE)
+    transaction.on_commit(lambda: tasks.relay(outbox.pk))
+    return melding
+
+
+@transaction.atomic
+def melding_join(*, user, melding: Melding, bescherming: str, telefoon: str = "") -> Melder:
+    """ "Ik ook": the resident adds their voice to an open melding instead of a new one."""
+    _check_reporter(user, melding.buurt, bescherming, telefoon)
+    locked = Melding.objects.select_for_update().get(pk=melding.pk)
+    if locked.status not in OPEN and locked.status != Status.ONTVANGEN:
+        raise ValidationError(_("Deze melding is al afgehandeld. Maak een nieuwe melding."))
+    if locked.categorie.is_intimidatie:
+        raise PermissionDenied
+    anonymous = bescherming == Melder.Bescherming.ANONIEM
+    try:
+        with transaction.atomic():
+            melder = Melder.objects.create(
+                melding=locked,
+                user=None if anonymous else user,
+                bescherming=bescherming,
+                telefoon=telefoon.strip(),
+                is_eerste=False,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Je hebt deze melding al gesteund.")) from exc
+    locked.gewicht = F("gewicht") + 1
+    locked.save(update_fields=["gewicht"])
+    locked.refresh_from_db()
+    if locked.status != Status.ONTVANGEN:  # routed already: the weight changes the triage
+        triage.apply(locked)
+        locked.save(update_fields=["prioriteit", "samenvatting", "deadline_at"])
+    return melder
+
+
+@transaction.atomic
+def melding_route(*, melding_id: int) -> bool:
+    """Route and triage a received melding. Safe to run twice: a routed melding is left alone,
+    and the hand-off to a target is unique per (melding, target)."""
+    melding = (
+        Melding.objects.select_for_update(of=("self",))
+        .select_related("categorie", "buurt")
+        .get(pk=melding_id)
+    )
+    if melding.status != Status.ONTVANGEN:
+        return False
+    decision = routing.decide(
+        categorie=melding.categorie, buurt=melding.buurt, at=melding.created_at
+    )
+    Doorzetting.objects.get_or_create(
+        melding=melding, doel=decision.doel, defaults={"regel": decision.regel}
+    )
+    melding.doel = decision.doel
+    triage.apply(melding)
+    melding.status = Status.GEROUTEERD
+    melding.routed_at = timezone.now()
+    melding.save(
+        update_fields=["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
+    )
+    _history(melding, van=Status.ONTVANGEN, naar=Status.GEROUTEERD)
+    Outbox.objects.filter(melding=melding, soort=Outbox.Soort.ROUTE).update(done_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str = "") -> Melding:
+    """An officer or coordinator acknowledges, takes, closes or passes on a melding."""
+    if actie == Actie.ROUTEREN or actie == Actie.HEROPENEN or not can_handle(by, melding):
+        raise PermissionDenied
+    locked = Melding.objects.select_for_update().get(pk=melding.pk)
+    target = target_of(actie, locked.status)
+    if target is None:
+        raise ValidationError(
+            _("Dit kan niet meer: de melding is inmiddels '%(status)s'.")
+            % {"status": locked.get_status_display()}
+        )
+    terugkoppeling = terugkoppeling.strip()
+    if actie in NEEDS_FEEDBACK and not terugkoppeling:
+        raise ValidationError({"terugkoppeling": _("Schrijf een kort bericht voor de melder.")})
+    van = locked.status
+    locked.status = target
+    locked.closed_at = timezone.now() if target in CLOSED else None
+    locked.save(update_fields=["status", "closed_at"])
+    _history(locked, van=van, naar=target, door=by, terugkoppeling=terugkoppeling)
+    return locked
+
+
+@transaction.atomic
+def melder_oordeel(*, melder: Melder, user, opgelost: bool) -> Melder:
+    """After closure the reporter says whether it was solved; "not solved" reopens the case."""
+    locked = Melder.objects.select_for_update().select_related("melding").get(pk=melder.pk)
+    if locked.user_id != user.pk:
+        raise PermissionDenied
+    melding = Melding.objects.select_for_update().get(pk=locked.melding_id)
+    if melding.status not in CLOSED:
+        raise ValidationError(_("Je kunt pas reageren als de melding is afgesloten."))
+    locked.oordeel = Melder.Oordeel.OPGELOST if opgelost else Melder.Oordeel.NIET_OPGELOST
+    locked.save(update_fields=["oordeel"])
+    if not opgelost:
+        van = melding.status
+        melding.status = Status.HEROPEND
+        melding.closed_at = None
+        melding.save(update_fields=["status", "closed_at"])
+        _history(melding, van=van, naar=Status.HEROPEND, door=user)
+    return locked
+
+
+@transaction.atomic
+def melder_reveal(*, melder: Melder, by, reden: str) -> Melder:
+    """Show a professional who reported, with an audit entry of who, when and why."""
+    reden = reden.strip()
+    if not reden:
+        raise ValidationError(
+            {"reden": _("Geef aan waarom je de gegevens van de melder nodig hebt.")}
+        )
+    if not may_reveal(by, melder):
+        raise PermissionDenied
+    Inzage.objects.create(melder=melder, door=by, reden=reden[:200])
+    logger.info("reporter revealed", extra={"melder": melder.pk, "door": by.pk})
+    return melder
+
+
+@dataclass(frozen=True)
+class AnonymiseReport:
+    meldingen: int
+    melders: int
+    fotos: int
+
+
+def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> AnonymiseReport:
+    """Erase who reported long-closed meldingen: the link to the account, phone numbers, photos
+    and descriptions of people. Category, buurt, dates and counts stay for the indicators.
+    Running it again changes nothing more."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WIJKAANPAK_RETENTION_DAYS)
+    due = Melding.objects.filter(
+        status__in=CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    report = AnonymiseReport(
+        meldingen=due.count(),
+        melders=Melder.objects.filter(melding__in=due).exclude(user=None, telefoon="").count(),
+        fotos=Foto.objects.filter(melding__in=due).count(),
+    )
+    if dry_run:
+        return report
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("pk", flat=True))
+        Melder.objects.filter(melding__in=ids).update(user=None, telefoon="")
+        fotos = list(Foto.objects.filter(melding__in=ids))
+        Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
+        Melding.objects.filter(pk__in=ids).update(
+            anonymised_at=timezone.now(),
+            **dict.fromkeys(Beschrijving.__dataclass_fields__, ""),
+        )
+        files = [f.bestand for f in fotos]
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    return report

@@ -1,0 +1,108 @@
+"""Celery work for meldingen: the outbox relay and sweep, routing, and reporters' e-mails.
+
+Tasks take ids, fetch again and let a unique constraint or a state check guard each side effect,
+so a redelivered, retried or swept task changes nothing twice.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from wijkaanpak.celery import enqueue
+
+from .models import Kennisgeving, Melder, Outbox, StatusWijziging
+
+logger = logging.getLogger(__name__)
+
+
+def relay(outbox_id: int) -> bool:
+    """Hand an outbox row to the broker (after commit, and from the sweep)."""
+    handed_over = enqueue(route_melding, outbox_id)
+    if handed_over:
+        Outbox.objects.filter(pk=outbox_id).update(
+            enqueued_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    return handed_over
+
+
+@shared_task(bind=True, max_retries=Outbox.MAX_ATTEMPTS, default_retry_delay=10)
+def route_melding(self, outbox_id: int) -> bool:
+    from .services import melding_route
+
+    outbox = Outbox.objects.filter(pk=outbox_id, done_at=None, failed_at=None).first()
+    if outbox is None:
+        return False
+    try:
+        return melding_route(melding_id=outbox.melding_id)
+    except Exception as exc:
+        Outbox.objects.filter(pk=outbox_id).update(last_error=type(exc).__name__[:300])
+        logger.exception("routing failed", extra={"outbox": outbox_id})
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def sweep_outbox() -> dict:
+    """Periodic (beat): hand over what never reached a worker or got lost with one; give up
+    visibly after ``Outbox.MAX_ATTEMPTS`` hand-overs (the admin lists failed routings)."""
+    now = timezone.now()
+    retry_after = timedelta(seconds=settings.WIJKAANPAK_OUTBOX_RETRY_AFTER)
+    stale = Outbox.objects.filter(done_at=None, failed_at=None).filter(
+        Q(enqueued_at=None, created_at__lt=now - timedelta(seconds=30))
+        | Q(enqueued_at__lt=now - retry_after)
+    )
+    failed = stale.filter(attempts__gte=Outbox.MAX_ATTEMPTS).update(
+        failed_at=now, last_error="gave up after repeated hand-overs"
+    )
+    relayed = sum(relay(pk) for pk in stale.values_list("pk", flat=True))
+    return {"relayed": relayed, "failed": failed}
+
+
+@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
+def notify_reporters(wijziging_id: int) -> int:
+    """E-mail the reporters who can be reached about a status change with a message."""
+    wijziging = (
+        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(pk=wijziging_id)
+        .first()
+    )
+    if wijziging is None or not wijziging.terugkoppeling:
+        return 0
+    melders = Melder.objects.filter(melding=wijziging.melding, user__isnull=False).select_related(
+        "user"
+    )
+    sent = 0
+    for melder in melders:
+        try:
+            with transaction.atomic():
+                Kennisgeving.objects.create(wijziging=wijziging, melder=melder)
+                context = {
+                    "melding": wijziging.melding,
+                    "wijziging": wijziging,
+                    "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
+                    + f"/meldingen/mijn/{wijziging.melding_id}/",
+                }
+                send_mail(
+                    subject=render_to_string("meldingen/email/update_subject.txt", context).strip(),
+                    message=render_to_string("meldingen/email/update.txt", context),
+                    from_email=None,
+                    recipient_list=[melder.user.email],
+                )
+        except IntegrityError:
+            continue  # sent before
+        sent += 1
+    return sent
+
+
+@shared_task
+def anonymise_closed() -> int:
+    """Daily (beat): erase reporters' identities and photos of long-closed meldingen."""
+    from .services import meldingen_anonymise
+
+    return meldingen_anonymise(dry_run=False).meldingen

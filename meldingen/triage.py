@@ -1,0 +1,86 @@
+"""Priority, deadline and the one-line summary an officer reads first."""
+
+from datetime import timedelta
+
+from django.utils import formats, timezone
+
+from .models import Melding, Prioriteit
+
+REPEAT_WINDOW = timedelta(days=30)
+REPEAT_THRESHOLD = 2  # earlier meldingen of the same kind in the buurt that make a pattern
+IK_OOK_THRESHOLD = 3  # reporters of one case that raise its priority
+STALE_AFTER = timedelta(hours=72)
+
+
+def priority(melding: Melding, *, repeats: int) -> int:
+    """Category severity, raised by "ik ook" weight and repeats, lowered when old news;
+    intimidation of a resident is always high."""
+    if melding.categorie.is_intimidatie:
+        return Prioriteit.HOOG
+    score = melding.categorie.ernst
+    if melding.gewicht >= IK_OOK_THRESHOLD:
+        score += 1
+    if repeats >= REPEAT_THRESHOLD:
+        score += 1
+    if melding.created_at - melding.wanneer > STALE_AFTER:
+        score -= 1
+    return max(Prioriteit.LAAG, min(Prioriteit.HOOG, score))
+
+
+def repeats_of(melding: Melding) -> int:
+    """Earlier meldingen of the same category in the same buurt within the window."""
+    return (
+        Melding.objects.filter(
+            buurt_id=melding.buurt_id,
+            categorie_id=melding.categorie_id,
+            created_at__gte=melding.created_at - REPEAT_WINDOW,
+            created_at__lt=melding.created_at,
+        )
+        .exclude(pk=melding.pk)
+        .count()
+    )
+
+
+def descriptors(melding: Melding) -> list[str]:
+    person = [
+        melding.persoon_geslacht,
+        melding.persoon_lengte,
+        melding.persoon_kleding,
+        melding.persoon_kenmerken,
+    ]
+    vehicle = " ".join(
+        part
+        for part in (melding.voertuig_kleur, melding.voertuig_merk, melding.voertuig_type)
+        if part
+    )
+    plate = f"kenteken {melding.voertuig_kenteken}" if melding.voertuig_kenteken else ""
+    return [part for part in [*person, vehicle, plate] if part]
+
+
+def summary(melding: Melding) -> str:
+    """``[HOOG] Drugshandel · Planciusbuurt-Noord · za 21:40 · 3 melders · man, donkere jas``"""
+    when = timezone.localtime(melding.wanneer)
+    parts = [
+        f"[{Prioriteit(melding.prioriteit).label.upper()}] {melding.categorie.naam}",
+        melding.buurt.naam,
+        f"{formats.date_format(when, 'D')} {when:%H:%M}",
+    ]
+    if melding.gewicht > 1:
+        parts.append(f"{melding.gewicht} melders")
+    if melding.al_112_gebeld:
+        parts.append("112 gebeld")
+    details = descriptors(melding)
+    if details:
+        parts.append(", ".join(details))
+    return " · ".join(parts)[:240]
+
+
+def apply(melding: Melding) -> Melding:
+    """Set priority, summary and deadline on the (locked) melding; the caller saves."""
+    melding.prioriteit = priority(melding, repeats=repeats_of(melding))
+    melding.samenvatting = summary(melding)
+    hours = melding.categorie.reactietermijn_uren
+    if melding.prioriteit == Prioriteit.HOOG:
+        hours = min(hours, 24)
+    melding.deadline_at = melding.created_at + timedelta(hours=hours)
+    return melding

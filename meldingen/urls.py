@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meldingen"
+
+urlpatterns = [
+    path("nieuw/", views.start, name="nieuw"),
+    path("nieuw/<int:categorie>/", views.create, name="nieuw-categorie"),
+    path("<int:pk>/ik-ook/", views.ik_ook, name="ik-ook"),
+    path("mijn/", views.mijn, name="mijn"),
+    path("mijn/<int:pk>/", views.mijn_detail, name="mijn-detail"),
+    path("mijn/<int:pk>/oordeel/", views.oordeel, name="oordeel"),
+    path("feed/", views.feed, name="feed"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/actie/", views.actie, name="actie"),
+    path("melder/<int:pk>/inzage/", views.inzage, name="inzage"),
+    path("foto/<int:pk>/", views.foto, name="foto"),
+]

@@ -1,0 +1,317 @@
+"""Residents report and follow their meldingen; professionals read the feed and handle cases."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from buurten.models import Wijk
+from buurten.selectors import buurten_in_area, member_buurt
+
+from . import feed as feed_pages
+from . import ratelimit, selectors, services
+from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
+from .models import Categorie, Foto, Melder, Melding, StatusWijziging
+from .workflow import CLOSED, OPEN, allowed_actions
+
+PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _own_buurt_or_redirect(request):
+    buurt = member_buurt(request.user)
+    if buurt is None:
+        messages.info(request, _("Word eerst lid van je buurt; daarna kun je meldingen doen."))
+    return buurt
+
+
+# --- residents ---------------------------------------------------------------------------
+
+
+@login_required
+@role_required(Role.BEWONER)
+def start(request):
+    buurt = _own_buurt_or_redirect(request)
+    if buurt is None:
+        return redirect("home")
+    categorieen = Categorie.objects.filter(actief=True)
+    return render(request, "meldingen/start.html", {"buurt": buurt, "categorieen": categorieen})
+
+
+@login_required
+@role_required(Role.BEWONER)
+def create(request, categorie):
+    buurt = _own_buurt_or_redirect(request)
+    if buurt is None:
+        return redirect("home")
+    categorie = get_object_or_404(Categorie, pk=categorie, actief=True)
+    form = MeldingForm(request.POST or None, request.FILES or None, categorie=categorie)
+    if request.method == "POST":
+        if ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
+            f"melding:ip:{_client_ip(request)}", _rate(times=3)
+        ):
+            messages.error(
+                request,
+                _(
+                    "Je hebt de afgelopen tijd erg veel meldingen gedaan. Probeer het later "
+                    "opnieuw, of bel bij spoed 112."
+                ),
+            )
+            return render(
+                request,
+                "meldingen/melding_form.html",
+                _form_context(form, buurt, request),
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                melding = services.melding_create(
+                    user=request.user,
+                    buurt=buurt,
+                    categorie=categorie,
+                    wat=data["wat"],
+                    waar=data["waar"],
+                    wanneer=data["wanneer"],
+                    al_112_gebeld=data["al_112_gebeld"],
+                    beschrijving=services.Beschrijving(
+                        **{name: data[name] for name in services.Beschrijving.__dataclass_fields__}
+                    ),
+                    bescherming=data["bescherming"],
+                    telefoon=data["telefoon"],
+                    fotos=data["fotos"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if data["bescherming"] == Melder.Bescherming.ANONIEM:
+                    messages.success(request, _("Dank je. Je melding is anoniem ontvangen."))
+                    return redirect("meldingen:mijn")
+                messages.success(request, _("Dank je. Je melding is ontvangen."))
+                return redirect("meldingen:mijn-detail", pk=melding.pk)
+    return render(request, "meldingen/melding_form.html", _form_context(form, buurt, request))
+
+
+def _rate(times: int = 1) -> str:
+    from django.conf import settings
+
+    count, _slash, unit = settings.WIJKAANPAK_MELDING_RATE.partition("/")
+    return f"{int(count) * times}/{unit}"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _form_context(form, buurt, request):
+    return {
+        "form": form,
+        "buurt": buurt,
+        "categorie": form.categorie,
+        "ik_ook": selectors.ik_ook_candidates(
+            user=request.user, buurt=buurt, categorie=form.categorie
+        ),
+        "ik_ook_form": IkOokForm(),
+    }
+
+
+@login_required
+@role_required(Role.BEWONER)
+@require_POST
+def ik_ook(request, pk):
+    buurt = member_buurt(request.user)
+    melding = get_object_or_404(Melding, pk=pk, buurt=buurt, status__in=OPEN)
+    form = IkOokForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies hoe je beschermd wilt worden."))
+        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
+    try:
+        services.melding_join(
+            user=request.user, melding=melding, bescherming=form.cleaned_data["bescherming"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
+    messages.success(request, _("Dank je. Je melding is toegevoegd aan die van je buren."))
+    if form.cleaned_data["bescherming"] == Melder.Bescherming.ANONIEM:
+        return redirect("meldingen:mijn")
+    return redirect("meldingen:mijn-detail", pk=melding.pk)
+
+
+@login_required
+def mijn(request):
+    meldingen = selectors.mijn_meldingen(request.user)
+    return render(request, "meldingen/mijn_list.html", {"meldingen": meldingen})
+
+
+@login_required
+def mijn_detail(request, pk):
+    melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
+    melder = melding.melders.get(user=request.user)
+    historie = melding.historie.all()
+    context = {
+        "melding": melding,
+        "melder": melder,
+        "historie": historie,
+        "fotos": melding.fotos.all(),
+        "is_closed": melding.status in CLOSED,
+    }
+    return render(request, "meldingen/mijn_detail.html", context)
+
+
+@login_required
+@require_POST
+def oordeel(request, pk):
+    melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
+    melder = melding.melders.get(user=request.user)
+    opgelost = request.POST.get("oordeel") == "opgelost"
+    try:
+        services.melder_oordeel(melder=melder, user=request.user, opgelost=opgelost)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Fijn dat het is opgelost. Dank voor je reactie.")
+            if opgelost
+            else _("We hebben de melding heropend. De behandelaar ziet je reactie."),
+        )
+    return redirect("meldingen:mijn-detail", pk=melding.pk)
+
+
+# --- professionals ---------------------------------------------------------------------------
+
+
+def _feed_queryset(user, filters: dict):
+    qs = selectors.meldingen_visible_to(user).exclude(status="ontvangen")
+    if filters.get("categorie"):
+        qs = qs.filter(categorie=filters["categorie"])
+    if filters.get("wijk"):
+        qs = qs.filter(buurt__wijk__code=filters["wijk"])
+    status = filters.get("status")
+    if status == "alle":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=OPEN)
+    if filters.get("periode") in PERIODS:
+        qs = qs.filter(created_at__gte=timezone.now() - PERIODS[filters["periode"]])
+    return qs.select_related("categorie", "buurt")
+
+
+@login_required
+@role_required(*PROFESSIONALS)
+def feed(request):
+    wijken = (
+        Wijk.objects.filter(buurten__in=buurten_in_area(request.user)).distinct().order_by("naam")
+    )
+    form = FeedFilterForm(request.GET or None, wijken=wijken)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = feed_pages.page(_feed_queryset(request.user, filters), request.GET.get("na"))
+    query = request.GET.copy()
+    query.pop("na", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    return render(request, "meldingen/feed.html", context)
+
+
+@login_required
+@role_required(*PROFESSIONALS)
+def detail(request, pk):
+    melding = get_object_or_404(
+        selectors.meldingen_visible_to(request.user)
+        .select_related("categorie", "buurt__wijk")
+        .prefetch_related(
+            Prefetch("historie", queryset=StatusWijziging.objects.select_related("door")),
+            "fotos",
+        ),
+        pk=pk,
+    )
+    melders = list(selectors.reporters_of(melding))
+    for melder in melders:
+        melder.may_reveal = selectors.may_reveal(request.user, melder)
+    context = {
+        "melding": melding,
+        "melders": melders,
+        "acties": allowed_actions(melding.status),
+        "actie_form": ActieForm(),
+        "inzage_form": InzageForm(),
+    }
+    return render(request, "meldingen/detail.html", context)
+
+
+@login_required
+@role_required(*PROFESSIONALS)
+@require_POST
+def actie(request, pk):
+    melding = get_object_or_404(selectors.meldingen_visible_to(request.user), pk=pk)
+    form = ActieForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies wat je met de melding doet."))
+        return redirect("meldingen:detail", pk=pk)
+    try:
+        services.melding_transition(
+            melding=melding,
+            actie=form.cleaned_data["actie"],
+            by=request.user,
+            terugkoppeling=form.cleaned_data["terugkoppeling"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De melding is bijgewerkt."))
+    return redirect("meldingen:detail", pk=pk)
+
+
+@never_cache
+@login_required
+@role_required(*PROFESSIONALS)
+@require_POST
+def inzage(request, pk):
+    melder = get_object_or_404(
+        Melder.objects.select_related("user", "melding"),
+        pk=pk,
+        melding__in=selectors.meldingen_visible_to(request.user),
+    )
+    form = InzageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef aan waarom je de gegevens van de melder nodig hebt."))
+        return redirect("meldingen:detail", pk=melder.melding_id)
+    try:
+        services.melder_reveal(melder=melder, by=request.user, reden=form.cleaned_data["reden"])
+    except PermissionDenied:
+        raise Http404 from None
+    return render(request, "meldingen/inzage.html", {"melder": melder, "melding": melder.melding})
+
+
+@login_required
+def foto(request, pk):
+    foto = get_object_or_404(Foto.objects.select_related("melding"), pk=pk)
+    allowed = (
+        selectors.meldingen_visible_to(request.user).filter(pk=foto.melding_id).exists()
+        or selectors.mijn_meldingen(request.user).filter(pk=foto.melding_id).exists()
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(foto.bestand.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
