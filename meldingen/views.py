@@ -225,7 +225,8 @@ def feed(request):
         Wijk.objects.filter(buurten__in=buurten_in_area(request.user)).distinct().order_by("naam")
     )
     form = FeedFilterForm(request.GET or None, wijken=wijken)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # invalid filters are shown with their error and left out
+    filters = getattr(form, "cleaned_data", {})
     page = feed_pages.page(_feed_queryset(request.user, filters), request.GET.get("na"))
     query = request.GET.copy()
     query.pop("na", None)

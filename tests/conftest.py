@@ -118,3 +118,9 @@ def login(client):
 def _fast_password_hashing(settings):
     """Hashing strength is Django's business; tests only need passwords to work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded photos go to a per-test folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

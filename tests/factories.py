@@ -109,3 +109,41 @@ class UitnodigingscodeFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"TEST{n:04d}")
     label = "Flyer"
     created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR, mfa=False)
+
+
+class CategorieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meldingen.Categorie"
+        django_get_or_create = ["naam"]
+
+    naam = factory.Sequence(lambda n: f"Categorie {n}")
+    toelichting = "Wat hier hoort."
+    voorbeeld = "Een voorbeeld."
+    ernst = 2
+    reactietermijn_uren = 48
+
+
+def melding(*, user=None, buurt=None, categorie=None, route=True, **kwargs):
+    """A melding made the way residents make them (the intake service), routed by the same
+    service the Celery task calls."""
+    from django.utils import timezone
+
+    from meldingen import services
+
+    if user is None:
+        user = LidmaatschapFactory(**({"buurt": buurt} if buurt else {})).user
+    if buurt is None:
+        buurt = user.lidmaatschappen.get(status="lid").buurt
+    values = {
+        "wat": "Man probeert portieren van auto's.",
+        "waar": "Hoek Prinsengracht",
+        "wanneer": timezone.now(),
+        **kwargs,
+    }
+    made = services.melding_create(
+        user=user, buurt=buurt, categorie=categorie or CategorieFactory(), **values
+    )
+    if route:
+        services.melding_route(melding_id=made.pk)
+        made.refresh_from_db()
+    return made

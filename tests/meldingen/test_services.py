@@ -1,0 +1,287 @@
+"""Intake, "ik ook", routing exactly once, handling, feedback, reveals and retention."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image
+
+from meldingen import services, tasks
+from meldingen.models import (
+    Doel,
+    Doorzetting,
+    Foto,
+    Inzage,
+    Melder,
+    Melding,
+    Outbox,
+    RoutingRegel,
+    StatusWijziging,
+)
+from meldingen.photos import clean_photo
+from meldingen.selectors import mijn_meldingen
+from meldingen.workflow import Actie, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def politie_categorie():
+    categorie = factories.CategorieFactory(naam="Verdachte situatie test")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    return categorie
+
+
+def photo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return clean_photo(SimpleUploadedFile("x.jpg", buffer.getvalue(), "image/jpeg"))
+
+
+def test_intake_saves_everything_and_the_routing_work_in_one_go(
+    member, buurt, politie_categorie, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = services.melding_create(
+            user=member,
+            buurt=buurt,
+            categorie=politie_categorie,
+            wat=" Inbreker ",
+            waar="Hoek",
+            wanneer=timezone.now(),
+            fotos=[photo()],
+        )
+    melding.refresh_from_db()
+    # The relay ran the (in-process) task after commit: routed and triaged.
+    assert melding.status == Status.GEROUTEERD
+    assert melding.doel == Doel.POLITIE
+    assert melding.wat == "Inbreker"
+    assert melding.samenvatting.startswith("[NORMAAL] Verdachte situatie test")
+    assert Melder.objects.get(melding=melding).user == member
+    assert Foto.objects.get(melding=melding).bestand.name.endswith(".jpg")
+    assert Outbox.objects.get(melding=melding).done_at is not None
+    assert list(melding.historie.values_list("naar", flat=True)) == ["ontvangen", "gerouteerd"]
+
+
+def test_routing_happens_once_however_often_the_task_runs(member, buurt, politie_categorie):
+    melding = factories.melding(user=member, categorie=politie_categorie, route=False)
+    outbox = Outbox.objects.get(melding=melding)
+
+    assert tasks.route_melding.apply(args=[outbox.pk]).get() is True
+    for _redelivery in range(3):
+        assert services.melding_route(melding_id=melding.pk) is False
+        tasks.route_melding.apply(args=[outbox.pk]).get()
+
+    assert Doorzetting.objects.filter(melding=melding).count() == 1
+    assert StatusWijziging.objects.filter(melding=melding, naar="gerouteerd").count() == 1
+
+
+def test_anonymous_melding_keeps_no_identity(member, buurt, politie_categorie):
+    melding = factories.melding(
+        user=member, categorie=politie_categorie, bescherming=Melder.Bescherming.ANONIEM
+    )
+    melder = Melder.objects.get(melding=melding)
+    assert melder.user is None and melder.telefoon == ""
+    assert melding not in mijn_meldingen(member)
+
+
+def test_bad_intake_saves_nothing(member, resident, buurt, other_buurt, politie_categorie):
+    now = timezone.now()
+    base = {"categorie": politie_categorie, "wat": "x", "waar": "y"}
+    with pytest.raises(ValidationError, match="toekomst"):
+        services.melding_create(user=member, buurt=buurt, wanneer=now + timedelta(days=1), **base)
+    with pytest.raises(ValidationError, match="afgelopen jaar"):
+        services.melding_create(user=member, buurt=buurt, wanneer=now - timedelta(days=400), **base)
+    with pytest.raises(ValidationError, match="telefoonnummer"):
+        services.melding_create(
+            user=member, buurt=buurt, wanneer=now, telefoon="0612345678", **base
+        )
+    with pytest.raises(PermissionDenied):  # not a member of that buurt
+        services.melding_create(user=member, buurt=other_buurt, wanneer=now, **base)
+    with pytest.raises(PermissionDenied):  # not a verified member at all
+        services.melding_create(user=resident, buurt=buurt, wanneer=now, **base)
+    assert not Melding.objects.exists()
+    assert not Outbox.objects.exists()
+
+
+def test_ik_ook_adds_weight_once_and_raises_priority(buurt, politie_categorie):
+    melding = factories.melding(buurt=buurt, categorie=politie_categorie)
+    neighbours = [factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2)]
+    for neighbour in neighbours:
+        services.melding_join(user=neighbour, melding=melding, bescherming="coordinator")
+    with pytest.raises(ValidationError, match="al gesteund"):
+        services.melding_join(user=neighbours[0], melding=melding, bescherming="coordinator")
+
+    melding.refresh_from_db()
+    assert melding.gewicht == 3
+    assert melding.prioriteit == 3
+    assert "3 melders" in melding.samenvatting
+
+
+def test_ik_ook_is_not_possible_for_intimidation_or_closed_cases(buurt, police):
+    intimidatie = factories.CategorieFactory(is_intimidatie=True)
+    threatened = factories.melding(buurt=buurt, categorie=intimidatie)
+    neighbour = factories.LidmaatschapFactory(buurt=buurt).user
+    with pytest.raises(PermissionDenied):
+        services.melding_join(user=neighbour, melding=threatened, bescherming="coordinator")
+
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    closed = factories.melding(buurt=buurt)
+    services.melding_transition(
+        melding=closed, actie=Actie.AFSLUITEN, by=coordinator, terugkoppeling="Opgeruimd."
+    )
+    with pytest.raises(ValidationError, match="afgehandeld"):
+        services.melding_join(user=neighbour, melding=closed, bescherming="coordinator")
+
+
+def test_closing_needs_feedback_and_tells_each_reachable_reporter_once(
+    buurt, police, politie_categorie, django_capture_on_commit_callbacks
+):
+    reporter = factories.LidmaatschapFactory(buurt=buurt).user
+    melding = factories.melding(user=reporter, categorie=politie_categorie)
+    anonymous = factories.LidmaatschapFactory(buurt=buurt).user
+    services.melding_join(user=anonymous, melding=melding, bescherming="anoniem")
+
+    with pytest.raises(ValidationError, match="kort bericht"):
+        services.melding_transition(melding=melding, actie=Actie.AFSLUITEN, by=police)
+    services.melding_transition(melding=melding, actie=Actie.OPPAKKEN, by=police)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.melding_transition(
+            melding=melding,
+            actie=Actie.AFSLUITEN,
+            by=police,
+            terugkoppeling="We hebben de scooter gecontroleerd.",
+        )
+    wijziging = StatusWijziging.objects.get(melding=melding, naar=Status.AFGESLOTEN)
+    tasks.notify_reporters(wijziging.pk)  # a redelivery sends nothing more
+
+    assert [m.to for m in mail.outbox] == [[reporter.email]]
+    assert "We hebben de scooter gecontroleerd." in mail.outbox[0].body
+    melding.refresh_from_db()
+    assert melding.status == Status.AFGESLOTEN and melding.closed_at is not None
+
+
+def test_transitions_follow_the_table_and_the_area(buurt, other_buurt, police, politie_categorie):
+    melding = factories.melding(buurt=buurt, categorie=politie_categorie)
+    services.melding_transition(
+        melding=melding, actie=Actie.DOORZETTEN, by=police, terugkoppeling="Doorgegeven."
+    )
+    with pytest.raises(ValidationError, match="Dit kan niet meer"):
+        services.melding_transition(melding=melding, actie=Actie.OPPAKKEN, by=police)
+
+    elsewhere = factories.melding(buurt=other_buurt, categorie=politie_categorie)
+    with pytest.raises(PermissionDenied):
+        services.melding_transition(melding=elsewhere, actie=Actie.ERKENNEN, by=police)
+    enforcement = factories.professional("handhaving", buurt.wijk)
+    with pytest.raises(PermissionDenied):  # routed to the police, not to enforcement
+        services.melding_transition(melding=melding, actie=Actie.HEROPENEN, by=enforcement)
+
+
+def test_reporter_says_not_solved_and_the_case_reopens(buurt, police, politie_categorie):
+    reporter = factories.LidmaatschapFactory(buurt=buurt).user
+    melding = factories.melding(user=reporter, categorie=politie_categorie)
+    melder = Melder.objects.get(melding=melding)
+    with pytest.raises(ValidationError, match="pas reageren"):
+        services.melder_oordeel(melder=melder, user=reporter, opgelost=False)
+
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Opgelost."
+    )
+    services.melder_oordeel(melder=melder, user=reporter, opgelost=False)
+    melding.refresh_from_db()
+    assert melding.status == Status.HEROPEND and melding.closed_at is None
+    taken = services.melding_transition(melding=melding, actie=Actie.OPPAKKEN, by=police)
+    assert taken.status == Status.IN_BEHANDELING
+    with pytest.raises(PermissionDenied):
+        services.melder_oordeel(melder=melder, user=factories.UserFactory(), opgelost=True)
+
+
+def test_reveals_follow_the_tier_and_are_audited(buurt, police, politie_categorie):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    tiers = {}
+    for tier in Melder.Bescherming.values:
+        made = factories.melding(
+            buurt=buurt,
+            categorie=politie_categorie,
+            bescherming=tier,
+            telefoon="06 1234 5678" if tier == "contact" else "",
+        )
+        tiers[tier] = Melder.objects.get(melding=made)
+
+    with pytest.raises(PermissionDenied):
+        services.melder_reveal(melder=tiers["anoniem"], by=coordinator, reden="navraag")
+    with pytest.raises(PermissionDenied):
+        services.melder_reveal(melder=tiers["coordinator"], by=police, reden="navraag")
+    with pytest.raises(ValidationError, match="waarom"):
+        services.melder_reveal(melder=tiers["contact"], by=police, reden="  ")
+    services.melder_reveal(melder=tiers["coordinator"], by=coordinator, reden="nazorg")
+    services.melder_reveal(melder=tiers["contact"], by=police, reden="getuige bellen")
+
+    audit = list(Inzage.objects.order_by("created_at").values_list("door", "reden"))
+    assert audit == [(coordinator.pk, "nazorg"), (police.pk, "getuige bellen")]
+
+
+def test_retention_erases_reporters_and_photos_once(
+    buurt, police, politie_categorie, django_capture_on_commit_callbacks
+):
+    reporter = factories.LidmaatschapFactory(buurt=buurt).user
+    old = factories.melding(
+        user=reporter,
+        categorie=politie_categorie,
+        fotos=[photo()],
+        bescherming="contact",
+        telefoon="0612345678",
+        beschrijving=services.Beschrijving(persoon_kleding="rode jas"),
+    )
+    recent = factories.melding(user=reporter, categorie=politie_categorie)
+    for melding in (old, recent):
+        services.melding_transition(
+            melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Klaar."
+        )
+    Melding.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=181))
+    foto_name = Foto.objects.get(melding=old).bestand.name
+
+    dry = services.meldingen_anonymise(dry_run=True)
+    assert (dry.meldingen, dry.melders, dry.fotos) == (1, 1, 1)
+    assert Melder.objects.get(melding=old).user == reporter  # dry run changed nothing
+
+    assert default_storage.exists(foto_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meldingen_anonymise(dry_run=False)
+    old.refresh_from_db()
+    melder = Melder.objects.get(melding=old)
+    assert (melder.user, melder.telefoon) == (None, "")
+    assert old.persoon_kleding == "" and old.anonymised_at is not None
+    assert not Foto.objects.filter(melding=old).exists()
+    assert Melder.objects.get(melding=recent).user == reporter
+    assert Melding.objects.count() == 2  # counts for the indicators remain
+    assert not default_storage.exists(foto_name)
+    again = services.meldingen_anonymise(dry_run=False)
+    assert again.meldingen == 0
+
+
+def test_outbox_sweep_hands_over_lost_work_and_gives_up_visibly(buurt, politie_categorie):
+    lost = factories.melding(buurt=buurt, categorie=politie_categorie, route=False)
+    hopeless = factories.melding(buurt=buurt, categorie=politie_categorie, route=False)
+    long_ago = timezone.now() - timedelta(hours=1)
+    Outbox.objects.update(created_at=long_ago)
+    Outbox.objects.filter(melding=hopeless).update(
+        attempts=Outbox.MAX_ATTEMPTS, enqueued_at=long_ago
+    )
+
+    result = tasks.sweep_outbox()
+
+    assert result == {"relayed": 1, "failed": 1}
+    lost.refresh_from_db()
+    assert lost.status == Status.GEROUTEERD  # the in-process task routed it
+    failed = Outbox.objects.get(melding=hopeless)
+    assert failed.failed_at is not None and failed.done_at is None
+    assert Melding.objects.get(pk=hopeless.pk).status == Status.ONTVANGEN

@@ -1,0 +1,333 @@
+"""Meldingen pages per role and scope, bad input, and reporters' protection."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from meldingen import services
+from meldingen.models import Doel, Inzage, Melder, Melding, RoutingRegel
+from meldingen.photos import clean_photo
+from meldingen.workflow import Actie
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CANARY_NAME = "Canarie-Kwetter"
+CANARY_EMAIL = "canarie.kwetter@example.org"
+
+
+@pytest.fixture
+def categorie():
+    categorie = factories.CategorieFactory(naam="Verdachte situatie (test)")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    return categorie
+
+
+@pytest.fixture
+def canary(buurt):
+    """A reporter whose name and address must never show on anyone else's page."""
+    user = factories.UserFactory(weergavenaam=CANARY_NAME, email=CANARY_EMAIL)
+    factories.LidmaatschapFactory(user=user, buurt=buurt)
+    return user
+
+
+def form_data(**overrides):
+    data = {
+        "wat": "Twee mannen proberen fietsen los te knippen.",
+        "waar": "Fietsenrek bij de supermarkt",
+        "wanneer": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "bescherming": "coordinator",
+    }
+    data.update(overrides)
+    return data
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (64, 48), "blue")
+    exif = image.getexif()
+    exif[0x010F] = "CANARY-CAMERA"
+    exif.get_ifd(0x8825)[2] = (52.0, 22.0, 30.0)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+# --- reporting -------------------------------------------------------------------------------
+
+
+def test_the_form_starts_with_the_112_gate(login, member):
+    html = login(member).get(reverse("meldingen:nieuw")).content.decode()
+    assert 'href="tel:112"' in html
+    assert "0800-7000" in html and "0900-8844" in html
+
+
+def test_non_members_are_sent_to_join_first(login, resident, police, categorie):
+    response = login(resident).get(reverse("meldingen:nieuw"), follow=True)
+    assert "Word eerst lid van je buurt" in response.content.decode()
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    assert login(police).get(url).status_code == 403
+
+
+def test_a_resident_reports_with_a_photo_and_follows_it(login, member, categorie):
+    client = login(member)
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), "image/jpeg")
+    response = client.post(url, {**form_data(persoon_kleding="groene jas"), "fotos": upload})
+
+    melding = Melding.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk})
+    assert melding.persoon_kleding == "groene jas"
+    detail = client.get(response.url).content.decode()
+    assert "Fietsenrek bij de supermarkt" in detail
+    foto = melding.fotos.get()
+    served = client.get(reverse("meldingen:foto", kwargs={"pk": foto.pk}))
+    body = b"".join(served.streaming_content)
+    assert served["Content-Type"] == "image/jpeg"
+    assert b"CANARY-CAMERA" not in body and b"GPS" not in body
+    assert "IMG_0001" not in foto.bestand.name
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"wat": ""}, "Dit veld is verplicht"),
+        ({"wat": "x" * 1001}, "niet meer dan 1000 tekens"),
+        ({"wanneer": "gisteren ergens"}, "Voer een geldige datum/tijd in"),
+        (
+            {"wanneer": (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
+            "in de toekomst",
+        ),
+        ({"telefoon": "0612345678"}, "alleen als politie of handhaving"),
+        ({"telefoon": "bel me", "bescherming": "contact"}, "geen telefoonnummer"),
+        ({"bescherming": "iedereen"}, "Selecteer een geldige keuze"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_saves_nothing(
+    login, member, categorie, overrides, message
+):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    response = login(member).post(url, form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Melding.objects.exists()
+
+
+def test_a_file_that_is_not_a_photo_is_refused(login, member, categorie):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    fake = SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not an image", "image/jpeg")
+    response = login(member).post(url, {**form_data(), "fotos": fake})
+    assert "geen foto" in response.content.decode()
+    assert not Melding.objects.exists()
+
+
+def test_submissions_are_rate_limited(login, member, categorie, settings):
+    settings.WIJKAANPAK_MELDING_RATE = "2/h"
+    client = login(member)
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    assert [client.post(url, form_data()).status_code for _ in range(3)] == [302, 302, 429]
+    assert "erg veel meldingen" in client.post(url, form_data()).content.decode()
+    assert Melding.objects.count() == 2
+
+
+def test_ik_ook_shows_open_cases_without_reporters_and_joins(login, buurt, canary, categorie):
+    existing = factories.melding(user=canary, categorie=categorie, waar="Bij de brug")
+    neighbour = factories.LidmaatschapFactory(buurt=buurt).user
+    client = login(neighbour)
+    html = client.get(
+        reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    ).content.decode()
+    assert "Bij de brug" in html and "Ik ook" in html
+    assert CANARY_NAME not in html and CANARY_EMAIL not in html
+
+    client.post(
+        reverse("meldingen:ik-ook", kwargs={"pk": existing.pk}), {"bescherming": "coordinator"}
+    )
+    existing.refresh_from_db()
+    assert existing.gewicht == 2
+
+
+def test_foreign_ids_are_404(login, member, other_buurt, categorie):
+    foreign = factories.melding(buurt=other_buurt, categorie=categorie)
+    client = login(member)
+    assert (
+        client.post(
+            reverse("meldingen:ik-ook", kwargs={"pk": foreign.pk}), {"bescherming": "coordinator"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("meldingen:mijn-detail", kwargs={"pk": foreign.pk})).status_code == 404
+    )
+    foreign.refresh_from_db()
+    assert foreign.gewicht == 1
+
+
+# --- the feed ------------------------------------------------------------------------------
+
+
+def test_feed_shows_each_organisation_its_own_area_and_target(
+    login, buurt, other_buurt, police, enforcement, coordinator, categorie
+):
+    dumping = factories.CategorieFactory(naam="Dumping (test)")
+    RoutingRegel.objects.create(volgorde=1, categorie=dumping, doel=Doel.HANDHAVING)
+    mine = factories.melding(buurt=buurt, categorie=categorie, waar="Mijn plek")
+    theirs = factories.melding(buurt=other_buurt, categorie=categorie, waar="Elders")
+    afval = factories.melding(buurt=buurt, categorie=dumping, waar="Afvalhoek")
+
+    police_feed = login(police).get(reverse("meldingen:feed")).content.decode()
+    assert mine.samenvatting in police_feed
+    assert theirs.samenvatting not in police_feed and afval.samenvatting not in police_feed
+    enforcement_feed = login(enforcement).get(reverse("meldingen:feed")).content.decode()
+    assert afval.samenvatting in enforcement_feed and mine.samenvatting not in enforcement_feed
+    coordinator_feed = login(coordinator).get(reverse("meldingen:feed")).content.decode()
+    assert mine.samenvatting in coordinator_feed and afval.samenvatting in coordinator_feed
+    assert theirs.samenvatting not in coordinator_feed
+
+    assert (
+        login(police).get(reverse("meldingen:detail", kwargs={"pk": theirs.pk})).status_code == 404
+    )
+    assert (
+        login(police).get(reverse("meldingen:detail", kwargs={"pk": afval.pk})).status_code == 404
+    )
+    assert login(factories.UserFactory()).get(reverse("meldingen:feed")).status_code == 403
+
+
+def test_feed_pages_by_keyset_with_a_constant_number_of_queries(
+    login, buurt, police, categorie, django_assert_max_num_queries
+):
+    for _i in range(30):
+        factories.melding(buurt=buurt, categorie=categorie)
+    client = login(police)
+    with django_assert_max_num_queries(12) as first_queries:
+        first = client.get(reverse("meldingen:feed"))
+    rows = first.context["page"].rows
+    assert len(rows) == 25
+    keys = [(m.prioriteit, m.created_at, m.pk) for m in rows]
+    assert keys == sorted(keys, reverse=True)
+
+    cursor = first.context["page"].next_cursor
+    with django_assert_max_num_queries(len(first_queries)):
+        second = client.get(reverse("meldingen:feed"), {"na": cursor})
+    rest = second.context["page"].rows
+    assert len(rest) == 5 and second.context["page"].next_cursor is None
+    assert {m.pk for m in rows}.isdisjoint({m.pk for m in rest})
+    assert "OFFSET" not in " ".join(q["sql"] for q in first_queries.captured_queries)
+    # A damaged cursor starts at the top instead of failing.
+    assert client.get(reverse("meldingen:feed"), {"na": "%%%"}).status_code == 200
+
+
+def test_feed_filters_and_bad_filter_values(login, buurt, police, categorie):
+    factories.melding(buurt=buurt, categorie=categorie)
+    client = login(police)
+    wrong = client.get(reverse("meldingen:feed"), {"categorie": "999999", "periode": "ooit"})
+    assert wrong.status_code == 200
+    assert "Selecteer een geldige keuze" in wrong.content.decode()
+    ok = client.get(
+        reverse("meldingen:feed"),
+        {"categorie": categorie.pk, "periode": "24h", "wijk": buurt.wijk.code},
+    )
+    assert len(ok.context["page"].rows) == 1
+
+
+def test_handling_closing_with_feedback_reaches_the_reporter(
+    login, buurt, police, canary, categorie
+):
+    melding = factories.melding(user=canary, categorie=categorie)
+    client = login(police)
+    url = reverse("meldingen:actie", kwargs={"pk": melding.pk})
+
+    refused = client.post(url, {"actie": Actie.AFSLUITEN, "terugkoppeling": ""}, follow=True)
+    assert "Schrijf een kort bericht" in refused.content.decode()
+    client.post(
+        url,
+        {
+            "actie": Actie.AFSLUITEN,
+            "terugkoppeling": "Doorgegeven, meer details kunnen we niet delen.",
+        },
+    )
+    melding.refresh_from_db()
+    assert melding.status == "afgesloten"
+
+    reporter_view = login(canary).get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
+    html = reporter_view.content.decode()
+    assert "Doorgegeven, meer details kunnen we niet delen." in html
+    assert "Nee, niet opgelost" in html
+    assert police.weergavenaam not in html  # the officer's name stays with the team
+
+
+def test_reporter_identity_never_leaks_and_reveals_are_audited(
+    login, buurt, police, coordinator, canary, categorie
+):
+    protected = factories.melding(user=canary, categorie=categorie, bescherming="coordinator")
+    contact = factories.melding(user=canary, categorie=categorie, bescherming="contact")
+    neighbour = factories.LidmaatschapFactory(buurt=buurt).user
+
+    pages = [
+        login(police).get(reverse("meldingen:feed")),
+        login(police).get(reverse("meldingen:detail", kwargs={"pk": protected.pk})),
+        login(police).get(reverse("meldingen:detail", kwargs={"pk": contact.pk})),
+        login(coordinator).get(reverse("meldingen:detail", kwargs={"pk": protected.pk})),
+        login(neighbour).get(reverse("meldingen:mijn")),
+        login(neighbour).get(reverse("buurten:detail", kwargs={"code": buurt.code})),
+        login(neighbour).get(
+            reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+        ),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert CANARY_NAME not in html and CANARY_EMAIL not in html, page.request["PATH_INFO"]
+
+    police_client = login(police)
+    protected_melder = Melder.objects.get(melding=protected)
+    contact_melder = Melder.objects.get(melding=contact)
+    inzage = reverse("meldingen:inzage", kwargs={"pk": protected_melder.pk})
+    assert police_client.post(inzage, {"reden": "navraag"}).status_code == 404
+    no_reason = police_client.post(
+        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}), {"reden": ""}, follow=True
+    )
+    assert "waarom je de gegevens" in no_reason.content.decode()
+    revealed = police_client.post(
+        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}), {"reden": "getuige"}
+    )
+    assert CANARY_EMAIL in revealed.content.decode()
+    assert "no-store" in revealed["Cache-Control"]
+    assert list(Inzage.objects.values_list("door", "reden")) == [(police.pk, "getuige")]
+
+
+def test_photos_only_for_the_reporter_and_the_handlers(
+    login, buurt, other_buurt, police, member, categorie
+):
+    upload = SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")
+    melding = factories.melding(
+        user=member,
+        categorie=categorie,
+        fotos=[clean_photo(upload)],
+    )
+    url = reverse("meldingen:foto", kwargs={"pk": melding.fotos.get().pk})
+    assert login(member).get(url).status_code == 200
+    assert login(police).get(url).status_code == 200
+    assert login(factories.LidmaatschapFactory(buurt=buurt).user).get(url).status_code == 404
+    assert login(factories.professional("politie", other_buurt.wijk)).get(url).status_code == 404
+
+
+def test_reporter_reopens_a_closed_melding(login, buurt, police, member, categorie):
+    melding = factories.melding(user=member, categorie=categorie)
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Gedaan."
+    )
+    client = login(member)
+    response = client.post(
+        reverse("meldingen:oordeel", kwargs={"pk": melding.pk}),
+        {"oordeel": "niet_opgelost"},
+        follow=True,
+    )
+    assert "heropend" in response.content.decode()
+    melding.refresh_from_db()
+    assert melding.status == "heropend"
+    assert melding.samenvatting in login(police).get(reverse("meldingen:feed")).content.decode()
