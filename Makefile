@@ -55,10 +55,11 @@ worker: install .env
 beat: install .env
 	$(BIN)/celery -A wijkaanpak beat --loglevel INFO
 
-# Regenerate the English translation catalogue (needs GNU gettext); .mo files are committed.
+# Regenerate the English catalogue and compile it and the Dutch overrides of third-party
+# strings (needs GNU gettext); the .mo files are committed.
 messages: install .env
 	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'staticfiles/*'
-	$(BIN)/python manage.py compilemessages -l en
+	$(BIN)/python manage.py compilemessages -l en -l nl
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

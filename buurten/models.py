@@ -116,6 +116,11 @@ class Buurt(models.Model):
         ]
 
 
+def normalise_code(raw: str) -> str:
+    """Codes are typed over from paper: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
 class Uitnodigingscode(models.Model):
     """A code printed on a flyer or letter: whoever has it lives (or is welcome) in the buurt."""
 
@@ -127,7 +132,10 @@ class Uitnodigingscode(models.Model):
         help_text=_("Waar deze code verspreid wordt, bijvoorbeeld 'Flyer Kinkerstraat oktober'."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gemaakt door"),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)

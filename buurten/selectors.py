@@ -5,12 +5,14 @@ Other apps scope their querysets with :func:`buurten_in_area` (professionals) an
 """
 
 import re
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import PROFESSIONAL_ROLES, Role
 
-from .models import Buurt, Lidmaatschap, Uitnodigingscode
+from .models import Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
 
 def is_administrator(user) -> bool:
@@ -87,7 +89,30 @@ def buurt_search(query: str) -> QuerySet[Buurt]:
         | Q(wijk__naam__icontains=query)
         | Q(stadsdeel__naam__icontains=query)
         | Q(code__iexact=query)
+        | Q(wijk__code__iexact=query)
     ).order_by("naam")
+
+
+def recent_rejection(user) -> Lidmaatschap | None:
+    """A request that was turned down in the last month, to tell the resident."""
+    return (
+        Lidmaatschap.objects.filter(
+            user=user,
+            status=Lidmaatschap.Status.AFGEWEZEN,
+            decided_at__gte=timezone.now() - timedelta(days=30),
+        )
+        .select_related("buurt")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
+def active_invite(code: str) -> Uitnodigingscode | None:
+    return (
+        Uitnodigingscode.objects.select_related("buurt")
+        .filter(code=normalise_code(code), revoked_at__isnull=True)
+        .first()
+    )
 
 
 def member_count(buurt: Buurt) -> int:

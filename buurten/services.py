@@ -12,15 +12,11 @@ from accounts.models import Role
 
 from . import tasks
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
-from .selectors import active_lidmaatschap, can_coordinate, is_verified_member
+from .selectors import active_invite, active_lidmaatschap, can_coordinate, is_verified_member
 
 # No 0/O, 1/I/L: a code must survive being typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-
-
-def normalise_code(raw: str) -> str:
-    return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
 def _new_code() -> str:
@@ -78,11 +74,7 @@ def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaa
 def lidmaatschap_join_with_code(*, user, code: str) -> Lidmaatschap:
     """Become a verified member straight away with a valid invite code."""
     _require_resident(user)
-    uitnodiging = (
-        Uitnodigingscode.objects.select_related("buurt")
-        .filter(code=normalise_code(code), revoked_at__isnull=True)
-        .first()
-    )
+    uitnodiging = active_invite(code)
     if uitnodiging is None:
         raise ValidationError(
             _("Deze code kennen we niet of hij is ingetrokken. Controleer de code op je flyer.")

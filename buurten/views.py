@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import ratelimit
 from accounts.models import PROFESSIONAL_ROLES, Role
 from accounts.permissions import role_required
 from meldingen.selectors import meldingen_visible_to
@@ -31,6 +32,8 @@ def home(request):
     context = {"search_form": BuurtSearchForm()}
     if user.is_authenticated:
         context["lidmaatschap"] = selectors.active_lidmaatschap(user)
+        if context["lidmaatschap"] is None:
+            context["afgewezen"] = selectors.recent_rejection(user)
         if user.role in PROFESSIONAL_ROLES:
             context["area"] = (
                 selectors.buurten_in_area(user)
@@ -106,12 +109,22 @@ def join_request(request, code):
     return redirect(buurt)
 
 
-@login_required
-@role_required(Role.BEWONER)
 def join_with_code(request):
-    initial = {"code": request.GET.get("code", "")[:20]}
-    form = InviteCodeForm(request.POST or None, initial=initial)
+    """Enter an invite code. Reached from the QR code on a flyer, often before signing in."""
+    code = request.GET.get("code", "")[:20]
+    if not request.user.is_authenticated:
+        context = {
+            "uitnodiging": selectors.active_invite(code) if code else None,
+            "next": request.get_full_path(),
+        }
+        return render(request, "buurten/join_with_code_anonymous.html", context)
+    if request.user.role != Role.BEWONER:
+        raise PermissionDenied
+    form = InviteCodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
+        if ratelimit.exceeded(f"invitecode:{request.user.pk}", "20/h"):
+            form.add_error("code", _("Te veel pogingen. Probeer het over een uur opnieuw."))
+            return render(request, "buurten/join_with_code.html", {"form": form}, status=429)
         try:
             lidmaatschap = services.lidmaatschap_join_with_code(
                 user=request.user, code=form.cleaned_data["code"]

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import ratelimit
 from accounts.models import Role
 from accounts.permissions import role_required
 from buurten.models import Wijk
 from buurten.selectors import buurten_in_area, member_buurt
 
 from . import feed as feed_pages
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
 from .models import Categorie, Foto, Melder, Melding, StatusWijziging
 from .workflow import CLOSED, OPEN, allowed_actions

@@ -167,3 +167,14 @@ def test_an_english_browser_still_gets_dutch_until_the_switch_is_used(client):
     assert '<html lang="nl">' in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_password_rules_are_explained_in_informal_dutch(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "kort@example.org", "password1": "kort1", "password2": "kort1"},
+    )
+    html = response.content.decode()
+    assert "Dit wachtwoord is te kort: gebruik minstens 10 tekens." in html
+    assert "Je wachtwoord moet minstens 10 tekens lang zijn." in html
+    assert "Uw wachtwoord" not in html

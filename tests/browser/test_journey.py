@@ -23,7 +23,7 @@ def test_sign_up_verify_join_with_code_and_see_the_buurt(page, live_server):
     page.get_by_label("Weergavenaam").fill("Noor")
     page.get_by_label("Wachtwoord*", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
-    page.get_by_role("button", name="Registreren").click()
+    page.get_by_role("button", name="Account maken").click()
     page.get_by_role("heading", name="Verifieer je e-mailadres").wait_for()
 
     (message,) = mail.outbox

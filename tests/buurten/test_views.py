@@ -256,3 +256,41 @@ def test_administrators_may_decide_like_a_coordinator(login, other_buurt):
     client.post(reverse("buurten:besluit", kwargs={"pk": pending.pk}), {"besluit": "goedkeuren"})
     pending.refresh_from_db()
     assert pending.status == "lid"
+
+
+def test_a_scanned_flyer_explains_the_code_before_sign_in(client, buurt):
+    factories.UitnodigingscodeFactory(buurt=buurt, code="SAMEN234")
+    html = client.get(reverse("buurten:code"), {"code": "SAMEN234"}).content.decode()
+    assert f"Welkom in {buurt.naam}" in html
+    assert "next=/buurten/lid-worden/%3Fcode%3DSAMEN234" in html
+    assert buurt.naam not in client.get(reverse("buurten:code"), {"code": "WRONG999"}).content.decode()
+
+
+def test_a_member_can_leave_and_a_rejected_resident_is_told(login, member, buurt, coordinator):
+    client = login(member)
+    lidmaatschap = Lidmaatschap.objects.get(user=member)
+    assert "Lidmaatschap opzeggen" in client.get(detail(buurt)).content.decode()
+    client.post(reverse("buurten:beeindigen", kwargs={"pk": lidmaatschap.pk}))
+    lidmaatschap.refresh_from_db()
+    assert lidmaatschap.status == "beeindigd"
+
+    from buurten import services
+
+    again = services.lidmaatschap_request(user=member, buurt=buurt)
+    services.lidmaatschap_decide(lidmaatschap=again, by=coordinator, approve=False)
+    assert "niet goedgekeurd" in client.get("/").content.decode()
+
+
+def test_search_by_wijk_code_and_too_long_queries(client, buurt):
+    html = client.get(reverse("buurten:zoeken"), {"q": buurt.wijk.code}).content.decode()
+    assert buurt.naam in html
+    too_long = client.get(reverse("buurten:zoeken"), {"q": "x" * 101}).content.decode()
+    assert "niet meer dan 100 tekens" in too_long
+
+
+def test_forbidden_and_missing_pages_are_in_the_site_look(login, resident):
+    forbidden = login(resident).get(reverse("buurten:aanvragen"))
+    assert forbidden.status_code == 403
+    assert "Deze pagina is niet voor jou" in forbidden.content.decode()
+    missing = login(resident).get("/buurten/BU0363XXXX/")
+    assert "Deze pagina bestaat niet" in missing.content.decode()
