@@ -27,9 +27,12 @@ def buurten_in_area(user) -> QuerySet[Buurt]:
         return Buurt.objects.all()
     if user.role not in PROFESSIONAL_ROLES or user.team_id is None:
         return Buurt.objects.none()
-    return Buurt.objects.filter(
-        Q(wijk__teams__id=user.team_id) | Q(teams__id=user.team_id)
-    ).distinct()
+    return buurten_of_team(user.team_id)
+
+
+def buurten_of_team(team_id: int) -> QuerySet[Buurt]:
+    """A team's area: the buurten of its wijken plus its single buurten."""
+    return Buurt.objects.filter(Q(wijk__teams__id=team_id) | Q(teams__id=team_id)).distinct()
 
 
 def is_in_area(user, buurt: Buurt) -> bool:

@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from buurten.models import Buurt
 
 from . import routing
-from .models import Categorie, Inzage, Melding, Outbox, RoutingRegel, StatusWijziging
+from .api import feed_token_issue
+from .models import (
+    Categorie,
+    FeedToken,
+    Inzage,
+    Melding,
+    Outbox,
+    RoutingRegel,
+    StatusWijziging,
+)
 
 
 @admin.register(Categorie)
@@ -149,3 +158,37 @@ class InzageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(admin.ModelAdmin):
+    """Issue a token for a team's system; the key is shown once, after saving."""
+
+    list_display = ["naam", "team", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["team", "revoked_at"]
+    fields = ["team", "naam"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, key = feed_token_issue(
+            team=form.cleaned_data["team"], naam=form.cleaned_data["naam"], by=request.user
+        )
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            _("Sleutel voor %(naam)s (alleen nu zichtbaar, bewaar hem veilig): %(key)s")
+            % {"naam": token.naam, "key": key},
+        )
+        return None
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    @admin.action(description=_("Intrekken"))
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+        messages.info(request, _("%(n)s tokens ingetrokken.") % {"n": count})

@@ -264,6 +264,7 @@ class Doorzetting(models.Model):
     doel = models.CharField(max_length=20, choices=Doel.choices)
     regel = models.ForeignKey(RoutingRegel, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("doorzetting")
@@ -348,3 +349,28 @@ class Kennisgeving(models.Model):
 
     def __str__(self):
         return f"kennisgeving {self.wijziging_id} → melder {self.melder_id}"
+
+
+class FeedToken(models.Model):
+    """Access for a team's own systems to the JSON feed, issued and revoked by administrators.
+
+    Only a hash of the key is stored; the key is shown once, when the token is made.
+    """
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="feed_tokens")
+    naam = models.CharField(_("naam"), max_length=80, help_text=_("Welk systeem gebruikt hem."))
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feed-token")
+        verbose_name_plural = _("feed-tokens")
+
+    def __str__(self):
+        return f"{self.naam} ({self.team}) wka_{self.prefix}_…"

@@ -5,14 +5,19 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
-from buurten.selectors import buurten_in_area, is_administrator
+from accounts.models import Role, Team
+from buurten.selectors import buurten_in_area, buurten_of_team, is_administrator
 
 from .models import Doel, Melder, Melding
 from .workflow import OPEN
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
+ORGANISATIE_DOEL = {
+    Team.Organisatie.POLITIE: Doel.POLITIE,
+    Team.Organisatie.HANDHAVING: Doel.HANDHAVING,
+}
 IK_OOK_WINDOW = timedelta(days=7)
+PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 
 def meldingen_visible_to(user) -> QuerySet[Melding]:
@@ -27,6 +32,14 @@ def meldingen_visible_to(user) -> QuerySet[Melding]:
     if user.role in ROLE_DOEL:
         return Melding.objects.filter(doel=ROLE_DOEL[user.role], buurt__in=buurten_in_area(user))
     return Melding.objects.none()
+
+
+def meldingen_for_team(team: Team) -> QuerySet[Melding]:
+    """What a team's systems may read through the JSON feed: the same rules as its members."""
+    in_area = Melding.objects.filter(buurt__in=buurten_of_team(team.pk))
+    if team.organisatie in ORGANISATIE_DOEL:
+        return in_area.filter(doel=ORGANISATIE_DOEL[team.organisatie])
+    return in_area
 
 
 def can_handle(user, melding: Melding) -> bool:
@@ -77,3 +90,22 @@ def may_reveal(user, melder: Melder) -> bool:
     if user.role == Role.COORDINATOR or is_administrator(user):
         return True
     return melder.bescherming == Melder.Bescherming.CONTACT
+
+
+def filter_feed(qs, filters: dict):
+    """The feed's filters; received-but-not-routed meldingen never show."""
+    qs = qs.exclude(status="ontvangen")
+    if filters.get("categorie"):
+        qs = qs.filter(categorie=filters["categorie"])
+    if filters.get("wijk"):
+        qs = qs.filter(buurt__wijk__code=filters["wijk"])
+    status = filters.get("status")
+    if status == "alle":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=OPEN)
+    if filters.get("periode") in PERIODS:
+        qs = qs.filter(created_at__gte=timezone.now() - PERIODS[filters["periode"]])
+    return qs.select_related("categorie", "buurt")

@@ -16,6 +16,7 @@ from buurten.selectors import is_verified_member
 from . import routing, tasks, triage
 from .models import (
     Categorie,
+    Doel,
     Doorzetting,
     Foto,
     Inzage,
@@ -170,6 +171,14 @@ def melding_route(*, melding_id: int) -> bool:
     Doorzetting.objects.get_or_create(
         melding=melding, doel=decision.doel, defaults={"regel": decision.regel}
     )
+    if melding.categorie.is_intimidatie:
+        # A threatened resident also gets the coordinator's follow-up, told by e-mail.
+        follow_up, _created = Doorzetting.objects.get_or_create(
+            melding=melding, doel=Doel.COORDINATOR
+        )
+        transaction.on_commit(
+            lambda: tasks.enqueue(tasks.notify_coordinators_of_intimidation, follow_up.pk)
+        )
     melding.doel = decision.doel
     triage.apply(melding)
     melding.status = Status.GEROUTEERD

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from wijkaanpak.celery import enqueue
 
-from .models import Kennisgeving, Melder, Outbox, StatusWijziging
+from .models import Doorzetting, Kennisgeving, Melder, Outbox, StatusWijziging
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +106,48 @@ def anonymise_closed() -> int:
     from .services import meldingen_anonymise
 
     return meldingen_anonymise(dry_run=False).meldingen
+
+
+@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
+def notify_coordinators_of_intimidation(doorzetting_id: int) -> int:
+    """Tell the coordinators of the area that a resident asks for support against intimidation.
+
+    The e-mail names the category and the buurt only; the case is in the coordinator's feed.
+    """
+    from accounts.models import Role, User
+
+    with transaction.atomic():
+        doorzetting = (
+            Doorzetting.objects.select_for_update(of=("self",))
+            .select_related("melding__buurt")
+            .filter(pk=doorzetting_id, notified_at=None)
+            .first()
+        )
+        if doorzetting is None:
+            return 0
+        buurt = doorzetting.melding.buurt
+        covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
+        recipients = sorted(
+            set(
+                User.objects.filter(covers, role=Role.COORDINATOR, is_active=True).values_list(
+                    "email", flat=True
+                )
+            )
+        )
+        if recipients:
+            context = {
+                "buurt": buurt,
+                "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
+                + f"/meldingen/{doorzetting.melding_id}/",
+            }
+            send_mail(
+                subject=render_to_string(
+                    "meldingen/email/intimidatie_subject.txt", context
+                ).strip(),
+                message=render_to_string("meldingen/email/intimidatie.txt", context),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        doorzetting.notified_at = timezone.now()
+        doorzetting.save(update_fields=["notified_at"])
+    return len(recipients)

@@ -1,7 +1,5 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +23,6 @@ from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
 from .models import Categorie, Foto, Melder, Melding, StatusWijziging
 from .workflow import CLOSED, OPEN, allowed_actions
 
-PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 
 
@@ -201,24 +198,6 @@ def oordeel(request, pk):
 # --- professionals ---------------------------------------------------------------------------
 
 
-def _feed_queryset(user, filters: dict):
-    qs = selectors.meldingen_visible_to(user).exclude(status="ontvangen")
-    if filters.get("categorie"):
-        qs = qs.filter(categorie=filters["categorie"])
-    if filters.get("wijk"):
-        qs = qs.filter(buurt__wijk__code=filters["wijk"])
-    status = filters.get("status")
-    if status == "alle":
-        pass
-    elif status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.filter(status__in=OPEN)
-    if filters.get("periode") in PERIODS:
-        qs = qs.filter(created_at__gte=timezone.now() - PERIODS[filters["periode"]])
-    return qs.select_related("categorie", "buurt")
-
-
 @login_required
 @role_required(*PROFESSIONALS)
 def feed(request):
@@ -228,7 +207,10 @@ def feed(request):
     form = FeedFilterForm(request.GET or None, wijken=wijken)
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
-    page = feed_pages.page(_feed_queryset(request.user, filters), request.GET.get("na"))
+    page = feed_pages.page(
+        selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters),
+        request.GET.get("na"),
+    )
     query = request.GET.copy()
     query.pop("na", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from buurten import views as buurten_views
+from meldingen import api as meldingen_api
 
 from .health import healthz
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", buurten_views.home, name="home"),
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
+    path("api/v1/meldingen/feed/", meldingen_api.feed, name="api-feed"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

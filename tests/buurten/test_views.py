@@ -263,7 +263,9 @@ def test_a_scanned_flyer_explains_the_code_before_sign_in(client, buurt):
     html = client.get(reverse("buurten:code"), {"code": "SAMEN234"}).content.decode()
     assert f"Welkom in {buurt.naam}" in html
     assert "next=/buurten/lid-worden/%3Fcode%3DSAMEN234" in html
-    assert buurt.naam not in client.get(reverse("buurten:code"), {"code": "WRONG999"}).content.decode()
+    assert (
+        buurt.naam not in client.get(reverse("buurten:code"), {"code": "WRONG999"}).content.decode()
+    )
 
 
 def test_a_member_can_leave_and_a_rejected_resident_is_told(login, member, buurt, coordinator):

@@ -285,3 +285,25 @@ def test_outbox_sweep_hands_over_lost_work_and_gives_up_visibly(buurt, politie_c
     failed = Outbox.objects.get(melding=hopeless)
     assert failed.failed_at is not None and failed.done_at is None
     assert Melding.objects.get(pk=hopeless.pk).status == Status.ONTVANGEN
+
+
+def test_intimidation_goes_to_police_and_to_the_coordinator_once(
+    buurt, django_capture_on_commit_callbacks
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    intimidatie = factories.CategorieFactory(naam="Intimidatie (test)", is_intimidatie=True)
+    RoutingRegel.objects.create(volgorde=1, categorie=intimidatie, doel=Doel.POLITIE)
+    threatened = factories.LidmaatschapFactory(buurt=buurt).user
+    melding = factories.melding(user=threatened, categorie=intimidatie, route=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.melding_route(melding_id=melding.pk)
+    doorzettingen = Doorzetting.objects.filter(melding=melding)
+    tasks.notify_coordinators_of_intimidation(doorzettingen.get(doel=Doel.COORDINATOR).pk)
+
+    assert set(doorzettingen.values_list("doel", flat=True)) == {Doel.POLITIE, Doel.COORDINATOR}
+    melding.refresh_from_db()
+    assert melding.prioriteit == 3
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    assert threatened.email not in mail.outbox[0].body
+    assert threatened.weergavenaam not in mail.outbox[0].body
