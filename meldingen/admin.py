@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from buurten.models import Buurt
 
@@ -138,7 +139,11 @@ class OutboxAdmin(admin.ModelAdmin):
         pks = list(queryset.filter(done_at=None).values_list("pk", flat=True))
         queryset.filter(pk__in=pks).update(failed_at=None, attempts=0, last_error="")
         handed = sum(relay(pk) for pk in pks)
-        messages.info(request, _("%(n)s taken opnieuw aangeboden.") % {"n": handed})
+        messages.info(
+            request,
+            ngettext("%(n)s taak opnieuw aangeboden.", "%(n)s taken opnieuw aangeboden.", handed)
+            % {"n": handed},
+        )
 
     def has_add_permission(self, request):
         return False

@@ -104,7 +104,7 @@ class MeldingForm(forms.Form):
     fotos = PhotosField(
         label=_("Foto's (optioneel)"),
         required=False,
-        help_text=_("Hoogstens 3 foto's. Locatiegegevens halen we eraf."),
+        help_text="",  # set per request in __init__, in the active language
     )
     bescherming = forms.ChoiceField(
         label=_("Wie mag weten dat jij dit meldde?"),
@@ -126,6 +126,9 @@ class MeldingForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.categorie = categorie
+        self.fields["fotos"].help_text = _(
+            "Hoogstens %(n)s foto's. Locatiegegevens halen we eraf."
+        ) % {"n": MAX_PHOTOS}
         if categorie.voorbeeld:
             self.fields["wat"].widget.attrs["placeholder"] = categorie.voorbeeld
         self.fields["bescherming"].choices = [

@@ -55,7 +55,12 @@ def _check_reporter(user, buurt, bescherming: str, telefoon: str) -> None:
         raise ValidationError({"bescherming": _("Kies hoe je beschermd wilt worden.")})
     if telefoon and bescherming != Melder.Bescherming.CONTACT:
         raise ValidationError(
-            {"telefoon": _("Een telefoonnummer bewaren we alleen als je contact wilt.")}
+            {
+                "telefoon": _(
+                    "Een telefoonnummer bewaren we alleen als politie of handhaving "
+                    "contact mag opnemen."
+                )
+            }
         )
 
 
@@ -222,7 +227,7 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool) -> Melder:
         raise PermissionDenied
     melding = Melding.objects.select_for_update().get(pk=locked.melding_id)
     if melding.status not in CLOSED:
-        raise ValidationError(_("Je kunt pas reageren als de melding is afgesloten."))
+        raise ValidationError(_("Je kunt pas reageren als de melding is afgehandeld."))
     locked.oordeel = Melder.Oordeel.OPGELOST if opgelost else Melder.Oordeel.NIET_OPGELOST
     locked.save(update_fields=["oordeel"])
     if not opgelost:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Status(models.TextChoices):
     ONTVANGEN = "ontvangen", _("Ontvangen")
-    GEROUTEERD = "gerouteerd", _("Doorgestuurd")
+    GEROUTEERD = "gerouteerd", _("Klaar voor behandeling")
     GEZIEN = "gezien", _("Gezien")
     IN_BEHANDELING = "in_behandeling", _("In behandeling")
     AFGESLOTEN = "afgesloten", _("Afgesloten")
@@ -44,8 +44,8 @@ NEEDS_FEEDBACK = frozenset({Actie.AFSLUITEN, Actie.DOORZETTEN})
 HANDLING_ACTIONS = (Actie.ERKENNEN, Actie.OPPAKKEN, Actie.AFSLUITEN, Actie.DOORZETTEN)
 
 PASSED_ON_TEXT = _(
-    "Uw melding is doorgegeven aan de juiste instantie. Meer details kunnen wij niet delen. "
-    "Dank voor uw melding: die helpt om een beeld van de buurt te krijgen."
+    "Je melding is doorgegeven aan de juiste instantie. Meer details kunnen we niet delen. "
+    "Dank voor je melding: die helpt om een beeld van de buurt te krijgen."
 )
 
 

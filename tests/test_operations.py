@@ -15,6 +15,8 @@ from django.core.management import CommandError, call_command
 from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
 from buurten.models import Buurt, Lidmaatschap
+from meldingen.models import Melding
+from meldingen.workflow import Status
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -128,3 +130,7 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     assert Lidmaatschap.objects.filter(status="lid").count() == 7
     assert Lidmaatschap.objects.filter(status="aangevraagd").count() == 1
     assert Buurt.objects.count() == 517
+    # Meldingen in every state a newcomer should see, made once.
+    statuses = set(Melding.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values) - {Status.ONTVANGEN}
+    assert Melding.objects.count() == 9

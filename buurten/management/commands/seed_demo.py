@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.demo import demo_email, ensure_user
 from accounts.models import Role, Team
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
+from meldingen.demo import seed as seed_meldingen
 
 DEMO_CODE = "SAMEN234"
 # (local part, display name, buurt code); the first is the documented demo resident.
@@ -72,21 +73,22 @@ class Command(BaseCommand):
             team.wijken.set([wijken[code] for code in codes])
             teams[organisatie] = team
 
-        coordinator = ensure_user(
+        users = {}
+        coordinator = users["coordinator"] = ensure_user(
             local="coordinator",
             naam="Coördinator Karin",
             role=Role.COORDINATOR,
             password=password,
             team=teams[Team.Organisatie.GEMEENTE],
         )
-        ensure_user(
+        users["politie"] = ensure_user(
             local="politie",
             naam="Wijkagent Mo",
             role=Role.POLITIE,
             password=password,
             team=teams[Team.Organisatie.POLITIE],
         )
-        ensure_user(
+        users["handhaving"] = ensure_user(
             local="handhaving",
             naam="BOA Lisa",
             role=Role.HANDHAVING,
@@ -107,7 +109,9 @@ class Command(BaseCommand):
         # Seeded memberships are demo fixtures, not decisions: they are written directly, with
         # the welcome e-mail marked as sent so that a re-run sends nothing.
         for local, naam, code in RESIDENTS:
-            user = ensure_user(local=local, naam=naam, role=Role.BEWONER, password=password)
+            user = users[local] = ensure_user(
+                local=local, naam=naam, role=Role.BEWONER, password=password
+            )
             Lidmaatschap.objects.filter(user=user, status__in=Lidmaatschap.ACTIVE).exclude(
                 buurt=buurten[code]
             ).update(status=Lidmaatschap.Status.BEEINDIGD)
@@ -134,6 +138,9 @@ class Command(BaseCommand):
         for local, naam in WITHOUT_BUURT:
             ensure_user(local=local, naam=naam, role=Role.BEWONER, password=password)
 
+        made = seed_meldingen(users=users, buurten=buurten)
+        if made:
+            self.stdout.write(f"Demo meldingen: {made}")
         Uitnodigingscode.objects.get_or_create(
             code=DEMO_CODE,
             defaults={

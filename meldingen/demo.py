@@ -1,0 +1,197 @@
+"""Demo meldingen for a local try-out, made through the same services as real ones."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from . import services
+from .models import Categorie, Melder, Melding
+from .services import Beschrijving
+from .workflow import PASSED_ON_TEXT, Actie
+
+# (reporter, buurt code, category, hours ago, wat, waar, protection, description, people who
+#  say "ik ook", then the handling: list of (role, action, message)), then the reporter's verdict
+DEMO = [
+    (
+        "bewoner",
+        "BU0363AA02",
+        "Drugshandel",
+        3,
+        "Elke avond rond 21:00 staat dezelfde witte scooter bij het portiek. Korte ontmoetingen, "
+        "iets wordt overhandigd, dan rijdt hij weg richting Haarlemmerplein.",
+        "Zoutkeetsgracht, portiek bij nr. 20",
+        "coordinator",
+        Beschrijving(
+            persoon_geslacht="man",
+            persoon_lengte="ca. 1,85 m",
+            persoon_kleding="donkere jas, wit petje",
+            voertuig_kleur="wit",
+            voertuig_type="scooter",
+            voertuig_kenteken="F-12",
+        ),
+        ["anna", "bram"],
+        [],
+        "",
+    ),
+    (
+        "bewoner",
+        "BU0363AA02",
+        "Afval of dumping",
+        50,
+        "Matras, kast en bouwafval gedumpt naast de containers.",
+        "Hoek Realengracht",
+        "coordinator",
+        Beschrijving(),
+        [],
+        [
+            ("handhaving", Actie.OPPAKKEN, ""),
+            (
+                "handhaving",
+                Actie.AFSLUITEN,
+                "Het afval is dinsdag opgehaald. We houden de plek in de "
+                "gaten; bij herhaling spreken we de vervuiler aan.",
+            ),
+        ],
+        "",
+    ),
+    (
+        "bewoner",
+        "BU0363AA02",
+        "Kapot in de straat",
+        30,
+        "Lantaarnpaal bij het bruggetje brandt al een week niet, het pad is 's avonds donker.",
+        "Bruggetje Prinsengracht/Realengracht",
+        "coordinator",
+        Beschrijving(),
+        [],
+        [("coordinator", Actie.OPPAKKEN, "")],
+        "",
+    ),
+    (
+        "anna",
+        "BU0363AA02",
+        "Parkeren",
+        80,
+        "Busje staat al dagen half op de stoep, rolstoelen en kinderwagens kunnen er niet langs.",
+        "Galgenstraat 3",
+        "coordinator",
+        Beschrijving(voertuig_kleur="grijs", voertuig_merk="Ford", voertuig_type="busje"),
+        [],
+        [("handhaving", Actie.AFSLUITEN, "Er is een waarschuwing gegeven.")],
+        "niet_opgelost",
+    ),
+    (
+        "bram",
+        "BU0363AA02",
+        "Inbraak of vernieling",
+        10,
+        "Fietsenstalling opengebroken, drie fietsen weg.",
+        "Fietsenstalling Vierwindenstraat",
+        "anoniem",
+        Beschrijving(),
+        [],
+        [],
+        "",
+    ),
+    (
+        "chantal",
+        "BU0363AA05",
+        "Overlast",
+        20,
+        "Groep van zes jongeren met harde muziek bij het speelpleintje, elke avond tot na "
+        "middernacht.",
+        "Speelplein Haarlemmerdijk",
+        "contact",
+        Beschrijving(persoon_kenmerken="groep van 6, scooters"),
+        [],
+        [("handhaving", Actie.DOORZETTEN, "")],
+        "",
+    ),
+    (
+        "dirk",
+        "BU0363AA05",
+        "Verdachte situatie",
+        2,
+        "Man probeert portieren van geparkeerde auto's, keek steeds om zich heen.",
+        "Binnen Vissersstraat",
+        "contact",
+        Beschrijving(persoon_geslacht="man", persoon_kleding="grijze hoodie, zwarte rugzak"),
+        [],
+        [("politie", Actie.ERKENNEN, "")],
+        "",
+    ),
+    (
+        "esra",
+        "BU0363AB07",
+        "Ik word bedreigd of geïntimideerd",
+        5,
+        "Na mijn melding over de scooters werd ik bij mijn voordeur aangesproken en bedreigd.",
+        "Bloemgracht, bij mijn woning",
+        "contact",
+        Beschrijving(persoon_geslacht="man"),
+        [],
+        [("politie", Actie.OPPAKKEN, "")],
+        "",
+    ),
+    (
+        "fatima",
+        "BU0363AB07",
+        "Burenruzie of feestje",
+        26,
+        "Elk weekend tot diep in de nacht harde muziek bij de bovenburen.",
+        "Bloemgracht 100",
+        "coordinator",
+        Beschrijving(),
+        [],
+        [],
+        "",
+    ),
+]
+
+
+def seed(*, users: dict, buurten: dict) -> int:
+    """Make the demo meldingen once; returns how many were made (0 when they exist)."""
+    if Melding.objects.filter(buurt__in=buurten.values()).exists():
+        return 0
+    now = timezone.now()
+    categories = {c.naam: c for c in Categorie.objects.all()}
+    made = 0
+    for (
+        reporter,
+        code,
+        categorie,
+        hours,
+        wat,
+        waar,
+        tier,
+        beschrijving,
+        ik_ook,
+        handling,
+        verdict,
+    ) in DEMO:
+        melding = services.melding_create(
+            user=users[reporter],
+            buurt=buurten[code],
+            categorie=categories[categorie],
+            wat=wat,
+            waar=waar,
+            wanneer=now - timedelta(hours=hours),
+            beschrijving=beschrijving,
+            bescherming=tier,
+            telefoon="06 1234 5678" if tier == "contact" else "",
+        )
+        services.melding_route(melding_id=melding.pk)
+        for neighbour in ik_ook:
+            services.melding_join(user=users[neighbour], melding=melding, bescherming="coordinator")
+        for role, actie, message in handling:
+            text = message or (str(PASSED_ON_TEXT) if actie == Actie.DOORZETTEN else "")
+            services.melding_transition(
+                melding=melding, actie=actie, by=users[role], terugkoppeling=text
+            )
+        if verdict:
+            melder = Melder.objects.get(melding=melding, user=users[reporter])
+            services.melder_oordeel(
+                melder=melder, user=users[reporter], opgelost=verdict == "opgelost"
+            )
+        made += 1
+    return made
