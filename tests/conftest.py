@@ -3,13 +3,14 @@ service skips them with the reason, in CI (CI=true) it fails the run."""
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.conf import settings
 
 from wijkaanpak.celery import app as celery_app
 
-from . import factories
+from . import celery_worker, factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -124,3 +125,19 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded photos go to a per-test folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def queue():
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def worker(tmp_path, transactional_db, queue):
+    started = celery_worker.Worker(tmp_path, queue)
+    yield started
+    started.stop()

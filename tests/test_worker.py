@@ -4,11 +4,8 @@ The worker runs as its own process against the test database; tests commit their
 (transactional_db) and wait for the worker's side effects.
 """
 
-import os
 import subprocess
 import sys
-import time
-import uuid
 from datetime import timedelta
 from email import message_from_string
 from pathlib import Path
@@ -20,69 +17,11 @@ from django.utils import timezone
 from buurten import services, tasks
 from buurten.models import Lidmaatschap
 from tests import factories
-from wijkaanpak.celery import app as celery_app
+from tests.celery_worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(tmp_path, transactional_db):
-    """A `celery worker` process on its own queue, sending e-mail into files."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    mail_dir = tmp_path / "mail"
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_QUEUE": queue,
-        "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops one leading slash
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wijkaanpak",
-            "worker",
-            "--pool",
-            "solo",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        _wait_for(lambda: "ready" in log.read_text(), what="worker start", log=log)
-        yield {"mail_dir": mail_dir, "log": log, "env": env}
-    finally:
-        celery_app.conf.task_default_queue = previous_queue
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _wait_for(condition, *, what, log, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}; worker log:\n{log.read_text()[-3000:]}")
 
 
 def _mails(mail_dir: Path):
@@ -99,34 +38,32 @@ def test_worker_tells_coordinators_and_welcomes_the_new_member_once(worker):
     resident = factories.UserFactory()
 
     lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
-    _wait_for(
+    wait_for(
         lambda: Lidmaatschap.objects.filter(
             pk=lidmaatschap.pk, coordinators_notified_at__isnull=False
         ).exists(),
         what="coordinator e-mail",
-        log=worker["log"],
+        log=worker.log,
     )
     services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
-    _wait_for(
+    wait_for(
         lambda: Lidmaatschap.objects.filter(
             pk=lidmaatschap.pk, welcome_sent_at__isnull=False
         ).exists(),
         what="welcome e-mail",
-        log=worker["log"],
+        log=worker.log,
     )
     # A redelivered or swept task must not send again.
     tasks.send_welcome.delay(lidmaatschap.pk)
     tasks.notify_coordinators_of_request.delay(lidmaatschap.pk)
-    _wait_for(
-        lambda: worker["log"].read_text().count("succeeded") >= 4, what="repeats", log=worker["log"]
-    )
+    wait_for(lambda: worker.log.read_text().count("succeeded") >= 4, what="repeats", log=worker.log)
 
     # Each e-mail exactly once, whatever order the files were written in.
-    mails = _mails(worker["mail_dir"])
+    mails = _mails(worker.mail_dir)
     assert sorted((m["To"], buurt.naam in m["Subject"]) for m in mails) == sorted(
         [(coordinator.email, True), (resident.email, True)]
     )
-    assert resident.email not in worker["log"].read_text()  # no personal data in logs
+    assert resident.email not in worker.log.read_text()  # no personal data in logs
 
 
 def test_a_request_saved_during_a_broker_outage_is_delivered_by_the_sweep(worker):
@@ -144,7 +81,7 @@ def test_a_request_saved_during_a_broker_outage_is_delivered_by_the_sweep(worker
     outage = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=BASE_DIR,
-        env={**worker["env"], "REDIS_URL": "redis://127.0.0.1:1/0"},
+        env={**worker.env, "REDIS_URL": "redis://127.0.0.1:1/0"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -159,11 +96,11 @@ def test_a_request_saved_during_a_broker_outage_is_delivered_by_the_sweep(worker
         created_at=timezone.now() - timedelta(minutes=5)
     )
     assert tasks.sweep_membership_mail() == 1
-    _wait_for(
+    wait_for(
         lambda: Lidmaatschap.objects.filter(
             pk=lidmaatschap.pk, coordinators_notified_at__isnull=False
         ).exists(),
         what="swept coordinator e-mail",
-        log=worker["log"],
+        log=worker.log,
     )
-    assert [m["To"] for m in _mails(worker["mail_dir"])] == [coordinator.email]
+    assert [m["To"] for m in _mails(worker.mail_dir)] == [coordinator.email]

@@ -11,6 +11,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+
+
 def enqueue(task, *args) -> bool:
     """Hand a task to the broker; an outage is logged and left to the periodic sweeps.
 
@@ -21,7 +24,9 @@ def enqueue(task, *args) -> bool:
     from kombu.exceptions import OperationalError
 
     try:
-        task.delay(*args)
+        # One quick retry only: a request must not wait for a broker that is down, and the
+        # outbox/sweep is the real retry.
+        task.apply_async(args=args, retry=True, retry_policy=QUICK_RETRY)
     except OperationalError:
         logging.getLogger(__name__).warning(
             "broker unavailable, left for the sweep", extra={"task": task.name}

@@ -1,0 +1,118 @@
+"""Meldingen through real Redis and real worker processes: routed once, whatever happens.
+
+A saved melding survives a broker outage and a worker killed with SIGKILL mid-batch; afterwards
+every melding is routed exactly once (one hand-off, one history entry).
+"""
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.utils import timezone
+
+from meldingen import tasks
+from meldingen.models import Doel, Doorzetting, Melding, Outbox, RoutingRegel, StatusWijziging
+from meldingen.workflow import Status
+from tests import factories
+from tests.celery_worker import BASE_DIR, Worker, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def setting(settings):
+    settings.WIJKAANPAK_OUTBOX_RETRY_AFTER = 1  # the sweep may re-offer work after a second
+    return settings
+
+
+@pytest.fixture
+def scene():
+    buurt = factories.BuurtFactory()
+    categorie = factories.CategorieFactory(naam="Worker-test")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    reporter = factories.LidmaatschapFactory(buurt=buurt).user
+    return {"buurt": buurt, "categorie": categorie, "reporter": reporter}
+
+
+def routed_exactly_once(ids) -> bool:
+    routed = Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count()
+    handoffs = Doorzetting.objects.filter(melding__in=ids).count()
+    history = StatusWijziging.objects.filter(melding__in=ids, naar=Status.GEROUTEERD).count()
+    return routed == handoffs == history == len(ids)
+
+
+def test_a_worker_routes_a_new_melding_into_the_feed(worker, scene):
+    melding = factories.melding(user=scene["reporter"], categorie=scene["categorie"], route=False)
+    wait_for(lambda: routed_exactly_once([melding.pk]), what="routing", log=worker.log)
+    melding.refresh_from_db()
+    assert melding.doel == Doel.POLITIE
+    assert melding.samenvatting.startswith("[NORMAAL] Worker-test")
+
+
+def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, scene, setting):
+    count = 100
+    script = (
+        "from django.utils import timezone; from accounts.models import User; "
+        "from buurten.models import Buurt; from meldingen.models import Categorie; "
+        "from meldingen import services; "
+        f"user = User.objects.get(pk={scene['reporter'].pk}); "
+        f"buurt = Buurt.objects.get(pk={scene['buurt'].pk}); "
+        f"categorie = Categorie.objects.get(pk={scene['categorie'].pk}); "
+        f"[services.melding_create(user=user, buurt=buurt, categorie=categorie, wat='x', "
+        f"waar='y', wanneer=timezone.now()) for _ in range({count})]"
+    )
+    outage = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BASE_DIR,
+        env={**worker.env, "REDIS_URL": "redis://127.0.0.1:1/0"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert outage.returncode == 0, outage.stderr[-2000:]
+    ids = list(Melding.objects.values_list("pk", flat=True))
+    assert len(ids) == count  # every submission saved
+    assert not Melding.objects.exclude(status=Status.ONTVANGEN).exists()
+
+    Outbox.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    result = tasks.sweep_outbox()  # beat's periodic sweep, with the broker back
+    assert result == {"relayed": count, "failed": 0}
+    wait_for(
+        lambda: routed_exactly_once(ids), what="routing after outage", log=worker.log, timeout=120
+    )
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
+    worker, scene, setting, tmp_path
+):
+    count = 200
+    made = [
+        factories.melding(user=scene["reporter"], categorie=scene["categorie"], route=False)
+        for _ in range(count)
+    ]
+    ids = [m.pk for m in made]
+    # Kill the worker with SIGKILL while it works through the batch.
+    deadline = time.monotonic() + 60
+    while Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count() < 20:
+        assert time.monotonic() < deadline, worker.log.read_text()[-2000:]
+        time.sleep(0.05)
+    worker.process.send_signal(signal.SIGKILL)
+    worker.process.wait(timeout=20)
+    done_at_kill = Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count()
+    assert 20 <= done_at_kill < count
+
+    # A new worker starts; beat's sweep re-offers what was lost with the old one.
+    second = Worker(tmp_path, worker.queue, name="second")
+    try:
+        time.sleep(1.5)
+        tasks.sweep_outbox()
+        wait_for(
+            lambda: routed_exactly_once(ids),
+            what="routing after SIGKILL",
+            log=second.log,
+            timeout=120,
+        )
+    finally:
+        second.stop()
