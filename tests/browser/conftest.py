@@ -39,14 +39,26 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
-    """A phone-sized page that fails the test on any console error (CSP violations included)."""
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
+def new_page(chromium):
+    """Phone-sized pages, each in its own browser context (its own person); the test fails on
+    any console error in any of them (CSP violations included)."""
+    contexts, errors = [], []
+
+    def make():
+        context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
