@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import ratelimit
 from accounts.models import PROFESSIONAL_ROLES, Role
 from accounts.permissions import role_required
-from meldingen.selectors import meldingen_visible_to
+from meldingen.selectors import meldingen_visible_to, mijn_meldingen
 from meldingen.workflow import OPEN
 
 from . import selectors, services
@@ -45,6 +45,8 @@ def home(request):
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
         if user.role == Role.COORDINATOR:
             context["open_requests"] = selectors.requests_to_decide(user).count()
+        if user.role == Role.BEWONER:
+            context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
         if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:
             context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
     return render(request, "home.html", context)

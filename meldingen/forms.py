@@ -62,6 +62,13 @@ class MeldingForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
     )
     al_112_gebeld = forms.BooleanField(label=_("Ik heb al 112 gebeld"), required=False)
+    # Optional point, filled by the "use my location" button; roughly the Netherlands.
+    latitude = forms.FloatField(
+        required=False, min_value=50.7, max_value=53.6, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=3.3, max_value=7.3, widget=forms.HiddenInput
+    )
     persoon_geslacht = forms.ChoiceField(
         label=_("Geslacht"),
         required=False,

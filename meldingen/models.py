@@ -199,6 +199,8 @@ class Melder(models.Model):
     is_eerste = models.BooleanField(default=True)
     oordeel = models.CharField(max_length=20, choices=Oordeel.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the reporter last opened the melding: newer messages show as "new" in the site.
+    gelezen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("melder")

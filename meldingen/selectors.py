@@ -1,14 +1,15 @@
 """Who sees which meldingen. Residents see only their own; professionals their area and target."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, Team
 from buurten.selectors import buurten_in_area, buurten_of_team, is_administrator
 
-from .models import Doel, Melder, Melding
+from .models import Doel, Melder, Melding, StatusWijziging
 from .workflow import OPEN
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
@@ -17,6 +18,7 @@ ORGANISATIE_DOEL = {
     Team.Organisatie.HANDHAVING: Doel.HANDHAVING,
 }
 IK_OOK_WINDOW = timedelta(days=7)
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 
@@ -47,11 +49,20 @@ def can_handle(user, melding: Melding) -> bool:
 
 
 def mijn_meldingen(user) -> QuerySet[Melding]:
-    """The meldingen a resident reported or joined (anonymous ones are not linked to anyone)."""
+    """The meldingen a resident reported or joined (anonymous ones are not linked to anyone),
+    each with ``nieuw``: a message arrived since the reporter last looked."""
     if not user.is_authenticated:
         return Melding.objects.none()
+    mine = Melder.objects.filter(melding=OuterRef("pk"), user=user)
+    # Inside the history subquery, the reporter's row is found through the history's melding.
+    last_read = Melder.objects.filter(melding=OuterRef("melding"), user=user).values("gelezen_at")
+    unread = StatusWijziging.objects.filter(
+        melding=OuterRef("pk"),
+        created_at__gt=Coalesce(Subquery(last_read[:1]), Value(EPOCH)),
+    ).exclude(terugkoppeling="")
     return (
-        Melding.objects.filter(melders__user=user)
+        Melding.objects.filter(Exists(mine))
+        .annotate(nieuw=Exists(unread))
         .select_related("categorie", "buurt")
         .order_by("-created_at")
     )

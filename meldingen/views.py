@@ -21,9 +21,11 @@ from . import feed as feed_pages
 from . import selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
 from .models import Categorie, Foto, Melder, Melding, StatusWijziging
+from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, OPEN, allowed_actions
 
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
+MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
 
 
 def _client_ip(request) -> str:
@@ -57,6 +59,11 @@ def create(request, categorie):
     if buurt is None:
         return redirect("home")
     categorie = get_object_or_404(Categorie, pk=categorie, actief=True)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        # Refuse before the upload is parsed; the proxy should cap bodies at this size too.
+        messages.error(request, _("Je foto's zijn samen te groot. Kies kleinere of minder foto's."))
+        context = _form_context(MeldingForm(categorie=categorie), buurt, request)
+        return render(request, "meldingen/melding_form.html", context, status=413)
     form = MeldingForm(request.POST or None, request.FILES or None, categorie=categorie)
     if request.method == "POST":
         if ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
@@ -92,6 +99,8 @@ def create(request, categorie):
                     bescherming=data["bescherming"],
                     telefoon=data["telefoon"],
                     fotos=data["fotos"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -164,6 +173,7 @@ def mijn(request):
 def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
+    Melder.objects.filter(pk=melder.pk).update(gelezen_at=timezone.now())
     historie = melding.historie.all()
     context = {
         "melding": melding,

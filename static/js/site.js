@@ -15,3 +15,25 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// <button data-geolocate>: put the device's position in the form's hidden latitude/longitude.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-geolocate]");
+  if (!button || !navigator.geolocation) {
+    return;
+  }
+  const form = button.form;
+  const status = form.querySelector("[data-geolocate-status]");
+  status.textContent = button.dataset.busy || "…";
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      form.elements.latitude.value = position.coords.latitude.toFixed(6);
+      form.elements.longitude.value = position.coords.longitude.toFixed(6);
+      status.textContent = status.dataset.done || "✓";
+    },
+    () => {
+      status.textContent = status.dataset.failed || "✗";
+    },
+    { enableHighAccuracy: true, timeout: 10000 },
+  );
+});

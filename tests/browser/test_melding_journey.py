@@ -2,7 +2,6 @@
 a resident reports with a photo → the worker routes it → a police officer finds it in the feed
 and closes it with feedback → the resident reads the feedback."""
 
-
 import pytest
 from PIL import Image
 

@@ -331,3 +331,34 @@ def test_reporter_reopens_a_closed_melding(login, buurt, police, member, categor
     melding.refresh_from_db()
     assert melding.status == "heropend"
     assert melding.samenvatting in login(police).get(reverse("meldingen:feed")).content.decode()
+
+
+def test_a_point_is_optional_and_must_lie_in_the_netherlands(login, member, categorie):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    client = login(member)
+    far = client.post(url, form_data(latitude="40.7", longitude="-74.0"))
+    assert far.status_code == 200
+    assert not Melding.objects.exists()
+    client.post(url, form_data(latitude="52.3791", longitude="4.8880"))
+    melding = Melding.objects.get()
+    assert (melding.latitude, melding.longitude) == (52.3791, 4.888)
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(login, member, categorie):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    response = login(member).post(url, form_data(), CONTENT_LENGTH=str(40 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "samen te groot" in response.content.decode()
+    assert not Melding.objects.exists()
+
+
+def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, member, categorie):
+    melding = factories.melding(user=member, categorie=categorie)
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Opgelost."
+    )
+    client = login(member)
+    assert "1 nieuw bericht" in client.get("/").content.decode()
+    assert "Nieuw bericht" in client.get(reverse("meldingen:mijn")).content.decode()
+    client.get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
+    assert "nieuw bericht" not in client.get("/").content.decode().lower()
