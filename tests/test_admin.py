@@ -1,0 +1,75 @@
+"""The administrator's tools: every admin list opens, the routing dry-run, failed routings,
+and feed tokens that are shown once."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from meldingen.models import Categorie, FeedToken, Outbox
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(login):
+    user = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    return login(user), user
+
+
+def test_every_admin_list_and_add_page_opens(admin_client, buurt):
+    client, _user = admin_client
+    factories.melding(buurt=buurt)
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+        if model_admin.has_add_permission(type("R", (), {"user": _user})()):
+            add = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+            assert client.get(add).status_code == 200, add
+
+
+def test_routing_dry_run_shows_where_a_melding_would_go(admin_client, buurt):
+    client, _user = admin_client
+    overlast = Categorie.objects.get(naam="Overlast")
+    url = reverse("admin:meldingen_routing_proef")
+    night = client.post(
+        url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "2026-11-28T23:30"}
+    )
+    assert "<strong>politie</strong>" in night.content.decode()
+    day = client.post(
+        url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "2026-11-28T14:00"}
+    )
+    assert "<strong>handhaving</strong>" in day.content.decode()
+    bad = client.post(url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "ooit"})
+    assert bad.status_code == 200
+    assert "Voer een geldige datum/tijd in" in bad.content.decode()
+    assert "Uitkomst" not in bad.content.decode()
+
+
+def test_failed_routings_are_listed_and_can_be_retried(admin_client, buurt):
+    client, _user = admin_client
+    melding = factories.melding(buurt=buurt, route=False)
+    Outbox.objects.filter(melding=melding).update(failed_at="2026-11-01T10:00Z", attempts=5)
+    url = reverse("admin:meldingen_outbox_changelist")
+    listed = client.get(url, {"toestand": "mislukt"}).content.decode()
+    assert f"melding {melding.pk}" in listed
+    client.post(url, {"action": "retry", "_selected_action": [melding.outbox.get().pk]})
+    melding.refresh_from_db()
+    assert melding.status == "gerouteerd"  # retried, routed by the in-process task
+
+
+def test_a_feed_token_key_is_shown_once_and_only_its_hash_is_kept(admin_client, police):
+    client, _user = admin_client
+    response = client.post(
+        reverse("admin:meldingen_feedtoken_add"),
+        {"team": police.team.pk, "naam": "Basisteam-koppeling"},
+        follow=True,
+    )
+    html = response.content.decode()
+    token = FeedToken.objects.get()
+    key = html.split("bewaar hem veilig): ")[1].split("<")[0].strip()
+    assert key.startswith(f"wka_{token.prefix}_")
+    assert key not in token.key_hash
+    api = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 200
