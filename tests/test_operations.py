@@ -134,3 +134,15 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     statuses = set(Melding.objects.values_list("status", flat=True))
     assert statuses == set(Status.values) - {Status.ONTVANGEN}
     assert Melding.objects.count() == 9
+
+
+def test_env_example_lists_every_setting_the_code_reads():
+    import re
+
+    settings_source = (BASE_DIR / "wijkaanpak" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', settings_source))
+    example = (BASE_DIR / ".env.example").read_text()
+    missing = sorted(name for name in read if name not in example)
+    assert len(read) > 15
+    assert missing == []
