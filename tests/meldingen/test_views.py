@@ -362,3 +362,25 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
     assert "Nieuw bericht" in client.get(reverse("meldingen:mijn")).content.decode()
     client.get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
     assert "nieuw bericht" not in client.get("/").content.decode().lower()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method"),
+    [
+        ("meldingen:nieuw", {}, "get"),
+        ("meldingen:nieuw-categorie", {"categorie": 1}, "get"),
+        ("meldingen:ik-ook", {"pk": 1}, "post"),
+        ("meldingen:mijn", {}, "get"),
+        ("meldingen:mijn-detail", {"pk": 1}, "get"),
+        ("meldingen:oordeel", {"pk": 1}, "post"),
+        ("meldingen:feed", {}, "get"),
+        ("meldingen:detail", {"pk": 1}, "get"),
+        ("meldingen:actie", {"pk": 1}, "post"),
+        ("meldingen:inzage", {"pk": 1}, "post"),
+        ("meldingen:foto", {"pk": 1}, "get"),
+    ],
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, name, kwargs, method):
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -1,0 +1,1 @@
+"""Benchmarks for Wijkaanpak: scripts that print figures, against a separate database."""

@@ -1,0 +1,223 @@
+# ruff: noqa: E402
+"""Seed 200,000 routed meldingen over the Amsterdam buurten, plus the benchmark's actors.
+
+    .venv/bin/python -m bench.seed
+
+Idempotent: meldingen are topped up to TARGET, actors and feed tokens are made once.
+"""
+
+import bisect
+import json
+import random
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+from bench import harness
+from bench.harness import WIJK
+
+harness.setup()
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from accounts.models import Role, Team, User
+from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from meldingen import routing, triage
+from meldingen.api import feed_token_issue
+from meldingen.models import Categorie, FeedToken, Melder, Melding, Prioriteit, RoutingRegel
+from meldingen.workflow import Status
+
+TARGET = 200_000
+BATCH = 5_000
+CATEGORY_WEIGHTS = {
+    "Verdachte situatie": 12,
+    "Drugshandel": 7,
+    "Ik word bedreigd of geïntimideerd": 1,
+    "Inbraak of vernieling": 9,
+    "Overlast": 22,
+    "Afval of dumping": 18,
+    "Parkeren": 12,
+    "Kapot in de straat": 10,
+    "Burenruzie of feestje": 5,
+    "Iets anders": 4,
+}
+STATUS_WEIGHTS = {
+    Status.GEROUTEERD: 30,
+    Status.GEZIEN: 20,
+    Status.IN_BEHANDELING: 25,
+    Status.HEROPEND: 2,
+    Status.AFGESLOTEN: 18,
+    Status.DOORGEZET: 5,
+}
+HOUR_WEIGHTS = [2, 1.5, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 7, 7, 6, 5, 3]
+GEWICHT_WEIGHTS = {1: 80, 2: 12, 3: 5, 4: 2, 6: 1}
+CENTRUM_FACTOR = 3  # more meldingen per resident in the centre (stadsdeel A: WK0363A*)
+PERSONS = ["man", "vrouw", "ca. 1,80 m", "donkere jas", "wit petje", "rode scooter"]
+STREETS = ["Haarlemmerstraat", "Prinsengracht", "Kinkerstraat", "Javaplein", "Osdorpplein"]
+
+
+def actors() -> None:
+    """Two police teams (one wijk, the whole gemeente), a user in each, a resident, tokens."""
+    gemeente = Gemeente.objects.get(code=harness.GEMEENTE)
+    scopes = {
+        harness.POLICE_WIJK: ("Bench politie Haarlemmerbuurt", [Wijk.objects.get(code=WIJK)]),
+        harness.POLICE_GEMEENTE: ("Bench politie Amsterdam", list(gemeente.wijken.all())),
+    }
+    keys = json.loads(harness.TOKENS.read_text()) if harness.TOKENS.exists() else {}
+    for email, (naam, wijken) in scopes.items():
+        team, _created = Team.objects.get_or_create(
+            gemeente=gemeente, organisatie=Team.Organisatie.POLITIE, naam=naam
+        )
+        team.wijken.set(wijken)
+        officer, _created = User.objects.get_or_create(
+            email=email, defaults={"role": Role.POLITIE, "team": team, "weergavenaam": naam}
+        )
+        if not is_mfa_enabled(officer, [Authenticator.Type.TOTP]):
+            TOTP.activate(officer, generate_totp_secret())
+        active = FeedToken.objects.filter(team=team, revoked_at=None)
+        if email not in keys or not active.filter(prefix=keys[email].split("_")[1]).exists():
+            active.update(revoked_at=timezone.now())
+            _token, keys[email] = feed_token_issue(team=team, naam="bench", by=officer)
+    harness.TOKENS.write_text(json.dumps(keys, indent=2))
+    resident, _created = User.objects.get_or_create(
+        email=harness.RESIDENT, defaults={"weergavenaam": "Bench bewoner"}
+    )
+    Lidmaatschap.objects.get_or_create(
+        user=resident,
+        buurt=Buurt.objects.get(code=harness.RESIDENT_BUURT),
+        defaults={"status": Lidmaatschap.Status.LID, "via": Lidmaatschap.Via.COORDINATOR},
+    )
+
+
+def pick(weights: dict, k: int) -> list:
+    return random.choices(list(weights), weights=list(weights.values()), k=k)
+
+
+def moments(count: int) -> list:
+    """Creation times over the last 12 months, busier in the evening than at night."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    result = []
+    while len(result) < count:
+        hour = random.choices(range(24), weights=HOUR_WEIGHTS)[0]
+        at = midnight - timedelta(days=random.randrange(365))
+        at += timedelta(hours=hour, seconds=random.uniform(0, 3600))
+        if at < now:
+            result.append(at)
+    return result
+
+
+def repeats(rows: list) -> list[int]:
+    """Per row, earlier meldingen of its category in its buurt within triage.REPEAT_WINDOW."""
+    groups = defaultdict(list)
+    for index, (buurt, categorie, created_at) in enumerate(rows):
+        groups[buurt.pk, categorie.pk].append((created_at, index))
+    result = [0] * len(rows)
+    for members in groups.values():
+        members.sort()
+        times = [created_at for created_at, _index in members]
+        for position, (created_at, index) in enumerate(members):
+            result[index] = position - bisect.bisect_left(times, created_at - triage.REPEAT_WINDOW)
+    return result
+
+
+def melding(buurt, categorie, created_at, repeat: int, rules: list) -> Melding:
+    """A melding as intake, routing and triage would have left it, then handled for a while."""
+    # 8% are reported days later (triage lowers those), the rest within the hour or so.
+    delay = random.uniform(80, 200) if random.random() < 0.08 else random.expovariate(1.5)
+    m = Melding(
+        buurt=buurt,
+        categorie=categorie,
+        wat=categorie.voorbeeld or categorie.toelichting,
+        waar=random.choice(STREETS),
+        wanneer=created_at - timedelta(hours=delay),
+        al_112_gebeld=random.random() < 0.05,
+        gewicht=pick(GEWICHT_WEIGHTS, 1)[0],
+        created_at=created_at,
+        status=pick(STATUS_WEIGHTS, 1)[0],
+        routed_at=created_at + timedelta(seconds=random.uniform(1, 30)),
+    )
+    if categorie.is_intimidatie or random.random() < 0.3:
+        m.persoon_geslacht, m.persoon_kleding = random.sample(PERSONS, 2)
+    m.doel = routing.decide(categorie=categorie, buurt=buurt, at=created_at, rules=rules).doel
+    m.prioriteit = triage.priority(m, repeats=repeat)
+    m.samenvatting = triage.summary(m)
+    hours = categorie.reactietermijn_uren
+    if m.prioriteit == Prioriteit.HOOG:
+        hours = min(hours, 24)
+    m.deadline_at = created_at + timedelta(hours=hours)
+    if m.is_closed:
+        m.closed_at = min(timezone.now(), created_at + timedelta(hours=random.uniform(1, 240)))
+    return m
+
+
+def meldingen() -> int:
+    missing = TARGET - Melding.objects.count()
+    if missing <= 0:
+        return 0
+    buurten = list(Buurt.objects.select_related("wijk"))
+    weights = [
+        ((b.inwoners or 0) + 50) * (CENTRUM_FACTOR if b.wijk.code.startswith("WK0363A") else 1)
+        for b in buurten
+    ]
+    categorieen = {c.naam: c for c in Categorie.objects.all()}
+    category_weights = {categorieen[naam]: w for naam, w in CATEGORY_WEIGHTS.items()}
+    rules = list(RoutingRegel.objects.filter(actief=True).order_by("volgorde", "pk"))
+    rows = sorted(
+        zip(
+            random.choices(buurten, weights=weights, k=missing),
+            pick(category_weights, missing),
+            moments(missing),
+            strict=True,
+        ),
+        key=lambda row: row[2],
+    )
+    counts = repeats(rows)
+    # The rows carry their own creation time; auto_now_add would overwrite it.
+    created_fields = [Melding._meta.get_field("created_at"), Melder._meta.get_field("created_at")]
+    for field in created_fields:
+        field.auto_now_add = False
+    try:
+        for start in range(0, missing, BATCH):
+            batch = [
+                melding(*row, counts[start + i], rules)
+                for i, row in enumerate(rows[start : start + BATCH])
+            ]
+            with transaction.atomic():
+                Melding.objects.bulk_create(batch)
+                Melder.objects.bulk_create(
+                    Melder(
+                        melding=m,
+                        bescherming=random.choice(Melder.Bescherming.values),
+                        created_at=m.created_at,
+                    )
+                    for m in batch
+                )
+            print(f"  {start + len(batch):,}/{missing:,}", flush=True)
+    finally:
+        for field in created_fields:
+            field.auto_now_add = True
+    return missing
+
+
+def main() -> None:
+    random.seed(363)
+    translation.activate("nl")
+    started = time.perf_counter()
+    actors()
+    made = meldingen()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE meldingen_melding")
+        cursor.execute("ANALYZE meldingen_melder")
+    elapsed = time.perf_counter() - started
+    total = Melding.objects.count()
+    rate = f", {made / elapsed:,.0f} meldingen/s" if made else " (already seeded)"
+    print(f"seeded {made:,} meldingen ({total:,} in total) in {elapsed:.1f} s{rate}")
+
+
+if __name__ == "__main__":
+    main()
