@@ -34,7 +34,7 @@ seed: migrate
 
 run: seed
 	@echo "Open http://$(HOST)/ (demo accounts: see README.md)"
-	$(BIN)/python manage.py runserver $(HOST)
+	WIJKAANPAK_SITE_URL=$${WIJKAANPAK_SITE_URL:-http://$(HOST)} $(BIN)/python manage.py runserver $(HOST)
 
 test: install .env
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,5 +1,6 @@
 """Shared by the benchmark scripts: the environment, the seeded actors and a Celery worker."""
 
+import itertools
 import os
 import signal
 import subprocess
@@ -31,9 +32,9 @@ WIJK = "WK0363AA"  # Haarlemmerbuurt, Centrum: the busy wijk of the one-wijk tea
 GEMEENTE = "GM0363"
 POLICE_WIJK = "politie.wijk@bench.invalid"
 POLICE_GEMEENTE = "politie.gemeente@bench.invalid"
-RESIDENT = "bewoner@bench.invalid"
-RESIDENT_BUURT = "BU0363AA02"
-SUBMIT_CATEGORIE = "Verdachte situatie"  # routed to the police by the default rules
+RESIDENTS = "@bench.invalid"  # one verified resident per buurt of WIJK: bewoner.<buurt>@…
+# Routed to the police by the default rules; submissions cycle over buurten and these.
+SUBMIT_CATEGORIES = ["Verdachte situatie", "Drugshandel", "Inbraak of vernieling"]
 
 
 def setup(**overrides: str) -> None:
@@ -50,15 +51,18 @@ def user(email: str):
 
 
 @cache
-def _reporter():
-    from buurten.models import Buurt
+def _reporters() -> list[tuple]:
+    from buurten.models import Lidmaatschap
     from meldingen.models import Categorie
 
-    return (
-        user(RESIDENT),
-        Buurt.objects.get(code=RESIDENT_BUURT),
-        Categorie.objects.get(naam=SUBMIT_CATEGORIE),
-    )
+    members = Lidmaatschap.objects.filter(
+        user__email__endswith=RESIDENTS, status=Lidmaatschap.Status.LID
+    ).select_related("user", "buurt")
+    categories = Categorie.objects.filter(naam__in=SUBMIT_CATEGORIES)
+    return [(m.user, m.buurt, c) for m in members for c in categories]
+
+
+_turn = itertools.count()
 
 
 def submit() -> int:
@@ -67,7 +71,8 @@ def submit() -> int:
 
     from meldingen import services
 
-    resident, buurt, categorie = _reporter()
+    reporters = _reporters()
+    resident, buurt, categorie = reporters[next(_turn) % len(reporters)]
     melding = services.melding_create(
         user=resident,
         buurt=buurt,
@@ -81,9 +86,13 @@ def submit() -> int:
 
 def delete_submissions() -> None:
     """Remove what the benchmarks submitted, so every run starts from the seeded data."""
+    from django.db import connection
+
     from meldingen.models import Melding
 
-    Melding.objects.filter(melders__user__email=RESIDENT).delete()
+    Melding.objects.filter(melders__user__email__endswith=RESIDENTS).delete()
+    with connection.cursor() as cursor:  # no dead index entries left for the next run
+        cursor.execute("VACUUM (ANALYZE) meldingen_melding")
 
 
 def purge_queue() -> None:

@@ -61,7 +61,8 @@ STREETS = ["Haarlemmerstraat", "Prinsengracht", "Kinkerstraat", "Javaplein", "Os
 
 
 def actors() -> None:
-    """Two police teams (one wijk, the whole gemeente), a user in each, a resident, tokens."""
+    """Two police teams (one wijk, the whole gemeente), an officer and a feed token for each,
+    and a verified resident in every buurt of the wijk."""
     gemeente = Gemeente.objects.get(code=harness.GEMEENTE)
     scopes = {
         harness.POLICE_WIJK: ("Bench politie Haarlemmerbuurt", [Wijk.objects.get(code=WIJK)]),
@@ -83,14 +84,16 @@ def actors() -> None:
             active.update(revoked_at=timezone.now())
             _token, keys[email] = feed_token_issue(team=team, naam="bench", by=officer)
     harness.TOKENS.write_text(json.dumps(keys, indent=2))
-    resident, _created = User.objects.get_or_create(
-        email=harness.RESIDENT, defaults={"weergavenaam": "Bench bewoner"}
-    )
-    Lidmaatschap.objects.get_or_create(
-        user=resident,
-        buurt=Buurt.objects.get(code=harness.RESIDENT_BUURT),
-        defaults={"status": Lidmaatschap.Status.LID, "via": Lidmaatschap.Via.COORDINATOR},
-    )
+    for buurt in Buurt.objects.filter(wijk__code=WIJK):
+        resident, _created = User.objects.get_or_create(
+            email=f"bewoner.{buurt.code.lower()}{harness.RESIDENTS}",
+            defaults={"weergavenaam": f"Bench bewoner {buurt.naam}"},
+        )
+        Lidmaatschap.objects.get_or_create(
+            user=resident,
+            buurt=buurt,
+            defaults={"status": Lidmaatschap.Status.LID, "via": Lidmaatschap.Via.COORDINATOR},
+        )
 
 
 def pick(weights: dict, k: int) -> list:
@@ -215,8 +218,11 @@ def main() -> None:
         cursor.execute("ANALYZE meldingen_melder")
     elapsed = time.perf_counter() - started
     total = Melding.objects.count()
-    rate = f", {made / elapsed:,.0f} meldingen/s" if made else " (already seeded)"
-    print(f"seeded {made:,} meldingen ({total:,} in total) in {elapsed:.1f} s{rate}")
+    if made:
+        rate = made / elapsed
+        print(f"seeded {made:,} meldingen in {elapsed:.1f} s ({rate:,.0f}/s), {total:,} now")
+    else:
+        print(f"already seeded: {total:,} meldingen; actors checked in {elapsed:.1f} s")
 
 
 if __name__ == "__main__":

@@ -118,16 +118,7 @@ class FailedFilter(admin.SimpleListFilter):
 class OutboxAdmin(admin.ModelAdmin):
     """Routing that keeps failing shows here (filter "Mislukt"); retry sends it again."""
 
-    list_display = [
-        "melding",
-        "soort",
-        "attempts",
-        "created_at",
-        "enqueued_at",
-        "done_at",
-        "failed_at",
-        "last_error",
-    ]
+    list_display = ["melding", "attempts", "created_at", "done_at", "failed_at", "last_error"]
     list_filter = [FailedFilter, "soort"]
     readonly_fields = [f.name for f in Outbox._meta.fields]
     actions = ["retry"]
@@ -180,7 +171,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
         token, key = feed_token_issue(
             team=form.cleaned_data["team"], naam=form.cleaned_data["naam"], by=request.user
         )
-        obj.pk = token.pk
+        obj.pk, obj.prefix = token.pk, token.prefix
         messages.warning(
             request,
             _("Sleutel voor %(naam)s (alleen nu zichtbaar, bewaar hem veilig): %(key)s")

@@ -157,9 +157,12 @@ class MeldingForm(forms.Form):
 
 
 class IkOokForm(forms.Form):
-    bescherming = forms.ChoiceField(
-        choices=Melder.Bescherming.choices, initial=Melder.Bescherming.COORDINATOR
-    )
+    SHORT_LABELS = [
+        (Melder.Bescherming.COORDINATOR, _("Alleen coördinator weet het")),
+        (Melder.Bescherming.CONTACT, _("Contact mag")),
+        (Melder.Bescherming.ANONIEM, _("Anoniem")),
+    ]
+    bescherming = forms.ChoiceField(choices=SHORT_LABELS, initial=Melder.Bescherming.COORDINATOR)
 
 
 class ActieForm(forms.Form):
@@ -203,6 +206,10 @@ class FeedFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["status"].choices = (
             [("", _("Open"))]
-            + [(value, label) for value, label in Melding._meta.get_field("status").choices]
+            + [
+                (value, label)
+                for value, label in Melding._meta.get_field("status").choices
+                if value != "ontvangen"  # not routed yet: never in a feed
+            ]
             + [("alle", _("Alle statussen"))]
         )

@@ -100,7 +100,9 @@ class RoutingRegel(models.Model):
         elif self.wijk_id:
             parts.append(str(self.wijk))
         if self.vanaf or self.tot:
-            parts.append(f"{self.vanaf or '00:00'}–{self.tot or '24:00'}")
+            start = self.vanaf.strftime("%H:%M") if self.vanaf else "00:00"
+            end = self.tot.strftime("%H:%M") if self.tot else "24:00"
+            parts.append(f"{start}–{end}")
         return f"{' · '.join(parts)} → {self.get_doel_display()}"
 
 
@@ -196,6 +198,15 @@ class Melder(models.Model):
         default=Bescherming.COORDINATOR,
     )
     telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    # A keyed hash of (user, melding), also for anonymous reporters: it stops one person from
+    # adding "ik ook" twice, without storing who they are. Erased with the rest by retention.
+    marker = models.CharField(max_length=64, blank=True, editable=False)
+    reactie = models.CharField(
+        _("toelichting van de melder"),
+        max_length=500,
+        blank=True,
+        help_text=_("Wat volgens de melder nog niet is opgelost."),
+    )
     is_eerste = models.BooleanField(default=True)
     oordeel = models.CharField(max_length=20, choices=Oordeel.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -210,7 +221,12 @@ class Melder(models.Model):
                 fields=["melding", "user"],
                 condition=models.Q(user__isnull=False),
                 name="melder_once_per_melding",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["melding", "marker"],
+                condition=~models.Q(marker=""),
+                name="melder_marker_once_per_melding",
+            ),
         ]
 
     def __str__(self):
@@ -293,12 +309,12 @@ class Outbox(models.Model):
 
     melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="outbox")
     soort = models.CharField(max_length=20, choices=Soort.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("aangeboden"), default=0)
+    enqueued_at = models.DateTimeField(_("laatst aangeboden"), null=True, blank=True)
+    done_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("mislukt"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("outbox-taak")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Doel, RoutingRegel
 
@@ -18,10 +19,17 @@ class RoutingDecision:
     regel: RoutingRegel | None
 
     @property
+    def doel_label(self) -> str:
+        return Doel(self.doel).label
+
+    @property
     def uitleg(self) -> str:
         if self.regel is None:
-            return "Geen regel van toepassing: naar de wijkcoördinator."
-        return f"Regel {self.regel.volgorde}: {self.regel}"
+            return _("Geen regel van toepassing: naar de wijkcoördinator.")
+        return _("Regel %(volgorde)s: %(regel)s") % {
+            "volgorde": self.regel.volgorde,
+            "regel": self.regel,
+        }
 
 
 def _in_window(moment: time, vanaf: time | None, tot: time | None) -> bool:

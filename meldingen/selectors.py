@@ -1,8 +1,11 @@
 """Who sees which meldingen. Residents see only their own; professionals their area and target."""
 
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,6 +51,19 @@ def can_handle(user, melding: Melding) -> bool:
     return meldingen_visible_to(user).filter(pk=melding.pk).exists()
 
 
+COORDINATOR_HANDLES = (Doel.GEMEENTE, Doel.BUURT, Doel.COORDINATOR)
+
+
+def can_act(user, melding: Melding) -> bool:
+    """Who may change a melding's state: the organisation it was routed to. Coordinators
+    follow police and enforcement cases in their area but do not handle them."""
+    if not can_handle(user, melding):
+        return False
+    if user.role == Role.COORDINATOR:
+        return melding.doel in COORDINATOR_HANDLES
+    return True
+
+
 def mijn_meldingen(user) -> QuerySet[Melding]:
     """The meldingen a resident reported or joined (anonymous ones are not linked to anyone),
     each with ``nieuw``: a message arrived since the reporter last looked."""
@@ -68,23 +84,35 @@ def mijn_meldingen(user) -> QuerySet[Melding]:
     )
 
 
-def ik_ook_candidates(*, user, buurt, categorie) -> QuerySet[Melding]:
+def reporter_marker(user, melding) -> str:
+    """Keyed hash of (user, melding): recognises a repeat without storing an identity."""
+    message = f"melder:{user.pk}:{melding.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def ik_ook_candidates(*, user, buurt, categorie) -> list[Melding]:
     """Open meldingen of the same kind in the buurt from the last week, to join instead of
     reporting again. Never intimidation cases; never anything about who reported."""
     if categorie.is_intimidatie:
         return Melding.objects.none()
-    own = Melder.objects.filter(melding=OuterRef("pk"), user=user)
-    return (
+    recent = list(
         Melding.objects.filter(
             buurt=buurt,
             categorie=categorie,
             status__in=OPEN,
             created_at__gte=timezone.now() - IK_OOK_WINDOW,
         )
-        .exclude(Exists(own))
         .only("pk", "waar", "wanneer", "gewicht", "categorie_id", "status")
-        .order_by("-created_at")[:5]
+        .order_by("-created_at")[:10]
     )
+    # Leave out what this resident reported or joined, also anonymously (by marker).
+    markers = [reporter_marker(user, melding) for melding in recent]
+    joined = set(
+        Melder.objects.filter(Q(marker__in=markers) | Q(user=user), melding__in=recent).values_list(
+            "melding_id", flat=True
+        )
+    )
+    return [melding for melding in recent if melding.pk not in joined][:5]
 
 
 def reporters_of(melding: Melding) -> QuerySet[Melder]:

@@ -25,7 +25,7 @@ from .models import (
     Outbox,
     StatusWijziging,
 )
-from .selectors import can_handle, may_reveal
+from .selectors import can_act, may_reveal, reporter_marker
 from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
 
 logger = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ def melding_create(
     Melder.objects.create(
         melding=melding,
         user=None if anonymous else user,
+        marker=reporter_marker(user, melding),
         bescherming=bescherming,
         telefoon=telefoon.strip(),
     )
@@ -144,6 +145,7 @@ def melding_join(*, user, melding: Melding, bescherming: str, telefoon: str = ""
             melder = Melder.objects.create(
                 melding=locked,
                 user=None if anonymous else user,
+                marker=reporter_marker(user, locked),
                 bescherming=bescherming,
                 telefoon=telefoon.strip(),
                 is_eerste=False,
@@ -199,9 +201,11 @@ def melding_route(*, melding_id: int) -> bool:
 @transaction.atomic
 def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str = "") -> Melding:
     """An officer or coordinator acknowledges, takes, closes or passes on a melding."""
-    if actie == Actie.ROUTEREN or actie == Actie.HEROPENEN or not can_handle(by, melding):
+    if actie in (Actie.ROUTEREN, Actie.HEROPENEN):
         raise PermissionDenied
     locked = Melding.objects.select_for_update().get(pk=melding.pk)
+    if not can_act(by, locked):
+        raise PermissionDenied
     target = target_of(actie, locked.status)
     if target is None:
         raise ValidationError(
@@ -220,7 +224,7 @@ def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str 
 
 
 @transaction.atomic
-def melder_oordeel(*, melder: Melder, user, opgelost: bool) -> Melder:
+def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -> Melder:
     """After closure the reporter says whether it was solved; "not solved" reopens the case."""
     locked = Melder.objects.select_for_update().select_related("melding").get(pk=melder.pk)
     if locked.user_id != user.pk:
@@ -229,7 +233,8 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool) -> Melder:
     if melding.status not in CLOSED:
         raise ValidationError(_("Je kunt pas reageren als de melding is afgehandeld."))
     locked.oordeel = Melder.Oordeel.OPGELOST if opgelost else Melder.Oordeel.NIET_OPGELOST
-    locked.save(update_fields=["oordeel"])
+    locked.reactie = reactie.strip()[:500]
+    locked.save(update_fields=["oordeel", "reactie"])
     if not opgelost:
         van = melding.status
         melding.status = Status.HEROPEND
@@ -278,7 +283,7 @@ def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> Anonym
         return report
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("pk", flat=True))
-        Melder.objects.filter(melding__in=ids).update(user=None, telefoon="")
+        Melder.objects.filter(melding__in=ids).update(user=None, telefoon="", marker="", reactie="")
         fotos = list(Foto.objects.filter(melding__in=ids))
         Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
         Melding.objects.filter(pk__in=ids).update(

@@ -66,16 +66,7 @@ def create(request, categorie):
         return render(request, "meldingen/melding_form.html", context, status=413)
     form = MeldingForm(request.POST or None, request.FILES or None, categorie=categorie)
     if request.method == "POST":
-        if ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
-            f"melding:ip:{_client_ip(request)}", _rate(times=3)
-        ):
-            messages.error(
-                request,
-                _(
-                    "Je hebt de afgelopen tijd erg veel meldingen gedaan. Probeer het later "
-                    "opnieuw, of bel bij spoed 112."
-                ),
-            )
+        if form.is_valid() and _over_the_limit(request):
             return render(
                 request,
                 "meldingen/melding_form.html",
@@ -113,6 +104,22 @@ def create(request, categorie):
     return render(request, "meldingen/melding_form.html", _form_context(form, buurt, request))
 
 
+def _over_the_limit(request) -> bool:
+    """Count a saved report or "ik ook" per user and per IP; refuse with a message when over."""
+    over = ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
+        f"melding:ip:{_client_ip(request)}", _rate(times=3)
+    )
+    if over:
+        messages.error(
+            request,
+            _(
+                "Je hebt de afgelopen tijd erg veel meldingen gedaan. Probeer het later "
+                "opnieuw, of bel bij spoed 112."
+            ),
+        )
+    return over
+
+
 def _rate(times: int = 1) -> str:
     from django.conf import settings
 
@@ -147,6 +154,8 @@ def ik_ook(request, pk):
     buurt = member_buurt(request.user)
     melding = get_object_or_404(Melding, pk=pk, buurt=buurt, status__in=OPEN)
     form = IkOokForm(request.POST)
+    if form.is_valid() and _over_the_limit(request):
+        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
     if not form.is_valid():
         messages.error(request, _("Kies hoe je beschermd wilt worden."))
         return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
@@ -192,7 +201,12 @@ def oordeel(request, pk):
     melder = melding.melders.get(user=request.user)
     opgelost = request.POST.get("oordeel") == "opgelost"
     try:
-        services.melder_oordeel(melder=melder, user=request.user, opgelost=opgelost)
+        services.melder_oordeel(
+            melder=melder,
+            user=request.user,
+            opgelost=opgelost,
+            reactie=request.POST.get("reactie", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -245,7 +259,9 @@ def detail(request, pk):
     context = {
         "melding": melding,
         "melders": melders,
-        "acties": allowed_actions(melding.status),
+        "acties": allowed_actions(melding.status)
+        if selectors.can_act(request.user, melding)
+        else [],
         "actie_form": ActieForm(),
         "inzage_form": InzageForm(),
     }

@@ -36,11 +36,11 @@ def test_routing_dry_run_shows_where_a_melding_would_go(admin_client, buurt):
     night = client.post(
         url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "2026-11-28T23:30"}
     )
-    assert "<strong>politie</strong>" in night.content.decode()
+    assert "<strong>Politie</strong>" in night.content.decode()
     day = client.post(
         url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "2026-11-28T14:00"}
     )
-    assert "<strong>handhaving</strong>" in day.content.decode()
+    assert "<strong>Handhaving</strong>" in day.content.decode()
     bad = client.post(url, {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "ooit"})
     assert bad.status_code == 200
     assert "Voer een geldige datum/tijd in" in bad.content.decode()

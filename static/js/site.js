@@ -37,3 +37,9 @@ document.addEventListener("click", (event) => {
     { enableHighAccuracy: true, timeout: 10000 },
   );
 });
+
+// After a failed submit, move focus to the error summary so that it is seen and read out.
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+}

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -384,3 +385,68 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name, kwargs, method):
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_history_never_names_a_reporter_to_handlers(login, buurt, canary, categorie):
+    enforcement = factories.professional("handhaving", buurt.wijk)
+    dumping = factories.CategorieFactory(naam="Dumping (historie)")
+    RoutingRegel.objects.create(volgorde=1, categorie=dumping, doel=Doel.HANDHAVING)
+    melding = factories.melding(user=canary, categorie=dumping, bescherming="coordinator")
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=enforcement, terugkoppeling="Opgeruimd."
+    )
+    login(canary).post(
+        reverse("meldingen:oordeel", kwargs={"pk": melding.pk}),
+        {"oordeel": "niet_opgelost", "reactie": "Er ligt weer afval."},
+    )
+
+    html = login(enforcement).get(reverse("meldingen:detail", kwargs={"pk": melding.pk}))
+    html = html.content.decode()
+    assert "door de melder" in html
+    assert "Er ligt weer afval." in html
+    assert CANARY_NAME not in html
+    assert CANARY_EMAIL not in html
+
+
+def test_one_person_says_ik_ook_once_also_anonymously(login, buurt, canary, categorie):
+    existing = factories.melding(user=canary, categorie=categorie)
+    neighbour = factories.LidmaatschapFactory(buurt=buurt).user
+    client = login(neighbour)
+    url = reverse("meldingen:ik-ook", kwargs={"pk": existing.pk})
+    client.post(url, {"bescherming": "anoniem"})
+    again = client.post(url, {"bescherming": "anoniem"}, follow=True)
+    assert "al gesteund" in again.content.decode()
+    existing.refresh_from_db()
+    assert existing.gewicht == 2
+    form_page = client.get(
+        reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    ).content.decode()
+    assert "Hebben buren dit al gemeld?" not in form_page  # nothing left to join
+
+
+def test_only_saved_reports_count_toward_the_rate_limit(login, member, categorie, settings):
+    settings.WIJKAANPAK_MELDING_RATE = "2/h"
+    client = login(member)
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    for _mistake in range(5):
+        assert client.post(url, form_data(wat="")).status_code == 200
+    assert [client.post(url, form_data()).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_form_errors_are_summarised_at_the_top(login, member, categorie):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    html = login(member).post(url, form_data(wat="", telefoon="0612345678")).content.decode()
+    assert "data-error-summary" in html
+    assert 'href="#id_wat"' in html
+    assert 'href="#id_telefoon"' in html
+
+
+def test_coordinators_follow_police_cases_but_handle_only_their_own(buurt, coordinator, categorie):
+    police_case = factories.melding(buurt=buurt, categorie=categorie)
+    with pytest.raises(PermissionDenied):
+        services.melding_transition(melding=police_case, actie=Actie.ERKENNEN, by=coordinator)
+    street = factories.CategorieFactory(naam="Straat (test)")
+    RoutingRegel.objects.create(volgorde=1, categorie=street, doel=Doel.GEMEENTE)
+    own_case = factories.melding(buurt=buurt, categorie=street)
+    taken = services.melding_transition(melding=own_case, actie=Actie.OPPAKKEN, by=coordinator)
+    assert taken.status == "in_behandeling"

@@ -1,0 +1,93 @@
+# ruff: noqa: E402
+"""Server time and queries per request of the HTML feed, per scope and depth, plus the plans.
+
+    .venv/bin/python -m bench.feed_latency [--requests 200]
+
+In-process (django.test.Client, force_login) against the seeded database: page 1 and the page
+after ~1,000 rows (the ``na`` cursor followed 40 pages), for the one-wijk and the whole-gemeente
+police user. Then EXPLAIN (ANALYZE, BUFFERS) of the feed's own query in each of those cases.
+"""
+
+import argparse
+import re
+import statistics
+import time
+
+from bench import harness
+
+harness.setup()
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+FEED = "/meldingen/feed/"
+DEPTH_PAGES = 40
+NEXT = re.compile(r'href="\?(?:[^"]*&amp;)?na=([\w-]+)"')
+TARGET_P95_MS = 30
+
+
+def deep_url(client: Client) -> str:
+    url = FEED
+    for _ in range(DEPTH_PAGES):
+        url = f"{FEED}?na={NEXT.search(client.get(url).text).group(1)}"
+    return url
+
+
+def measure(client: Client, url: str, requests: int):
+    response = client.get(url)  # warm-up; also checks we get the feed, not a redirect
+    assert response.status_code == 200, (url, response.status_code, response.get("Location"))
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return times, captured.captured_queries, response.text.count('class="feed-summary"')
+
+
+def feed_query(queries: list[dict]) -> str:
+    """The page query: the one that selects meldingen in feed order."""
+    return next(
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "meldingen_melding"."id"') and "ORDER BY" in q["sql"]
+    )
+
+
+def explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    requests = parser.parse_args().requests
+    print(f"HTML feed, {requests} requests per case (target p95 <= {TARGET_P95_MS} ms)")
+    print(f"{'scope':<10} {'depth':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'rows':>5}")
+    plans = []
+    for scope, email in (("wijk", harness.POLICE_WIJK), ("gemeente", harness.POLICE_GEMEENTE)):
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(harness.user(email))
+        for depth, url in (("page 1", FEED), ("~1000", deep_url(client))):
+            times, queries, rows = measure(client, url, requests)
+            p95 = statistics.quantiles(times, n=20)[-1]
+            print(
+                f"{scope:<10} {depth:>6} {statistics.median(times):>10.1f} {p95:>8.1f}"
+                f" {len(queries):>8} {rows:>5}"
+                + ("" if p95 <= TARGET_P95_MS else "  MISSES TARGET")
+            )
+            plans.append((scope, depth, queries))
+    scope, depth, queries = plans[0]
+    print(f"\nqueries per request ({scope}, {depth}):")
+    for q in queries:
+        print(f"  {q['time']:>6}s  {q['sql'][:110]}")
+    for scope, depth, queries in plans:
+        print(f"\nEXPLAIN ANALYZE feed query, {scope}, {depth}:\n{explain(feed_query(queries))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""The project's URLs plus the two reference views of throughput.py."""
+
+from django.urls import include, path
+
+from bench import views
+from meldingen import api
+
+# A load test sends far more than a team's system may: lift the per-token limit. The limiter
+# still runs (and still costs its Redis round trip) on every request.
+api.REQUESTS_PER_TOKEN = "100000000/m"  # noqa: S105 (a rate)
+
+urlpatterns = [
+    path("bench/feed-template/", views.feed_template, name="bench-feed-template"),
+    path("bench/json/", views.minimal_json, name="bench-json"),
+    path("", include("wijkaanpak.urls")),
+]
