@@ -56,7 +56,6 @@ def routed_all(ids: list[int]):
 
 def outage(count: int) -> None:
     with harness.Worker("faults-a"):
-        started = time.monotonic()
         result = subprocess.run(  # noqa: S603 (our own arguments)
             [sys.executable, "-m", "bench.submit", str(count), "--broker", DEAD_BROKER],
             cwd=harness.BASE_DIR,
@@ -65,8 +64,8 @@ def outage(count: int) -> None:
             timeout=600,
             check=True,
         )
-        ids = json.loads(result.stdout)
-        submit_ms = (time.monotonic() - started) * 1000 / count
+        submitted = json.loads(result.stdout)
+        ids = submitted["ids"]
         routed_during = Melding.objects.filter(pk__in=ids).exclude(status=Status.ONTVANGEN)
         routed_during = routed_during.count()
         time.sleep(SWEEP_AGE)
@@ -76,7 +75,7 @@ def outage(count: int) -> None:
         "(a) broker outage",
         ids,
         **{
-            "ms per submission while down (incl. process start)": f"{submit_ms:.0f}",
+            "ms per submission while down": f"{submitted['ms_per_submission']:.0f}",
             "routed while down": routed_during,
             "sweep relayed": swept["relayed"],
         },

@@ -1,9 +1,5 @@
 """Buurt pages, joining a buurt, and the coordinator's membership and invite-code tools."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +17,7 @@ from meldingen.selectors import meldingen_visible_to, mijn_meldingen
 from meldingen.workflow import OPEN
 
 from . import selectors, services
+from .flyers import qr_svg
 from .forms import BuurtSearchForm, DecisionForm, InviteCodeForm, JoinRequestForm, NewInviteCodeForm
 from .models import Buurt, Lidmaatschap, Uitnodigingscode
 
@@ -253,13 +249,5 @@ def invite_code_flyer(request, pk):
     if not uitnodiging.is_active:
         raise PermissionDenied
     join_url = request.build_absolute_uri(reverse("buurten:code") + f"?code={uitnodiging.code}")
-    buffer = io.BytesIO()
-    qrcode.make(join_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).save(buffer)
-    svg = buffer.getvalue().decode()
-    context = {
-        "uitnodiging": uitnodiging,
-        "join_url": join_url,
-        # Inline SVG made by qrcode from our own URL; the XML prolog has no place inside HTML.
-        "qr_svg": mark_safe(svg[svg.index("<svg") :]),  # noqa: S308
-    }
+    context = {"uitnodiging": uitnodiging, "join_url": join_url, "qr_svg": qr_svg(join_url)}
     return render(request, "buurten/uitnodigingscode_flyer.html", context)

@@ -147,3 +147,31 @@ def melding(*, user=None, buurt=None, categorie=None, route=True, **kwargs):
         services.melding_route(melding_id=made.pk)
         made.refresh_from_db()
     return made
+
+
+def activiteit(*, organisator=None, buurt=None, start=None, capaciteit=10, rollen=(), **kwargs):
+    """An activity made the way residents make them (the service)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activiteiten import services
+    from activiteiten.models import Soort
+
+    if organisator is None:
+        organisator = LidmaatschapFactory(**({"buurt": buurt} if buurt else {})).user
+    if buurt is None:
+        buurt = organisator.lidmaatschappen.get(status="lid").buurt
+    start = start or timezone.now() + timedelta(days=3)
+    return services.activiteit_create(
+        organisator=organisator,
+        buurt=buurt,
+        soort=Soort.objects.get(naam="Buurtpreventie-ronde"),
+        titel=kwargs.pop("titel", "Avondronde"),
+        plek=kwargs.pop("plek", "Verzamelen bij de kerk"),
+        start=start,
+        einde=start + timedelta(hours=2),
+        capaciteit=capaciteit,
+        rollen=[services.RolSpec(naam, plaatsen) for naam, plaatsen in rollen],
+        **kwargs,
+    )[0]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "buurten",
     "meldingen",
+    "activiteiten",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,7 @@ WIJKAANPAK_MELDING_RATE = env("WIJKAANPAK_MELDING_RATE", default="10/h")
 CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-outbox": {"task": "meldingen.tasks.sweep_outbox", "schedule": 60.0},
+        "activity-reminders": {"task": "activiteiten.tasks.send_reminders", "schedule": 900.0},
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", buurten_views.home, name="home"),
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
+    path("activiteiten/", include("activiteiten.urls")),
     path("api/v1/meldingen/feed/", meldingen_api.feed, name="api-feed"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

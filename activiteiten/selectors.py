@@ -1,0 +1,56 @@
+"""Which activities a user sees, with counts; who may see the participants."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from buurten.selectors import buurten_in_area, can_coordinate, member_buurt
+
+from .models import Aanmelding, Activiteit
+
+
+def with_counts(queryset: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
+    signed_up = Q(aanmeldingen__status=Aanmelding.Status.AANGEMELD)
+    return queryset.annotate(
+        deelnemers=Count("aanmeldingen", filter=signed_up & Q(aanmeldingen__rol=None)),
+        vrijwilligers=Count("aanmeldingen", filter=signed_up & ~Q(aanmeldingen__rol=None)),
+        wachtlijst=Count(
+            "aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.WACHTLIJST)
+        ),
+    )
+
+
+def activiteiten_visible_to(user) -> QuerySet[Activiteit]:
+    """Public activities for everyone; members-only ones for members of that buurt, the
+    organiser and the coordinators of the area."""
+    visible = Q(zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR)
+    if user.is_authenticated:
+        buurt = member_buurt(user)
+        if buurt is not None:
+            visible |= Q(buurt=buurt)
+        visible |= Q(organisator=user) | Q(buurt__in=buurten_in_area(user))
+    return Activiteit.objects.filter(visible, geannuleerd_at=None)
+
+
+def upcoming(queryset: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
+    return (
+        with_counts(queryset.filter(einde__gte=timezone.now()))
+        .select_related("soort", "buurt")
+        .order_by("start", "pk")
+    )
+
+
+def may_see_participants(user, activiteit: Activiteit) -> bool:
+    """Names of participants are for the organiser and the area's coordinators only."""
+    return user.is_authenticated and (
+        activiteit.organisator_id == user.pk or can_coordinate(user, activiteit.buurt)
+    )
+
+
+def own_sign_up(user, activiteit: Activiteit) -> Aanmelding | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Aanmelding.objects.filter(activiteit=activiteit, user=user, status__in=Aanmelding.ACTIVE)
+        .select_related("rol")
+        .first()
+    )

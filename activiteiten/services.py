@@ -1,0 +1,204 @@
+"""Every write about activities: creating (also as a series), signing up with a waiting list,
+cancelling with automatic promotion, and recording attendance."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurten.selectors import can_coordinate, is_verified_member
+
+from . import tasks
+from .models import Aanmelding, Activiteit, Rol
+
+MAX_IN_SERIES = 26
+STEPS = {
+    "wekelijks": relativedelta(weeks=1),
+    "tweewekelijks": relativedelta(weeks=2),
+    "maandelijks": relativedelta(months=1),
+}
+
+
+@dataclass(frozen=True)
+class RolSpec:
+    naam: str
+    plaatsen: int
+
+
+def _validate_times(start: datetime, einde: datetime) -> None:
+    if einde <= start:
+        raise ValidationError({"einde": _("Het einde moet na het begin liggen.")})
+    if start < timezone.now() - timedelta(minutes=5):
+        raise ValidationError({"start": _("Het begin ligt in het verleden.")})
+
+
+@transaction.atomic
+def activiteit_create(
+    *,
+    organisator,
+    buurt,
+    soort,
+    titel: str,
+    plek: str,
+    start: datetime,
+    einde: datetime,
+    capaciteit: int,
+    zichtbaarheid: str = Activiteit.Zichtbaarheid.LEDEN,
+    beschrijving: str = "",
+    rollen: list[RolSpec] = (),
+    herhaling: str | None = None,
+    aantal: int = 1,
+) -> list[Activiteit]:
+    """Create an activity, or a series of ``aantal`` at a fixed rhythm (a weekly walk)."""
+    if not is_verified_member(organisator, buurt):
+        raise PermissionDenied
+    _validate_times(start, einde)
+    if capaciteit < 1:
+        raise ValidationError({"capaciteit": _("Er moet plek zijn voor minstens één deelnemer.")})
+    if any(rol.plaatsen < 1 or not rol.naam.strip() for rol in rollen):
+        raise ValidationError({"rollen": _("Elke rol heeft een naam en minstens één plaats.")})
+    if herhaling and herhaling not in STEPS:
+        raise ValidationError({"herhaling": _("Kies wekelijks, tweewekelijks of maandelijks.")})
+    if not 1 <= aantal <= MAX_IN_SERIES:
+        raise ValidationError(
+            {"aantal": _("Een reeks heeft 1 tot %(n)s keer.") % {"n": MAX_IN_SERIES}}
+        )
+    reeks = uuid.uuid4() if herhaling and aantal > 1 else None
+    made = []
+    for index in range(aantal if herhaling else 1):
+        shift = STEPS[herhaling] * index if herhaling else relativedelta()
+        activiteit = Activiteit.objects.create(
+            buurt=buurt,
+            soort=soort,
+            titel=titel.strip(),
+            beschrijving=beschrijving.strip(),
+            plek=plek.strip(),
+            start=start + shift,
+            einde=einde + shift,
+            capaciteit=capaciteit,
+            zichtbaarheid=zichtbaarheid,
+            organisator=organisator,
+            reeks=reeks,
+        )
+        Rol.objects.bulk_create(
+            Rol(activiteit=activiteit, naam=rol.naam.strip(), plaatsen=rol.plaatsen)
+            for rol in rollen
+        )
+        made.append(activiteit)
+    return made
+
+
+def _places(activiteit: Activiteit, rol: Rol | None) -> int:
+    return rol.plaatsen if rol else activiteit.capaciteit
+
+
+def _taken(activiteit: Activiteit, rol: Rol | None) -> int:
+    return Aanmelding.objects.filter(
+        activiteit=activiteit, rol=rol, status=Aanmelding.Status.AANGEMELD
+    ).count()
+
+
+@transaction.atomic
+def aanmelden(*, user, activiteit: Activiteit, rol: Rol | None = None, via_uitnodiging=False):
+    """Sign up for the activity or one of its roles; when it is full, join the waiting list.
+
+    The activity row is locked, so two people taking the last place at once cannot both get it.
+    """
+    locked = Activiteit.objects.select_for_update().get(pk=activiteit.pk)
+    if locked.geannuleerd_at or locked.einde < timezone.now():
+        raise ValidationError(_("Aanmelden kan niet meer voor deze activiteit."))
+    if locked.zichtbaarheid == Activiteit.Zichtbaarheid.LEDEN and not is_verified_member(
+        user, locked.buurt
+    ):
+        raise PermissionDenied
+    if rol is not None and rol.activiteit_id != locked.pk:
+        raise PermissionDenied
+    full = _taken(locked, rol) >= _places(locked, rol)
+    try:
+        with transaction.atomic():
+            return Aanmelding.objects.create(
+                activiteit=locked,
+                user=user,
+                rol=rol,
+                status=Aanmelding.Status.WACHTLIJST if full else Aanmelding.Status.AANGEMELD,
+                via_uitnodiging=via_uitnodiging,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Je bent al aangemeld voor deze activiteit.")) from exc
+
+
+@transaction.atomic
+def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
+    """Cancel; the first on the waiting list for the same place moves up and is told.
+
+    Returns the promoted sign-up, if any.
+    """
+    locked_activiteit = Activiteit.objects.select_for_update().get(pk=aanmelding.activiteit_id)
+    locked = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+    if locked.user_id != user.pk:
+        raise PermissionDenied
+    if locked.status == Aanmelding.Status.AFGEMELD:
+        raise ValidationError(_("Je was al afgemeld."))
+    freed_a_place = locked.status == Aanmelding.Status.AANGEMELD
+    locked.status = Aanmelding.Status.AFGEMELD
+    locked.save(update_fields=["status"])
+    if not freed_a_place:
+        return None
+    next_in_line = (
+        Aanmelding.objects.select_for_update()
+        .filter(
+            activiteit=locked_activiteit, rol=locked.rol_id, status=Aanmelding.Status.WACHTLIJST
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if next_in_line is None:
+        return None
+    next_in_line.status = Aanmelding.Status.AANGEMELD
+    next_in_line.save(update_fields=["status"])
+    transaction.on_commit(lambda: tasks.enqueue(tasks.send_promoted, next_in_line.pk))
+    return next_in_line
+
+
+@dataclass(frozen=True)
+class Aanwezigheid:
+    aanmelding_id: int
+    aanwezig: bool
+    uren: Decimal | None = None
+
+
+@transaction.atomic
+def aanwezigheid_registreren(
+    *, activiteit: Activiteit, by, aanwezigheid: list[Aanwezigheid], extra_bezoekers: int
+) -> Activiteit:
+    """After the activity the organiser (or the coordinator) ticks who came, the volunteers'
+    hours and how many neighbours came without an account."""
+    if by.pk != activiteit.organisator_id and not can_coordinate(by, activiteit.buurt):
+        raise PermissionDenied
+    locked = Activiteit.objects.select_for_update().get(pk=activiteit.pk)
+    if locked.start > timezone.now():
+        raise ValidationError(_("Aanwezigheid vul je in als de activiteit is begonnen."))
+    if extra_bezoekers < 0:
+        raise ValidationError({"extra_bezoekers": _("Dit aantal kan niet negatief zijn.")})
+    signed_up = {
+        a.pk: a
+        for a in locked.aanmeldingen.filter(status=Aanmelding.Status.AANGEMELD).select_for_update()
+    }
+    for entry in aanwezigheid:
+        aanmelding = signed_up.get(entry.aanmelding_id)
+        if aanmelding is None:
+            raise ValidationError(_("Deze aanmelding hoort niet bij de activiteit."))
+        if entry.uren is not None and not Decimal(0) <= entry.uren <= Decimal(24):
+            raise ValidationError({"uren": _("Uren liggen tussen 0 en 24.")})
+        aanmelding.aanwezig = entry.aanwezig
+        aanmelding.uren = entry.uren if aanmelding.rol_id else None
+    Aanmelding.objects.bulk_update(signed_up.values(), ["aanwezig", "uren"])
+    locked.extra_bezoekers = extra_bezoekers
+    locked.save(update_fields=["extra_bezoekers"])
+    return locked

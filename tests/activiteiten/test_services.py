@@ -1,0 +1,166 @@
+"""Activities: creating (also as a series), signing up, the waiting list, attendance, reminders."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from activiteiten import services, tasks
+from activiteiten.models import Aanmelding, Activiteit, Soort
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_weekly_walk_is_created_as_a_series(member, buurt):
+    start = timezone.now() + timedelta(days=2)
+    made = services.activiteit_create(
+        organisator=member,
+        buurt=buurt,
+        soort=Soort.objects.get(naam="Buurtpreventie-ronde"),
+        titel="Avondronde",
+        plek="Kerkplein",
+        start=start,
+        einde=start + timedelta(hours=1),
+        capaciteit=6,
+        rollen=[services.RolSpec("Loper met hesje", 2)],
+        herhaling="wekelijks",
+        aantal=4,
+    )
+    assert [a.start - start for a in made] == [timedelta(weeks=n) for n in range(4)]
+    assert len({a.reeks for a in made}) == 1
+    assert all(a.rollen.get().plaatsen == 2 for a in made)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"einde_offset": timedelta(hours=-1)}, "einde moet na het begin"),
+        ({"capaciteit": 0}, "minstens één deelnemer"),
+        ({"start_offset": timedelta(days=-2)}, "in het verleden"),
+        ({"rollen": [services.RolSpec("Loper", 0)]}, "minstens één plaats"),
+        ({"herhaling": "wekelijks", "aantal": 60}, "1 tot 26"),
+    ],
+)
+def test_bad_activities_are_refused_and_nothing_is_saved(member, buurt, changes, message):
+    start = timezone.now() + timedelta(days=1) + changes.pop("start_offset", timedelta())
+    einde = start + changes.pop("einde_offset", timedelta(hours=2))
+    values = {"capaciteit": 5, "rollen": [], **changes}
+    with pytest.raises(ValidationError, match=message):
+        services.activiteit_create(
+            organisator=member,
+            buurt=buurt,
+            soort=Soort.objects.first(),
+            titel="x",
+            plek="y",
+            start=start,
+            einde=einde,
+            **values,
+        )
+    assert not Activiteit.objects.exists()
+
+
+def test_only_members_organise_in_their_buurt(member, other_buurt, resident, buurt):
+    start = timezone.now() + timedelta(days=1)
+    for user, where in [(member, other_buurt), (resident, buurt)]:
+        with pytest.raises(PermissionDenied):
+            services.activiteit_create(
+                organisator=user,
+                buurt=where,
+                soort=Soort.objects.first(),
+                titel="x",
+                plek="y",
+                start=start,
+                einde=start + timedelta(hours=1),
+                capaciteit=3,
+            )
+
+
+def test_a_full_activity_puts_people_on_the_waiting_list_and_promotes_on_cancel(
+    buurt, django_capture_on_commit_callbacks
+):
+    activiteit = factories.activiteit(buurt=buurt, capaciteit=2)
+    first, second, third, fourth = (
+        factories.LidmaatschapFactory(buurt=buurt).user for _ in range(4)
+    )
+    signups = [
+        services.aanmelden(user=u, activiteit=activiteit) for u in (first, second, third, fourth)
+    ]
+    assert [s.status for s in signups] == ["aangemeld", "aangemeld", "wachtlijst", "wachtlijst"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.afmelden(aanmelding=signups[0], user=first)
+    assert promoted.user == third  # first come, first served
+    tasks.send_promoted(promoted.pk)  # a redelivery sends nothing more
+    assert [m.to for m in mail.outbox] == [[third.email]]
+    statuses = dict(Aanmelding.objects.values_list("user_id", "status"))
+    assert statuses[third.pk] == "aangemeld" and statuses[fourth.pk] == "wachtlijst"
+
+
+def test_roles_have_their_own_places(buurt):
+    activiteit = factories.activiteit(buurt=buurt, capaciteit=1, rollen=[("Contact wijkagent", 1)])
+    rol = activiteit.rollen.get()
+    a, b = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    assert services.aanmelden(user=a, activiteit=activiteit, rol=rol).status == "aangemeld"
+    assert services.aanmelden(user=b, activiteit=activiteit).status == "aangemeld"
+    with pytest.raises(ValidationError, match="al aangemeld"):
+        services.aanmelden(user=a, activiteit=activiteit)
+
+
+def test_members_only_activities_are_closed_to_outsiders(buurt, other_buurt):
+    activiteit = factories.activiteit(buurt=buurt)
+    outsider = factories.LidmaatschapFactory(buurt=other_buurt).user
+    with pytest.raises(PermissionDenied):
+        services.aanmelden(user=outsider, activiteit=activiteit)
+    public = factories.activiteit(buurt=buurt, zichtbaarheid="openbaar")
+    assert services.aanmelden(user=outsider, activiteit=public).status == "aangemeld"
+
+
+def test_attendance_and_hours_after_the_activity(buurt):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, rollen=[("Loper", 2)])
+    walker, guest = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    as_walker = services.aanmelden(user=walker, activiteit=activiteit, rol=activiteit.rollen.get())
+    as_guest = services.aanmelden(user=guest, activiteit=activiteit)
+    entries = [
+        services.Aanwezigheid(as_walker.pk, True, Decimal("1.5")),
+        services.Aanwezigheid(as_guest.pk, False, Decimal("3")),
+    ]
+
+    with pytest.raises(ValidationError, match="begonnen"):
+        services.aanwezigheid_registreren(
+            activiteit=activiteit, by=organiser, aanwezigheid=entries, extra_bezoekers=4
+        )
+    Activiteit.objects.filter(pk=activiteit.pk).update(
+        start=timezone.now() - timedelta(hours=3), einde=timezone.now() - timedelta(hours=1)
+    )
+    activiteit.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.aanwezigheid_registreren(
+            activiteit=activiteit, by=walker, aanwezigheid=entries, extra_bezoekers=4
+        )
+    services.aanwezigheid_registreren(
+        activiteit=activiteit, by=organiser, aanwezigheid=entries, extra_bezoekers=4
+    )
+    as_walker.refresh_from_db()
+    as_guest.refresh_from_db()
+    activiteit.refresh_from_db()
+    assert (as_walker.aanwezig, as_walker.uren) == (True, Decimal("1.5"))
+    assert (as_guest.aanwezig, as_guest.uren) == (False, None)  # hours only for volunteers
+    assert activiteit.extra_bezoekers == 4
+
+
+def test_reminders_go_out_once_a_day_ahead(buurt):
+    soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=20))
+    later = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(days=3))
+    person = factories.LidmaatschapFactory(buurt=buurt).user
+    services.aanmelden(user=person, activiteit=soon)
+    services.aanmelden(user=person, activiteit=later)
+
+    assert tasks.send_reminders() == 1
+    assert tasks.send_reminders() == 0  # beat again, or after a worker restart
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert soon.titel in mail.outbox[0].subject

@@ -1,0 +1,189 @@
+"""Activity pages per role and scope, bad input, calendars and invitation links."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from activiteiten import services
+from activiteiten.models import Aanmelding, Activiteit, Soort
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    start = timezone.localtime() + timedelta(days=2)
+    data = {
+        "soort": Soort.objects.get(naam="Opschoonactie").pk,
+        "titel": "Opschoonochtend",
+        "plek": "Speelplein",
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "einde": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capaciteit": "12",
+        "zichtbaarheid": "leden",
+        "rol_1_naam": "Koffie zetten",
+        "rol_1_plaatsen": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_member_creates_an_activity_with_a_role(login, member):
+    response = login(member).post(reverse("activiteiten:nieuw"), form_data())
+    activiteit = Activiteit.objects.get()
+    assert response.url == activiteit.get_absolute_url()
+    assert activiteit.rollen.get().naam == "Koffie zetten"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"einde": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")},
+            "einde moet na het begin",
+        ),
+        ({"capaciteit": "0"}, "minstens 1 is"),
+        ({"capaciteit": "-3"}, "minstens 1 is"),
+        ({"capaciteit": "tien"}, "Voer een geheel getal in"),
+        ({"rol_1_plaatsen": ""}, "Hoeveel plaatsen"),
+        ({"start": "morgen"}, "Voer een geldige datum/tijd in"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_saves_nothing(login, member, overrides, message):
+    response = login(member).post(reverse("activiteiten:nieuw"), form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Activiteit.objects.exists()
+
+
+def test_participants_are_for_the_organiser_and_coordinator_others_see_counts(
+    login, buurt, coordinator
+):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    participant = factories.LidmaatschapFactory(buurt=buurt).user
+    services.aanmelden(user=participant, activiteit=activiteit)
+    url = activiteit.get_absolute_url()
+
+    for viewer in (organiser, coordinator):
+        assert participant.display_name in login(viewer).get(url).content.decode()
+    neighbour_view = login(factories.LidmaatschapFactory(buurt=buurt).user).get(url)
+    html = neighbour_view.content.decode()
+    assert participant.display_name not in html
+    assert "1 van 10 bezet" in html
+    assert participant.email not in login(organiser).get(url).content.decode()
+
+
+def test_scope_other_buurt_and_other_wijk(login, buurt, other_buurt):
+    activiteit = factories.activiteit(buurt=buurt)
+    outsider = factories.LidmaatschapFactory(buurt=other_buurt).user
+    far_coordinator = factories.professional("coordinator", other_buurt.wijk)
+    for user in (outsider, far_coordinator):
+        client = login(user)
+        assert client.get(activiteit.get_absolute_url()).status_code == 404
+        assert (
+            client.post(reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk})).status_code
+            == 404
+        )
+        assert (
+            client.get(
+                reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk})
+            ).status_code
+            == 404
+        )
+    participant = factories.LidmaatschapFactory(buurt=buurt).user
+    assert (
+        login(participant)
+        .get(reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk}))
+        .status_code
+        == 403
+    )
+    assert (
+        login(participant)
+        .get(reverse("activiteiten:flyer", kwargs={"pk": activiteit.pk}))
+        .status_code
+        == 403
+    )
+
+
+def test_sign_up_waiting_list_and_cancel_through_the_page(login, buurt):
+    activiteit = factories.activiteit(buurt=buurt, capaciteit=1)
+    first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    url = reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk})
+    assert "Je bent aangemeld" in login(first).post(url, follow=True).content.decode()
+    assert "wachtlijst" in login(second).post(url, follow=True).content.decode()
+    login(first).post(reverse("activiteiten:afmelden", kwargs={"pk": activiteit.pk}))
+    assert Aanmelding.objects.get(user=second, status__in=Aanmelding.ACTIVE).status == "aangemeld"
+
+
+def test_calendar_files_for_an_activity_and_a_buurt(client, login, buurt, member):
+    private = factories.activiteit(buurt=buurt, titel="Alleen leden")
+    factories.activiteit(buurt=buurt, titel="Straatfeest", zichtbaarheid="openbaar")
+    single = login(member).get(reverse("activiteiten:ics", kwargs={"pk": private.pk}))
+    assert single["Content-Type"] == "text/calendar"
+    event = Calendar.from_ical(single.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Alleen leden"
+    anonymous = Client()
+    feed = anonymous.get(reverse("activiteiten:buurt-ics", kwargs={"code": buurt.code}))
+    titles = [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")]
+    assert titles == ["Straatfeest"]  # members-only activities stay out of the public feed
+    assert anonymous.get(reverse("activiteiten:ics", kwargs={"pk": private.pk})).status_code == 404
+
+
+def test_sign_ups_through_the_invitation_are_counted(client, login, buurt):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, zichtbaarheid="openbaar")
+    landing = client.get(
+        reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging})
+    )
+    assert activiteit.titel in landing.content.decode()
+    assert "Account maken" in landing.content.decode()
+    neighbour = factories.UserFactory()
+    login(neighbour).post(
+        reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk}),
+        {"uitnodiging": activiteit.uitnodiging},
+    )
+    assert Aanmelding.objects.get(user=neighbour).via_uitnodiging is True
+    flyer = login(organiser).get(reverse("activiteiten:flyer", kwargs={"pk": activiteit.pk}))
+    assert "<svg" in flyer.content.decode()
+
+
+def test_the_list_has_a_constant_number_of_queries(
+    login, buurt, member, django_assert_max_num_queries
+):
+    for _i in range(3):
+        factories.activiteit(buurt=buurt)
+    client = login(member)
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("activiteiten:lijst"))
+    for _i in range(20):
+        factories.activiteit(buurt=buurt)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("activiteiten:lijst"))
+    assert len(response.context["activiteiten"]) == 23
+
+
+def test_attendance_page_records_who_came(login, buurt):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, rollen=[("Loper", 2)])
+    walker = factories.LidmaatschapFactory(buurt=buurt).user
+    signup = services.aanmelden(user=walker, activiteit=activiteit, rol=activiteit.rollen.get())
+    Activiteit.objects.filter(pk=activiteit.pk).update(start=timezone.now() - timedelta(hours=2))
+    url = reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk})
+    client = login(organiser)
+    bad = client.post(
+        url,
+        {f"aanwezig_{signup.pk}": "on", f"uren_{signup.pk}": "twee", "extra_bezoekers": "3"},
+        follow=True,
+    )
+    assert "als getal" in bad.content.decode()
+    client.post(
+        url, {f"aanwezig_{signup.pk}": "on", f"uren_{signup.pk}": "1,5", "extra_bezoekers": "3"}
+    )
+    signup.refresh_from_db()
+    assert signup.aanwezig is True
+    assert str(signup.uren) == "1.5"
