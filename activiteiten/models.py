@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import Status as VerzoekStatus
+
 
 class Soort(models.Model):
     """Kind of activity (buurtpreventie walk, clean-up, ...); administrators edit the list."""
@@ -145,3 +147,106 @@ class Aanmelding(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.activiteit_id} ({self.status})"
+
+
+class VerzoekSoort(models.TextChoices):
+    MATERIALEN = "materialen", _("Materialen of iets lenen")
+    BUDGET = "budget", _("Klein budget")
+    RUIMTE = "ruimte", _("Een ruimte")
+    STRAATFEEST = "straatfeest", _("Melding straatfeest")
+    CONTACT = "contact", _("Contact met een partnerorganisatie")
+    PAPIERWERK = "papierwerk", _("Hulp bij papierwerk")
+
+
+class StilzwijgendRegel(models.Model):
+    """Silent consent: a submitted request of this kind (up to the amount) is approved when
+    no coordinator objected within the number of working days."""
+
+    gemeente = models.ForeignKey("buurten.Gemeente", on_delete=models.CASCADE, related_name="+")
+    soort = models.CharField(_("soort verzoek"), max_length=20, choices=VerzoekSoort.choices)
+    max_bedrag = models.DecimalField(
+        _("tot en met bedrag (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: elk bedrag, of geen bedrag nodig."),
+    )
+    werkdagen = models.PositiveSmallIntegerField(_("werkdagen"), default=3)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("regel stilzwijgend akkoord")
+        verbose_name_plural = _("regels stilzwijgend akkoord")
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "soort"], name="stilzwijgend_een_per_soort")
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()}: {self.werkdagen} werkdagen"
+
+
+class Verzoek(models.Model):
+    """A faciliteringsverzoek: light support asked of the municipality."""
+
+    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.PROTECT, related_name="verzoeken")
+    aanvrager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verzoeken"
+    )
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.SET_NULL, null=True, blank=True, related_name="verzoeken"
+    )
+    soort = models.CharField(_("wat heb je nodig"), max_length=20, choices=VerzoekSoort.choices)
+    bedrag = models.DecimalField(
+        _("bedrag (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    nodig_op = models.DateField(_("nodig op"))
+    toelichting = models.TextField(_("korte toelichting"), max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=24, choices=VerzoekStatus.choices, default=VerzoekStatus.CONCEPT
+    )
+    ingediend_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateField(_("besluit uiterlijk"), null=True, blank=True)
+    stilzwijgend = models.BooleanField(_("stilzwijgend akkoord"), default=False)
+    besloten_at = models.DateTimeField(null=True, blank=True)
+    reden = models.TextField(_("reden"), max_length=1000, blank=True)
+    verantwoording = models.TextField(_("verantwoording"), max_length=1000, blank=True)
+    verantwoording_foto = models.ImageField(upload_to="verzoeken/", blank=True)
+    deelnemers = models.PositiveIntegerField(_("aantal deelnemers"), null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("faciliteringsverzoek")
+        verbose_name_plural = _("faciliteringsverzoeken")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bedrag__isnull=True) | Q(bedrag__gte=0), name="verzoek_bedrag_positief"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} · {self.buurt}"
+
+    def get_absolute_url(self):
+        return reverse("activiteiten:verzoek", kwargs={"pk": self.pk})
+
+
+class VerzoekHistorie(models.Model):
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="historie")
+    van = models.CharField(max_length=24, choices=VerzoekStatus.choices, blank=True)
+    naar = models.CharField(max_length=24, choices=VerzoekStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bericht = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Delivery of the e-mail about this step (not part of the step itself).
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.verzoek_id}: {self.van or '∅'} → {self.naar}"

@@ -10,6 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,7 +18,13 @@ from wijkaanpak.celery import enqueue
 
 from .models import Aanmelding
 
-__all__ = ["enqueue", "send_promoted", "send_reminders"]
+__all__ = [
+    "enqueue",
+    "notify_aanvrager",
+    "send_promoted",
+    "send_reminders",
+    "silent_consent_and_escalation",
+]
 
 REMINDER_AHEAD = timedelta(hours=24)
 
@@ -81,3 +88,87 @@ def send_reminders() -> int:
             aanmelding.save(update_fields=["herinnerd_at"])
             sent += 1
     return sent
+
+
+@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
+def notify_aanvrager(historie_id: int) -> bool:
+    """Tell the resident about a decision on their request; once per history entry."""
+    from .models import VerzoekHistorie
+
+    with transaction.atomic():
+        historie = (
+            VerzoekHistorie.objects.select_for_update(of=("self",))
+            .select_related("verzoek__aanvrager")
+            .filter(pk=historie_id, notified_at=None)
+            .first()
+        )
+        if historie is None:
+            return False
+        verzoek = historie.verzoek
+        context = {
+            "verzoek": verzoek,
+            "historie": historie,
+            "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
+        }
+        send_mail(
+            subject=render_to_string("activiteiten/email/verzoek_subject.txt", context).strip(),
+            message=render_to_string("activiteiten/email/verzoek.txt", context),
+            from_email=None,
+            recipient_list=[verzoek.aanvrager.email],
+        )
+        historie.notified_at = timezone.now()
+        historie.save(update_fields=["notified_at"])
+    return True
+
+
+@shared_task
+def silent_consent_and_escalation() -> dict:
+    """Periodic (beat): approve by silent consent, and escalate overdue decisions once."""
+    from accounts.models import Role, User
+
+    from .models import Verzoek
+    from .verzoeken import apply_silent_consent
+    from .workflow import Status
+
+    approved = apply_silent_consent()
+    escalated = 0
+    overdue = Verzoek.objects.filter(
+        status=Status.INGEDIEND,
+        stilzwijgend=False,
+        deadline__lt=timezone.localdate(),
+        escalated_at=None,
+    ).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            verzoek = (
+                Verzoek.objects.select_for_update(of=("self",))
+                .select_related("buurt__wijk")
+                .filter(pk=pk, escalated_at=None)
+                .first()
+            )
+            if verzoek is None:
+                continue
+            buurt = verzoek.buurt
+            covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
+            coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
+            teams = {u.team for u in coordinators.select_related("team")}
+            recipients = sorted(
+                {u.email for u in coordinators} | {t.email for t in teams if t and t.email}
+            )
+            if recipients:
+                context = {
+                    "verzoek": verzoek,
+                    "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
+                }
+                send_mail(
+                    subject=render_to_string(
+                        "activiteiten/email/escalatie_subject.txt", context
+                    ).strip(),
+                    message=render_to_string("activiteiten/email/escalatie.txt", context),
+                    from_email=None,
+                    recipient_list=recipients,
+                )
+            verzoek.escalated_at = timezone.now()
+            verzoek.save(update_fields=["escalated_at"])
+            escalated += 1
+    return {"approved": approved, "escalated": escalated}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import verzoek_views, views
 
 app_name = "activiteiten"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("<int:pk>/afmelden/", views.afmelden, name="afmelden"),
     path("<int:pk>/aanwezigheid/", views.aanwezigheid, name="aanwezigheid"),
     path("<int:pk>/flyer/", views.flyer, name="flyer"),
+    path("verzoeken/", verzoek_views.mijn, name="verzoeken"),
+    path("verzoeken/nieuw/", verzoek_views.nieuw, name="verzoek-nieuw"),
+    path("verzoeken/wachtrij/", verzoek_views.wachtrij, name="wachtrij"),
+    path("verzoeken/regels/", verzoek_views.regels, name="regels"),
+    path("verzoeken/<int:pk>/", verzoek_views.detail, name="verzoek"),
+    path("verzoeken/<int:pk>/actie/", verzoek_views.actie, name="verzoek-actie"),
 ]

@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-outbox": {"task": "meldingen.tasks.sweep_outbox", "schedule": 60.0},
         "activity-reminders": {"task": "activiteiten.tasks.send_reminders", "schedule": 900.0},
+        "silent-consent": {
+            "task": "activiteiten.tasks.silent_consent_and_escalation",
+            "schedule": 900.0,
+        },
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,

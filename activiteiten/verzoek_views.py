@@ -1,0 +1,205 @@
+"""Faciliteringsverzoeken: the resident's form and overview, the coordinator's queue and rules."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from buurten.selectors import buurten_in_area, can_coordinate, member_buurt
+from meldingen.forms import PhotosField
+
+from . import verzoeken
+from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
+from .workflow import OPEN, Status
+
+
+class VerzoekForm(forms.ModelForm):
+    class Meta:
+        model = Verzoek
+        fields = ["soort", "bedrag", "nodig_op", "toelichting"]
+        widgets = {
+            "nodig_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "toelichting": forms.Textarea(attrs={"rows": 3}),
+            "bedrag": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        }
+        help_texts = {"bedrag": gettext_lazy("Alleen als het om geld gaat.")}
+
+    def clean_bedrag(self):
+        bedrag = self.cleaned_data["bedrag"]
+        if bedrag is not None and bedrag < 0:
+            raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."))
+        return bedrag
+
+
+class VerantwoordingForm(forms.Form):
+    foto = PhotosField(label=gettext_lazy("Foto van de activiteit"))
+    deelnemers = forms.IntegerField(label=gettext_lazy("Aantal deelnemers"), min_value=0)
+    verantwoording = forms.CharField(
+        label=gettext_lazy("Hoe is het geld besteed? (bij meer dan € 250)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _visible(user):
+    """The requester sees their own; coordinators those in their area."""
+    return Verzoek.objects.filter(Q(aanvrager=user) | Q(buurt__in=buurten_in_area(user)))
+
+
+@login_required
+def mijn(request):
+    rows = (
+        Verzoek.objects.filter(aanvrager=request.user)
+        .select_related("buurt")
+        .order_by("-created_at")
+    )
+    return render(request, "activiteiten/verzoek_list.html", {"verzoeken": rows})
+
+
+@login_required
+@role_required(Role.BEWONER)
+def nieuw(request):
+    buurt = member_buurt(request.user)
+    if buurt is None:
+        messages.info(request, _("Word eerst lid van je buurt; daarna kun je steun vragen."))
+        return redirect("home")
+    activiteit = None
+    if request.GET.get("activiteit"):
+        activiteit = get_object_or_404(
+            Activiteit, pk=request.GET["activiteit"], organisator=request.user
+        )
+    form = VerzoekForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verzoek = verzoeken.verzoek_create(
+                aanvrager=request.user,
+                buurt=buurt,
+                activiteit=activiteit,
+                indienen="indienen" in request.POST,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if verzoek.status == Status.INGEDIEND:
+                messages.success(request, _("Je verzoek is ingediend."))
+            else:
+                messages.success(request, _("Je verzoek is bewaard als concept."))
+            return redirect(verzoek)
+    context = {"form": form, "buurt": buurt, "activiteit": activiteit}
+    return render(request, "activiteiten/verzoek_form.html", context)
+
+
+@login_required
+def detail(request, pk):
+    verzoek = get_object_or_404(
+        _visible(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"), pk=pk
+    )
+    context = {
+        "verzoek": verzoek,
+        "historie": verzoek.historie.select_related("door"),
+        "is_aanvrager": verzoek.aanvrager_id == request.user.pk,
+        "is_coordinator": can_coordinate(request.user, verzoek.buurt),
+        "verantwoording_form": VerantwoordingForm(),
+    }
+    return render(request, "activiteiten/verzoek_detail.html", context)
+
+
+@login_required
+@require_POST
+def actie(request, pk):
+    verzoek = get_object_or_404(_visible(request.user), pk=pk)
+    chosen = request.POST.get("actie", "")
+    try:
+        if chosen in ("toekennen", "aanvulling_vragen", "afwijzen"):
+            verzoeken.verzoek_besluiten(
+                verzoek=verzoek,
+                by=request.user,
+                actie=chosen,
+                bericht=request.POST.get("bericht", ""),
+            )
+        elif chosen == "indienen":
+            if verzoek.aanvrager_id != request.user.pk:
+                raise PermissionDenied
+            verzoeken.verzoek_indienen(verzoek=verzoek, by=request.user)
+        elif chosen == "verantwoorden":
+            form = VerantwoordingForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            verzoeken.verzoek_aanvrager_actie(
+                verzoek=verzoek,
+                by=request.user,
+                actie=chosen,
+                foto=(form.cleaned_data["foto"] or [None])[0],
+                deelnemers=form.cleaned_data["deelnemers"],
+                verantwoording=form.cleaned_data["verantwoording"],
+            )
+        else:
+            verzoeken.verzoek_aanvrager_actie(verzoek=verzoek, by=request.user, actie=chosen)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Het verzoek is bijgewerkt."))
+    return redirect("activiteiten:verzoek", pk=pk)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def wachtrij(request):
+    """Open requests in the coordinator's wijken, earliest deadline first."""
+    rows = (
+        Verzoek.objects.filter(buurt__in=buurten_in_area(request.user), status__in=OPEN)
+        .select_related("buurt", "aanvrager")
+        .order_by("deadline", "pk")
+    )
+    soort = request.GET.get("soort", "")
+    if soort in VerzoekSoort.values:
+        rows = rows.filter(soort=soort)
+    if request.method == "POST":
+        chosen = rows.filter(pk__in=request.POST.getlist("verzoek"), status=Status.INGEDIEND)
+        approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
+        messages.success(request, _("%(n)s verzoeken toegekend.") % {"n": approved})
+        return redirect("activiteiten:wachtrij")
+    context = {
+        "verzoeken": rows,
+        "soorten": VerzoekSoort.choices,
+        "soort": soort,
+        "today": timezone.localdate(),
+    }
+    return render(request, "activiteiten/verzoek_queue.html", context)
+
+
+class RegelForm(forms.ModelForm):
+    class Meta:
+        model = StilzwijgendRegel
+        fields = ["soort", "max_bedrag", "werkdagen", "actief"]
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def regels(request):
+    """Coordinators set which kinds of request are approved by silent consent."""
+    if request.user.team is None:
+        raise PermissionDenied
+    gemeente = request.user.team.gemeente
+    form = RegelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        StilzwijgendRegel.objects.update_or_create(
+            gemeente=gemeente,
+            soort=form.cleaned_data["soort"],
+            defaults={k: form.cleaned_data[k] for k in ("max_bedrag", "werkdagen", "actief")},
+        )
+        messages.success(request, _("De regel is opgeslagen."))
+        return redirect("activiteiten:regels")
+    context = {"form": form, "regels": StilzwijgendRegel.objects.filter(gemeente=gemeente)}
+    return render(request, "activiteiten/regels.html", context)

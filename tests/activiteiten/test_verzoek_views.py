@@ -1,0 +1,146 @@
+"""Faciliteringsverzoeken pages: the resident's form, the coordinator's queue and decisions."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activiteiten import verzoeken
+from activiteiten.models import StilzwijgendRegel, Verzoek
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "soort": "materialen",
+        "bedrag": "",
+        "toelichting": "Hesjes en zaklampen",
+        "nodig_op": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "indienen": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
+    StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
+    )
+    client = login(member)
+    response = client.post(reverse("activiteiten:verzoek-nieuw"), form_data(), follow=True)
+    verzoek = Verzoek.objects.get()
+    assert verzoek.status == "ingediend"
+    html = response.content.decode()
+    assert "tenzij de gemeente voor die tijd bezwaar maakt" in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"bedrag": "twintig"}, "Voer een getal in"),
+        ({"bedrag": "-5"}, "negatief"),
+        ({"nodig_op": "2020-01-01"}, "verleden"),
+        ({"soort": "alles"}, "Selecteer een geldige keuze"),
+        ({"toelichting": ""}, "Dit veld is verplicht"),
+    ],
+)
+def test_bad_requests_get_a_clear_message_and_save_nothing(login, member, overrides, message):
+    response = login(member).post(reverse("activiteiten:verzoek-nieuw"), form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Verzoek.objects.exists()
+
+
+def test_scope_of_requests(login, member, buurt, other_buurt, police):
+    verzoek = verzoeken.verzoek_create(
+        aanvrager=member,
+        buurt=buurt,
+        soort="ruimte",
+        nodig_op=timezone.localdate() + timedelta(days=5),
+        toelichting="Buurtkamer",
+        indienen=True,
+    )
+    url = verzoek.get_absolute_url()
+    assert login(member).get(url).status_code == 200
+    assert login(factories.professional("coordinator", buurt.wijk)).get(url).status_code == 200
+    for outsider in (
+        factories.LidmaatschapFactory(buurt=buurt).user,
+        factories.professional("coordinator", other_buurt.wijk),
+    ):
+        assert login(outsider).get(url).status_code == 404
+    assert login(member).get(reverse("activiteiten:wachtrij")).status_code == 403
+    assert login(police).get(reverse("activiteiten:wachtrij")).status_code == 403
+
+
+def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
+    login, buurt, other_buurt, django_assert_max_num_queries
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    made = []
+    for days in (9, 3, 6):
+        member = factories.LidmaatschapFactory(buurt=buurt).user
+        verzoek = verzoeken.verzoek_create(
+            aanvrager=member,
+            buurt=buurt,
+            soort="materialen",
+            nodig_op=timezone.localdate() + timedelta(days=20),
+            toelichting="x",
+            indienen=True,
+        )
+        Verzoek.objects.filter(pk=verzoek.pk).update(deadline=date.today() + timedelta(days=days))
+        made.append(verzoek)
+    elsewhere = factories.LidmaatschapFactory(buurt=other_buurt).user
+    verzoeken.verzoek_create(
+        aanvrager=elsewhere,
+        buurt=other_buurt,
+        soort="materialen",
+        nodig_op=timezone.localdate() + timedelta(days=20),
+        toelichting="y",
+        indienen=True,
+    )
+    client = login(coordinator)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("activiteiten:wachtrij"))
+    assert [v.pk for v in page.context["verzoeken"]] == [made[1].pk, made[2].pk, made[0].pk]
+
+    client.post(reverse("activiteiten:wachtrij"), {"verzoek": [made[0].pk, made[1].pk]})
+    statuses = dict(Verzoek.objects.values_list("pk", "status"))
+    assert [statuses[v.pk] for v in made] == ["toegekend", "toegekend", "ingediend"]
+
+
+def test_rejecting_from_the_page_needs_a_reason(login, member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = verzoeken.verzoek_create(
+        aanvrager=member,
+        buurt=buurt,
+        soort="straatfeest",
+        nodig_op=timezone.localdate() + timedelta(days=8),
+        toelichting="Straatfeest zaterdag",
+        indienen=True,
+    )
+    url = reverse("activiteiten:verzoek-actie", kwargs={"pk": verzoek.pk})
+    refused = login(coordinator).post(url, {"actie": "afwijzen", "bericht": ""}, follow=True)
+    assert "waarom" in refused.content.decode()
+    login(coordinator).post(url, {"actie": "afwijzen", "bericht": "Die straat is dan opgebroken."})
+    verzoek.refresh_from_db()
+    assert verzoek.status == "afgewezen"
+    page = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "Die straat is dan opgebroken." in page
+
+
+def test_coordinator_sets_silent_consent_rules(login, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    client = login(coordinator)
+    client.post(
+        reverse("activiteiten:regels"),
+        {"soort": "budget", "max_bedrag": "250", "werkdagen": "3", "actief": "on"},
+    )
+    rule = StilzwijgendRegel.objects.get()
+    assert (rule.soort, rule.max_bedrag, rule.werkdagen) == ("budget", Decimal("250"), 3)
+    bad = client.post(reverse("activiteiten:regels"), {"soort": "budget", "werkdagen": "-1"})
+    assert bad.status_code == 200
+    assert StilzwijgendRegel.objects.count() == 1

@@ -1,0 +1,181 @@
+"""Faciliteringsverzoeken: working days, silent consent at the boundary, decisions, accounting."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+
+from activiteiten import tasks, verzoeken
+from activiteiten.models import StilzwijgendRegel, Verzoek
+from activiteiten.termijnen import add_working_days
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2026, 11, 26), 3, date(2026, 12, 1)),  # Thu + 3 → skips the weekend
+        (date(2026, 12, 23), 3, date(2026, 12, 29)),  # Christmas on Fri/Sat
+        (date(2027, 4, 23), 3, date(2027, 4, 29)),  # Fri + 3, skipping King's Day (Tue 27 April)
+        (date(2026, 5, 13), 1, date(2026, 5, 15)),  # Ascension Day, Thu 14 May
+        (date(2026, 5, 22), 1, date(2026, 5, 26)),  # Whit Monday, 25 May
+    ],
+)
+def test_working_days_skip_weekends_and_dutch_holidays(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+@pytest.fixture
+def rule(buurt):
+    return StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
+    )
+
+
+def submit(member, buurt, **kwargs):
+    values = {
+        "soort": "materialen",
+        "nodig_op": date(2026, 12, 20),
+        "toelichting": "Hesjes voor de avondronde",
+        "indienen": True,
+        **kwargs,
+    }
+    return verzoeken.verzoek_create(aanvrager=member, buurt=buurt, **values)
+
+
+def test_silent_consent_approves_exactly_at_the_deadline(member, buurt, rule):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        verzoek = submit(member, buurt, bedrag=Decimal("80"))
+    assert verzoek.stilzwijgend is True
+    assert verzoek.deadline == date(2026, 12, 1)
+
+    with time_machine.travel(datetime(2026, 11, 30, 23, 59, tzinfo=AMS), tick=False):
+        assert verzoeken.apply_silent_consent() == 0
+    with time_machine.travel(datetime(2026, 12, 1, 0, 1, tzinfo=AMS), tick=False):
+        assert verzoeken.apply_silent_consent() == 1
+        assert verzoeken.apply_silent_consent() == 0  # beat again: nothing more
+    verzoek.refresh_from_db()
+    assert verzoek.status == "toegekend"
+    assert list(verzoek.historie.values_list("naar", flat=True)) == [
+        "concept",
+        "ingediend",
+        "toegekend",
+    ]
+
+
+def test_larger_requests_get_a_decision_deadline_and_escalate_once(member, buurt, rule):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        verzoek = submit(member, buurt, soort="budget", bedrag=Decimal("900"))
+    assert verzoek.stilzwijgend is False
+    assert verzoek.deadline == date(2026, 12, 10)  # 10 working days for money
+
+    with time_machine.travel(datetime(2026, 12, 11, 9, 0, tzinfo=AMS), tick=False):
+        assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 1}
+        assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 0}
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"  # escalated, not decided
+
+
+def test_an_objection_before_the_deadline_stops_silent_consent(member, buurt, rule):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submit(member, buurt, bedrag=Decimal("80"))
+    with pytest.raises(ValidationError, match="waarom"):
+        verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="aanvulling_vragen")
+    verzoeken.verzoek_besluiten(
+        verzoek=verzoek,
+        by=coordinator,
+        actie="aanvulling_vragen",
+        bericht="Hoeveel hesjes precies?",
+    )
+    with time_machine.travel(verzoek.deadline.isoformat() + " 12:00 +0100", tick=False):
+        assert verzoeken.apply_silent_consent() == 0
+    verzoek.refresh_from_db()
+    assert verzoek.status == "aanvulling_gevraagd"
+    verzoeken.verzoek_indienen(verzoek=verzoek, by=member)  # answered: a new deadline starts
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_rejection_needs_a_reason_and_only_the_areas_coordinator_decides(
+    member, buurt, other_buurt
+):
+    verzoek = submit(member, buurt, soort="ruimte")
+    far = factories.professional("coordinator", other_buurt.wijk)
+    with pytest.raises(PermissionDenied):
+        verzoeken.verzoek_besluiten(verzoek=verzoek, by=far, actie="toekennen")
+    near = factories.professional("coordinator", buurt.wijk)
+    with pytest.raises(ValidationError, match="waarom"):
+        verzoeken.verzoek_besluiten(verzoek=verzoek, by=near, actie="afwijzen", bericht=" ")
+    verzoeken.verzoek_besluiten(
+        verzoek=verzoek, by=near, actie="afwijzen", bericht="De buurtkamer is die dag bezet."
+    )
+    verzoek.refresh_from_db()
+    assert (verzoek.status, verzoek.reden) == ("afgewezen", "De buurtkamer is die dag bezet.")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"bedrag": Decimal("-5")}, "negatief"),
+        ({"soort": "budget"}, "Hoeveel budget"),
+        ({"nodig_op": date(2020, 1, 1)}, "verleden"),
+        ({"toelichting": "  "}, "waarvoor"),
+    ],
+)
+def test_bad_requests_are_refused_and_nothing_is_saved(member, buurt, values, message):
+    with pytest.raises(ValidationError, match=message):
+        submit(member, buurt, **values)
+    assert not Verzoek.objects.exists()
+
+
+def test_accounting_below_the_threshold_is_a_photo_and_a_headcount(member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    small = submit(member, buurt, soort="budget", bedrag=Decimal("100"))
+    verzoeken.verzoek_besluiten(verzoek=small, by=coordinator, actie="toekennen")
+    verzoeken.verzoek_aanvrager_actie(verzoek=small, by=member, actie="uitgevoerd")
+    with pytest.raises(ValidationError, match="foto"):
+        verzoeken.verzoek_aanvrager_actie(verzoek=small, by=member, actie="verantwoorden")
+    verzoeken.verzoek_aanvrager_actie(
+        verzoek=small,
+        by=member,
+        actie="verantwoorden",
+        foto=ContentFile(b"jpeg", name="feest.jpg"),
+        deelnemers=34,
+    )
+    small.refresh_from_db()
+    assert (small.status, small.deelnemers) == ("verantwoord", 34)
+
+    big = submit(member, buurt, soort="budget", bedrag=Decimal("400"))
+    verzoeken.verzoek_besluiten(verzoek=big, by=coordinator, actie="toekennen")
+    verzoeken.verzoek_aanvrager_actie(verzoek=big, by=member, actie="uitgevoerd")
+    with pytest.raises(ValidationError, match="250"):
+        verzoeken.verzoek_aanvrager_actie(
+            verzoek=big,
+            by=member,
+            actie="verantwoorden",
+            foto=ContentFile(b"jpeg", name="x.jpg"),
+            deelnemers=10,
+        )
+
+
+def test_decisions_are_mailed_to_the_resident_once(
+    member, buurt, django_capture_on_commit_callbacks
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submit(member, buurt, soort="contact")
+    with django_capture_on_commit_callbacks(execute=True):
+        verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
+    historie = verzoek.historie.get(naar="toegekend")
+    tasks.notify_aanvrager(historie.pk)
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "Toegekend" in mail.outbox[0].subject
