@@ -93,6 +93,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class Berichtvoorkeur(models.TextChoices):
+    DIRECT = "direct", _("Meteen, per bericht")
+    DAGELIJKS = "dagelijks", _("Eén overzicht per dag")
+    GEEN = "geen", _("Geen e-mail: ik kijk zelf op de site")
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address.
 
@@ -110,6 +116,12 @@ class User(AbstractUser):
         help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Nooit je e-mailadres."),
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BEWONER)
+    berichtvoorkeur = models.CharField(
+        _("e-mail over activiteiten"),
+        max_length=10,
+        choices=Berichtvoorkeur.choices,
+        default=Berichtvoorkeur.DIRECT,
+    )
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,

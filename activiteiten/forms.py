@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meldingen.forms import PhotosField
+
 from .models import Activiteit, Soort
 from .services import MAX_IN_SERIES, RolSpec
 
@@ -96,3 +98,10 @@ class AanwezigheidForm(forms.Form):
     extra_bezoekers = forms.IntegerField(
         label=_("Buren zonder account"), min_value=0, max_value=10000, initial=0
     )
+    verslag = forms.CharField(
+        label=_("Kort verslag (optioneel)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    foto = PhotosField(label=_("Foto (optioneel)"), required=False)

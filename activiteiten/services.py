@@ -175,7 +175,13 @@ class Aanwezigheid:
 
 @transaction.atomic
 def aanwezigheid_registreren(
-    *, activiteit: Activiteit, by, aanwezigheid: list[Aanwezigheid], extra_bezoekers: int
+    *,
+    activiteit: Activiteit,
+    by,
+    aanwezigheid: list[Aanwezigheid],
+    extra_bezoekers: int,
+    verslag: str | None = None,
+    foto=None,
 ) -> Activiteit:
     """After the activity the organiser (or the coordinator) ticks who came, the volunteers'
     hours and how many neighbours came without an account."""
@@ -200,5 +206,9 @@ def aanwezigheid_registreren(
         aanmelding.uren = entry.uren if aanmelding.rol_id else None
     Aanmelding.objects.bulk_update(signed_up.values(), ["aanwezig", "uren"])
     locked.extra_bezoekers = extra_bezoekers
-    locked.save(update_fields=["extra_bezoekers"])
+    if verslag is not None:
+        locked.verslag = verslag.strip()
+    if foto is not None:
+        locked.verslag_foto = foto
+    locked.save()
     return locked

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import Berichtvoorkeur
 from wijkaanpak.celery import enqueue
 
 from .models import Aanmelding
@@ -21,6 +22,7 @@ from .models import Aanmelding
 __all__ = [
     "enqueue",
     "notify_aanvrager",
+    "send_daily_digest",
     "send_promoted",
     "send_reminders",
     "silent_consent_and_escalation",
@@ -55,23 +57,34 @@ def send_promoted(aanmelding_id: int) -> bool:
         )
         if aanmelding is None:
             return False
-        _send("promoted", aanmelding)
+        if aanmelding.user.berichtvoorkeur != Berichtvoorkeur.GEEN:
+            _send("promoted", aanmelding)
         aanmelding.doorgeschoven_at = timezone.now()
         aanmelding.save(update_fields=["doorgeschoven_at"])
     return True
 
 
-@shared_task
-def send_reminders() -> int:
-    """Periodic (beat): remind everyone signed up for an activity starting within 24 hours."""
-    now = timezone.now()
-    due = Aanmelding.objects.filter(
+def _due_reminders(now):
+    return Aanmelding.objects.filter(
         status=Aanmelding.Status.AANGEMELD,
         herinnerd_at=None,
         activiteit__geannuleerd_at=None,
         activiteit__start__gt=now,
         activiteit__start__lte=now + REMINDER_AHEAD,
-    ).values_list("pk", flat=True)
+    )
+
+
+@shared_task
+def send_reminders() -> int:
+    """Periodic (beat): remind everyone signed up for an activity starting within 24 hours,
+    as they prefer: now, in tomorrow morning's digest, or not by e-mail at all."""
+    now = timezone.now()
+    _due_reminders(now).filter(user__berichtvoorkeur=Berichtvoorkeur.GEEN).update(herinnerd_at=now)
+    due = (
+        _due_reminders(now)
+        .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
+        .values_list("pk", flat=True)
+    )
     sent = 0
     for pk in due:
         with transaction.atomic():
@@ -172,3 +185,38 @@ def silent_consent_and_escalation() -> dict:
             verzoek.save(update_fields=["escalated_at"])
             escalated += 1
     return {"approved": approved, "escalated": escalated}
+
+
+@shared_task
+def send_daily_digest() -> int:
+    """Daily (beat, 07:00): one e-mail per person who prefers a digest, listing what they
+    signed up for in the coming 24 hours. Each sign-up is in one digest only."""
+    from accounts.models import User
+
+    now = timezone.now()
+    due = _due_reminders(now).filter(user__berichtvoorkeur=Berichtvoorkeur.DAGELIJKS)
+    sent = 0
+    for user_id in due.values_list("user_id", flat=True).distinct():
+        with transaction.atomic():
+            rows = list(
+                due.filter(user_id=user_id)
+                .select_for_update(of=("self",))
+                .select_related("activiteit")
+                .order_by("activiteit__start")
+            )
+            if not rows:
+                continue
+            user = User.objects.get(pk=user_id)
+            context = {
+                "aanmeldingen": rows,
+                "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
+            }
+            send_mail(
+                subject=render_to_string("activiteiten/email/digest_subject.txt", context).strip(),
+                message=render_to_string("activiteiten/email/digest.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+            Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
+            sent += 1
+    return sent

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,7 +160,9 @@ def aanwezigheid(request, pk):
         )
     )
     form = AanwezigheidForm(
-        request.POST or None, initial={"extra_bezoekers": activiteit.extra_bezoekers}
+        request.POST or None,
+        request.FILES or None,
+        initial={"extra_bezoekers": activiteit.extra_bezoekers, "verslag": activiteit.verslag},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,6 +179,8 @@ def aanwezigheid(request, pk):
                 by=request.user,
                 aanwezigheid=entries,
                 extra_bezoekers=form.cleaned_data["extra_bezoekers"],
+                verslag=form.cleaned_data["verslag"],
+                foto=(form.cleaned_data["foto"] or [None])[0],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -195,6 +199,16 @@ def _hours(raw: str) -> Decimal | None:
         return Decimal(raw)
     except InvalidOperation:
         raise ValidationError(_("Vul uren in als getal, bijvoorbeeld 1,5.")) from None
+
+
+def verslag_foto(request, pk):
+    """The report photo, for whoever may see the activity (media are not served publicly)."""
+    activiteit = _visible(request, pk)
+    if not activiteit.verslag_foto:
+        raise Http404
+    response = FileResponse(activiteit.verslag_foto.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def activiteit_ics(request, pk):

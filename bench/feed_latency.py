@@ -1,11 +1,13 @@
 # ruff: noqa: E402
 """Server time and queries per request of the HTML feed, per scope and depth, plus the plans.
 
-    .venv/bin/python -m bench.feed_latency [--requests 200]
+    .venv/bin/python -m bench.feed_latency [--requests 200] [--plans]
 
 In-process (django.test.Client, force_login) against the seeded database: page 1 and the page
 after ~1,000 rows (the ``na`` cursor followed 40 pages), for the one-wijk and the whole-gemeente
-police user. Then EXPLAIN (ANALYZE, BUFFERS) of the feed's own query in each of those cases.
+police user; first the reference template view of throughput.py (same template and context,
+no database work in the view) as a yardstick for this machine's load. Then a summary of
+EXPLAIN ANALYZE of the feed's own query in each case (--plans: the full plans).
 """
 
 import argparse
@@ -22,6 +24,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 FEED = "/meldingen/feed/"
+REFERENCE = "/bench/feed-template/"
 DEPTH_PAGES = 40
 NEXT = re.compile(r'href="\?(?:[^"]*&amp;)?na=([\w-]+)"')
 TARGET_P95_MS = 30
@@ -62,31 +65,60 @@ def explain(sql: str) -> str:
         return "\n".join(f"    {row[0]}" for row in cursor.fetchall())
 
 
+def plan_summary(sql: str) -> str:
+    """How the meldingen table was read: index, rows read and discarded, execution time."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0][0]
+    nodes, scan = [plan["Plan"]], None
+    while nodes and scan is None:
+        node = nodes.pop()
+        if node.get("Relation Name") == "meldingen_melding":
+            scan = node
+        nodes.extend(node.get("Plans", []))
+    removed = scan.get("Rows Removed by Filter", 0)
+    return (
+        f"{scan['Node Type']} using {scan.get('Index Name', '-')}:"
+        f" {scan['Actual Rows'] + removed} rows read, {removed} removed by filter,"
+        f" cond {scan.get('Index Cond', '-')}; execution {plan['Execution Time']:.1f} ms"
+    )
+
+
+def row(scope: str, depth: str, times: list[float], queries: list, rows: int, target=True) -> str:
+    p95 = statistics.quantiles(times, n=20)[-1]
+    verdict = "  MISSES TARGET" if target and p95 > TARGET_P95_MS else ""
+    return (
+        f"{scope:<10} {depth:>6} {statistics.median(times):>10.1f} {p95:>8.1f}"
+        f" {len(queries):>8} {rows:>5}{verdict}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
-    requests = parser.parse_args().requests
-    print(f"HTML feed, {requests} requests per case (target p95 <= {TARGET_P95_MS} ms)")
+    parser.add_argument("--plans", action="store_true", help="print the full query plans")
+    args = parser.parse_args()
+    print(f"HTML feed, {args.requests} requests per case (target p95 <= {TARGET_P95_MS} ms)")
     print(f"{'scope':<10} {'depth':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'rows':>5}")
     plans = []
     for scope, email in (("wijk", harness.POLICE_WIJK), ("gemeente", harness.POLICE_GEMEENTE)):
         client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(harness.user(email))
+        if not plans:
+            print(row("reference", "page 1", *measure(client, REFERENCE, args.requests), False))
         for depth, url in (("page 1", FEED), ("~1000", deep_url(client))):
-            times, queries, rows = measure(client, url, requests)
-            p95 = statistics.quantiles(times, n=20)[-1]
-            print(
-                f"{scope:<10} {depth:>6} {statistics.median(times):>10.1f} {p95:>8.1f}"
-                f" {len(queries):>8} {rows:>5}"
-                + ("" if p95 <= TARGET_P95_MS else "  MISSES TARGET")
-            )
+            times, queries, rows = measure(client, url, args.requests)
+            print(row(scope, depth, times, queries, rows))
             plans.append((scope, depth, queries))
     scope, depth, queries = plans[0]
     print(f"\nqueries per request ({scope}, {depth}):")
     for q in queries:
         print(f"  {q['time']:>6}s  {q['sql'][:110]}")
+    print("\nfeed query plans (EXPLAIN ANALYZE):")
     for scope, depth, queries in plans:
-        print(f"\nEXPLAIN ANALYZE feed query, {scope}, {depth}:\n{explain(feed_query(queries))}")
+        print(f"  {scope:<9} {depth:>6}: {plan_summary(feed_query(queries))}")
+        if args.plans:
+            print(explain(feed_query(queries)))
 
 
 if __name__ == "__main__":

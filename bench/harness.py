@@ -30,9 +30,9 @@ ENV = {
 
 WIJK = "WK0363AA"  # Haarlemmerbuurt, Centrum: the busy wijk of the one-wijk team
 GEMEENTE = "GM0363"
-POLICE_WIJK = "politie.wijk@bench.invalid"
-POLICE_GEMEENTE = "politie.gemeente@bench.invalid"
-RESIDENTS = "@bench.invalid"  # one verified resident per buurt of WIJK: bewoner.<buurt>@…
+DOMAIN = "@bench.invalid"  # every benchmark user; residents are bewoner.<buurt code>@…
+POLICE_WIJK = f"politie.wijk{DOMAIN}"
+POLICE_GEMEENTE = f"politie.gemeente{DOMAIN}"
 # Routed to the police by the default rules; submissions cycle over buurten and these.
 SUBMIT_CATEGORIES = ["Verdachte situatie", "Drugshandel", "Inbraak of vernieling"]
 
@@ -56,7 +56,7 @@ def _reporters() -> list[tuple]:
     from meldingen.models import Categorie
 
     members = Lidmaatschap.objects.filter(
-        user__email__endswith=RESIDENTS, status=Lidmaatschap.Status.LID
+        user__email__endswith=DOMAIN, status=Lidmaatschap.Status.LID
     ).select_related("user", "buurt")
     categories = Categorie.objects.filter(naam__in=SUBMIT_CATEGORIES)
     return [(m.user, m.buurt, c) for m in members for c in categories]
@@ -90,7 +90,7 @@ def delete_submissions() -> None:
 
     from meldingen.models import Melding
 
-    Melding.objects.filter(melders__user__email__endswith=RESIDENTS).delete()
+    Melding.objects.filter(melders__user__email__endswith=DOMAIN).delete()
     with connection.cursor() as cursor:  # no dead index entries left for the next run
         cursor.execute("VACUUM (ANALYZE) meldingen_melding")
 

@@ -1,9 +1,12 @@
 # ruff: noqa: E402
-"""Seed 200,000 routed meldingen over the Amsterdam buurten, plus the benchmark's actors.
+"""Prepare the benchmark database: 200,000 routed meldingen over the Amsterdam buurten.
 
+    createdb -h 127.0.0.1 -U postgres wijkaanpak_bench   # once
     .venv/bin/python -m bench.seed
 
-Idempotent: meldingen are topped up to TARGET, actors and feed tokens are made once.
+Migrates, imports the 517 buurten when there are none, collects static files (DEBUG is off),
+makes the benchmark's teams, officers, residents and feed tokens, then the meldingen.
+Idempotent: meldingen are topped up to TARGET, everything else is made once.
 """
 
 import bisect
@@ -21,6 +24,7 @@ harness.setup()
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
@@ -86,7 +90,7 @@ def actors() -> None:
     harness.TOKENS.write_text(json.dumps(keys, indent=2))
     for buurt in Buurt.objects.filter(wijk__code=WIJK):
         resident, _created = User.objects.get_or_create(
-            email=f"bewoner.{buurt.code.lower()}{harness.RESIDENTS}",
+            email=f"bewoner.{buurt.code.lower()}{harness.DOMAIN}",
             defaults={"weergavenaam": f"Bench bewoner {buurt.naam}"},
         )
         Lidmaatschap.objects.get_or_create(
@@ -211,6 +215,16 @@ def main() -> None:
     random.seed(363)
     translation.activate("nl")
     started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    if not Buurt.objects.exists():
+        data = harness.BASE_DIR / "data" / "amsterdam"
+        call_command(
+            "import_buurten",
+            data / "kerncijfers_wijken_buurten_2024.csv",
+            gebieden=data / "buurten_gebieden.csv",
+            verbosity=0,
+        )
+    call_command("collectstatic", interactive=False, verbosity=0)
     actors()
     made = meldingen()
     with connection.cursor() as cursor:

@@ -14,6 +14,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
+from activiteiten.models import Aanmelding, Verzoek
+from activiteiten.workflow import Status as VerzoekStatus
 from buurten.models import Buurt, Lidmaatschap
 from meldingen.models import Melding
 from meldingen.workflow import Status
@@ -134,6 +136,11 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     statuses = set(Melding.objects.values_list("status", flat=True))
     assert statuses == set(Status.values) - {Status.ONTVANGEN}
     assert Melding.objects.count() == 9
+    # Activities (upcoming, with a waiting list, and a past one with attendance) and a
+    # facilitation request in every state.
+    assert set(Verzoek.objects.values_list("status", flat=True)) == set(VerzoekStatus.values)
+    assert Aanmelding.objects.filter(status="wachtlijst").exists()
+    assert Aanmelding.objects.filter(aanwezig=True, uren__gt=0).exists()
 
 
 def test_env_example_lists_every_setting_the_code_reads():

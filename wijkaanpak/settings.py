@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -267,6 +268,10 @@ CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-outbox": {"task": "meldingen.tasks.sweep_outbox", "schedule": 60.0},
         "activity-reminders": {"task": "activiteiten.tasks.send_reminders", "schedule": 900.0},
+        "daily-digest": {
+            "task": "activiteiten.tasks.send_daily_digest",
+            "schedule": crontab(hour=7, minute=0),
+        },
         "silent-consent": {
             "task": "activiteiten.tasks.silent_consent_and_escalation",
             "schedule": 900.0,

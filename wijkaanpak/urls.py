@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
 from buurten import views as buurten_views
 from meldingen import api as meldingen_api
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("meldingen/", include("meldingen.urls")),
     path("activiteiten/", include("activiteiten.urls")),
     path("api/v1/meldingen/feed/", meldingen_api.feed, name="api-feed"),
+    path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -164,3 +164,26 @@ def test_reminders_go_out_once_a_day_ahead(buurt):
     assert tasks.send_reminders() == 0  # beat again, or after a worker restart
     assert [m.to for m in mail.outbox] == [[person.email]]
     assert soon.titel in mail.outbox[0].subject
+
+
+def test_reminders_follow_each_persons_preference(buurt):
+    soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=10))
+    also_soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=12))
+    direct, digest, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
+    digest.berichtvoorkeur = "dagelijks"
+    none.berichtvoorkeur = "geen"
+    for user in (digest, none):
+        user.save()
+    for user in (direct, digest, none):
+        services.aanmelden(user=user, activiteit=soon)
+    services.aanmelden(user=digest, activiteit=also_soon)
+
+    assert tasks.send_reminders() == 1
+    assert tasks.send_daily_digest() == 1
+    assert tasks.send_daily_digest() == 0  # each sign-up in one digest only
+    assert tasks.send_reminders() == 0
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([direct.email, digest.email])
+    digest_mail = next(m for m in mail.outbox if m.to == [digest.email])
+    assert soon.titel in digest_mail.body
+    assert "2 activiteiten" in digest_mail.subject

@@ -187,3 +187,43 @@ def test_attendance_page_records_who_came(login, buurt):
     signup.refresh_from_db()
     assert signup.aanwezig is True
     assert str(signup.uren) == "1.5"
+
+
+def test_the_organiser_adds_a_report_with_a_photo(login, buurt):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    Activiteit.objects.filter(pk=activiteit.pk).update(start=timezone.now() - timedelta(hours=2))
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), "orange").save(buffer, "JPEG")
+    client = login(organiser)
+    client.post(
+        reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk}),
+        {
+            "extra_bezoekers": "5",
+            "verslag": "Twintig zakken afval opgehaald.",
+            "foto": SimpleUploadedFile("x.jpg", buffer.getvalue(), "image/jpeg"),
+        },
+    )
+    page = login(factories.LidmaatschapFactory(buurt=buurt).user).get(activiteit.get_absolute_url())
+    assert "Twintig zakken afval opgehaald." in page.content.decode()
+    photo = login(organiser).get(reverse("activiteiten:foto", kwargs={"pk": activiteit.pk}))
+    assert photo["Content-Type"] == "image/jpeg"
+    outsider = factories.LidmaatschapFactory(buurt=factories.BuurtFactory()).user
+    assert (
+        login(outsider).get(reverse("activiteiten:foto", kwargs={"pk": activiteit.pk})).status_code
+        == 404
+    )
+
+
+def test_preferences_page(login, member):
+    client = login(member)
+    client.post(reverse("voorkeuren"), {"weergavenaam": "Sanne B.", "berichtvoorkeur": "geen"})
+    member.refresh_from_db()
+    assert (member.weergavenaam, member.berichtvoorkeur) == ("Sanne B.", "geen")
+    bad = client.post(reverse("voorkeuren"), {"weergavenaam": "x", "berichtvoorkeur": "altijd"})
+    assert "Selecteer een geldige keuze" in bad.content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_email, ensure_user
 from accounts.models import Role, Team
+from activiteiten.demo import seed as seed_activiteiten
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
 from meldingen.demo import seed as seed_meldingen
 
@@ -141,6 +142,9 @@ class Command(BaseCommand):
         made = seed_meldingen(users=users, buurten=buurten)
         if made:
             self.stdout.write(f"Demo meldingen: {made}")
+        made = seed_activiteiten(users=users, buurten=buurten, coordinator=coordinator)
+        if made:
+            self.stdout.write(f"Demo activiteiten: {made}")
         Uitnodigingscode.objects.get_or_create(
             code=DEMO_CODE,
             defaults={
