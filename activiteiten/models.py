@@ -149,6 +149,27 @@ class Aanmelding(models.Model):
         return f"{self.user_id} → {self.activiteit_id} ({self.status})"
 
 
+class Bericht(models.Model):
+    """A message from the organiser to everyone signed up, sent by the platform: nobody sees
+    anyone else's e-mail address."""
+
+    activiteit = models.ForeignKey(Activiteit, on_delete=models.CASCADE, related_name="berichten")
+    afzender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    tekst = models.TextField(_("bericht"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verzonden_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("bericht aan deelnemers")
+        verbose_name_plural = _("berichten aan deelnemers")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"bericht {self.pk} bij {self.activiteit_id}"
+
+
 class VerzoekSoort(models.TextChoices):
     MATERIALEN = "materialen", _("Materialen of iets lenen")
     BUDGET = "budget", _("Klein budget")

@@ -212,3 +212,17 @@ def aanwezigheid_registreren(
         locked.verslag_foto = foto
     locked.save()
     return locked
+
+
+@transaction.atomic
+def bericht_versturen(*, activiteit: Activiteit, by, tekst: str):
+    """The organiser writes to everyone signed up or waiting; the platform delivers it."""
+    from .models import Bericht
+
+    if by.pk != activiteit.organisator_id:
+        raise PermissionDenied
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Schrijf een bericht.")})
+    bericht = Bericht.objects.create(activiteit=activiteit, afzender=by, tekst=tekst.strip())
+    transaction.on_commit(lambda: tasks.enqueue(tasks.send_bericht, bericht.pk))
+    return bericht

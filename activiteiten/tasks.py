@@ -22,6 +22,7 @@ from .models import Aanmelding
 __all__ = [
     "enqueue",
     "notify_aanvrager",
+    "send_bericht",
     "send_daily_digest",
     "send_promoted",
     "send_reminders",
@@ -219,4 +220,43 @@ def send_daily_digest() -> int:
             )
             Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
             sent += 1
+    return sent
+
+
+@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
+def send_bericht(bericht_id: int) -> int:
+    """Deliver an organiser's message, one e-mail per participant (no shared address list)."""
+    from .models import Bericht
+
+    with transaction.atomic():
+        bericht = (
+            Bericht.objects.select_for_update(of=("self",))
+            .select_related("activiteit", "afzender")
+            .filter(pk=bericht_id, verzonden_at=None)
+            .first()
+        )
+        if bericht is None:
+            return 0
+        recipients = (
+            Aanmelding.objects.filter(activiteit=bericht.activiteit, status__in=Aanmelding.ACTIVE)
+            .exclude(user__berichtvoorkeur=Berichtvoorkeur.GEEN)
+            .select_related("user")
+        )
+        context = {
+            "bericht": bericht,
+            "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + bericht.activiteit.get_absolute_url(),
+        }
+        subject = render_to_string("activiteiten/email/bericht_subject.txt", context).strip()
+        body = render_to_string("activiteiten/email/bericht.txt", context)
+        sent = 0
+        for aanmelding in recipients:
+            send_mail(
+                subject=subject,
+                message=body,
+                from_email=None,
+                recipient_list=[aanmelding.user.email],
+            )
+            sent += 1
+        bericht.verzonden_at = timezone.now()
+        bericht.save(update_fields=["verzonden_at"])
     return sent

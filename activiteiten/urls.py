@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/aanwezigheid/", views.aanwezigheid, name="aanwezigheid"),
     path("<int:pk>/flyer/", views.flyer, name="flyer"),
     path("<int:pk>/foto/", views.verslag_foto, name="foto"),
+    path("<int:pk>/bericht/", views.bericht, name="bericht"),
     path("verzoeken/", verzoek_views.mijn, name="verzoeken"),
     path("verzoeken/nieuw/", verzoek_views.nieuw, name="verzoek-nieuw"),
     path("verzoeken/wachtrij/", verzoek_views.wachtrij, name="wachtrij"),

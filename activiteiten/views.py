@@ -201,6 +201,21 @@ def _hours(raw: str) -> Decimal | None:
         raise ValidationError(_("Vul uren in als getal, bijvoorbeeld 1,5.")) from None
 
 
+@login_required
+@require_POST
+def bericht(request, pk):
+    activiteit = _visible(request, pk)
+    try:
+        services.bericht_versturen(
+            activiteit=activiteit, by=request.user, tekst=request.POST.get("tekst", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je bericht gaat naar iedereen die zich heeft aangemeld."))
+    return redirect(activiteit)
+
+
 def verslag_foto(request, pk):
     """The report photo, for whoever may see the activity (media are not served publicly)."""
     activiteit = _visible(request, pk)

@@ -187,3 +187,23 @@ def test_reminders_follow_each_persons_preference(buurt):
     digest_mail = next(m for m in mail.outbox if m.to == [digest.email])
     assert soon.titel in digest_mail.body
     assert "2 activiteiten" in digest_mail.subject
+
+
+def test_the_organiser_writes_to_participants_through_the_platform(
+    buurt, django_capture_on_commit_callbacks
+):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, capaciteit=1)
+    going, waiting = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    services.aanmelden(user=going, activiteit=activiteit)
+    services.aanmelden(user=waiting, activiteit=activiteit)
+    with pytest.raises(PermissionDenied):
+        services.bericht_versturen(activiteit=activiteit, by=going, tekst="Hoi")
+    with django_capture_on_commit_callbacks(execute=True):
+        bericht = services.bericht_versturen(
+            activiteit=activiteit, by=organiser, tekst="Neem handschoenen mee!"
+        )
+    assert tasks.send_bericht(bericht.pk) == 0  # delivered once
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([going.email, waiting.email])
+    assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees another address
+    assert "Neem handschoenen mee!" in mail.outbox[0].body
