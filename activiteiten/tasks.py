@@ -8,13 +8,12 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.mail import send_templated_mail
 from accounts.models import Berichtvoorkeur
+from buurten.selectors import coordinator_emails
 from wijkaanpak.celery import enqueue
 
 from .models import Aanmelding
@@ -38,12 +37,7 @@ def _url(aanmelding) -> str:
 
 def _send(template: str, aanmelding) -> None:
     context = {"activiteit": aanmelding.activiteit, "url": _url(aanmelding)}
-    send_mail(
-        subject=render_to_string(f"activiteiten/email/{template}_subject.txt", context).strip(),
-        message=render_to_string(f"activiteiten/email/{template}.txt", context),
-        from_email=None,
-        recipient_list=[aanmelding.user.email],
-    )
+    send_templated_mail(f"activiteiten/email/{template}", context, [aanmelding.user.email])
 
 
 @shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
@@ -124,12 +118,7 @@ def notify_aanvrager(historie_id: int) -> bool:
             "historie": historie,
             "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
         }
-        send_mail(
-            subject=render_to_string("activiteiten/email/verzoek_subject.txt", context).strip(),
-            message=render_to_string("activiteiten/email/verzoek.txt", context),
-            from_email=None,
-            recipient_list=[verzoek.aanvrager.email],
-        )
+        send_templated_mail("activiteiten/email/verzoek", context, [verzoek.aanvrager.email])
         historie.notified_at = timezone.now()
         historie.save(update_fields=["notified_at"])
     return True
@@ -138,8 +127,6 @@ def notify_aanvrager(historie_id: int) -> bool:
 @shared_task
 def silent_consent_and_escalation() -> dict:
     """Periodic (beat): approve by silent consent, and escalate overdue decisions once."""
-    from accounts.models import Role, User
-
     from .models import Verzoek
     from .verzoeken import apply_silent_consent
     from .workflow import Status
@@ -162,26 +149,13 @@ def silent_consent_and_escalation() -> dict:
             )
             if verzoek is None:
                 continue
-            buurt = verzoek.buurt
-            covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
-            coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
-            teams = {u.team for u in coordinators.select_related("team")}
-            recipients = sorted(
-                {u.email for u in coordinators} | {t.email for t in teams if t and t.email}
-            )
+            recipients = coordinator_emails(verzoek.buurt)
             if recipients:
                 context = {
                     "verzoek": verzoek,
                     "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
                 }
-                send_mail(
-                    subject=render_to_string(
-                        "activiteiten/email/escalatie_subject.txt", context
-                    ).strip(),
-                    message=render_to_string("activiteiten/email/escalatie.txt", context),
-                    from_email=None,
-                    recipient_list=recipients,
-                )
+                send_templated_mail("activiteiten/email/escalatie", context, recipients)
             verzoek.escalated_at = timezone.now()
             verzoek.save(update_fields=["escalated_at"])
             escalated += 1
@@ -212,12 +186,7 @@ def send_daily_digest() -> int:
                 "aanmeldingen": rows,
                 "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
             }
-            send_mail(
-                subject=render_to_string("activiteiten/email/digest_subject.txt", context).strip(),
-                message=render_to_string("activiteiten/email/digest.txt", context),
-                from_email=None,
-                recipient_list=[user.email],
-            )
+            send_templated_mail("activiteiten/email/digest", context, [user.email])
             Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
             sent += 1
     return sent
@@ -246,16 +215,9 @@ def send_bericht(bericht_id: int) -> int:
             "bericht": bericht,
             "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + bericht.activiteit.get_absolute_url(),
         }
-        subject = render_to_string("activiteiten/email/bericht_subject.txt", context).strip()
-        body = render_to_string("activiteiten/email/bericht.txt", context)
         sent = 0
         for aanmelding in recipients:
-            send_mail(
-                subject=subject,
-                message=body,
-                from_email=None,
-                recipient_list=[aanmelding.user.email],
-            )
+            send_templated_mail("activiteiten/email/bericht", context, [aanmelding.user.email])
             sent += 1
         bericht.verzonden_at = timezone.now()
         bericht.save(update_fields=["verzonden_at"])

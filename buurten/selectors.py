@@ -153,3 +153,14 @@ def invite_codes_for(buurt: Buurt) -> QuerySet[Uitnodigingscode]:
     return buurt.uitnodigingscodes.annotate(aanmeldingen=Count("lidmaatschappen")).select_related(
         "created_by"
     )
+
+
+def coordinator_emails(buurt: Buurt) -> list[str]:
+    """Addresses of the active coordinators whose team covers the buurt, and their teams."""
+    from accounts.models import User
+
+    covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
+    coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
+    addresses = set(coordinators.values_list("email", flat=True))
+    addresses |= set(coordinators.exclude(team__email="").values_list("team__email", flat=True))
+    return sorted(addresses)

@@ -10,17 +10,15 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.mail import send_templated_mail
 from wijkaanpak.celery import enqueue
 
 from .models import Lidmaatschap
+from .selectors import coordinator_emails
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +45,7 @@ def send_welcome(self, lidmaatschap_id: int) -> bool:
             "buurt": lidmaatschap.buurt,
             "url": _site_url(lidmaatschap.buurt.get_absolute_url()),
         }
-        send_mail(
-            subject=render_to_string("buurten/email/welkom_subject.txt", context).strip(),
-            message=render_to_string("buurten/email/welkom.txt", context),
-            from_email=None,
-            recipient_list=[lidmaatschap.user.email],
-        )
+        send_templated_mail("buurten/email/welkom", context, [lidmaatschap.user.email])
         lidmaatschap.welcome_sent_at = timezone.now()
         lidmaatschap.save(update_fields=["welcome_sent_at"])
     logger.info("welcome sent", extra={"lidmaatschap": lidmaatschap_id})
@@ -78,24 +71,13 @@ def notify_coordinators_of_request(self, lidmaatschap_id: int) -> int:
         )
         if lidmaatschap is None:
             return 0
-        recipients = _coordinator_addresses(lidmaatschap.buurt)
+        recipients = coordinator_emails(lidmaatschap.buurt)
         if recipients:
             context = {"buurt": lidmaatschap.buurt, "url": _site_url(reverse("buurten:aanvragen"))}
-            send_mail(
-                subject=render_to_string("buurten/email/aanvraag_subject.txt", context).strip(),
-                message=render_to_string("buurten/email/aanvraag.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
+            send_templated_mail("buurten/email/aanvraag", context, recipients)
         lidmaatschap.coordinators_notified_at = timezone.now()
         lidmaatschap.save(update_fields=["coordinators_notified_at"])
     return len(recipients)
-
-
-def _coordinator_addresses(buurt) -> list[str]:
-    covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
-    users = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
-    return sorted(set(users.values_list("email", flat=True)))
 
 
 @shared_task

@@ -9,12 +9,12 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.mail import send_templated_mail
+from buurten.selectors import coordinator_emails
 from wijkaanpak.celery import enqueue
 
 from .models import Doorzetting, Kennisgeving, Melder, Outbox, StatusWijziging
@@ -88,12 +88,7 @@ def notify_reporters(wijziging_id: int) -> int:
                     "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
                     + f"/meldingen/mijn/{wijziging.melding_id}/",
                 }
-                send_mail(
-                    subject=render_to_string("meldingen/email/update_subject.txt", context).strip(),
-                    message=render_to_string("meldingen/email/update.txt", context),
-                    from_email=None,
-                    recipient_list=[melder.user.email],
-                )
+                send_templated_mail("meldingen/email/update", context, [melder.user.email])
         except IntegrityError:
             continue  # sent before
         sent += 1
@@ -114,8 +109,6 @@ def notify_coordinators_of_intimidation(doorzetting_id: int) -> int:
 
     The e-mail names the category and the buurt only; the case is in the coordinator's feed.
     """
-    from accounts.models import Role, User
-
     with transaction.atomic():
         doorzetting = (
             Doorzetting.objects.select_for_update(of=("self",))
@@ -126,28 +119,14 @@ def notify_coordinators_of_intimidation(doorzetting_id: int) -> int:
         if doorzetting is None:
             return 0
         buurt = doorzetting.melding.buurt
-        covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
-        recipients = sorted(
-            set(
-                User.objects.filter(covers, role=Role.COORDINATOR, is_active=True).values_list(
-                    "email", flat=True
-                )
-            )
-        )
+        recipients = coordinator_emails(buurt)
         if recipients:
             context = {
                 "buurt": buurt,
                 "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
                 + f"/meldingen/{doorzetting.melding_id}/",
             }
-            send_mail(
-                subject=render_to_string(
-                    "meldingen/email/intimidatie_subject.txt", context
-                ).strip(),
-                message=render_to_string("meldingen/email/intimidatie.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
+            send_templated_mail("meldingen/email/intimidatie", context, recipients)
         doorzetting.notified_at = timezone.now()
         doorzetting.save(update_fields=["notified_at"])
     return len(recipients)
