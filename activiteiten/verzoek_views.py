@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -168,7 +168,11 @@ def wachtrij(request):
     if request.method == "POST":
         chosen = rows.filter(pk__in=request.POST.getlist("verzoek"), status=Status.INGEDIEND)
         approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
-        messages.success(request, _("%(n)s verzoeken toegekend.") % {"n": approved})
+        messages.success(
+            request,
+            ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
+            % {"n": approved},
+        )
         return redirect("activiteiten:wachtrij")
     context = {
         "verzoeken": rows,

@@ -151,7 +151,9 @@ def verzoek_aanvrager_actie(
         raise PermissionDenied
     if actie == "verantwoorden":
         if foto is None or deelnemers is None:
-            raise ValidationError(_("Een foto en het aantal deelnemers zijn genoeg."))
+            raise ValidationError(
+                _("Voeg een foto en het aantal deelnemers toe; meer hoeven we niet te weten.")
+            )
         if (locked.bedrag or 0) > RECEIPTS_ABOVE and not verantwoording.strip():
             raise ValidationError(
                 {"verantwoording": _("Vertel bij meer dan € 250 kort hoe het geld is besteed.")}

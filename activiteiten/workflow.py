@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -13,7 +14,7 @@ class Status(models.TextChoices):
     AFGEWEZEN = "afgewezen", _("Afgewezen")
     UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
     VERANTWOORD = "verantwoord", _("Verantwoord")
-    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+    INGETROKKEN = "ingetrokken", pgettext_lazy("verzoek", "Ingetrokken")
 
 
 # action → (allowed from, to, who: "aanvrager" | "coordinator" | "systeem")

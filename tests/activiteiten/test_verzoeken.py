@@ -143,7 +143,7 @@ def test_accounting_below_the_threshold_is_a_photo_and_a_headcount(member, buurt
     small = submit(member, buurt, soort="budget", bedrag=Decimal("100"))
     verzoeken.verzoek_besluiten(verzoek=small, by=coordinator, actie="toekennen")
     verzoeken.verzoek_aanvrager_actie(verzoek=small, by=member, actie="uitgevoerd")
-    with pytest.raises(ValidationError, match="foto"):
+    with pytest.raises(ValidationError, match="Voeg een foto"):
         verzoeken.verzoek_aanvrager_actie(verzoek=small, by=member, actie="verantwoorden")
     verzoeken.verzoek_aanvrager_actie(
         verzoek=small,
