@@ -5,9 +5,10 @@
 
 In-process (django.test.Client, force_login) against the seeded database: page 1 and the page
 after ~1,000 rows (the ``na`` cursor followed 40 pages), for the one-wijk and the whole-gemeente
-police user; first the reference template view of throughput.py (same template and context,
-no database work in the view) as a yardstick for this machine's load. Then a summary of
-EXPLAIN ANALYZE of the feed's own query in each case (--plans: the full plans).
+police user, and the reference template view of throughput.py (same template and context, no
+database work in the view) as a yardstick. The cases take turns request by request, so a busy
+moment on this shared machine hits them all alike. Then a summary of EXPLAIN ANALYZE of the
+feed's own query in each case (--plans: the full plans).
 """
 
 import argparse
@@ -37,17 +38,36 @@ def deep_url(client: Client) -> str:
     return url
 
 
-def measure(client: Client, url: str, requests: int):
-    response = client.get(url)  # warm-up; also checks we get the feed, not a redirect
-    assert response.status_code == 200, (url, response.status_code, response.get("Location"))
-    times = []
+def cases() -> list[tuple[str, str, Client, str]]:
+    """(scope, depth, logged-in client, url): the reference, then each scope at both depths."""
+    result = []
+    for scope, email in (("wijk", harness.POLICE_WIJK), ("gemeente", harness.POLICE_GEMEENTE)):
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(harness.user(email))
+        if not result:
+            result.append(("reference", "page 1", client, REFERENCE))
+        result += [(scope, "page 1", client, FEED), (scope, "~1000", client, deep_url(client))]
+    return result
+
+
+def measure(todo: list, requests: int) -> list[list[float]]:
+    """Milliseconds per request; the cases take turns, so they share the machine's load."""
+    for _scope, _depth, client, url in todo:
+        response = client.get(url)  # warm-up; and a feed, not a redirect to sign-in or MFA
+        assert response.status_code == 200, (url, response.status_code, response.get("Location"))
+    times = [[] for _ in todo]
     for _ in range(requests):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+        for (_scope, _depth, client, url), samples in zip(todo, times, strict=True):
+            started = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def queries_of(client: Client, url: str) -> tuple[list[dict], int]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    return times, captured.captured_queries, response.text.count('class="feed-summary"')
+    return captured.captured_queries, response.text.count('class="feed-summary"')
 
 
 def feed_query(queries: list[dict]) -> str:
@@ -84,31 +104,25 @@ def plan_summary(sql: str) -> str:
     )
 
 
-def row(scope: str, depth: str, times: list[float], queries: list, rows: int, target=True) -> str:
-    p95 = statistics.quantiles(times, n=20)[-1]
-    verdict = "  MISSES TARGET" if target and p95 > TARGET_P95_MS else ""
-    return (
-        f"{scope:<10} {depth:>6} {statistics.median(times):>10.1f} {p95:>8.1f}"
-        f" {len(queries):>8} {rows:>5}{verdict}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--plans", action="store_true", help="print the full query plans")
     args = parser.parse_args()
+    todo = cases()
+    times = measure(todo, args.requests)
     print(f"HTML feed, {args.requests} requests per case (target p95 <= {TARGET_P95_MS} ms)")
     print(f"{'scope':<10} {'depth':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'rows':>5}")
     plans = []
-    for scope, email in (("wijk", harness.POLICE_WIJK), ("gemeente", harness.POLICE_GEMEENTE)):
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(harness.user(email))
-        if not plans:
-            print(row("reference", "page 1", *measure(client, REFERENCE, args.requests), False))
-        for depth, url in (("page 1", FEED), ("~1000", deep_url(client))):
-            times, queries, rows = measure(client, url, args.requests)
-            print(row(scope, depth, times, queries, rows))
+    for (scope, depth, client, url), samples in zip(todo, times, strict=True):
+        queries, rows = queries_of(client, url)
+        p95 = statistics.quantiles(samples, n=20)[-1]
+        verdict = "  MISSES TARGET" if url != REFERENCE and p95 > TARGET_P95_MS else ""
+        print(
+            f"{scope:<10} {depth:>6} {statistics.median(samples):>10.1f} {p95:>8.1f}"
+            f" {len(queries):>8} {rows:>5}{verdict}"
+        )
+        if url != REFERENCE:
             plans.append((scope, depth, queries))
     scope, depth, queries = plans[0]
     print(f"\nqueries per request ({scope}, {depth}):")

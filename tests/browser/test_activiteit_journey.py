@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.demo import current_totp_code
-from activiteiten.models import Aanmelding, Activiteit, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Soort, Verzoek
 from tests import factories
 from tests.browser.test_melding_journey import sign_in
 
@@ -21,6 +21,8 @@ def test_create_sign_up_ask_approve_and_record_attendance(new_page, live_server)
     neighbour = factories.LidmaatschapFactory(buurt=buurt).user
     coordinator = factories.professional("coordinator", buurt.wijk)
     start = timezone.localtime() + timedelta(days=3)
+    # Kinds come from a data migration, which an earlier transactional test may have flushed.
+    Soort.objects.get_or_create(naam="Opschoonactie")
 
     # The organiser creates an activity with two volunteer roles.
     org = new_page()
