@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 
 from bench import harness
@@ -65,6 +66,8 @@ def get(url: str, header: str = "") -> tuple[int, str]:
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
     except OSError:
         return 0, ""
 

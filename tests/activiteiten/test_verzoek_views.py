@@ -103,9 +103,20 @@ def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
         indienen=True,
     )
     client = login(coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10) as few:
         page = client.get(reverse("activiteiten:wachtrij"))
     assert [v.pk for v in page.context["verzoeken"]] == [made[1].pk, made[2].pk, made[0].pk]
+    for _i in range(15):
+        verzoeken.verzoek_create(
+            aanvrager=factories.LidmaatschapFactory(buurt=buurt).user,
+            buurt=buurt,
+            soort="materialen",
+            toelichting="z",
+            indienen=True,
+            nodig_op=timezone.localdate() + timedelta(days=20),
+        )
+    with django_assert_max_num_queries(len(few)):
+        assert len(client.get(reverse("activiteiten:wachtrij")).context["verzoeken"]) == 18
 
     client.post(reverse("activiteiten:wachtrij"), {"verzoek": [made[0].pk, made[1].pk]})
     statuses = dict(Verzoek.objects.values_list("pk", "status"))
