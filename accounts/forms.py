@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,5 +10,10 @@ class SignupForm(AllauthSignupForm):
         max_length=60,
         required=False,
         help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Je e-mailadres ziet niemand."),
+        validators=[
+            RegexValidator(
+                r"@", inverse_match=True, message=_("Gebruik je naam, geen e-mailadres.")
+            )
+        ],
     )
     field_order = ["email", "weergavenaam", "password1", "password2"]

@@ -5,6 +5,7 @@ Scope rules themselves live in ``buurten.selectors``: one place decides what a u
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,11 @@ class User(AbstractUser):
         _("weergavenaam"),
         max_length=60,
         blank=True,
+        validators=[
+            RegexValidator(
+                r"@", inverse_match=True, message=_("Gebruik je naam, geen e-mailadres.")
+            )
+        ],
         help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Nooit je e-mailadres."),
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BEWONER)

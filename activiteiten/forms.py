@@ -62,7 +62,10 @@ class ActiviteitForm(forms.Form):
                 widget=forms.TextInput(attrs={"placeholder": _("bijv. loper met hesje")}),
             )
             self.fields[f"rol_{index}_plaatsen"] = forms.IntegerField(
-                label=_("Plaatsen"), min_value=1, max_value=100, required=False
+                label=_("Plaatsen rol %(n)s") % {"n": index},
+                min_value=1,
+                max_value=100,
+                required=False,
             )
 
     def clean(self):
@@ -104,4 +107,4 @@ class AanwezigheidForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    foto = PhotosField(label=_("Foto (optioneel)"), required=False)
+    foto = PhotosField(label=_("Foto (optioneel)"), required=False, max_photos=1)

@@ -145,6 +145,8 @@ def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
         raise PermissionDenied
     if locked.status == Aanmelding.Status.AFGEMELD:
         raise ValidationError(_("Je was al afgemeld."))
+    if locked_activiteit.start <= timezone.now():
+        raise ValidationError(_("De activiteit is al begonnen; afmelden kan niet meer."))
     freed_a_place = locked.status == Aanmelding.Status.AANGEMELD
     locked.status = Aanmelding.Status.AFGEMELD
     locked.save(update_fields=["status"])

@@ -168,10 +168,20 @@ def send_daily_digest() -> int:
     signed up for in the coming 24 hours. Each sign-up is in one digest only."""
     from accounts.models import User
 
+    from .models import Bericht
+
     now = timezone.now()
     due = _due_reminders(now).filter(user__berichtvoorkeur=Berichtvoorkeur.DAGELIJKS)
+    since = now - timedelta(days=1)
+    recent = Bericht.objects.filter(created_at__gte=since, created_at__lt=now)
+    with_messages = Aanmelding.objects.filter(
+        status__in=Aanmelding.ACTIVE,
+        user__berichtvoorkeur=Berichtvoorkeur.DAGELIJKS,
+        activiteit__berichten__in=recent,
+    ).values_list("user_id", flat=True)
+    user_ids = set(due.values_list("user_id", flat=True)) | set(with_messages)
     sent = 0
-    for user_id in due.values_list("user_id", flat=True).distinct():
+    for user_id in sorted(user_ids):
         with transaction.atomic():
             rows = list(
                 due.filter(user_id=user_id)
@@ -179,11 +189,18 @@ def send_daily_digest() -> int:
                 .select_related("activiteit")
                 .order_by("activiteit__start")
             )
-            if not rows:
+            berichten = list(
+                recent.filter(
+                    activiteit__aanmeldingen__user_id=user_id,
+                    activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
+                ).select_related("activiteit")
+            )
+            if not rows and not berichten:
                 continue
             user = User.objects.get(pk=user_id)
             context = {
                 "aanmeldingen": rows,
+                "berichten": berichten,
                 "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
             }
             send_templated_mail("activiteiten/email/digest", context, [user.email])
@@ -208,7 +225,7 @@ def send_bericht(bericht_id: int) -> int:
             return 0
         recipients = (
             Aanmelding.objects.filter(activiteit=bericht.activiteit, status__in=Aanmelding.ACTIVE)
-            .exclude(user__berichtvoorkeur=Berichtvoorkeur.GEEN)
+            .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
             .select_related("user")
         )
         context = {

@@ -40,7 +40,7 @@ class VerzoekForm(forms.ModelForm):
 
 
 class VerantwoordingForm(forms.Form):
-    foto = PhotosField(label=gettext_lazy("Foto van de activiteit"))
+    foto = PhotosField(label=gettext_lazy("Foto van de activiteit"), max_photos=1)
     deelnemers = forms.IntegerField(label=gettext_lazy("Aantal deelnemers"), min_value=0)
     verantwoording = forms.CharField(
         label=gettext_lazy("Hoe is het geld besteed? (bij meer dan € 250)"),
@@ -131,7 +131,9 @@ def actie(request, pk):
         elif chosen == "indienen":
             if verzoek.aanvrager_id != request.user.pk:
                 raise PermissionDenied
-            verzoeken.verzoek_indienen(verzoek=verzoek, by=request.user)
+            verzoeken.verzoek_indienen(
+                verzoek=verzoek, by=request.user, antwoord=request.POST.get("antwoord", "")
+            )
         elif chosen == "verantwoorden":
             form = VerantwoordingForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -149,7 +151,11 @@ def actie(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Het verzoek is bijgewerkt."))
+        done = {
+            "intrekken": _("Je verzoek is ingetrokken."),
+            "indienen": _("Je verzoek is ingediend."),
+        }
+        messages.success(request, done.get(chosen, _("Het verzoek is bijgewerkt.")))
     return redirect("activiteiten:verzoek", pk=pk)
 
 
@@ -166,7 +172,8 @@ def wachtrij(request):
     if soort in VerzoekSoort.values:
         rows = rows.filter(soort=soort)
     if request.method == "POST":
-        chosen = rows.filter(pk__in=request.POST.getlist("verzoek"), status=Status.INGEDIEND)
+        ids = [value for value in request.POST.getlist("verzoek") if value.isdigit()]
+        chosen = rows.filter(pk__in=ids, status=Status.INGEDIEND)
         approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
         messages.success(
             request,
@@ -184,6 +191,15 @@ def wachtrij(request):
 
 
 class RegelForm(forms.ModelForm):
+    werkdagen = forms.IntegerField(label=gettext_lazy("Werkdagen"), min_value=1, max_value=60)
+    max_bedrag = forms.DecimalField(
+        label=gettext_lazy("Tot en met bedrag (€)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+    )
+
     class Meta:
         model = StilzwijgendRegel
         fields = ["soort", "max_bedrag", "werkdagen", "actief"]

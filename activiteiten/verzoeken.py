@@ -95,12 +95,14 @@ def verzoek_create(
 
 
 @transaction.atomic
-def verzoek_indienen(*, verzoek: Verzoek, by) -> Verzoek:
+def verzoek_indienen(*, verzoek: Verzoek, by, antwoord: str = "") -> Verzoek:
     """Submit: the deadline starts now; where a rule allows, it is approved by silent consent."""
     locked = _lock(verzoek)
     if locked.aanvrager_id != by.pk:
         raise PermissionDenied
-    _move(locked, "indienen", by=by)
+    if locked.status == Status.AANVULLING and not antwoord.strip():
+        raise ValidationError({"antwoord": _("Beantwoord eerst de vraag van de gemeente.")})
+    _move(locked, "indienen", by=by, bericht=antwoord)
     rule = _rule_for(locked)
     today = timezone.localdate()
     days = rule.werkdagen if rule else DECISION_DAYS.get(locked.soort, DEFAULT_DECISION_DAYS)

@@ -18,7 +18,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from buurten.flyers import qr_svg
 from buurten.models import Buurt
-from buurten.selectors import member_buurt
+from buurten.selectors import is_verified_member, member_buurt
 
 from . import calendar, selectors, services
 from .forms import AanwezigheidForm, ActiviteitForm
@@ -28,10 +28,15 @@ from .models import Aanmelding, Activiteit, Rol
 def activiteit_list(request):
     activiteiten = selectors.upcoming(selectors.activiteiten_visible_to(request.user))
     buurt = member_buurt(request.user) if request.user.is_authenticated else None
+    afgelopen = []
+    if request.user.is_authenticated:
+        afgelopen = Activiteit.objects.filter(
+            organisator=request.user, einde__lt=timezone.now()
+        ).order_by("-start")[:10]
     return render(
         request,
         "activiteiten/activiteit_list.html",
-        {"activiteiten": activiteiten[:100], "buurt": buurt},
+        {"activiteiten": activiteiten[:100], "buurt": buurt, "afgelopen": afgelopen},
     )
 
 
@@ -101,6 +106,10 @@ def activiteit_detail(request, pk):
         if may_see
         else None,
         "begonnen": activiteit.start <= timezone.now(),
+        "berichten": activiteit.berichten.all()[:10]
+        if selectors.may_see_participants(request.user, activiteit)
+        or selectors.own_sign_up(request.user, activiteit)
+        else [],
     }
     return render(request, "activiteiten/activiteit_detail.html", context)
 
@@ -144,8 +153,12 @@ def afmelden(request, pk):
     aanmelding = selectors.own_sign_up(request.user, activiteit)
     if aanmelding is None:
         raise Http404
-    services.afmelden(aanmelding=aanmelding, user=request.user)
-    messages.success(request, _("Je bent afgemeld."))
+    try:
+        services.afmelden(aanmelding=aanmelding, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Je bent afgemeld."))
     return redirect(activiteit)
 
 
@@ -196,9 +209,12 @@ def _hours(raw: str) -> Decimal | None:
     if not raw:
         return None
     try:
-        return Decimal(raw)
+        hours = Decimal(raw)
     except InvalidOperation:
-        raise ValidationError(_("Vul uren in als getal, bijvoorbeeld 1,5.")) from None
+        hours = None
+    if hours is None or not hours.is_finite():
+        raise ValidationError(_("Vul uren in als getal, bijvoorbeeld 1,5."))
+    return hours
 
 
 @login_required
@@ -212,7 +228,10 @@ def bericht(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Je bericht gaat naar iedereen die zich heeft aangemeld."))
+        messages.success(
+            request,
+            _("Je bericht staat bij de activiteit en gaat per e-mail naar wie dat wil."),
+        )
     return redirect(activiteit)
 
 
@@ -249,7 +268,15 @@ def uitnodiging(request, token):
     activiteit = get_object_or_404(
         Activiteit.objects.select_related("buurt", "soort"), uitnodiging=token, geannuleerd_at=None
     )
-    context = {"activiteit": activiteit, "next": request.get_full_path()}
+    mag_meedoen = activiteit.zichtbaarheid == Activiteit.Zichtbaarheid.OPENBAAR or (
+        request.user.is_authenticated and is_verified_member(request.user, activiteit.buurt)
+    )
+    context = {
+        "activiteit": activiteit,
+        "next": request.get_full_path(),
+        "voorbij": activiteit.einde < timezone.now(),
+        "mag_meedoen": mag_meedoen,
+    }
     return render(request, "activiteiten/uitnodiging.html", context)
 
 

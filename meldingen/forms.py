@@ -12,15 +12,22 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to ``MAX_PHOTOS`` photos, each checked by content and re-encoded without metadata."""
+    """Up to ``max_photos`` photos, each checked by content and re-encoded without metadata."""
 
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    def __init__(self, *args, max_photos: int = MAX_PHOTOS, **kwargs):
+        self.max_photos = max_photos
+        attrs = {"accept": "image/jpeg,image/png,image/webp"}
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs=attrs) if max_photos > 1 else forms.FileInput(attrs=attrs),
+        )
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_PHOTOS:
+        if len(files) > self.max_photos:
             raise forms.ValidationError(
-                _("Je kunt hoogstens %(n)s foto's toevoegen.") % {"n": MAX_PHOTOS}
+                _("Je kunt hoogstens %(n)s foto's toevoegen.") % {"n": self.max_photos}
             )
         cleaned = []
         for upload in files:

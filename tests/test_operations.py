@@ -153,3 +153,28 @@ def test_env_example_lists_every_setting_the_code_reads():
     missing = sorted(name for name in read if name not in example)
     assert len(read) > 15
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_plain_text_emails_are_not_html_escaped():
+    from django.template.loader import render_to_string
+
+    from tests import factories
+
+    activiteit = factories.activiteit(titel="Tafels & stoelen")
+    context = {
+        "bericht": type(
+            "B",
+            (),
+            {
+                "activiteit": activiteit,
+                "tekst": "Kom 's avonds <b>",
+                "afzender": activiteit.organisator,
+            },
+        )(),
+        "url": "u",
+    }
+    body = render_to_string("activiteiten/email/bericht.txt", context)
+    subject = render_to_string("activiteiten/email/bericht_subject.txt", context)
+    assert "Kom 's avonds <b>" in body
+    assert "Tafels & stoelen" in subject

@@ -155,3 +155,42 @@ def test_coordinator_sets_silent_consent_rules(login, buurt):
     bad = client.post(reverse("activiteiten:regels"), {"soort": "budget", "werkdagen": "-1"})
     assert bad.status_code == 200
     assert StilzwijgendRegel.objects.count() == 1
+
+
+def test_rules_and_bulk_approval_refuse_nonsense_without_errors(login, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    client = login(coordinator)
+    for bad in (
+        {"soort": "budget", "werkdagen": "5000000"},
+        {"soort": "budget", "werkdagen": "3", "max_bedrag": "-5"},
+    ):
+        assert client.post(reverse("activiteiten:regels"), bad).status_code == 200
+    assert not StilzwijgendRegel.objects.exists()
+    response = client.post(
+        reverse("activiteiten:wachtrij"), {"verzoek": ["abc", "1;DROP"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "0 verzoeken toegekend" in response.content.decode()
+
+
+def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(login, member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = verzoeken.verzoek_create(
+        aanvrager=member,
+        buurt=buurt,
+        soort="budget",
+        bedrag=Decimal("300"),
+        toelichting="Springkussen",
+        nodig_op=timezone.localdate() + timedelta(days=2),
+        indienen=True,
+    )
+    page = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "loopt tot na de datum waarop je het nodig hebt" in page
+    verzoeken.verzoek_besluiten(
+        verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Voor hoeveel kinderen?"
+    )
+    url = reverse("activiteiten:verzoek-actie", kwargs={"pk": verzoek.pk})
+    login(member).post(url, {"actie": "indienen", "antwoord": "Ongeveer dertig."})
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+    assert verzoek.historie.last().bericht == "Ongeveer dertig."

@@ -101,7 +101,9 @@ def test_an_objection_before_the_deadline_stops_silent_consent(member, buurt, ru
         assert verzoeken.apply_silent_consent() == 0
     verzoek.refresh_from_db()
     assert verzoek.status == "aanvulling_gevraagd"
-    verzoeken.verzoek_indienen(verzoek=verzoek, by=member)  # answered: a new deadline starts
+    with pytest.raises(ValidationError, match="Beantwoord"):
+        verzoeken.verzoek_indienen(verzoek=verzoek, by=member)
+    verzoeken.verzoek_indienen(verzoek=verzoek, by=member, antwoord="Acht hesjes.")  # new deadline
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
 

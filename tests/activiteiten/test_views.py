@@ -227,3 +227,73 @@ def test_preferences_page(login, member):
     assert (member.weergavenaam, member.berichtvoorkeur) == ("Sanne B.", "geen")
     bad = client.post(reverse("voorkeuren"), {"weergavenaam": "x", "berichtvoorkeur": "altijd"})
     assert "Selecteer een geldige keuze" in bad.content.decode()
+
+
+def test_no_cancelling_after_the_start_and_no_500_on_nonsense_hours(login, buurt):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, rollen=[("Loper", 1)])
+    walker = factories.LidmaatschapFactory(buurt=buurt).user
+    signup = services.aanmelden(user=walker, activiteit=activiteit, rol=activiteit.rollen.get())
+    Activiteit.objects.filter(pk=activiteit.pk).update(start=timezone.now() - timedelta(hours=1))
+    late = login(walker).post(
+        reverse("activiteiten:afmelden", kwargs={"pk": activiteit.pk}), follow=True
+    )
+    assert "afmelden kan niet meer" in late.content.decode()
+    signup.refresh_from_db()
+    assert signup.status == "aangemeld"
+    url = reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk})
+    cases = [("NaN", "als getal"), ("Infinity", "als getal"), ("1e9999", "tussen 0 en 24")]
+    for nonsense, message in cases:
+        response = login(organiser).post(
+            url, {f"uren_{signup.pk}": nonsense, "extra_bezoekers": "0"}, follow=True
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+
+
+def test_invitation_for_non_members_and_past_activities(login, buurt, other_buurt):
+    members_only = factories.activiteit(buurt=buurt)
+    outsider = factories.LidmaatschapFactory(buurt=other_buurt).user
+    html = (
+        login(outsider)
+        .get(reverse("activiteiten:uitnodiging", kwargs={"token": members_only.uitnodiging}))
+        .content.decode()
+    )
+    assert "Word eerst lid van de buurt" in html
+    assert "Ik doe mee" not in html
+    Activiteit.objects.filter(pk=members_only.pk).update(
+        start=timezone.now() - timedelta(days=2), einde=timezone.now() - timedelta(days=2)
+    )
+    past = login(outsider).get(
+        reverse("activiteiten:uitnodiging", kwargs={"token": members_only.uitnodiging})
+    )
+    assert "al geweest" in past.content.decode()
+
+
+def test_messages_show_on_the_page_and_follow_each_persons_preference(
+    login, buurt, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from activiteiten import tasks
+
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    direct, daily, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
+    for user, preference in ((daily, "dagelijks"), (none, "geen")):
+        user.berichtvoorkeur = preference
+        user.save()
+    for user in (direct, daily, none):
+        services.aanmelden(user=user, activiteit=activiteit)
+    with django_capture_on_commit_callbacks(execute=True):
+        login(organiser).post(
+            reverse("activiteiten:bericht", kwargs={"pk": activiteit.pk}),
+            {"tekst": "Neem een zaklamp mee."},
+        )
+    assert [m.to for m in mail.outbox] == [[direct.email]]
+    assert (
+        "Neem een zaklamp mee." in login(none).get(activiteit.get_absolute_url()).content.decode()
+    )
+    tasks.send_daily_digest()
+    assert [m.to for m in mail.outbox][1:] == [[daily.email]]
+    assert "Neem een zaklamp mee." in mail.outbox[1].body
