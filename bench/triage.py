@@ -53,8 +53,15 @@ def trivial_tasks(total: int) -> float:
     for _ in range(total):
         tick.delay(counter)
     client = redis.Redis.from_url(settings.REDIS_URL)
-    with harness.Worker("triage-a"):
-        return drain_rate(lambda: int(client.get(counter) or 0), total, timeout=300, interval=0.01)
+
+    def done() -> int:
+        return int(client.get(counter) or 0)
+
+    try:
+        with harness.Worker("triage-a"):
+            return drain_rate(done, total, timeout=300, interval=0.01)
+    finally:
+        client.delete(counter)
 
 
 def latency(worker: harness.Worker, rate: int, seconds: int) -> tuple[list[float], float]:

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.http import JsonResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import ratelimit
 from buurten.models import Wijk
+from buurten.selectors import buurten_of_team
 
 from . import feed as feed_pages
 from .forms import FeedFilterForm
@@ -105,15 +107,20 @@ def feed(request):
         return _error(401, "missing, unknown or revoked token")
     if ratelimit.exceeded(f"feedtoken:{token.pk}", REQUESTS_PER_TOKEN):
         return _error(429, "too many requests")
-    FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        FeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
     team_meldingen = meldingen_for_team(token.team)
     form = FeedFilterForm(
-        request.GET, wijken=Wijk.objects.filter(buurten__meldingen__in=team_meldingen).distinct()
+        request.GET,
+        wijken=Wijk.objects.filter(buurten__in=buurten_of_team(token.team_id)).distinct(),
     )
     if not form.is_valid():
         return JsonResponse({"error": "invalid filter", "fields": form.errors}, status=400)
     page = feed_pages.page(
-        filter_feed(team_meldingen, form.cleaned_data).select_related("buurt__wijk"),
+        filter_feed(team_meldingen, form.cleaned_data)
+        .select_related("buurt__wijk")
+        .defer("buurt__geometrie"),
         request.GET.get("na"),
     )
     volgende = None

@@ -175,8 +175,9 @@ def melding_route(*, melding_id: int) -> bool:
     decision = routing.decide(
         categorie=melding.categorie, buurt=melding.buurt, at=melding.created_at
     )
-    Doorzetting.objects.get_or_create(
-        melding=melding, doel=decision.doel, defaults={"regel": decision.regel}
+    Doorzetting.objects.bulk_create(
+        [Doorzetting(melding=melding, doel=decision.doel, regel=decision.regel)],
+        ignore_conflicts=True,
     )
     if melding.categorie.is_intimidatie:
         # A threatened resident also gets the coordinator's follow-up, told by e-mail.
