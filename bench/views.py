@@ -2,17 +2,16 @@
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from buurten.models import Buurt, Wijk
 from meldingen import feed, triage
 from meldingen.forms import FeedFilterForm
 from meldingen.models import Categorie, Melding
+from meldingen.selectors import FeedChoices
 from meldingen.workflow import Status
 
 CATEGORIES = [
@@ -38,14 +37,9 @@ BUURT = Buurt(pk=1, code="BU0363AA02", naam="Westelijke eilanden", wijk=WIJKEN[0
 STATUSES = [Status.GEROUTEERD, Status.GEZIEN, Status.IN_BEHANDELING]
 
 
-class InMemoryFeedFilterForm(FeedFilterForm):
-    """The feed's filter form, its category choices held in memory instead of queried."""
-
-    categorie = forms.ChoiceField(
-        label=_("Categorie"),
-        required=False,
-        choices=[("", _("Alle")), *((c.pk, c.naam) for c in CATEGORIES)],
-    )
+CHOICES = FeedChoices(
+    wijken=[(w.code, w.naam) for w in WIJKEN], categorieen=[(c.pk, c.naam) for c in CATEGORIES]
+)
 
 
 def _rows() -> list[Melding]:
@@ -77,7 +71,7 @@ PAGE = feed.Page(rows=ROWS, next_cursor=feed.encode(ROWS[-1]))
 @login_required
 def feed_template(request):
     """The feed's template and context keys, with nothing read from the database."""
-    form = InMemoryFeedFilterForm(request.GET or None, wijken=WIJKEN)
+    form = FeedFilterForm(request.GET or None, choices=CHOICES)
     form.is_valid()
     query = request.GET.copy()
     query.pop("na", None)

@@ -12,13 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import ratelimit
-from buurten.models import Wijk
-from buurten.selectors import buurten_of_team
 
 from . import feed as feed_pages
 from .forms import FeedFilterForm
 from .models import FeedToken
-from .selectors import filter_feed, meldingen_for_team
+from .selectors import feed_choices, filter_feed, meldingen_for_team
 
 REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret)
 
@@ -111,10 +109,7 @@ def feed(request):
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         FeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
     team_meldingen = meldingen_for_team(token.team)
-    form = FeedFilterForm(
-        request.GET,
-        wijken=Wijk.objects.filter(buurten__in=buurten_of_team(token.team_id)).distinct(),
-    )
+    form = FeedFilterForm(request.GET, choices=feed_choices(token.team_id))
     if not form.is_valid():
         return JsonResponse({"error": "invalid filter", "fields": form.errors}, status=400)
     page = feed_pages.page(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Categorie, Melder, Melding
 from .photos import MAX_PHOTOS, PhotoRejected, clean_photo
+from .selectors import FeedChoices
 from .workflow import Actie
 
 
@@ -196,19 +197,17 @@ class FeedFilterForm(forms.Form):
         ("30d", _("Laatste 30 dagen")),
     ]
 
-    categorie = forms.ModelChoiceField(
-        label=_("Categorie"),
-        queryset=Categorie.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
+    categorie = forms.TypedChoiceField(
+        label=_("Categorie"), coerce=int, required=False, empty_value=None
     )
     wijk = forms.ChoiceField(label=_("Wijk"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     periode = forms.ChoiceField(label=_("Periode"), choices=PERIODES, required=False)
 
-    def __init__(self, *args, wijken, **kwargs):
+    def __init__(self, *args, choices: FeedChoices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wijk"].choices = [("", _("Alle"))] + [(w.code, w.naam) for w in wijken]
+        self.fields["wijk"].choices = [("", _("Alle")), *choices.wijken]
+        self.fields["categorie"].choices = [("", _("Alle")), *choices.categorieen]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["status"].choices = (

@@ -2,17 +2,20 @@
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, Team
+from buurten.models import Wijk
 from buurten.selectors import buurten_in_area, buurten_of_team, is_administrator
 
-from .models import Doel, Melder, Melding, StatusWijziging
+from .models import Categorie, Doel, Melder, Melding, StatusWijziging
 from .workflow import OPEN
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
@@ -148,3 +151,28 @@ def filter_feed(qs, filters: dict):
     if filters.get("periode") in PERIODS:
         qs = qs.filter(created_at__gte=timezone.now() - PERIODS[filters["periode"]])
     return qs.select_related("categorie", "buurt")
+
+
+@dataclass(frozen=True)
+class FeedChoices:
+    wijken: list[tuple[str, str]]
+    categorieen: list[tuple[int, str]]
+
+
+CHOICES_TTL = 60  # seconds; category or area changes show in the filters within a minute
+
+
+def feed_choices(team_id: int | None) -> FeedChoices:
+    """The feed's filter options for a team's area (all wijken without a team), cached: they
+    are the same for every request of a team and cost more than the feed query itself."""
+
+    def load() -> FeedChoices:
+        wijken = Wijk.objects.all()
+        if team_id is not None:
+            wijken = wijken.filter(buurten__in=buurten_of_team(team_id)).distinct()
+        return FeedChoices(
+            wijken=list(wijken.order_by("naam").values_list("code", "naam")),
+            categorieen=list(Categorie.objects.values_list("pk", "naam")),
+        )
+
+    return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)

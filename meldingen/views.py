@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import ratelimit
 from accounts.models import Role
 from accounts.permissions import role_required
-from buurten.models import Wijk
-from buurten.selectors import buurten_in_area, member_buurt
+from buurten.selectors import is_administrator, member_buurt
 
 from . import feed as feed_pages
 from . import selectors, services
@@ -226,10 +225,8 @@ def oordeel(request, pk):
 @login_required
 @role_required(*PROFESSIONALS)
 def feed(request):
-    wijken = (
-        Wijk.objects.filter(buurten__in=buurten_in_area(request.user)).distinct().order_by("naam")
-    )
-    form = FeedFilterForm(request.GET or None, wijken=wijken)
+    team_id = None if is_administrator(request.user) else request.user.team_id
+    form = FeedFilterForm(request.GET or None, choices=selectors.feed_choices(team_id))
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
     rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
