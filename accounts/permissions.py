@@ -13,8 +13,8 @@ def role_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            user = request.user
-            if user.role not in roles and not (user.is_superuser or user.role == Role.BEHEERDER):
+            role = getattr(request.user, "role", None)  # anonymous users have none
+            if role not in roles and not (request.user.is_superuser or role == Role.BEHEERDER):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

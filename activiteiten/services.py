@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurten.selectors import can_coordinate, is_verified_member
+from wijkaanpak.celery import enqueue
 
 from . import tasks
-from .models import Aanmelding, Activiteit, Rol
+from .models import Aanmelding, Activiteit, Bericht, Rol
 
 MAX_IN_SERIES = 26
 STEPS = {
@@ -164,7 +165,7 @@ def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
         return None
     next_in_line.status = Aanmelding.Status.AANGEMELD
     next_in_line.save(update_fields=["status"])
-    transaction.on_commit(lambda: tasks.enqueue(tasks.send_promoted, next_in_line.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_promoted, next_in_line.pk))
     return next_in_line
 
 
@@ -219,12 +220,10 @@ def aanwezigheid_registreren(
 @transaction.atomic
 def bericht_versturen(*, activiteit: Activiteit, by, tekst: str):
     """The organiser writes to everyone signed up or waiting; the platform delivers it."""
-    from .models import Bericht
-
     if by.pk != activiteit.organisator_id:
         raise PermissionDenied
     if not tekst.strip():
         raise ValidationError({"tekst": _("Schrijf een bericht.")})
     bericht = Bericht.objects.create(activiteit=activiteit, afzender=by, tekst=tekst.strip())
-    transaction.on_commit(lambda: tasks.enqueue(tasks.send_bericht, bericht.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_bericht, bericht.pk))
     return bericht

@@ -14,19 +14,8 @@ from django.utils import timezone
 from accounts.mail import send_templated_mail
 from accounts.models import Berichtvoorkeur
 from buurten.selectors import coordinator_emails
-from wijkaanpak.celery import enqueue
 
 from .models import Aanmelding
-
-__all__ = [
-    "enqueue",
-    "notify_aanvrager",
-    "send_bericht",
-    "send_daily_digest",
-    "send_promoted",
-    "send_reminders",
-    "silent_consent_and_escalation",
-]
 
 REMINDER_AHEAD = timedelta(hours=24)
 

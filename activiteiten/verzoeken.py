@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurten.selectors import can_coordinate, is_verified_member
+from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
@@ -35,7 +36,7 @@ def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> Verzoe
     )
     verzoek.status = target
     if TRANSITIONS[actie][2] != "aanvrager":
-        transaction.on_commit(lambda: tasks.enqueue(tasks.notify_aanvrager, historie.pk))
+        transaction.on_commit(lambda: enqueue(tasks.notify_aanvrager, historie.pk))
     return verzoek
 
 

@@ -93,11 +93,12 @@ def activiteit_detail(request, pk):
         )
     )
     may_see = selectors.may_see_participants(request.user, activiteit)
+    mine = selectors.own_sign_up(request.user, activiteit)
     context = {
         "activiteit": activiteit,
         "counts": counted,
         "rollen": rollen,
-        "mine": selectors.own_sign_up(request.user, activiteit),
+        "mine": mine,
         "is_organisator": request.user.is_authenticated
         and activiteit.organisator_id == request.user.pk,
         "deelnemers": activiteit.aanmeldingen.filter(status__in=Aanmelding.ACTIVE).select_related(
@@ -106,10 +107,7 @@ def activiteit_detail(request, pk):
         if may_see
         else None,
         "begonnen": activiteit.start <= timezone.now(),
-        "berichten": activiteit.berichten.all()[:10]
-        if selectors.may_see_participants(request.user, activiteit)
-        or selectors.own_sign_up(request.user, activiteit)
-        else [],
+        "berichten": activiteit.berichten.all()[:10] if may_see or mine else [],
     }
     return render(request, "activiteiten/activiteit_detail.html", context)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
@@ -49,7 +50,7 @@ def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
     lidmaatschap.decided_at = timezone.now()
     lidmaatschap.decided_by = by
     lidmaatschap.save(update_fields=["status", "via", "decided_at", "decided_by"])
-    transaction.on_commit(lambda: tasks.enqueue(tasks.send_welcome, lidmaatschap.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_welcome, lidmaatschap.pk))
 
 
 @transaction.atomic
@@ -64,9 +65,7 @@ def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaa
             )
     except IntegrityError as exc:  # a double click raced past the check above
         raise ValidationError(_("Je hebt al een lopende aanvraag.")) from exc
-    transaction.on_commit(
-        lambda: tasks.enqueue(tasks.notify_coordinators_of_request, lidmaatschap.pk)
-    )
+    transaction.on_commit(lambda: enqueue(tasks.notify_coordinators_of_request, lidmaatschap.pk))
     return lidmaatschap
 
 

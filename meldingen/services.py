@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurten.selectors import is_verified_member
+from wijkaanpak.celery import enqueue
 
 from . import routing, tasks, triage
 from .models import (
@@ -69,7 +70,7 @@ def _history(melding, *, van, naar, door=None, terugkoppeling="") -> StatusWijzi
         melding=melding, van=van, naar=naar, door=door, terugkoppeling=terugkoppeling
     )
     if terugkoppeling:
-        transaction.on_commit(lambda: tasks.enqueue(tasks.notify_reporters, wijziging.pk))
+        transaction.on_commit(lambda: enqueue(tasks.notify_reporters, wijziging.pk))
     return wijziging
 
 
@@ -185,7 +186,7 @@ def melding_route(*, melding_id: int) -> bool:
             melding=melding, doel=Doel.COORDINATOR
         )
         transaction.on_commit(
-            lambda: tasks.enqueue(tasks.notify_coordinators_of_intimidation, follow_up.pk)
+            lambda: enqueue(tasks.notify_coordinators_of_intimidation, follow_up.pk)
         )
     melding.doel = decision.doel
     triage.apply(melding)

@@ -1,5 +1,6 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -121,8 +122,6 @@ def _over_the_limit(request) -> bool:
 
 
 def _rate(times: int = 1) -> str:
-    from django.conf import settings
-
     count, _slash, unit = settings.WIJKAANPAK_MELDING_RATE.partition("/")
     return f"{int(count) * times}/{unit}"
 
