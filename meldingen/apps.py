@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MeldingenConfig(AppConfig):
     name = "meldingen"
     verbose_name = _("Meldingen")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

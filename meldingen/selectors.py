@@ -42,6 +42,20 @@ def meldingen_visible_to(user) -> QuerySet[Melding]:
     return Melding.objects.none()
 
 
+def scope_of(user) -> tuple:
+    """What decides ``meldingen_visible_to(user)``, as a cache key: users with equal scopes see
+    the same meldingen (a team's area changing bumps the feed version, see ``feedcache``)."""
+    if not user.is_authenticated:
+        return ("none",)
+    if is_administrator(user):
+        return ("all",)
+    if user.role == Role.COORDINATOR:
+        return ("area", user.team_id)
+    if user.role in ROLE_DOEL:
+        return ("area", user.team_id, ROLE_DOEL[user.role])
+    return ("none",)
+
+
 def meldingen_for_team(team: Team) -> QuerySet[Melding]:
     """What a team's systems may read through the JSON feed: the same rules as its members."""
     in_area = Melding.objects.filter(buurt__in=buurten_of_team(team.pk))

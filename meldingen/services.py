@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from buurten.selectors import is_verified_member
 from wijkaanpak.celery import enqueue
 
-from . import routing, tasks, triage
+from . import feedcache, routing, tasks, triage
 from .models import (
     Categorie,
     Doel,
@@ -292,6 +292,7 @@ def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> Anonym
             anonymised_at=timezone.now(),
             **dict.fromkeys(Beschrijving.__dataclass_fields__, ""),
         )
+        feedcache.bump_on_commit()  # a bulk update sends no post_save
         files = [f.bestand for f in fotos]
         transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
     return report

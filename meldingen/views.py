@@ -18,7 +18,7 @@ from accounts.permissions import role_required
 from buurten.selectors import is_administrator, member_buurt
 
 from . import feed as feed_pages
-from . import selectors, services
+from . import feedcache, selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
 from .models import Categorie, Foto, Melder, Melding, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
@@ -228,10 +228,17 @@ def feed(request):
     form = FeedFilterForm(request.GET or None, choices=selectors.feed_choices(team_id))
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
-    rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
-    # The list shows the summary line, status and deadline: nothing else is read.
-    rows = rows.select_related(None).only(*FEED_COLUMNS)
-    page = feed_pages.page(rows, request.GET.get("na"))
+    cursor = request.GET.get("na")
+
+    def build() -> feed_pages.Page:
+        rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
+        # The list shows the summary line, status and deadline: nothing else is read.
+        return feed_pages.page(rows.select_related(None).only(*FEED_COLUMNS), cursor)
+
+    page_key = feedcache.key(
+        "html", selectors.scope_of(request.user), feedcache.filters_key(filters), cursor
+    )
+    page = feedcache.get_or_build(page_key, build)
     query = request.GET.copy()
     query.pop("na", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}

@@ -1,0 +1,61 @@
+"""Feed pages cached until anything they show changes.
+
+Officers' screens and team systems poll the feed far more often than meldingen change. A page
+is cached under the current *feed version*, a counter in the shared cache that is bumped after
+every commit that changes a melding, a category or a team's area (see ``signals.py``). A reader
+asks for the version first, so it never gets a page older than the last committed change; a
+page cached from a read that raced a commit sits under the old version and is never read again.
+Reference data changed outside the ORM (a bulk CBS import renaming a buurt) shows within
+``PAGE_TTL``.
+"""
+
+import contextlib
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "feed:version"
+PAGE_TTL = 300
+
+
+def version() -> int:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        # After a cache flush, start above any version handed out before: nanoseconds since
+        # the epoch grow faster than a counter bumped once per change ever could.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def bump() -> None:
+    # Not there (flushed)? Then the next reader starts a fresh, higher one.
+    with contextlib.suppress(ValueError):
+        cache.incr(VERSION_KEY)
+
+
+def bump_on_commit() -> None:
+    transaction.on_commit(bump)
+
+
+def key(*parts) -> str:
+    """A cache key for a page: the version plus whatever decides its content."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"feed:{version()}:{digest}"
+
+
+def filters_key(filters: dict) -> tuple:
+    """The feed filters as part of a key. A period ("last 24 hours") moves with the clock, not
+    with changes: such pages are keyed to the minute as well."""
+    minute = int(time.time() // 60) if filters.get("periode") else None
+    return (*sorted((name, str(value)) for name, value in filters.items()), minute)
+
+
+def get_or_build(page_key: str, build):
+    page = cache.get(page_key)
+    if page is None:
+        page = build()
+        cache.set(page_key, page, PAGE_TTL)
+    return page

@@ -1,0 +1,22 @@
+"""What invalidates cached feed pages (``feedcache``): any committed change to a melding, a
+category or a team's area."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from accounts.models import Team
+from buurten.models import Buurt
+
+from . import feedcache
+from .models import Categorie, Melding
+
+
+@receiver(post_save, sender=Melding)
+@receiver(post_delete, sender=Melding)
+@receiver(post_save, sender=Categorie)
+@receiver(post_delete, sender=Categorie)
+@receiver(post_save, sender=Buurt)
+@receiver(m2m_changed, sender=Team.wijken.through)
+@receiver(m2m_changed, sender=Team.buurten.through)
+def feed_changed(**kwargs) -> None:
+    feedcache.bump_on_commit()

@@ -1,0 +1,109 @@
+"""The feed is served from cache, yet shows every committed change at once."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from meldingen import feedcache, services
+from meldingen.models import Doel, RoutingRegel
+from meldingen.workflow import Actie
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def categorie():
+    categorie = factories.CategorieFactory(naam="Fietsendiefstal (cache)")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    return categorie
+
+
+def feed_text(client, **params) -> str:
+    return client.get(reverse("meldingen:feed"), params).content.decode()
+
+
+def link(melding) -> str:
+    """Summaries can be equal; the link to the melding is not."""
+    return f'href="{reverse("meldingen:detail", kwargs={"pk": melding.pk})}"'
+
+
+def test_new_and_closed_meldingen_show_as_soon_as_they_are_committed(
+    login, buurt, police, categorie, django_capture_on_commit_callbacks
+):
+    client = login(police)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.melding(buurt=buurt, categorie=categorie, waar="Eerste plek")
+    assert link(first) in feed_text(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = factories.melding(buurt=buurt, categorie=categorie, waar="Tweede plek")
+    page = feed_text(client)
+    assert link(first) in page and link(second) in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.melding_transition(
+            melding=first, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Opgelost."
+        )
+    page = feed_text(client)
+    assert link(first) not in page and link(second) in page
+
+
+def test_a_page_read_again_without_changes_costs_no_feed_query(
+    login, buurt, police, categorie, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = factories.melding(buurt=buurt, categorie=categorie)
+    client = login(police)
+    assert link(melding) in feed_text(client)
+    with django_assert_num_queries(4) as queries:  # session, user, MFA state, team name
+        assert link(melding) in feed_text(client)
+    assert not any("meldingen_melding" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_team_losing_a_wijk_stops_seeing_it_at_once(
+    login, buurt, police, categorie, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = factories.melding(buurt=buurt, categorie=categorie)
+    client = login(police)
+    assert link(melding) in feed_text(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        police.team.wijken.remove(buurt.wijk)
+    assert link(melding) not in feed_text(client)
+
+
+def test_a_period_filter_moves_with_the_clock(login, buurt, police, categorie):
+    with time_machine.travel("2026-11-02 12:00 +0100", tick=False):
+        melding = factories.melding(buurt=buurt, categorie=categorie)
+        client = login(police)
+        assert link(melding) in feed_text(client, periode="24h")
+    with time_machine.travel("2026-11-03 12:02 +0100", tick=False):
+        assert link(melding) not in feed_text(client, periode="24h")
+        assert link(melding) in feed_text(client)
+
+
+def test_the_version_only_grows_even_after_the_cache_is_flushed():
+    from django.core.cache import cache
+
+    before = feedcache.version()
+    feedcache.bump()
+    assert feedcache.version() == before + 1
+    cache.clear()
+    feedcache.bump()  # nothing to bump: the next reader starts afresh
+    assert feedcache.version() > before + 1
+
+
+def test_other_users_of_the_same_scope_share_pages_but_never_across_scopes(
+    login, buurt, other_buurt, police, categorie, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = factories.melding(buurt=buurt, categorie=categorie, waar="Hier")
+        theirs = factories.melding(buurt=other_buurt, categorie=categorie, waar="Daar")
+    colleague = factories.professional("politie", buurt.wijk)
+    elsewhere = factories.professional("politie", other_buurt.wijk)
+    assert link(mine) in feed_text(login(police))
+    seen_by_colleague = feed_text(login(colleague))
+    seen_elsewhere = feed_text(login(elsewhere))
+    assert link(mine) in seen_by_colleague and link(theirs) not in seen_by_colleague
+    assert link(theirs) in seen_elsewhere and link(mine) not in seen_elsewhere
