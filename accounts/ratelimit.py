@@ -2,7 +2,9 @@
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+from wijkaanpak.redis_cache import RedisCache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -14,12 +16,25 @@ def parse(rate: str) -> tuple[int, int]:
 
 def exceeded(key: str, rate: str) -> bool:
     """Count one hit for ``key``; True when it is over ``rate`` (e.g. "10/h") in this window."""
+    return exceeded_and_get_many(key, rate, [])[0]
+
+
+def exceeded_and_get_many(key: str, rate: str, keys: list[str]) -> tuple[bool, dict]:
+    """``exceeded``, plus ``cache.get_many(keys)``: one round trip on Redis."""
     limit, period = parse(rate)
-    cache_key = f"ratelimit:{key}:{int(time.time() // period)}"
-    if cache.add(cache_key, 1, period):
-        return limit < 1
+    counter = f"ratelimit:{key}:{int(time.time() // period)}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        count, found = backend.count_and_get_many(counter, period, keys)
+        return count > limit, found
+    return _count(counter, period) > limit, cache.get_many(keys) if keys else {}
+
+
+def _count(counter: str, period: int) -> int:
+    if cache.add(counter, 1, period):
+        return 1
     try:
-        return cache.incr(cache_key) > limit
+        return cache.incr(counter)
     except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, period)
-        return False
+        cache.add(counter, 1, period)
+        return 1

@@ -1,13 +1,17 @@
 # ruff: noqa: E402
 """Requests per second under gunicorn: the feeds against reference views on the same stack.
 
-    .venv/bin/python -m bench.throughput [--rounds 8] [--duration 3]
+    .venv/bin/python -m bench.throughput [--rounds 8] [--duration 3] [--changes 0]
 
 Starts ``gunicorn -w 3 bench.wsgi`` on a free port of 127.0.0.1 and loads each URL with
 ``wrk -t2 -c8`` (Debian package ``wrk``) for ``--duration`` seconds. Each feed is compared with
 its reference in ``--rounds`` back-to-back pairs, in alternating order (ABBA), so the load other
 processes put on this shared machine falls on both sides alike; the ratio reported is the median
 of the per-pair ratios.
+
+The feeds serve pages from cache until a melding changes (``meldingen.feedcache``). With
+``--changes N`` a thread bumps the feed version N times a second during the load, as N
+committed changes to meldingen a second would, so that part of the requests rebuild their page.
 """
 
 import argparse
@@ -18,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 
@@ -90,7 +95,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--duration", type=int, default=3)
+    parser.add_argument("--changes", type=float, default=0, help="feed changes per second")
     args = parser.parse_args()
+    from meldingen import feedcache
+
+    stop = threading.Event()
+
+    def change() -> None:
+        while not stop.wait(1 / args.changes):
+            feedcache.bump()
+
+    if args.changes:
+        threading.Thread(target=change, daemon=True).start()
     headers = credentials()
     bind = f"127.0.0.1:{free_port()}"
     base = f"http://{bind}"
@@ -120,9 +136,13 @@ def main() -> None:
                 rates = {name: load(name, args.duration) for name in order}
                 pairs[target].append((rates[target], rates[reference]))
     finally:
+        stop.set()
         server.terminate()
         server.wait(timeout=30)
-    print(f"wrk -t2 -c8, gunicorn -w 3: {args.rounds} pairs of {args.duration} s per comparison")
+    print(
+        f"wrk -t2 -c8, gunicorn -w 3: {args.rounds} pairs of {args.duration} s per comparison,"
+        f" {args.changes:g} feed changes/s"
+    )
     for target, reference, least in TARGETS:
         ratios = sorted(t / r for t, r in pairs[target])
         ratio = statistics.median(ratios)

@@ -184,7 +184,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Intrekken"))
     def revoke(self, request, queryset):
-        from django.utils import timezone
+        from .api import feed_tokens_revoke
 
-        count = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+        count = feed_tokens_revoke(tokens=queryset)
         messages.info(request, _("%(n)s tokens ingetrokken.") % {"n": count})

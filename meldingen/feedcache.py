@@ -20,8 +20,10 @@ VERSION_KEY = "feed:version"
 PAGE_TTL = 300
 
 
-def version() -> int:
-    current = cache.get(VERSION_KEY)
+def version(current: int | None = None) -> int:
+    """The feed version (``current`` if the caller already fetched it with other keys)."""
+    if current is None:
+        current = cache.get(VERSION_KEY)
     if current is None:
         # After a cache flush, start above any version handed out before: nanoseconds since
         # the epoch grow faster than a counter bumped once per change ever could.

@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from meldingen.api import feed_token_issue
 from meldingen.models import Categorie, FeedToken, Outbox
 from tests import factories
 
@@ -73,3 +74,24 @@ def test_a_feed_token_key_is_shown_once_and_only_its_hash_is_kept(admin_client, 
     assert key not in token.key_hash
     api = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.status_code == 200
+
+
+def test_revoking_in_the_admin_stops_a_cached_token_at_once(
+    admin_client, police, django_capture_on_commit_callbacks
+):
+    client, _user = admin_client
+    token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
+
+    def get(client, key):
+        return client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert get(client, key).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:meldingen_feedtoken_changelist"),
+            {"action": "revoke", "_selected_action": [token.pk]},
+        )
+    assert response.status_code == 302
+    assert get(client, key).status_code == 401
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -41,6 +41,7 @@ def test_a_team_token_reads_its_own_feed_without_reporters(
     assert [m["id"] for m in body["meldingen"]] == [mine.pk]
     assert body["meldingen"][0]["samenvatting"] == mine.samenvatting
     assert body["volgende"] is None
+    assert "no-store" in response["Cache-Control"]  # never kept by a proxy or browser
     raw = response.content.decode()
     assert CANARY_EMAIL not in raw and "Api Canarie" not in raw and "0612345678" not in raw
     police_token[0].refresh_from_db()
@@ -67,11 +68,15 @@ def test_missing_or_wrong_tokens_get_401(client, header, police_token):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_a_revoked_token_stops_working_and_a_tampered_key_fails(client, police_token):
+def test_a_revoked_token_stops_working_at_once_and_a_tampered_key_fails(
+    client, police_token, django_capture_on_commit_callbacks
+):
     token, key = police_token
     assert get(client, key[:-1] + ("x" if key[-1] != "x" else "y")).status_code == 401
-    token.revoked_at = timezone.now()
-    token.save()
+    assert get(client, key).status_code == 200  # now known from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        token.revoked_at = timezone.now()
+        token.save()
     assert get(client, key).status_code == 401
 
 
@@ -80,3 +85,15 @@ def test_bad_filters_get_400_and_a_session_is_not_enough(client, login, police, 
     assert response.status_code == 400
     assert "periode" in response.json()["fields"]
     assert login(police).get(reverse("api-feed")).status_code == 401
+
+
+def test_a_token_over_its_rate_gets_429_and_others_are_not_affected(
+    client, police, police_token, monkeypatch
+):
+    from meldingen import api
+
+    monkeypatch.setattr(api, "REQUESTS_PER_TOKEN", "2/m")
+    _other, other_key = feed_token_issue(team=police.team, naam="Tweede", by=police)
+    assert [get(client, police_token[1]).status_code for _ in range(3)] == [200, 200, 429]
+    assert get(client, police_token[1]).json() == {"error": "too many requests"}
+    assert get(client, other_key).status_code == 200

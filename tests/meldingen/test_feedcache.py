@@ -107,3 +107,24 @@ def test_other_users_of_the_same_scope_share_pages_but_never_across_scopes(
     seen_elsewhere = feed_text(login(elsewhere))
     assert link(mine) in seen_by_colleague and link(theirs) not in seen_by_colleague
     assert link(theirs) in seen_elsewhere and link(mine) not in seen_elsewhere
+
+
+def test_the_json_feed_answers_from_cache_and_shows_changes_at_once(
+    client, buurt, police, categorie, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from meldingen.api import feed_token_issue
+
+    _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.melding(buurt=buurt, categorie=categorie)
+
+    def ids() -> list[int]:
+        response = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+        return [row["id"] for row in response.json()["meldingen"]]
+
+    assert ids() == [first.pk]
+    with django_assert_num_queries(0):  # the key and the page are both known
+        assert ids() == [first.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = factories.melding(buurt=buurt, categorie=categorie)
+    assert set(ids()) == {first.pk, second.pk}
