@@ -1,7 +1,9 @@
 """The JSON feed for team systems: token per team, the same scope and order as the HTML feed."""
 
+import contextlib
 import hashlib
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -16,12 +18,15 @@ from django.views.decorators.http import require_GET
 
 from accounts import ratelimit
 from accounts.models import Team
+from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from . import feed as feed_pages
 from . import feedcache
 from .forms import FeedFilterForm
 from .models import FeedToken
 from .selectors import feed_choices, filter_feed, meldingen_for_team
+
+logger = logging.getLogger(__name__)
 
 REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret)
 TOKEN_TTL = 60
@@ -78,7 +83,8 @@ def _caller_from_db(key: str, key_hash: str) -> Caller | None:
     # Read from the database at most once per TOKEN_TTL: "last used" is exact to that.
     FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     caller = Caller(token.pk, token.team_id, token.team.organisatie)
-    cache.set(_token_cache_key(key_hash), caller, TOKEN_TTL)
+    with contextlib.suppress(*CACHE_ERRORS):  # no cache, no shortcut: still correct
+        cache.set(_token_cache_key(key_hash), caller, TOKEN_TTL)
     return caller
 
 
@@ -95,8 +101,15 @@ def feed_tokens_revoke(*, tokens) -> int:
 def forget_token(key_hash: str) -> None:
     """Drop a cached token now and again after commit (a request in between may cache it
     anew from the not yet committed state)."""
-    cache.delete(_token_cache_key(key_hash))
-    transaction.on_commit(lambda: cache.delete(_token_cache_key(key_hash)))
+
+    def forget() -> None:
+        try:
+            cache.delete(_token_cache_key(key_hash))
+        except CACHE_ERRORS:
+            logger.warning("cached feed token not forgotten: works for at most %s s", TOKEN_TTL)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -177,12 +190,13 @@ def feed(request):
         return _error(429, "too many requests")
     version = feedcache.version(found.get(feedcache.VERSION_KEY))
     built_at, body = found.get(page_key, (None, None))
-    if built_at != version:
+    if version is None or built_at != version:
         form = FeedFilterForm(request.GET, choices=feed_choices(caller.team_id))
         if not form.is_valid():
             return JsonResponse({"error": "invalid filter", "fields": form.errors}, status=400)
         body = _page_body(request, caller, form.cleaned_data)
-        cache.set(page_key, (version, body), feedcache.PAGE_TTL)
+        if version is not None:
+            feedcache.store(page_key, (version, body))
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "no-store, private"  # per caller; never kept by a proxy
     return response

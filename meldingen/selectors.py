@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Role, Team
 from buurten.models import Wijk
 from buurten.selectors import buurten_in_area, buurten_of_team, is_administrator
+from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from .models import Categorie, Doel, Melder, Melding, StatusWijziging
 from .workflow import OPEN
@@ -189,4 +190,7 @@ def feed_choices(team_id: int | None) -> FeedChoices:
             categorieen=list(Categorie.objects.values_list("pk", "naam")),
         )
 
-    return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)
+    try:
+        return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)
+    except CACHE_ERRORS:
+        return load()

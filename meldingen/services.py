@@ -24,6 +24,7 @@ from .models import (
     Melder,
     Melding,
     Outbox,
+    RoutingRegel,
     StatusWijziging,
 )
 from .selectors import can_act, may_reveal, reporter_marker
@@ -162,42 +163,62 @@ def melding_join(*, user, melding: Melding, bescherming: str, telefoon: str = ""
     return melder
 
 
-@transaction.atomic
 def melding_route(*, melding_id: int) -> bool:
-    """Route and triage a received melding. Safe to run twice: a routed melding is left alone,
-    and the hand-off to a target is unique per (melding, target)."""
-    melding = (
-        Melding.objects.select_for_update(of=("self",))
+    """Route and triage one received melding; see ``meldingen_route``."""
+    return melding_id in meldingen_route(melding_ids=[melding_id])
+
+
+@transaction.atomic
+def meldingen_route(*, melding_ids: list[int]) -> list[int]:
+    """Route and triage received meldingen in one transaction, so that a backlog (after a
+    broker outage, say) drains in batches. Safe to run twice: a routed melding is left alone,
+    one that another worker holds is skipped (that worker routes it), and the hand-off to a
+    target is unique per (melding, target). Returns the ids routed here."""
+    meldingen = list(
+        Melding.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related("categorie", "buurt")
-        .get(pk=melding_id)
+        .filter(pk__in=melding_ids, status=Status.ONTVANGEN)
+        .order_by("pk")
     )
-    if melding.status != Status.ONTVANGEN:
-        return False
-    decision = routing.decide(
-        categorie=melding.categorie, buurt=melding.buurt, at=melding.created_at
+    if not meldingen:
+        return []
+    rules = list(RoutingRegel.objects.filter(actief=True).order_by("volgorde", "pk"))
+    repeats = triage.repeats_for([melding.pk for melding in meldingen])
+    now = timezone.now()
+    doorzettingen, historie = [], []
+    for melding in meldingen:
+        decision = routing.decide(
+            categorie=melding.categorie, buurt=melding.buurt, at=melding.created_at, rules=rules
+        )
+        doorzettingen.append(Doorzetting(melding=melding, doel=decision.doel, regel=decision.regel))
+        if melding.categorie.is_intimidatie:
+            # A threatened resident also gets the coordinator's follow-up, told by e-mail.
+            doorzettingen.append(Doorzetting(melding=melding, doel=Doel.COORDINATOR))
+        melding.doel = decision.doel
+        triage.apply(melding, repeats=repeats.get(melding.pk, 0))
+        melding.status = Status.GEROUTEERD
+        melding.routed_at = now
+        historie.append(
+            StatusWijziging(melding=melding, van=Status.ONTVANGEN, naar=Status.GEROUTEERD)
+        )
+    Doorzetting.objects.bulk_create(doorzettingen, ignore_conflicts=True)
+    Melding.objects.bulk_update(
+        meldingen, ["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
     )
-    Doorzetting.objects.bulk_create(
-        [Doorzetting(melding=melding, doel=decision.doel, regel=decision.regel)],
-        ignore_conflicts=True,
-    )
-    if melding.categorie.is_intimidatie:
-        # A threatened resident also gets the coordinator's follow-up, told by e-mail.
-        follow_up, _created = Doorzetting.objects.get_or_create(
-            melding=melding, doel=Doel.COORDINATOR
+    StatusWijziging.objects.bulk_create(historie)
+    Outbox.objects.filter(melding__in=meldingen, soort=Outbox.Soort.ROUTE).update(done_at=now)
+    feedcache.bump_on_commit()  # bulk updates send no post_save
+    threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
+    if threatened:
+        follow_ups = list(
+            Doorzetting.objects.filter(melding__in=threatened, doel=Doel.COORDINATOR).values_list(
+                "pk", flat=True
+            )
         )
         transaction.on_commit(
-            lambda: enqueue(tasks.notify_coordinators_of_intimidation, follow_up.pk)
+            lambda: [enqueue(tasks.notify_coordinators_of_intimidation, pk) for pk in follow_ups]
         )
-    melding.doel = decision.doel
-    triage.apply(melding)
-    melding.status = Status.GEROUTEERD
-    melding.routed_at = timezone.now()
-    melding.save(
-        update_fields=["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
-    )
-    _history(melding, van=Status.ONTVANGEN, naar=Status.GEROUTEERD)
-    Outbox.objects.filter(melding=melding, soort=Outbox.Soort.ROUTE).update(done_at=timezone.now())
-    return True
+    return [melding.pk for melding in meldingen]
 
 
 @transaction.atomic

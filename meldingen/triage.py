@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.db.models import Count, DateTimeField, ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from .models import Melding, Prioriteit
@@ -29,15 +31,30 @@ def priority(melding: Melding, *, repeats: int) -> int:
 
 def repeats_of(melding: Melding) -> int:
     """Earlier meldingen of the same category in the same buurt within the window."""
-    return (
+    return repeats_for([melding.pk]).get(melding.pk, 0)
+
+
+def repeats_for(melding_ids: list[int]) -> dict[int, int]:
+    """``repeats_of`` for many meldingen in one query."""
+    earlier = (
         Melding.objects.filter(
-            buurt_id=melding.buurt_id,
-            categorie_id=melding.categorie_id,
-            created_at__gte=melding.created_at - REPEAT_WINDOW,
-            created_at__lt=melding.created_at,
+            buurt_id=OuterRef("buurt_id"),
+            categorie_id=OuterRef("categorie_id"),
+            created_at__gte=ExpressionWrapper(
+                OuterRef("created_at") - REPEAT_WINDOW, output_field=DateTimeField()
+            ),
+            created_at__lt=OuterRef("created_at"),
         )
-        .exclude(pk=melding.pk)
-        .count()
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("buurt_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return dict(
+        Melding.objects.filter(pk__in=melding_ids)
+        .annotate(repeats=Coalesce(Subquery(earlier), 0))
+        .values_list("pk", "repeats")
     )
 
 
@@ -75,9 +92,11 @@ def summary(melding: Melding) -> str:
     return " · ".join(parts)[:240]
 
 
-def apply(melding: Melding) -> Melding:
+def apply(melding: Melding, *, repeats: int | None = None) -> Melding:
     """Set priority, summary and deadline on the (locked) melding; the caller saves."""
-    melding.prioriteit = priority(melding, repeats=repeats_of(melding))
+    if repeats is None:
+        repeats = repeats_of(melding)
+    melding.prioriteit = priority(melding, repeats=repeats)
     melding.samenvatting = summary(melding)
     hours = melding.categorie.reactietermijn_uren
     if melding.prioriteit == Prioriteit.HOOG:

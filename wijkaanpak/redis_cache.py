@@ -7,7 +7,12 @@ itself (0.13 ms of CPU per operation here, half the cost of a cached feed page).
 safe to share between threads, and its pool reconnects after a fork, so one per pool is enough.
 """
 
+import redis
 from django.core.cache.backends import redis as django_redis
+
+# What a cache call raises when Redis cannot be reached: callers that treat the cache as an
+# optimisation catch these and carry on without it.
+CACHE_ERRORS = (redis.RedisError, OSError)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):

@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from meldingen import feedcache, services
@@ -128,3 +129,47 @@ def test_the_json_feed_answers_from_cache_and_shows_changes_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         second = factories.melding(buurt=buurt, categorie=categorie)
     assert set(ids()) == {first.pk, second.pk}
+
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "wijkaanpak.redis_cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: every cache call fails
+    }
+}
+
+
+def test_with_the_cache_down_residents_still_report_and_officers_still_read_the_feeds(
+    client, member, police, categorie
+):
+    from meldingen.api import feed_token_issue
+
+    _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
+    with override_settings(CACHES=DEAD_REDIS):
+        check_reporting_and_reading(client, member, police, categorie, key)
+
+
+def check_reporting_and_reading(client, member, police, categorie, key):
+    from meldingen.models import Melding
+
+    client.force_login(member)
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "wat": "Iemand knipt een fietsslot door.",
+                "waar": "Fietsenrek bij het station",
+                "wanneer": "2026-11-28T10:00",
+                "bescherming": "coordinator",
+            },
+        )
+    assert response.status_code == 302
+    melding = Melding.objects.get()
+    assert melding.status == "gerouteerd"
+
+    client.force_login(police)
+    assert link(melding) in feed_text(client)
+    api = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 200
+    assert [row["id"] for row in api.json()["meldingen"]] == [melding.pk]

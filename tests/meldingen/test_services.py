@@ -4,13 +4,14 @@ import io
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from meldingen import services, tasks
+from meldingen import routing, services, tasks, triage
 from meldingen.models import (
     Doel,
     Doorzetting,
@@ -81,6 +82,60 @@ def test_routing_happens_once_however_often_the_task_runs(member, buurt, politie
 
     assert Doorzetting.objects.filter(melding=melding).count() == 1
     assert StatusWijziging.objects.filter(melding=melding, naar="gerouteerd").count() == 1
+
+
+def test_a_backlog_drains_in_batches_each_melding_routed_once(buurt, politie_categorie):
+    """After an outage many route tasks wait: the first routes the oldest waiting meldingen
+    with its own, and the tasks of those find nothing left to do."""
+    normal = factories.CategorieFactory(naam="Normaal (batch)", ernst=2)
+    backlog = [
+        factories.melding(
+            buurt=buurt, categorie=politie_categorie if i % 2 else normal, route=False
+        )
+        for i in range(tasks.ROUTE_BATCH + 5)
+    ]
+    outboxes = list(Outbox.objects.filter(melding__in=backlog).order_by("pk"))
+
+    assert tasks.route_melding.apply(args=[outboxes[-1].pk]).get() is True
+    routed = Melding.objects.filter(pk__in=[m.pk for m in backlog], status=Status.GEROUTEERD)
+    assert routed.count() == tasks.ROUTE_BATCH
+    # The next task routes its own melding and the four left; the rest find nothing to do.
+    assert [tasks.route_melding.apply(args=[o.pk]).get() for o in outboxes].count(True) == 1
+    assert routed.count() == len(backlog)
+    for melding in backlog:
+        assert Doorzetting.objects.filter(melding=melding).count() == 1
+        assert StatusWijziging.objects.filter(melding=melding, naar="gerouteerd").count() == 1
+    targets = dict(Doorzetting.objects.filter(melding__in=backlog).values_list("melding", "doel"))
+    assert {targets[m.pk] for m in backlog[1::2]} == {Doel.POLITIE}
+    assert {targets[m.pk] for m in backlog[0::2]} == {Doel.COORDINATOR}  # no rule for "Normaal"
+    # Triage in a batch counts repeats as one at a time would: the third of a kind is a pattern.
+    third = Melding.objects.get(pk=backlog[4].pk)
+    assert third.prioriteit == 3 and triage.repeats_of(third) == 2
+
+
+def test_a_melding_that_fails_to_route_does_not_hold_up_the_others(
+    buurt, politie_categorie, monkeypatch
+):
+    broken = factories.melding(buurt=buurt, categorie=politie_categorie, route=False)
+    fine = factories.melding(buurt=buurt, categorie=politie_categorie, route=False)
+    real_decide = routing.decide
+
+    def decide(*, categorie, buurt, at, rules=None):  # a fault in one melding's data
+        if at == broken.created_at:
+            raise ValueError("unroutable")
+        return real_decide(categorie=categorie, buurt=buurt, at=at, rules=rules)
+
+    monkeypatch.setattr(routing, "decide", decide)
+    own = Outbox.objects.get(melding=fine)
+    assert tasks.route_melding.apply(args=[own.pk]).get() is True
+    fine.refresh_from_db()
+    broken.refresh_from_db()
+    assert fine.status == Status.GEROUTEERD and broken.status == Status.ONTVANGEN
+    failing = Outbox.objects.get(melding=broken)
+    with pytest.raises(Retry):  # retried later, up to Outbox.MAX_ATTEMPTS, then listed
+        tasks.route_melding.apply(args=[failing.pk])
+    failing.refresh_from_db()
+    assert failing.done_at is None and failing.last_error == "ValueError"
 
 
 def test_anonymous_melding_keeps_no_identity(member, buurt, politie_categorie):
