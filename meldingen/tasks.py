@@ -38,32 +38,42 @@ ROUTE_BATCH = 25  # a task routes its own melding plus up to 24 others still wai
 @shared_task(bind=True, max_retries=Outbox.MAX_ATTEMPTS, default_retry_delay=10)
 def route_melding(self, outbox_id: int) -> bool:
     """Route this outbox row's melding, and with it the oldest others still waiting: after an
-    outage the backlog drains in batches, and the tasks queued for those find nothing to do."""
-    from .services import meldingen_route
+    outage the backlog drains in batches, and the tasks queued for those find nothing to do.
 
-    outbox = Outbox.objects.filter(pk=outbox_id, done_at=None, failed_at=None).first()
-    if outbox is None:
-        return False
-    waiting = list(
-        Outbox.objects.filter(soort=Outbox.Soort.ROUTE, done_at=None, failed_at=None)
-        .exclude(pk=outbox_id)
-        .order_by("pk")
-        .values_list("melding_id", flat=True)[: ROUTE_BATCH - 1]
-    )
+    The outbox rows are locked (skipping rows another worker holds) until the routing commits,
+    so two workers never reach for the same batch."""
     try:
-        try:
-            routed = meldingen_route(melding_ids=[outbox.melding_id, *waiting])
-        except Exception:
-            if not waiting:
-                raise
-            # One of the others may be what fails: this task's own melding alone, then.
-            logger.exception("batch routing failed", extra={"outbox": outbox_id})
-            routed = meldingen_route(melding_ids=[outbox.melding_id])
+        return _route_batch(outbox_id)
     except Exception as exc:
         Outbox.objects.filter(pk=outbox_id).update(last_error=type(exc).__name__[:300])
         logger.exception("routing failed", extra={"outbox": outbox_id})
         raise self.retry(exc=exc) from exc
-    return outbox.melding_id in routed
+
+
+@transaction.atomic
+def _route_batch(outbox_id: int) -> bool:
+    from .services import meldingen_route
+
+    pending = Outbox.objects.select_for_update(skip_locked=True).filter(
+        soort=Outbox.Soort.ROUTE, done_at=None, failed_at=None
+    )
+    own = pending.filter(pk=outbox_id).first()
+    if own is None:  # routed already, or another worker is routing it right now
+        return False
+    waiting = list(
+        pending.exclude(pk=outbox_id)
+        .order_by("pk")
+        .values_list("melding_id", flat=True)[: ROUTE_BATCH - 1]
+    )
+    try:
+        routed = meldingen_route(melding_ids=[own.melding_id, *waiting])  # a savepoint
+    except Exception:
+        if not waiting:
+            raise
+        # One of the others may be what fails: this task's own melding alone, then.
+        logger.exception("batch routing failed", extra={"outbox": outbox_id})
+        routed = meldingen_route(melding_ids=[own.melding_id])
+    return own.melding_id in routed
 
 
 @shared_task
