@@ -1,5 +1,7 @@
 """One error body for every /api/v1/ answer: ``{"error": "...", "fields": {...}}``."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,6 +17,10 @@ MESSAGES = {
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django's 500 handling (and logging) applies
@@ -25,3 +31,8 @@ def exception_handler(exc, context):
     message = next((m for kind, m in MESSAGES.items() if isinstance(exc, kind)), None)
     response.data = {"error": message or str(exc.detail)}
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/: the same JSON error, not the site's HTML page."""
+    return JsonResponse({"error": "not found"}, status=404)

@@ -4,12 +4,14 @@ Every view authenticates with a team token (``meldingen.api.TeamTokenAuthenticat
 scopes with the selectors the web pages use.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from drf_spectacular.views import SpectacularSwaggerSplitView as SwaggerView
 
 from activiteiten import api as activiteiten_api
 from meldingen import api as meldingen_api
+
+from . import api_errors
 
 v1 = [
     path("meldingen/feed/", meldingen_api.FeedView.as_view(), name="api-feed"),
@@ -30,4 +32,5 @@ urlpatterns = [
     # its own: nothing inline, so the CSP stays 'self'. (ReDoc is left out: it injects <style>
     # elements at run time, which that CSP blocks.)
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*$", api_errors.not_found),
 ]
