@@ -5,6 +5,8 @@ matches the schema. Bounded: a few dozen examples per operation, no deadline per
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -42,12 +44,23 @@ def api_data(db, buurt, police):
         )
     factories.activiteit(buurt=buurt, zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR)
     factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
-    return feed_token_issue(team=police.team, naam="Fuzz", by=police)[1]
+    # The WSGI handler would close the test's database connection after each request, as it
+    # does in production; Django's own test client switches that off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield feed_token_issue(team=police.team, naam="Fuzz", by=police)[1]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded once, from the project's own /api/schema/ through its whole middleware stack (the
 # schema view reads no database). Schemathesis' lazy fixture loader does not run on pytest 9.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+# Valid and invalid parameters alike (nonsense ids, dates, numbers out of range); no example
+# database in the work tree; the same examples every run, so CI does not flake.
+schema.config.generation.update(
+    modes=list(schemathesis.GenerationMode), database="none", deterministic=True
+)
 # As behind the TLS proxy: no redirect to https whatever DJANGO_SECURE_SSL_REDIRECT says.
 HTTPS = {"X-Forwarded-Proto": "https"}
 
