@@ -115,7 +115,7 @@ def discovery(request, fmt):
         {
             "changeset": CHANGESET,
             "contact": _("Vragen over deze koppeling: de beheerder van het platform."),
-            "key_service": _("Een sleutel per app vraagt u aan bij de beheerder van het platform."),
+            "key_service": _("Een sleutel per app vraag je aan bij de beheerder van het platform."),
             "endpoints": [
                 {
                     "specification": SPECIFICATION,
@@ -231,7 +231,7 @@ def _create(request, fmt):
         {
             "service_request_id": aanvraag.melding_id,
             "service_notice": _(
-                "Ontvangen. De melding gaat naar wie erover gaat; de status volgt u via deze "
+                "Ontvangen. De melding gaat naar wie erover gaat; de status volg je via deze "
                 "app. Bij gevaar of een misdrijf dat nu gebeurt: bel 112."
             ),
             "account_id": None,

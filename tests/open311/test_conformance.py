@@ -424,3 +424,11 @@ def test_reading_requests_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(2):
         response = client.get("/open311/v2/requests.xml", {"api_key": app_key})
     assert response.content.count(b"<request>") == 6
+
+
+def test_errors_speak_english_to_a_client_that_chose_it(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/open311/v2/requests.json")
+    assert response.json() == [
+        {"code": 403, "description": "api_key is missing: ask the administrator for a key."}
+    ]
