@@ -2,6 +2,7 @@
 shown once. The prefix finds the row, a constant-time comparison of hashes checks the secret."""
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -23,10 +24,14 @@ def new_key(kind: str) -> NewKey:
     return NewKey(prefix=prefix, key=key, key_hash=hash_key(key))
 
 
+PREFIX_RE = re.compile(r"[0-9a-f]{8}")
+
+
 def prefix_of(key: str, kind: str) -> str | None:
-    """The prefix of a well-formed key of this kind, else None."""
+    """The prefix of a well-formed key of this kind, else None (never a database lookup for
+    anything else)."""
     parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != kind or not parts[1] or not parts[2]:
+    if len(parts) != 3 or parts[0] != kind or not PREFIX_RE.fullmatch(parts[1]) or not parts[2]:
         return None
     return parts[1]
 

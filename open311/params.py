@@ -106,6 +106,8 @@ def attributes(params) -> dict[str, str]:
         if match.group(2) or len(given) > 1:  # multivaluelist form: none of ours is one
             raise _bad(_("Attribuut %(code)s heeft één waarde.") % {"code": code})
         value = given[0].strip()
+        if "\x00" in value:
+            raise _bad(_("%(name)s bevat ongeldige tekens.") % {"name": code})
         if attribuut.values and value and value not in dict(attribuut.values):
             raise _bad(
                 _("%(code)s: kies uit %(keys)s.")

@@ -3,6 +3,7 @@ tokens and requests, in XML and JSON. Errors in the standard's body; bad input i
 unknown code or id a 404, a missing or revoked key a 403, too many requests a 429."""
 
 import functools
+import re
 import uuid
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import ratelimit
-from buurten.models import Gemeente
+from buurten.models import GEMEENTE_CODE_RE, Gemeente
 
 from . import locatie, params, render, selectors, services
 from .definitions import ATTRIBUTEN
@@ -99,7 +100,10 @@ def _public(request) -> None:
     ip = request.META.get("REMOTE_ADDR", "unknown")
     _limit(f"open311:ip:{ip}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
     jurisdiction = request.GET.get("jurisdiction_id", "").strip()
-    if jurisdiction and not Gemeente.objects.filter(code__iexact=jurisdiction).exists():
+    known = re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()) and (
+        Gemeente.objects.filter(code__iexact=jurisdiction).exists()
+    )
+    if jurisdiction and not known:
         raise Open311Error(
             404, _("jurisdiction_id %(id)s is onbekend.") % {"id": jurisdiction[:20]}
         )

@@ -190,6 +190,8 @@ BAD_POSTS = [
     ({"attribute[wanneer]": "0001-01-01T00:00:00Z"}, 400, "wanneer"),
     ({"attribute[wanneer]": "2020-01-01T00:00:00Z"}, 400, "afgelopen jaar"),
     ({"description": "nul\x00byte"}, 400, "description"),
+    ({"attribute[persoon_kenmerken]": "nul\x00byte"}, 400, "persoon_kenmerken"),
+    ({"address_string": "Damrak\x00 1"}, 400, "address_string"),
     ({"jurisdiction_id": "GM0599"}, 404, "jurisdiction_id"),
 ]
 
@@ -432,3 +434,40 @@ def test_errors_speak_english_to_a_client_that_chose_it(client, settings):
     assert response.json() == [
         {"code": 403, "description": "api_key is missing: ask the administrator for a key."}
     ]
+
+
+NUL = "a\x00b"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "param"),
+    [
+        ("GET", "v2/services", "jurisdiction_id"),
+        ("GET", f"v2/services/{NUL}", "jurisdiction_id"),
+        ("GET", "v2/requests", "api_key"),
+        ("GET", "v2/requests", "service_code"),
+        ("GET", "v2/requests", "start_date"),
+        ("GET", "v2/requests", "service_request_id"),
+        ("GET", "v2/requests", "jurisdiction_id"),
+        ("GET", f"v2/requests/{NUL}", "api_key"),
+        ("GET", f"v2/tokens/{NUL}", "api_key"),
+        ("POST", "v2/requests", "api_key"),
+        ("POST", "v2/requests", "service_code"),
+        ("POST", "v2/requests", "email"),
+        ("POST", "v2/requests", "first_name"),
+        ("POST", "v2/requests", "media_url"),
+        ("POST", "v2/requests", "attribute[wanneer]"),
+        ("POST", "v2/requests", "attribute[bescherming]"),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_clear_error_not_a_500(
+    client, app_key, post_data, method, path, param
+):
+    """Postgres cannot hold NUL characters: none may reach a query."""
+    data = {**post_data, "api_key": app_key} if method == "POST" else {"api_key": app_key}
+    data[param] = NUL
+    call = client.post if method == "POST" else client.get
+    response = call(f"/open311/{path}.json", data)
+    assert response.status_code in (400, 403, 404)
+    assert response.json()[0]["code"] == response.status_code
+    assert not Melding.objects.exists()
