@@ -25,6 +25,7 @@ from .params import Open311Error
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 TOUCH_EVERY = timedelta(minutes=1)
+BAD_KEYS_PER_IP = "30/m"
 # Set when the service list, definitions or this API last changed in a way clients notice.
 CHANGESET = "2026-11-28T12:00:00+01:00"
 
@@ -73,6 +74,8 @@ def _client(request, *, write: bool = False) -> Client:
     key = source.get("api_key", "")
     client = selectors.client_for_key(key) if key else None
     if client is None:
+        # Guessing keys is pointless (256 random bits), but each guess costs a lookup: limited.
+        _limit(f"open311:badkey:{_ip(request)}", BAD_KEYS_PER_IP)
         raise Open311Error(
             403,
             _("api_key ontbreekt, is onbekend of ingetrokken.")
@@ -95,10 +98,13 @@ def _client(request, *, write: bool = False) -> Client:
     return client
 
 
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
 def _public(request) -> None:
     """Key-less reads (services, definitions, discovery): limited per IP address."""
-    ip = request.META.get("REMOTE_ADDR", "unknown")
-    _limit(f"open311:ip:{ip}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
+    _limit(f"open311:ip:{_ip(request)}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
     jurisdiction = request.GET.get("jurisdiction_id", "").strip()
     known = re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()) and (
         Gemeente.objects.filter(code__iexact=jurisdiction).exists()

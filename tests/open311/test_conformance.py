@@ -243,6 +243,14 @@ def test_a_revoked_key_stops_working(both, app_key, post_data):
     tree, parsed = both("POST", "v2/requests", {**post_data, "api_key": app_key}, status=403)
 
 
+def test_wrong_keys_are_limited_per_address(client, app_key):
+    answers = [
+        client.get("/open311/v2/requests.json", {"api_key": f"o311_0000000{i % 10}_x"}).status_code
+        for i in range(31)
+    ]
+    assert answers == [403] * 30 + [429]
+
+
 def test_too_many_submissions_get_a_429_with_a_clear_body(client, app_key, post_data, settings):
     settings.WIJKAANPAK_OPEN311_WRITE_RATE = "2/m"
     data = {**post_data, "api_key": app_key}
