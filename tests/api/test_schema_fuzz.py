@@ -68,6 +68,7 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 FUZZ = settings(
     max_examples=30,
     deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
