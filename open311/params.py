@@ -27,10 +27,11 @@ STATUSES = ("open", "closed")
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, description: str, retry_after: int | None = None):
         super().__init__(description)
         self.status = status
         self.description = description
+        self.retry_after = retry_after
 
 
 def _bad(description: str) -> Open311Error:

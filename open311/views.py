@@ -4,6 +4,7 @@ unknown code or id a 404, a missing or revoked key a 403, too many requests a 42
 
 import functools
 import re
+import time
 import uuid
 from datetime import timedelta
 
@@ -47,8 +48,8 @@ def open311_view(*methods: str):
                 return view(request, fmt, **kwargs)
             except Open311Error as error:
                 response = render.errors(fmt, error.status, error.description)
-                if error.status == 429:
-                    response["Retry-After"] = str(getattr(error, "retry_after", 60))
+                if error.retry_after:
+                    response["Retry-After"] = str(error.retry_after)
                 return response
 
         return wrapper
@@ -59,13 +60,12 @@ def open311_view(*methods: str):
 def _limit(key: str, rate: str) -> None:
     if ratelimit.exceeded(key, rate):
         period = ratelimit.parse(rate)[1]
-        error = Open311Error(
+        wait = int(period - time.time() % period) + 1  # until this fixed window ends
+        raise Open311Error(
             429,
-            _("Te veel verzoeken met deze sleutel; probeer het over %(s)s seconden opnieuw.")
-            % {"s": period},
+            _("Te veel verzoeken; probeer het over %(s)s seconden opnieuw.") % {"s": wait},
+            retry_after=wait,
         )
-        error.retry_after = period
-        raise error
 
 
 def _client(request, *, write: bool = False) -> Client:
@@ -93,7 +93,7 @@ def _client(request, *, write: bool = False) -> Client:
         raise Open311Error(
             404,
             _("jurisdiction_id %(id)s is niet de gemeente van deze sleutel.")
-            % {"id": jurisdiction},
+            % {"id": jurisdiction[:20]},
         )
     return client
 
