@@ -225,6 +225,34 @@ class FeedPageSerializer(serializers.Serializer):
     )
 
 
+# What a feed row reads: the serialiser's fields and the keyset (prioriteit, created_at, id).
+FEED_COLUMNS = (
+    "pk",
+    "samenvatting",
+    "prioriteit",
+    "status",
+    "doel",
+    "wat",
+    "waar",
+    "wanneer",
+    "al_112_gebeld",
+    "gewicht",
+    "created_at",
+    "deadline_at",
+    "persoon_geslacht",
+    "persoon_lengte",
+    "persoon_kleding",
+    "persoon_kenmerken",
+    "voertuig_kleur",
+    "voertuig_merk",
+    "voertuig_type",
+    "voertuig_kenteken",
+    "categorie__naam",
+    "buurt__code",
+    "buurt__naam",
+    "buurt__wijk__code",
+)
+
 FEED_STATUSES = [s for s in Status.values if s != Status.ONTVANGEN] + ["alle"]
 
 FEED_PARAMETERS = [
@@ -259,8 +287,8 @@ class FeedView(TeamAPIView):
             raise exceptions.ValidationError(form.errors)
         page = feed_pages.page(
             filter_feed(meldingen_for_team(team), form.cleaned_data)
-            .select_related("buurt__wijk")
-            .defer("buurt__geometrie"),
+            .select_related("categorie", "buurt__wijk")
+            .only(*FEED_COLUMNS),
             request.query_params.get("na"),
         )
         volgende = None
