@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from buurten.selectors import buurten_in_area, can_coordinate, member_buurt
+from buurten.selectors import buurten_in_area, buurten_of_team, can_coordinate, member_buurt
 
 from .models import Aanmelding, Activiteit
 
@@ -19,15 +19,25 @@ def with_counts(queryset: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
     )
 
 
+PUBLIC = Q(zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR)
+
+
 def activiteiten_visible_to(user) -> QuerySet[Activiteit]:
     """Public activities for everyone; members-only ones for members of that buurt, the
-    organiser and the coordinators of the area."""
-    visible = Q(zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR)
+    organiser and the professionals of the area."""
+    visible = PUBLIC
     if user.is_authenticated:
         buurt = member_buurt(user)
         if buurt is not None:
             visible |= Q(buurt=buurt)
         visible |= Q(organisator=user) | Q(buurt__in=buurten_in_area(user))
+    return Activiteit.objects.filter(visible, geannuleerd_at=None)
+
+
+def activiteiten_for_team(team) -> QuerySet[Activiteit]:
+    """What a team's systems may read through the API: the same rules as the team's people
+    (public activities, and members-only ones in the team's area)."""
+    visible = PUBLIC | Q(buurt__in=buurten_of_team(team.pk))
     return Activiteit.objects.filter(visible, geannuleerd_at=None)
 
 

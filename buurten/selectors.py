@@ -35,6 +35,11 @@ def buurten_of_team(team_id: int) -> QuerySet[Buurt]:
     return Buurt.objects.filter(Q(wijk__teams__id=team_id) | Q(teams__id=team_id)).distinct()
 
 
+def buurten_of_gemeente(gemeente_id: int) -> QuerySet[Buurt]:
+    """A gemeente's buurten: the area of its outside apps (Open311 clients)."""
+    return Buurt.objects.filter(wijk__gemeente_id=gemeente_id)
+
+
 def is_in_area(user, buurt: Buurt) -> bool:
     return buurten_in_area(user).filter(pk=buurt.pk).exists()
 

@@ -1,91 +1,79 @@
-"""The JSON feed for team systems: token per team, the same scope and order as the HTML feed."""
+"""The JSON API for team systems (Django REST framework): a token per team, the same scope and
+order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
 
 import contextlib
-import hashlib
-import json
 import logging
-import secrets
-from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
-from accounts import ratelimit
-from accounts.models import Team
+from accounts import apikeys, ratelimit
 from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from . import feed as feed_pages
 from . import feedcache
 from .forms import FeedFilterForm
-from .models import FeedToken
-from .selectors import feed_choices, filter_feed, meldingen_for_team
+from .models import Doel, FeedToken, Prioriteit
+from .selectors import PERIODS, feed_choices, filter_feed, meldingen_for_team
+from .workflow import Status
+
+KIND = "wka"
+REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret); bench/urls.py lifts it
+REQUESTS_PER_IP = "120/m"  # without a token: public activities only
+TOKEN_TTL = 60  # a key seen in the last minute is known from the cache; revoking forgets it
 
 logger = logging.getLogger(__name__)
-
-REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret)
-TOKEN_TTL = 60
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
 def feed_token_issue(*, team, naam: str, by) -> tuple[FeedToken, str]:
     """Make a token; the returned key is shown once and never stored."""
-    prefix = secrets.token_hex(4)
-    secret = secrets.token_urlsafe(32)
-    key = f"wka_{prefix}_{secret}"
+    made = apikeys.new_key(KIND)
     token = FeedToken.objects.create(
-        team=team, naam=naam, prefix=prefix, key_hash=_hash(key), created_by=by
+        team=team, naam=naam, prefix=made.prefix, key_hash=made.key_hash, created_by=by
     )
-    return token, key
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, as the feed needs it: kept in the cache for ``TOKEN_TTL``."""
-
-    token_id: int
-    team_id: int
-    organisatie: str
+    return token, made.key
 
 
 def _token_cache_key(key_hash: str) -> str:
     return f"feedtoken:{key_hash}"
 
 
-def _bearer_key(request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _space, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.startswith("wka_"):
-        return None
-    return key
+def _cached(*keys: str) -> dict:
+    try:
+        return cache.get_many(keys)
+    except CACHE_ERRORS:  # the cache is a shortcut, not a dependency
+        return {}
 
 
-def _caller_from_db(key: str, key_hash: str) -> Caller | None:
-    """The caller of a valid, unrevoked key, cached for ``TOKEN_TTL`` seconds; revoking
-    deletes the cached entry (``feed_tokens_revoke``, ``signals``)."""
-    prefix = key.split("_")[1] if key.count("_") >= 2 else ""
+def _token_from_db(prefix: str, key_hash: str) -> FeedToken:
     token = (
         FeedToken.objects.select_related("team")
         .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
-    if token is None or not secrets.compare_digest(token.key_hash, key_hash):
-        return None
+    if token is None or not apikeys.matches_hash(key_hash, token.key_hash):
+        raise exceptions.AuthenticationFailed
     # Read from the database at most once per TOKEN_TTL: "last used" is exact to that.
     FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    caller = Caller(token.pk, token.team_id, token.team.organisatie)
-    with contextlib.suppress(*CACHE_ERRORS):  # no cache, no shortcut: still correct
-        cache.set(_token_cache_key(key_hash), caller, TOKEN_TTL)
-    return caller
+    with contextlib.suppress(*CACHE_ERRORS):
+        cache.set(_token_cache_key(key_hash), token, TOKEN_TTL)
+    return token
 
 
 @transaction.atomic
@@ -112,111 +100,271 @@ def forget_token(key_hash: str) -> None:
     transaction.on_commit(forget)
 
 
-def _error(status: int, message: str) -> JsonResponse:
-    response = JsonResponse({"error": message}, status=status)
-    if status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="wijkaanpak"'
-    return response
+class TeamTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer wka_…``: a team's system. ``request.auth`` is the ``FeedToken``;
+    ``request.user`` stays anonymous (a system, not a person). No header: anonymous; a wrong,
+    unknown or revoked key: 401."""
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        scheme, _space, key = header.partition(" ")
+        key = key.strip()
+        prefix = apikeys.prefix_of(key, KIND) if scheme.lower() == "bearer" else None
+        if not prefix:
+            raise exceptions.AuthenticationFailed
+        key_hash = apikeys.hash_key(key)
+        # One round trip: the token as last seen, and the version feed pages are cached under.
+        found = _cached(_token_cache_key(key_hash), feedcache.VERSION_KEY)
+        request.feed_version = found.get(feedcache.VERSION_KEY)
+        token = found.get(_token_cache_key(key_hash))
+        if token is None:
+            token = _token_from_db(prefix, key_hash)
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="wijkaanpak"'
 
 
-def serialise(melding) -> dict:
-    return {
-        "id": melding.pk,
-        "samenvatting": melding.samenvatting,
-        "prioriteit": melding.get_prioriteit_display(),
-        "status": melding.status,
-        "doel": melding.doel,
-        "categorie": melding.categorie.naam,
-        "buurt": {"code": melding.buurt.code, "naam": melding.buurt.naam},
-        "wijk": melding.buurt.wijk.code,
-        "wat": melding.wat,
-        "waar": melding.waar,
-        "wanneer": melding.wanneer.isoformat(),
-        "al_112_gebeld": melding.al_112_gebeld,
-        "gewicht": melding.gewicht,
-        "gemeld_op": melding.created_at.isoformat(),
-        "reageren_voor": melding.deadline_at.isoformat() if melding.deadline_at else None,
-        "persoon": {
-            "geslacht": melding.persoon_geslacht,
-            "lengte": melding.persoon_lengte,
-            "kleding": melding.persoon_kleding,
-            "kenmerken": melding.persoon_kenmerken,
-        },
-        "voertuig": {
-            "kleur": melding.voertuig_kleur,
-            "merk": melding.voertuig_merk,
-            "soort": melding.voertuig_type,
-            "kenteken": melding.voertuig_kenteken,
-        },
-    }
+class TeamTokenScheme(OpenApiAuthenticationExtension):
+    target_class = TeamTokenAuthentication
+    name = "teamToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A team key (wka_…) that an administrator issues in the admin.",
+        }
 
 
-@require_GET
-def feed(request):
-    """``GET /api/v1/meldingen/feed/`` with ``Authorization: Bearer wka_…``.
+class HasTeamToken(BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, FeedToken)
 
-    Query parameters as on the HTML feed (categorie, wijk, status, periode) and ``na`` for the
-    next page; the response carries ``volgende``, the URL of the next page, or null.
-    """
-    key = _bearer_key(request)
-    if key is None:
-        return _error(401, "missing, unknown or revoked token")
-    key_hash = _hash(key)
-    # A page is cached per key, language, address and query string, with the feed version it
-    # was built at.
-    page_key = "feed:json:" + _hash(
-        repr(
-            (
-                key_hash,
-                get_language(),
-                request.scheme,
-                request.get_host(),
-                feedcache.filters_key(dict(request.GET.items())),
-            )
+
+class PerTokenThrottle(BaseThrottle):
+    """The shared fixed-window limiter: per team token, or per IP address without one."""
+
+    period = 60
+
+    def allow_request(self, request, view):
+        if isinstance(request.auth, FeedToken):
+            key, rate = f"feedtoken:{request.auth.pk}", REQUESTS_PER_TOKEN
+        else:
+            key, rate = f"api:ip:{self.get_ident(request)}", REQUESTS_PER_IP
+        self.period = ratelimit.parse(rate)[1]
+        return not ratelimit.exceeded(key, rate)
+
+    def wait(self):
+        return self.period - timezone.now().timestamp() % self.period
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid parameters (see `fields`)."),
+    401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked token."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+
+
+class TeamAPIView(APIView):
+    """A read-only view for team systems: token, limiter, never cached."""
+
+    authentication_classes = [TeamTokenAuthentication]
+    permission_classes = [HasTeamToken]
+    throttle_classes = [PerTokenThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"  # per caller; never kept by a proxy
+        return response
+
+
+# --- the feed --------------------------------------------------------------------------------
+
+
+class BuurtRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    naam = serializers.CharField()
+
+
+class PersoonSerializer(serializers.Serializer):
+    geslacht = serializers.CharField(source="persoon_geslacht")
+    lengte = serializers.CharField(source="persoon_lengte")
+    kleding = serializers.CharField(source="persoon_kleding")
+    kenmerken = serializers.CharField(source="persoon_kenmerken")
+
+
+class VoertuigSerializer(serializers.Serializer):
+    kleur = serializers.CharField(source="voertuig_kleur")
+    merk = serializers.CharField(source="voertuig_merk")
+    soort = serializers.CharField(source="voertuig_type")
+    kenteken = serializers.CharField(source="voertuig_kenteken")
+
+
+class FeedMeldingSerializer(serializers.Serializer):
+    """A melding as a team system reads it: what happened, never who reported it."""
+
+    id = serializers.IntegerField(source="pk")
+    samenvatting = serializers.CharField()
+    prioriteit = serializers.CharField(source="get_prioriteit_display")
+    status = serializers.ChoiceField(choices=Status.choices)
+    doel = serializers.ChoiceField(choices=Doel.choices)
+    categorie = serializers.CharField(source="categorie.naam")
+    buurt = BuurtRefSerializer()
+    wijk = serializers.CharField(source="buurt.wijk.code")
+    wat = serializers.CharField()
+    waar = serializers.CharField()
+    wanneer = serializers.DateTimeField()
+    al_112_gebeld = serializers.BooleanField()
+    gewicht = serializers.IntegerField()
+    gemeld_op = serializers.DateTimeField(source="created_at")
+    reageren_voor = serializers.DateTimeField(source="deadline_at", allow_null=True)
+    persoon = PersoonSerializer(source="*")
+    voertuig = VoertuigSerializer(source="*")
+
+    @cached_property
+    def _prioriteit_labels(self) -> dict[int, str]:
+        return {value: str(label) for value, label in Prioriteit.choices}
+
+    def to_representation(self, melding):
+        """The declared fields above describe the answer (schema, docs); this builds it directly,
+        because a feed page serialises 25 rows per request and the field-by-field walk costs
+        ten times as much. A test checks that both give the same answer."""
+        datetime_field = self.fields["wanneer"]
+        deadline = melding.deadline_at
+        return {
+            "id": melding.pk,
+            "samenvatting": melding.samenvatting,
+            "prioriteit": self._prioriteit_labels[melding.prioriteit],
+            "status": melding.status,
+            "doel": melding.doel,
+            "categorie": melding.categorie.naam,
+            "buurt": {"code": melding.buurt.code, "naam": melding.buurt.naam},
+            "wijk": melding.buurt.wijk.code,
+            "wat": melding.wat,
+            "waar": melding.waar,
+            "wanneer": datetime_field.to_representation(melding.wanneer),
+            "al_112_gebeld": melding.al_112_gebeld,
+            "gewicht": melding.gewicht,
+            "gemeld_op": datetime_field.to_representation(melding.created_at),
+            "reageren_voor": datetime_field.to_representation(deadline) if deadline else None,
+            "persoon": {
+                "geslacht": melding.persoon_geslacht,
+                "lengte": melding.persoon_lengte,
+                "kleding": melding.persoon_kleding,
+                "kenmerken": melding.persoon_kenmerken,
+            },
+            "voertuig": {
+                "kleur": melding.voertuig_kleur,
+                "merk": melding.voertuig_merk,
+                "soort": melding.voertuig_type,
+                "kenteken": melding.voertuig_kenteken,
+            },
+        }
+
+
+class FeedPageSerializer(serializers.Serializer):
+    meldingen = FeedMeldingSerializer(many=True)
+    volgende = serializers.URLField(
+        allow_null=True, help_text="The next page (keyset cursor), or null on the last page."
+    )
+
+
+# What a feed row reads: the serialiser's fields and the keyset (prioriteit, created_at, id).
+FEED_COLUMNS = (
+    "pk",
+    "samenvatting",
+    "prioriteit",
+    "status",
+    "doel",
+    "wat",
+    "waar",
+    "wanneer",
+    "al_112_gebeld",
+    "gewicht",
+    "created_at",
+    "deadline_at",
+    "persoon_geslacht",
+    "persoon_lengte",
+    "persoon_kleding",
+    "persoon_kenmerken",
+    "voertuig_kleur",
+    "voertuig_merk",
+    "voertuig_type",
+    "voertuig_kenteken",
+    "categorie__naam",
+    "buurt__code",
+    "buurt__naam",
+    "buurt__wijk__code",
+)
+
+FEED_STATUSES = [s for s in Status.values if s != Status.ONTVANGEN] + ["alle"]
+
+FEED_PARAMETERS = [
+    OpenApiParameter("categorie", OpenApiTypes.INT, description="Category id."),
+    OpenApiParameter("wijk", OpenApiTypes.STR, description="CBS wijk code in the team's area."),
+    OpenApiParameter(
+        "status", OpenApiTypes.STR, enum=FEED_STATUSES, description="Default: open cases."
+    ),
+    OpenApiParameter("periode", OpenApiTypes.STR, enum=list(PERIODS)),
+    OpenApiParameter("na", OpenApiTypes.STR, description="Cursor from `volgende`."),
+]
+
+
+class FeedView(TeamAPIView):
+    """``GET /api/v1/meldingen/feed/`` with ``Authorization: Bearer wka_…``."""
+
+    @extend_schema(
+        operation_id="meldingen_feed",
+        summary="The team's triaged feed",
+        description=(
+            "Newest high priority first, scoped like the team's officers on the site (their "
+            "area; police and enforcement only what was routed to them). 25 per page; follow "
+            "`volgende`. Reporters are never part of the answer."
+        ),
+        parameters=FEED_PARAMETERS,
+        responses={200: FeedPageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        team = request.auth.team
+        # The page as bytes, cached under the feed version (see ``feedcache``) per team,
+        # language, address and query string.
+        page_key = feedcache.key(
+            "api-feed",
+            team.pk,
+            team.organisatie,
+            get_language(),
+            request.scheme,
+            request.get_host(),
+            feedcache.filters_key(dict(request.query_params.items())),
+            at_version=getattr(request, "feed_version", None),
         )
-    )
-    token_key = _token_cache_key(key_hash)
-    # One round trip counts the request against the key's limit and fetches the caller, the
-    # current feed version and the cached page.
-    exceeded, found = ratelimit.exceeded_and_get_many(
-        f"feedtoken:{key_hash[:32]}",
-        REQUESTS_PER_TOKEN,
-        [token_key, feedcache.VERSION_KEY, page_key],
-    )
-    caller = found.get(token_key) or _caller_from_db(key, key_hash)
-    if caller is None:
-        return _error(401, "missing, unknown or revoked token")
-    if exceeded:
-        return _error(429, "too many requests")
-    version = feedcache.version(found.get(feedcache.VERSION_KEY))
-    built_at, body = found.get(page_key, (None, None))
-    if version is None or built_at != version:
-        form = FeedFilterForm(request.GET, choices=feed_choices(caller.team_id))
+        body = feedcache.get_or_build(page_key, lambda: self.page_body(request, team))
+        return HttpResponse(body, content_type="application/json")
+
+    def page_body(self, request, team) -> bytes:
+        form = FeedFilterForm(request.query_params, choices=feed_choices(team.pk))
         if not form.is_valid():
-            return JsonResponse({"error": "invalid filter", "fields": form.errors}, status=400)
-        body = _page_body(request, caller, form.cleaned_data)
-        if version is not None:
-            feedcache.store(page_key, (version, body))
-    response = HttpResponse(body, content_type="application/json")
-    response["Cache-Control"] = "no-store, private"  # per caller; never kept by a proxy
-    return response
-
-
-def _page_body(request, caller: Caller, filters: dict) -> bytes:
-    team = Team(pk=caller.team_id, organisatie=caller.organisatie)
-    page = feed_pages.page(
-        filter_feed(meldingen_for_team(team), filters)
-        .select_related("buurt__wijk")
-        .defer("buurt__geometrie"),
-        request.GET.get("na"),
-    )
-    volgende = None
-    if page.next_cursor:
-        query = request.GET.copy()
-        query["na"] = page.next_cursor
-        volgende = request.build_absolute_uri(f"{reverse('api-feed')}?{query.urlencode()}")
-    return json.dumps(
-        {"meldingen": [serialise(m) for m in page.rows], "volgende": volgende},
-        ensure_ascii=False,
-        cls=DjangoJSONEncoder,
-    ).encode()
+            raise exceptions.ValidationError(form.errors)
+        page = feed_pages.page(
+            filter_feed(meldingen_for_team(team), form.cleaned_data)
+            .select_related("categorie", "buurt__wijk")
+            .only(*FEED_COLUMNS),
+            request.query_params.get("na"),
+        )
+        volgende = None
+        if page.next_cursor:
+            query = request.query_params.copy()
+            query["na"] = page.next_cursor
+            volgende = request.build_absolute_uri(f"{reverse('api-feed')}?{query.urlencode()}")
+        rows = FeedMeldingSerializer(page.rows, many=True).data
+        return JSONRenderer().render({"meldingen": rows, "volgende": volgende})

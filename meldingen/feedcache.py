@@ -57,10 +57,10 @@ def bump_on_commit() -> None:
     transaction.on_commit(bump)
 
 
-def key(*parts) -> str | None:
+def key(*parts, at_version: int | None = None) -> str | None:
     """A cache key for a page: the version plus whatever decides its content (None: do not
-    cache, the version is unknown)."""
-    current = version()
+    cache, the version is unknown). ``at_version``: the version if the caller fetched it."""
+    current = version(at_version)
     if current is None:
         return None
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()

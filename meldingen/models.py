@@ -51,6 +51,12 @@ class Categorie(models.Model):
             "Steunverzoek van een bedreigde bewoner: hoge prioriteit, nooit zichtbaar voor buren."
         ),
     )
+    trefwoorden = models.CharField(
+        _("trefwoorden"),
+        max_length=200,
+        blank=True,
+        help_text=_("Komma-gescheiden, voor apps die via Open311 melden (bijv. 'dealen, drugs')."),
+    )
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=100)
     actief = models.BooleanField(_("actief"), default=True)
 
@@ -198,6 +204,10 @@ class Melder(models.Model):
         default=Bescherming.COORDINATOR,
     )
     telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    # Reporters without an account (through an outside app, Open311) leave these instead; they
+    # are shown like an account's details (audited reveal) and erased by retention alike.
+    contact_naam = models.CharField(_("naam (extern)"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-mailadres (extern)"), blank=True)
     # A keyed hash of (user, melding), also for anonymous reporters: it stops one person from
     # adding "ik ook" twice, without storing who they are. Erased with the rest by retention.
     marker = models.CharField(max_length=64, blank=True, editable=False)
@@ -231,6 +241,11 @@ class Melder(models.Model):
 
     def __str__(self):
         return f"melder {self.pk} ({self.get_bescherming_display()})"
+
+    @property
+    def is_known(self) -> bool:
+        """Whether anything identifies this reporter: an account or contact details."""
+        return bool(self.user_id or self.contact_naam or self.contact_email or self.telefoon)
 
 
 def foto_path(instance, filename):

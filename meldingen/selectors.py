@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from accounts.models import Role, Team
 from buurten.models import Wijk
-from buurten.selectors import buurten_in_area, buurten_of_team, is_administrator
+from buurten.selectors import (
+    buurten_in_area,
+    buurten_of_gemeente,
+    buurten_of_team,
+    is_administrator,
+)
 from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from .models import Categorie, Doel, Melder, Melding, StatusWijziging
@@ -63,6 +68,15 @@ def meldingen_for_team(team: Team) -> QuerySet[Melding]:
     if team.organisatie in ORGANISATIE_DOEL:
         return in_area.filter(doel=ORGANISATIE_DOEL[team.organisatie])
     return in_area
+
+
+def meldingen_for_gemeente_apps(gemeente_id: int) -> QuerySet[Melding]:
+    """What a gemeente's outside apps (Open311 clients) may follow: the meldingen in its buurten,
+    never intimidation cases (never visible beyond the coordinator and the police). What they
+    may see of each is decided by ``open311.selectors``: coarse places, no reporters."""
+    return Melding.objects.filter(buurt__in=buurten_of_gemeente(gemeente_id)).exclude(
+        categorie__is_intimidatie=True
+    )
 
 
 def can_handle(user, melding: Melding) -> bool:
@@ -140,7 +154,7 @@ def reporters_of(melding: Melding) -> QuerySet[Melder]:
 def may_reveal(user, melder: Melder) -> bool:
     """Coordinators may see who reported unless anonymous; police and enforcement only when the
     reporter allowed contact. Always through ``melder_reveal``, which is audited."""
-    if melder.user_id is None or melder.bescherming == Melder.Bescherming.ANONIEM:
+    if not melder.is_known or melder.bescherming == Melder.Bescherming.ANONIEM:
         return False
     if not can_handle(user, melder.melding):
         return False

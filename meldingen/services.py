@@ -75,6 +75,15 @@ def _history(melding, *, van, naar, door=None, terugkoppeling="") -> StatusWijzi
     return wijziging
 
 
+@dataclass(frozen=True)
+class Contact:
+    """What a reporter without an account gave an outside app to be reached by."""
+
+    naam: str = ""
+    email: str = ""
+    telefoon: str = ""
+
+
 @transaction.atomic
 def melding_create(
     *,
@@ -92,12 +101,94 @@ def melding_create(
     latitude: float | None = None,
     longitude: float | None = None,
 ) -> Melding:
+    """A resident's melding: the reporter must be a verified member of the buurt."""
+    _check_reporter(user, buurt, bescherming, telefoon)
+    anonymous = bescherming == Melder.Bescherming.ANONIEM
+    return _intake(
+        melder=Melder(
+            user=None if anonymous else user, bescherming=bescherming, telefoon=telefoon.strip()
+        ),
+        marker_user=user,
+        buurt=buurt,
+        categorie=categorie,
+        wat=wat,
+        waar=waar,
+        wanneer=wanneer,
+        al_112_gebeld=al_112_gebeld,
+        beschrijving=beschrijving,
+        fotos=fotos,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+@transaction.atomic
+def melding_create_extern(
+    *,
+    buurt,
+    categorie: Categorie,
+    wat: str,
+    waar: str,
+    wanneer: datetime,
+    al_112_gebeld: bool = False,
+    beschrijving: Beschrijving | None = None,
+    bescherming: str = Melder.Bescherming.COORDINATOR,
+    contact: Contact | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Melding:
+    """A melding from an outside app (Open311) for a reporter without an account.
+
+    The same intake as a resident's: validation, triage and routing through the outbox. The
+    contact details are kept at the tier the reporter chose (the coordinator only, unless
+    stated otherwise) and not at all when anonymous. Intimidation is never taken from outside:
+    a threatened resident needs the coordinator's follow-up, which needs an account.
+    """
+    if categorie.is_intimidatie:
+        raise PermissionDenied
+    if bescherming not in Melder.Bescherming.values:
+        raise ValidationError({"bescherming": _("Kies hoe je beschermd wilt worden.")})
+    contact = Contact() if bescherming == Melder.Bescherming.ANONIEM else contact or Contact()
+    return _intake(
+        melder=Melder(
+            bescherming=bescherming,
+            contact_naam=contact.naam.strip(),
+            contact_email=contact.email.strip(),
+            telefoon=contact.telefoon.strip(),
+        ),
+        marker_user=None,
+        buurt=buurt,
+        categorie=categorie,
+        wat=wat,
+        waar=waar,
+        wanneer=wanneer,
+        al_112_gebeld=al_112_gebeld,
+        beschrijving=beschrijving,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _intake(
+    *,
+    melder: Melder,
+    marker_user,
+    buurt,
+    categorie: Categorie,
+    wat: str,
+    waar: str,
+    wanneer: datetime,
+    al_112_gebeld: bool,
+    beschrijving: Beschrijving | None,
+    fotos=(),
+    latitude: float | None,
+    longitude: float | None,
+) -> Melding:
     """Save a melding, its reporter and photos, and the routing work, in one transaction.
 
     The broker is never contacted here: the outbox row is handed over after commit (and by the
     periodic sweep when that fails), so a saved melding is never lost.
     """
-    _check_reporter(user, buurt, bescherming, telefoon)
     if not categorie.actief:
         raise ValidationError({"categorie": _("Deze categorie bestaat niet meer.")})
     now = timezone.now()
@@ -116,14 +207,10 @@ def melding_create(
         longitude=longitude,
         **(beschrijving or Beschrijving()).__dict__,
     )
-    anonymous = bescherming == Melder.Bescherming.ANONIEM
-    Melder.objects.create(
-        melding=melding,
-        user=None if anonymous else user,
-        marker=reporter_marker(user, melding),
-        bescherming=bescherming,
-        telefoon=telefoon.strip(),
-    )
+    melder.melding = melding
+    # Outside reporters have no identity to recognise a repeat by ("ik ook" is for members).
+    melder.marker = reporter_marker(marker_user, melding) if marker_user else ""
+    melder.save()
     for foto in fotos:
         Foto.objects.create(melding=melding, bestand=foto)
     _history(melding, van="", naar=Status.ONTVANGEN)
@@ -299,14 +386,20 @@ def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> Anonym
     )
     report = AnonymiseReport(
         meldingen=due.count(),
-        melders=Melder.objects.filter(melding__in=due).exclude(user=None, telefoon="").count(),
+        melders=Melder.objects.filter(melding__in=due)
+        .exclude(user=None, telefoon="", contact_naam="", contact_email="")
+        .count(),
         fotos=Foto.objects.filter(melding__in=due).count(),
     )
     if dry_run:
         return report
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("pk", flat=True))
-        Melder.objects.filter(melding__in=ids).update(user=None, telefoon="", marker="", reactie="")
+        Melder.objects.filter(melding__in=ids).update(
+            user=None, telefoon="", contact_naam="", contact_email="", marker="", reactie=""
+        )
+        # Links to media that an outside app (Open311) sent go with the photos.
+        Melding.open311.related.related_model.objects.filter(melding__in=ids).update(media_url="")
         fotos = list(Foto.objects.filter(melding__in=ids))
         Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
         Melding.objects.filter(pk__in=ids).update(

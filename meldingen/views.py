@@ -250,7 +250,7 @@ def feed(request):
 def detail(request, pk):
     melding = get_object_or_404(
         selectors.meldingen_visible_to(request.user)
-        .select_related("categorie", "buurt__wijk")
+        .select_related("categorie", "buurt__wijk", "open311")
         .prefetch_related(
             Prefetch("historie", queryset=StatusWijziging.objects.select_related("door")),
             "fotos",

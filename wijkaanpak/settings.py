@@ -39,10 +39,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "buurten",
     "meldingen",
     "activiteiten",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -283,3 +287,41 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- APIs: JSON API for the platform's own clients (/api/v1/) and Open311 (/open311/v2/) --------
+REST_FRAMEWORK = {
+    # Each view names its own authentication (team tokens); a browser session never counts.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wijkaanpak.api_errors.exception_handler",
+    "COMPACT_JSON": False,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkaanpak API",
+    "DESCRIPTION": (
+        "Read access for the systems of police, enforcement and municipal teams: the triaged "
+        "meldingen feed and activities, with the same scope as the team's people on the site. "
+        "Authenticate with `Authorization: Bearer wka_…` (a key an administrator issues per "
+        "team). Reporters' identities are never part of any answer."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package: no CDN (CSP is 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the online validator: CSP allows images from 'self' only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+# Open311 GeoReport v2: requests per client key (reads and submissions counted apart) and,
+# for the key-less service list, per IP address; COUNT/UNIT with unit s, m, h or d.
+WIJKAANPAK_OPEN311_READ_RATE = env("WIJKAANPAK_OPEN311_READ_RATE", default="600/m")
+WIJKAANPAK_OPEN311_WRITE_RATE = env("WIJKAANPAK_OPEN311_WRITE_RATE", default="60/m")
+WIJKAANPAK_OPEN311_PUBLIC_RATE = env("WIJKAANPAK_OPEN311_PUBLIC_RATE", default="300/m")
+# A point outside every buurt shape is placed in the buurt with the nearest centre, but only
+# within this many metres (a point in the river beside a buurt, not one in another town).
+WIJKAANPAK_OPEN311_MAX_DISTANCE_M = env.int("WIJKAANPAK_OPEN311_MAX_DISTANCE_M", default=1500)

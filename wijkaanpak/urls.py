@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from buurten import views as buurten_views
-from meldingen import api as meldingen_api
 
 from .health import healthz
 
@@ -19,7 +18,8 @@ urlpatterns = [
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
     path("activiteiten/", include("activiteiten.urls")),
-    path("api/v1/meldingen/feed/", meldingen_api.feed, name="api-feed"),
+    path("api/", include("wijkaanpak.api_urls")),
+    path("open311/", include("open311.urls")),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

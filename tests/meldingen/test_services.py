@@ -362,3 +362,41 @@ def test_intimidation_goes_to_police_and_to_the_coordinator_once(
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
     assert threatened.email not in mail.outbox[0].body
     assert threatened.weergavenaam not in mail.outbox[0].body
+
+
+def _extern(buurt, categorie, **kwargs):
+    return services.melding_create_extern(
+        buurt=buurt,
+        categorie=categorie,
+        wat="Man probeert fietsen open te breken.",
+        waar="Bij de brug",
+        wanneer=timezone.now(),
+        **kwargs,
+    )
+
+
+def test_an_outside_app_files_through_the_same_intake_with_the_tier_it_states(
+    buurt, django_capture_on_commit_callbacks
+):
+    categorie = factories.CategorieFactory(naam="Extern-test")
+    contact = services.Contact(naam="Extern Canarie", email="extern@example.org", telefoon="0612")
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = _extern(buurt, categorie, contact=contact)
+    melding.refresh_from_db()
+    assert melding.status == Status.GEROUTEERD and melding.samenvatting
+    melder = melding.melders.get()
+    assert melder.bescherming == Melder.Bescherming.COORDINATOR and melder.user is None
+    assert (melder.contact_naam, melder.contact_email) == ("Extern Canarie", "extern@example.org")
+    assert melder.marker == ""  # no "ik ook" from outside
+
+    anonymous = _extern(buurt, categorie, contact=contact, bescherming="anoniem").melders.get()
+    assert (anonymous.contact_naam, anonymous.contact_email, anonymous.telefoon) == ("", "", "")
+
+
+def test_an_outside_app_cannot_file_intimidation_or_an_unknown_tier(buurt):
+    bedreigd = factories.CategorieFactory(naam="Extern-bedreigd", is_intimidatie=True)
+    with pytest.raises(PermissionDenied):
+        _extern(buurt, bedreigd)
+    with pytest.raises(ValidationError):
+        _extern(buurt, factories.CategorieFactory(naam="Extern-2"), bescherming="iedereen")
+    assert not Melding.objects.exists()

@@ -1,0 +1,61 @@
+"""Outside apps and back offices that file and follow meldingen through Open311 GeoReport v2."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Client(models.Model):
+    """An outside system with a key, bound to one gemeente: it files meldingen there and reads
+    only that gemeente's requests. Only a hash of the key is stored; it is shown once."""
+
+    naam = models.CharField(_("naam"), max_length=80, help_text=_("Welke app of organisatie."))
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente",
+        on_delete=models.PROTECT,
+        related_name="open311_clients",
+        verbose_name=_("gemeente"),
+    )
+    contact = models.EmailField(
+        _("contactadres beheerder"), blank=True, help_text=_("Wie we bellen als het misgaat.")
+    )
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311-client")
+        verbose_name_plural = _("Open311-clients")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return f"{self.naam} ({self.gemeente}) o311_{self.prefix}_…"
+
+
+class Aanvraag(models.Model):
+    """A melding filed through Open311: which client filed it, its token, and the media link.
+
+    The media link is kept as a link for the officer only; the platform never fetches it.
+    """
+
+    melding = models.OneToOneField(
+        "meldingen.Melding", on_delete=models.CASCADE, related_name="open311"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aanvragen")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    media_url = models.URLField(_("link naar beeld (extern)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311-aanvraag")
+        verbose_name_plural = _("Open311-aanvragen")
+
+    def __str__(self):
+        return f"melding {self.melding_id} via {self.client_id}"

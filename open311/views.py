@@ -1,0 +1,284 @@
+"""Open311 GeoReport v2 at ``/open311/v2/``: services, service definitions, filing a request,
+tokens and requests, in XML and JSON. Errors in the standard's body; bad input is a 400, an
+unknown code or id a 404, a missing or revoked key a 403, too many requests a 429."""
+
+import functools
+import re
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from accounts import ratelimit
+from buurten.models import GEMEENTE_CODE_RE, Gemeente
+
+from . import locatie, params, render, selectors, services
+from .definitions import ATTRIBUTEN
+from .models import Aanvraag, Client
+from .params import Open311Error
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+TOUCH_EVERY = timedelta(minutes=1)
+BAD_KEYS_PER_IP = "30/m"
+# Set when the service list, definitions or this API last changed in a way clients notice.
+CHANGESET = "2026-11-28T12:00:00+01:00"
+
+
+def open311_view(*methods: str):
+    """The standard's envelope: allowed methods, errors as <errors>, no caching, no CSRF (the
+    API key is the credential; no cookie is ever read)."""
+
+    def decorate(view):
+        @csrf_exempt
+        @never_cache
+        @functools.wraps(view)
+        def wrapper(request, fmt: str = "xml", **kwargs):
+            if request.method not in methods:
+                response = render.errors(fmt, 405, _("Deze methode kan hier niet."))
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, fmt, **kwargs)
+            except Open311Error as error:
+                response = render.errors(fmt, error.status, error.description)
+                if error.retry_after:
+                    response["Retry-After"] = str(error.retry_after)
+                return response
+
+        return wrapper
+
+    return decorate
+
+
+def _limit(key: str, rate: str) -> None:
+    if ratelimit.exceeded(key, rate):
+        period = ratelimit.parse(rate)[1]
+        wait = int(period - time.time() % period) + 1  # until this fixed window ends
+        raise Open311Error(
+            429,
+            _("Te veel verzoeken; probeer het over %(s)s seconden opnieuw.") % {"s": wait},
+            retry_after=wait,
+        )
+
+
+def _client(request, *, write: bool = False) -> Client:
+    """The client of the api_key (POST body or query string), rate-limited per key."""
+    source = request.POST if request.method == "POST" else request.GET
+    key = source.get("api_key", "")
+    client = selectors.client_for_key(key) if key else None
+    if client is None:
+        # Guessing keys is pointless (256 random bits), but each guess costs a lookup: limited.
+        _limit(f"open311:badkey:{_ip(request)}", BAD_KEYS_PER_IP)
+        raise Open311Error(
+            403,
+            _("api_key ontbreekt, is onbekend of ingetrokken.")
+            if key
+            else _("api_key ontbreekt: vraag de beheerder om een sleutel."),
+        )
+    if write:
+        _limit(f"open311:write:{client.pk}", settings.WIJKAANPAK_OPEN311_WRITE_RATE)
+    _limit(f"open311:read:{client.pk}", settings.WIJKAANPAK_OPEN311_READ_RATE)
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at > TOUCH_EVERY:
+        Client.objects.filter(pk=client.pk).update(last_used_at=now)
+    jurisdiction = source.get("jurisdiction_id", "").strip()
+    if jurisdiction and jurisdiction.upper() != client.gemeente.code.upper():
+        raise Open311Error(
+            404,
+            _("jurisdiction_id %(id)s is niet de gemeente van deze sleutel.")
+            % {"id": jurisdiction[:20]},
+        )
+    return client
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _public(request) -> None:
+    """Key-less reads (services, definitions, discovery): limited per IP address."""
+    _limit(f"open311:ip:{_ip(request)}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
+    jurisdiction = request.GET.get("jurisdiction_id", "").strip()
+    known = re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()) and (
+        Gemeente.objects.filter(code__iexact=jurisdiction).exists()
+    )
+    if jurisdiction and not known:
+        raise Open311Error(
+            404, _("jurisdiction_id %(id)s is onbekend.") % {"id": jurisdiction[:20]}
+        )
+
+
+@open311_view("GET")
+def discovery(request, fmt):
+    _public(request)
+    endpoint = request.build_absolute_uri(reverse("open311:root"))
+    return render.respond(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": _("Vragen over deze koppeling: de beheerder van het platform."),
+            "key_service": _("Een sleutel per app vraag je aan bij de beheerder van het platform."),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": endpoint.rstrip("/"),
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+@open311_view("GET")
+def service_list(request, fmt):
+    _public(request)
+    groups = selectors.groups()
+    body = [
+        {
+            "service_code": str(categorie.pk),
+            "service_name": categorie.naam,
+            "description": categorie.toelichting,
+            "metadata": True,
+            "type": "realtime",
+            "keywords": categorie.trefwoorden,
+            "group": groups.get(categorie.pk, ""),
+        }
+        for categorie in selectors.services()
+    ]
+    return render.respond(fmt, "services", body)
+
+
+@open311_view("GET")
+def service_definition(request, fmt, code):
+    _public(request)
+    categorie = selectors.service(code)
+    if categorie is None:
+        raise Open311Error(404, _("service_code %(code)s bestaat niet.") % {"code": code[:20]})
+    attributes = [
+        {
+            "variable": True,
+            "code": a.code,
+            "datatype": a.datatype,
+            "required": a.required,
+            "datatype_description": str(a.datatype_description) or None,
+            "order": a.order,
+            "description": str(a.description),
+            "values": [{"key": key, "name": str(name)} for key, name in a.values],
+        }
+        for a in ATTRIBUTEN
+    ]
+    return render.respond(
+        fmt, "service_definition", {"service_code": str(categorie.pk), "attributes": attributes}
+    )
+
+
+@open311_view("GET", "POST")
+def requests(request, fmt):
+    if request.method == "POST":
+        return _create(request, fmt)
+    client = _client(request)
+    vraag = params.zoekvraag(request.GET)
+    for code in vraag.service_codes:
+        if selectors.service(code) is None:
+            raise Open311Error(400, _("service_code %(code)s bestaat niet.") % {"code": code[:20]})
+    found = selectors.search(
+        client,
+        ids=vraag.ids,
+        codes=vraag.service_codes,
+        start=vraag.start,
+        end=vraag.end,
+        statuses=vraag.statuses,
+    )
+    body = [selectors.as_request(melding, client) for melding in found]
+    return render.respond(fmt, "service_requests", body)
+
+
+def _create(request, fmt):
+    client = _client(request, write=True)
+    gegevens = params.aanvraag(request.POST)
+    categorie = selectors.service(gegevens.service_code)
+    if categorie is None:
+        raise Open311Error(
+            404, _("service_code %(code)s bestaat niet.") % {"code": gegevens.service_code}
+        )
+    if gegevens.lat is not None:
+        plaats = locatie.buurt_at(client.gemeente, gegevens.lat, gegevens.long)
+        if plaats is None:
+            raise Open311Error(
+                400,
+                _("Deze plek ligt niet in een buurt van %(gemeente)s.")
+                % {"gemeente": client.gemeente.naam},
+            )
+    else:
+        plaats = locatie.buurt_named(client.gemeente, gegevens.address_string)
+        if plaats is None:
+            raise Open311Error(
+                400,
+                _(
+                    "Uit address_string alleen is de buurt niet te bepalen: noem de buurt "
+                    "(bijv. 'Prinsengracht 263, Grachtengordel-West') of stuur lat en long."
+                ),
+            )
+    try:
+        aanvraag = services.aanvraag_create(
+            client=client, categorie=categorie, plaats=plaats, gegevens=gegevens
+        )
+    except ValidationError as exc:
+        raise Open311Error(400, " ".join(exc.messages)) from None
+    except PermissionDenied:
+        raise Open311Error(400, _("Deze melding kan niet via een andere app.")) from None
+    body = [
+        {
+            "service_request_id": aanvraag.melding_id,
+            "service_notice": _(
+                "Ontvangen. De melding gaat naar wie erover gaat; de status volg je via deze "
+                "app. Bij gevaar of een misdrijf dat nu gebeurt: bel 112."
+            ),
+            "account_id": None,
+        }
+    ]
+    return render.respond(fmt, "service_requests", body)
+
+
+@open311_view("GET")
+def request_detail(request, fmt, pk):
+    client = _client(request)
+    found = None
+    if pk.isdigit() and len(pk) < 19:
+        found = selectors.requests_for(client).filter(pk=int(pk)).first()
+    if found is None:
+        raise Open311Error(
+            404,
+            _("service_request_id %(id)s bestaat niet of hoort niet bij deze gemeente.")
+            % {"id": pk[:20]},
+        )
+    return render.respond(fmt, "service_requests", [selectors.as_request(found, client)])
+
+
+@open311_view("GET")
+def token_detail(request, fmt, token):
+    client = _client(request)
+    try:
+        value = uuid.UUID(token)
+    except ValueError:
+        value = None
+    aanvraag = Aanvraag.objects.filter(token=value, client=client).first() if value else None
+    if aanvraag is None:
+        raise Open311Error(404, _("token %(token)s is onbekend.") % {"token": token[:40]})
+    body = [{"service_request_id": aanvraag.melding_id, "token": str(aanvraag.token)}]
+    return render.respond(fmt, "service_requests", body)
+
+
+@open311_view("GET", "POST")
+def not_found(request, fmt="xml"):
+    raise Open311Error(404, _("Dit adres bestaat niet in deze Open311-koppeling."))

@@ -1,0 +1,251 @@
+"""The JSON API under /api/v1/: the feed's serialiser and query count, activities with the
+site's scope, errors, rate limits, the OpenAPI schema and the docs page under the CSP."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+
+from activiteiten.models import Aanmelding, Activiteit
+from meldingen import api
+from meldingen.api import FeedMeldingSerializer, feed_token_issue
+from meldingen.models import Doel, RoutingRegel
+from meldingen.services import Beschrijving
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ORGANISER = "Organisator Canarie"
+ORGANISER_EMAIL = "organisator.canarie@example.org"
+PARTICIPANT = "Deelnemer Canarie"
+
+
+@pytest.fixture
+def team_key(police):
+    return feed_token_issue(team=police.team, naam="Basisteam", by=police)[1]
+
+
+def bearer(key):
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+@pytest.fixture
+def police_categorie(db):
+    categorie = factories.CategorieFactory(naam="API-politie")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    return categorie
+
+
+# --- the feed --------------------------------------------------------------------------------
+
+
+def test_the_feed_serialiser_says_what_the_declared_fields_say(buurt, police_categorie):
+    melding = factories.melding(
+        buurt=buurt,
+        categorie=police_categorie,
+        beschrijving=Beschrijving(persoon_kleding="groene jas", voertuig_kenteken="XL-12"),
+    )
+    fast = FeedMeldingSerializer().to_representation(melding)
+    walked = serializers.Serializer.to_representation(FeedMeldingSerializer(), melding)
+    assert fast == walked
+    assert fast["persoon"]["kleding"] == "groene jas" and fast["prioriteit"] in (
+        "laag",
+        "normaal",
+        "hoog",
+    )
+
+
+def test_the_feed_takes_the_same_few_queries_at_any_depth(
+    client, buurt, police_categorie, team_key, django_assert_num_queries
+):
+    for _ in range(60):
+        factories.melding(buurt=buurt, categorie=police_categorie)
+    url = reverse("api-feed")
+    first = client.get(url, **bearer(team_key)).json()  # warms the token and filter choices
+    # Only the page itself: the token is known from the cache for a minute.
+    with django_assert_num_queries(1):
+        second = client.get(first["volgende"], **bearer(team_key)).json()
+    with django_assert_num_queries(1):
+        third = client.get(second["volgende"], **bearer(team_key)).json()
+    with django_assert_num_queries(0):  # nothing changed: the page itself is cached too
+        assert client.get(second["volgende"], **bearer(team_key)).json() == third
+    assert len(first["meldingen"]) == len(second["meldingen"]) == 25
+    # The layout bench/throughput.py recognises a correct answer by.
+    assert '"meldingen": [{' in client.get(url, **bearer(team_key)).content.decode()
+    assert len(third["meldingen"]) == 10 and third["volgende"] is None
+
+
+def test_the_first_feed_request_stays_within_five_queries(
+    client, buurt, police_categorie, team_key, django_assert_max_num_queries
+):
+    factories.melding(buurt=buurt, categorie=police_categorie)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("api-feed"), **bearer(team_key)).status_code == 200
+
+
+def test_too_many_requests_get_a_429_with_a_clear_body(client, team_key, monkeypatch):
+    monkeypatch.setattr(api, "REQUESTS_PER_TOKEN", "2/m")
+    url = reverse("api-feed")
+    assert [client.get(url, **bearer(team_key)).status_code for _ in range(2)] == [200, 200]
+    response = client.get(url, **bearer(team_key))
+    assert response.status_code == 429
+    assert response.json() == {"error": "too many requests"}
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_api_answers_are_never_cached(client, team_key):
+    response = client.get(reverse("api-feed"), **bearer(team_key))
+    assert "no-store" in response["Cache-Control"]
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def activities(buurt, other_buurt):
+    organiser = factories.UserFactory(email=ORGANISER_EMAIL, weergavenaam=ORGANISER)
+    factories.LidmaatschapFactory(user=organiser, buurt=buurt)
+    public = factories.activiteit(
+        organisator=organiser, titel="Open ronde", zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR
+    )
+    members = factories.activiteit(organisator=organiser, titel="Ledenronde", rollen=[("Loper", 2)])
+    elsewhere = factories.activiteit(buurt=other_buurt, titel="Elders, alleen leden")
+    participant = factories.UserFactory(weergavenaam=PARTICIPANT)
+    factories.LidmaatschapFactory(user=participant, buurt=buurt)
+    Aanmelding.objects.create(activiteit=members, user=participant)
+    return public, members, elsewhere
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [a["titel"] for a in response.json()["activiteiten"]]
+
+
+def test_anyone_reads_public_activities_a_team_also_its_areas_members_only_ones(
+    client, activities, team_key
+):
+    url = reverse("api-activiteiten")
+    assert titles(client.get(url)) == ["Open ronde"]
+    assert sorted(titles(client.get(url, **bearer(team_key)))) == ["Ledenronde", "Open ronde"]
+
+
+def test_an_activity_outside_scope_is_a_404(client, activities, team_key):
+    _public, members, elsewhere = activities
+    detail = reverse("api-activiteit", kwargs={"pk": members.pk})
+    assert client.get(detail).status_code == 404
+    assert client.get(detail).json() == {"error": "not found"}
+    body = client.get(detail, **bearer(team_key)).json()
+    assert body["deelnemers"] == 1
+    assert body["rollen"] == [{"naam": "Loper", "plaatsen": 2, "bezet": 0}]
+    far = reverse("api-activiteit", kwargs={"pk": elsewhere.pk})
+    assert client.get(far, **bearer(team_key)).status_code == 404
+    huge = reverse("api-activiteit", kwargs={"pk": 10**30})
+    assert client.get(huge).status_code == 404
+
+
+def test_no_name_of_an_organiser_or_participant_is_in_the_api(client, activities, team_key):
+    text = client.get(reverse("api-activiteiten"), **bearer(team_key)).content.decode()
+    for _activity in activities[:2]:
+        detail = reverse("api-activiteit", kwargs={"pk": _activity.pk})
+        text += client.get(detail, **bearer(team_key)).content.decode()
+    for canary in (ORGANISER, ORGANISER_EMAIL, PARTICIPANT):
+        assert canary not in text
+    assert "Ledenronde" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"buurt": "Jordaan"}, "buurt"),
+        ({"soort": "x"}, "soort"),
+        ({"soort": "0"}, "soort"),
+        ({"vanaf": "gisteren"}, "vanaf"),
+        ({"vanaf": "2026-02-01", "tot": "2026-01-01"}, "tot"),
+    ],
+)
+def test_bad_activity_filters_are_a_400_naming_the_field(client, query, field):
+    response = client.get(reverse("api-activiteiten"), query)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid filter"
+    assert field in response.json()["fields"]
+
+
+def test_activity_pages_follow_the_keyset_and_filters_apply(client, buurt, monkeypatch):
+    from activiteiten import api as activiteiten_api
+
+    monkeypatch.setattr(activiteiten_api, "PAGE_SIZE", 2)
+    start = timezone.now() + timedelta(days=2)
+    made = [
+        factories.activiteit(
+            buurt=buurt,
+            start=start + timedelta(hours=i),
+            zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR,
+            titel=f"Ronde {i}",
+        )
+        for i in range(5)
+    ]
+    url = reverse("api-activiteiten")
+    seen, page = [], client.get(url, {"buurt": buurt.code}).json()
+    while True:
+        seen += [a["id"] for a in page["activiteiten"]]
+        if not page["volgende"]:
+            break
+        page = client.get(page["volgende"]).json()
+    assert seen == [a.pk for a in made]
+    assert titles(client.get(url, {"buurt": "BU0363ZZ99"})) == []
+
+
+def test_activities_take_a_constant_number_of_queries(
+    client, buurt, team_key, django_assert_num_queries
+):
+    url = reverse("api-activiteiten")
+    factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
+    client.get(url, **bearer(team_key))
+    with django_assert_num_queries(2):  # activities with counts, their roles (token: cached)
+        client.get(url, **bearer(team_key))
+    for _ in range(8):
+        factories.activiteit(buurt=buurt, rollen=[("Loper", 2), ("Hesjes", 1)])
+    with django_assert_num_queries(2):
+        assert len(client.get(url, **bearer(team_key)).json()["activiteiten"]) == 9
+
+
+@pytest.mark.parametrize("key", ["wka_nope_nope", "wka_a\x00b_c", "wka_0123abcd_x\x00"])
+def test_a_wrong_token_is_a_401_even_where_anonymous_reading_is_allowed(client, key):
+    response = client.get(reverse("api-activiteiten"), **bearer(key))
+    assert response.status_code == 401
+    assert response.json() == {"error": "missing, unknown or revoked token"}
+
+
+# --- schema and docs -------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_describes_every_endpoint(client):
+    response = client.get(reverse("api-schema"), {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/v1/meldingen/feed/",
+        "/api/v1/activiteiten/",
+        "/api/v1/activiteiten/{id}/",
+    }
+    feed = schema["paths"]["/api/v1/meldingen/feed/"]["get"]
+    assert {"200", "400", "401", "429"} <= set(feed["responses"])
+    assert schema["components"]["securitySchemes"]["teamToken"]["scheme"] == "bearer"
+
+
+def test_the_docs_page_loads_everything_from_self_under_the_strict_csp(client):
+    response = client.get(reverse("api-docs"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<style" not in page and "<script>" not in page  # nothing inline
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "https://" not in page  # no CDN
+    script = client.get(reverse("api-docs"), {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()

@@ -1,0 +1,36 @@
+"""``/api/v1/``: the JSON API for the platform's own clients, its OpenAPI 3 schema and docs.
+
+Every view authenticates with a team token (``meldingen.api.TeamTokenAuthentication``) and
+scopes with the selectors the web pages use.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularSwaggerSplitView as SwaggerView
+
+from activiteiten import api as activiteiten_api
+from meldingen import api as meldingen_api
+
+from . import api_errors
+
+v1 = [
+    path("meldingen/feed/", meldingen_api.FeedView.as_view(), name="api-feed"),
+    path("activiteiten/", activiteiten_api.ActiviteitListView.as_view(), name="api-activiteiten"),
+    path(
+        "activiteiten/<int:pk>/",
+        activiteiten_api.ActiviteitDetailView.as_view(),
+        name="api-activiteit",
+    ),
+    # Published indicators (issue 5) go here: path("indicatoren/", ..., name="api-indicatoren"),
+    # a TeamAPIView over the indicators app's selector of published, suppressed figures.
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from static files (drf-spectacular-sidecar) with its start script from a URL of
+    # its own: nothing inline, so the CSP stays 'self'. (ReDoc is left out: it injects <style>
+    # elements at run time, which that CSP blocks.)
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*$", api_errors.not_found),
+]
