@@ -54,13 +54,6 @@ def _token_cache_key(key_hash: str) -> str:
     return f"feedtoken:{key_hash}"
 
 
-def _cached(*keys: str) -> dict:
-    try:
-        return cache.get_many(keys)
-    except CACHE_ERRORS:  # the cache is a shortcut, not a dependency
-        return {}
-
-
 def _token_from_db(prefix: str, key_hash: str) -> FeedToken:
     token = (
         FeedToken.objects.select_related("team")
@@ -115,10 +108,19 @@ class TeamTokenAuthentication(BaseAuthentication):
         if not prefix:
             raise exceptions.AuthenticationFailed
         key_hash = apikeys.hash_key(key)
-        # One round trip: the token as last seen, and the version feed pages are cached under.
-        found = _cached(_token_cache_key(key_hash), feedcache.VERSION_KEY)
+        token_key = _token_cache_key(key_hash)
+        view = (request.parser_context or {}).get("view")
+        request.page_key = view.page_key(request, key_hash) if hasattr(view, "page_key") else None
+        # One round trip counts the request against the key's limit (see PerTokenThrottle) and
+        # fetches the token as last seen, the feed version and the page as last built.
+        request.over_limit, found = ratelimit.exceeded_and_get_many(
+            f"feedtoken:{key_hash[:32]}",
+            REQUESTS_PER_TOKEN,
+            [token_key, feedcache.VERSION_KEY, *filter(None, [request.page_key])],
+        )
         request.feed_version = found.get(feedcache.VERSION_KEY)
-        token = found.get(_token_cache_key(key_hash))
+        request.cached_page = found.get(request.page_key) if request.page_key else None
+        token = found.get(token_key)
         if token is None:
             token = _token_from_db(prefix, key_hash)
         return AnonymousUser(), token
@@ -151,9 +153,10 @@ class PerTokenThrottle(BaseThrottle):
 
     def allow_request(self, request, view):
         if isinstance(request.auth, FeedToken):
-            key, rate = f"feedtoken:{request.auth.pk}", REQUESTS_PER_TOKEN
-        else:
-            key, rate = f"api:ip:{self.get_ident(request)}", REQUESTS_PER_IP
+            # Counted while authenticating, in the same round trip as the token.
+            self.period = ratelimit.parse(REQUESTS_PER_TOKEN)[1]
+            return not request.over_limit
+        key, rate = f"api:ip:{self.get_ident(request)}", REQUESTS_PER_IP
         self.period = ratelimit.parse(rate)[1]
         return not ratelimit.exceeded(key, rate)
 
@@ -323,6 +326,18 @@ FEED_PARAMETERS = [
 class FeedView(TeamAPIView):
     """``GET /api/v1/meldingen/feed/`` with ``Authorization: Bearer wka_…``."""
 
+    def page_key(self, request, key_hash: str) -> str:
+        """Where this page is cached: per key, language, address and query string; the value
+        carries the feed version it was built at (see ``feedcache``)."""
+        parts = (
+            key_hash,
+            get_language(),
+            request.scheme,
+            request.get_host(),
+            feedcache.filters_key(dict(request.query_params.items())),
+        )
+        return "feed:api:" + apikeys.hash_key(repr(parts))
+
     @extend_schema(
         operation_id="meldingen_feed",
         summary="The team's triaged feed",
@@ -335,20 +350,12 @@ class FeedView(TeamAPIView):
         responses={200: FeedPageSerializer, **ERRORS},
     )
     def get(self, request):
-        team = request.auth.team
-        # The page as bytes, cached under the feed version (see ``feedcache``) per team,
-        # language, address and query string.
-        page_key = feedcache.key(
-            "api-feed",
-            team.pk,
-            team.organisatie,
-            get_language(),
-            request.scheme,
-            request.get_host(),
-            feedcache.filters_key(dict(request.query_params.items())),
-            at_version=getattr(request, "feed_version", None),
-        )
-        body = feedcache.get_or_build(page_key, lambda: self.page_body(request, team))
+        version = feedcache.version(request.feed_version)
+        built_at, body = request.cached_page or (None, None)
+        if version is None or built_at != version:
+            body = self.page_body(request, request.auth.team)
+            if version is not None:
+                feedcache.store(request.page_key, (version, body))
         return HttpResponse(body, content_type="application/json")
 
     def page_body(self, request, team) -> bytes:
