@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "buurten",
     "meldingen",
     "activiteiten",
+    "indicatoren",
 ]
 
 MIDDLEWARE = [
@@ -285,3 +286,9 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Indicatoren: recomputed every night for the last 12 months (and on demand from the dashboard).
+CELERY_BEAT_SCHEDULE["nightly-indicators"] = {
+    "task": "indicatoren.tasks.compute_nightly",
+    "schedule": crontab(hour=3, minute=30),
+}

@@ -1,0 +1,130 @@
+"""Reads for indicators and the survey. Scope comes from ``buurten.selectors``; a user only ever
+gets areas they may see.
+
+Settings per gemeente live in :class:`IndicatorInstelling` (target of the actieve kern and the
+minimum numbers); :func:`settings_for` returns the defaults when a gemeente has no row.
+"""
+
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import Role
+from buurten.models import Gemeente, Wijk
+from buurten.selectors import is_administrator, member_buurt
+
+from .models import Berekening, IndicatorInstelling, Niveau, Peiling, ResponsMarker, Snapshot
+
+
+def settings_for(gemeente: Gemeente) -> IndicatorInstelling:
+    """The gemeente's target and minimum numbers (an unsaved row with the defaults if none)."""
+    instelling = IndicatorInstelling.objects.filter(gemeente=gemeente).first()
+    return instelling or IndicatorInstelling(gemeente=gemeente)
+
+
+# --- Scope ---------------------------------------------------------------------------------------
+def wijken_for(user) -> QuerySet[Wijk]:
+    """The wijken whose indicators and survey rounds a user manages: their team's wijken
+    (coordinators), every wijk (administrators), none for anybody else."""
+    if not user.is_authenticated:
+        return Wijk.objects.none()
+    if is_administrator(user):
+        return Wijk.objects.all()
+    if user.role != Role.COORDINATOR or user.team_id is None:
+        return Wijk.objects.none()
+    return Wijk.objects.filter(teams__id=user.team_id).distinct()
+
+
+def can_run_peiling(user, wijk: Wijk) -> bool:
+    """Only a coordinator whose team covers the whole wijk (or an administrator) opens and closes
+    its survey rounds."""
+    return wijken_for(user).filter(pk=wijk.pk).exists()
+
+
+def gemeenten_for(user) -> QuerySet[Gemeente]:
+    """Gemeenten whose indicators a user may (re)compute and see at gemeente level."""
+    if not user.is_authenticated:
+        return Gemeente.objects.none()
+    if is_administrator(user):
+        return Gemeente.objects.all()
+    if user.role != Role.COORDINATOR or user.team_id is None:
+        return Gemeente.objects.none()
+    return Gemeente.objects.filter(teams__id=user.team_id).distinct()
+
+
+# --- Survey --------------------------------------------------------------------------------------
+def open_peiling_for(user) -> Peiling | None:
+    """The open round of the wijk of the resident's buurt (verified members only)."""
+    buurt = member_buurt(user)
+    if buurt is None:
+        return None
+    return Peiling.objects.filter(wijk_id=buurt.wijk_id, gesloten_at__isnull=True).first()
+
+
+def has_responded(user, peiling: Peiling) -> bool:
+    from .services import respons_marker
+
+    return ResponsMarker.objects.filter(
+        peiling=peiling, marker=respons_marker(user_id=user.pk, peiling_id=peiling.pk)
+    ).exists()
+
+
+def peilingen_for(user) -> QuerySet[Peiling]:
+    """Survey rounds in the user's wijken with the number of responses (a count per round, which
+    says nothing about who answered)."""
+    return (
+        Peiling.objects.filter(wijk__in=wijken_for(user))
+        .select_related("wijk")
+        .annotate(aantal_responsen=Count("responsen"))
+        .order_by("-geopend_at")
+    )
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+def _latest_period(gemeente: Gemeente, periode_eind: date | None):
+    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+    if periode_eind is not None:
+        qs = qs.filter(periode_eind__lte=periode_eind)
+    return (
+        qs.order_by("-periode_eind", "-berekend_at").values("periode_start", "periode_eind").first()
+    )
+
+
+def snapshots_for(
+    *, gemeente: Gemeente, niveau: str, periode_eind: date | None = None, wijken=None
+) -> QuerySet[Snapshot]:
+    """The snapshots of one level for the latest period computed (up to ``periode_eind``), one per
+    area; ``wijken`` limits buurt and wijk levels to those wijken (pass ``wijken_for(user)``)."""
+    period = _latest_period(gemeente, periode_eind)
+    if period is None:
+        return Snapshot.objects.none()
+    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=niveau, **period).select_related(
+        "buurt__wijk", "wijk"
+    )
+    if wijken is not None and niveau == Niveau.BUURT:
+        qs = qs.filter(buurt__wijk__in=wijken)
+    elif wijken is not None and niveau == Niveau.WIJK:
+        qs = qs.filter(wijk__in=wijken)
+    return qs.order_by("buurt__naam", "wijk__naam")
+
+
+def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple]:
+    """[(periode_eind, waarde | None, onderdrukt)] for one area, oldest first; one point per
+    period end (the latest computation wins)."""
+    if buurt is not None:
+        qs = Snapshot.objects.filter(niveau=Niveau.BUURT, buurt=buurt)
+    elif wijk is not None:
+        qs = Snapshot.objects.filter(niveau=Niveau.WIJK, wijk=wijk)
+    else:
+        qs = Snapshot.objects.filter(niveau=Niveau.GEMEENTE, gemeente=gemeente)
+    points = {}
+    for eind, waarden in qs.order_by("periode_eind", "berekend_at").values_list(
+        "periode_eind", "waarden"
+    ):
+        cijfer = waarden.get(indicator) or {}
+        points[eind] = (eind, cijfer.get("waarde"), bool(cijfer.get("onderdrukt")))
+    return list(points.values())
+
+
+def latest_berekening(gemeente: Gemeente) -> Berekening | None:
+    return Berekening.objects.filter(gemeente=gemeente).first()
