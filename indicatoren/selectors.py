@@ -5,7 +5,7 @@ Settings per gemeente live in :class:`IndicatorInstelling` (target of the actiev
 minimum numbers); :func:`settings_for` returns the defaults when a gemeente has no row.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 
@@ -90,6 +90,23 @@ def _latest_period(gemeente: Gemeente, periode_eind: date | None):
     )
 
 
+def periodes_for(gemeente: Gemeente, *, maandeinde: bool = False) -> list[tuple[date, date]]:
+    """The periods computed for a gemeente, newest first. ``maandeinde`` keeps only periods that
+    end on the last day of a month: the final figures, for public exports (a rolling period
+    recomputed every night would let anyone difference one day's activity)."""
+    periods = (
+        Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+        .order_by("-periode_eind", "-periode_start")
+        .values_list("periode_start", "periode_eind")
+        .distinct()
+    )
+    return [p for p in periods if not maandeinde or is_maandeinde(p[1])]
+
+
+def is_maandeinde(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
 def snapshots_for(
     *, gemeente: Gemeente, niveau: str, periode_eind: date | None = None, wijken=None
 ) -> QuerySet[Snapshot]:
@@ -111,19 +128,26 @@ def snapshots_for(
 def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple]:
     """[(periode_eind, waarde | None, onderdrukt)] for one area, oldest first; one point per
     period end (the latest computation wins)."""
+    points = []
+    for snapshot in trend_snapshots(buurt=buurt, wijk=wijk, gemeente=gemeente):
+        cijfer = snapshot.waarden.get(indicator) or {}
+        points.append((snapshot.periode_eind, cijfer.get("waarde"), bool(cijfer.get("onderdrukt"))))
+    return points
+
+
+def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
+    """Every snapshot of one area, oldest first, one per period end (the latest computation
+    wins): all indicators' trends from one query."""
     if buurt is not None:
         qs = Snapshot.objects.filter(niveau=Niveau.BUURT, buurt=buurt)
     elif wijk is not None:
         qs = Snapshot.objects.filter(niveau=Niveau.WIJK, wijk=wijk)
     else:
         qs = Snapshot.objects.filter(niveau=Niveau.GEMEENTE, gemeente=gemeente)
-    points = {}
-    for eind, waarden in qs.order_by("periode_eind", "berekend_at").values_list(
-        "periode_eind", "waarden"
-    ):
-        cijfer = waarden.get(indicator) or {}
-        points[eind] = (eind, cijfer.get("waarde"), bool(cijfer.get("onderdrukt")))
-    return list(points.values())
+    latest = {}
+    for snapshot in qs.order_by("periode_eind", "berekend_at"):
+        latest[snapshot.periode_eind] = snapshot
+    return list(latest.values())
 
 
 def latest_berekening(gemeente: Gemeente) -> Berekening | None:

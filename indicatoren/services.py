@@ -14,7 +14,7 @@ from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from wijkaanpak.celery import enqueue
 
 from . import selectors
-from .models import Berekening, Peiling, Respons, ResponsMarker
+from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot
 from .survey import BY_KEY, ITEM_KEYS
 
 logger = logging.getLogger(__name__)
@@ -201,9 +201,26 @@ def berekening_run(*, berekening_id: int) -> None:
     )
 
 
+def last_month_end(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return today.replace(day=1) - timedelta(days=1)
+
+
 def berekening_nightly() -> list[Berekening]:
-    """The nightly run: the default period for every gemeente that has buurten."""
+    """The nightly run, for every gemeente with buurten: the last 12 months up to today (fresh
+    figures for the dashboards) and, once, the 12 months up to the last month end (the final
+    figures for trends and open data)."""
+    final_start, final_eind = default_periode(last_month_end())
     requested = []
     for gemeente in Gemeente.objects.filter(wijken__buurten__isnull=False).distinct():
         requested.append(berekening_request(gemeente=gemeente, by=None))
+        done = Snapshot.objects.filter(
+            gemeente=gemeente, periode_start=final_start, periode_eind=final_eind
+        ).exists()
+        if not done:
+            requested.append(
+                berekening_request(
+                    gemeente=gemeente, by=None, periode_start=final_start, periode_eind=final_eind
+                )
+            )
     return requested
