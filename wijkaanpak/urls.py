@@ -19,6 +19,7 @@ urlpatterns = [
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
     path("activiteiten/", include("activiteiten.urls")),
+    path("indicatoren/", include("indicatoren.urls")),
     path("api/v1/meldingen/feed/", meldingen_api.feed, name="api-feed"),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
     path("accounts/", include("allauth.urls")),
