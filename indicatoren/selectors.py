@@ -42,14 +42,15 @@ def can_run_peiling(user, wijk: Wijk) -> bool:
 
 
 def gemeenten_for(user) -> QuerySet[Gemeente]:
-    """Gemeenten whose indicators a user may (re)compute and see at gemeente level."""
+    """Gemeenten whose indicators a user may (re)compute and see at gemeente level: those of
+    the wijken a coordinator's team covers."""
     if not user.is_authenticated:
         return Gemeente.objects.none()
     if is_administrator(user):
         return Gemeente.objects.all()
     if user.role != Role.COORDINATOR or user.team_id is None:
         return Gemeente.objects.none()
-    return Gemeente.objects.filter(teams__id=user.team_id).distinct()
+    return Gemeente.objects.filter(wijken__teams__id=user.team_id).distinct()
 
 
 # --- Survey --------------------------------------------------------------------------------------

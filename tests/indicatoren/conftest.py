@@ -44,8 +44,10 @@ def _soort():
     return Soort.objects.get_or_create(naam="Buurtpreventie-ronde")[0]
 
 
-def past_activity(buurt, *, days_ago: int = 30, organisator=None, cancelled=False) -> Activiteit:
-    start = timezone.now() - timedelta(days=days_ago)
+def past_activity(
+    buurt, *, days_ago: int = 30, start=None, organisator=None, cancelled=False
+) -> Activiteit:
+    start = start or timezone.now() - timedelta(days=days_ago)
     return Activiteit.objects.create(
         buurt=buurt,
         soort=_soort(),

@@ -1,0 +1,113 @@
+"""The computation task: idempotent, progress as it goes, failures recorded; the nightly run."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from indicatoren import compute, selectors, services, tasks
+from indicatoren.models import Berekening, Snapshot
+from tests import factories
+
+from .conftest import EXAMPLE, closed_round, responses
+
+pytestmark = pytest.mark.django_db
+
+
+def _berekening(gemeente, **kwargs):
+    start, eind = services.default_periode()
+    return Berekening.objects.create(
+        gemeente=gemeente, periode_start=start, periode_eind=eind, **kwargs
+    )
+
+
+def test_progress_goes_up_to_100(buurt):
+    seen = []
+    start, eind = services.default_periode()
+    written = compute.compute_snapshots(
+        gemeente=buurt.wijk.gemeente, periode_start=start, periode_eind=eind, progress=seen.append
+    )
+    assert written == 3  # buurt, wijk, gemeente
+    assert seen == sorted(seen) and seen[0] > 0 and seen[-1] == 100 and len(seen) >= 5
+
+
+def test_the_task_is_idempotent(buurt):
+    berekening = _berekening(buurt.wijk.gemeente)
+
+    tasks.compute_indicators(berekening.pk)
+    first = list(Snapshot.objects.values_list("pk", "berekend_at"))
+    tasks.compute_indicators(berekening.pk)  # redelivered: nothing happens
+    tasks.compute_indicators(berekening.pk + 1000)  # gone: nothing happens
+
+    berekening.refresh_from_db()
+    assert (berekening.status, berekening.voortgang) == ("klaar", 100)
+    assert berekening.klaar_at is not None
+    assert list(Snapshot.objects.values_list("pk", "berekend_at")) == first
+
+
+def test_recomputing_a_period_replaces_its_snapshots(buurt, compute):
+    compute(buurt.wijk.gemeente)
+    responses(closed_round(buurt.wijk), buurt, EXAMPLE, count=30)
+    figures = compute(buurt.wijk.gemeente)
+
+    assert Snapshot.objects.filter(buurt=buurt).count() == 1
+    assert figures[("buurt", buurt.pk)]["sociale_cohesie"]["waarde"] == 7.5
+
+
+def test_a_failure_is_recorded_and_raised(buurt, monkeypatch):
+    berekening = _berekening(buurt.wijk.gemeente)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(compute, "compute_snapshots", broken)
+    with pytest.raises(RuntimeError):
+        tasks.compute_indicators(berekening.pk)
+
+    berekening.refresh_from_db()
+    assert berekening.status == Berekening.Status.MISLUKT
+    assert "mislukt" in berekening.fout and "database" not in berekening.fout
+
+
+def test_nightly_computes_today_and_the_last_month_end_once(
+    buurt, django_capture_on_commit_callbacks
+):
+    gemeente = buurt.wijk.gemeente
+    factories.GemeenteFactory(code="GM0999")  # no buurten: nothing to compute
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.compute_nightly()
+    today = timezone.localdate()
+    month_end = today.replace(day=1) - timedelta(days=1)
+    assert sorted(Berekening.objects.values_list("periode_eind", "status")) == [
+        (month_end, "klaar"),
+        (today, "klaar"),
+    ]
+    assert selectors.periodes_for(gemeente, maandeinde=True) == [
+        services.default_periode(month_end)
+    ]
+    assert len(selectors.periodes_for(gemeente)) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.compute_nightly()  # the next night: only today's figures again
+    assert Berekening.objects.filter(periode_eind=month_end).count() == 1
+    assert Berekening.objects.filter(periode_eind=today).count() == 2
+
+
+def test_nightly_is_on_the_beat_schedule():
+    entry = settings.CELERY_BEAT_SCHEDULE["nightly-indicators"]
+    assert entry["task"] == tasks.compute_nightly.name
+
+
+def test_trends_come_from_snapshots_of_several_periods(buurt):
+    gemeente = buurt.wijk.gemeente
+    for eind in (date(2025, 12, 31), date(2026, 3, 31)):
+        start, eind = services.default_periode(eind)
+        compute.compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+
+    points = selectors.trend(buurt=buurt, indicator="bereik")
+    assert [p[0] for p in points] == [date(2025, 12, 31), date(2026, 3, 31)]
+    assert all(p[1] is None and p[2] for p in points)  # nobody took part: "< 10"
+    assert len(selectors.snapshots_for(gemeente=gemeente, niveau="buurt")) == 1
+    latest = selectors.snapshots_for(gemeente=gemeente, niveau="buurt").get()
+    assert latest.periode_eind == date(2026, 3, 31)
