@@ -180,11 +180,11 @@ def _activities(rng, buurten, neighbours, now) -> None:
     Aanmelding.objects.bulk_create(aanmeldingen, batch_size=5000)
 
 
-def _answers(rng, quality: float) -> dict:
+def _answers(rng, quality: float, weet_niet: float = 0.06) -> dict:
     """One resident's answers; ``quality`` (0..1) shifts them towards a cohesive buurt."""
     answers = {}
     for item in ITEMS:
-        if rng.random() < 0.06:
+        if rng.random() < weet_niet:
             answers[item.key] = None  # weet niet
             continue
         low, high = item.waarden[0], item.waarden[-1]
@@ -216,8 +216,10 @@ def _rounds(rng, wijken, buurten, coordinator, now) -> None:
                         buurt.code, round((buurt.inwoners_15_plus or 0) * share)
                     )
                 quality = 0.5 + 0.04 * number + sum(map(ord, buurt.code)) % 10 / 100
+                # In the open round every answer counts, so that one more makes 30.
+                weet_niet = 0.06 if closed else 0.0
                 responses += [
-                    Respons(peiling=peiling, buurt=buurt, **_answers(rng, quality))
+                    Respons(peiling=peiling, buurt=buurt, **_answers(rng, quality, weet_niet))
                     for _ in range(count)
                 ]
     Respons.objects.bulk_create(responses, batch_size=2000)
