@@ -23,7 +23,7 @@ class SurveyForm(forms.Form):
                 label=item.tekst,
                 choices=[(str(value), label) for value, label in item.schaal]
                 + [(WEET_NIET_VALUE, WEET_NIET)],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                 required=False,
                 coerce=str,
             )

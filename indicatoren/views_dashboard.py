@@ -153,6 +153,28 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
     }
 
 
+def _table(buurten, by_buurt, indicator: Indicator, doel: int):
+    """A row per buurt for the chosen indicator, and each buurt's actieve kern against the
+    target (the "above/below" lists show whatever indicator is chosen)."""
+    rows, kern_rows = {}, []
+    kern_indicator = INDICATORS["actieve_kern"]
+    for buurt in buurten:
+        snapshot = by_buurt.get(buurt.pk)
+        waarden = snapshot.waarden if snapshot else {}
+        fig = figure(indicator, waarden.get(indicator.key))
+        rows[buurt.pk] = Row(
+            naam=buurt.naam,
+            code=buurt.code,
+            wijk=buurt.wijk.naam,
+            figuur=fig,
+            doel=_doel_status(indicator, fig, doel),
+            href=f"{buurt_url(buurt)}?indicator={indicator.key}",
+        )
+        kern = figure(kern_indicator, waarden.get(kern_indicator.key))
+        kern_rows.append((buurt, kern, _doel_status(kern_indicator, kern, doel)))
+    return rows, kern_rows
+
+
 @login_required
 @role_required(Role.COORDINATOR)
 def dashboard(request):
@@ -176,16 +198,7 @@ def dashboard(request):
     ).defer("buurt__geometrie")
     by_buurt = {s.buurt_id: s for s in snapshots}
     periode = next(iter(by_buurt.values()), None)
-    rows, kern_rows = {}, []
-    for buurt in buurten:
-        snapshot = by_buurt.get(buurt.pk)
-        waarden = snapshot.waarden if snapshot else {}
-        fig = figure(indicator, waarden.get(indicator.key))
-        href = f"{buurt_url(buurt)}?indicator={indicator.key}"
-        rows[buurt.pk] = Row(buurt.naam, buurt.code, buurt.wijk.naam, fig, None, href)
-        rows[buurt.pk].doel = _doel_status(indicator, fig, doel)
-        kern = figure(INDICATORS["actieve_kern"], waarden.get("actieve_kern"))
-        kern_rows.append((buurt, kern, _doel_status(INDICATORS["actieve_kern"], kern, doel)))
+    rows, kern_rows = _table(buurten, by_buurt, indicator, doel)
     values = [r.figuur.waarde for r in rows.values() if r.figuur.waarde is not None]
     breaks = svg.class_breaks(values)
     areas = _map_areas(rows, buurten, indicator, breaks)
@@ -228,6 +241,7 @@ def dashboard(request):
         "kern_onder": [(b, f) for b, f, s in kern_rows if s == "onder"],
         "kern_onbekend": [(b, f) for b, f, s in kern_rows if s is None],
         "doel": doel,
+        "min_telling": instelling.min_n_telling,
         "kaart": kaart,
         "legend": legend,
         "trend": trend,

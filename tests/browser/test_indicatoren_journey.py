@@ -41,13 +41,15 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
         ("Ik voel mij thuis bij de mensen die in deze buurt wonen.", "Helemaal mee eens"),
         ("Ik woon in een buurt waar mensen elkaar helpen en dingen samen doen.", "Mee eens"),
     ]:
-        bewoner.get_by_role("group", name=text).get_by_label(answer, exact=True).check()
+        bewoner.get_by_role("group", name=text).get_by_text(answer, exact=True).click()
     bewoner.get_by_role(
         "group", name="Ik ben bereid om samen met buurtbewoners iets te doen"
-    ).get_by_label("Helemaal mee eens").check()
+    ).get_by_text("Helemaal mee eens", exact=True).click()
+    assert bewoner.get_by_role("radio", name="Weet niet").nth(2).is_checked()
     bewoner.get_by_role("button", name="Antwoorden versturen").click()
     bewoner.get_by_text("Je antwoorden zijn anoniem opgeslagen").wait_for()
     assert Respons.objects.count() == 30
+    assert Respons.objects.filter(sc3=None).count() == 1  # the "weet niet"
     bewoner.get_by_text("Nog te weinig antwoorden om cijfers te tonen").wait_for()
 
     # The coordinator signs in with TOTP; before: too few answers in Planciusbuurt.
