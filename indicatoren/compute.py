@@ -427,6 +427,6 @@ def compute_snapshots(
         Snapshot.objects.filter(
             gemeente=gemeente, periode_start=periode_start, periode_eind=periode_eind
         ).delete()
-        Snapshot.objects.bulk_create(rows, batch_size=1000)
+        Snapshot.objects.bulk_create(rows)  # one statement on Postgres, whatever the size
     report(100)
     return len(rows)
