@@ -3,6 +3,7 @@ interval, and the suppression text that replaces all three when there are too fe
 people ("< 10", "te weinig antwoorden"), never the exact small number."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -25,15 +26,18 @@ class Figure:
     n: int | None
     ci: tuple[float, float] | None
     onderdrukt: bool
-    tekst: str  # short, for a table cell or a map label
+    tekst: str  # for a table cell
     uitleg: str  # a sentence for screen readers and tooltips
     ci_tekst: str = ""
+    kort: str = ""  # for a map or chart label: "n < 30" instead of "te weinig antwoorden"
 
 
 def _number(value: float, eenheid: str, decimals: int | None = None) -> str:
+    """Rounded half up (Django's number_format cuts floats off rather than rounding them)."""
     if decimals is None:
         decimals = DECIMALS.get(eenheid, 1)
-    return number_format(value, decimals, use_l10n=True)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimals, use_l10n=True)
 
 
 def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
@@ -65,10 +69,11 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
         else:
             uitleg = _("Minder dan %(n)s: te weinig om te tonen zonder mensen herkenbaar te maken.")
             uitleg %= {"n": cel.get("drempel") or 10}
-        return Figure(None, None, None, True, tekst, uitleg)
+        kort = f"n < {cel.get('drempel') or 30}" if indicator.bron == ENQUETE else tekst
+        return Figure(None, None, None, True, tekst, uitleg, kort=kort)
     waarde = cel.get("waarde")
     if waarde is None:
-        return Figure(None, None, None, False, "–", _("Geen gegevens voor deze periode."))
+        return Figure(None, None, None, False, "–", _("Geen gegevens voor deze periode."), kort="")
     ci = tuple(cel["ci"]) if cel.get("ci") else None
     tekst = with_unit(waarde, indicator.eenheid)
     uitleg, ci_tekst = tekst, ""
@@ -80,4 +85,4 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
             "laag": laag,
             "hoog": hoog,
         }
-    return Figure(waarde, cel.get("n"), ci, False, tekst, uitleg, ci_tekst)
+    return Figure(waarde, cel.get("n"), ci, False, tekst, uitleg, ci_tekst, kort=tekst)

@@ -22,7 +22,7 @@ from . import charts, selectors, services, svg
 from .display import Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
-from .registry import DOEL_TOELICHTING, ENQUETE, INDICATORS, Indicator
+from .registry import DOEL_TOELICHTING, INDICATORS, Indicator
 from .views_open_data import bron
 
 DEFAULT_INDICATOR = "actieve_kern"
@@ -92,16 +92,12 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
     for buurt in buurten:
         row = rows_by_buurt[buurt.pk]
         fig = row.figuur
-        if fig.onderdrukt:
-            label = fig.tekst if indicator.bron != ENQUETE else "–"
-        else:
-            label = fig.tekst if fig.waarde is not None else ""
         areas.append(
             svg.Area(
                 code=buurt.code,
                 naam=buurt.naam,
                 geometrie=buurt.geometrie,
-                label=label,
+                label=fig.kort,
                 title=f"{buurt.naam}: {fig.uitleg}",
                 klasse=svg.class_of(fig.waarde, breaks),
                 onderdrukt=fig.onderdrukt,
@@ -114,10 +110,11 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
 
 def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
     """The chart of one indicator over an area's snapshots (oldest first)."""
-    series = []
+    series, table = [], []
     for snapshot in history:
         fig = figure(indicator, snapshot.waarden.get(indicator.key))
-        series.append(charts.Point(snapshot.periode_eind, fig.waarde, fig.onderdrukt, fig.tekst))
+        series.append(charts.Point(snapshot.periode_eind, fig.waarde, fig.onderdrukt, fig.kort))
+        table.append({"eind": snapshot.periode_eind, "tekst": fig.tekst})
     fixed = {"0-10": 10.0, "%": 100.0, "D": 1.0}.get(indicator.eenheid)
     if indicator.eenheid == "%":
         fixed = None  # percentages are mostly small: scale to the data (and the target)
@@ -130,7 +127,7 @@ def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
         doel_label=_("doel %(doel)s%% (aanname)") % {"doel": doel},
         onderdrukt_label=_("te weinig gegevens"),
     )
-    return {"svg": chart, "punten": series, "samenvatting": summary}
+    return {"svg": chart, "punten": table, "samenvatting": summary}
 
 
 def _trend_summary(series, indicator: Indicator, naam: str) -> str:
