@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from accounts import ratelimit
 from buurten.models import Gemeente
 
 from . import selectors
@@ -23,6 +24,7 @@ from .models import Niveau
 from .registry import DOEL_TOELICHTING, INDICATORS
 
 LICENTIE = "CC BY 4.0"
+EXPORTS_PER_IP = "120/h"
 
 
 def bron(peiljaar: int | None = None) -> str:
@@ -79,6 +81,13 @@ def _cell(indicator, cel) -> dict:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def export(request, gemeente_code, periode, formaat):
+    # Public and a few MB for a large gemeente: a generous limit per address keeps it cheap.
+    if ratelimit.exceeded(f"open-data:ip:{request.META.get('REMOTE_ADDR', '?')}", EXPORTS_PER_IP):
+        return HttpResponse(
+            _("Te veel downloads in korte tijd. Probeer het over een uur opnieuw."),
+            content_type="text/plain; charset=utf-8",
+            status=429,
+        )
     gemeente = get_object_or_404(Gemeente, code=gemeente_code.upper())
     periode_eind = _parse_periode(periode)
     if periode_eind is None:

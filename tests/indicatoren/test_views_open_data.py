@@ -128,3 +128,10 @@ def test_an_unknown_gemeente_or_format_is_not_found(client, published):
 
 def test_exports_are_read_only(client, published):
     assert client.post(export_url("GM0363", "2026-10-31", "csv")).status_code == 405
+
+
+def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
+    monkeypatch.setattr("indicatoren.views_open_data.EXPORTS_PER_IP", "2/h")
+    url = export_url("GM0363", "2026-10-31", "json")
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert "Te veel downloads" in client.get(url).content.decode()
