@@ -2,11 +2,13 @@
 computations and the per-gemeente settings (target and minimum numbers)."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .survey import ITEMS
@@ -217,6 +219,18 @@ class Berekening(models.Model):
     def __str__(self):
         return f"{self.gemeente} {self.periode_start}–{self.periode_eind} ({self.status})"
 
+    # A computation of the largest gemeente takes seconds; one running this long has lost its
+    # worker (the task is acknowledged late, so a crash redelivers it, but not forever).
+    STALLED_AFTER = timedelta(minutes=15)
+
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.KLAAR, self.Status.MISLUKT)
+
+    @property
+    def is_stalled(self) -> bool:
+        return (
+            self.status == self.Status.BEZIG
+            and self.gestart_at is not None
+            and timezone.now() - self.gestart_at > self.STALLED_AFTER
+        )

@@ -138,7 +138,11 @@ def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple
 
 def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
     """Every snapshot of one area, oldest first, one per period end (the latest computation
-    wins): all indicators' trends from one query."""
+    wins): all indicators' trends from one query. Where a period end was also computed for
+    another length (a coordinator's own period), the 12-month period is the point, so that a
+    trend compares like with like."""
+    from .services import default_periode
+
     if buurt is not None:
         qs = Snapshot.objects.filter(niveau=Niveau.BUURT, buurt=buurt)
     elif wijk is not None:
@@ -147,8 +151,11 @@ def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
         qs = Snapshot.objects.filter(niveau=Niveau.GEMEENTE, gemeente=gemeente)
     latest = {}
     for snapshot in qs.order_by("periode_eind", "berekend_at"):
-        latest[snapshot.periode_eind] = snapshot
-    return list(latest.values())
+        twelve_months = default_periode(snapshot.periode_eind)[0] == snapshot.periode_start
+        current = latest.get(snapshot.periode_eind)
+        if current is None or twelve_months or current[0] is False:
+            latest[snapshot.periode_eind] = (twelve_months, snapshot)
+    return [snapshot for _twelve, snapshot in latest.values()]
 
 
 def latest_berekening(gemeente: Gemeente) -> Berekening | None:

@@ -156,8 +156,18 @@ def berekening_request(
             periode_eind=eind,
             status__in=[Berekening.Status.WACHTEND, Berekening.Status.BEZIG],
         ).first()
-        if running:
+        if running and not running.is_stalled:
+            if running.status == Berekening.Status.WACHTEND:
+                # Offered again: if the broker was down the first time, this gets it going; a
+                # duplicate is harmless (the task skips a computation another worker runs).
+                transaction.on_commit(lambda: enqueue(tasks.compute_indicators, running.pk))
             return running
+        if running:  # its worker died: record that, and start afresh
+            Berekening.objects.filter(pk=running.pk).update(
+                status=Berekening.Status.MISLUKT,
+                fout=_("De berekening is afgebroken; ze is opnieuw gestart."),
+                klaar_at=timezone.now(),
+            )
         berekening = Berekening.objects.create(
             gemeente=gemeente, periode_start=start, periode_eind=eind, gevraagd_door=by
         )
@@ -173,6 +183,8 @@ def berekening_run(*, berekening_id: int) -> None:
         berekening = Berekening.objects.select_for_update().filter(pk=berekening_id).first()
         if berekening is None or berekening.is_done:
             return
+        if berekening.status == Berekening.Status.BEZIG and not berekening.is_stalled:
+            return  # another worker is computing it
         berekening.status = Berekening.Status.BEZIG
         berekening.gestart_at = timezone.now()
         berekening.voortgang = 0

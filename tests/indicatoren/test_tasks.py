@@ -111,3 +111,57 @@ def test_trends_come_from_snapshots_of_several_periods(buurt):
     assert len(selectors.snapshots_for(gemeente=gemeente, niveau="buurt")) == 1
     latest = selectors.snapshots_for(gemeente=gemeente, niveau="buurt").get()
     assert latest.periode_eind == date(2026, 3, 31)
+
+
+def test_a_waiting_request_is_offered_again_when_asked_again(
+    buurt, coordinator, django_capture_on_commit_callbacks
+):
+    # The broker was down when it was first requested: it sits waiting.
+    waiting = _berekening(buurt.wijk.gemeente)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.berekening_request(gemeente=buurt.wijk.gemeente, by=coordinator)
+
+    assert again == waiting
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.voortgang) == ("klaar", 100)
+
+
+def test_a_computation_another_worker_runs_is_not_run_twice(buurt):
+    running = _berekening(
+        buurt.wijk.gemeente, status=Berekening.Status.BEZIG, gestart_at=timezone.now()
+    )
+    tasks.compute_indicators(running.pk)  # a duplicate delivery
+    running.refresh_from_db()
+    assert running.status == Berekening.Status.BEZIG
+    assert not Snapshot.objects.exists()
+
+
+def test_a_stalled_computation_is_replaced(buurt, coordinator, django_capture_on_commit_callbacks):
+    stalled = _berekening(
+        buurt.wijk.gemeente,
+        status=Berekening.Status.BEZIG,
+        gestart_at=timezone.now() - timedelta(hours=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.berekening_request(gemeente=buurt.wijk.gemeente, by=coordinator)
+
+    stalled.refresh_from_db()
+    fresh.refresh_from_db()
+    assert fresh != stalled
+    assert stalled.status == Berekening.Status.MISLUKT and "opnieuw" in stalled.fout
+    assert fresh.status == Berekening.Status.KLAAR
+
+
+def test_trends_prefer_twelve_month_periods(buurt):
+    gemeente = buurt.wijk.gemeente
+    eind = date(2026, 3, 31)
+    compute.compute_snapshots(gemeente=gemeente, periode_start=date(2026, 1, 1), periode_eind=eind)
+    start, eind = services.default_periode(eind)
+    compute.compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+
+    [snapshot] = selectors.trend_snapshots(buurt=buurt)
+    assert (snapshot.periode_start, snapshot.periode_eind) == (date(2025, 4, 1), eind)
+    # Computed again later for the short period: the 12-month point stays.
+    compute.compute_snapshots(gemeente=gemeente, periode_start=date(2026, 1, 1), periode_eind=eind)
+    [snapshot] = selectors.trend_snapshots(buurt=buurt)
+    assert snapshot.periode_start == date(2025, 4, 1)
