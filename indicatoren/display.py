@@ -48,8 +48,10 @@ def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
         return _("%(n)s uur") % {"n": number}
     if eenheid == "dagen":
         return _("%(n)s dagen") % {"n": number}
-    if eenheid in ("per 1.000", "per 100"):
-        return _("%(n)s %(per)s") % {"n": number, "per": eenheid}
+    if eenheid == "per 1.000":
+        return _("%(n)s per 1.000") % {"n": number}
+    if eenheid == "per 100":
+        return _("%(n)s per 100") % {"n": number}
     return number
 
 

@@ -245,3 +245,13 @@ def test_computation_of_another_gemeente_is_not_found(login, coordinator):
     )
     status_url = reverse("indicatoren:berekening-status", kwargs={"pk": berekening.pk})
     assert client.get(status_url).status_code == 404
+
+
+def test_the_dashboard_in_english(login, coordinator, area):
+    client = login(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(URL, {"indicator": "sociale_cohesie"}).content.decode()
+    assert "Social cohesion per neighbourhood" in content
+    assert "too few answers" in content
+    assert "Recompute now" in content
+    assert "7.1" in content  # English decimals

@@ -138,3 +138,11 @@ def test_no_invitation_without_an_open_round_or_for_others(login, member, buurt,
     assert "Peiling invullen" not in login(member).get(reverse("home")).content.decode()
     open_peiling(buurt.wijk, coordinator)
     assert "Peiling invullen" not in login(coordinator).get(reverse("home")).content.decode()
+
+
+def test_the_survey_in_english(login, member, peiling):
+    client = login(member)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(URL).content.decode()
+    assert "Don't know" in content
+    assert "Strongly agree" in content
