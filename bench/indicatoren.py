@@ -473,8 +473,10 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
             s AS (
                 SELECT buurt_id,
                     CASE WHEN {sc_k} >= 4 THEN ({sc}) * 10.0 / (4 * ({sc_k})) END AS sc,
-                    CASE WHEN {ce_k["isc"]} <= 1 THEN {ce["isc"]} END AS isc,
-                    CASE WHEN {ce_k["sct"]} <= 1 THEN {ce["sct"]} END AS sct,
+                    CASE WHEN {ce_k["isc"]} <= 1 AND {ce_k["sct"]} <= 1
+                        THEN {ce["isc"]} END AS isc,
+                    CASE WHEN {ce_k["isc"]} <= 1 AND {ce_k["sct"]} <= 1
+                        THEN {ce["sct"]} END AS sct,
                     bereidheid, aanspreken
                 FROM indicatoren_respons WHERE peiling_id IN (SELECT id FROM latest))
             SELECT buurt_id, COUNT(sc), AVG(sc), STDDEV(sc), COUNT(isc), AVG(isc), STDDEV(isc),
@@ -532,6 +534,8 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
             SELECT v.buurt_id, COUNT(*), COUNT(besloten_at),
                 COUNT(*) FILTER (WHERE besloten_at IS NOT NULL
                     AND status IN ('toegekend', 'uitgevoerd', 'verantwoord')),
+                COUNT(*) FILTER (WHERE deadline IS NOT NULL AND status <> 'ingetrokken'
+                    AND (besloten_at IS NOT NULL OR deadline < current_date)),
                 COUNT(*) FILTER (WHERE besloten_at IS NOT NULL AND deadline IS NOT NULL
                     AND (besloten_at AT TIME ZONE 'Europe/Amsterdam')::date <= deadline),
                 percentile_cont(0.5) WITHIN GROUP (

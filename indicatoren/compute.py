@@ -83,10 +83,12 @@ def _survey_expressions() -> dict:
         items = [i for i in ITEMS if i.groep == groep]
         ce[f"{groep}_k"] = answered([i.key for i in items])
         ce[f"{groep}_sum"] = sum((scored(i, missing_as=3) for i in items), Value(0))
+    # Both subscales and the total over the same respondents (both subscales valid): with
+    # different bases, ISC + SCT - total would give away one respondent's subscale score.
+    both_valid = Q(isc_k__gte=4, sct_k__gte=4)
+    for groep in ("isc", "sct"):
         score[groep] = Case(
-            When(Q(**{f"{groep}_k__gte": 4}), then=F(f"{groep}_sum")),
-            default=None,
-            output_field=IntegerField(),
+            When(both_valid, then=F(f"{groep}_sum")), default=None, output_field=IntegerField()
         )
     return {"sc_k": sc_k, "sc_sum": sc_sum, **ce}, score
 
@@ -274,7 +276,14 @@ def verzoek_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Count
             v_totaal=Count("pk"),
             v_besloten=Count("pk", filter=besloten),
             v_toegekend=Count("pk", filter=besloten & Q(status__in=TOEGEKEND)),
-            v_met_termijn=Count("pk", filter=besloten & Q(deadline__isnull=False)),
+            # Decided, or past its deadline without a decision (that one was not in time);
+            # withdrawn requests and open ones still within their deadline are not judged.
+            v_met_termijn=Count(
+                "pk",
+                filter=Q(deadline__isnull=False)
+                & ~Q(status=VerzoekStatus.INGETROKKEN)
+                & (besloten | Q(deadline__lt=timezone.localdate())),
+            ),
             v_binnen_termijn=Count(
                 "pk",
                 filter=besloten & Q(deadline__isnull=False, besloten_at__date__lte=F("deadline")),

@@ -91,8 +91,8 @@ def test_missing_answers_and_reversed_items_by_hand(compute):
         "bereidheid": 3,
     }
     responses(peiling, buurt, other, count=15)
-    # Only 3 CBS items answered and 2 ISC items open: no cohesion score, no ISC, no total;
-    # its SCT (17) still counts, its bereidheid is "weet niet".
+    # Only 3 CBS items answered and 2 ISC items open: no cohesion score, no ISC and so no
+    # collective efficacy at all (subscales and total share one base); bereidheid "weet niet".
     partial = {**EXAMPLE, "sc1": None, "sc2": None, "isc1": None, "isc2": None, "bereidheid": None}
     responses(peiling, buurt, partial)
 
@@ -103,7 +103,7 @@ def test_missing_answers_and_reversed_items_by_hand(compute):
     half = Z95 * math.sqrt(30 * 1.25**2 / 29 / 30)  # sample sd of fifteen 7.5s and fifteen 10s
     assert cohesie["ci"] == [round(8.75 - half, 2), round(8.75 + half, 2)]
     assert (figures["ce_isc"]["n"], figures["ce_isc"]["waarde"]) == (30, 17.5)
-    assert (figures["ce_sct"]["n"], figures["ce_sct"]["waarde"]) == (31, round(542 / 31, 2))
+    assert (figures["ce_sct"]["n"], figures["ce_sct"]["waarde"]) == (30, 17.5)
     assert (figures["ce_totaal"]["n"], figures["ce_totaal"]["waarde"]) == (30, 35)
     assert (figures["bereidheid"]["n"], figures["bereidheid"]["waarde"]) == (30, 50.0)
 
@@ -357,7 +357,9 @@ def test_facilitation_decision_times_and_deadlines(compute):
     _verzoek(buurt, "toegekend", ingediend_days_ago=40, decided_after=2, deadline_after=3)
     _verzoek(buurt, "afgewezen", ingediend_days_ago=40, decided_after=6, deadline_after=3)
     _verzoek(buurt, "uitgevoerd", ingediend_days_ago=40, decided_after=4, deadline_after=5)
-    _verzoek(buurt, "ingediend", ingediend_days_ago=2, deadline_after=3)
+    _verzoek(buurt, "ingediend", ingediend_days_ago=2, deadline_after=3)  # not yet due
+    _verzoek(buurt, "ingediend", ingediend_days_ago=10, deadline_after=3)  # overdue: not in time
+    _verzoek(buurt, "ingetrokken", ingediend_days_ago=10, deadline_after=3)  # withdrawn
     Verzoek.objects.create(  # a draft was never submitted
         buurt=buurt,
         aanvrager=factories.UserFactory(),
@@ -368,10 +370,12 @@ def test_facilitation_decision_times_and_deadlines(compute):
 
     figures = compute(gemeente)[("buurt", buurt.pk)]
 
-    assert figures["verzoeken"]["waarde"] == 4
+    assert figures["verzoeken"]["waarde"] == 6  # every submitted one, not the draft
     assert figures["verzoeken_toegekend_aandeel"]["waarde"] == round(200 / 3, 1)
     assert figures["verzoeken_besluit_mediaan_dagen"]["waarde"] == 4.0
-    assert figures["verzoeken_binnen_termijn_aandeel"]["waarde"] == round(200 / 3, 1)
+    # In time: 2 of the 3 decided plus the overdue one.
+    assert figures["verzoeken_binnen_termijn_aandeel"]["waarde"] == 50.0
+    assert figures["verzoeken_binnen_termijn_aandeel"]["n"] == 4
 
 
 # --- Queries -------------------------------------------------------------------------------------

@@ -135,3 +135,15 @@ def test_figures_depend_on_counts_not_on_who(compute):
     two = compute(second.wijk.gemeente)[("buurt", second.pk)]
 
     assert one == two
+
+
+def test_subscales_and_total_share_one_base(compute, buurt):
+    """Otherwise ISC + SCT - total (times n) would give one respondent's subscale score."""
+    peiling = closed_round(buurt.wijk)
+    responses(peiling, buurt, EXAMPLE, count=30)
+    responses(peiling, buurt, {**EXAMPLE, "isc1": None, "isc2": None, "sct1": 1})  # ISC invalid
+
+    figures = compute(buurt.wijk.gemeente)[("buurt", buurt.pk)]
+
+    assert figures["ce_isc"]["n"] == figures["ce_sct"]["n"] == figures["ce_totaal"]["n"] == 30
+    assert figures["ce_sct"]["waarde"] == 17  # the 31st respondent's SCT is not in it
