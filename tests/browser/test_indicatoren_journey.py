@@ -90,3 +90,32 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
     bewoner.goto(live_server.url + "/indicatoren/mijn-buurt/")
     bewoner.get_by_text("wil samen iets doen voor de buurt").wait_for()
     assert bewoner.get_by_text("Nog te weinig antwoorden").count() == 0
+
+
+def test_progress_bar_follows_the_computation_without_reloading(new_page, live_server):
+    from datetime import date
+
+    coordinator = factories.professional("coordinator", factories.WijkFactory())
+    berekening = Berekening.objects.create(
+        gemeente=coordinator.team.gemeente,
+        periode_start=date(2025, 12, 1),
+        periode_eind=date(2026, 11, 30),
+        status="bezig",
+        voortgang=30,
+    )
+    coord = new_page()
+    sign_in(coord, live_server.url, coordinator)
+    coord.get_by_label("Code").fill(current_totp_code(coordinator))
+    coord.get_by_role("button", name="Inloggen").click()
+    coord.goto(f"{live_server.url}/indicatoren/berekening/{berekening.pk}/")
+    coord.get_by_text("Bezig: 30%").wait_for()
+    assert not coord.get_by_role("link", name="Naar het dashboard", exact=True).is_visible()
+    coord.evaluate("window.marker = 'same page'")
+
+    Berekening.objects.filter(pk=berekening.pk).update(voortgang=70)
+    coord.get_by_text("Bezig: 70%").wait_for()
+    assert coord.locator("progress#voortgang").evaluate("bar => bar.value") == 70
+    Berekening.objects.filter(pk=berekening.pk).update(status="klaar", voortgang=100)
+    coord.get_by_role("link", name="Naar het dashboard", exact=True).wait_for()
+    coord.get_by_text("Klaar: de nieuwe cijfers staan op het dashboard.").wait_for()
+    assert coord.evaluate("window.marker") == "same page"  # updated in place, not reloaded
