@@ -19,3 +19,10 @@ def peiling_uitnodiging(context):
     if peiling is None or selectors.has_responded(user, peiling):
         return {}
     return {"peiling": peiling}
+
+
+@register.simple_tag(takes_context=True)
+def ziet_indicatoren(context, buurt) -> bool:
+    """Whether the user may open this buurt's indicator page (a coordinator of its wijk)."""
+    user = context["request"].user
+    return selectors.wijken_for(user).filter(pk=buurt.wijk_id).exists()

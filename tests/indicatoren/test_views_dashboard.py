@@ -255,3 +255,12 @@ def test_the_dashboard_in_english(login, coordinator, area):
     assert "too few answers" in content
     assert "Recompute now" in content
     assert "7.1" in content  # English decimals
+
+
+def test_buurt_page_links_coordinators_of_the_wijk_to_the_indicators(login, coordinator, buurt):
+    link = reverse("indicatoren:buurt", kwargs={"code": buurt.code})
+    assert link in login(coordinator).get(buurt.get_absolute_url()).content.decode()
+    # A coordinator whose team only covers this single buurt, not its wijk: no dead link.
+    loose = factories.professional("coordinator")
+    loose.team.buurten.add(buurt)
+    assert link not in login(loose).get(buurt.get_absolute_url()).content.decode()

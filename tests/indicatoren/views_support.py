@@ -8,7 +8,7 @@ from django.utils import timezone
 from indicatoren import services
 from indicatoren.models import Niveau, Snapshot
 
-PERIODE_START, PERIODE_EIND = date(2025, 12, 1), date(2026, 11, 30)
+PERIODE_EIND = date(2026, 11, 30)
 
 
 def square(x: float, y: float, size: float = 200.0) -> str:
@@ -26,7 +26,8 @@ def onderdrukt(drempel=10):
 
 
 def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=None):
-    """A snapshot of one area for one period, as ``compute_snapshots`` writes it."""
+    """A snapshot of one area for one period (12 months by default, like the computation's),
+    as ``compute_snapshots`` writes it."""
     niveau = Niveau.BUURT if buurt else Niveau.WIJK if wijk else Niveau.GEMEENTE
     area_wijk = buurt.wijk if buurt else wijk
     gemeente = gemeente or area_wijk.gemeente
@@ -36,7 +37,7 @@ def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=
         gemeente=gemeente,
         wijk=wijk,
         buurt=buurt,
-        periode_start=start or PERIODE_START,
+        periode_start=start or services.default_periode(eind)[0],
         periode_eind=eind,
         berekend_at=timezone.make_aware(datetime.combine(eind, time(3, 30))),
         waarden=waarden,
