@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from indicatoren.survey import ITEMS
 from tests import factories
@@ -15,7 +16,7 @@ from .conftest import EXAMPLE, closed_round, members, past_activity, responses, 
 
 
 def last_month_end() -> date:
-    return date.today().replace(day=1) - timedelta(days=1)
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
 
 
 def pages(client, buurt):
