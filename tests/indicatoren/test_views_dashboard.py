@@ -264,3 +264,29 @@ def test_buurt_page_links_coordinators_of_the_wijk_to_the_indicators(login, coor
     loose = factories.professional("coordinator")
     loose.team.buurten.add(buurt)
     assert link not in login(loose).get(buurt.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("role", ["politie", "handhaving", "bewoner", "anoniem"])
+def test_progress_pages_are_for_coordinators_only(client, login, wijk, role):
+    berekening = Berekening.objects.create(
+        gemeente=wijk.gemeente, periode_start=date(2025, 12, 1), periode_eind=date(2026, 11, 30)
+    )
+    if role == "bewoner":
+        login(factories.UserFactory())
+    elif role != "anoniem":
+        login(factories.professional(role, wijk))
+    for name in ("indicatoren:berekening", "indicatoren:berekening-status"):
+        response = client.get(reverse(name, kwargs={"pk": berekening.pk}))
+        assert response.status_code == (302 if role == "anoniem" else 403), name
+        assert b"voortgang" not in response.content
+
+
+def test_status_is_cheap_to_poll(login, coordinator, wijk, django_assert_max_num_queries):
+    berekening = Berekening.objects.create(
+        gemeente=wijk.gemeente, periode_start=date(2025, 12, 1), periode_eind=date(2026, 11, 30)
+    )
+    client = login(coordinator)
+    url = reverse("indicatoren:berekening-status", kwargs={"pk": berekening.pk})
+    with django_assert_max_num_queries(6):
+        data = client.get(url).json()
+    assert data == {"status": "wachtend", "voortgang": 0, "tekst": "Wacht op de rekenserver…"}
