@@ -30,6 +30,7 @@ def test_member_sees_every_item_with_weet_niet(
         assert str(item.tekst) in content
     assert content.count(">Weet niet</label>") == len(ITEMS)
     assert "anoniem" in content
+    assert f"Twee minuten, {len(ITEMS)} korte vragen" in content
 
 
 def test_answers_are_stored_without_the_person_and_once(login, member, buurt, peiling):
