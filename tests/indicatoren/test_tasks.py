@@ -165,3 +165,16 @@ def test_trends_prefer_twelve_month_periods(buurt):
     compute.compute_snapshots(gemeente=gemeente, periode_start=date(2026, 1, 1), periode_eind=eind)
     [snapshot] = selectors.trend_snapshots(buurt=buurt)
     assert snapshot.periode_start == date(2025, 4, 1)
+
+
+def test_operators_compute_from_the_command_line(buurt):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("bereken_indicatoren", "--gemeente", "gm0363", "--eind", "2026-03-31", stdout=out)
+    assert "GM0363 2025-04-01 – 2026-03-31: 3 snapshots" in out.getvalue()
+    assert Snapshot.objects.filter(buurt=buurt, periode_eind=date(2026, 3, 31)).exists()
+    with pytest.raises(CommandError, match="GM0001"):
+        call_command("bereken_indicatoren", "--gemeente", "GM0001", stdout=out)
