@@ -115,9 +115,9 @@ def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
         fig = figure(indicator, snapshot.waarden.get(indicator.key))
         series.append(charts.Point(snapshot.periode_eind, fig.waarde, fig.onderdrukt, fig.kort))
         table.append({"eind": snapshot.periode_eind, "tekst": fig.tekst})
-    fixed = {"0-10": 10.0, "%": 100.0, "D": 1.0}.get(indicator.eenheid)
-    if indicator.eenheid == "%":
-        fixed = None  # percentages are mostly small: scale to the data (and the target)
+    # Fixed scales where the range is known; percentages are mostly small, so those (and the
+    # rest) are scaled to the data and the target.
+    fixed = {"0-10": 10.0, "D": 1.0}.get(indicator.eenheid)
     summary = _trend_summary(series, indicator, naam)
     chart = charts.trend_chart(
         series,
@@ -152,7 +152,7 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
 
 def _table(buurten, by_buurt, indicator: Indicator, doel: int):
     """A row per buurt for the chosen indicator, and each buurt's actieve kern against the
-    target (the "above/below" lists show whatever indicator is chosen)."""
+    target (the above/below lists always compare the actieve kern, whatever is chosen)."""
     rows, kern_rows = {}, []
     kern_indicator = INDICATORS["actieve_kern"]
     for buurt in buurten:
@@ -170,6 +170,27 @@ def _table(buurten, by_buurt, indicator: Indicator, doel: int):
         kern = figure(kern_indicator, waarden.get(kern_indicator.key))
         kern_rows.append((buurt, kern, _doel_status(kern_indicator, kern, doel)))
     return rows, kern_rows
+
+
+def _kaart(rows, buurten, indicator: Indicator):
+    """The map coloured in up to five classes of the shown values, and its legend."""
+    breaks = svg.class_breaks(
+        [r.figuur.waarde for r in rows.values() if r.figuur.waarde is not None]
+    )
+    areas = _map_areas(rows, buurten, indicator, breaks)
+    kaart = svg.buurt_map(
+        areas,
+        label=_(
+            "Kaart van %(n)s buurten, gekleurd naar %(indicator)s. Dezelfde cijfers staan in de "
+            "tabel onder de kaart."
+        )
+        % {"n": len(areas), "indicator": indicator.label},
+    )
+    legend = [
+        {"klasse": i, "van": _legend_value(lo, indicator), "tot": _legend_value(hi, indicator)}
+        for i, (lo, hi) in enumerate(breaks, start=1)
+    ]
+    return kaart, legend
 
 
 @login_required
@@ -196,17 +217,7 @@ def dashboard(request):
     by_buurt = {s.buurt_id: s for s in snapshots}
     periode = next(iter(by_buurt.values()), None)
     rows, kern_rows = _table(buurten, by_buurt, indicator, doel)
-    values = [r.figuur.waarde for r in rows.values() if r.figuur.waarde is not None]
-    breaks = svg.class_breaks(values)
-    areas = _map_areas(rows, buurten, indicator, breaks)
-    kaart = svg.buurt_map(
-        areas,
-        label=_(
-            "Kaart van %(n)s buurten, gekleurd naar %(indicator)s. Dezelfde cijfers staan in de "
-            "tabel onder de kaart."
-        )
-        % {"n": len(areas), "indicator": indicator.label},
-    )
+    kaart, legend = _kaart(rows, buurten, indicator)
     wijk_rows = [
         (s.wijk, figure(indicator, s.waarden.get(indicator.key)))
         for s in selectors.snapshots_for(
@@ -221,10 +232,6 @@ def dashboard(request):
             doel,
             naam=shown[0].naam,
         )
-    legend = [
-        {"klasse": i, "van": _legend_value(lo, indicator), "tot": _legend_value(hi, indicator)}
-        for i, (lo, hi) in enumerate(breaks, start=1)
-    ]
     context = {
         "gemeente": gemeente,
         "indicator": indicator,
