@@ -498,15 +498,15 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
                     date_trunc('month', start AT TIME ZONE 'Europe/Amsterdam'), 1, 0
                 FROM activiteiten_activiteit
                 WHERE start >= %(lo)s AND start < %(hi)s AND geannuleerd_at IS NULL),
-            pu AS (
-                SELECT persoon, COUNT(DISTINCT act) AS keer, COUNT(DISTINCT maand) AS maanden,
-                    MAX(actief) AS actief, SUM(u) AS uren FROM rij GROUP BY persoon),
             p AS (
-                SELECT m.buurt_id, u.leeftijdsgroep, pu.* FROM pu
-                JOIN buurten_lidmaatschap m ON m.user_id = pu.persoon AND m.status = 'lid'
-                JOIN accounts_user u ON u.id = pu.persoon
+                SELECT m.buurt_id, u.leeftijdsgroep, COUNT(DISTINCT act) AS keer,
+                    COUNT(DISTINCT maand) AS maanden, MAX(actief) AS actief, SUM(rij.u) AS uren
+                FROM rij
+                JOIN buurten_lidmaatschap m ON m.user_id = rij.persoon AND m.status = 'lid'
+                JOIN accounts_user u ON u.id = rij.persoon
                 JOIN buurten_buurt b ON b.id = m.buurt_id JOIN buurten_wijk w ON w.id = b.wijk_id
-                WHERE w.gemeente_id = %(g)s),
+                WHERE w.gemeente_id = %(g)s
+                GROUP BY rij.persoon, m.buurt_id, u.leeftijdsgroep),
             r AS (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY buurt_id ORDER BY uren DESC) AS rn,
                     SUM((uren > 0)::int) OVER (PARTITION BY buurt_id) AS v FROM p)
             SELECT buurt_id, COUNT(*), SUM((keer >= 2)::int),
