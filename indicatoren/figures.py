@@ -78,7 +78,7 @@ def _figure(waarde, n, drempel, ci=None, digits=1, basis=None):
             "_basis": basis if basis is not None else n,
         }
     return {
-        "waarde": round(waarde, digits),
+        "waarde": round(waarde) if digits == 0 else round(waarde, digits),
         "n": n,
         "ci": [round(ci[0], digits), round(ci[1], digits)] if ci else None,
         "onderdrukt": False,
@@ -159,9 +159,9 @@ def _indicators(area: Area, extra: dict, instelling) -> dict:
     )
     p = [s[f"l_{band}"] for band in BANDS]
     d = formulas.dissimilarity(p, area.bands) if area.bands else None
-    w["representativiteit"] = people_rate([sum(p)], 0, None, tel, 1)
-    if not w["representativiteit"]["onderdrukt"] and d is not None:
-        w["representativiteit"]["waarde"] = round(d, 3)
+    w["representativiteit"] = people_rate(
+        [sum(p)], d or 0.0, None if d is None else 1, tel, 1, digits=3
+    )
     totaal = s["m_totaal"]
     w["meldingen_per_1000"] = record_rate(totaal, totaal, inwoners, tel, 1000)
     for doel in ("politie", "handhaving", "gemeente", "buurt"):

@@ -371,6 +371,7 @@ def test_facilitation_decision_times_and_deadlines(compute):
     figures = compute(gemeente)[("buurt", buurt.pk)]
 
     assert figures["verzoeken"]["waarde"] == 6  # every submitted one, not the draft
+    assert isinstance(figures["verzoeken"]["waarde"], int)
     assert figures["verzoeken_toegekend_aandeel"]["waarde"] == round(200 / 3, 1)
     assert figures["verzoeken_besluit_mediaan_dagen"]["waarde"] == 4.0
     # In time: 2 of the 3 decided plus the overdue one.
