@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.models import Leeftijdsgroep, Role, User
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort, Verzoek
 from buurten.models import Buurt, Lidmaatschap, Wijk
-from meldingen.models import Categorie, Melder, Melding, StatusWijziging
+from meldingen import routing, triage
+from meldingen.models import Categorie, Melder, Melding, RoutingRegel, StatusWijziging
 
 from .compute import compute_snapshots
 from .models import Peiling, Respons
@@ -26,7 +27,7 @@ from .services import default_periode, last_month_end
 from .survey import ITEMS
 
 WIJKEN = ("WK0363AA", "WK0363AB")
-HISTORY = "Demo-geschiedenis"  # marks the meldingen and verzoeken made here
+HISTORY = "Demo-geschiedenis"  # in the text of the meldingen and verzoeken made here
 HISTORY_EMAIL_PREFIX = "buur"  # the neighbours made here
 MONTHS = 24
 # Rounds per wijk: months ago it closed (None: still open) and the share of P15 that answered.
@@ -226,54 +227,54 @@ def _rounds(rng, wijken, buurten, coordinator, now) -> None:
 
 
 def _meldingen(rng, buurten, now) -> None:
-    """Closed meldingen of the past two years (reporters long anonymised by retention)."""
+    """Closed meldingen of the past two years, routed by the default rules, each closed with a
+    message to the reporter after a few hours to two weeks (reporters long anonymised)."""
     categories = list(Categorie.objects.filter(actief=True))
     if not categories:
         return
-    doelen = ["politie", "handhaving", "gemeente", "buurt"]
+    rules = list(RoutingRegel.objects.filter(actief=True).order_by("volgorde", "pk"))
     made, created = [], []
     for buurt in buurten:
         for _ in range(round((buurt.inwoners or 0) / 90)):
             at = now - timedelta(days=rng.randint(3, 700), hours=rng.randint(0, 23))
-            made.append(
-                Melding(
-                    buurt=buurt,
-                    categorie=rng.choice(categories),
-                    wat=f"Eerder gemeld ({HISTORY}).",
-                    waar="In de buurt",
-                    wanneer=at,
-                    status="afgesloten",
-                    doel=rng.choices(doelen, [4, 3, 2, 1])[0],
-                    samenvatting=HISTORY,
-                    routed_at=at,
-                    closed_at=at + timedelta(days=3),
-                    anonymised_at=at + timedelta(days=180)
-                    if at < now - timedelta(days=180)
-                    else None,
-                )
+            categorie = rng.choice(categories)
+            melding = Melding(
+                buurt=buurt,
+                categorie=categorie,
+                wat=f"Eerder gemeld ({HISTORY}).",
+                waar="In de buurt",
+                wanneer=at,
+                status="afgesloten",
+                doel=routing.decide(categorie=categorie, buurt=buurt, at=at, rules=rules).doel,
+                routed_at=at,
+                anonymised_at=at + timedelta(days=180) if at < now - timedelta(days=180) else None,
             )
+            melding.samenvatting = triage.summary(melding)
+            made.append(melding)
             created.append(at)
     meldingen = Melding.objects.bulk_create(made, batch_size=2000)
-    for melding, at in zip(meldingen, created, strict=True):
-        melding.created_at = at
-    Melding.objects.bulk_update(meldingen, ["created_at"], batch_size=2000)
+    answered = [
+        at + timedelta(hours=rng.choice([2, 5, 12, 20, 30, 48, 70, 120, 200, 340]))
+        for at in created
+    ]
+    for melding, at, closed in zip(meldingen, created, answered, strict=True):
+        melding.created_at, melding.closed_at = at, closed
+    Melding.objects.bulk_update(meldingen, ["created_at", "closed_at"], batch_size=2000)
     Melder.objects.bulk_create([Melder(melding=m, user=None) for m in meldingen], batch_size=2000)
     history = []
-    for melding, at in zip(meldingen, created, strict=True):
+    for melding, at, closed in zip(meldingen, created, answered, strict=True):
         history.append((StatusWijziging(melding=melding, naar="gerouteerd"), at))
-        if rng.random() < 0.75:
-            answered = at + timedelta(hours=rng.choice([2, 5, 12, 20, 30, 48, 70]))
-            history.append(
-                (
-                    StatusWijziging(
-                        melding=melding,
-                        van="gerouteerd",
-                        naar="afgesloten",
-                        terugkoppeling="Bedankt, we hebben het opgepakt.",
-                    ),
-                    answered,
-                )
+        history.append(
+            (
+                StatusWijziging(
+                    melding=melding,
+                    van="gerouteerd",
+                    naar="afgesloten",
+                    terugkoppeling="Bedankt, we hebben het opgepakt.",
+                ),
+                closed,
             )
+        )
     rows = StatusWijziging.objects.bulk_create([h for h, _at in history], batch_size=2000)
     for row, (_h, at) in zip(rows, history, strict=True):
         row.created_at = at
