@@ -39,16 +39,17 @@ def peiling_open(*, wijk: Wijk, by, titel: str) -> Peiling:
         raise ValidationError({"titel": _("Geef de peiling een titel.")})
     if len(titel) > 100:
         raise ValidationError({"titel": _("Een titel is hoogstens 100 tekens.")})
+    already_open = ValidationError(_("In deze wijk loopt al een peiling. Sluit die eerst."))
     try:
         with transaction.atomic():
             Wijk.objects.select_for_update().filter(pk=wijk.pk).first()
             if Peiling.objects.filter(wijk=wijk, gesloten_at__isnull=True).exists():
-                raise IntegrityError
+                raise already_open
             return Peiling.objects.create(
                 wijk=wijk, titel=titel, opened_by=by, geopend_at=timezone.now()
             )
-    except IntegrityError:
-        raise ValidationError(_("In deze wijk loopt al een peiling. Sluit die eerst.")) from None
+    except IntegrityError:  # the constraint, should two requests slip past the lock
+        raise already_open from None
 
 
 def peiling_close(*, peiling: Peiling, by) -> Peiling:
