@@ -100,6 +100,15 @@ class Berichtvoorkeur(models.TextChoices):
     GEEN = "geen", _("Geen e-mail: ik kijk zelf op de site")
 
 
+class Leeftijdsgroep(models.TextChoices):
+    """The CBS age bands (15+) used for representativiteit; only the band, never a birth date."""
+
+    L15_25 = "15_25", _("15 tot 25 jaar")
+    L25_45 = "25_45", _("25 tot 45 jaar")
+    L45_65 = "45_65", _("45 tot 65 jaar")
+    L65_PLUS = "65_plus", _("65 jaar of ouder")
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address.
 
@@ -127,6 +136,16 @@ class User(AbstractUser):
         max_length=10,
         choices=Berichtvoorkeur.choices,
         default=Berichtvoorkeur.DIRECT,
+    )
+    leeftijdsgroep = models.CharField(
+        _("leeftijdsgroep"),
+        max_length=8,
+        choices=Leeftijdsgroep.choices,
+        blank=True,
+        help_text=_(
+            "Niet verplicht. Alleen geteld, nooit getoond: zo zien we of activiteiten jong en oud "
+            "bereiken."
+        ),
     )
     team = models.ForeignKey(
         Team,

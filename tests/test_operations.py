@@ -16,7 +16,10 @@ from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
 from activiteiten.models import Aanmelding, Verzoek
 from activiteiten.workflow import Status as VerzoekStatus
-from buurten.models import Buurt, Lidmaatschap
+from buurten.models import Buurt, Gemeente, Lidmaatschap
+from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
+from indicatoren.models import Peiling, Respons, Snapshot
+from indicatoren.selectors import periodes_for
 from meldingen.models import Melding
 from meldingen.workflow import Status
 
@@ -127,15 +130,32 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {Role.BEWONER, Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING, Role.BEHEERDER}
     assert User.objects.filter(email="coordinator@demo.wijkaanpak.nl").exists()
-    member_buurten = Buurt.objects.filter(lidmaatschappen__status="lid").distinct().count()
+    # The demo accounts (the indicator history adds neighbours who cannot sign in).
+    accounts = Lidmaatschap.objects.exclude(user__email__startswith=HISTORY_EMAIL_PREFIX)
+    member_buurten = accounts.filter(status="lid").values("buurt").distinct().count()
     assert member_buurten == 3
-    assert Lidmaatschap.objects.filter(status="lid").count() == 7
+    assert accounts.filter(status="lid").count() == 7
     assert Lidmaatschap.objects.filter(status="aangevraagd").count() == 1
     assert Buurt.objects.count() == 517
     # Meldingen in every state a newcomer should see, made once.
     statuses = set(Melding.objects.values_list("status", flat=True))
     assert statuses == set(Status.values) - {Status.ONTVANGEN}
-    assert Melding.objects.count() == 9
+    assert Melding.objects.exclude(wat__contains=HISTORY).count() == 9
+    # Indicator history: trends over several month ends, an open round one answer short of
+    # 30 in the demo resident's buurt, and suppression visible from the first run.
+    assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6
+    assert Peiling.objects.filter(gesloten_at__isnull=True).count() == 1
+    assert (
+        Respons.objects.filter(peiling__gesloten_at__isnull=True, buurt__code="BU0363AA02").count()
+        == 29
+    )
+    demo = Snapshot.objects.filter(buurt__code="BU0363AA02").latest("periode_eind")
+    assert demo.waarden["bereik"]["onderdrukt"] is False
+    shown = Snapshot.objects.filter(
+        niveau="buurt", buurt__wijk__code__in=["WK0363AA", "WK0363AB"]
+    ).values_list("waarden", flat=True)
+    assert any(w["sociale_cohesie"]["onderdrukt"] for w in shown)
+    assert any(not w["sociale_cohesie"]["onderdrukt"] for w in shown)
     # Activities (upcoming, with a waiting list, and a past one with attendance) and a
     # facilitation request in every state.
     assert set(Verzoek.objects.values_list("status", flat=True)) == set(VerzoekStatus.values)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "meldingen",
     "activiteiten",
     "open311",
+    "indicatoren",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,8 @@ WIJKAANPAK_OPEN311_PUBLIC_RATE = env("WIJKAANPAK_OPEN311_PUBLIC_RATE", default="
 # A point outside every buurt shape is placed in the buurt with the nearest centre, but only
 # within this many metres (a point in the river beside a buurt, not one in another town).
 WIJKAANPAK_OPEN311_MAX_DISTANCE_M = env.int("WIJKAANPAK_OPEN311_MAX_DISTANCE_M", default=1500)
+# Indicatoren: recomputed every night for the last 12 months (and on demand from the dashboard).
+CELERY_BEAT_SCHEDULE["nightly-indicators"] = {
+    "task": "indicatoren.tasks.compute_nightly",
+    "schedule": crontab(hour=3, minute=30),
+}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("activiteiten/", include("activiteiten.urls")),
     path("api/", include("wijkaanpak.api_urls")),
     path("open311/", include("open311.urls")),
+    path("indicatoren/", include("indicatoren.urls")),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

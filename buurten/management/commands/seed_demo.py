@@ -9,6 +9,7 @@ from accounts.demo import demo_email, ensure_user
 from accounts.models import Role, Team
 from activiteiten.demo import seed as seed_activiteiten
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
+from indicatoren.demo import seed as seed_indicatoren
 from meldingen.demo import seed as seed_meldingen
 
 DEMO_CODE = "SAMEN234"
@@ -145,6 +146,9 @@ class Command(BaseCommand):
         made = seed_activiteiten(users=users, buurten=buurten, coordinator=coordinator)
         if made:
             self.stdout.write(f"Demo activiteiten: {made}")
+        made = seed_indicatoren(coordinator=coordinator)
+        if made:
+            self.stdout.write(f"Demo indicatoren: {made} buren met twee jaar geschiedenis")
         Uitnodigingscode.objects.get_or_create(
             code=DEMO_CODE,
             defaults={

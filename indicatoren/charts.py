@@ -1,0 +1,152 @@
+"""Trend charts as server-side SVG: a line per buurt over the computed periods.
+
+Readable without colour: values are points with a value label, suppressed periods are open
+squares on the axis labelled "< n", and the target is a dashed line with its own label. Every
+chart comes with a table of the same figures in the template (the text alternative); the
+SVG's aria-label gives the gist in one sentence.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 560, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 32, 18, 34
+
+
+@dataclass(frozen=True)
+class Point:
+    periode_eind: date
+    waarde: float | None
+    onderdrukt: bool
+    label: str
+
+
+def nice_step(value: float) -> float:
+    """The next round number at or above ``value``: 1, 2 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power + 1e-9:
+            return step * power
+    return 10 * power
+
+
+def y_ticks(points: list[Point], *, fixed_max: float | None, doel: float | None) -> list[float]:
+    """Round gridline values from 0 to just above the highest value (or the fixed scale)."""
+    values = [p.waarde for p in points if p.waarde is not None]
+    if doel is not None:
+        values.append(doel)
+    top = fixed_max if fixed_max is not None else max(values, default=1.0) * 1.05
+    step = nice_step(top / 5)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def trend_chart(
+    points: list[Point],
+    *,
+    label: str,
+    fixed_max: float | None = None,
+    doel: float | None = None,
+    doel_label: str = "",
+    onderdrukt_label: str = "",
+) -> SafeString:
+    """An SVG line chart of ``points`` (oldest first). Gaps where figures are suppressed."""
+    if not points:
+        return mark_safe("")
+    ticks = y_ticks(points, fixed_max=fixed_max, doel=doel)
+    top_value = ticks[-1]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x_at(index: int) -> float:
+        if len(points) == 1:
+            return LEFT + plot_w / 2
+        return round(LEFT + index * plot_w / (len(points) - 1), 1)
+
+    def y_at(value: float) -> float:
+        return round(TOP + plot_h * (1 - min(value, top_value) / top_value), 1)
+
+    grid = format_html_join(
+        "",
+        '<line class="grafiek-raster" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="grafiek-as" x="{}" y="{}">{}</text>',
+        ((LEFT, WIDTH - RIGHT, y_at(v), y_at(v), LEFT - 6, y_at(v) + 4, f"{v:g}") for v in ticks),
+    )
+    x_labels = format_html_join(
+        "",
+        '<text class="grafiek-as grafiek-as-x" x="{}" y="{}">{}</text>',
+        ((x_at(i), HEIGHT - 12, date_format(p.periode_eind, "M Y")) for i, p in enumerate(points)),
+    )
+    segments, current = [], []
+    for i, point in enumerate(points):
+        if point.waarde is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(f"{x_at(i)},{y_at(point.waarde)}")
+    if current:
+        segments.append(current)
+    lines = format_html_join(
+        "",
+        '<polyline class="grafiek-lijn" points="{}"/>',
+        ((" ".join(segment),) for segment in segments if len(segment) > 1),
+    )
+    marks = []
+    for i, point in enumerate(points):
+        if point.waarde is not None:
+            marks.append(
+                format_html(
+                    '<circle class="grafiek-punt" cx="{}" cy="{}" r="4"><title>{}</title></circle>'
+                    '<text class="grafiek-waarde" x="{}" y="{}">{}</text>',
+                    x_at(i),
+                    y_at(point.waarde),
+                    point.label,
+                    x_at(i),
+                    y_at(point.waarde) - 8,
+                    point.label,
+                )
+            )
+        elif point.onderdrukt:
+            marks.append(
+                format_html(
+                    '<rect class="grafiek-onderdrukt" x="{}" y="{}" width="8" height="8">'
+                    '<title>{}</title></rect><text class="grafiek-waarde" x="{}" y="{}">{}</text>',
+                    x_at(i) - 4,
+                    y_at(0) - 4,
+                    onderdrukt_label,
+                    x_at(i),
+                    y_at(0) - 10,
+                    point.label,
+                )
+            )
+    target = ""
+    if doel is not None:
+        target = format_html(
+            '<line class="grafiek-doel" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+            '<text class="grafiek-doel-label" x="{}" y="{}">{}</text>',
+            LEFT,
+            WIDTH - RIGHT,
+            y_at(doel),
+            y_at(doel),
+            LEFT + 4,
+            y_at(doel) - 4,
+            doel_label,
+        )
+    return format_html(
+        '<svg class="grafiek" viewBox="0 0 {} {}" role="img" aria-label="{}"'
+        ' xmlns="http://www.w3.org/2000/svg">{}{}{}{}{}</svg>',
+        WIDTH,
+        HEIGHT,
+        label,
+        grid,
+        x_labels,
+        target,
+        lines,
+        mark_safe("".join(marks)),  # noqa: S308 (each part built with format_html)
+    )

@@ -1,0 +1,305 @@
+"""Demo history for the indicators: neighbours on the platform, two years of activities, survey
+rounds, meldingen and facilitation requests in the demo wijken, and snapshots for several month
+ends so that dashboards, map and trends have something to show from the first run.
+
+Written in bulk (a few thousand rows in a few statements): ``make run`` stays fast. Neighbours
+made here cannot sign in (no usable password). Figures are realistic rather than flattering:
+most buurten are below the 20% target, and a few small buurten are below the minimum numbers, so
+suppression shows too.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from accounts.models import Leeftijdsgroep, Role, User
+from activiteiten.models import Aanmelding, Activiteit, Rol, Soort, Verzoek
+from buurten.models import Buurt, Lidmaatschap, Wijk
+from meldingen import routing, triage
+from meldingen.models import Categorie, Melder, Melding, RoutingRegel, StatusWijziging
+
+from .compute import compute_snapshots
+from .models import Peiling, Respons
+from .services import default_periode, last_month_end
+from .survey import ITEMS
+
+WIJKEN = ("WK0363AA", "WK0363AB")
+HISTORY = "Demo-geschiedenis"  # in the text of the meldingen and verzoeken made here
+HISTORY_EMAIL_PREFIX = "buur"  # the neighbours made here
+MONTHS = 24
+# Rounds per wijk: months ago it closed (None: still open) and the share of P15 that answered.
+ROUNDS = {
+    "WK0363AA": [(14, 0.03), (8, 0.035), (2, 0.04), (None, 0.0)],
+    "WK0363AB": [(10, 0.035), (4, 0.045)],
+}
+# The journey: the open round has 29 answers in the demo resident's buurt, one short of 30.
+OPEN_ROUND_ANSWERS = {"BU0363AA02": 29, "BU0363AA03": 45, "BU0363AA05": 52, "BU0363AA06": 38}
+# Small buurten that never get 30 answers (suppressed, "te weinig antwoorden").
+FEW_ANSWERS = {"BU0363AA01": 0, "BU0363AA04": 0, "BU0363AB06": 20, "BU0363AB08": 12}
+# A small buurt with few neighbours on the platform: its activity figures show as "< 10".
+FEW_MEMBERS = {"BU0363AA04": 7}
+BANDS = [
+    (Leeftijdsgroep.L15_25, 0.08),
+    (Leeftijdsgroep.L25_45, 0.27),
+    (Leeftijdsgroep.L45_65, 0.3),
+    (Leeftijdsgroep.L65_PLUS, 0.2),
+    ("", 0.15),
+]
+
+
+def seed(*, coordinator) -> int:
+    """Make the history once; returns how many neighbours were made (0 when it exists)."""
+    if Peiling.objects.filter(wijk__code__in=WIJKEN).exists():
+        return 0
+    rng = random.Random(2026)  # the same demo every time
+    wijken = {w.code: w for w in Wijk.objects.filter(code__in=WIJKEN)}
+    buurten = list(Buurt.objects.filter(wijk__in=wijken.values()).order_by("code"))
+    now = timezone.now()
+    neighbours = _neighbours(rng, buurten, coordinator, now)
+    _activities(rng, buurten, neighbours, now)
+    _rounds(rng, wijken, buurten, coordinator, now)
+    _meldingen(rng, buurten, now)
+    _verzoeken(rng, buurten, neighbours, now)
+    gemeente = buurten[0].wijk.gemeente
+    for eind in _period_ends():
+        start, eind = default_periode(eind)
+        compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+    return sum(len(people) for people in neighbours.values())
+
+
+def _period_ends() -> list[date]:
+    """Month ends every quarter for a year and a half, then today."""
+    ends, eind = [], last_month_end()
+    for _ in range(6):
+        ends.append(eind)
+        first = eind.replace(day=1)
+        for _ in range(2):
+            first = (first - timedelta(days=1)).replace(day=1)
+        eind = first - timedelta(days=1)
+    return [*sorted(ends), timezone.localdate()]
+
+
+def _neighbours(rng, buurten, coordinator, now) -> dict[int, list[int]]:
+    """About one in eight residents of 15+ on the platform, as verified members."""
+    password = make_password(None)  # unusable: demo neighbours cannot sign in
+    users, buurt_of = [], []
+    for buurt in buurten:
+        count = FEW_MEMBERS.get(buurt.code, round((buurt.inwoners_15_plus or 0) * 0.12))
+        for k in range(max(4, count)):
+            band = rng.choices([b for b, _w in BANDS], [w for _b, w in BANDS])[0]
+            users.append(
+                User(
+                    email=f"{HISTORY_EMAIL_PREFIX}{k}.{buurt.code.lower()}@demo.wijkaanpak.nl",
+                    weergavenaam=f"Buur {k + 1}",
+                    role=Role.BEWONER,
+                    password=password,
+                    leeftijdsgroep=band,
+                )
+            )
+            buurt_of.append(buurt)
+    made = User.objects.bulk_create(users, batch_size=2000)
+    Lidmaatschap.objects.bulk_create(
+        [
+            Lidmaatschap(
+                user=user,
+                buurt=buurt,
+                status=Lidmaatschap.Status.LID,
+                via=Lidmaatschap.Via.CODE,
+                decided_at=now,
+                decided_by=coordinator,
+                welcome_sent_at=now,
+                coordinators_notified_at=now,
+            )
+            for user, buurt in zip(made, buurt_of, strict=True)
+        ],
+        batch_size=2000,
+    )
+    neighbours: dict[int, list[int]] = {buurt.pk: [] for buurt in buurten}
+    for user, buurt in zip(made, buurt_of, strict=True):
+        neighbours[buurt.pk].append(user.pk)
+    return neighbours
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _activities(rng, buurten, neighbours, now) -> None:
+    """Two years of past activities; participation grows over time (the programme works)."""
+    soorten = list(Soort.objects.filter(actief=True)) or [
+        Soort.objects.get_or_create(naam="Buurtpreventie-ronde")[0]
+    ]
+    planned = []  # (activiteit, people, volunteers)
+    for buurt in buurten:
+        people = neighbours[buurt.pk]
+        for month in range(MONTHS, 0, -1):
+            growth = 1 - month / (MONTHS * 1.6)  # from ~0.4 to ~1
+            for _ in range(rng.randint(1, 3)):
+                start = _at((now - timedelta(days=30 * month - rng.randint(0, 27))).date(), 19)
+                size = min(len(people), max(2, int(len(people) * rng.uniform(0.05, 0.2) * growth)))
+                chosen = rng.sample(people, size)
+                planned.append(
+                    (
+                        Activiteit(
+                            buurt=buurt,
+                            soort=rng.choice(soorten),
+                            titel=rng.choice(["Avondronde", "Opschoonochtend", "Buurtkoffie"]),
+                            plek="Buurthuis",
+                            start=start,
+                            einde=start + timedelta(hours=2),
+                            capaciteit=max(size, 10),
+                            zichtbaarheid=Activiteit.Zichtbaarheid.LEDEN,
+                            organisator_id=chosen[0],
+                        ),
+                        chosen[1:],
+                        rng.randint(0, 2),
+                    )
+                )
+    activiteiten = Activiteit.objects.bulk_create([p[0] for p in planned], batch_size=2000)
+    rollen = Rol.objects.bulk_create(
+        [Rol(activiteit=a, naam="Vrijwilliger", plaatsen=2) for a in activiteiten],
+        batch_size=2000,
+    )
+    aanmeldingen = []
+    for activiteit, rol, (_a, people, volunteers) in zip(
+        activiteiten, rollen, planned, strict=True
+    ):
+        for k, person in enumerate(people):
+            volunteer = k < volunteers
+            aanmeldingen.append(
+                Aanmelding(
+                    activiteit=activiteit,
+                    user_id=person,
+                    rol=rol if volunteer else None,
+                    aanwezig=rng.random() > 0.08,
+                    uren=Decimal(rng.choice(["1.5", "2.0", "2.5", "3.0"])) if volunteer else None,
+                )
+            )
+    Aanmelding.objects.bulk_create(aanmeldingen, batch_size=5000)
+
+
+def _answers(rng, quality: float, weet_niet: float = 0.06) -> dict:
+    """One resident's answers; ``quality`` (0..1) shifts them towards a cohesive buurt."""
+    answers = {}
+    for item in ITEMS:
+        if rng.random() < weet_niet:
+            answers[item.key] = None  # weet niet
+            continue
+        low, high = item.waarden[0], item.waarden[-1]
+        lean = quality if not item.omgekeerd else 1 - quality
+        value = round(low + (high - low) * min(1, max(0, rng.gauss(lean, 0.22))))
+        answers[item.key] = value
+    return answers
+
+
+def _rounds(rng, wijken, buurten, coordinator, now) -> None:
+    responses = []
+    for code, rounds in ROUNDS.items():
+        wijk = wijken[code]
+        for number, (closed_months_ago, share) in enumerate(rounds, start=1):
+            closed = now - timedelta(days=30 * closed_months_ago) if closed_months_ago else None
+            opened = (closed or now) - timedelta(days=21)
+            peiling = Peiling.objects.create(
+                wijk=wijk,
+                titel=f"Buurtpeiling {wijk.naam} {number}",
+                opened_by=coordinator,
+                geopend_at=opened,
+                gesloten_at=closed,
+            )
+            for buurt in (b for b in buurten if b.wijk_id == wijk.pk):
+                if closed is None:
+                    count = OPEN_ROUND_ANSWERS.get(buurt.code, 0)
+                else:
+                    count = FEW_ANSWERS.get(
+                        buurt.code, round((buurt.inwoners_15_plus or 0) * share)
+                    )
+                quality = 0.5 + 0.04 * number + sum(map(ord, buurt.code)) % 10 / 100
+                # In the open round every answer counts, so that one more makes 30.
+                weet_niet = 0.06 if closed else 0.0
+                responses += [
+                    Respons(peiling=peiling, buurt=buurt, **_answers(rng, quality, weet_niet))
+                    for _ in range(count)
+                ]
+    Respons.objects.bulk_create(responses, batch_size=2000)
+
+
+def _meldingen(rng, buurten, now) -> None:
+    """Closed meldingen of the past two years, routed by the default rules, each closed with a
+    message to the reporter after a few hours to two weeks (reporters long anonymised)."""
+    categories = list(Categorie.objects.filter(actief=True))
+    if not categories:
+        return
+    rules = list(RoutingRegel.objects.filter(actief=True).order_by("volgorde", "pk"))
+    made, created = [], []
+    for buurt in buurten:
+        for _ in range(round((buurt.inwoners or 0) / 90)):
+            at = now - timedelta(days=rng.randint(3, 700), hours=rng.randint(0, 23))
+            categorie = rng.choice(categories)
+            melding = Melding(
+                buurt=buurt,
+                categorie=categorie,
+                wat=f"Eerder gemeld ({HISTORY}).",
+                waar="In de buurt",
+                wanneer=at,
+                status="afgesloten",
+                doel=routing.decide(categorie=categorie, buurt=buurt, at=at, rules=rules).doel,
+                routed_at=at,
+                anonymised_at=at + timedelta(days=180) if at < now - timedelta(days=180) else None,
+            )
+            melding.samenvatting = triage.summary(melding)
+            made.append(melding)
+            created.append(at)
+    meldingen = Melding.objects.bulk_create(made, batch_size=2000)
+    answered = [
+        at + timedelta(hours=rng.choice([2, 5, 12, 20, 30, 48, 70, 120, 200, 340]))
+        for at in created
+    ]
+    for melding, at, closed in zip(meldingen, created, answered, strict=True):
+        melding.created_at, melding.closed_at = at, closed
+    Melding.objects.bulk_update(meldingen, ["created_at", "closed_at"], batch_size=2000)
+    Melder.objects.bulk_create([Melder(melding=m, user=None) for m in meldingen], batch_size=2000)
+    history = []
+    for melding, at, closed in zip(meldingen, created, answered, strict=True):
+        history.append((StatusWijziging(melding=melding, naar="gerouteerd"), at))
+        history.append(
+            (
+                StatusWijziging(
+                    melding=melding,
+                    van="gerouteerd",
+                    naar="afgesloten",
+                    terugkoppeling="Bedankt, we hebben het opgepakt.",
+                ),
+                closed,
+            )
+        )
+    rows = StatusWijziging.objects.bulk_create([h for h, _at in history], batch_size=2000)
+    for row, (_h, at) in zip(rows, history, strict=True):
+        row.created_at = at
+    StatusWijziging.objects.bulk_update(rows, ["created_at"], batch_size=2000)
+
+
+def _verzoeken(rng, buurten, neighbours, now) -> None:
+    decided = []
+    for buurt in buurten:
+        for _ in range(max(1, round((buurt.inwoners or 0) / 200))):
+            ingediend = now - timedelta(days=rng.randint(10, 700))
+            days = rng.choice([1, 2, 3, 3, 4, 6, 10, 15])
+            status = rng.choices(["toegekend", "uitgevoerd", "afgewezen"], [5, 4, 1])[0]
+            decided.append(
+                Verzoek(
+                    buurt=buurt,
+                    aanvrager_id=rng.choice(neighbours[buurt.pk]),
+                    soort=rng.choice(["materialen", "straatfeest", "budget"]),
+                    nodig_op=(ingediend + timedelta(days=21)).date(),
+                    toelichting=HISTORY,
+                    status=status,
+                    ingediend_at=ingediend,
+                    deadline=(ingediend + timedelta(days=5)).date(),
+                    besloten_at=ingediend + timedelta(days=days),
+                    bedrag=Decimal("100") if status != "afgewezen" else Decimal("900"),
+                )
+            )
+    Verzoek.objects.bulk_create(decided, batch_size=2000)

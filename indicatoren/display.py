@@ -1,0 +1,90 @@
+"""How a computed figure reads on a page and in an export: value with its unit, n, confidence
+interval, and the suppression text that replaces all three when there are too few answers or
+people ("< 10", "te weinig antwoorden"), never the exact small number."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .registry import ENQUETE, Indicator
+
+# Values come rounded from the computation ("%" as 0 to 100, "D" as 0 to 1).
+DECIMALS = {"0-10": 1, "5-25": 1, "10-50": 1, "%": 1, "per 1.000": 1, "per 100": 1}
+DECIMALS.update({"uren": 1, "dagen": 1, "D": 2, "aantal": 0})
+
+TE_WEINIG_ANTWOORDEN = gettext_lazy("te weinig antwoorden")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure ready for display. When ``onderdrukt``, ``waarde``, ``n`` and ``ci`` are None."""
+
+    waarde: float | None
+    n: int | None
+    ci: tuple[float, float] | None
+    onderdrukt: bool
+    tekst: str  # for a table cell
+    uitleg: str  # a sentence for screen readers and tooltips
+    ci_tekst: str = ""
+    kort: str = ""  # for a map or chart label: "n < 30" instead of "te weinig antwoorden"
+
+
+def _number(value: float, eenheid: str, decimals: int | None = None) -> str:
+    """Rounded half up (Django's number_format cuts floats off rather than rounding them)."""
+    if decimals is None:
+        decimals = DECIMALS.get(eenheid, 1)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimals, use_l10n=True)
+
+
+def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
+    number = _number(value, eenheid, decimals)
+    if eenheid == "%":
+        return f"{number}%"
+    if eenheid == "uren":
+        return _("%(n)s uur") % {"n": number}
+    if eenheid == "dagen":
+        return _("%(n)s dagen") % {"n": number}
+    if eenheid == "per 1.000":
+        return _("%(n)s per 1.000") % {"n": number}
+    if eenheid == "per 100":
+        return _("%(n)s per 100") % {"n": number}
+    return number
+
+
+def suppression_text(indicator: Indicator, drempel: int | None) -> str:
+    if indicator.bron == ENQUETE:
+        return str(TE_WEINIG_ANTWOORDEN)
+    return f"< {drempel or 10}"
+
+
+def figure(indicator: Indicator, cel: dict | None) -> Figure:
+    """Read one ``Snapshot.waarden`` entry. A missing entry is "no figure", not zero."""
+    cel = cel or {}
+    if cel.get("onderdrukt"):
+        tekst = suppression_text(indicator, cel.get("drempel"))
+        if indicator.bron == ENQUETE:
+            uitleg = _("Te weinig antwoorden om een betrouwbaar cijfer te tonen.")
+        else:
+            uitleg = _("Minder dan %(n)s: te weinig om te tonen zonder mensen herkenbaar te maken.")
+            uitleg %= {"n": cel.get("drempel") or 10}
+        kort = f"n < {cel.get('drempel') or 30}" if indicator.bron == ENQUETE else tekst
+        return Figure(None, None, None, True, tekst, uitleg, kort=kort)
+    waarde = cel.get("waarde")
+    if waarde is None:
+        return Figure(None, None, None, False, "–", _("Geen gegevens voor deze periode."), kort="")
+    ci = tuple(cel["ci"]) if cel.get("ci") else None
+    tekst = with_unit(waarde, indicator.eenheid)
+    uitleg, ci_tekst = tekst, ""
+    if ci:
+        laag, hoog = _number(ci[0], indicator.eenheid), _number(ci[1], indicator.eenheid)
+        ci_tekst = f"{laag} – {hoog}"
+        uitleg = _("%(waarde)s (95%%-betrouwbaarheidsinterval %(laag)s tot %(hoog)s)") % {
+            "waarde": tekst,
+            "laag": laag,
+            "hoog": hoog,
+        }
+    return Figure(waarde, cel.get("n"), ci, False, tekst, uitleg, ci_tekst, kort=tekst)

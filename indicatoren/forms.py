@@ -1,0 +1,82 @@
+"""Forms: the buurt survey (built from :mod:`indicatoren.survey`), opening a round, and the
+dashboard's choices (validated so that garbage parameters give a message, never a 500)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from buurten.models import Wijk
+
+from .registry import INDICATORS
+from .survey import GROEP_INTRO, ITEMS, WEET_NIET
+
+WEET_NIET_VALUE = "weet-niet"
+
+
+class SurveyForm(forms.Form):
+    """One radio group per item, each with "weet niet". Skipping an item is allowed too: both
+    are stored as missing, which is what the formulas expect."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in ITEMS:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=item.tekst,
+                choices=[(str(value), label) for value, label in item.schaal]
+                + [(WEET_NIET_VALUE, WEET_NIET)],
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                required=False,
+                coerce=str,
+            )
+
+    def groups(self):
+        """(intro, [bound fields]) per item group, in the order of the survey."""
+        result = []
+        for item in ITEMS:
+            if not result or result[-1][0] != item.groep:
+                result.append((item.groep, GROEP_INTRO.get(item.groep, ""), []))
+            result[-1][2].append(self[item.key])
+        return [(intro, fields) for _groep, intro, fields in result]
+
+    def antwoorden(self) -> dict[str, int | None]:
+        """Item key → scale value, or None for "weet niet" and skipped items."""
+        answers = {}
+        for item in ITEMS:
+            raw = self.cleaned_data.get(item.key) or ""
+            answers[item.key] = int(raw) if raw.isdigit() else None
+        return answers
+
+    def answered(self) -> int:
+        return sum(value is not None for value in self.antwoorden().values())
+
+
+class PeilingOpenForm(forms.Form):
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.none(), empty_label=None)
+    titel = forms.CharField(
+        label=_("Titel"),
+        max_length=120,
+        required=False,
+        help_text=_("Bijvoorbeeld 'Buurtpeiling voorjaar 2027'. Leeg laten mag."),
+    )
+
+    def __init__(self, *args, wijken, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].queryset = wijken
+
+
+SORT_CHOICES = ("naam", "waarde", "n")
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's query parameters; invalid values fall back to defaults with a message."""
+
+    indicator = forms.ChoiceField(
+        label=_("Indicator"),
+        choices=[(key, indicator.label) for key, indicator in INDICATORS.items()],
+        required=False,
+    )
+    wijk = forms.CharField(required=False, max_length=12)
+    sorteer = forms.ChoiceField(
+        choices=[(value, value) for value in SORT_CHOICES] + [(f"-{v}", v) for v in SORT_CHOICES],
+        required=False,
+    )
+    periode = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

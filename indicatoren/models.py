@@ -1,0 +1,236 @@
+"""Survey rounds and their anonymous responses, computed indicator snapshots, on-demand
+computations and the per-gemeente settings (target and minimum numbers)."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .survey import ITEMS
+
+
+class IndicatorInstelling(models.Model):
+    """Per gemeente: the target for the actieve kern (a programme assumption) and the minimum
+    numbers below which figures are suppressed. Without a row the defaults apply."""
+
+    gemeente = models.OneToOneField(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="indicator_instelling"
+    )
+    doel_actieve_kern = models.PositiveSmallIntegerField(
+        _("doel actieve kern (%)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Programma-aanname, geen norm: standaard 20%."),
+    )
+    min_n_enquete = models.PositiveSmallIntegerField(
+        _("minimum aantal antwoorden"),
+        default=30,
+        validators=[MinValueValidator(10)],
+        help_text=_("Minder antwoorden: het enquêtecijfer wordt niet getoond."),
+    )
+    min_n_telling = models.PositiveSmallIntegerField(
+        _("minimum telling"),
+        default=10,
+        validators=[MinValueValidator(5)],
+        help_text=_("Kleinere aantallen worden getoond als '< minimum', nooit exact."),
+    )
+
+    class Meta:
+        verbose_name = _("indicatorinstelling")
+        verbose_name_plural = _("indicatorinstellingen")
+
+    def __str__(self):
+        return str(self.gemeente)
+
+
+class Peiling(models.Model):
+    """A survey round in one wijk, opened and closed by its coordinator."""
+
+    wijk = models.ForeignKey("buurten.Wijk", on_delete=models.CASCADE, related_name="peilingen")
+    titel = models.CharField(_("titel"), max_length=100)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    geopend_at = models.DateTimeField(_("geopend op"))
+    gesloten_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peiling")
+        verbose_name_plural = _("peilingen")
+        ordering = ["-geopend_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wijk"],
+                condition=Q(gesloten_at__isnull=True),
+                name="peiling_een_open_per_wijk",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.titel} ({self.wijk})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.gesloten_at is None
+
+
+def _answer_field(item):
+    return models.PositiveSmallIntegerField(item.key, null=True, blank=True, choices=item.schaal)
+
+
+class Respons(models.Model):
+    """One resident's answers, without any link to the person.
+
+    No user, no timestamp (the round dates it) and a random primary key, so that neither the
+    order of rows nor a date can be matched with the marker or with someone's activity.
+    ``None`` is "weet niet" or unanswered.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    peiling = models.ForeignKey(Peiling, on_delete=models.CASCADE, related_name="responsen")
+    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("respons")
+        verbose_name_plural = _("responsen")
+        indexes = [models.Index(fields=["peiling", "buurt"], name="respons_peiling_buurt")]
+
+    def __str__(self):
+        return f"respons bij {self.peiling_id}"
+
+
+# One nullable small-int field per survey item, named after the item (sc1 … aanspreken).
+for _item in ITEMS:
+    Respons.add_to_class(_item.key, _answer_field(_item))
+
+
+class ResponsMarker(models.Model):
+    """Proof that someone answered a round: an HMAC of user and round, which cannot be turned
+    back into the user or linked to their answers (see ``services.respons_marker``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    peiling = models.ForeignKey(Peiling, on_delete=models.CASCADE, related_name="markers")
+    marker = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["peiling", "marker"], name="respons_een_per_bewoner")
+        ]
+
+    def __str__(self):
+        return f"marker bij {self.peiling_id}"
+
+
+class Niveau(models.TextChoices):
+    BUURT = "buurt", _("Buurt")
+    WIJK = "wijk", _("Wijk")
+    GEMEENTE = "gemeente", _("Gemeente")
+
+
+class Snapshot(models.Model):
+    """The indicators of one area for one period, as computed then: trends are drawn from these.
+
+    ``waarden`` = {key: {"waarde": float|None, "n": int|None, "ci": [lo, hi]|None,
+    "onderdrukt": bool, "drempel": int}}; a suppressed figure has no waarde, n or ci.
+    """
+
+    niveau = models.CharField(max_length=10, choices=Niveau.choices)
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    wijk = models.ForeignKey(
+        "buurten.Wijk", on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+    )
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+    )
+    periode_start = models.DateField(_("van"))
+    periode_eind = models.DateField(_("tot en met"))
+    berekend_at = models.DateTimeField(_("berekend op"))
+    waarden = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("momentopname")
+        verbose_name_plural = _("momentopnamen")
+        ordering = ["periode_eind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buurt", "periode_start", "periode_eind"],
+                condition=Q(niveau="buurt"),
+                name="snapshot_buurt_periode",
+            ),
+            models.UniqueConstraint(
+                fields=["wijk", "periode_start", "periode_eind"],
+                condition=Q(niveau="wijk"),
+                name="snapshot_wijk_periode",
+            ),
+            models.UniqueConstraint(
+                fields=["gemeente", "periode_start", "periode_eind"],
+                condition=Q(niveau="gemeente"),
+                name="snapshot_gemeente_periode",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "niveau", "periode_eind"], name="snapshot_lookup")
+        ]
+
+    def __str__(self):
+        area = self.buurt or self.wijk or self.gemeente
+        return f"{area} {self.periode_start}–{self.periode_eind}"
+
+
+class Berekening(models.Model):
+    """An on-demand (or nightly) computation of all snapshots of a gemeente for one period."""
+
+    class Status(models.TextChoices):
+        WACHTEND = "wachtend", _("Wacht op de rekenserver")
+        BEZIG = "bezig", _("Bezig")
+        KLAAR = "klaar", _("Klaar")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    gemeente = models.ForeignKey("buurten.Gemeente", on_delete=models.CASCADE, related_name="+")
+    periode_start = models.DateField(_("van"))
+    periode_eind = models.DateField(_("tot en met"))
+    gevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTEND)
+    voortgang = models.PositiveSmallIntegerField(default=0)
+    fout = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    gestart_at = models.DateTimeField(null=True, blank=True)
+    klaar_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("berekening")
+        verbose_name_plural = _("berekeningen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.gemeente} {self.periode_start}–{self.periode_eind} ({self.status})"
+
+    # A computation of the largest gemeente takes seconds; one running this long has lost its
+    # worker (the task is acknowledged late, so a crash redelivers it, but not forever).
+    STALLED_AFTER = timedelta(minutes=15)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.KLAAR, self.Status.MISLUKT)
+
+    @property
+    def is_stalled(self) -> bool:
+        return (
+            self.status == self.Status.BEZIG
+            and self.gestart_at is not None
+            and timezone.now() - self.gestart_at > self.STALLED_AFTER
+        )

@@ -1,0 +1,143 @@
+"""Every indicator the platform computes, in the order dashboards and exports show them.
+
+Formulas are in :mod:`indicatoren.formulas` (DOMAIN.md, "Indicators"); this module only says what
+each figure is, so that views, exports and charts are built from one list.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+ENQUETE = "enquete"
+ACTIVITEIT = "activiteit"
+MELDINGEN = "meldingen"
+VERZOEKEN = "verzoeken"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    eenheid: (
+        str  # "0-10", "5-25", "10-50", "%", "per 1.000", "per 100", "uren", "dagen", "D", "aantal"
+    )
+    bron: str  # ENQUETE | ACTIVITEIT | MELDINGEN | VERZOEKEN
+    hoger_is_beter: bool | None
+    doel: bool = False  # compared with the gemeente's target (actieve kern)
+    toelichting: str = ""
+
+
+_LIST = (
+    Indicator(
+        "sociale_cohesie",
+        _("Sociale cohesie"),
+        "0-10",
+        ENQUETE,
+        True,
+        toelichting=_("CBS Veiligheidsmonitor, schaal 0–10 (landelijk gemiddelde 2021: 6,4)."),
+    ),
+    Indicator("ce_isc", _("Informele sociale controle"), "5-25", ENQUETE, True),
+    Indicator("ce_sct", _("Cohesie en vertrouwen"), "5-25", ENQUETE, True),
+    Indicator("ce_totaal", _("Collectieve weerbaarheid (totaal)"), "10-50", ENQUETE, True),
+    Indicator(
+        "ce_0_10",
+        _("Collectieve weerbaarheid"),
+        "0-10",
+        ENQUETE,
+        True,
+        toelichting=_("Sampson e.a. (1997), totaal omgerekend naar 0–10."),
+    ),
+    Indicator(
+        "bereidheid",
+        _("Bereid om iets te doen voor de buurt"),
+        "%",
+        ENQUETE,
+        True,
+    ),
+    Indicator(
+        "aanspreken",
+        _("Buren durven elkaar aan te spreken"),
+        "%",
+        ENQUETE,
+        True,
+        toelichting=_("Landelijk 2019: 46%."),
+    ),
+    Indicator(
+        "bereik",
+        _("Bereik"),
+        "%",
+        ACTIVITEIT,
+        True,
+        toelichting=_("Bewoners van 15+ die aan minstens één activiteit meededen."),
+    ),
+    Indicator(
+        "actieve_kern",
+        _("Actieve kern"),
+        "%",
+        ACTIVITEIT,
+        True,
+        doel=True,
+        toelichting=_(
+            "Bewoners van 15+ die organiseerden, een vrijwilligersrol hadden of minstens drie "
+            "keer in twee verschillende maanden meededen."
+        ),
+    ),
+    Indicator(
+        "herhaling",
+        _("Herhaling"),
+        "%",
+        ACTIVITEIT,
+        True,
+        toelichting=_("Deelnemers die twee of meer keer meededen."),
+    ),
+    Indicator("vrijwilligersuren", _("Vrijwilligersuren"), "per 100", ACTIVITEIT, True),
+    Indicator(
+        "uren_top10_aandeel",
+        _("Aandeel uren van de top 10% vrijwilligers"),
+        "%",
+        ACTIVITEIT,
+        False,
+    ),
+    Indicator(
+        "representativiteit",
+        _("Representativiteit (leeftijd)"),
+        "D",
+        ACTIVITEIT,
+        False,
+        toelichting=_("Verschil tussen deelnemers en de buurt naar leeftijd; 0 is gelijk."),
+    ),
+    Indicator("meldingen_per_1000", _("Meldingen"), "per 1.000", MELDINGEN, None),
+    Indicator("meldingen_politie", _("Meldingen naar de politie"), "per 1.000", MELDINGEN, None),
+    Indicator("meldingen_handhaving", _("Meldingen naar handhaving"), "per 1.000", MELDINGEN, None),
+    Indicator("meldingen_gemeente", _("Meldingen naar de gemeente"), "per 1.000", MELDINGEN, None),
+    Indicator("meldingen_buurt", _("Meldingen voor de buurt zelf"), "per 1.000", MELDINGEN, None),
+    Indicator(
+        "feedback_mediaan_uren",
+        _("Tijd tot eerste terugkoppeling (mediaan)"),
+        "uren",
+        MELDINGEN,
+        False,
+    ),
+    Indicator("feedback_aandeel", _("Meldingen met terugkoppeling"), "%", MELDINGEN, True),
+    Indicator("verzoeken", _("Faciliteringsverzoeken"), "aantal", VERZOEKEN, None),
+    Indicator("verzoeken_toegekend_aandeel", _("Verzoeken toegekend"), "%", VERZOEKEN, None),
+    Indicator(
+        "verzoeken_besluit_mediaan_dagen",
+        _("Dagen tot besluit (mediaan)"),
+        "dagen",
+        VERZOEKEN,
+        False,
+    ),
+    Indicator(
+        "verzoeken_binnen_termijn_aandeel", _("Besloten binnen de termijn"), "%", VERZOEKEN, True
+    ),
+)
+
+INDICATORS: dict[str, Indicator] = {indicator.key: indicator for indicator in _LIST}
+SURVEY_KEYS = tuple(k for k, i in INDICATORS.items() if i.bron == ENQUETE)
+
+# The target of the actieve kern is a programme assumption, not a norm: say so wherever it shows.
+DOEL_TOELICHTING = _(
+    "Programma-aanname: ongeveer 20% actieve bewoners is genoeg voor collectieve weerbaarheid "
+    "(praktijkcijfer; vgl. Centola e.a. 2018, ~25%). De gemeente kan het doel aanpassen."
+)

@@ -1,0 +1,162 @@
+"""Reads for indicators and the survey. Scope comes from ``buurten.selectors``; a user only ever
+gets areas they may see.
+
+Settings per gemeente live in :class:`IndicatorInstelling` (target of the actieve kern and the
+minimum numbers); :func:`settings_for` returns the defaults when a gemeente has no row.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import Role
+from buurten.models import Gemeente, Wijk
+from buurten.selectors import is_administrator, member_buurt
+
+from .models import Berekening, IndicatorInstelling, Niveau, Peiling, ResponsMarker, Snapshot
+
+
+def settings_for(gemeente: Gemeente) -> IndicatorInstelling:
+    """The gemeente's target and minimum numbers (an unsaved row with the defaults if none)."""
+    instelling = IndicatorInstelling.objects.filter(gemeente=gemeente).first()
+    return instelling or IndicatorInstelling(gemeente=gemeente)
+
+
+# --- Scope ---------------------------------------------------------------------------------------
+def wijken_for(user) -> QuerySet[Wijk]:
+    """The wijken whose indicators and survey rounds a user manages: their team's wijken
+    (coordinators), every wijk (administrators), none for anybody else."""
+    if not user.is_authenticated:
+        return Wijk.objects.none()
+    if is_administrator(user):
+        return Wijk.objects.all()
+    if user.role != Role.COORDINATOR or user.team_id is None:
+        return Wijk.objects.none()
+    return Wijk.objects.filter(teams__id=user.team_id).distinct()
+
+
+def can_run_peiling(user, wijk: Wijk) -> bool:
+    """Only a coordinator whose team covers the whole wijk (or an administrator) opens and closes
+    its survey rounds."""
+    return wijken_for(user).filter(pk=wijk.pk).exists()
+
+
+def gemeenten_for(user) -> QuerySet[Gemeente]:
+    """Gemeenten whose indicators a user may (re)compute and see at gemeente level: those of
+    the wijken a coordinator's team covers."""
+    if not user.is_authenticated:
+        return Gemeente.objects.none()
+    if is_administrator(user):
+        return Gemeente.objects.all()
+    if user.role != Role.COORDINATOR or user.team_id is None:
+        return Gemeente.objects.none()
+    return Gemeente.objects.filter(wijken__teams__id=user.team_id).distinct()
+
+
+# --- Survey --------------------------------------------------------------------------------------
+def open_peiling_for(user) -> Peiling | None:
+    """The open round of the wijk of the resident's buurt (verified members only)."""
+    buurt = member_buurt(user)
+    if buurt is None:
+        return None
+    return Peiling.objects.filter(wijk_id=buurt.wijk_id, gesloten_at__isnull=True).first()
+
+
+def has_responded(user, peiling: Peiling) -> bool:
+    from .services import respons_marker
+
+    return ResponsMarker.objects.filter(
+        peiling=peiling, marker=respons_marker(user_id=user.pk, peiling_id=peiling.pk)
+    ).exists()
+
+
+def peilingen_for(user) -> QuerySet[Peiling]:
+    """Survey rounds in the user's wijken with the number of responses (a count per round, which
+    says nothing about who answered)."""
+    return (
+        Peiling.objects.filter(wijk__in=wijken_for(user))
+        .select_related("wijk")
+        .annotate(aantal_responsen=Count("responsen"))
+        .order_by("-geopend_at")
+    )
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+def _latest_period(gemeente: Gemeente, periode_eind: date | None):
+    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+    if periode_eind is not None:
+        qs = qs.filter(periode_eind__lte=periode_eind)
+    return (
+        qs.order_by("-periode_eind", "-berekend_at").values("periode_start", "periode_eind").first()
+    )
+
+
+def periodes_for(gemeente: Gemeente, *, maandeinde: bool = False) -> list[tuple[date, date]]:
+    """The periods computed for a gemeente, newest first. ``maandeinde`` keeps only periods that
+    end on the last day of a month: the final figures, for public exports (a rolling period
+    recomputed every night would let anyone difference one day's activity)."""
+    periods = (
+        Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+        .order_by("-periode_eind", "-periode_start")
+        .values_list("periode_start", "periode_eind")
+        .distinct()
+    )
+    return [p for p in periods if not maandeinde or is_maandeinde(p[1])]
+
+
+def is_maandeinde(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def snapshots_for(
+    *, gemeente: Gemeente, niveau: str, periode_eind: date | None = None, wijken=None
+) -> QuerySet[Snapshot]:
+    """The snapshots of one level for the latest period computed (up to ``periode_eind``), one per
+    area; ``wijken`` limits buurt and wijk levels to those wijken (pass ``wijken_for(user)``)."""
+    period = _latest_period(gemeente, periode_eind)
+    if period is None:
+        return Snapshot.objects.none()
+    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=niveau, **period).select_related(
+        "buurt__wijk", "wijk"
+    )
+    if wijken is not None and niveau == Niveau.BUURT:
+        qs = qs.filter(buurt__wijk__in=wijken)
+    elif wijken is not None and niveau == Niveau.WIJK:
+        qs = qs.filter(wijk__in=wijken)
+    return qs.order_by("buurt__naam", "wijk__naam")
+
+
+def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple]:
+    """[(periode_eind, waarde | None, onderdrukt)] for one area, oldest first; one point per
+    period end (the latest computation wins)."""
+    points = []
+    for snapshot in trend_snapshots(buurt=buurt, wijk=wijk, gemeente=gemeente):
+        cijfer = snapshot.waarden.get(indicator) or {}
+        points.append((snapshot.periode_eind, cijfer.get("waarde"), bool(cijfer.get("onderdrukt"))))
+    return points
+
+
+def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
+    """Every snapshot of one area, oldest first, one per period end (the latest computation
+    wins): all indicators' trends from one query. Where a period end was also computed for
+    another length (a coordinator's own period), the 12-month period is the point, so that a
+    trend compares like with like."""
+    from .services import default_periode
+
+    if buurt is not None:
+        qs = Snapshot.objects.filter(niveau=Niveau.BUURT, buurt=buurt)
+    elif wijk is not None:
+        qs = Snapshot.objects.filter(niveau=Niveau.WIJK, wijk=wijk)
+    else:
+        qs = Snapshot.objects.filter(niveau=Niveau.GEMEENTE, gemeente=gemeente)
+    latest = {}
+    for snapshot in qs.order_by("periode_eind", "berekend_at"):
+        twelve_months = default_periode(snapshot.periode_eind)[0] == snapshot.periode_start
+        current = latest.get(snapshot.periode_eind)
+        if current is None or twelve_months or current[0] is False:
+            latest[snapshot.periode_eind] = (twelve_months, snapshot)
+    return [snapshot for _twelve, snapshot in latest.values()]
+
+
+def latest_berekening(gemeente: Gemeente) -> Berekening | None:
+    return Berekening.objects.filter(gemeente=gemeente).first()

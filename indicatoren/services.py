@@ -1,0 +1,239 @@
+"""Writes for the survey and the indicator computations (house style: keyword-only, atomic,
+side effects after commit)."""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from wijkaanpak.celery import enqueue
+
+from . import selectors
+from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot
+from .survey import BY_KEY, ITEM_KEYS
+
+logger = logging.getLogger(__name__)
+
+
+def default_periode(eind: date | None = None) -> tuple[date, date]:
+    """The last 12 months up to and including ``eind`` (today by default)."""
+    eind = eind or timezone.localdate()
+    try:
+        start = eind.replace(year=eind.year - 1)
+    except ValueError:  # 29 February
+        start = eind.replace(year=eind.year - 1, day=28)
+    return start + timedelta(days=1), eind
+
+
+# --- Survey rounds -------------------------------------------------------------------------------
+def peiling_open(*, wijk: Wijk, by, titel: str) -> Peiling:
+    if not selectors.can_run_peiling(by, wijk):
+        raise PermissionDenied
+    titel = (titel or "").strip()
+    if not titel:
+        raise ValidationError({"titel": _("Geef de peiling een titel.")})
+    if len(titel) > 100:
+        raise ValidationError({"titel": _("Een titel is hoogstens 100 tekens.")})
+    already_open = ValidationError(_("In deze wijk loopt al een peiling. Sluit die eerst."))
+    try:
+        with transaction.atomic():
+            Wijk.objects.select_for_update().filter(pk=wijk.pk).first()
+            if Peiling.objects.filter(wijk=wijk, gesloten_at__isnull=True).exists():
+                raise already_open
+            return Peiling.objects.create(
+                wijk=wijk, titel=titel, opened_by=by, geopend_at=timezone.now()
+            )
+    except IntegrityError:  # the constraint, should two requests slip past the lock
+        raise already_open from None
+
+
+def peiling_close(*, peiling: Peiling, by) -> Peiling:
+    if not selectors.can_run_peiling(by, peiling.wijk):
+        raise PermissionDenied
+    with transaction.atomic():
+        peiling = Peiling.objects.select_for_update().get(pk=peiling.pk)
+        if peiling.gesloten_at is not None:
+            raise ValidationError(_("Deze peiling is al gesloten."))
+        peiling.gesloten_at = timezone.now()
+        peiling.save(update_fields=["gesloten_at"])
+    return peiling
+
+
+# --- Responses -----------------------------------------------------------------------------------
+def respons_marker(*, user_id: int, peiling_id: int) -> str:
+    """A one-way marker: the same user and round always give the same value, but the value cannot
+    be turned back into the user without the secret key and a guess of every user id."""
+    return salted_hmac(
+        "indicatoren.respons", f"{peiling_id}:{user_id}", algorithm="sha256"
+    ).hexdigest()
+
+
+def clean_antwoorden(antwoorden: dict) -> dict:
+    """Every item once, as an int on its scale or None ("weet niet"); unknown keys are errors."""
+    unknown = set(antwoorden) - set(ITEM_KEYS)
+    if unknown:
+        raise ValidationError(
+            _("Onbekende vraag: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+        )
+    cleaned, errors = {}, {}
+    for key in ITEM_KEYS:
+        value = antwoorden.get(key)
+        if value in (None, ""):
+            cleaned[key] = None
+            continue
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = -1
+        if value not in BY_KEY[key].waarden:
+            errors[key] = _("Kies een van de antwoorden of 'weet niet'.")
+        cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    if all(value is None for value in cleaned.values()):
+        raise ValidationError(_("Geef bij minstens één vraag een antwoord."))
+    return cleaned
+
+
+def respons_submit(*, peiling: Peiling, user, antwoorden: dict) -> None:
+    """Store one anonymous response for a verified member of a buurt in the round's wijk.
+
+    Returns nothing on purpose: the caller never holds a link between the user and the row.
+    """
+    buurt = (
+        Buurt.objects.filter(
+            wijk_id=peiling.wijk_id,
+            lidmaatschappen__user=user,
+            lidmaatschappen__status=Lidmaatschap.Status.LID,
+        )
+        .only("pk")
+        .first()
+    )
+    if buurt is None:
+        raise PermissionDenied
+    cleaned = clean_antwoorden(antwoorden)
+    marker = respons_marker(user_id=user.pk, peiling_id=peiling.pk)
+    try:
+        with transaction.atomic():
+            current = Peiling.objects.select_for_update().get(pk=peiling.pk)
+            if current.gesloten_at is not None:
+                raise ValidationError(_("Deze peiling is gesloten."))
+            ResponsMarker.objects.create(peiling=current, marker=marker)
+            Respons.objects.create(peiling=current, buurt=buurt, **cleaned)
+    except IntegrityError:
+        raise ValidationError(_("Je hebt deze peiling al ingevuld. Dank je wel!")) from None
+
+
+# --- Computations --------------------------------------------------------------------------------
+def berekening_request(
+    *,
+    gemeente: Gemeente,
+    by,
+    periode_start: date | None = None,
+    periode_eind: date | None = None,
+) -> Berekening:
+    """Ask for a (re)computation; a request for the same gemeente and period that is still
+    waiting or running is returned instead of starting a second one."""
+    if by is not None and not selectors.gemeenten_for(by).filter(pk=gemeente.pk).exists():
+        raise PermissionDenied
+    start, eind = default_periode(periode_eind)
+    start = periode_start or start
+    if start > eind:
+        raise ValidationError(_("De periode begint na het einde."))
+    if eind > timezone.localdate():
+        raise ValidationError(_("De periode kan niet in de toekomst eindigen."))
+    from . import tasks
+
+    with transaction.atomic():
+        Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
+        running = Berekening.objects.filter(
+            gemeente=gemeente,
+            periode_start=start,
+            periode_eind=eind,
+            status__in=[Berekening.Status.WACHTEND, Berekening.Status.BEZIG],
+        ).first()
+        if running and not running.is_stalled:
+            if running.status == Berekening.Status.WACHTEND:
+                # Offered again: if the broker was down the first time, this gets it going; a
+                # duplicate is harmless (the task skips a computation another worker runs).
+                transaction.on_commit(lambda: enqueue(tasks.compute_indicators, running.pk))
+            return running
+        if running:  # its worker died: record that, and start afresh
+            Berekening.objects.filter(pk=running.pk).update(
+                status=Berekening.Status.MISLUKT,
+                fout=_("De berekening is afgebroken; ze is opnieuw gestart."),
+                klaar_at=timezone.now(),
+            )
+        berekening = Berekening.objects.create(
+            gemeente=gemeente, periode_start=start, periode_eind=eind, gevraagd_door=by
+        )
+        transaction.on_commit(lambda: enqueue(tasks.compute_indicators, berekening.pk))
+    return berekening
+
+
+def berekening_run(*, berekening_id: int) -> None:
+    """Run a computation (called by the task). Idempotent: finished ones are left alone."""
+    from .compute import compute_snapshots
+
+    with transaction.atomic():
+        berekening = Berekening.objects.select_for_update().filter(pk=berekening_id).first()
+        if berekening is None or berekening.is_done:
+            return
+        if berekening.status == Berekening.Status.BEZIG and not berekening.is_stalled:
+            return  # another worker is computing it
+        berekening.status = Berekening.Status.BEZIG
+        berekening.gestart_at = timezone.now()
+        berekening.voortgang = 0
+        berekening.save(update_fields=["status", "gestart_at", "voortgang"])
+
+    def progress(percent: int) -> None:
+        Berekening.objects.filter(pk=berekening_id).update(voortgang=min(99, percent))
+
+    try:
+        compute_snapshots(
+            gemeente=berekening.gemeente,
+            periode_start=berekening.periode_start,
+            periode_eind=berekening.periode_eind,
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("indicator computation failed", extra={"berekening": berekening_id})
+        Berekening.objects.filter(pk=berekening_id).update(
+            status=Berekening.Status.MISLUKT,
+            fout=_("De berekening is mislukt; probeer het later opnieuw."),
+            klaar_at=timezone.now(),
+        )
+        raise
+    Berekening.objects.filter(pk=berekening_id).update(
+        status=Berekening.Status.KLAAR, voortgang=100, klaar_at=timezone.now()
+    )
+
+
+def last_month_end(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def berekening_nightly() -> list[Berekening]:
+    """The nightly run, for every gemeente with buurten: the last 12 months up to today (fresh
+    figures for the dashboards) and, once, the 12 months up to the last month end (the final
+    figures for trends and open data)."""
+    final_start, final_eind = default_periode(last_month_end())
+    requested = []
+    for gemeente in Gemeente.objects.filter(wijken__buurten__isnull=False).distinct():
+        requested.append(berekening_request(gemeente=gemeente, by=None))
+        done = Snapshot.objects.filter(
+            gemeente=gemeente, periode_start=final_start, periode_eind=final_eind
+        ).exists()
+        if not done:
+            requested.append(
+                berekening_request(
+                    gemeente=gemeente, by=None, periode_start=final_start, periode_eind=final_eind
+                )
+            )
+    return requested

@@ -1,0 +1,195 @@
+"""The buurt map: server-side SVG from the shapes stored on ``buurten.Buurt`` (EWKT, RD New).
+
+No tile server and no JavaScript: RD New coordinates are metres on a flat grid, so drawing is
+scaling and flipping the y axis. Styling is by class only (the CSP forbids inline style); the
+colour classes come with a hatch for suppressed figures, a dotted fill where nothing is known,
+a thick outline where the target is reached, and a value label on every buurt, so that the map
+reads without colour. The table under the map carries the same figures as text.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 800
+PADDING = 12
+# Points closer together than this (in drawing units) add nothing visible at this size.
+MIN_STEP = 0.8
+
+_RING_RE = re.compile(r"\(([^()]+)\)")
+
+
+@dataclass(frozen=True)
+class Area:
+    """One buurt on the map. ``klasse`` is 1..5, or None when there is no figure to colour."""
+
+    code: str
+    naam: str
+    geometrie: str
+    label: str
+    title: str
+    klasse: int | None = None
+    onderdrukt: bool = False
+    doel_gehaald: bool = False
+    href: str = ""
+
+
+def parse_ewkt(ewkt: str) -> list[list[tuple[float, float]]]:
+    """The rings of an EWKT (MULTI)POLYGON as lists of (x, y); empty for anything else."""
+    if "POLYGON" not in ewkt.upper():
+        return []
+    rings = []
+    for ring in _RING_RE.findall(ewkt):
+        points = []
+        for pair in ring.split(","):
+            parts = pair.split()
+            if len(parts) < 2:
+                continue
+            try:
+                points.append((float(parts[0]), float(parts[1])))
+            except ValueError:
+                return []
+        if len(points) >= 3:
+            rings.append(points)
+    return rings
+
+
+class _Projection:
+    """RD New metres → drawing units: fit the bounding box into WIDTH, north up."""
+
+    def __init__(self, rings):
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        self.min_x, self.max_y = min(xs), max(ys)
+        span = max(max(xs) - self.min_x, max(ys) - min(ys), 1.0)
+        self.scale = (WIDTH - 2 * PADDING) / span
+        self.width = round((max(xs) - self.min_x) * self.scale + 2 * PADDING)
+        self.height = round((self.max_y - min(ys)) * self.scale + 2 * PADDING)
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            round((x - self.min_x) * self.scale + PADDING, 1),
+            round((self.max_y - y) * self.scale + PADDING, 1),
+        )
+
+
+def _path(rings, project) -> str:
+    parts = []
+    for ring in rings:
+        kept = []
+        for x, y in ring:
+            px, py = project(x, y)
+            if kept and math.dist(kept[-1], (px, py)) < MIN_STEP:
+                continue
+            kept.append((px, py))
+        if len(kept) >= 3:
+            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in kept) + "Z")
+    return "".join(parts)
+
+
+def label_point(ring: list[tuple[float, float]]) -> tuple[float, float]:
+    """A point inside the ring for its label: the middle of the widest horizontal run through
+    the centroid's height (the centroid itself may lie outside a concave buurt)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-9:
+        xs, ys = zip(*ring, strict=True)
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+    cx, cy = cx / (3 * area), cy / (3 * area)
+    crossings = sorted(
+        x0 + (cy - y0) * (x1 - x0) / (y1 - y0)
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+        if (y0 <= cy < y1) or (y1 <= cy < y0)
+    )
+    runs = list(zip(crossings[::2], crossings[1::2], strict=False))
+    if not runs:
+        return cx, cy
+    left, right = max(runs, key=lambda run: run[1] - run[0])
+    return (left + right) / 2, cy
+
+
+def _fill_class(area: Area) -> str:
+    if area.onderdrukt:
+        return "kaart-onderdrukt"
+    if area.klasse is None:
+        return "kaart-onbekend"
+    return f"kaart-k{area.klasse}"
+
+
+DEFS = (
+    '<defs><pattern id="kaart-arcering" width="8" height="8" patternUnits="userSpaceOnUse"'
+    ' patternTransform="rotate(45)"><rect class="kaart-arcering-bg" width="8" height="8"/>'
+    '<line class="kaart-arcering-lijn" x1="0" y1="0" x2="0" y2="8"/></pattern>'
+    '<pattern id="kaart-stippen" width="8" height="8" patternUnits="userSpaceOnUse">'
+    '<rect class="kaart-stippen-bg" width="8" height="8"/>'
+    '<circle class="kaart-stippen-stip" cx="4" cy="4" r="1.2"/></pattern></defs>'
+)
+
+
+def buurt_map(areas: list[Area], *, label: str) -> SafeString:
+    """An inline SVG map of ``areas``; ``label`` describes it for screen readers (the table
+    under the map is the text alternative). Buurten without a shape are left out."""
+    shaped = [(area, parse_ewkt(area.geometrie)) for area in areas]
+    shaped = [(area, rings) for area, rings in shaped if rings]
+    if not shaped:
+        return mark_safe("")
+    project = _Projection([ring for _, rings in shaped for ring in rings])
+    shapes, labels = [], []
+    for area, rings in shaped:
+        classes = f"kaart-buurt {_fill_class(area)}" + (" kaart-doel" if area.doel_gehaald else "")
+        path = format_html(
+            '<path class="{}" d="{}" fill-rule="evenodd"><title>{}</title></path>',
+            classes,
+            _path(rings, project),
+            area.title,
+        )
+        if area.href:
+            path = format_html('<a href="{}" tabindex="-1">{}</a>', area.href, path)
+        shapes.append(path)
+        outer = max(rings, key=len)
+        x, y = project(*label_point(outer))
+        labels.append((x, y, area.label))
+    text = format_html_join(
+        "", '<text class="kaart-label" x="{}" y="{}">{}</text>', ((x, y, t) for x, y, t in labels)
+    )
+    return format_html(
+        '<svg class="kaart" viewBox="0 0 {} {}" role="img" aria-label="{}"'
+        ' xmlns="http://www.w3.org/2000/svg">{}<g>{}</g><g aria-hidden="true">{}</g></svg>',
+        project.width,
+        project.height,
+        label,
+        mark_safe(DEFS),  # noqa: S308 (constant markup)
+        mark_safe("".join(shapes)),  # noqa: S308 (each part built with format_html)
+        text,
+    )
+
+
+CLASSES = 5
+
+
+def class_breaks(values: list[float]) -> list[tuple[float, float]]:
+    """Up to five equal-width classes over the observed range: (lower, upper) each."""
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    if math.isclose(low, high):
+        return [(low, high)]
+    step = (high - low) / CLASSES
+    return [(low + i * step, low + (i + 1) * step) for i in range(CLASSES)]
+
+
+def class_of(value: float | None, breaks: list[tuple[float, float]]) -> int | None:
+    """1-based class of ``value`` (the upper bound belongs to the class below it)."""
+    if value is None or not breaks:
+        return None
+    for index, (_, upper) in enumerate(breaks, start=1):
+        if value <= upper + 1e-9:
+            return index
+    return len(breaks)

@@ -1,0 +1,82 @@
+"""Residents' view of their own buurt: how many neighbours are active against the target, what
+is coming up, and an invitation to join in. About this buurt only: no ranking, no comparison
+with other buurten."""
+
+import math
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from activiteiten.selectors import activiteiten_visible_to, upcoming
+from buurten.selectors import member_buurt
+
+from . import selectors
+from .display import figure
+from .models import Niveau
+from .registry import INDICATORS
+
+
+def kern_voortgang(waarden: dict, *, p15: int | None, doel: int) -> dict:
+    """The encouragement sum: the share of active neighbours, how many people the target means
+    and how many more are needed ("actieve_kern_nodig", computed with the snapshot). With a
+    suppressed figure only the target is known, never the small number itself."""
+    p15 = (waarden.get("p15") or {}).get("waarde") or p15
+    doel = (waarden.get("doel") or {}).get("waarde") or doel
+    if not p15:
+        return {"bekend": False, "doel": doel}
+    kern = waarden.get("actieve_kern") or {}
+    doel_aantal = math.ceil(doel * p15 / 100)
+    nodig = (waarden.get("actieve_kern_nodig") or {}).get("waarde")
+    if kern.get("onderdrukt") or kern.get("waarde") is None or nodig is None:
+        return {
+            "bekend": False,
+            "doel": doel,
+            "doel_aantal": doel_aantal,
+            "p15": p15,
+            "onderdrukt": bool(kern.get("onderdrukt")),
+            "drempel": kern.get("drempel") or 10,
+        }
+    return {
+        "bekend": True,
+        "doel": doel,
+        "p15": p15,
+        "doel_aantal": doel_aantal,
+        "nog": max(0, nodig),
+        "gehaald": nodig <= 0,
+        "procent": round(kern["waarde"]),
+    }
+
+
+@login_required
+@role_required(Role.BEWONER)
+def mijn_buurt(request):
+    user = request.user
+    buurt = member_buurt(user)
+    if buurt is None:
+        return render(request, "indicatoren/mijn_buurt_geen.html")
+    gemeente = buurt.wijk.gemeente
+    instelling = selectors.settings_for(gemeente)
+    snapshot = (
+        selectors.snapshots_for(gemeente=gemeente, niveau=Niveau.BUURT)
+        .filter(buurt=buurt)
+        .defer("buurt__geometrie")
+        .first()
+    )
+    waarden = snapshot.waarden if snapshot else {}
+    kern = figure(INDICATORS["actieve_kern"], waarden.get("actieve_kern"))
+    context = {
+        "buurt": buurt,
+        "snapshot": snapshot,
+        "doel": instelling.doel_actieve_kern,
+        "kern": kern,
+        "voortgang": kern_voortgang(
+            waarden, p15=buurt.inwoners_15_plus, doel=instelling.doel_actieve_kern
+        ),
+        "bereik": figure(INDICATORS["bereik"], waarden.get("bereik")),
+        "bereidheid": figure(INDICATORS["bereidheid"], waarden.get("bereidheid")),
+        "cohesie": figure(INDICATORS["sociale_cohesie"], waarden.get("sociale_cohesie")),
+        "activiteiten": upcoming(activiteiten_visible_to(user).filter(buurt=buurt))[:5],
+    }
+    return render(request, "indicatoren/mijn_buurt.html", context)

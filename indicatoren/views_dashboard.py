@@ -1,0 +1,363 @@
+"""The coordinator's dashboard: a map of their buurten coloured by one indicator, a sortable
+table, trend charts, the target, and recomputing on demand with progress."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import ratelimit
+from accounts.models import Role
+from accounts.permissions import role_required
+from buurten.models import Buurt
+
+from . import charts, selectors, services, svg
+from .display import Figure, figure, with_unit
+from .forms import DashboardForm
+from .models import Berekening, Niveau
+from .registry import DOEL_TOELICHTING, INDICATORS, Indicator
+from .views_open_data import bron
+
+DEFAULT_INDICATOR = "actieve_kern"
+
+
+@dataclass
+class Row:
+    naam: str
+    code: str
+    wijk: str
+    figuur: Figure
+    doel: str | None  # "boven" | "onder" | None (no target or no figure)
+    href: str = ""
+
+
+def _gemeente(user):
+    gemeente = user.team.gemeente if user.team_id else selectors.gemeenten_for(user).first()
+    if gemeente is None:
+        raise PermissionDenied
+    return gemeente
+
+
+def _doel_status(indicator: Indicator, fig: Figure, doel: int) -> str | None:
+    if not indicator.doel or fig.waarde is None:
+        return None
+    return "boven" if fig.waarde >= doel else "onder"
+
+
+def _sorted(rows: list[Row], sorteer: str) -> list[Row]:
+    descending = sorteer.startswith("-")
+    key = sorteer.lstrip("-") or "naam"
+    if key == "naam":
+        return sorted(rows, key=lambda r: r.naam.lower(), reverse=descending)
+    attribute = "waarde" if key == "waarde" else "n"
+    known = [r for r in rows if getattr(r.figuur, attribute) is not None]
+    unknown = sorted(
+        (r for r in rows if getattr(r.figuur, attribute) is None), key=lambda r: r.naam
+    )
+    known.sort(key=lambda r: (getattr(r.figuur, attribute), r.naam), reverse=descending)
+    # Rows without a figure (suppressed or none) always come last, in name order: sorting must
+    # not hint at a hidden value.
+    return known + unknown
+
+
+def _dashboard_form(request) -> tuple[dict, list[str]]:
+    """The cleaned query parameters; anything invalid falls back to its default with a notice."""
+    form = DashboardForm(request.GET)
+    form.is_valid()
+    cleaned = {name: form.cleaned_data.get(name) for name in form.fields}
+    notices = []
+    if "indicator" in form.errors:
+        notices.append(_("Die indicator kennen we niet; je ziet nu de actieve kern."))
+    if "periode" in form.errors:
+        notices.append(_("Die periode is geen geldige datum (jjjj-mm-dd); je ziet de laatste."))
+    if "sorteer" in form.errors:
+        notices.append(_("Onbekende sortering; de tabel staat op naam."))
+    if "wijk" in form.errors:
+        notices.append(_("Onbekende wijk; je ziet al je wijken."))
+        cleaned["wijk"] = ""
+    cleaned["indicator"] = cleaned.get("indicator") or DEFAULT_INDICATOR
+    cleaned["sorteer"] = cleaned.get("sorteer") or "naam"
+    return cleaned, notices
+
+
+def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
+    areas = []
+    for buurt in buurten:
+        row = rows_by_buurt[buurt.pk]
+        fig = row.figuur
+        areas.append(
+            svg.Area(
+                code=buurt.code,
+                naam=buurt.naam,
+                geometrie=buurt.geometrie,
+                label=fig.kort,
+                title=f"{buurt.naam}: {fig.uitleg}",
+                klasse=svg.class_of(fig.waarde, breaks),
+                onderdrukt=fig.onderdrukt,
+                doel_gehaald=row.doel == "boven",
+                href=row.href,
+            )
+        )
+    return areas
+
+
+def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
+    """The chart of one indicator over an area's snapshots (oldest first)."""
+    series, table = [], []
+    for snapshot in history:
+        fig = figure(indicator, snapshot.waarden.get(indicator.key))
+        series.append(charts.Point(snapshot.periode_eind, fig.waarde, fig.onderdrukt, fig.kort))
+        table.append({"eind": snapshot.periode_eind, "tekst": fig.tekst})
+    # Fixed scales where the range is known; percentages are mostly small, so those (and the
+    # rest) are scaled to the data and the target.
+    fixed = {"0-10": 10.0, "D": 1.0}.get(indicator.eenheid)
+    summary = _trend_summary(series, indicator, naam)
+    chart = charts.trend_chart(
+        series,
+        label=summary,
+        fixed_max=fixed,
+        doel=doel if indicator.doel else None,
+        doel_label=_("doel %(doel)s%% (aanname)") % {"doel": doel},
+        onderdrukt_label=_("te weinig gegevens"),
+    )
+    return {"svg": chart, "punten": table, "samenvatting": summary}
+
+
+def _trend_summary(series, indicator: Indicator, naam: str) -> str:
+    known = [p for p in series if p.waarde is not None]
+    if not known:
+        return _("%(indicator)s in %(naam)s: nog geen cijfers die getoond kunnen worden.") % {
+            "indicator": indicator.label,
+            "naam": naam,
+        }
+    first, last = known[0], known[-1]
+    return _(
+        "%(indicator)s in %(naam)s: van %(van)s (%(van_datum)s) naar %(naar)s (%(naar_datum)s)."
+    ) % {
+        "indicator": indicator.label,
+        "naam": naam,
+        "van": first.label,
+        "van_datum": date_format(first.periode_eind, "M Y"),
+        "naar": last.label,
+        "naar_datum": date_format(last.periode_eind, "M Y"),
+    }
+
+
+def _table(buurten, by_buurt, indicator: Indicator, doel: int):
+    """A row per buurt for the chosen indicator, and each buurt's actieve kern against the
+    target (the above/below lists always compare the actieve kern, whatever is chosen)."""
+    rows, kern_rows = {}, []
+    kern_indicator = INDICATORS["actieve_kern"]
+    for buurt in buurten:
+        snapshot = by_buurt.get(buurt.pk)
+        waarden = snapshot.waarden if snapshot else {}
+        fig = figure(indicator, waarden.get(indicator.key))
+        rows[buurt.pk] = Row(
+            naam=buurt.naam,
+            code=buurt.code,
+            wijk=buurt.wijk.naam,
+            figuur=fig,
+            doel=_doel_status(indicator, fig, doel),
+            href=f"{buurt_url(buurt)}?indicator={indicator.key}",
+        )
+        kern = figure(kern_indicator, waarden.get(kern_indicator.key))
+        kern_rows.append((buurt, kern, _doel_status(kern_indicator, kern, doel)))
+    return rows, kern_rows
+
+
+def _kaart(rows, buurten, indicator: Indicator):
+    """The map coloured in up to five classes of the shown values, and its legend."""
+    breaks = svg.class_breaks(
+        [r.figuur.waarde for r in rows.values() if r.figuur.waarde is not None]
+    )
+    areas = _map_areas(rows, buurten, indicator, breaks)
+    kaart = svg.buurt_map(
+        areas,
+        label=_(
+            "Kaart van %(n)s buurten, gekleurd naar %(indicator)s. Dezelfde cijfers staan in de "
+            "tabel onder de kaart."
+        )
+        % {"n": len(areas), "indicator": indicator.label},
+    )
+    legend = [
+        {"klasse": i, "van": _legend_value(lo, indicator), "tot": _legend_value(hi, indicator)}
+        for i, (lo, hi) in enumerate(breaks, start=1)
+    ]
+    return kaart, legend
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def dashboard(request):
+    user = request.user
+    gemeente = _gemeente(user)
+    params, notices = _dashboard_form(request)
+    for notice in notices:
+        messages.warning(request, notice)
+    indicator = INDICATORS[params["indicator"]]
+    wijken = list(selectors.wijken_for(user).filter(gemeente=gemeente).order_by("naam"))
+    shown = wijken
+    if params["wijk"]:
+        shown = [w for w in wijken if w.code == params["wijk"].upper()]
+        if not shown:
+            raise Http404
+    instelling = selectors.settings_for(gemeente)
+    doel = instelling.doel_actieve_kern
+    buurten = list(Buurt.objects.filter(wijk__in=shown).select_related("wijk").order_by("naam"))
+    snapshots = selectors.snapshots_for(
+        gemeente=gemeente, niveau=Niveau.BUURT, periode_eind=params["periode"], wijken=shown
+    ).defer("buurt__geometrie")
+    by_buurt = {s.buurt_id: s for s in snapshots}
+    periode = next(iter(by_buurt.values()), None)
+    rows, kern_rows = _table(buurten, by_buurt, indicator, doel)
+    kaart, legend = _kaart(rows, buurten, indicator)
+    wijk_rows = [
+        (s.wijk, figure(indicator, s.waarden.get(indicator.key)))
+        for s in selectors.snapshots_for(
+            gemeente=gemeente, niveau=Niveau.WIJK, periode_eind=params["periode"], wijken=shown
+        )
+    ]
+    trend = None
+    if len(shown) == 1:
+        trend = _trend_chart(
+            selectors.trend_snapshots(wijk=shown[0]),
+            indicator,
+            doel,
+            naam=shown[0].naam,
+        )
+    context = {
+        "gemeente": gemeente,
+        "indicator": indicator,
+        "indicators": INDICATORS.values(),
+        "params": params,
+        "wijken": wijken,
+        "shown": shown,
+        "rows": _sorted(list(rows.values()), params["sorteer"]),
+        "wijk_rows": wijk_rows,
+        "kern_boven": [b for b, _f, s in kern_rows if s == "boven"],
+        "kern_onder": [(b, f) for b, f, s in kern_rows if s == "onder"],
+        "kern_onbekend": [(b, f) for b, f, s in kern_rows if s is None],
+        "doel": doel,
+        "min_telling": instelling.min_n_telling,
+        "kaart": kaart,
+        "legend": legend,
+        "trend": trend,
+        "periode": periode,
+        "periodes": list(dict.fromkeys(eind for _s, eind in selectors.periodes_for(gemeente))),
+        "berekening": selectors.latest_berekening(gemeente),
+        "sort_links": _sort_links(request, params["sorteer"]),
+        "doel_toelichting": DOEL_TOELICHTING,
+        "bron": bron(),
+    }
+    return render(request, "indicatoren/dashboard.html", context)
+
+
+def buurt_url(buurt) -> str:
+    return reverse("indicatoren:buurt", kwargs={"code": buurt.code})
+
+
+def _legend_value(value: float, indicator: Indicator) -> str:
+    return with_unit(value, indicator.eenheid)
+
+
+def _sort_links(request, current: str) -> dict:
+    """Per column: the URL that sorts by it (toggling direction) and the current direction."""
+    links = {}
+    for column in ("naam", "waarde", "n"):
+        query = request.GET.copy()
+        ascending = current == column
+        query["sorteer"] = f"-{column}" if ascending else column
+        direction = (
+            "oplopend" if current == column else "aflopend" if current == f"-{column}" else ""
+        )
+        links[column] = {"url": f"?{query.urlencode()}", "richting": direction}
+    return links
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def buurt_trend(request, code):
+    """One buurt of the coordinator's wijken: every indicator of the latest period, and the trend
+    of the chosen one."""
+    user = request.user
+    buurt = get_object_or_404(
+        Buurt.objects.filter(wijk__in=selectors.wijken_for(user)).select_related("wijk__gemeente"),
+        code=code,
+    )
+    params, notices = _dashboard_form(request)
+    for notice in notices:
+        messages.warning(request, notice)
+    indicator = INDICATORS[params["indicator"]]
+    doel = selectors.settings_for(buurt.wijk.gemeente).doel_actieve_kern
+    history = selectors.trend_snapshots(buurt=buurt)
+    latest = history[-1] if history else None
+    waarden = latest.waarden if latest else {}
+    figures = [(ind, figure(ind, waarden.get(ind.key))) for ind in INDICATORS.values()]
+    context = {
+        "buurt": buurt,
+        "indicator": indicator,
+        "trend": _trend_chart(history, indicator, doel, naam=buurt.naam),
+        "figures": figures,
+        "snapshot": latest,
+        "doel": doel,
+    }
+    return render(request, "indicatoren/buurt_trend.html", context)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+@require_POST
+def herberekenen(request):
+    """Start an on-demand computation of the gemeente's indicators (last 12 months)."""
+    gemeente = _gemeente(request.user)
+    if ratelimit.exceeded(f"herberekenen:{request.user.pk}", "10/h"):
+        messages.error(request, _("Je hebt al vaak opnieuw laten rekenen. Probeer het later."))
+        return redirect("indicatoren:dashboard")
+    try:
+        berekening = services.berekening_request(gemeente=gemeente, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicatoren:dashboard")
+    return redirect("indicatoren:berekening", pk=berekening.pk)
+
+
+def _berekening_or_404(user, pk) -> Berekening:
+    return get_object_or_404(
+        Berekening.objects.filter(gemeente__in=selectors.gemeenten_for(user)), pk=pk
+    )
+
+
+def _status_text(berekening: Berekening) -> str:
+    if berekening.status == Berekening.Status.KLAAR:
+        return _("Klaar: de nieuwe cijfers staan op het dashboard.")
+    if berekening.status == Berekening.Status.MISLUKT:
+        return _("De berekening is mislukt. Probeer het later opnieuw.")
+    if berekening.status == Berekening.Status.WACHTEND:
+        return _("Wacht op de rekenserver…")
+    return _("Bezig: %(voortgang)s%%") % {"voortgang": berekening.voortgang}
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def berekening(request, pk):
+    """Progress of a computation. Static JavaScript polls the status; without it the page
+    refreshes itself every few seconds until the computation is done."""
+    obj = _berekening_or_404(request.user, pk)
+    context = {"berekening": obj, "tekst": _status_text(obj)}
+    return render(request, "indicatoren/berekening.html", context)
+
+
+@login_required
+@role_required(Role.COORDINATOR)
+def berekening_status(request, pk):
+    obj = _berekening_or_404(request.user, pk)
+    return JsonResponse(
+        {"status": obj.status, "voortgang": obj.voortgang, "tekst": _status_text(obj)}
+    )

@@ -1,0 +1,102 @@
+"""Data for indicator tests: survey rounds with responses, and participation history.
+
+Past activities and closed rounds cannot be made through the services (they refuse the past), so
+these helpers write the records directly, the way seed_demo and the benchmark do.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
+from indicatoren.compute import compute_snapshots
+from indicatoren.models import Peiling, Respons, Snapshot
+from indicatoren.services import default_periode
+from tests import factories
+
+# The worked examples of DOMAIN.md as stored answers (before reversal).
+SC_EXAMPLE = {"sc1": 1, "sc2": 3, "sc3": 2, "sc4": 4, "sc5": 3}  # 3,3,2,4,3 scored -> 7.5
+ISC_EXAMPLE = {"isc1": 4, "isc2": 4, "isc3": 3, "isc4": 5, "isc5": 2}  # 18
+SCT_EXAMPLE = {"sct1": 4, "sct2": 3, "sct3": 4, "sct4": 4, "sct5": 2}  # 4,3,4,2,4 -> 17
+EXAMPLE = {**SC_EXAMPLE, **ISC_EXAMPLE, **SCT_EXAMPLE, "bereidheid": 4, "aanspreken": 2}
+
+
+def closed_round(wijk, *, days_ago: int = 10, titel: str = "Peiling") -> Peiling:
+    opened = timezone.now() - timedelta(days=days_ago + 14)
+    return Peiling.objects.create(
+        wijk=wijk,
+        titel=titel,
+        opened_by=factories.professional("coordinator", wijk),
+        geopend_at=opened,
+        gesloten_at=opened + timedelta(days=14),
+    )
+
+
+def responses(peiling, buurt, answers: dict, count: int = 1) -> None:
+    Respons.objects.bulk_create(
+        [Respons(peiling=peiling, buurt=buurt, **answers) for _ in range(count)]
+    )
+
+
+def _soort():
+    return Soort.objects.get_or_create(naam="Buurtpreventie-ronde")[0]
+
+
+def past_activity(
+    buurt, *, days_ago: int = 30, start=None, organisator=None, cancelled=False
+) -> Activiteit:
+    start = start or timezone.now() - timedelta(days=days_ago)
+    return Activiteit.objects.create(
+        buurt=buurt,
+        soort=_soort(),
+        titel="Ronde",
+        plek="Plein",
+        start=start,
+        einde=start + timedelta(hours=2),
+        capaciteit=50,
+        organisator=organisator or factories.UserFactory(),
+        geannuleerd_at=start if cancelled else None,
+    )
+
+
+def took_part(user, activiteit, *, rol=False, uren=None, aanwezig=None) -> Aanmelding:
+    role = Rol.objects.create(activiteit=activiteit, naam="Loper", plaatsen=5) if rol else None
+    return Aanmelding.objects.create(
+        activiteit=activiteit,
+        user=user,
+        rol=role,
+        aanwezig=aanwezig,
+        uren=Decimal(str(uren)) if uren is not None else None,
+    )
+
+
+def members(buurt, count: int, **user_kwargs) -> list:
+    return [
+        factories.LidmaatschapFactory(buurt=buurt, user=factories.UserFactory(**user_kwargs)).user
+        for _ in range(count)
+    ]
+
+
+def at(day: datetime, hour: int = 12) -> datetime:
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def compute():
+    """Compute the default period for a gemeente; returns {area: waarden} by level."""
+
+    def _compute(gemeente, eind=None):
+        start, eind = default_periode(eind)
+        compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+        snapshots = Snapshot.objects.filter(
+            gemeente=gemeente, periode_start=start, periode_eind=eind
+        )
+        result = {}
+        for snapshot in snapshots:
+            area = snapshot.buurt_id or snapshot.wijk_id or snapshot.gemeente_id
+            result[(snapshot.niveau, area)] = snapshot.waarden
+        return result
+
+    return _compute

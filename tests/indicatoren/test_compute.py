@@ -1,0 +1,412 @@
+"""Indicators computed in the database, per buurt, wijk and gemeente, against hand-computed
+figures; suppression boundaries; a query count that does not grow with the number of buurten."""
+
+import math
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from activiteiten.models import Verzoek
+from indicatoren.compute import compute_snapshots
+from indicatoren.formulas import Z95
+from indicatoren.models import IndicatorInstelling, Peiling
+from indicatoren.services import default_periode
+from meldingen.models import Melding, StatusWijziging
+from tests import factories
+
+from .conftest import (
+    EXAMPLE,
+    at,
+    closed_round,
+    members,
+    past_activity,
+    responses,
+    took_part,
+)
+
+pytestmark = pytest.mark.django_db
+
+SHOWN = {"onderdrukt": False}
+
+
+def _gemeente(code="GM0001"):
+    return factories.GemeenteFactory(code=code, naam=f"Gemeente {code}")
+
+
+def _buurt(gemeente, **kwargs):
+    return factories.BuurtFactory(wijk=factories.WijkFactory(gemeente=gemeente), **kwargs)
+
+
+def _counting_everything(gemeente):
+    """Rules tests look at one rule at a time: no suppression of small counts."""
+    IndicatorInstelling.objects.create(gemeente=gemeente, min_n_telling=1, min_n_enquete=1)
+
+
+# --- Survey --------------------------------------------------------------------------------------
+def test_worked_examples_in_the_database(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    responses(closed_round(buurt.wijk), buurt, EXAMPLE, count=30)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["sociale_cohesie"] == {
+        "waarde": 7.5,
+        "n": 30,
+        "ci": [7.5, 7.5],
+        "onderdrukt": False,
+        "drempel": 30,
+    }
+    assert figures["ce_isc"]["waarde"] == 18
+    assert figures["ce_sct"]["waarde"] == 17
+    assert figures["ce_totaal"]["waarde"] == 35
+    assert figures["ce_0_10"]["waarde"] == 6.25
+    assert figures["bereidheid"]["waarde"] == 100.0  # everyone answered "mee eens" (4)
+    assert figures["aanspreken"]["waarde"] == 0.0  # everyone answered "mee oneens" (2)
+    # Wilson: 30 of 30 agree, yet the interval admits less than 100%.
+    assert figures["bereidheid"]["ci"][0] == pytest.approx(88.6, abs=0.1)
+    assert figures["bereidheid"]["ci"][1] == 100.0
+
+
+def test_missing_answers_and_reversed_items_by_hand(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    peiling = closed_round(buurt.wijk)
+    responses(peiling, buurt, EXAMPLE, count=15)
+    # "Weet niet" on the reversed first statement: k = 4, 16 x 10 / 16 = 10.
+    # ISC with one open item (midpoint 3): 4+3+3+5+2 = 17; SCT with the reversed sct4 open:
+    # 4+3+4+3+(6-2) = 18. Bereidheid 3: not agreeing.
+    other = {
+        **EXAMPLE,
+        "sc1": None,
+        "sc2": 4,
+        "sc3": 4,
+        "sc4": 4,
+        "sc5": 4,
+        "isc2": None,
+        "sct4": None,
+        "bereidheid": 3,
+    }
+    responses(peiling, buurt, other, count=15)
+    # Only 3 CBS items answered and 2 ISC items open: no cohesion score, no ISC and so no
+    # collective efficacy at all (subscales and total share one base); bereidheid "weet niet".
+    partial = {**EXAMPLE, "sc1": None, "sc2": None, "isc1": None, "isc2": None, "bereidheid": None}
+    responses(peiling, buurt, partial)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    cohesie = figures["sociale_cohesie"]
+    assert (cohesie["n"], cohesie["waarde"]) == (30, 8.75)
+    half = Z95 * math.sqrt(30 * 1.25**2 / 29 / 30)  # sample sd of fifteen 7.5s and fifteen 10s
+    assert cohesie["ci"] == [round(8.75 - half, 2), round(8.75 + half, 2)]
+    assert (figures["ce_isc"]["n"], figures["ce_isc"]["waarde"]) == (30, 17.5)
+    assert (figures["ce_sct"]["n"], figures["ce_sct"]["waarde"]) == (30, 17.5)
+    assert (figures["ce_totaal"]["n"], figures["ce_totaal"]["waarde"]) == (30, 35)
+    assert (figures["bereidheid"]["n"], figures["bereidheid"]["waarde"]) == (30, 50.0)
+
+
+@pytest.mark.parametrize(("count", "shown"), [(29, False), (30, True), (31, True)])
+def test_survey_figures_need_thirty_answers(compute, count, shown):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    responses(closed_round(buurt.wijk), buurt, EXAMPLE, count=count)
+
+    figure = compute(gemeente)[("buurt", buurt.pk)]["sociale_cohesie"]
+
+    if shown:
+        assert figure["waarde"] == 7.5 and figure["n"] == count
+    else:
+        assert figure == {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": 30}
+
+
+def test_the_minimum_is_configurable_per_gemeente(compute):
+    gemeente = _gemeente()
+    IndicatorInstelling.objects.create(gemeente=gemeente, min_n_enquete=50)
+    buurt = _buurt(gemeente)
+    responses(closed_round(buurt.wijk), buurt, EXAMPLE, count=40)
+
+    figure = compute(gemeente)[("buurt", buurt.pk)]["sociale_cohesie"]
+
+    assert figure["onderdrukt"] and figure["drempel"] == 50
+
+
+def test_only_the_latest_closed_round_in_the_period_counts(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    older = closed_round(buurt.wijk, days_ago=200)
+    responses(older, buurt, {**EXAMPLE, "bereidheid": 1}, count=30)
+    responses(closed_round(buurt.wijk, days_ago=20), buurt, EXAMPLE, count=30)
+    too_old = closed_round(buurt.wijk, days_ago=500)
+    responses(too_old, buurt, {**EXAMPLE, "sc2": 0}, count=30)
+    # An open round shows nothing until it is closed.
+    still_open = Peiling.objects.create(
+        wijk=buurt.wijk,
+        titel="Loopt nog",
+        opened_by=older.opened_by,
+        geopend_at=timezone.now(),
+    )
+    responses(still_open, buurt, {**EXAMPLE, "aanspreken": 5}, count=30)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["bereidheid"]["waarde"] == 100.0
+    assert figures["aanspreken"]["waarde"] == 0.0
+    assert figures["sociale_cohesie"]["n"] == 30
+
+
+# --- Activities ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("count", "shown"), [(9, False), (10, True), (11, True)])
+def test_participation_counts_below_ten_are_suppressed(compute, count, shown):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)  # P15 = 1,200 - 200 = 1,000
+    activiteit = past_activity(buurt)
+    for user in members(buurt, count):
+        took_part(user, activiteit)
+
+    figure = compute(gemeente)[("buurt", buurt.pk)]["bereik"]
+
+    if shown:
+        assert figure == {
+            "waarde": round(count * 100 / 1000, 1),
+            "n": count,
+            "ci": None,
+            "onderdrukt": False,
+            "drempel": 10,
+        }
+    else:
+        assert figure == {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": 10}
+
+
+def test_actieve_kern_herhaling_hours_and_representativiteit_by_hand(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    buurt = _buurt(gemeente)
+    first = timezone.localtime().replace(day=1)
+    last_month = at(first - timedelta(days=20))
+    two_months_ago = at(first - timedelta(days=50))
+    same_month = [last_month.replace(day=d) for d in (2, 3, 4)]
+
+    a, b, c, d, e, f, g, h, i, j = members(buurt, 10)
+    for person, band in zip(
+        (a, b, c, d, e), ("15_25", "25_45", "25_45", "45_65", "65_plus"), strict=True
+    ):
+        person.leeftijdsgroep = band
+        person.save(update_fields=["leeftijdsgroep"])
+    # a organises; b volunteers in a role for 3 hours; c takes part 3 times in 2 months.
+    past_activity(buurt, organisator=a)
+    took_part(b, past_activity(buurt), rol=True, uren=3)
+    for start in (same_month[0], same_month[1], two_months_ago):
+        took_part(c, past_activity(buurt, start=start), aanwezig=True)
+    # d: 3 times in one month; e: twice in 2 months; f: once. Not the active core.
+    for start in same_month:
+        took_part(d, past_activity(buurt, start=start))
+    took_part(e, past_activity(buurt, start=same_month[0]))
+    took_part(e, past_activity(buurt, start=two_months_ago))
+    took_part(f, past_activity(buurt))
+    # Not taking part: absent, cancelled, more than a year ago, still to come.
+    took_part(g, past_activity(buurt), aanwezig=False)
+    took_part(h, past_activity(buurt, cancelled=True))
+    took_part(i, past_activity(buurt, days_ago=400))
+    took_part(j, past_activity(buurt, days_ago=-3))
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert (figures["bereik"]["n"], figures["bereik"]["waarde"]) == (6, 0.6)  # 6 / 1,000
+    assert (figures["actieve_kern"]["n"], figures["actieve_kern"]["waarde"]) == (3, 0.3)
+    assert (figures["herhaling"]["n"], figures["herhaling"]["waarde"]) == (6, 50.0)  # c, d, e
+    assert figures["vrijwilligersuren"]["waarde"] == 0.3  # 3 hours per 1,000 -> per 100
+    assert figures["uren_top10_aandeel"]["waarde"] == 100.0
+    # Participants with a band: 1, 2, 1, 1 of 5 (.2 .4 .2 .2) against the CBS buurt
+    # 150, 400, 300, 150 of 1,000 (.15 .4 .3 .15): D = (.05 + 0 + .1 + .05) / 2.
+    assert figures["representativiteit"]["waarde"] == 0.1
+    assert figures["representativiteit"]["n"] == 5
+    # 20% of 1,000 is 200 neighbours; 3 are active.
+    assert figures["doel_aantal"]["waarde"] == 200
+    assert figures["actieve_kern_nodig"]["waarde"] == 197
+
+
+def test_target_is_configurable(compute):
+    gemeente = _gemeente()
+    IndicatorInstelling.objects.create(gemeente=gemeente, doel_actieve_kern=25, min_n_telling=1)
+    buurt = _buurt(gemeente)
+    past_activity(buurt, organisator=members(buurt, 1)[0])
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["doel"]["waarde"] == 25
+    assert figures["actieve_kern_nodig"]["waarde"] == 249
+
+
+def test_residents_count_in_their_own_buurt_and_roll_up(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    neighbour = factories.BuurtFactory(wijk=buurt.wijk)
+    activiteit = past_activity(buurt)
+    for user in members(buurt, 10) + members(neighbour, 12):
+        took_part(user, activiteit)  # neighbours from next door join this buurt's activity
+
+    figures = compute(gemeente)
+
+    assert figures[("buurt", buurt.pk)]["bereik"]["n"] == 10
+    assert figures[("buurt", neighbour.pk)]["bereik"]["n"] == 12
+    assert figures[("wijk", buurt.wijk_id)]["bereik"] == {
+        "waarde": 1.1,  # 22 of 2,000
+        "n": 22,
+        "ci": None,
+        "onderdrukt": False,
+        "drempel": 10,
+    }
+    assert figures[("gemeente", gemeente.pk)]["bereik"]["n"] == 22
+
+
+def test_top10_share_needs_a_top_group_of_at_least_the_minimum(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    activiteit = past_activity(buurt)
+    # 100 volunteers: the top 10 gave 10 hours each, the other 90 one hour.
+    for k, user in enumerate(members(buurt, 100)):
+        took_part(user, activiteit, rol=True, uren=10 if k < 10 else 1)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["uren_top10_aandeel"]["waarde"] == round(100 * 100 / 190, 1)
+    assert figures["vrijwilligersuren"]["waarde"] == 19.0  # 190 hours per 1,000 -> per 100
+
+
+def test_top10_share_of_fewer_than_91_volunteers_is_suppressed(compute):
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    activiteit = past_activity(buurt)
+    for user in members(buurt, 90):
+        took_part(user, activiteit, rol=True, uren=2)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["uren_top10_aandeel"]["onderdrukt"]
+    assert figures["vrijwilligersuren"]["waarde"] == 18.0
+
+
+# --- Meldingen and verzoeken ---------------------------------------------------------------------
+def _melding(buurt, doel, *, days_ago=30, feedback_after_hours=None):
+    created = timezone.now() - timedelta(days=days_ago)
+    melding = Melding.objects.create(
+        buurt=buurt,
+        categorie=factories.CategorieFactory(),
+        wat="Iets",
+        waar="Hier",
+        wanneer=created,
+        doel=doel,
+    )
+    Melding.objects.filter(pk=melding.pk).update(created_at=created)
+    StatusWijziging.objects.create(melding=melding, naar="ontvangen")  # no message: no feedback
+    if feedback_after_hours is not None:
+        for extra in (0, 5):  # only the first message counts
+            wijziging = StatusWijziging.objects.create(
+                melding=melding, naar="in_behandeling", terugkoppeling="We kijken ernaar."
+            )
+            StatusWijziging.objects.filter(pk=wijziging.pk).update(
+                created_at=created + timedelta(hours=feedback_after_hours + extra)
+            )
+    return melding
+
+
+def test_meldingen_per_1000_by_target_and_time_to_feedback(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    buurt = _buurt(gemeente)  # 1,200 inwoners
+    _melding(buurt, "politie", feedback_after_hours=2)
+    _melding(buurt, "politie", feedback_after_hours=10)
+    _melding(buurt, "handhaving", feedback_after_hours=4)
+    _melding(buurt, "gemeente")
+    _melding(buurt, "politie", days_ago=400, feedback_after_hours=1)  # outside the period
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["meldingen_per_1000"]["waarde"] == round(4 * 1000 / 1200, 1)
+    assert figures["meldingen_politie"]["waarde"] == round(2 * 1000 / 1200, 1)
+    assert figures["meldingen_handhaving"]["waarde"] == round(1000 / 1200, 1)
+    assert figures["meldingen_gemeente"]["waarde"] == round(1000 / 1200, 1)
+    assert figures["meldingen_buurt"]["onderdrukt"]  # none: 0 is below even a minimum of 1
+    assert figures["feedback_mediaan_uren"]["waarde"] == 4.0
+    assert figures["feedback_mediaan_uren"]["n"] == 3
+    assert figures["feedback_aandeel"]["waarde"] == 75.0
+
+
+def _verzoek(buurt, status, *, ingediend_days_ago, decided_after=None, deadline_after=None):
+    ingediend = timezone.now() - timedelta(days=ingediend_days_ago)
+    return Verzoek.objects.create(
+        buurt=buurt,
+        aanvrager=factories.UserFactory(),
+        soort="materialen",
+        nodig_op=ingediend.date() + timedelta(days=30),
+        toelichting="Hesjes",
+        status=status,
+        ingediend_at=ingediend,
+        deadline=ingediend.date() + timedelta(days=deadline_after) if deadline_after else None,
+        besloten_at=ingediend + timedelta(days=decided_after) if decided_after else None,
+    )
+
+
+def test_facilitation_decision_times_and_deadlines(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    buurt = _buurt(gemeente)
+    _verzoek(buurt, "toegekend", ingediend_days_ago=40, decided_after=2, deadline_after=3)
+    _verzoek(buurt, "afgewezen", ingediend_days_ago=40, decided_after=6, deadline_after=3)
+    _verzoek(buurt, "uitgevoerd", ingediend_days_ago=40, decided_after=4, deadline_after=5)
+    _verzoek(buurt, "ingediend", ingediend_days_ago=2, deadline_after=3)  # not yet due
+    _verzoek(buurt, "ingediend", ingediend_days_ago=10, deadline_after=3)  # overdue: not in time
+    _verzoek(buurt, "ingetrokken", ingediend_days_ago=10, deadline_after=3)  # withdrawn
+    Verzoek.objects.create(  # a draft was never submitted
+        buurt=buurt,
+        aanvrager=factories.UserFactory(),
+        soort="budget",
+        nodig_op=timezone.localdate(),
+        toelichting="Concept",
+    )
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["verzoeken"]["waarde"] == 6  # every submitted one, not the draft
+    assert isinstance(figures["verzoeken"]["waarde"], int)
+    assert figures["verzoeken_toegekend_aandeel"]["waarde"] == round(200 / 3, 1)
+    assert figures["verzoeken_besluit_mediaan_dagen"]["waarde"] == 4.0
+    # In time: 2 of the 3 decided plus the overdue one.
+    assert figures["verzoeken_binnen_termijn_aandeel"]["waarde"] == 50.0
+    assert figures["verzoeken_binnen_termijn_aandeel"]["n"] == 4
+
+
+# --- Queries -------------------------------------------------------------------------------------
+def _busy_buurt(wijk):
+    buurt = factories.BuurtFactory(wijk=wijk)
+    responses(closed_round(wijk), buurt, EXAMPLE, count=3)
+    activiteit = past_activity(buurt)
+    for user in members(buurt, 2):
+        took_part(user, activiteit, rol=True, uren=2)
+    _melding(buurt, "politie", feedback_after_hours=3)
+    _verzoek(buurt, "toegekend", ingediend_days_ago=10, decided_after=1, deadline_after=3)
+    return buurt
+
+
+def test_query_count_does_not_depend_on_the_number_of_buurten():
+    gemeente = _gemeente()
+    _busy_buurt(factories.WijkFactory(gemeente=gemeente))
+    start, eind = default_periode()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+        return len(captured)
+
+    few = queries()
+    for _ in range(3):
+        wijk = factories.WijkFactory(gemeente=gemeente)
+        for _ in range(4):
+            _busy_buurt(wijk)
+    many = queries()
+
+    assert many == few
+    assert few <= 15

@@ -1,0 +1,106 @@
+"""Residents' view of their own buurt: encouragement against the target, never a comparison."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+from .views_support import cel, onderdrukt, snapshot
+
+URL = reverse("indicatoren:mijn-buurt")
+
+
+@pytest.fixture(autouse=True)
+def computed(db, buurt):
+    """The computation always stores the gemeente's figures with those of its buurten."""
+    snapshot(gemeente=buurt.wijk.gemeente, waarden={})
+
+
+def test_member_sees_share_active_and_how_many_more(
+    login, member, buurt, other_buurt, django_assert_max_num_queries
+):
+    # 1,000 residents of 15+; 12% active; 200 is the target, so 80 more neighbours are needed.
+    snapshot(
+        buurt=buurt,
+        waarden={
+            "actieve_kern": cel(12.0),
+            "actieve_kern_nodig": {"waarde": 80},
+            "p15": {"waarde": 1000},
+            "doel": {"waarde": 20},
+            "bereidheid": cel(34.5, 40, [20.0, 49.0]),
+            "sociale_cohesie": onderdrukt(30),
+        },
+    )
+    snapshot(buurt=other_buurt, waarden={"actieve_kern": cel(31.0)})
+    client = login(member)
+    with django_assert_max_num_queries(14):
+        response = client.get(URL)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "12% actief" in content
+    assert "Nog 80 buren erbij en we halen 20%." in content
+    assert "34,5%" in content
+    assert "programma-aanname" in content
+    # Only this buurt: nothing about other buurten, no ranking.
+    assert other_buurt.naam not in content
+    assert "31,0%" not in content
+
+
+def test_target_reached_is_celebrated(login, member, buurt):
+    snapshot(
+        buurt=buurt,
+        waarden={
+            "actieve_kern": cel(22.0),
+            "actieve_kern_nodig": {"waarde": 0},
+            "p15": {"waarde": 1000},
+        },
+    )
+    content = login(member).get(URL).content.decode()
+    assert "Jullie halen samen het doel van 20%" in content
+
+
+def test_suppressed_count_is_never_shown_exactly(login, member, buurt):
+    snapshot(
+        buurt=buurt,
+        waarden={
+            "actieve_kern": onderdrukt(10),
+            "actieve_kern_nodig": {"waarde": None},
+            "p15": {"waarde": 1000},
+        },
+    )
+    content = login(member).get(URL).content.decode()
+    assert "Nog minder dan 10 buren doen actief mee" in content
+    assert "Bij 20% zijn dat er 200" in content
+    assert "% actief" not in content
+
+
+def test_without_figures_an_invitation_to_start(login, member, buurt):
+    content = login(member).get(URL).content.decode()
+    assert "Er zijn nog geen cijfers over je buurt" in content
+    assert "Activiteit organiseren" in content
+
+
+def test_upcoming_activities_of_the_buurt_are_listed(login, member, buurt, other_buurt):
+    factories.activiteit(buurt=buurt, titel="Koffie op het plein")
+    factories.activiteit(buurt=other_buurt, titel="Elders", zichtbaarheid="openbaar")
+    content = login(member).get(URL).content.decode()
+    assert "Koffie op het plein" in content
+    assert "Elders" not in content
+
+
+def test_non_members_are_sent_to_join(login, resident):
+    content = login(resident).get(URL).content.decode()
+    assert "Lid worden van je buurt" in content
+
+
+@pytest.mark.parametrize("role", ["coordinator", "politie", "handhaving"])
+def test_professionals_are_refused(login, wijk, role):
+    assert login(factories.professional(role, wijk)).get(URL).status_code == 403
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client):
+    assert reverse("account_login") in client.get(URL).url
+
+
+def test_navigation_leads_residents_here(login, member):
+    assert URL in login(member).get(reverse("home")).content.decode()

@@ -1,0 +1,105 @@
+"""How figures, maps and charts read: rounding, suppression texts, shapes, labels, patterns."""
+
+from datetime import date
+
+from indicatoren import charts, svg
+from indicatoren.display import figure
+from indicatoren.registry import INDICATORS
+
+from .views_support import cel, onderdrukt, square
+
+
+def test_figures_are_rounded_half_up_with_dutch_decimals():
+    assert figure(INDICATORS["sociale_cohesie"], cel(6.25)).tekst == "6,3"
+    assert figure(INDICATORS["bereik"], cel(8.25)).tekst == "8,3%"
+    assert figure(INDICATORS["representativiteit"], cel(0.125)).tekst == "0,13"
+    assert figure(INDICATORS["vrijwilligersuren"], cel(2.0)).tekst == "2,0 per 100"
+    assert figure(INDICATORS["feedback_mediaan_uren"], cel(12.04)).tekst == "12,0 uur"
+
+
+def test_suppressed_figures_never_carry_a_number():
+    survey = figure(INDICATORS["sociale_cohesie"], {**onderdrukt(30), "waarde": 6.9, "n": 29})
+    assert (survey.waarde, survey.n, survey.ci) == (None, None, None)
+    assert survey.tekst == "te weinig antwoorden"
+    assert survey.kort == "n < 30"
+    count = figure(INDICATORS["bereik"], onderdrukt(10))
+    assert (count.tekst, count.kort) == ("< 10", "< 10")
+    assert "Minder dan 10" in count.uitleg
+
+
+def test_a_missing_figure_is_not_zero():
+    missing = figure(INDICATORS["bereik"], None)
+    assert (missing.waarde, missing.tekst, missing.onderdrukt) == (None, "–", False)
+
+
+def test_confidence_interval_in_words_and_short():
+    fig = figure(INDICATORS["sociale_cohesie"], cel(7.12, 41, [6.8, 7.44]))
+    assert fig.ci_tekst == "6,8 – 7,4"
+    assert "95%-betrouwbaarheidsinterval 6,8 tot 7,4" in fig.uitleg
+
+
+def test_map_draws_each_buurt_with_class_label_and_pattern():
+    areas = [
+        svg.Area("BU1", "Noord", square(0, 0), "23,5%", "Noord: 23,5%", 5, doel_gehaald=True),
+        svg.Area("BU2", "Zuid", square(0, 200), "< 10", "Zuid: te weinig", onderdrukt=True),
+        svg.Area("BU3", "Leeg", "", "", "geen vorm"),  # no shape: left off the map
+        svg.Area("BU4", "<script>", square(200, 0), "", "<b>x</b>"),
+    ]
+    drawn = str(svg.buurt_map(areas, label="Kaart"))
+    assert drawn.count("<path") == 3
+    assert 'class="kaart-buurt kaart-k5 kaart-doel"' in drawn
+    assert 'class="kaart-buurt kaart-onderdrukt"' in drawn
+    assert 'class="kaart-buurt kaart-onbekend"' in drawn
+    assert ">23,5%</text>" in drawn and ">&lt; 10</text>" in drawn
+    assert "<script>" not in drawn and "&lt;b&gt;x&lt;/b&gt;" in drawn
+    assert 'role="img" aria-label="Kaart"' in drawn
+    assert "style=" not in drawn  # the CSP forbids inline style
+
+
+def test_map_keeps_north_up_and_fits_the_width():
+    drawn = str(svg.buurt_map([svg.Area("BU1", "N", square(0, 0, 100), "1", "t", 1)], label="k"))
+    assert 'viewBox="0 0 800 800"' in drawn
+    # RD New y grows northwards, SVG y downwards: the southern edge is drawn at the bottom.
+    assert "M12 788L788 788L788 12L12 12" in drawn
+
+
+def test_labels_sit_inside_concave_buurten():
+    # An L shape whose centroid lies outside it.
+    ring = [(0, 0), (100, 0), (100, 10), (10, 10), (10, 100), (0, 100)]
+    x, y = svg.label_point(ring)
+    assert (0 <= x <= 100 and 0 <= y <= 10) or (0 <= x <= 10 and 0 <= y <= 100)
+
+
+def test_class_breaks_cover_the_range():
+    breaks = svg.class_breaks([2.0, 12.0])
+    assert breaks[0][0] == 2.0 and breaks[-1][1] == 12.0 and len(breaks) == 5
+    assert svg.class_of(2.0, breaks) == 1
+    assert svg.class_of(12.0, breaks) == 5
+    assert svg.class_of(None, breaks) is None
+    assert svg.class_breaks([5.0, 5.0]) == [(5.0, 5.0)]
+
+
+def test_trend_chart_breaks_the_line_at_suppressed_periods():
+    points = [
+        charts.Point(date(2026, 1, 31), 5.0, False, "5,0%"),
+        charts.Point(date(2026, 4, 30), 8.0, False, "8,0%"),
+        charts.Point(date(2026, 7, 31), None, True, "< 10"),
+        charts.Point(date(2026, 10, 31), 12.0, False, "12,0%"),
+    ]
+    drawn = str(charts.trend_chart(points, label="Trend", doel=20, doel_label="doel 20%"))
+    assert drawn.count("<polyline") == 1  # 5 → 8; 12 stands alone after the gap
+    assert drawn.count("<circle") == 3
+    assert 'class="grafiek-onderdrukt"' in drawn and ">&lt; 10</text>" in drawn
+    assert 'class="grafiek-doel"' in drawn and "doel 20%" in drawn
+    assert 'role="img" aria-label="Trend"' in drawn
+    assert "style=" not in drawn
+
+
+def test_chart_scale_is_round_and_includes_the_target():
+    assert (
+        charts.y_ticks([charts.Point(date(2026, 1, 1), 4.2, False, "")], fixed_max=None, doel=20)[
+            -1
+        ]
+        >= 20
+    )
+    assert charts.y_ticks([], fixed_max=10.0, doel=None) == [0, 2, 4, 6, 8, 10]

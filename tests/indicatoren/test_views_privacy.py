@@ -1,0 +1,112 @@
+"""Privacy end to end: computed from real responses and participation, no page and no export
+shows a figure of fewer than the minimum, nor anything about one person."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from indicatoren.survey import ITEMS
+from tests import factories
+
+from .conftest import EXAMPLE, closed_round, members, past_activity, responses, took_part
+
+
+def last_month_end() -> date:
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
+def pages(client, buurt):
+    """Every page and export where a buurt's sociale cohesie and bereik could appear."""
+    gemeente = buurt.wijk.gemeente.code
+    eind = last_month_end().isoformat()
+    return {
+        "dashboard": reverse("indicatoren:dashboard") + "?indicator=sociale_cohesie",
+        "dashboard-bereik": reverse("indicatoren:dashboard") + "?indicator=bereik",
+        "buurt": reverse("indicatoren:buurt", kwargs={"code": buurt.code}),
+        "csv": reverse(
+            "indicatoren:export",
+            kwargs={"gemeente_code": gemeente, "periode": eind, "formaat": "csv"},
+        ),
+        "json": reverse(
+            "indicatoren:export",
+            kwargs={"gemeente_code": gemeente, "periode": eind, "formaat": "json"},
+        ),
+    }
+
+
+@pytest.mark.parametrize(("count", "shown"), [(29, False), (30, True)])
+def test_survey_figures_appear_only_from_thirty_answers(
+    login, compute, coordinator, wijk, buurt, count, shown
+):
+    # Everyone answered the worked example: the score would be exactly 7.5.
+    responses(closed_round(wijk, days_ago=40), buurt, EXAMPLE, count=count)
+    compute(wijk.gemeente, last_month_end())
+    client = login(coordinator)
+    urls = pages(client, buurt)
+    dashboard = client.get(urls["dashboard"]).content.decode()
+    assert ("7,5" in dashboard) is shown
+    assert ('">te weinig antwoorden</span>' in dashboard) is not shown
+    buurt_page = client.get(urls["buurt"]).content.decode()
+    assert ("7,5" in buurt_page) is shown
+    data = client.get(urls["json"]).json()
+    cell = next(a for a in data["gebieden"] if a["code"] == buurt.code)["waarden"][
+        "sociale_cohesie"
+    ]
+    assert cell["onderdrukt"] is not shown
+    assert (cell["n"] == 30) if shown else (cell["waarde"], cell["n"]) == (None, None)
+    csv_text = client.get(urls["csv"]).content.decode()
+    assert buurt.code in csv_text
+    assert ",29," not in csv_text  # the small n itself is never published
+
+
+def test_nine_participants_are_never_shown_as_a_number(login, compute, coordinator, wijk, buurt):
+    activiteit = past_activity(buurt, days_ago=50)
+    for person in members(buurt, 9):
+        took_part(person, activiteit, aanwezig=True)
+    compute(wijk.gemeente, last_month_end())
+    client = login(coordinator)
+    urls = pages(client, buurt)
+    dashboard = client.get(urls["dashboard-bereik"]).content.decode()
+    assert "&lt; 10" in dashboard
+    # 9 of 1,000 residents of 15+ would be 0,9%: that figure must not be anywhere.
+    for name in ("dashboard-bereik", "buurt"):
+        assert "0,9%" not in client.get(urls[name]).content.decode(), name
+    rows = csv.DictReader(io.StringIO(client.get(urls["csv"]).content.decode()))
+    row = next(r for r in rows if r["code"] == buurt.code and r["indicator"] == "bereik")
+    assert (row["waarde"], row["n"], row["weergave"]) == ("", "", "< 10")
+    data = client.get(urls["json"]).json()
+    cell = next(a for a in data["gebieden"] if a["code"] == buurt.code)["waarden"]["bereik"]
+    assert (cell["waarde"], cell["n"], cell["onderdrukt"]) == (None, None, True)
+
+
+def test_no_page_shows_who_answered_or_took_part(login, compute, coordinator, wijk, buurt):
+    people = members(buurt, 12)
+    activiteit = past_activity(buurt, days_ago=50)
+    for person in people:
+        took_part(person, activiteit, aanwezig=True)
+    responses(closed_round(wijk, days_ago=40), buurt, EXAMPLE, count=30)
+    compute(wijk.gemeente, last_month_end())
+    client = login(coordinator)
+    for name, url in pages(client, buurt).items():
+        content = client.get(url).content.decode()
+        for person in people:
+            assert person.email not in content, name
+            assert person.display_name not in content, name
+    # The survey items are never listed per answer, only as aggregated indicators.
+    dashboard = client.get(pages(client, buurt)["dashboard"]).content.decode()
+    assert not any(str(item.tekst) in dashboard for item in ITEMS)
+
+
+def test_the_residents_page_shows_their_buurt_only(login, compute, wijk, buurt):
+    other = factories.BuurtFactory(wijk=wijk, naam="Buurt aan de overkant")
+    responses(closed_round(wijk, days_ago=40), other, EXAMPLE, count=35)
+    compute(wijk.gemeente)
+    member = factories.LidmaatschapFactory(buurt=buurt).user
+    content = login(member).get(reverse("indicatoren:mijn-buurt")).content.decode()
+    assert "Buurt aan de overkant" not in content
+    assert "7,5" not in content  # the other buurt's score
+    assert "Nog te weinig antwoorden" in content
