@@ -22,8 +22,8 @@ from . import charts, selectors, services, svg
 from .display import Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
+from .publicatie import bron
 from .registry import DOEL_TOELICHTING, INDICATORS, Indicator
-from .views_open_data import bron
 
 DEFAULT_INDICATOR = "actieve_kern"
 

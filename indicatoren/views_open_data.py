@@ -7,7 +7,6 @@ antwoorden"), and no row is ever about a person. The CBS attribution travels wit
 
 import csv
 import io
-from datetime import date
 
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,20 +17,10 @@ from django.views.decorators.http import require_GET
 from accounts import ratelimit
 from buurten.models import Gemeente
 
-from . import selectors
-from .display import figure
-from .models import Niveau
-from .registry import DOEL_TOELICHTING, INDICATORS
+from . import publicatie, selectors
+from .registry import INDICATORS
 
-LICENTIE = "CC BY 4.0"
 EXPORTS_PER_IP = "120/h"
-
-
-def bron(peiljaar: int | None = None) -> str:
-    return _(
-        "Wijkaanpak-indicatoren (eigen berekening). Bevolkingscijfers: CBS, Kerncijfers wijken "
-        "en buurten %(jaar)s (CC BY 4.0)."
-    ) % {"jaar": peiljaar or 2024}
 
 
 @require_GET
@@ -40,42 +29,9 @@ def index(request):
         (gemeente, selectors.periodes_for(gemeente, maandeinde=True))
         for gemeente in Gemeente.objects.filter(snapshots__isnull=False).distinct()
     ]
-    return render(request, "indicatoren/open_data.html", {"gemeenten": gemeenten, "bron": bron()})
-
-
-def _parse_periode(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
-def _rows(gemeente: Gemeente, periode_eind: date):
-    """(snapshot, area code, name, wijk code) per area, gemeente first, then wijken and buurten;
-    None when there are no figures for exactly this period."""
-    rows = []
-    for niveau in (Niveau.GEMEENTE, Niveau.WIJK, Niveau.BUURT):
-        snapshots = selectors.snapshots_for(
-            gemeente=gemeente, niveau=niveau, periode_eind=periode_eind
-        ).defer("buurt__geometrie")
-        for snapshot in snapshots:
-            if snapshot.periode_eind != periode_eind:
-                return None
-            area = snapshot.buurt or snapshot.wijk or gemeente
-            wijk_code = snapshot.buurt.wijk.code if snapshot.buurt else ""
-            rows.append((snapshot, area, wijk_code))
-    return rows or None
-
-
-def _cell(indicator, cel) -> dict:
-    fig = figure(indicator, cel)
-    return {
-        "waarde": fig.waarde,
-        "n": fig.n,
-        "ci": list(fig.ci) if fig.ci else None,
-        "onderdrukt": fig.onderdrukt,
-        "weergave": fig.tekst,
-    }
+    return render(
+        request, "indicatoren/open_data.html", {"gemeenten": gemeenten, "bron": publicatie.bron()}
+    )
 
 
 @require_GET
@@ -89,14 +45,14 @@ def export(request, gemeente_code, periode, formaat):
             status=429,
         )
     gemeente = get_object_or_404(Gemeente, code=gemeente_code.upper())
-    periode_eind = _parse_periode(periode)
+    periode_eind = publicatie.parse_periode(periode)
     if periode_eind is None:
         return HttpResponseBadRequest(
             _("Onbekende periode: geef de einddatum als jjjj-mm-dd, bijvoorbeeld 2026-06-30."),
             content_type="text/plain; charset=utf-8",
         )
     published = {eind for _start, eind in selectors.periodes_for(gemeente, maandeinde=True)}
-    rows = _rows(gemeente, periode_eind) if periode_eind in published else None
+    rows = publicatie.rows(gemeente, periode_eind) if periode_eind in published else None
     if rows is None:
         return HttpResponse(
             _(
@@ -107,8 +63,7 @@ def export(request, gemeente_code, periode, formaat):
             content_type="text/plain; charset=utf-8",
             status=404,
         )
-    peiljaar = max((a.peiljaar or 0 for _s, a, _w in rows if hasattr(a, "peiljaar")), default=0)
-    attribution = bron(peiljaar or None)
+    attribution = publicatie.attribution_for(rows)
     filename = f"wijkaanpak-indicatoren-{gemeente.code}-{periode_eind.isoformat()}"
     if formaat == "json":
         return _json(gemeente, rows, attribution, filename)
@@ -116,38 +71,9 @@ def export(request, gemeente_code, periode, formaat):
 
 
 def _json(gemeente, rows, attribution, filename):
-    first = rows[0][0]
-    doel = selectors.settings_for(gemeente).doel_actieve_kern
-    data = {
-        "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
-        "periode": {"start": first.periode_start, "eind": first.periode_eind},
-        "bron": attribution,
-        "licentie": LICENTIE,
-        "onderdrukking": _(
-            "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
-            "ci zijn dan leeg en onderdrukt is true."
-        ),
-        "doel_actieve_kern": {"procent": doel, "toelichting": str(DOEL_TOELICHTING)},
-        "indicatoren": [
-            {"key": i.key, "label": str(i.label), "eenheid": i.eenheid, "bron": i.bron}
-            for i in INDICATORS.values()
-        ],
-        "gebieden": [
-            {
-                "niveau": snapshot.niveau,
-                "code": area.code,
-                "naam": area.naam,
-                "wijk": wijk_code or None,
-                "berekend_op": snapshot.berekend_at,
-                "waarden": {
-                    key: _cell(indicator, snapshot.waarden.get(key))
-                    for key, indicator in INDICATORS.items()
-                },
-            }
-            for snapshot, area, wijk_code in rows
-        ],
-    }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        publicatie.as_dict(gemeente, rows, attribution), json_dumps_params={"ensure_ascii": False}
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}.json"'
     return response
 
@@ -177,7 +103,7 @@ def _csv(rows, attribution, filename):
     writer.writerow(CSV_HEADER)
     for snapshot, area, wijk_code in rows:
         for key, indicator in INDICATORS.items():
-            cel = _cell(indicator, snapshot.waarden.get(key))
+            cel = publicatie.cell(indicator, snapshot.waarden.get(key))
             ci = cel["ci"] or ["", ""]
             writer.writerow(
                 [

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from drf_spectacular.views import SpectacularSwaggerSplitView as SwaggerView
 
 from activiteiten import api as activiteiten_api
+from indicatoren import api as indicatoren_api
 from meldingen import api as meldingen_api
 
 from . import api_errors
@@ -21,8 +22,12 @@ v1 = [
         activiteiten_api.ActiviteitDetailView.as_view(),
         name="api-activiteit",
     ),
-    # Published indicators (issue 5) go here: path("indicatoren/", ..., name="api-indicatoren"),
-    # a TeamAPIView over the indicators app's selector of published, suppressed figures.
+    path("indicatoren/", indicatoren_api.IndicatorenListView.as_view(), name="api-indicatoren"),
+    path(
+        "indicatoren/<str:code>/",
+        indicatoren_api.IndicatorenGemeenteView.as_view(),
+        name="api-indicatoren-gemeente",
+    ),
 ]
 
 urlpatterns = [

@@ -230,6 +230,8 @@ def test_the_openapi_schema_describes_every_endpoint(client):
         "/api/v1/meldingen/feed/",
         "/api/v1/activiteiten/",
         "/api/v1/activiteiten/{id}/",
+        "/api/v1/indicatoren/",
+        "/api/v1/indicatoren/{code}/",
     }
     feed = schema["paths"]["/api/v1/meldingen/feed/"]["get"]
     assert {"200", "400", "401", "429"} <= set(feed["responses"])

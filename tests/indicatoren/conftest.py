@@ -4,7 +4,7 @@ Past activities and closed rounds cannot be made through the services (they refu
 these helpers write the records directly, the way seed_demo and the benchmark do.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,8 @@ from indicatoren.compute import compute_snapshots
 from indicatoren.models import Peiling, Respons, Snapshot
 from indicatoren.services import default_periode
 from tests import factories
+
+from .views_support import cel, onderdrukt, snapshot
 
 # The worked examples of DOMAIN.md as stored answers (before reversal).
 SC_EXAMPLE = {"sc1": 1, "sc2": 3, "sc3": 2, "sc4": 4, "sc5": 3}  # 3,3,2,4,3 scored -> 7.5
@@ -94,9 +96,29 @@ def compute():
             gemeente=gemeente, periode_start=start, periode_eind=eind
         )
         result = {}
-        for snapshot in snapshots:
-            area = snapshot.buurt_id or snapshot.wijk_id or snapshot.gemeente_id
-            result[(snapshot.niveau, area)] = snapshot.waarden
+        for snap in snapshots:
+            area = snap.buurt_id or snap.wijk_id or snap.gemeente_id
+            result[(snap.niveau, area)] = snap.waarden
         return result
 
     return _compute
+
+
+EIND = date(2026, 10, 31)  # a published month end
+
+
+@pytest.fixture
+def published(wijk, buurt, other_buurt):
+    """A month-end period (published) and a rolling one (not), for two wijken."""
+    gemeente = wijk.gemeente
+    for eind in (EIND, date(2026, 11, 27)):
+        snapshot(gemeente=gemeente, eind=eind, waarden={"bereik": cel(9.5, 240)})
+        snapshot(wijk=wijk, eind=eind, waarden={"bereik": cel(7.5, 90)})
+        snapshot(wijk=other_buurt.wijk, eind=eind, waarden={"bereik": cel(11.0, 150)})
+        snapshot(
+            buurt=buurt,
+            eind=eind,
+            waarden={"bereik": onderdrukt(10), "sociale_cohesie": cel(6.5, 31, [6.1, 6.9])},
+        )
+        snapshot(buurt=other_buurt, eind=eind, waarden={"bereik": cel(11.0, 150)})
+    return gemeente

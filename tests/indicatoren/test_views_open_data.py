@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -10,33 +9,12 @@ from django.urls import reverse
 from indicatoren.registry import INDICATORS
 from tests import factories
 
-from .views_support import cel, onderdrukt, snapshot
-
-EIND = date(2026, 10, 31)
-
 
 def export_url(gemeente_code, periode, formaat):
     return reverse(
         "indicatoren:export",
         kwargs={"gemeente_code": gemeente_code, "periode": periode, "formaat": formaat},
     )
-
-
-@pytest.fixture
-def published(wijk, buurt, other_buurt):
-    """A month-end period (published) and a rolling one (not), for two wijken."""
-    gemeente = wijk.gemeente
-    for eind in (EIND, date(2026, 11, 27)):
-        snapshot(gemeente=gemeente, eind=eind, waarden={"bereik": cel(9.5, 240)})
-        snapshot(wijk=wijk, eind=eind, waarden={"bereik": cel(7.5, 90)})
-        snapshot(wijk=other_buurt.wijk, eind=eind, waarden={"bereik": cel(11.0, 150)})
-        snapshot(
-            buurt=buurt,
-            eind=eind,
-            waarden={"bereik": onderdrukt(10), "sociale_cohesie": cel(6.5, 31, [6.1, 6.9])},
-        )
-        snapshot(buurt=other_buurt, eind=eind, waarden={"bereik": cel(11.0, 150)})
-    return gemeente
 
 
 def test_index_lists_only_month_end_periods_to_anyone(

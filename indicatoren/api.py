@@ -1,0 +1,152 @@
+"""Published indicators for the platform's own clients (``/api/v1/indicatoren/``): the same
+figures, suppression and attribution as the open-data downloads (``publicatie``), public like
+them, described in the OpenAPI schema."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from buurten.models import Gemeente
+from meldingen.api import ERRORS, ErrorSerializer, TeamAPIView
+
+from . import publicatie
+from .models import Niveau, Snapshot
+
+
+class GemeenteRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    naam = serializers.CharField()
+
+
+class GemeentePeriodesSerializer(GemeenteRefSerializer):
+    periodes = serializers.ListField(
+        child=serializers.DateField(),
+        help_text="Published periods by their last day, newest first.",
+    )
+    url = serializers.URLField(help_text="The latest published figures.")
+
+
+class GemeenteListSerializer(serializers.Serializer):
+    gemeenten = GemeentePeriodesSerializer(many=True)
+
+
+class PeriodeSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    eind = serializers.DateField()
+
+
+class DoelSerializer(serializers.Serializer):
+    procent = serializers.IntegerField()
+    toelichting = serializers.CharField()
+
+
+class IndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    eenheid = serializers.CharField()
+    bron = serializers.CharField()
+
+
+class WaardeSerializer(serializers.Serializer):
+    waarde = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField(allow_null=True)
+    ci = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, allow_null=True
+    )
+    onderdrukt = serializers.BooleanField(
+        help_text="Too few answers or people: waarde, n and ci are null."
+    )
+    weergave = serializers.CharField(help_text='As shown on the site, e.g. "12,5 %" or "< 10".')
+
+
+class GebiedSerializer(serializers.Serializer):
+    niveau = serializers.ChoiceField(choices=Niveau.choices)
+    code = serializers.CharField()
+    naam = serializers.CharField()
+    wijk = serializers.CharField(allow_null=True)
+    berekend_op = serializers.DateTimeField()
+    waarden = serializers.DictField(child=WaardeSerializer())
+
+
+class PublicatieSerializer(serializers.Serializer):
+    gemeente = GemeenteRefSerializer()
+    periode = PeriodeSerializer()
+    bron = serializers.CharField()
+    licentie = serializers.CharField()
+    onderdrukking = serializers.CharField()
+    doel_actieve_kern = DoelSerializer()
+    indicatoren = IndicatorSerializer(many=True)
+    gebieden = GebiedSerializer(many=True)
+
+
+class IndicatorenListView(TeamAPIView):
+    permission_classes = []  # published aggregates, like the open-data downloads
+
+    @extend_schema(
+        operation_id="indicatoren_list",
+        summary="Gemeenten with published indicators",
+        responses={200: GemeenteListSerializer, 401: ERRORS[401], 429: ERRORS[429]},
+    )
+    def get(self, request):
+        codes = Snapshot.objects.filter(niveau=Niveau.GEMEENTE).values("gemeente")
+        gemeenten = []
+        for gemeente in Gemeente.objects.filter(pk__in=codes).order_by("naam"):
+            periodes = publicatie.published_periods(gemeente)
+            if periodes:
+                url = reverse("api-indicatoren-gemeente", kwargs={"code": gemeente.code})
+                gemeenten.append(
+                    {
+                        "code": gemeente.code,
+                        "naam": gemeente.naam,
+                        "periodes": periodes,
+                        "url": request.build_absolute_uri(url),
+                    }
+                )
+        return Response(GemeenteListSerializer({"gemeenten": gemeenten}).data)
+
+
+class IndicatorenGemeenteView(TeamAPIView):
+    permission_classes = []
+
+    @extend_schema(
+        operation_id="indicatoren_gemeente",
+        summary="Published indicators of a gemeente for one period",
+        description=(
+            "Every area (gemeente, wijken, buurten) with every indicator for a published period "
+            "(one ending on a month end; default the latest). Figures below the minimum number "
+            "of answers or people are suppressed: `onderdrukt` is true and the value, n and "
+            "interval are null. The CBS attribution is in `bron`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "periode", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."
+            )
+        ],
+        responses={
+            200: PublicatieSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: OpenApiResponse(ErrorSerializer, description="Unknown gemeente or period."),
+            429: ERRORS[429],
+        },
+    )
+    def get(self, request, code: str):
+        gemeente = get_object_or_404(Gemeente, code=code.upper()[:6])
+        periodes = publicatie.published_periods(gemeente)
+        raw = request.query_params.get("periode")
+        if raw is None:
+            periode = periodes[0] if periodes else None
+        else:
+            periode = publicatie.parse_periode(raw)
+            if periode is None:
+                raise exceptions.ValidationError(
+                    {"periode": ["Give the last day of the period as YYYY-MM-DD."]}
+                )
+        found = publicatie.rows(gemeente, periode) if periode in periodes else None
+        if found is None:
+            raise exceptions.NotFound
+        data = publicatie.as_dict(gemeente, found, publicatie.attribution_for(found))
+        return Response(PublicatieSerializer(data).data)

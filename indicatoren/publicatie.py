@@ -1,0 +1,102 @@
+"""The published figures of a gemeente for one period, as open data and the JSON API serve
+them: every area with every indicator, suppressed where too few answered or took part, and the
+CBS attribution. Only periods that end on a month end are published (``selectors.periodes_for``).
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from buurten.models import Gemeente
+
+from . import selectors
+from .display import figure
+from .models import Niveau
+from .registry import DOEL_TOELICHTING, INDICATORS
+
+LICENTIE = "CC BY 4.0"
+
+
+def bron(peiljaar: int | None = None) -> str:
+    return _(
+        "Wijkaanpak-indicatoren (eigen berekening). Bevolkingscijfers: CBS, Kerncijfers wijken "
+        "en buurten %(jaar)s (CC BY 4.0)."
+    ) % {"jaar": peiljaar or 2024}
+
+
+def parse_periode(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def published_periods(gemeente: Gemeente) -> list[date]:
+    return [eind for _start, eind in selectors.periodes_for(gemeente, maandeinde=True)]
+
+
+def rows(gemeente: Gemeente, periode_eind: date):
+    """(snapshot, area, wijk code) per area, gemeente first, then wijken and buurten; None when
+    there are no figures for exactly this period."""
+    found = []
+    for niveau in (Niveau.GEMEENTE, Niveau.WIJK, Niveau.BUURT):
+        snapshots = selectors.snapshots_for(
+            gemeente=gemeente, niveau=niveau, periode_eind=periode_eind
+        ).defer("buurt__geometrie")
+        for snapshot in snapshots:
+            if snapshot.periode_eind != periode_eind:
+                return None
+            area = snapshot.buurt or snapshot.wijk or gemeente
+            wijk_code = snapshot.buurt.wijk.code if snapshot.buurt else ""
+            found.append((snapshot, area, wijk_code))
+    return found or None
+
+
+def attribution_for(found) -> str:
+    peiljaar = max((a.peiljaar or 0 for _s, a, _w in found if hasattr(a, "peiljaar")), default=0)
+    return bron(peiljaar or None)
+
+
+def cell(indicator, cel) -> dict:
+    fig = figure(indicator, cel)
+    return {
+        "waarde": fig.waarde,
+        "n": fig.n,
+        "ci": list(fig.ci) if fig.ci else None,
+        "onderdrukt": fig.onderdrukt,
+        "weergave": fig.tekst,
+    }
+
+
+def as_dict(gemeente: Gemeente, found, attribution: str) -> dict:
+    first = found[0][0]
+    doel = selectors.settings_for(gemeente).doel_actieve_kern
+    return {
+        "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
+        "periode": {"start": first.periode_start, "eind": first.periode_eind},
+        "bron": attribution,
+        "licentie": LICENTIE,
+        "onderdrukking": _(
+            "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
+            "ci zijn dan leeg en onderdrukt is true."
+        ),
+        "doel_actieve_kern": {"procent": doel, "toelichting": str(DOEL_TOELICHTING)},
+        "indicatoren": [
+            {"key": i.key, "label": str(i.label), "eenheid": i.eenheid, "bron": i.bron}
+            for i in INDICATORS.values()
+        ],
+        "gebieden": [
+            {
+                "niveau": snapshot.niveau,
+                "code": area.code,
+                "naam": area.naam,
+                "wijk": wijk_code or None,
+                "berekend_op": snapshot.berekend_at,
+                "waarden": {
+                    key: cell(indicator, snapshot.waarden.get(key))
+                    for key, indicator in INDICATORS.items()
+                },
+            }
+            for snapshot, area, wijk_code in found
+        ],
+    }
