@@ -3,6 +3,7 @@
 Scope rules themselves live in ``buurten.selectors``: one place decides what a user may see.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -189,3 +190,21 @@ class User(AbstractUser):
             )
         if self.role == Role.BEWONER and self.team_id:
             raise ValidationError({"team": _("Bewoners horen niet bij een team.")})
+
+
+class ApiKey(models.Model):
+    """What every key for an outside system keeps (``accounts.apikeys``): the prefix that finds
+    it, a hash of the whole key (the key itself is shown once and never stored), who made it,
+    when it was last used and when it was revoked."""
+
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ApiKey
+
 from .workflow import Status
 
 
@@ -384,7 +386,7 @@ class Kennisgeving(models.Model):
         return f"kennisgeving {self.wijziging_id} → melder {self.melder_id}"
 
 
-class FeedToken(models.Model):
+class FeedToken(ApiKey):
     """Access for a team's own systems to the JSON feed, issued and revoked by administrators.
 
     Only a hash of the key is stored; the key is shown once, when the token is made.
@@ -392,14 +394,6 @@ class FeedToken(models.Model):
 
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="feed_tokens")
     naam = models.CharField(_("naam"), max_length=80, help_text=_("Welk systeem gebruikt hem."))
-    prefix = models.CharField(max_length=12, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feed-token")

@@ -2,12 +2,13 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ApiKey
 
-class Client(models.Model):
+
+class Client(ApiKey):
     """An outside system with a key, bound to one gemeente: it files meldingen there and reads
     only that gemeente's requests. Only a hash of the key is stored; it is shown once."""
 
@@ -21,14 +22,6 @@ class Client(models.Model):
     contact = models.EmailField(
         _("contactadres beheerder"), blank=True, help_text=_("Wie we bellen als het misgaat.")
     )
-    prefix = models.CharField(max_length=12, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Open311-client")
