@@ -48,9 +48,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Real Celery processes, for when REDIS_URL is set.
+# Real Celery processes, for when REDIS_URL is set. Links in the e-mails a worker sends point to
+# WIJKAANPAK_SITE_URL, else to http://$(HOST): give the same HOST as to `make run`.
 worker: install .env
-	$(BIN)/celery -A wijkaanpak worker --loglevel INFO
+	WIJKAANPAK_SITE_URL=$${WIJKAANPAK_SITE_URL:-http://$(HOST)} $(BIN)/celery -A wijkaanpak worker --loglevel INFO
 
 beat: install .env
 	$(BIN)/celery -A wijkaanpak beat --loglevel INFO

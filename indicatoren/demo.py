@@ -253,8 +253,8 @@ def _meldingen(rng, buurten, now) -> None:
             made.append(melding)
             created.append(at)
     meldingen = Melding.objects.bulk_create(made, batch_size=2000)
-    answered = [
-        at + timedelta(hours=rng.choice([2, 5, 12, 20, 30, 48, 70, 120, 200, 340]))
+    answered = [  # never later than now: a melding of three days ago is not closed in a week
+        min(now, at + timedelta(hours=rng.choice([2, 5, 12, 20, 30, 48, 70, 120, 200, 340])))
         for at in created
     ]
     for melding, at, closed in zip(meldingen, created, answered, strict=True):

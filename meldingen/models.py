@@ -114,6 +114,10 @@ class RoutingRegel(models.Model):
         return f"{' · '.join(parts)} → {self.get_doel_display()}"
 
 
+# How the sex given in the form reads in a description (the form offers "weet ik niet").
+GESLACHT_LABELS = {"man": _("man"), "vrouw": _("vrouw"), "onbekend": _("geslacht onbekend")}
+
+
 class MeldingQuerySet(models.QuerySet):
     def for_feed(self):
         return self.select_related("categorie", "buurt__wijk").order_by(
@@ -177,6 +181,13 @@ class Melding(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (Status.AFGESLOTEN, Status.DOORGEZET)
+
+    @property
+    def persoon_beschrijving(self) -> str:
+        """The person seen, as one readable line: "man, ca. 1,80 m, donkere jas, baard"."""
+        geslacht = GESLACHT_LABELS.get(self.persoon_geslacht, self.persoon_geslacht)
+        parts = (geslacht, self.persoon_lengte, self.persoon_kleding, self.persoon_kenmerken)
+        return ", ".join(str(part) for part in parts if part)
 
 
 class Melder(models.Model):

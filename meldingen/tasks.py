@@ -40,8 +40,11 @@ def route_melding(self, outbox_id: int) -> bool:
     """Route this outbox row's melding, and with it the oldest others still waiting: after an
     outage the backlog drains in batches, and the tasks queued for those find nothing to do.
 
-    The outbox rows are locked (skipping rows another worker holds) until the routing commits,
-    so two workers never reach for the same batch."""
+    The outbox rows are locked until the routing commits, so two workers never reach for the
+    same batch: the others waiting are taken only if no one holds them, but this task waits
+    for its own row. That row is held for milliseconds at most (the relay noting the hand-over
+    just after the broker took the task, or another worker's batch); skipping it would leave
+    the melding to the sweep, minutes later."""
     try:
         return _route_batch(outbox_id)
     except Exception as exc:
@@ -54,14 +57,13 @@ def route_melding(self, outbox_id: int) -> bool:
 def _route_batch(outbox_id: int) -> bool:
     from .services import meldingen_route
 
-    pending = Outbox.objects.select_for_update(skip_locked=True).filter(
-        soort=Outbox.Soort.ROUTE, done_at=None, failed_at=None
-    )
-    own = pending.filter(pk=outbox_id).first()
-    if own is None:  # routed already, or another worker is routing it right now
+    pending = Outbox.objects.filter(soort=Outbox.Soort.ROUTE, done_at=None, failed_at=None)
+    own = pending.select_for_update().filter(pk=outbox_id).first()
+    if own is None:  # routed already (by another worker's batch, say)
         return False
     waiting = list(
-        pending.exclude(pk=outbox_id)
+        pending.select_for_update(skip_locked=True)
+        .exclude(pk=outbox_id)
         .order_by("pk")
         .values_list("melding_id", flat=True)[: ROUTE_BATCH - 1]
     )

@@ -1,5 +1,6 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -316,6 +317,10 @@ def inzage(request, pk):
     return render(request, "meldingen/inzage.html", {"melder": melder, "melding": melder.melding})
 
 
+# Opened on its own (a click on a thumbnail), a photo is shown by the browser's image viewer,
+# which styles the picture inline (centred, scaled to the window). This response is a JPEG,
+# never a page: allowing inline style here lets that viewer work without CSP violations.
+@csp_replace({"style-src": ["'unsafe-inline'"]})
 @login_required
 def foto(request, pk):
     foto = get_object_or_404(Foto.objects.select_related("melding"), pk=pk)

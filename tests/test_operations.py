@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
@@ -20,7 +21,7 @@ from buurten.models import Buurt, Gemeente, Lidmaatschap
 from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
 from indicatoren.models import Peiling, Respons, Snapshot
 from indicatoren.selectors import periodes_for
-from meldingen.models import Melding
+from meldingen.models import Melding, StatusWijziging
 from meldingen.workflow import Status
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -141,6 +142,9 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     statuses = set(Melding.objects.values_list("status", flat=True))
     assert statuses == set(Status.values) - {Status.ONTVANGEN}
     assert Melding.objects.exclude(wat__contains=HISTORY).count() == 9
+    # Nothing closed or changed in the future (the retention job counts from closed_at).
+    assert not Melding.objects.filter(closed_at__gt=timezone.now()).exists()
+    assert not StatusWijziging.objects.filter(created_at__gt=timezone.now()).exists()
     # Indicator history: trends over several month ends, an open round one answer short of
     # 30 in the demo resident's buurt, and suppression visible from the first run.
     assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6

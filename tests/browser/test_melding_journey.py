@@ -60,6 +60,10 @@ def test_report_route_close_and_feedback(new_page, live_server, worker, tmp_path
     agent.get_by_role("link", name="Naar de meldingen").click()
     melding.refresh_from_db()
     agent.get_by_role("link", name=melding.samenvatting).click()
+    # The photo opens full size in the browser's own viewer (no CSP violation) and back.
+    agent.get_by_role("img", name="Foto bij de melding").click()
+    agent.wait_for_url("**/meldingen/foto/*/")
+    agent.go_back()
     agent.get_by_label("Bericht aan de melder").fill(
         "We zijn langs geweest en hebben de man aangesproken."
     )

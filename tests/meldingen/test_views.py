@@ -259,6 +259,8 @@ def test_handling_closing_with_feedback_reaches_the_reporter(
     html = reporter_view.content.decode()
     assert "Doorgegeven, meer details kunnen we niet delen." in html
     assert "Nee, niet opgelost" in html
+    # The message is read before the question whether it is solved, also on a phone.
+    assert html.index("Doorgegeven, meer details") < html.index("Is het opgelost?")
     assert police.weergavenaam not in html  # the officer's name stays with the team
 
 
@@ -450,3 +452,40 @@ def test_coordinators_follow_police_cases_but_handle_only_their_own(buurt, coord
     own_case = factories.melding(buurt=buurt, categorie=street)
     taken = services.melding_transition(melding=own_case, actie=Actie.OPPAKKEN, by=coordinator)
     assert taken.status == "in_behandeling"
+
+
+def test_handlers_and_the_reporter_read_the_person_and_the_point_as_given(
+    login, member, police, categorie
+):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    login(member).post(
+        url,
+        form_data(
+            persoon_geslacht="onbekend",
+            persoon_lengte="ca. 1,80 m",
+            persoon_kleding="donkere jas",
+            persoon_kenmerken="baard",
+            latitude="52.3865",
+            longitude="4.8900",
+        ),
+    )
+    melding = Melding.objects.get()
+    services.melding_route(melding_id=melding.pk)  # what the worker does
+    officer = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk}))
+    reporter = login(member).get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
+    for page in (officer, reporter):
+        assert "geslacht onbekend, ca. 1,80 m, donkere jas, baard" in page.content.decode()
+    html = officer.content.decode()
+    assert "52.38650, 4.89000" in html
+    assert "openstreetmap.org/?mlat=52.38650&amp;mlon=4.89000" in html
+
+
+def test_no_point_no_map_link(login, member, police, categorie):
+    melding = factories.melding(
+        user=member,
+        categorie=categorie,
+        beschrijving=services.Beschrijving(persoon_geslacht="vrouw"),
+    )
+    html = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk}))
+    assert "openstreetmap" not in html.content.decode()
+    assert '<dd class="col-sm-8">vrouw</dd>' in html.content.decode()
