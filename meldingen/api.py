@@ -1,9 +1,6 @@
 """The JSON API for team systems (Django REST framework): a token per team, the same scope and
 order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
 
-import contextlib
-import logging
-
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
@@ -23,7 +20,6 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts import apikeys, ratelimit
-from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from . import feed as feed_pages
 from . import feedcache
@@ -36,8 +32,6 @@ KIND = "wka"
 REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret); bench/urls.py lifts it
 REQUESTS_PER_IP = "120/m"  # without a token: public activities only
 TOKEN_TTL = 60  # a key seen in the last minute is known from the cache; revoking forgets it
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -64,8 +58,7 @@ def _token_from_db(prefix: str, key_hash: str) -> FeedToken:
         raise exceptions.AuthenticationFailed
     # Read from the database at most once per TOKEN_TTL: "last used" is exact to that.
     FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    with contextlib.suppress(*CACHE_ERRORS):
-        cache.set(_token_cache_key(key_hash), token, TOKEN_TTL)
+    cache.set(_token_cache_key(key_hash), token, TOKEN_TTL)
     return token
 
 
@@ -82,15 +75,8 @@ def feed_tokens_revoke(*, tokens) -> int:
 def forget_token(key_hash: str) -> None:
     """Drop a cached token now and again after commit (a request in between may cache it
     anew from the not yet committed state)."""
-
-    def forget() -> None:
-        try:
-            cache.delete(_token_cache_key(key_hash))
-        except CACHE_ERRORS:
-            logger.warning("cached feed token not forgotten: works for at most %s s", TOKEN_TTL)
-
-    forget()
-    transaction.on_commit(forget)
+    cache.delete(_token_cache_key(key_hash))
+    transaction.on_commit(lambda: cache.delete(_token_cache_key(key_hash)))
 
 
 class TeamTokenAuthentication(BaseAuthentication):

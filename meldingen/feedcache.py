@@ -6,22 +6,18 @@ every commit that changes a melding, a category or a team's area (see ``signals.
 asks for the version first, so it never gets a page older than the last committed change; a
 page cached from a read that raced a commit sits under the old version and is never read again.
 
-The cache is an optimisation, never a dependency: with Redis down, pages are built from the
-database and a change that could not bump the version is logged. Reference data changed
+The cache is an optimisation, never a dependency: with Redis down it answers as an empty cache
+(``wijkaanpak.redis_cache``), so pages are built from the database. Reference data changed
 outside the ORM (a bulk CBS import renaming a buurt), or during a Redis outage, shows within
 ``PAGE_TTL``.
 """
 
+import contextlib
 import hashlib
-import logging
 import time
 
 from django.core.cache import cache
 from django.db import transaction
-
-from wijkaanpak.redis_cache import CACHE_ERRORS
-
-logger = logging.getLogger(__name__)
 
 VERSION_KEY = "feed:version"
 PAGE_TTL = 300
@@ -30,27 +26,20 @@ PAGE_TTL = 300
 def version(current: int | None = None) -> int | None:
     """The feed version (``current`` if the caller already fetched it with other keys), or
     None when the cache cannot be reached."""
-    try:
-        if current is None:
-            current = cache.get(VERSION_KEY)
-        if current is None:
-            # After a cache flush, start above any version handed out before: nanoseconds
-            # since the epoch grow faster than a counter bumped once per change ever could.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            current = cache.get(VERSION_KEY)
-    except CACHE_ERRORS:
-        logger.warning("feed cache unavailable")
-        return None
+    if current is None:
+        current = cache.get(VERSION_KEY)
+    if current is None:
+        # After a cache flush, start above any version handed out before: nanoseconds since
+        # the epoch grow faster than a counter bumped once per change ever could.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(VERSION_KEY)
     return current
 
 
 def bump() -> None:
-    try:
+    # Not there (flushed, or Redis down): the next reader starts a fresh, higher one.
+    with contextlib.suppress(ValueError):
         cache.incr(VERSION_KEY)
-    except ValueError:  # not there (flushed): the next reader starts a fresh, higher one
-        pass
-    except CACHE_ERRORS:
-        logger.warning("feed cache unavailable: cached pages may lag for %s s", PAGE_TTL)
 
 
 def bump_on_commit() -> None:
@@ -77,10 +66,7 @@ def filters_key(filters: dict) -> tuple:
 def get_or_build(page_key: str | None, build):
     if page_key is None:
         return build()
-    try:
-        page = cache.get(page_key)
-    except CACHE_ERRORS:
-        return build()
+    page = cache.get(page_key)
     if page is None:
         page = build()
         store(page_key, page)
@@ -88,7 +74,4 @@ def get_or_build(page_key: str | None, build):
 
 
 def store(page_key: str, page) -> None:
-    try:
-        cache.set(page_key, page, PAGE_TTL)
-    except CACHE_ERRORS:
-        logger.warning("feed cache unavailable")
+    cache.set(page_key, page, PAGE_TTL)

@@ -19,7 +19,6 @@ from buurten.selectors import (
     buurten_of_team,
     is_administrator,
 )
-from wijkaanpak.redis_cache import CACHE_ERRORS
 
 from .models import Categorie, Doel, Melder, Melding, StatusWijziging
 from .workflow import OPEN
@@ -204,7 +203,4 @@ def feed_choices(team_id: int | None) -> FeedChoices:
             categorieen=list(Categorie.objects.values_list("pk", "naam")),
         )
 
-    try:
-        return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)
-    except CACHE_ERRORS:
-        return load()
+    return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)

@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.demo import current_totp_code
@@ -79,6 +80,25 @@ def test_repeated_failed_logins_are_rate_limited(client, resident):
     blocked = client.post(url, {"login": resident.email, "password": PASSWORD})
     assert "Te veel inlogpogingen" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_residents_sign_in_and_reset_passwords_while_redis_is_down(client, resident):
+    """The cache only speeds things up: with Redis unreachable, sign-in and password reset
+    work (their rate limits are not applied meanwhile) instead of answering 500."""
+    dead_redis = {
+        "default": {
+            "BACKEND": "wijkaanpak.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+        }
+    }
+    with override_settings(CACHES=dead_redis):
+        reset = client.post(reverse("account_reset_password"), {"email": resident.email})
+        assert reset.status_code == 302
+        signed_in = client.post(
+            reverse("account_login"), {"login": resident.email, "password": PASSWORD}
+        )
+        assert signed_in.status_code == 302
+        assert client.session["_auth_user_id"] == str(resident.pk)
 
 
 def test_account_pages_are_dutch_by_default_and_english_on_request(client):
