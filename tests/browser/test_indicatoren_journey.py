@@ -119,3 +119,5 @@ def test_progress_bar_follows_the_computation_without_reloading(new_page, live_s
     coord.get_by_role("link", name="Naar het dashboard", exact=True).wait_for()
     coord.get_by_text("Klaar: de nieuwe cijfers staan op het dashboard.").wait_for()
     assert coord.evaluate("window.marker") == "same page"  # updated in place, not reloaded
+    # ... and no longer claims that the computation carries on.
+    assert not coord.get_by_text("de berekening loopt door").is_visible()
