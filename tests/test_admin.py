@@ -95,3 +95,5 @@ def test_revoking_in_the_admin_stops_a_cached_token_at_once(
     assert get(client, key).status_code == 401
     token.refresh_from_db()
     assert token.revoked_at is not None
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    assert shown == ["1 token ingetrokken."]  # singular for one token
