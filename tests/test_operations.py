@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
-from activiteiten.models import Aanmelding, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Verzoek
 from activiteiten.workflow import Status as VerzoekStatus
 from buurten.models import Buurt, Gemeente, Lidmaatschap
 from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
@@ -141,6 +142,9 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     statuses = set(Melding.objects.values_list("status", flat=True))
     assert statuses == set(Status.values) - {Status.ONTVANGEN}
     assert Melding.objects.exclude(wat__contains=HISTORY).count() == 9
+    # The "Avondronde" is an evening round, whatever time the demo was seeded.
+    rondes = Activiteit.objects.filter(titel="Avondronde Westelijke eilanden")
+    assert {timezone.localtime(a.start).hour for a in rondes} == {21}
     # Indicator history: trends over several month ends, an open round one answer short of
     # 30 in the demo resident's buurt, and suppression visible from the first run.
     assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6
