@@ -28,6 +28,8 @@ def seed(*, users: dict, buurten: dict, coordinator) -> int:
     soorten = {s.naam: s for s in Soort.objects.all()}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     sanne, anna, bram = users["bewoner"], users["anna"], users["bram"]
+    # The evening round starts in the evening, whatever time the demo is seeded.
+    avond = timezone.localtime(now).replace(hour=21) + timedelta(days=2)
 
     rondes = services.activiteit_create(
         organisator=sanne,
@@ -36,8 +38,8 @@ def seed(*, users: dict, buurten: dict, coordinator) -> int:
         titel="Avondronde Westelijke eilanden",
         plek="Verzamelen bij de Galgenbrug",
         beschrijving="Rustig rondlopen, opletten, en bij iets verdachts: eerst 112 (SAAR).",
-        start=now + timedelta(days=2, hours=2),
-        einde=now + timedelta(days=2, hours=3),
+        start=avond,
+        einde=avond + timedelta(hours=1),
         capaciteit=6,
         herhaling="wekelijks",
         aantal=4,

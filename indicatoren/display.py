@@ -1,6 +1,6 @@
 """How a computed figure reads on a page and in an export: value with its unit, n, confidence
 interval, and the suppression text that replaces all three when there are too few answers or
-people ("< 10", "te weinig antwoorden"), never the exact small number."""
+people ("< 10 mensen", "te weinig antwoorden"), never the exact small number."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,13 +9,21 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .registry import ENQUETE, Indicator
+from .registry import ACTIVITEIT, ENQUETE, MELDINGEN, VERZOEKEN, Indicator
 
 # Values come rounded from the computation ("%" as 0 to 100, "D" as 0 to 1).
 DECIMALS = {"0-10": 1, "5-25": 1, "10-50": 1, "%": 1, "per 1.000": 1, "per 100": 1}
 DECIMALS.update({"uren": 1, "dagen": 1, "D": 2, "aantal": 0})
 
 TE_WEINIG_ANTWOORDEN = gettext_lazy("te weinig antwoorden")
+# What the small count is a count of: a bare "< 10" beside a share or a median reads as "under
+# 10%" or "under 10 hours" ("Tijd tot eerste terugkoppeling: < 10"). Map and chart labels keep
+# the short "< 10"; their legend says what it counts.
+TE_WEINIG = {
+    ACTIVITEIT: gettext_lazy("< %(n)s mensen"),
+    MELDINGEN: gettext_lazy("< %(n)s meldingen"),
+    VERZOEKEN: gettext_lazy("< %(n)s verzoeken"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
 def suppression_text(indicator: Indicator, drempel: int | None) -> str:
     if indicator.bron == ENQUETE:
         return str(TE_WEINIG_ANTWOORDEN)
-    return f"< {drempel or 10}"
+    return TE_WEINIG[indicator.bron] % {"n": drempel or 10}
 
 
 def figure(indicator: Indicator, cel: dict | None) -> Figure:
@@ -71,7 +79,10 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
         else:
             uitleg = _("Minder dan %(n)s: te weinig om te tonen zonder mensen herkenbaar te maken.")
             uitleg %= {"n": cel.get("drempel") or 10}
-        kort = f"n < {cel.get('drempel') or 30}" if indicator.bron == ENQUETE else tekst
+        if indicator.bron == ENQUETE:
+            kort = f"n < {cel.get('drempel') or 30}"
+        else:
+            kort = f"< {cel.get('drempel') or 10}"
         return Figure(None, None, None, True, tekst, uitleg, kort=kort)
     waarde = cel.get("waarde")
     if waarde is None:

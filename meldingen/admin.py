@@ -187,4 +187,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
         from .api import feed_tokens_revoke
 
         count = feed_tokens_revoke(tokens=queryset)
-        messages.info(request, _("%(n)s tokens ingetrokken.") % {"n": count})
+        messages.info(
+            request,
+            ngettext("%(n)s token ingetrokken.", "%(n)s tokens ingetrokken.", count) % {"n": count},
+        )

@@ -30,6 +30,14 @@ def test_every_admin_list_and_add_page_opens(admin_client, buurt):
             assert client.get(add).status_code == 200, add
 
 
+def test_admin_pages_carry_the_site_icon(admin_client):
+    """Without it the browser asks for /favicon.ico: a 404 in the console of every admin page."""
+    client, _user = admin_client
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    assert "Wijkaanpak beheer" in page  # still the admin's own header
+
+
 def test_routing_dry_run_shows_where_a_melding_would_go(admin_client, buurt):
     client, _user = admin_client
     overlast = Categorie.objects.get(naam="Overlast")
@@ -95,3 +103,5 @@ def test_revoking_in_the_admin_stops_a_cached_token_at_once(
     assert get(client, key).status_code == 401
     token.refresh_from_db()
     assert token.revoked_at is not None
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    assert shown == ["1 token ingetrokken."]  # singular for one token

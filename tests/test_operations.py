@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.logging import ScrubPersonalDataFilter
 from accounts.models import Role, User
-from activiteiten.models import Aanmelding, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Verzoek
 from activiteiten.workflow import Status as VerzoekStatus
 from buurten.models import Buurt, Gemeente, Lidmaatschap
 from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
@@ -145,6 +145,9 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     # Nothing closed or changed in the future (the retention job counts from closed_at).
     assert not Melding.objects.filter(closed_at__gt=timezone.now()).exists()
     assert not StatusWijziging.objects.filter(created_at__gt=timezone.now()).exists()
+    # The "Avondronde" is an evening round, whatever time the demo was seeded.
+    rondes = Activiteit.objects.filter(titel="Avondronde Westelijke eilanden")
+    assert {timezone.localtime(a.start).hour for a in rondes} == {21}
     # Indicator history: trends over several month ends, an open round one answer short of
     # 30 in the demo resident's buurt, and suppression visible from the first run.
     assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6

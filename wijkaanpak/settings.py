@@ -307,7 +307,9 @@ SPECTACULAR_SETTINGS = {
         "Read access for the systems of police, enforcement and municipal teams: the triaged "
         "meldingen feed and activities, with the same scope as the team's people on the site. "
         "Authenticate with `Authorization: Bearer wka_…` (a key an administrator issues per "
-        "team). Reporters' identities are never part of any answer."
+        "team). Reporters' identities are never part of any answer. The published indicators "
+        "(the open data: totals per gemeente, wijk and buurt, small counts suppressed) need no "
+        "key."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -316,7 +318,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge from the online validator: CSP allows images from 'self' only.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No syntax highlighting of responses: "Try it out" on a gemeente's indicators (about 1.6 MB
+    # for Amsterdam) froze the tab for some 40 seconds while Swagger UI coloured the JSON.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": False},
 }
 # Open311 GeoReport v2: requests per client key (reads and submissions counted apart) and,
 # for the key-less service list, per IP address; COUNT/UNIT with unit s, m, h or d.

@@ -4,7 +4,19 @@ per buurt over the latest closed round of each wijk in the period."""
 from collections import Counter
 from datetime import date
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from buurten.models import Gemeente
@@ -54,11 +66,14 @@ def _survey_expressions() -> dict:
 
 def survey_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counter]:
     """Per buurt: n, sum and sum of squares of each score, and agree counts, over the latest
-    round of each wijk closed in the period (closed only: no answer shows before a round ends)."""
+    round of each wijk closed in the period (closed only: no answer shows before a round ends).
+    A round closed without a single answer (opened by mistake, or nobody took part) is passed
+    over: it would otherwise blank every survey figure of its wijk."""
     lo, hi = bounds(start, eind)
     latest = {}
     for pk, wijk_id in (
         Peiling.objects.filter(wijk__gemeente=gemeente, gesloten_at__gte=lo, gesloten_at__lt=hi)
+        .filter(Exists(Respons.objects.filter(peiling=OuterRef("pk"))))
         .order_by("wijk_id", "-gesloten_at")
         .values_list("pk", "wijk_id")
     ):

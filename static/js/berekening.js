@@ -11,6 +11,8 @@
   const bar = box.querySelector("progress");
   const text = box.querySelector("[data-berekening-tekst]");
   const done = box.querySelector("[data-berekening-klaar]");
+  // "Back to the dashboard (the computation carries on)": untrue once it has finished.
+  const busy = document.querySelector("[data-berekening-bezig]");
   const url = box.dataset.berekeningStatus;
 
   const poll = async () => {
@@ -31,6 +33,9 @@
       bar.hidden = status.status === "mislukt";
       if (done) {
         done.hidden = false;
+      }
+      if (busy) {
+        busy.hidden = true;
       }
       return;
     }

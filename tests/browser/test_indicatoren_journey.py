@@ -86,6 +86,11 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
     label = coord.locator("text.kaart-label").first.text_content()
     assert label in row.inner_text()
 
+    # The buurt's trend on a phone: the chart is shrunk to fit, so its labels are drawn larger.
+    coord.get_by_role("link", name="Planciusbuurt", exact=True).click()
+    tick = coord.locator("svg.grafiek text.grafiek-as").first
+    assert tick.evaluate("t => getComputedStyle(t).fontSize") == "15px"
+
     # The resident's own buurt page now shows the survey figures.
     bewoner.goto(live_server.url + "/indicatoren/mijn-buurt/")
     bewoner.get_by_text("wil samen iets doen voor de buurt").wait_for()
@@ -119,3 +124,5 @@ def test_progress_bar_follows_the_computation_without_reloading(new_page, live_s
     coord.get_by_role("link", name="Naar het dashboard", exact=True).wait_for()
     coord.get_by_text("Klaar: de nieuwe cijfers staan op het dashboard.").wait_for()
     assert coord.evaluate("window.marker") == "same page"  # updated in place, not reloaded
+    # ... and no longer claims that the computation carries on.
+    assert not coord.get_by_text("de berekening loopt door").is_visible()

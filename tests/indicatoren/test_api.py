@@ -46,7 +46,7 @@ def test_the_figures_equal_the_open_data_json_with_suppression(
         "n": None,
         "ci": None,
         "onderdrukt": True,
-        "weergave": "< 10",
+        "weergave": "< 10 mensen",
     }
     assert area["waarden"]["sociale_cohesie"]["n"] == 31
 

@@ -157,6 +157,20 @@ def test_only_the_latest_closed_round_in_the_period_counts(compute):
     assert figures["sociale_cohesie"]["n"] == 30
 
 
+def test_a_round_closed_without_answers_does_not_blank_the_figures(compute):
+    """A coordinator opens a round by mistake and closes it at once: the wijk keeps the
+    figures of its last round with answers instead of "te weinig antwoorden" everywhere."""
+    gemeente = _gemeente()
+    buurt = _buurt(gemeente)
+    responses(closed_round(buurt.wijk, days_ago=60), buurt, EXAMPLE, count=30)
+    closed_round(buurt.wijk, days_ago=0, titel="Per ongeluk geopend")
+
+    figure = compute(gemeente)[("buurt", buurt.pk)]["sociale_cohesie"]
+
+    assert figure["onderdrukt"] is False
+    assert figure["waarde"] == 7.5 and figure["n"] == 30
+
+
 # --- Activities ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("count", "shown"), [(9, False), (10, True), (11, True)])
 def test_participation_counts_below_ten_are_suppressed(compute, count, shown):

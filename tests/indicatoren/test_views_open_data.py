@@ -44,7 +44,7 @@ def test_csv_has_every_area_and_indicator_with_suppression(
     assert bereik["waarde"] == ""
     assert bereik["n"] == ""
     assert bereik["onderdrukt"] == "ja"
-    assert bereik["weergave"] == "< 10"
+    assert bereik["weergave"] == "< 10 mensen"
     cohesie = next(
         r for r in rows if r["code"] == buurt.code and r["indicator"] == "sociale_cohesie"
     )
@@ -70,7 +70,7 @@ def test_json_has_the_same_figures_and_the_attribution(client, published, buurt)
         "n": None,
         "ci": None,
         "onderdrukt": True,
-        "weergave": "< 10",
+        "weergave": "< 10 mensen",
     }
     assert area["waarden"]["sociale_cohesie"]["ci"] == [6.1, 6.9]
     assert [a["niveau"] for a in data["gebieden"]][:1] == ["gemeente"]

@@ -23,8 +23,16 @@ def test_suppressed_figures_never_carry_a_number():
     assert survey.tekst == "te weinig antwoorden"
     assert survey.kort == "n < 30"
     count = figure(INDICATORS["bereik"], onderdrukt(10))
-    assert (count.tekst, count.kort) == ("< 10", "< 10")
+    assert (count.tekst, count.kort) == ("< 10 mensen", "< 10")
     assert "Minder dan 10" in count.uitleg
+
+
+def test_a_suppressed_share_or_median_says_what_there_are_too_few_of():
+    """A bare "< 10" beside a median or a share read as "under 10 hours" or "under 10%"."""
+    median = figure(INDICATORS["feedback_mediaan_uren"], onderdrukt(10))
+    assert (median.tekst, median.kort) == ("< 10 meldingen", "< 10")
+    share = figure(INDICATORS["verzoeken_toegekend_aandeel"], onderdrukt(10))
+    assert share.tekst == "< 10 verzoeken"
 
 
 def test_a_missing_figure_is_not_zero():

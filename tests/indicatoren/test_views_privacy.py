@@ -77,7 +77,7 @@ def test_nine_participants_are_never_shown_as_a_number(login, compute, coordinat
         assert "0,9%" not in client.get(urls[name]).content.decode(), name
     rows = csv.DictReader(io.StringIO(client.get(urls["csv"]).content.decode()))
     row = next(r for r in rows if r["code"] == buurt.code and r["indicator"] == "bereik")
-    assert (row["waarde"], row["n"], row["weergave"]) == ("", "", "< 10")
+    assert (row["waarde"], row["n"], row["weergave"]) == ("", "", "< 10 mensen")
     data = client.get(urls["json"]).json()
     cell = next(a for a in data["gebieden"] if a["code"] == buurt.code)["waarden"]["bereik"]
     assert (cell["waarde"], cell["n"], cell["onderdrukt"]) == (None, None, True)
