@@ -329,6 +329,11 @@ def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str 
     locked.status = target
     locked.closed_at = timezone.now() if target in CLOSED else None
     locked.save(update_fields=["status", "closed_at"])
+    if target in CLOSED:
+        # An anonymous reporter's marker only stops a second "ik ook", which a closed case no
+        # longer takes: erase it now rather than at retention, so that nobody holding the
+        # database and the secret key can test user ids against it.
+        Melder.objects.filter(melding=locked, user=None).exclude(marker="").update(marker="")
     _history(locked, van=van, naar=target, door=by, terugkoppeling=terugkoppeling)
     return locked
 

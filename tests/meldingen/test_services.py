@@ -147,6 +147,27 @@ def test_anonymous_melding_keeps_no_identity(member, buurt, politie_categorie):
     assert melding not in mijn_meldingen(member)
 
 
+def test_an_anonymous_reporters_marker_is_erased_when_the_case_closes(
+    member, buurt, police, politie_categorie
+):
+    known = factories.LidmaatschapFactory(buurt=buurt).user
+    melding = factories.melding(
+        user=member, categorie=politie_categorie, bescherming=Melder.Bescherming.ANONIEM
+    )
+    services.melding_join(user=known, melding=melding, bescherming=Melder.Bescherming.COORDINATOR)
+    anonymous = Melder.objects.get(melding=melding, user=None)
+    assert anonymous.marker  # while open: it stops the same person saying "ik ook" twice
+    with pytest.raises(ValidationError):
+        services.melding_join(user=member, melding=melding, bescherming=Melder.Bescherming.ANONIEM)
+
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Opgelost."
+    )
+    anonymous.refresh_from_db()
+    assert anonymous.marker == ""
+    assert Melder.objects.get(melding=melding, user=known).marker  # known reporters keep theirs
+
+
 def test_bad_intake_saves_nothing(member, resident, buurt, other_buurt, politie_categorie):
     now = timezone.now()
     base = {"categorie": politie_categorie, "wat": "x", "waar": "y"}
