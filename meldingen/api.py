@@ -11,7 +11,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
@@ -199,6 +204,11 @@ class VoertuigSerializer(serializers.Serializer):
     kenteken = serializers.CharField(source="voertuig_kenteken")
 
 
+class PuntSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+
+
 class FeedMeldingSerializer(serializers.Serializer):
     """A melding as a team system reads it: what happened, never who reported it."""
 
@@ -217,8 +227,18 @@ class FeedMeldingSerializer(serializers.Serializer):
     gewicht = serializers.IntegerField()
     gemeld_op = serializers.DateTimeField(source="created_at")
     reageren_voor = serializers.DateTimeField(source="deadline_at", allow_null=True)
+    punt = serializers.SerializerMethodField(
+        help_text="The point the reporter gave (WGS84), or null. For the team's officers only: "
+        "Open311 and open data never show it."
+    )
     persoon = PersoonSerializer(source="*")
     voertuig = VoertuigSerializer(source="*")
+
+    @extend_schema_field(PuntSerializer(allow_null=True))
+    def get_punt(self, melding) -> dict | None:
+        if melding.latitude is None or melding.longitude is None:
+            return None
+        return {"lat": melding.latitude, "lon": melding.longitude}
 
     @cached_property
     def _prioriteit_labels(self) -> dict[int, str]:
@@ -246,6 +266,7 @@ class FeedMeldingSerializer(serializers.Serializer):
             "gewicht": melding.gewicht,
             "gemeld_op": datetime_field.to_representation(melding.created_at),
             "reageren_voor": datetime_field.to_representation(deadline) if deadline else None,
+            "punt": self.get_punt(melding),
             "persoon": {
                 "geslacht": melding.persoon_geslacht,
                 "lengte": melding.persoon_lengte,
@@ -282,6 +303,8 @@ FEED_COLUMNS = (
     "gewicht",
     "created_at",
     "deadline_at",
+    "latitude",
+    "longitude",
     "persoon_geslacht",
     "persoon_lengte",
     "persoon_kleding",

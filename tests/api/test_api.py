@@ -50,6 +50,11 @@ def test_the_feed_serialiser_says_what_the_declared_fields_say(buurt, police_cat
     fast = FeedMeldingSerializer().to_representation(melding)
     walked = serializers.Serializer.to_representation(FeedMeldingSerializer(), melding)
     assert fast == walked
+    assert fast["punt"] is None  # no point given
+    melding.latitude, melding.longitude = 52.3852, 4.8895
+    with_point = FeedMeldingSerializer().to_representation(melding)
+    assert with_point == serializers.Serializer.to_representation(FeedMeldingSerializer(), melding)
+    assert with_point["punt"] == {"lat": 52.3852, "lon": 4.8895}  # the officer can find the place
     assert fast["persoon"]["kleding"] == "groene jas" and fast["prioriteit"] in (
         "laag",
         "normaal",
