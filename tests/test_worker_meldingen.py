@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import psycopg
 import pytest
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from meldingen import tasks
 from meldingen.models import Doel, Doorzetting, Melding, Outbox, RoutingRegel, StatusWijziging
 from meldingen.workflow import Status
 from tests import factories
-from tests.celery_worker import BASE_DIR, Worker, wait_for
+from tests.celery_worker import BASE_DIR, Worker, database_url, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -87,21 +88,30 @@ def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, s
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
     worker, scene, setting, tmp_path
 ):
-    count = 200
-    made = [
-        factories.melding(user=scene["reporter"], categorie=scene["categorie"], route=False)
-        for _ in range(count)
-    ]
-    ids = [m.pk for m in made]
-    # Kill the worker with SIGKILL while it works through the batch.
-    deadline = time.monotonic() + 60
-    while Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count() < 20:
-        assert time.monotonic() < deadline, worker.log.read_text()[-2000:]
-        time.sleep(0.05)
-    worker.process.send_signal(signal.SIGKILL)
-    worker.process.wait(timeout=20)
-    done_at_kill = Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count()
-    assert 20 <= done_at_kill < count
+    def make(count):
+        return [
+            factories.melding(user=scene["reporter"], categorie=scene["categorie"], route=False).pk
+            for _ in range(count)
+        ]
+
+    before = make(50)
+    wait_for(lambda: routed_exactly_once(before), what="routing", log=worker.log)
+
+    # Hold the hand-off table so that the worker's next batch stops half-way: its outbox rows
+    # and meldingen locked, triage done, its transaction open. Then kill it with SIGKILL there.
+    with psycopg.connect(database_url()) as blocker:
+        blocker.execute(f"LOCK TABLE {Doorzetting._meta.db_table} IN SHARE MODE")
+        during = make(150)
+        stuck = blocked_backends(blocker, Doorzetting._meta.db_table, log=worker.log)
+        worker.process.send_signal(signal.SIGKILL)
+        worker.process.wait(timeout=20)
+        blocker.rollback()  # the dead worker's backend wakes, finds its client gone, rolls back
+    wait_for(
+        lambda: not backends_alive(stuck), what="the killed batch to roll back", log=worker.log
+    )
+    ids = before + during
+    assert Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD).count() == len(before)
+    assert not Doorzetting.objects.filter(melding__in=during).exists()
 
     # A new worker starts; beat's sweep re-offers what was lost with the old one.
     second = Worker(tmp_path, worker.queue, name="second")
@@ -116,3 +126,26 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
         )
     finally:
         second.stop()
+
+
+def blocked_backends(connection, table: str, *, log) -> list[int]:
+    """The database backends waiting for a lock to write into ``table``."""
+    found = []
+
+    def waiting() -> bool:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE %s",
+            [f'INSERT INTO "{table}"%'],
+        ).fetchall()
+        found[:] = [pid for (pid,) in rows]
+        return bool(found)
+
+    wait_for(waiting, what="a batch to block half-way", log=log)
+    return found
+
+
+def backends_alive(pids: list[int]) -> bool:
+    with psycopg.connect(database_url(), autocommit=True) as conn:
+        return bool(
+            conn.execute("SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", [pids]).fetchone()
+        )
