@@ -20,7 +20,7 @@ from buurten.selectors import (
     is_administrator,
 )
 
-from .models import Categorie, Doel, Melder, Melding, StatusWijziging
+from .models import Categorie, Doel, Inzage, Melder, Melding, StatusWijziging
 from .workflow import OPEN
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
@@ -160,6 +160,20 @@ def may_reveal(user, melder: Melder) -> bool:
     if user.role == Role.COORDINATOR or is_administrator(user):
         return True
     return melder.bescherming == Melder.Bescherming.CONTACT
+
+
+INZAGE_OPEN_FOR = timedelta(minutes=15)
+
+
+def inzage_is_open(user, inzage: Inzage) -> bool:
+    """Whether a reveal the user made may still be read (again, on a refresh, without a second
+    audit entry): for some minutes, and only while the details may still be shown to them
+    (not after the reporter was erased or the user left the area)."""
+    return (
+        inzage.door_id == user.pk
+        and inzage.created_at >= timezone.now() - INZAGE_OPEN_FOR
+        and may_reveal(user, inzage.melder)
+    )
 
 
 def filter_feed(qs, filters: dict):

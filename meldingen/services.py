@@ -344,7 +344,11 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
     locked = Melder.objects.select_for_update().select_related("melding").get(pk=melder.pk)
     if locked.user_id != user.pk:
         raise PermissionDenied
-    melding = Melding.objects.select_for_update().get(pk=locked.melding_id)
+    melding = (
+        Melding.objects.select_for_update(of=("self",))
+        .select_related("categorie")
+        .get(pk=locked.melding_id)
+    )
     if melding.status not in CLOSED:
         raise ValidationError(_("Je kunt pas reageren als de melding is afgehandeld."))
     locked.oordeel = Melder.Oordeel.OPGELOST if opgelost else Melder.Oordeel.NIET_OPGELOST
@@ -354,14 +358,17 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
         van = melding.status
         melding.status = Status.HEROPEND
         melding.closed_at = None
-        melding.save(update_fields=["status", "closed_at"])
+        # A fresh term: the old deadline would have the case overdue the moment it reopens.
+        melding.deadline_at = triage.deadline(melding, start=timezone.now())
+        melding.save(update_fields=["status", "closed_at", "deadline_at"])
         _history(melding, van=van, naar=Status.HEROPEND, door=user)
     return locked
 
 
 @transaction.atomic
-def melder_reveal(*, melder: Melder, by, reden: str) -> Melder:
-    """Show a professional who reported, with an audit entry of who, when and why."""
+def melder_reveal(*, melder: Melder, by, reden: str) -> Inzage:
+    """Show a professional who reported, with an audit entry of who, when and why. The entry
+    is what the professional then reads the details through (``selectors.inzage_for``)."""
     reden = reden.strip()
     if not reden:
         raise ValidationError(
@@ -369,9 +376,9 @@ def melder_reveal(*, melder: Melder, by, reden: str) -> Melder:
         )
     if not may_reveal(by, melder):
         raise PermissionDenied
-    Inzage.objects.create(melder=melder, door=by, reden=reden[:200])
+    inzage = Inzage.objects.create(melder=melder, door=by, reden=reden[:200])
     logger.info("reporter revealed", extra={"melder": melder.pk, "door": by.pk})
-    return melder
+    return inzage
 
 
 @dataclass(frozen=True)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actie/", views.actie, name="actie"),
     path("melder/<int:pk>/inzage/", views.inzage, name="inzage"),
+    path("inzage/<int:pk>/", views.inzage_detail, name="inzage-detail"),
     path("foto/<int:pk>/", views.foto, name="foto"),
 ]

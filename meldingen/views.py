@@ -21,7 +21,7 @@ from buurten.selectors import is_administrator, member_buurt
 from . import feed as feed_pages
 from . import feedcache, selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
-from .models import Categorie, Foto, Melder, Melding, StatusWijziging
+from .models import Categorie, Foto, Inzage, Melder, Melding, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, OPEN, allowed_actions
 
@@ -311,10 +311,32 @@ def inzage(request, pk):
         messages.error(request, _("Geef aan waarom je de gegevens van de melder nodig hebt."))
         return redirect("meldingen:detail", pk=melder.melding_id)
     try:
-        services.melder_reveal(melder=melder, by=request.user, reden=form.cleaned_data["reden"])
+        inzage = services.melder_reveal(
+            melder=melder, by=request.user, reden=form.cleaned_data["reden"]
+        )
     except PermissionDenied:
         raise Http404 from None
-    return render(request, "meldingen/inzage.html", {"melder": melder, "melding": melder.melding})
+    # Shown on a page of its own, so that a refresh or "back" reads it again, not reveals again.
+    return redirect("meldingen:inzage-detail", pk=inzage.pk)
+
+
+@never_cache
+@login_required
+@role_required(*PROFESSIONALS)
+def inzage_detail(request, pk):
+    inzage = get_object_or_404(
+        Inzage.objects.select_related("melder__user", "melder__melding"),
+        pk=pk,
+        door=request.user,
+    )
+    melder = inzage.melder
+    if not selectors.inzage_is_open(request.user, inzage):
+        messages.info(
+            request, _("Die inzage is verlopen. Vraag de gegevens opnieuw op als je ze nodig hebt.")
+        )
+        return redirect("meldingen:detail", pk=melder.melding_id)
+    context = {"melder": melder, "melding": melder.melding, "inzage": inzage}
+    return render(request, "meldingen/inzage.html", context)
 
 
 # Opened on its own (a click on a thumbnail), a photo is shown by the browser's image viewer,

@@ -296,11 +296,72 @@ def test_reporter_identity_never_leaks_and_reveals_are_audited(
     )
     assert "waarom je de gegevens" in no_reason.content.decode()
     revealed = police_client.post(
-        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}), {"reden": "getuige"}
+        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}),
+        {"reden": "getuige"},
+        follow=True,
     )
     assert CANARY_EMAIL in revealed.content.decode()
     assert "no-store" in revealed["Cache-Control"]
     assert list(Inzage.objects.values_list("door", "reden")) == [(police.pk, "getuige")]
+
+
+@pytest.fixture
+def revealed(login, buurt, canary, categorie):
+    """A police officer has just revealed a consenting reporter: (officer, page url)."""
+    police = factories.professional("politie", buurt.wijk)
+    melding = factories.melding(user=canary, categorie=categorie, bescherming="contact")
+    melder = Melder.objects.get(melding=melding)
+    response = login(police).post(
+        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": "getuige bellen"}
+    )
+    assert response.status_code == 302
+    return police, response.url
+
+
+def test_refreshing_a_reveal_shows_it_again_without_a_second_audit_entry(login, revealed):
+    police, url = revealed
+    first = login(police).get(url)
+    again = login(police).get(url)
+    for page in (first, again):
+        html = page.content.decode()
+        assert CANARY_EMAIL in html and "getuige bellen" in html
+        assert "no-store" in page["Cache-Control"]
+    assert Inzage.objects.count() == 1
+
+
+def test_a_reveal_is_readable_only_by_who_made_it(login, buurt, revealed):
+    _officer, url = revealed
+    colleague = factories.professional("politie", buurt.wijk)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    for other in (colleague, coordinator):
+        response = login(other).get(url)
+        assert response.status_code == 404
+        assert CANARY_EMAIL not in response.content.decode()
+
+
+def test_a_lapsed_reveal_asks_for_a_new_one(login, revealed):
+    police, url = revealed
+    Inzage.objects.update(created_at=timezone.now() - timedelta(minutes=16))
+    response = login(police).get(url, follow=True)
+    html = response.content.decode()
+    assert CANARY_EMAIL not in html
+    assert "inzage is verlopen" in html
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("meldingen:detail", kwargs={"pk": Inzage.objects.get().melder.melding_id})
+    )
+    assert Inzage.objects.count() == 1
+
+
+def test_a_reveal_closes_when_the_reporter_is_erased(login, revealed):
+    police, url = revealed
+    melding = Inzage.objects.get().melder.melding
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Doorgezet."
+    )
+    services.meldingen_anonymise(dry_run=False, now=timezone.now() + timedelta(days=181))
+    response = login(police).get(url, follow=True)
+    assert CANARY_EMAIL not in response.content.decode()
+    assert "inzage is verlopen" in response.content.decode()
 
 
 def test_photos_only_for_the_reporter_and_the_handlers(
@@ -380,6 +441,7 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
         ("meldingen:detail", {"pk": 1}, "get"),
         ("meldingen:actie", {"pk": 1}, "post"),
         ("meldingen:inzage", {"pk": 1}, "post"),
+        ("meldingen:inzage-detail", {"pk": 1}, "get"),
         ("meldingen:foto", {"pk": 1}, "get"),
     ],
 )
