@@ -98,8 +98,14 @@ def apply(melding: Melding, *, repeats: int | None = None) -> Melding:
         repeats = repeats_of(melding)
     melding.prioriteit = priority(melding, repeats=repeats)
     melding.samenvatting = summary(melding)
+    melding.deadline_at = deadline(melding, start=melding.created_at)
+    return melding
+
+
+def deadline(melding: Melding, *, start):
+    """When a response is due: the category's term from ``start`` (the report, or a
+    reopening), at most a day for high priority."""
     hours = melding.categorie.reactietermijn_uren
     if melding.prioriteit == Prioriteit.HOOG:
         hours = min(hours, 24)
-    melding.deadline_at = melding.created_at + timedelta(hours=hours)
-    return melding
+    return start + timedelta(hours=hours)

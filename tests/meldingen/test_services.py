@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from meldingen.models import (
     Melder,
     Melding,
     Outbox,
+    Prioriteit,
     RoutingRegel,
     StatusWijziging,
 )
@@ -277,6 +279,27 @@ def test_reporter_says_not_solved_and_the_case_reopens(buurt, police, politie_ca
     assert taken.status == Status.IN_BEHANDELING
     with pytest.raises(PermissionDenied):
         services.melder_oordeel(melder=melder, user=factories.UserFactory(), opgelost=True)
+
+
+def test_a_reopened_case_gets_a_fresh_response_term(buurt, police, politie_categorie):
+    reporter = factories.LidmaatschapFactory(buurt=buurt).user
+    with time_machine.travel(timezone.now() - timedelta(days=10)):
+        melding = factories.melding(user=reporter, categorie=politie_categorie)
+        services.melding_transition(
+            melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Opgelost."
+        )
+    melding.refresh_from_db()
+    assert melding.deadline_at < timezone.now()  # the first term ran out long ago
+
+    services.melder_oordeel(
+        melder=Melder.objects.get(melding=melding), user=reporter, opgelost=False
+    )
+    melding.refresh_from_db()
+    term = timedelta(hours=politie_categorie.reactietermijn_uren)
+    if melding.prioriteit == Prioriteit.HOOG:  # at most a day
+        term = min(term, timedelta(hours=24))
+    assert timezone.now() + term - timedelta(minutes=1) < melding.deadline_at
+    assert melding.deadline_at <= timezone.now() + term
 
 
 def test_reveals_follow_the_tier_and_are_audited(buurt, police, politie_categorie):
