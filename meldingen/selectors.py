@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,6 +19,7 @@ from buurten.selectors import (
     is_administrator,
 )
 
+from . import feedcache
 from .models import Categorie, Doel, Inzage, Melder, Melding, StatusWijziging
 from .workflow import OPEN
 
@@ -201,12 +201,11 @@ class FeedChoices:
     categorieen: list[tuple[int, str]]
 
 
-CHOICES_TTL = 60  # seconds; category or area changes show in the filters within a minute
-
-
-def feed_choices(team_id: int | None) -> FeedChoices:
-    """The feed's filter options for a team's area (all wijken without a team), cached: they
-    are the same for every request of a team and cost more than the feed query itself."""
+def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedChoices:
+    """The feed's filter options for a team's area (all wijken without a team), cached under
+    the feed version like the pages (``at_version`` if the caller fetched it already): the
+    same for every request of a team, they cost more than the feed query itself, and a change
+    of categories or of the team's area shows at once."""
 
     def load() -> FeedChoices:
         wijken = Wijk.objects.all()
@@ -217,4 +216,4 @@ def feed_choices(team_id: int | None) -> FeedChoices:
             categorieen=list(Categorie.objects.values_list("pk", "naam")),
         )
 
-    return cache.get_or_set(f"feed-choices:{team_id or 'all'}", load, CHOICES_TTL)
+    return feedcache.get_or_build(feedcache.key("choices", team_id, at_version=at_version), load)

@@ -226,7 +226,9 @@ def oordeel(request, pk):
 @role_required(*PROFESSIONALS)
 def feed(request):
     team_id = None if is_administrator(request.user) else request.user.team_id
-    form = FeedFilterForm(request.GET or None, choices=selectors.feed_choices(team_id))
+    version = feedcache.version()
+    choices = selectors.feed_choices(team_id, at_version=version)
+    form = FeedFilterForm(request.GET or None, choices=choices)
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
     cursor = request.GET.get("na")
@@ -237,7 +239,11 @@ def feed(request):
         return feed_pages.page(rows.select_related(None).only(*FEED_COLUMNS), cursor)
 
     page_key = feedcache.key(
-        "html", selectors.scope_of(request.user), feedcache.filters_key(filters), cursor
+        "html",
+        selectors.scope_of(request.user),
+        feedcache.filters_key(filters),
+        cursor,
+        at_version=version,
     )
     page = feedcache.get_or_build(page_key, build)
     query = request.GET.copy()

@@ -74,6 +74,24 @@ def test_a_team_losing_a_wijk_stops_seeing_it_at_once(
     assert link(melding) not in feed_text(client)
 
 
+def test_the_filter_options_follow_the_teams_area_and_the_categories_at_once(
+    login, buurt, other_buurt, police, django_capture_on_commit_callbacks
+):
+    client = login(police)
+    option = f'<option value="{other_buurt.wijk.code}">'
+    assert option not in feed_text(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        police.team.wijken.add(other_buurt.wijk)
+    assert option in feed_text(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        police.team.wijken.remove(other_buurt.wijk)
+    assert option not in feed_text(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nieuw = factories.CategorieFactory(naam="Nieuwe categorie (filter)")
+    assert f'<option value="{nieuw.pk}">Nieuwe categorie (filter)</option>' in feed_text(client)
+
+
 def test_a_period_filter_moves_with_the_clock(login, buurt, police, categorie):
     with time_machine.travel("2026-11-02 12:00 +0100", tick=False):
         melding = factories.melding(buurt=buurt, categorie=categorie)

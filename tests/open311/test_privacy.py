@@ -123,7 +123,7 @@ def test_the_coordinator_reveals_the_outside_reporter_audited_police_may_not(
     melder = melding.melders.get()
     url = reverse("meldingen:inzage", kwargs={"pk": melder.pk})
 
-    response = login(coordinator).post(url, {"reden": "Terugbellen over de melding"})
+    response = login(coordinator).post(url, {"reden": "Terugbellen over de melding"}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert CANARY["email"] in page and "Kanarie Vogelaar-Uniek" in page
