@@ -19,6 +19,12 @@ def exceeded(key: str, rate: str) -> bool:
     return exceeded_and_get_many(key, rate, [])[0]
 
 
+def is_over(key: str, rate: str) -> bool:
+    """Whether ``key`` is over ``rate`` in this window already, without counting a hit."""
+    limit, period = parse(rate)
+    return (cache.get(f"ratelimit:{key}:{int(time.time() // period)}") or 0) >= limit
+
+
 def exceeded_and_get_many(key: str, rate: str, keys: list[str]) -> tuple[bool, dict]:
     """``exceeded``, plus ``cache.get_many(keys)``: one round trip on Redis."""
     limit, period = parse(rate)

@@ -1,6 +1,8 @@
 """The JSON API for team systems (Django REST framework): a token per team, the same scope and
 order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
 
+import logging
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
@@ -34,8 +36,11 @@ from .selectors import PERIODS, feed_choices, filter_feed, meldingen_for_team
 from .workflow import Status
 
 KIND = "wka"
+logger = logging.getLogger(__name__)
+
 REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret); bench/urls.py lifts it
 REQUESTS_PER_IP = "120/m"  # without a token: public activities only
+WRONG_KEYS_PER_IP = "20/m"  # well-formed keys that match no token: guessing, or a stale config
 TOKEN_TTL = 60  # a key seen in the last minute is known from the cache; revoking forgets it
 
 
@@ -84,6 +89,21 @@ def forget_token(key_hash: str) -> None:
     transaction.on_commit(lambda: cache.delete(_token_cache_key(key_hash)))
 
 
+def _token_from_db_limited(request, prefix: str, key_hash: str) -> FeedToken:
+    """``_token_from_db``, but an address that keeps sending keys that match nothing is
+    stopped (429) before it costs a database query per guess."""
+    wrong = f"api:wrong-key:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    if ratelimit.is_over(wrong, WRONG_KEYS_PER_IP):
+        period = ratelimit.parse(WRONG_KEYS_PER_IP)[1]
+        raise exceptions.Throttled(wait=period - timezone.now().timestamp() % period)
+    try:
+        return _token_from_db(prefix, key_hash)
+    except exceptions.AuthenticationFailed:
+        ratelimit.exceeded(wrong, WRONG_KEYS_PER_IP)
+        logger.warning("wrong team key", extra={"prefix": prefix})
+        raise
+
+
 class TeamTokenAuthentication(BaseAuthentication):
     """``Authorization: Bearer wka_…``: a team's system. ``request.auth`` is the ``FeedToken``;
     ``request.user`` stays anonymous (a system, not a person). No header: anonymous; a wrong,
@@ -113,7 +133,7 @@ class TeamTokenAuthentication(BaseAuthentication):
         request.cached_page = found.get(request.page_key) if request.page_key else None
         token = found.get(token_key)
         if token is None:
-            token = _token_from_db(prefix, key_hash)
+            token = _token_from_db_limited(request, prefix, key_hash)
         return AnonymousUser(), token
 
     def authenticate_header(self, request):

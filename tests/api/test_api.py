@@ -223,6 +223,27 @@ def test_a_wrong_token_is_a_401_even_where_anonymous_reading_is_allowed(client, 
     assert response.json() == {"error": "missing, unknown or revoked token"}
 
 
+def test_an_address_guessing_keys_is_stopped_before_the_database(
+    client, team_key, monkeypatch, django_assert_num_queries
+):
+    from accounts import apikeys
+
+    monkeypatch.setattr(api, "WRONG_KEYS_PER_IP", "3/m")
+    url = reverse("api-feed")
+    assert client.get(url, **bearer(team_key)).status_code == 200
+    guesses = [apikeys.new_key(api.KIND).key for _ in range(4)]
+    assert [client.get(url, **bearer(key)).status_code for key in guesses[:3]] == [401] * 3
+    with django_assert_num_queries(0):
+        response = client.get(url, **bearer(guesses[3]))
+    assert response.status_code == 429
+    assert response.json() == {"error": "too many requests"}
+    assert 0 < int(response["Retry-After"]) <= 60
+    # A team whose key was seen in the last minute goes on; another address is not affected.
+    assert client.get(url, **bearer(team_key)).status_code == 200
+    other = client.get(url, REMOTE_ADDR="192.0.2.7", **bearer(apikeys.new_key(api.KIND).key))
+    assert other.status_code == 401
+
+
 # --- schema and docs -------------------------------------------------------------------------
 
 
