@@ -123,13 +123,25 @@ class IndicatorenGemeenteView(TeamAPIView):
         parameters=[
             OpenApiParameter(
                 "periode", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."
-            )
+            ),
+            OpenApiParameter(
+                "niveau",
+                OpenApiTypes.STR,
+                enum=Niveau.values,
+                description="Only areas of this level (a full gemeente is large: Amsterdam's "
+                "517 buurten take about 1.6 MB).",
+            ),
+            OpenApiParameter(
+                "wijk",
+                OpenApiTypes.STR,
+                description="Only this wijk (CBS code, e.g. WK036300) and its buurten.",
+            ),
         ],
         responses={
             200: PublicatieSerializer,
             400: ERRORS[400],
             401: ERRORS[401],
-            404: OpenApiResponse(ErrorSerializer, description="Unknown gemeente or period."),
+            404: OpenApiResponse(ErrorSerializer, description="Unknown gemeente, period or wijk."),
             429: ERRORS[429],
         },
     )
@@ -145,8 +157,22 @@ class IndicatorenGemeenteView(TeamAPIView):
                 raise exceptions.ValidationError(
                     {"periode": ["Give the last day of the period as YYYY-MM-DD."]}
                 )
+        niveau = request.query_params.get("niveau")
+        if niveau is not None and niveau not in Niveau.values:
+            raise exceptions.ValidationError(
+                {"niveau": [f"Choose one of: {', '.join(Niveau.values)}."]}
+            )
+        wijk = request.query_params.get("wijk", "").strip().upper()[:10] or None
         found = publicatie.rows(gemeente, periode) if periode in periodes else None
         if found is None:
             raise exceptions.NotFound
-        data = publicatie.as_dict(gemeente, found, publicatie.attribution_for(found))
+        if wijk and not publicatie.only(found, wijk=wijk):
+            raise exceptions.NotFound  # no such wijk in this gemeente's figures
+        first = found[0][0]
+        data = publicatie.as_dict(
+            gemeente,
+            publicatie.only(found, niveau=niveau, wijk=wijk),
+            publicatie.attribution_for(found),
+            periode=(first.periode_start, first.periode_eind),
+        )
         return Response(PublicatieSerializer(data).data)

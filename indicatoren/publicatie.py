@@ -52,6 +52,22 @@ def rows(gemeente: Gemeente, periode_eind: date):
     return found or None
 
 
+def only(found, *, niveau: str | None = None, wijk: str | None = None):
+    """The areas of ``rows`` at one level and/or in one wijk (the wijk itself and its
+    buurten). Suppression was settled over all areas when the figures were computed, so a
+    part shows nothing the whole would not."""
+    return [
+        (snapshot, area, wijk_code)
+        for snapshot, area, wijk_code in found
+        if (niveau is None or snapshot.niveau == niveau)
+        and (
+            wijk is None
+            or (snapshot.niveau == Niveau.WIJK and area.code == wijk)
+            or (snapshot.niveau == Niveau.BUURT and wijk_code == wijk)
+        )
+    ]
+
+
 def attribution_for(found) -> str:
     peiljaar = max((a.peiljaar or 0 for _s, a, _w in found if hasattr(a, "peiljaar")), default=0)
     return bron(peiljaar or None)
@@ -68,12 +84,13 @@ def cell(indicator, cel) -> dict:
     }
 
 
-def as_dict(gemeente: Gemeente, found, attribution: str) -> dict:
-    first = found[0][0]
+def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
+    """``found`` may be empty (a filter that matches no area): then give ``periode``."""
+    start, eind = periode or (found[0][0].periode_start, found[0][0].periode_eind)
     doel = selectors.settings_for(gemeente).doel_actieve_kern
     return {
         "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
-        "periode": {"start": first.periode_start, "eind": first.periode_eind},
+        "periode": {"start": start, "eind": eind},
         "bron": attribution,
         "licentie": LICENTIE,
         "onderdrukking": _(

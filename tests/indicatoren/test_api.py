@@ -51,6 +51,44 @@ def test_the_figures_equal_the_open_data_json_with_suppression(
     assert area["waarden"]["sociale_cohesie"]["n"] == 31
 
 
+def test_a_client_asks_for_one_level_or_one_wijk(client, published, wijk, buurt, other_buurt):
+    url = reverse("api-indicatoren-gemeente", args=[published.code])
+    full = client.get(url).json()
+
+    def codes(**params):
+        body = client.get(url, params).json()
+        assert body["periode"] == full["periode"] and body["bron"] == full["bron"]
+        return [(g["niveau"], g["code"]) for g in body["gebieden"]]
+
+    assert codes(niveau="wijk") == [
+        (g["niveau"], g["code"]) for g in full["gebieden"] if g["niveau"] == "wijk"
+    ]
+    assert sorted(codes(niveau="wijk")) == sorted(
+        [("wijk", wijk.code), ("wijk", other_buurt.wijk.code)]
+    )
+    assert codes(wijk=wijk.code) == [("wijk", wijk.code), ("buurt", buurt.code)]
+    assert codes(wijk=wijk.code.lower(), niveau="buurt") == [("buurt", buurt.code)]
+    assert codes(niveau="gemeente") == [("gemeente", published.code)]
+    # The same figures as in the whole, suppressed alike.
+    part = client.get(url, {"wijk": wijk.code}).json()["gebieden"]
+    assert part == [g for g in full["gebieden"] if g["code"] in (wijk.code, buurt.code)]
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"niveau": "straat"}, 400),
+        ({"niveau": ""}, 400),
+        ({"wijk": "WK999999"}, 404),
+        ({"wijk": "x" * 5000}, 404),
+    ],
+)
+def test_unknown_levels_or_wijken_get_a_clear_error(client, published, params, status):
+    response = client.get(reverse("api-indicatoren-gemeente", args=[published.code]), params)
+    assert response.status_code == status
+    assert "error" in response.json()
+
+
 @pytest.mark.parametrize(
     ("params", "status"),
     [
