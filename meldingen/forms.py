@@ -189,6 +189,18 @@ class InzageForm(forms.Form):
     )
 
 
+class NazorgForm(forms.Form):
+    notitie = forms.CharField(
+        label=_("Wat is er gedaan?"),
+        help_text=_(
+            "Bijvoorbeeld: gebeld, gesprek afgesproken, doorverwezen naar Slachtofferhulp. "
+            "Alleen coördinatoren van dit gebied lezen dit."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class FeedFilterForm(forms.Form):
     PERIODES = [
         ("", _("Altijd")),

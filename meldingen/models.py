@@ -377,6 +377,25 @@ class Inzage(models.Model):
         return f"inzage melder {self.melder_id} door {self.door_id}"
 
 
+class Nazorg(models.Model):
+    """The coordinator's follow-up for a resident who asked for support against intimidation:
+    what was done, by whom, when. Only coordinators (and administrators) of the area read it;
+    the text goes at retention, the fact that support was given stays."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="nazorg")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notitie = models.CharField(_("wat is er gedaan"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nazorg")
+        verbose_name_plural = _("nazorg")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"nazorg melding {self.melding_id}"
+
+
 class Kennisgeving(models.Model):
     """An e-mail to a reporter about a status change; unique, so it is sent once."""
 

@@ -20,7 +20,7 @@ from buurten.selectors import (
 )
 
 from . import feedcache
-from .models import Categorie, Doel, Inzage, Melder, Melding, StatusWijziging
+from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, StatusWijziging
 from .workflow import OPEN
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
@@ -160,6 +160,23 @@ def may_reveal(user, melder: Melder) -> bool:
     if user.role == Role.COORDINATOR or is_administrator(user):
         return True
     return melder.bescherming == Melder.Bescherming.CONTACT
+
+
+def may_follow_up(user, melding: Melding) -> bool:
+    """Who records and reads the follow-up for a resident threatened for doing good: the
+    coordinators (and administrators) of the area, not the police handling the case."""
+    return (
+        melding.categorie.is_intimidatie
+        and (user.role == Role.COORDINATOR or is_administrator(user))
+        and can_handle(user, melding)
+    )
+
+
+def nazorg_open():
+    """An annotation: an intimidation case nobody has followed up yet."""
+    return Q(categorie__is_intimidatie=True) & ~Exists(
+        Nazorg.objects.filter(melding=OuterRef("pk"))
+    )
 
 
 INZAGE_OPEN_FOR = timedelta(minutes=15)

@@ -23,11 +23,12 @@ from .models import (
     Inzage,
     Melder,
     Melding,
+    Nazorg,
     Outbox,
     RoutingRegel,
     StatusWijziging,
 )
-from .selectors import can_act, may_reveal, reporter_marker
+from .selectors import can_act, may_follow_up, may_reveal, reporter_marker
 from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
 
 logger = logging.getLogger(__name__)
@@ -381,6 +382,23 @@ def melder_reveal(*, melder: Melder, by, reden: str) -> Inzage:
     return inzage
 
 
+@transaction.atomic
+def nazorg_record(*, melding: Melding, by, notitie: str) -> Nazorg:
+    """The coordinator notes the support given to a resident threatened for doing good."""
+    if not may_follow_up(by, melding):
+        raise PermissionDenied
+    if melding.anonymised_at is not None:
+        raise ValidationError(_("Deze melding is na de bewaartermijn geanonimiseerd."))
+    notitie = notitie.strip()
+    if not notitie:
+        raise ValidationError({"notitie": _("Schrijf kort wat er is gedaan.")})
+    if len(notitie) > 500:
+        raise ValidationError({"notitie": _("Houd het kort: hooguit 500 tekens.")})
+    nazorg = Nazorg.objects.create(melding=melding, door=by, notitie=notitie)
+    logger.info("follow-up recorded", extra={"melding": melding.pk, "door": by.pk})
+    return nazorg
+
+
 @dataclass(frozen=True)
 class AnonymiseReport:
     meldingen: int
@@ -412,6 +430,8 @@ def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> Anonym
         )
         # Links to media that an outside app (Open311) sent go with the photos.
         Melding.open311.related.related_model.objects.filter(melding__in=ids).update(media_url="")
+        # What the coordinator wrote about the threatened resident; that support was given stays.
+        Nazorg.objects.filter(melding__in=ids).update(notitie="")
         fotos = list(Foto.objects.filter(melding__in=ids))
         Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
         Melding.objects.filter(pk__in=ids).update(

@@ -8,13 +8,14 @@ from accounts.models import Team
 from buurten.models import Buurt
 
 from . import feedcache
-from .models import Categorie, FeedToken, Melding
+from .models import Categorie, FeedToken, Melding, Nazorg
 
 
 @receiver(post_save, sender=Melding)
 @receiver(post_delete, sender=Melding)
 @receiver(post_save, sender=Categorie)
 @receiver(post_delete, sender=Categorie)
+@receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
 @receiver(post_save, sender=Buurt)
 @receiver(m2m_changed, sender=Team.wijken.through)
 @receiver(m2m_changed, sender=Team.buurten.through)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actie/", views.actie, name="actie"),
+    path("<int:pk>/nazorg/", views.nazorg, name="nazorg"),
     path("melder/<int:pk>/inzage/", views.inzage, name="inzage"),
     path("inzage/<int:pk>/", views.inzage_detail, name="inzage-detail"),
     path("foto/<int:pk>/", views.foto, name="foto"),

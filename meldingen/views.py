@@ -20,7 +20,7 @@ from buurten.selectors import is_administrator, member_buurt
 
 from . import feed as feed_pages
 from . import feedcache, selectors, services
-from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm
+from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
 from .models import Categorie, Foto, Inzage, Melder, Melding, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, OPEN, allowed_actions
@@ -232,11 +232,15 @@ def feed(request):
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
     cursor = request.GET.get("na")
+    follows_up = request.user.role == Role.COORDINATOR or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
         rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
         # The list shows the summary line, status and deadline: nothing else is read.
-        return feed_pages.page(rows.select_related(None).only(*FEED_COLUMNS), cursor)
+        rows = rows.select_related(None).only(*FEED_COLUMNS)
+        if follows_up:
+            rows = rows.annotate(nazorg_open=selectors.nazorg_open())
+        return feed_pages.page(rows, cursor)
 
     page_key = feedcache.key(
         "html",
@@ -267,9 +271,12 @@ def detail(request, pk):
     melders = list(selectors.reporters_of(melding))
     for melder in melders:
         melder.may_reveal = selectors.may_reveal(request.user, melder)
+    follows_up = selectors.may_follow_up(request.user, melding)
     context = {
         "melding": melding,
         "melders": melders,
+        "nazorg": list(melding.nazorg.select_related("door")) if follows_up else None,
+        "nazorg_form": NazorgForm() if follows_up and not melding.anonymised_at else None,
         "acties": allowed_actions(melding.status)
         if selectors.can_act(request.user, melding)
         else [],
@@ -299,6 +306,30 @@ def actie(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("De melding is bijgewerkt."))
+    return redirect("meldingen:detail", pk=pk)
+
+
+@login_required
+@role_required(*PROFESSIONALS)
+@require_POST
+def nazorg(request, pk):
+    melding = get_object_or_404(
+        selectors.meldingen_visible_to(request.user).select_related("categorie"), pk=pk
+    )
+    if not selectors.may_follow_up(request.user, melding):
+        raise PermissionDenied
+    form = NazorgForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["notitie"]))
+        return redirect("meldingen:detail", pk=pk)
+    try:
+        services.nazorg_record(
+            melding=melding, by=request.user, notitie=form.cleaned_data["notitie"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De nazorg is vastgelegd."))
     return redirect("meldingen:detail", pk=pk)
 
 
