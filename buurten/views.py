@@ -43,6 +43,7 @@ def home(request):
             context["open_requests"] = selectors.requests_to_decide(user).count()
         if user.role == Role.BEWONER:
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
+            context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:
             context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
     return render(request, "home.html", context)

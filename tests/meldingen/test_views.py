@@ -424,8 +424,14 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
     client = login(member)
     assert "1 nieuw bericht" in client.get("/").content.decode()
     assert "Nieuw bericht" in client.get(reverse("meldingen:mijn")).content.decode()
+    # Every page's menu says so too, until it is read.
+    menu_badge = "nieuwe berichten: </span>1</span>"
+    assert menu_badge in client.get(reverse("activiteiten:lijst")).content.decode()
     client.get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
     assert "nieuw bericht" not in client.get("/").content.decode().lower()
+    assert "nieuwe berichten:" not in client.get(reverse("activiteiten:lijst")).content.decode()
+    # Professionals' menus carry no such count (and cost no query for it).
+    assert "nieuwe berichten:" not in login(police).get(reverse("meldingen:feed")).content.decode()
 
 
 @pytest.mark.parametrize(
