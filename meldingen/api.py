@@ -6,7 +6,8 @@ import logging
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -31,7 +32,7 @@ from accounts import apikeys, ratelimit
 from . import feed as feed_pages
 from . import feedcache
 from .forms import FeedFilterForm
-from .models import Doel, FeedToken, Prioriteit
+from .models import Doel, FeedToken, Foto, Prioriteit
 from .selectors import PERIODS, feed_choices, filter_feed, meldingen_for_team
 from .workflow import Status
 
@@ -253,6 +254,12 @@ class FeedMeldingSerializer(serializers.Serializer):
     )
     persoon = PersoonSerializer(source="*")
     voertuig = VoertuigSerializer(source="*")
+    fotos = serializers.ListField(
+        child=serializers.URLField(),
+        source="foto_urls",
+        default=list,
+        help_text="The photos (re-encoded JPEGs without metadata), each read with the same key.",
+    )
 
     @extend_schema_field(PuntSerializer(allow_null=True))
     def get_punt(self, melding) -> dict | None:
@@ -299,6 +306,7 @@ class FeedMeldingSerializer(serializers.Serializer):
                 "soort": melding.voertuig_type,
                 "kenteken": melding.voertuig_kenteken,
             },
+            "fotos": getattr(melding, "foto_urls", []),
         }
 
 
@@ -395,7 +403,8 @@ class FeedView(TeamAPIView):
         page = feed_pages.page(
             filter_feed(meldingen_for_team(team), form.cleaned_data)
             .select_related("categorie", "buurt__wijk")
-            .only(*FEED_COLUMNS),
+            .only(*FEED_COLUMNS)
+            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
             request.query_params.get("na"),
         )
         volgende = None
@@ -403,5 +412,36 @@ class FeedView(TeamAPIView):
             query = request.query_params.copy()
             query["na"] = page.next_cursor
             volgende = request.build_absolute_uri(f"{reverse('api-feed')}?{query.urlencode()}")
+        # Photo links: a second query only for a page that has photos.
+        with_photos = [melding.pk for melding in page.rows if melding.heeft_fotos]
+        urls = {}
+        if with_photos:
+            photos = Foto.objects.filter(melding__in=with_photos).order_by("pk")
+            for pk, melding_id in photos.values_list("pk", "melding_id"):
+                url = request.build_absolute_uri(reverse("api-feed-foto", kwargs={"pk": pk}))
+                urls.setdefault(melding_id, []).append(url)
+        for melding in page.rows:
+            melding.foto_urls = urls.get(melding.pk, [])
         rows = FeedMeldingSerializer(page.rows, many=True).data
         return JSONRenderer().render({"meldingen": rows, "volgende": volgende})
+
+
+class FeedFotoView(TeamAPIView):
+    """``GET /api/v1/meldingen/fotos/{id}/``: a photo of a melding the team may read."""
+
+    @extend_schema(
+        operation_id="meldingen_foto",
+        summary="A photo of a melding in the team's feed",
+        description="A JPEG, re-encoded at upload without EXIF or GPS data.",
+        responses={
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            401: ERRORS[401],
+            404: OpenApiResponse(ErrorSerializer, description="No such photo in the team's scope."),
+            429: ERRORS[429],
+        },
+    )
+    def get(self, request, pk: int):
+        foto = Foto.objects.filter(pk=pk, melding__in=meldingen_for_team(request.auth.team)).first()
+        if foto is None:
+            raise exceptions.NotFound
+        return FileResponse(foto.bestand.open("rb"), content_type="image/jpeg")

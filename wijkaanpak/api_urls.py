@@ -16,6 +16,7 @@ from . import api_errors
 
 v1 = [
     path("meldingen/feed/", meldingen_api.FeedView.as_view(), name="api-feed"),
+    path("meldingen/fotos/<int:pk>/", meldingen_api.FeedFotoView.as_view(), name="api-feed-foto"),
     path("activiteiten/", activiteiten_api.ActiviteitListView.as_view(), name="api-activiteiten"),
     path(
         "activiteiten/<int:pk>/",

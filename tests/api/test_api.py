@@ -1,11 +1,14 @@
 """The JSON API under /api/v1/: the feed's serialiser and query count, activities with the
 site's scope, errors, rate limits, the OpenAPI schema and the docs page under the CSP."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from rest_framework import serializers
 
 from activiteiten.models import Aanmelding, Activiteit
@@ -88,6 +91,40 @@ def test_the_first_feed_request_stays_within_five_queries(
     factories.melding(buurt=buurt, categorie=police_categorie)
     with django_assert_max_num_queries(5):
         assert client.get(reverse("api-feed"), **bearer(team_key)).status_code == 200
+
+
+def test_a_team_system_reads_the_photos_of_its_feed_and_nobody_else_does(
+    client, buurt, other_buurt, police_categorie, team_key, django_assert_num_queries
+):
+    from meldingen.photos import clean_photo
+    from tests.meldingen.test_views import jpeg_with_gps
+
+    upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), "image/jpeg")
+    with_photo = factories.melding(
+        buurt=buurt, categorie=police_categorie, fotos=[clean_photo(upload)]
+    )
+    without = factories.melding(buurt=buurt, categorie=police_categorie)
+    url = reverse("api-feed")
+    client.get(url, {"periode": "7d"}, **bearer(team_key))  # warms the token and choices
+    with django_assert_num_queries(2):  # the page, and the links of its photos
+        rows = {m["id"]: m for m in client.get(url, **bearer(team_key)).json()["meldingen"]}
+    assert rows[without.pk]["fotos"] == []
+    [photo_url] = rows[with_photo.pk]["fotos"]
+    assert photo_url.startswith("http://testserver/api/v1/meldingen/fotos/")
+
+    response = client.get(photo_url, **bearer(team_key))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert not image.getexif()  # no camera, no GPS
+    assert "no-store" in response["Cache-Control"]
+
+    assert client.get(photo_url).status_code == 401
+    elsewhere = factories.professional("politie", other_buurt.wijk)
+    other_key = feed_token_issue(team=elsewhere.team, naam="Ander team", by=elsewhere)[1]
+    foreign = client.get(photo_url, **bearer(other_key))
+    assert foreign.status_code == 404 and foreign.json() == {"error": "not found"}
+    missing = reverse("api-feed-foto", kwargs={"pk": 999999})
+    assert client.get(missing, **bearer(team_key)).status_code == 404
 
 
 def test_too_many_requests_get_a_429_with_a_clear_body(client, team_key, monkeypatch):
@@ -254,6 +291,7 @@ def test_the_openapi_schema_describes_every_endpoint(client):
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
         "/api/v1/meldingen/feed/",
+        "/api/v1/meldingen/fotos/{id}/",
         "/api/v1/activiteiten/",
         "/api/v1/activiteiten/{id}/",
         "/api/v1/indicatoren/",
