@@ -390,14 +390,13 @@ class FeedView(TeamAPIView):
         version = feedcache.version(request.feed_version)
         built_at, body = request.cached_page or (None, None)
         if version is None or built_at != version:
-            body = self.page_body(request, request.auth.team, version)
+            body = self.page_body(request, request.auth.team)
             if version is not None:
                 feedcache.store(request.page_key, (version, body))
         return HttpResponse(body, content_type="application/json")
 
-    def page_body(self, request, team, version: int | None) -> bytes:
-        choices = feed_choices(team.pk, at_version=version)
-        form = FeedFilterForm(request.query_params, choices=choices)
+    def page_body(self, request, team) -> bytes:
+        form = FeedFilterForm(request.query_params, choices=feed_choices(team.pk))
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
         page = feed_pages.page(

@@ -20,39 +20,53 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "feed:version"
+# The filter options (categories, a team's wijken) change far less often than meldingen: they
+# have a version of their own, so a busy feed does not rebuild them with every page.
+CHOICES_VERSION_KEY = "feed:choices-version"
 PAGE_TTL = 300
 
 
-def version(current: int | None = None) -> int | None:
+def version(current: int | None = None, *, of: str = VERSION_KEY) -> int | None:
     """The feed version (``current`` if the caller already fetched it with other keys), or
-    None when the cache cannot be reached."""
+    None when the cache cannot be reached. ``of``: which version."""
     if current is None:
-        current = cache.get(VERSION_KEY)
+        current = cache.get(of)
     if current is None:
         # After a cache flush, start above any version handed out before: nanoseconds since
         # the epoch grow faster than a counter bumped once per change ever could.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
+        cache.add(of, time.time_ns(), timeout=None)
+        current = cache.get(of)
     return current
 
 
-def bump() -> None:
+def versions() -> tuple[int | None, int | None]:
+    """The feed version and the filter options' version, in one round trip."""
+    found = cache.get_many([VERSION_KEY, CHOICES_VERSION_KEY])
+    return (
+        version(found.get(VERSION_KEY)),
+        version(found.get(CHOICES_VERSION_KEY), of=CHOICES_VERSION_KEY),
+    )
+
+
+def bump(*, choices: bool = False) -> None:
     # Not there (flushed, or Redis down): the next reader starts a fresh, higher one.
-    with contextlib.suppress(ValueError):
-        cache.incr(VERSION_KEY)
+    for of in (VERSION_KEY, CHOICES_VERSION_KEY) if choices else (VERSION_KEY,):
+        with contextlib.suppress(ValueError):
+            cache.incr(of)
 
 
-def bump_on_commit() -> None:
-    transaction.on_commit(bump)
+def bump_on_commit(*, choices: bool = False) -> None:
+    transaction.on_commit(lambda: bump(choices=choices))
 
 
-def key(*parts, at_version: int | None = None) -> str | None:
+def key(*parts, at_version: int | None = None, of: str = VERSION_KEY) -> str | None:
     """A cache key for a page: the version plus whatever decides its content (None: do not
-    cache, the version is unknown). ``at_version``: the version if the caller fetched it."""
-    current = version(at_version)
+    cache, the version is unknown). ``at_version``: the version if the caller fetched it;
+    ``of``: which version (the feed's, or the filter options')."""
+    current = version(at_version, of=of)
     if current is None:
         return None
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(repr((of, *parts)).encode(), digest_size=16).hexdigest()
     return f"feed:{current}:{digest}"
 
 

@@ -220,9 +220,9 @@ class FeedChoices:
 
 def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedChoices:
     """The feed's filter options for a team's area (all wijken without a team), cached under
-    the feed version like the pages (``at_version`` if the caller fetched it already): the
-    same for every request of a team, they cost more than the feed query itself, and a change
-    of categories or of the team's area shows at once."""
+    their own version (``at_version`` if the caller fetched it already): the same for every
+    request of a team, they cost more than the feed query itself, and a change of categories
+    or of the team's area shows at once (``signals``)."""
 
     def load() -> FeedChoices:
         wijken = Wijk.objects.all()
@@ -233,4 +233,7 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
             categorieen=list(Categorie.objects.values_list("pk", "naam")),
         )
 
-    return feedcache.get_or_build(feedcache.key("choices", team_id, at_version=at_version), load)
+    choices_key = feedcache.key(
+        "choices", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
+    )
+    return feedcache.get_or_build(choices_key, load)

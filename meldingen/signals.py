@@ -13,14 +13,19 @@ from .models import Categorie, FeedToken, Melding, Nazorg
 
 @receiver(post_save, sender=Melding)
 @receiver(post_delete, sender=Melding)
+@receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
+def feed_changed(**kwargs) -> None:
+    feedcache.bump_on_commit()
+
+
 @receiver(post_save, sender=Categorie)
 @receiver(post_delete, sender=Categorie)
-@receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
 @receiver(post_save, sender=Buurt)
 @receiver(m2m_changed, sender=Team.wijken.through)
 @receiver(m2m_changed, sender=Team.buurten.through)
-def feed_changed(**kwargs) -> None:
-    feedcache.bump_on_commit()
+def feed_and_choices_changed(**kwargs) -> None:
+    """Pages and the filter options (categories, the wijken of a team's area)."""
+    feedcache.bump_on_commit(choices=True)
 
 
 @receiver(post_save, sender=FeedToken)

@@ -226,8 +226,8 @@ def oordeel(request, pk):
 @role_required(*PROFESSIONALS)
 def feed(request):
     team_id = None if is_administrator(request.user) else request.user.team_id
-    version = feedcache.version()
-    choices = selectors.feed_choices(team_id, at_version=version)
+    version, choices_version = feedcache.versions()
+    choices = selectors.feed_choices(team_id, at_version=choices_version)
     form = FeedFilterForm(request.GET or None, choices=choices)
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})

@@ -92,6 +92,24 @@ def test_the_filter_options_follow_the_teams_area_and_the_categories_at_once(
     assert f'<option value="{nieuw.pk}">Nieuwe categorie (filter)</option>' in feed_text(client)
 
 
+def test_a_new_melding_rebuilds_the_page_but_not_the_filter_options(
+    login, buurt, police, categorie, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(police)
+    feed_text(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = factories.melding(buurt=buurt, categorie=categorie)
+    with CaptureQueriesContext(connection) as queries:
+        assert link(melding) in feed_text(client)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'FROM "meldingen_melding"' in sql  # the page, built afresh
+    # The options: categories, and the wijken of the area by name.
+    assert 'FROM "meldingen_categorie"' not in sql and '"buurten_wijk"."naam"' not in sql
+
+
 def test_a_period_filter_moves_with_the_clock(login, buurt, police, categorie):
     with time_machine.travel("2026-11-02 12:00 +0100", tick=False):
         melding = factories.melding(buurt=buurt, categorie=categorie)
