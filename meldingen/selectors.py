@@ -97,7 +97,8 @@ def can_act(user, melding: Melding) -> bool:
 
 def mijn_meldingen(user) -> QuerySet[Melding]:
     """The meldingen a resident reported or joined (anonymous ones are not linked to anyone),
-    each with ``nieuw``: a message arrived since the reporter last looked."""
+    each with ``nieuw``: a message arrived since the reporter last looked, and ``eigen``: the
+    resident's own report, not one they joined."""
     if not user.is_authenticated:
         return Melding.objects.none()
     mine = Melder.objects.filter(melding=OuterRef("pk"), user=user)
@@ -109,7 +110,9 @@ def mijn_meldingen(user) -> QuerySet[Melding]:
     ).exclude(terugkoppeling="")
     return (
         Melding.objects.filter(Exists(mine))
-        .annotate(nieuw=Exists(unread))
+        # "eigen": the resident made this report; otherwise they said "ik ook" to a
+        # neighbour's, whose words, place and photos stay with the handlers.
+        .annotate(nieuw=Exists(unread), eigen=Exists(mine.filter(is_eerste=True)))
         .select_related("categorie", "buurt")
         .order_by("-created_at")
     )

@@ -188,7 +188,8 @@ def mijn_detail(request, pk):
         "melding": melding,
         "melder": melder,
         "historie": historie,
-        "fotos": melding.fotos.all(),
+        # Someone who joined sees what happens, not what the neighbour wrote or photographed.
+        "fotos": melding.fotos.all() if melder.is_eerste else [],
         "is_closed": melding.status in CLOSED,
     }
     return render(request, "meldingen/mijn_detail.html", context)
@@ -385,7 +386,7 @@ def foto(request, pk):
     foto = get_object_or_404(Foto.objects.select_related("melding"), pk=pk)
     allowed = (
         selectors.meldingen_visible_to(request.user).filter(pk=foto.melding_id).exists()
-        or selectors.mijn_meldingen(request.user).filter(pk=foto.melding_id).exists()
+        or selectors.mijn_meldingen(request.user).filter(pk=foto.melding_id, eigen=True).exists()
     )
     if not allowed:
         raise Http404

@@ -136,21 +136,54 @@ def test_submissions_are_rate_limited(login, member, categorie, settings):
     assert Melding.objects.count() == 2
 
 
+OWN_WORDS = "Hij stond weer bij mijn voordeur op nummer 12"
+OWN_PLACE = "Zoutkeetsgracht 12, mijn portiek"
+
+
 def test_ik_ook_shows_open_cases_without_reporters_and_joins(login, buurt, canary, categorie):
-    existing = factories.melding(user=canary, categorie=categorie, waar="Bij de brug")
+    upload = SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")
+    existing = factories.melding(
+        user=canary,
+        categorie=categorie,
+        wat=OWN_WORDS,
+        waar=OWN_PLACE,
+        beschrijving=services.Beschrijving(persoon_geslacht="man", persoon_kleding="groene jas"),
+        fotos=[clean_photo(upload)],
+    )
     neighbour = factories.LidmaatschapFactory(buurt=buurt).user
     client = login(neighbour)
     html = client.get(
         reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
     ).content.decode()
-    assert "Bij de brug" in html and "Ik ook" in html
-    assert CANARY_NAME not in html and CANARY_EMAIL not in html
+    assert "Ik ook" in html and "groene jas" in html  # enough to recognise the same thing
+    for private in (CANARY_NAME, CANARY_EMAIL, OWN_WORDS, OWN_PLACE):
+        assert private not in html
 
     client.post(
         reverse("meldingen:ik-ook", kwargs={"pk": existing.pk}), {"bescherming": "coordinator"}
     )
     existing.refresh_from_db()
     assert existing.gewicht == 2
+
+    # Joining shows what happens to the case, not the neighbour's words, place or photos.
+    pages = [
+        client.get(reverse("meldingen:mijn")),
+        client.get(reverse("meldingen:mijn-detail", kwargs={"pk": existing.pk})),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200 and categorie.naam in html
+        for private in (CANARY_NAME, CANARY_EMAIL, OWN_WORDS, OWN_PLACE):
+            assert private not in html
+    assert "Ik ook" in pages[0].content.decode()
+    foto = reverse("meldingen:foto", kwargs={"pk": existing.fotos.get().pk})
+    assert client.get(foto).status_code == 404
+    assert 'src="' + foto not in pages[1].content.decode()
+    # The reporter still sees everything they wrote, and their photo.
+    own = login(canary)
+    html = own.get(reverse("meldingen:mijn-detail", kwargs={"pk": existing.pk})).content.decode()
+    assert OWN_WORDS in html and OWN_PLACE in html and 'src="' + foto in html
+    assert own.get(foto).status_code == 200
 
 
 def test_foreign_ids_are_404(login, member, other_buurt, categorie):
