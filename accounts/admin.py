@@ -1,8 +1,34 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
+
+# allauth's own admin shows and edits an authenticator's data: the TOTP secret and the
+# recovery codes. Administrators only need to see that one exists and to remove it (a lost
+# phone: the user then sets up a new one at the next sign-in).
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "user_email", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("e-mailadres"), ordering="user__email")
+    def user_email(self, authenticator):
+        return authenticator.user.email
 
 
 @admin.register(User)

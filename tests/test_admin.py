@@ -105,3 +105,28 @@ def test_revoking_in_the_admin_stops_a_cached_token_at_once(
     assert token.revoked_at is not None
     shown = [str(m) for m in client.get(response.url).context["messages"]]
     assert shown == ["1 token ingetrokken."]  # singular for one token
+
+
+def test_administrators_see_and_remove_authenticators_but_never_their_secrets(
+    admin_client, police
+):
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.get(user=police, type=Authenticator.Type.TOTP)
+    secret = get_adapter().decrypt(authenticator.data["secret"])
+    assert len(secret) >= 16
+    client, _user = admin_client
+    listing = client.get(reverse("admin:mfa_authenticator_changelist"))
+    assert police.email in listing.content.decode()
+    url = reverse("admin:mfa_authenticator_change", args=[authenticator.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert secret not in html and "secret" not in html
+    assert client.post(url, {"data": "{}"}).status_code == 403
+    assert client.get(reverse("admin:mfa_authenticator_add")).status_code == 403
+
+    delete = reverse("admin:mfa_authenticator_delete", args=[authenticator.pk])
+    client.post(delete, {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
