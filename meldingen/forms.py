@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Categorie, Melder, Melding
+from .models import Categorie, Inzage, Melder, Melding
 from .photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from .selectors import FeedChoices
 from .workflow import Actie
@@ -185,7 +185,16 @@ class ActieForm(forms.Form):
 
 class InzageForm(forms.Form):
     reden = forms.CharField(
-        label=_("Waarom heb je de gegevens van de melder nodig?"), max_length=200
+        label=_("Waarom heb je de gegevens van de melder nodig?"),
+        min_length=Inzage.REDEN_MIN,
+        max_length=200,
+        error_messages={
+            "required": _("Geef aan waarom je de gegevens van de melder nodig hebt."),
+            "min_length": _(
+                "Geef een echte reden (minstens %(limit_value)d tekens): die komt in het auditlog."
+            ),
+            "max_length": _("Houd de reden kort: hooguit %(limit_value)d tekens."),
+        },
     )
 
 

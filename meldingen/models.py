@@ -363,6 +363,8 @@ class Outbox(models.Model):
 class Inzage(models.Model):
     """Audit: a professional revealed a reporter's identity or contact details, and why."""
 
+    REDEN_MIN = 5  # characters: "x" is no reason an auditor can follow
+
     melder = models.ForeignKey(Melder, on_delete=models.CASCADE, related_name="inzages")
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reden = models.CharField(_("reden"), max_length=200)

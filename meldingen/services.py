@@ -371,7 +371,7 @@ def melder_reveal(*, melder: Melder, by, reden: str) -> Inzage:
     """Show a professional who reported, with an audit entry of who, when and why. The entry
     is what the professional then reads the details through (``selectors.inzage_for``)."""
     reden = reden.strip()
-    if not reden:
+    if len(reden) < Inzage.REDEN_MIN:
         raise ValidationError(
             {"reden": _("Geef aan waarom je de gegevens van de melder nodig hebt.")}
         )

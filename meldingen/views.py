@@ -346,7 +346,7 @@ def inzage(request, pk):
     )
     form = InzageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Geef aan waarom je de gegevens van de melder nodig hebt."))
+        messages.error(request, " ".join(form.errors["reden"]))
         return redirect("meldingen:detail", pk=melder.melding_id)
     try:
         inzage = services.melder_reveal(

@@ -107,9 +107,7 @@ def test_revoking_in_the_admin_stops_a_cached_token_at_once(
     assert shown == ["1 token ingetrokken."]  # singular for one token
 
 
-def test_administrators_see_and_remove_authenticators_but_never_their_secrets(
-    admin_client, police
-):
+def test_administrators_see_and_remove_authenticators_but_never_their_secrets(admin_client, police):
     from allauth.mfa.adapter import get_adapter
     from allauth.mfa.models import Authenticator
 

@@ -351,6 +351,30 @@ def revealed(login, buurt, canary, categorie):
     return police, response.url
 
 
+@pytest.mark.parametrize(
+    ("reden", "message"),
+    [
+        ("", "waarom je de gegevens"),
+        ("x", "minstens 5 tekens"),
+        ("   x   ", "minstens 5 tekens"),
+        ("r" * 201, "hooguit 200 tekens"),
+    ],
+)
+def test_a_reveal_needs_a_reason_an_auditor_can_follow(
+    login, buurt, canary, categorie, reden, message
+):
+    police = factories.professional("politie", buurt.wijk)
+    melding = factories.melding(user=canary, categorie=categorie, bescherming="contact")
+    melder = Melder.objects.get(melding=melding)
+    response = login(police).post(
+        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": reden}, follow=True
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert CANARY_EMAIL not in html
+    assert not Inzage.objects.exists()
+
+
 def test_refreshing_a_reveal_shows_it_again_without_a_second_audit_entry(login, revealed):
     police, url = revealed
     first = login(police).get(url)
