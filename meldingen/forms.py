@@ -174,7 +174,13 @@ class IkOokForm(forms.Form):
 
 
 class ActieForm(forms.Form):
-    actie = forms.ChoiceField(choices=Actie.choices)
+    actie = forms.ChoiceField(
+        choices=Actie.choices,
+        error_messages={
+            "required": _("Kies wat je met de melding doet."),
+            "invalid_choice": _("Kies wat je met de melding doet."),
+        },
+    )
     terugkoppeling = forms.CharField(
         label=_("Bericht aan de melder"),
         max_length=1000,

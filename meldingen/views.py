@@ -260,6 +260,11 @@ def feed(request):
 @login_required
 @role_required(*PROFESSIONALS)
 def detail(request, pk):
+    return _detail(request, pk)
+
+
+def _detail(request, pk, *, actie_form=None, nazorg_form=None):
+    """The case page; after a refused action with the form as sent, its errors shown."""
     melding = get_object_or_404(
         selectors.meldingen_visible_to(request.user)
         .select_related("categorie", "buurt__wijk", "open311")
@@ -277,11 +282,13 @@ def detail(request, pk):
         "melding": melding,
         "melders": melders,
         "nazorg": list(melding.nazorg.select_related("door")) if follows_up else None,
-        "nazorg_form": NazorgForm() if follows_up and not melding.anonymised_at else None,
+        "nazorg_form": (nazorg_form or NazorgForm())
+        if follows_up and not melding.anonymised_at
+        else None,
         "acties": allowed_actions(melding.status)
         if selectors.can_act(request.user, melding)
         else [],
-        "actie_form": ActieForm(),
+        "actie_form": actie_form or ActieForm(),
         "inzage_form": InzageForm(),
     }
     return render(request, "meldingen/detail.html", context)
@@ -293,21 +300,21 @@ def detail(request, pk):
 def actie(request, pk):
     melding = get_object_or_404(selectors.meldingen_visible_to(request.user), pk=pk)
     form = ActieForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Kies wat je met de melding doet."))
-        return redirect("meldingen:detail", pk=pk)
-    try:
-        services.melding_transition(
-            melding=melding,
-            actie=form.cleaned_data["actie"],
-            by=request.user,
-            terugkoppeling=form.cleaned_data["terugkoppeling"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("De melding is bijgewerkt."))
-    return redirect("meldingen:detail", pk=pk)
+    if form.is_valid():
+        try:
+            services.melding_transition(
+                melding=melding,
+                actie=form.cleaned_data["actie"],
+                by=request.user,
+                terugkoppeling=form.cleaned_data["terugkoppeling"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De melding is bijgewerkt."))
+            return redirect("meldingen:detail", pk=pk)
+    # Shown again with the message as typed, and what to change.
+    return _detail(request, pk, actie_form=form)
 
 
 @login_required
@@ -320,18 +327,17 @@ def nazorg(request, pk):
     if not selectors.may_follow_up(request.user, melding):
         raise PermissionDenied
     form = NazorgForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["notitie"]))
+    if form.is_valid():
+        try:
+            services.nazorg_record(
+                melding=melding, by=request.user, notitie=form.cleaned_data["notitie"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De nazorg is vastgelegd."))
         return redirect("meldingen:detail", pk=pk)
-    try:
-        services.nazorg_record(
-            melding=melding, by=request.user, notitie=form.cleaned_data["notitie"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("De nazorg is vastgelegd."))
-    return redirect("meldingen:detail", pk=pk)
+    return _detail(request, pk, nazorg_form=form)
 
 
 @never_cache

@@ -111,7 +111,9 @@ def test_a_bad_note_gets_a_clear_message_and_saves_nothing(
 ):
     response = record(login(coordinator), threatened, notitie)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    assert 'name="notitie"' in html and "is-invalid" in html  # the field itself is marked
     assert not Nazorg.objects.exists()
 
 

@@ -297,6 +297,31 @@ def test_handling_closing_with_feedback_reaches_the_reporter(
     assert police.weergavenaam not in html  # the officer's name stays with the team
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"actie": Actie.AFSLUITEN, "terugkoppeling": "Te lang. " * 130},
+            "niet meer dan 1000 tekens",
+        ),
+        ({"actie": "opblazen", "terugkoppeling": "Gedaan."}, "Kies wat je met de melding doet"),
+        ({"terugkoppeling": "Gedaan."}, "Kies wat je met de melding doet"),
+    ],
+)
+def test_a_refused_action_keeps_the_message_and_says_what_to_change(
+    login, buurt, police, categorie, data, message
+):
+    melding = factories.melding(buurt=buurt, categorie=categorie)
+    response = login(police).post(reverse("meldingen:actie", kwargs={"pk": melding.pk}), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert data["terugkoppeling"].strip() in html  # not lost: the officer corrects it
+    melding.refresh_from_db()
+    assert melding.status == "gerouteerd"
+    assert not melding.historie.filter(door=police).exists()
+
+
 def test_reporter_identity_never_leaks_and_reveals_are_audited(
     login, buurt, police, coordinator, canary, categorie
 ):
