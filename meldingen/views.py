@@ -200,7 +200,11 @@ def mijn_detail(request, pk):
 def oordeel(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
-    opgelost = request.POST.get("oordeel") == "opgelost"
+    keuze = request.POST.get("oordeel")
+    if keuze not in Melder.Oordeel.values:  # anything else must never reopen a case
+        messages.error(request, _("Kies of het is opgelost of niet."))
+        return redirect("meldingen:mijn-detail", pk=melding.pk)
+    opgelost = keuze == Melder.Oordeel.OPGELOST
     try:
         services.melder_oordeel(
             melder=melder,

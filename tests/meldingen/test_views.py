@@ -462,6 +462,23 @@ def test_photos_only_for_the_reporter_and_the_handlers(
     assert login(factories.professional("politie", other_buurt.wijk)).get(url).status_code == 404
 
 
+@pytest.mark.parametrize("keuze", ["", "misschien", "OPGELOST", "niet opgelost"])
+def test_a_verdict_other_than_the_two_buttons_changes_nothing(
+    login, buurt, police, member, categorie, keuze
+):
+    melding = factories.melding(user=member, categorie=categorie)
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Gedaan."
+    )
+    response = login(member).post(
+        reverse("meldingen:oordeel", kwargs={"pk": melding.pk}), {"oordeel": keuze}, follow=True
+    )
+    assert "Kies of het is opgelost of niet." in response.content.decode()
+    melding.refresh_from_db()
+    assert melding.status == "afgesloten"
+    assert Melder.objects.get(melding=melding).oordeel == ""
+
+
 def test_reporter_reopens_a_closed_melding(login, buurt, police, member, categorie):
     melding = factories.melding(user=member, categorie=categorie)
     services.melding_transition(
