@@ -269,6 +269,20 @@ def test_feed_filters_and_bad_filter_values(login, buurt, police, categorie):
     assert len(ok.context["page"].rows) == 1
 
 
+def test_the_feed_says_when_each_melding_was_made_with_the_year(login, buurt, police, categorie):
+    import time_machine
+
+    with time_machine.travel("2025-11-24 21:40 +0100", tick=False):
+        old = factories.melding(buurt=buurt, categorie=categorie, wanneer=timezone.now())
+    html = login(police).get(reverse("meldingen:feed"), {"status": "alle"}).content.decode()
+    assert "gemeld 24 nov 2025 21:40" in html
+    assert link_to(old) in html
+
+
+def link_to(melding) -> str:
+    return f'href="{reverse("meldingen:detail", kwargs={"pk": melding.pk})}"'
+
+
 def test_handling_closing_with_feedback_reaches_the_reporter(
     login, buurt, police, canary, categorie
 ):
