@@ -18,8 +18,12 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, features
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MiB per file
-MAX_PIXELS = 40_000_000  # refuse decompression bombs above this
+# Phones in full-resolution mode (48 to 200 MP) write JPEGs of 10 to 25 MB.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # 20 MiB per file
+MAX_PIXELS = 40_000_000  # PNG, WebP, GIF are decoded in full: refuse bombs above this
+# A JPEG is decoded at 1/2, 1/4 or 1/8 scale straight away (draft, see _decode), so a 200 MP
+# phone photo costs about what a 12 MP one does.
+MAX_JPEG_PIXELS = 200_000_000
 MAX_SIDE = 2048  # longest side after re-encoding
 MAX_PHOTOS = 3  # per melding (used by the form)
 
@@ -30,9 +34,13 @@ JPEG_QUALITY = 85
 # is a plain JPEG, so it counts as JPEG.
 ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
 
-TOO_LARGE = _("Een foto mag hoogstens 10 MB zijn.")
+SMALLER = _(
+    "Stuur een kleinere versie: bij delen of mailen bieden de meeste telefoons 'klein' of "
+    "'middel' aan."
+)
+TOO_LARGE = _("Een foto mag hoogstens 20 MB zijn.")
 NOT_A_PHOTO = _("Dit bestand is geen foto. Gebruik een JPEG-, PNG- of WebP-afbeelding.")
-TOO_MANY_PIXELS = _("Deze foto is te groot (te veel pixels).")
+TOO_MANY_PIXELS = _("Deze foto heeft te veel pixels.")
 
 # What Pillow raises on files it cannot parse or decode (truncated, corrupt, not an image).
 _DECODE_ERRORS = (
@@ -52,11 +60,17 @@ _BOMB_ERRORS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 _WHITE = (255, 255, 255)
 
+# Pillow's own bomb check (a warning above this, an error above twice this) must not refuse a
+# JPEG that ours accepts; ours is stricter for every other format.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_PIXELS
+
 
 class PhotoRejected(ValueError):
     """Raised with a Dutch, user-facing message (`str(exc)` or `exc.message`)."""
 
     def __init__(self, message):
+        if message in (TOO_LARGE, TOO_MANY_PIXELS):
+            message = f"{message} {SMALLER}"  # what the resident can do about it
         super().__init__(message)
         self.message = message
 
@@ -103,7 +117,8 @@ def _read_limited(uploaded) -> bytes:
 
 def _check_pixels(img: Image.Image) -> None:
     width, height = img.size
-    if width * height > MAX_PIXELS:
+    limit = MAX_JPEG_PIXELS if img.format in ("JPEG", "MPO") else MAX_PIXELS
+    if width * height > limit:
         raise PhotoRejected(TOO_MANY_PIXELS)
 
 
@@ -132,11 +147,12 @@ def _open_checked(data: bytes) -> Image.Image:
 
 
 def _decode(img: Image.Image) -> Image.Image:
-    """Decode the pixels (first frame only for GIF/WebP/MPO). A JPEG far larger than needed is
-    decoded at a reduced scale straight away (draft), which saves memory and time."""
+    """Decode the pixels (first frame only for GIF/WebP/MPO). A JPEG larger than needed is
+    decoded at a reduced scale straight away (draft: the largest reduction that still leaves
+    at least MAX_SIDE on the longest side), which saves memory and time."""
     longest = max(img.size)
     if longest > 2 * MAX_SIDE:
-        scale = 2 * MAX_SIDE / longest  # keep twice the final size for a good downscale
+        scale = MAX_SIDE / longest
         width, height = img.size
         img.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
     try:

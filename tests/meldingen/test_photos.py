@@ -11,11 +11,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, features
 from PIL.PngImagePlugin import PngInfo
 
-from meldingen.photos import MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, PhotoRejected, clean_photo
+from meldingen.photos import (
+    MAX_JPEG_PIXELS,
+    MAX_PIXELS,
+    MAX_SIDE,
+    MAX_UPLOAD_BYTES,
+    PhotoRejected,
+    clean_photo,
+)
 
 NOT_A_PHOTO = "Dit bestand is geen foto. Gebruik een JPEG-, PNG- of WebP-afbeelding."
-TOO_LARGE = "Een foto mag hoogstens 10 MB zijn."
-TOO_MANY_PIXELS = "Deze foto is te groot (te veel pixels)."
+SMALLER = (
+    "Stuur een kleinere versie: bij delen of mailen bieden de meeste telefoons 'klein' of "
+    "'middel' aan."
+)
+TOO_LARGE = f"Een foto mag hoogstens 20 MB zijn. {SMALLER}"
+TOO_MANY_PIXELS = f"Deze foto heeft te veel pixels. {SMALLER}"
 
 RED = (255, 0, 0)
 BLUE = (0, 0, 255)
@@ -338,6 +349,31 @@ def test_pixel_bomb_is_refused_from_the_header_without_decoding():
     # message shows the check happens on the header, before any decoding.
     data = bomb_png(8000, 6000, with_pixels=False)
     assert rejected_message(upload(data, "bomb.png", "image/png")) == TOO_MANY_PIXELS
+
+
+def test_a_full_resolution_phone_photo_is_scaled_down_not_refused():
+    # 48 Mpx, as phones write in their full-resolution mode: more than MAX_PIXELS, but a JPEG
+    # is decoded at a reduced scale.
+    img = Image.new("RGB", (8000, 6000), BLUE)
+    data = encode(img, "JPEG", quality=80)
+    assert MAX_PIXELS < 8000 * 6000 and len(data) <= MAX_UPLOAD_BYTES
+    out = result_image(clean_photo(upload(data)))
+    assert out.size == (MAX_SIDE, 1536)
+    assert close_to(out.getpixel((100, 100)), BLUE)
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose header claims ``width`` by ``height`` (no pixel data to match)."""
+    data = bytearray(encode(Image.new("RGB", (16, 16), RED), "JPEG"))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_jpeg_beyond_the_jpeg_pixel_limit_is_refused_from_its_header():
+    assert MAX_JPEG_PIXELS < 20000 * 12000
+    assert rejected_message(upload(jpeg_claiming(20000, 12000))) == TOO_MANY_PIXELS
 
 
 def test_just_under_the_pixel_limit_is_accepted():

@@ -13,6 +13,7 @@ from PIL import Image
 from meldingen import services
 from meldingen.models import Doel, Inzage, Melder, Melding, RoutingRegel
 from meldingen.photos import clean_photo
+from meldingen.views import MAX_REQUEST_BYTES
 from meldingen.workflow import Actie
 from tests import factories
 
@@ -523,7 +524,8 @@ def test_a_point_is_optional_and_must_lie_in_the_netherlands(login, member, cate
 
 def test_an_oversized_upload_is_refused_before_it_is_read(login, member, categorie):
     url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
-    response = login(member).post(url, form_data(), CONTENT_LENGTH=str(40 * 1024 * 1024))
+    too_much = MAX_REQUEST_BYTES + 1
+    response = login(member).post(url, form_data(), CONTENT_LENGTH=str(too_much))
     assert response.status_code == 413
     assert "samen te groot" in response.content.decode()
     assert not Melding.objects.exists()
