@@ -165,9 +165,12 @@ class IndicatorenGemeenteView(TeamAPIView):
         wijk = request.query_params.get("wijk", "").strip().upper()[:10] or None
         found = publicatie.rows(gemeente, periode) if periode in periodes else None
         if found is None:
-            raise exceptions.NotFound
+            raise exceptions.NotFound(
+                "no published figures for this period: published periods end on a month end; "
+                "GET /api/v1/indicatoren/ lists them"
+            )
         if wijk and not publicatie.only(found, wijk=wijk):
-            raise exceptions.NotFound  # no such wijk in this gemeente's figures
+            raise exceptions.NotFound(f"no wijk {wijk} in this gemeente's figures")
         first = found[0][0]
         data = publicatie.as_dict(
             gemeente,

@@ -399,12 +399,16 @@ class FeedView(TeamAPIView):
         form = FeedFilterForm(request.query_params, choices=feed_choices(team.pk))
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
+        cursor = request.query_params.get("na")
+        if cursor is not None and feed_pages.decode(cursor) is None:
+            # A system must not loop over page 1 because a cursor got mangled on the way.
+            raise exceptions.ValidationError({"na": ["Not a cursor: use `volgende` as given."]})
         page = feed_pages.page(
             filter_feed(meldingen_for_team(team), form.cleaned_data)
             .select_related("categorie", "buurt__wijk")
             .only(*FEED_COLUMNS)
             .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
-            request.query_params.get("na"),
+            cursor,
         )
         volgende = None
         if page.next_cursor:

@@ -29,6 +29,8 @@ def exception_handler(exc, context):
         response.data = {"error": "invalid filter", "fields": fields}
         return response
     message = next((m for kind, m in MESSAGES.items() if isinstance(exc, kind)), None)
+    if isinstance(exc, exceptions.NotFound) and str(exc.detail) != str(exc.default_detail):
+        message = str(exc.detail)  # a view's own explanation of what is missing
     response.data = {"error": message or str(exc.detail)}
     return response
 

@@ -127,6 +127,17 @@ def test_a_team_system_reads_the_photos_of_its_feed_and_nobody_else_does(
     assert client.get(missing, **bearer(team_key)).status_code == 404
 
 
+@pytest.mark.parametrize("cursor", ["", "nonsense", "MXwyfDM", "%00"])
+def test_a_mangled_cursor_is_a_400_not_page_one_again(
+    client, buurt, police_categorie, team_key, cursor
+):
+    factories.melding(buurt=buurt, categorie=police_categorie)
+    response = client.get(reverse("api-feed"), {"na": cursor}, **bearer(team_key))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["fields"]["na"] == ["Not a cursor: use `volgende` as given."]
+
+
 def test_too_many_requests_get_a_429_with_a_clear_body(client, team_key, monkeypatch):
     monkeypatch.setattr(api, "REQUESTS_PER_TOKEN", "2/m")
     url = reverse("api-feed")

@@ -101,7 +101,11 @@ def test_unknown_levels_or_wijken_get_a_clear_error(client, published, params, s
 def test_unpublished_or_garbage_periods_get_a_clear_error(client, published, params, status):
     response = client.get(reverse("api-indicatoren-gemeente", args=[published.code]), params)
     assert response.status_code == status
-    assert "error" in response.json()
+    body = response.json()
+    if status == 404:
+        assert "published periods end on a month end" in body["error"]
+    else:
+        assert body["fields"]["periode"] == ["Give the last day of the period as YYYY-MM-DD."]
 
 
 def test_an_unknown_gemeente_is_a_json_404(client, db):
