@@ -7,4 +7,6 @@ class MeldingenConfig(AppConfig):
     verbose_name = _("Meldingen")
 
     def ready(self):
+        from wijkaanpak import checks  # noqa: F401 (registers the deployment checks)
+
         from . import signals  # noqa: F401 (connects the receivers)

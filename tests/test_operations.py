@@ -49,9 +49,21 @@ def test_deploy_check_passes_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "wijk.example.org",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://wijk.example.org",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        "WIJKAANPAK_SITE_URL": "https://wijk.example.org",
         "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings",
     }
-    result = subprocess.run(
+    result = deploy_check(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+    # Left at the local default, e-mails would link residents to 127.0.0.1.
+    result = deploy_check({**env, "WIJKAANPAK_SITE_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "wijkaanpak.W001" in result.stdout + result.stderr
+
+
+def deploy_check(env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -59,8 +71,6 @@ def test_deploy_check_passes_with_production_settings():
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
