@@ -80,7 +80,7 @@ def trend_chart(
     x_labels = format_html_join(
         "",
         '<text class="grafiek-as grafiek-as-x" x="{}" y="{}">{}</text>',
-        ((x_at(i), HEIGHT - 12, date_format(p.periode_eind, "M Y")) for i, p in enumerate(points)),
+        ((x_at(i), HEIGHT - 12, date_format(p.periode_eind, "b Y")) for i, p in enumerate(points)),
     )
     segments, current = [], []
     for i, point in enumerate(points):

@@ -144,9 +144,9 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
         "indicator": indicator.label,
         "naam": naam,
         "van": first.label,
-        "van_datum": date_format(first.periode_eind, "M Y"),
+        "van_datum": date_format(first.periode_eind, "b Y"),
         "naar": last.label,
-        "naar_datum": date_format(last.periode_eind, "M Y"),
+        "naar_datum": date_format(last.periode_eind, "b Y"),
     }
 
 
