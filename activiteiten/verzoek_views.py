@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from meldingen.forms import PhotosField
 
 from . import verzoeken
 from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
+from .selectors import as_id
 from .workflow import OPEN, Status
 
 
@@ -74,9 +76,10 @@ def nieuw(request):
         return redirect("home")
     activiteit = None
     if request.GET.get("activiteit"):
-        activiteit = get_object_or_404(
-            Activiteit, pk=request.GET["activiteit"], organisator=request.user
-        )
+        pk = as_id(request.GET["activiteit"])
+        if pk is None:
+            raise Http404
+        activiteit = get_object_or_404(Activiteit, pk=pk, organisator=request.user)
     form = VerzoekForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +175,7 @@ def wachtrij(request):
     if soort in VerzoekSoort.values:
         rows = rows.filter(soort=soort)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("verzoek") if value.isdigit()]
+        ids = [pk for pk in map(as_id, request.POST.getlist("verzoek")) if pk is not None]
         chosen = rows.filter(pk__in=ids, status=Status.INGEDIEND)
         approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
         messages.success(

@@ -194,3 +194,38 @@ def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(logi
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
     assert verzoek.historie.last().bericht == "Ongeveer dertig."
+
+
+@pytest.mark.parametrize("raw", ["abc", "1'", "²", "9" * 30])
+def test_a_bad_activity_id_on_the_request_form_is_not_found(login, member, raw):
+    url = reverse("activiteiten:verzoek-nieuw")
+    assert login(member).get(url, {"activiteit": raw}).status_code == 404
+    assert login(member).post(f"{url}?activiteit={raw}", form_data()).status_code == 404
+    assert not Verzoek.objects.exists()
+
+
+def test_the_request_form_links_only_the_residents_own_activity(login, member, buurt):
+    own = factories.activiteit(organisator=member)
+    someone_elses = factories.activiteit(buurt=buurt)
+    url = reverse("activiteiten:verzoek-nieuw")
+    assert own.titel in login(member).get(url, {"activiteit": own.pk}).content.decode()
+    assert login(member).get(url, {"activiteit": someone_elses.pk}).status_code == 404
+
+
+def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
+    verzoek = verzoeken.verzoek_create(
+        aanvrager=member,
+        buurt=buurt,
+        soort="materialen",
+        nodig_op=timezone.localdate() + timedelta(days=20),
+        toelichting="Hesjes",
+        indienen=True,
+    )
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    response = login(coordinator).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "1 verzoek toegekend" in response.content.decode()
+    verzoek.refresh_from_db()
+    assert verzoek.status == "toegekend"

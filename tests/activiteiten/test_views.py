@@ -297,3 +297,26 @@ def test_messages_show_on_the_page_and_follow_each_persons_preference(
     tasks.send_daily_digest()
     assert [m.to for m in mail.outbox][1:] == [[daily.email]]
     assert "Neem een zaklamp mee." in mail.outbox[1].body
+
+
+@pytest.mark.parametrize("rol", ["abc", "1'", "²", "9" * 30, "-1"])
+def test_a_bad_role_id_gets_a_message_and_signs_nobody_up(login, buurt, rol):
+    activiteit = factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
+    response = login(factories.LidmaatschapFactory(buurt=buurt).user).post(
+        reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk}), {"rol": rol}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Deze vrijwilligersrol bestaat niet (meer)" in response.content.decode()
+    assert not Aanmelding.objects.exists()
+
+
+def test_a_role_of_another_activity_signs_nobody_up(login, buurt):
+    activiteit = factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
+    elsewhere = factories.activiteit(buurt=buurt, rollen=[("Koffie", 1)])
+    response = login(factories.LidmaatschapFactory(buurt=buurt).user).post(
+        reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk}),
+        {"rol": elsewhere.rollen.get().pk},
+        follow=True,
+    )
+    assert "Deze vrijwilligersrol bestaat niet (meer)" in response.content.decode()
+    assert not Aanmelding.objects.exists()
