@@ -176,13 +176,21 @@ def wachtrij(request):
         rows = rows.filter(soort=soort)
     if request.method == "POST":
         ids = [pk for pk in map(as_id, request.POST.getlist("verzoek")) if pk is not None]
+        if not ids:
+            messages.error(request, _("Selecteer minstens één verzoek om toe te kennen."))
+            return redirect("activiteiten:wachtrij")
         chosen = rows.filter(pk__in=ids, status=Status.INGEDIEND)
         approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
-        messages.success(
-            request,
-            ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
-            % {"n": approved},
-        )
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
+                % {"n": approved},
+            )
+        else:
+            messages.info(
+                request, _("Er is niets toegekend: de gekozen verzoeken zijn al besloten.")
+            )
         return redirect("activiteiten:wachtrij")
     context = {
         "verzoeken": rows,

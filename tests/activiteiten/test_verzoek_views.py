@@ -26,6 +26,17 @@ def form_data(**overrides):
     return data
 
 
+def submitted(aanvrager, buurt, **values):
+    """A request for materials, submitted the way the resident's form does it."""
+    values = {
+        "soort": "materialen",
+        "nodig_op": timezone.localdate() + timedelta(days=20),
+        "toelichting": "Hesjes",
+        **values,
+    }
+    return verzoeken.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)
+
+
 def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
     StilzwijgendRegel.objects.create(
         gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
@@ -170,7 +181,7 @@ def test_rules_and_bulk_approval_refuse_nonsense_without_errors(login, buurt):
         reverse("activiteiten:wachtrij"), {"verzoek": ["abc", "1;DROP"]}, follow=True
     )
     assert response.status_code == 200
-    assert "0 verzoeken toegekend" in response.content.decode()
+    assert "Selecteer minstens één verzoek" in response.content.decode()
 
 
 def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(login, member, buurt):
@@ -213,14 +224,7 @@ def test_the_request_form_links_only_the_residents_own_activity(login, member, b
 
 
 def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
-    verzoek = verzoeken.verzoek_create(
-        aanvrager=member,
-        buurt=buurt,
-        soort="materialen",
-        nodig_op=timezone.localdate() + timedelta(days=20),
-        toelichting="Hesjes",
-        indienen=True,
-    )
+    verzoek = submitted(member, buurt)
     coordinator = factories.professional("coordinator", buurt.wijk)
     response = login(coordinator).post(
         reverse("activiteiten:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
@@ -229,3 +233,53 @@ def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
     assert "1 verzoek toegekend" in response.content.decode()
     verzoek.refresh_from_db()
     assert verzoek.status == "toegekend"
+
+
+def test_bulk_approval_with_nothing_selected_asks_for_a_selection(login, member, buurt):
+    verzoek = submitted(member, buurt)
+    client = login(factories.professional("coordinator", buurt.wijk))
+    response = client.post(reverse("activiteiten:wachtrij"), {}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Selecteer minstens één verzoek om toe te kennen." in html
+    assert "alert-danger" in html
+    assert "toegekend." not in html
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
+    login, member, buurt
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submitted(member, buurt)
+    verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="afwijzen", bericht="Nee.")
+    response = login(coordinator).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+    )
+    assert "Er is niets toegekend: de gekozen verzoeken zijn al besloten." in (
+        response.content.decode()
+    )
+    verzoek.refresh_from_db()
+    assert verzoek.status == "afgewezen"
+
+
+@pytest.mark.parametrize("role", ["bewoner", "politie", "handhaving"])
+def test_only_coordinators_approve_in_bulk(login, member, buurt, role):
+    verzoek = submitted(member, buurt)
+    user = member if role == "bewoner" else factories.professional(role, buurt.wijk)
+    response = login(user).post(reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]})
+    assert response.status_code == 403
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_a_coordinator_elsewhere_cannot_approve_in_bulk(login, member, buurt, other_buurt):
+    verzoek = submitted(member, buurt)
+    far = factories.professional("coordinator", other_buurt.wijk)
+    response = login(far).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+    )
+    assert "verzoek toegekend" not in response.content.decode()
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
