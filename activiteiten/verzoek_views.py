@@ -114,6 +114,7 @@ def detail(request, pk):
         "is_aanvrager": verzoek.aanvrager_id == request.user.pk,
         "is_coordinator": can_coordinate(request.user, verzoek.buurt),
         "verantwoording_form": VerantwoordingForm(),
+        "today": timezone.localdate(),
     }
     return render(request, "activiteiten/verzoek_detail.html", context)
 

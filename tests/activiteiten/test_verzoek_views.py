@@ -1,9 +1,11 @@
 """Faciliteringsverzoeken pages: the resident's form, the coordinator's queue and decisions."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from activiteiten.models import StilzwijgendRegel, Verzoek
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def form_data(**overrides):
@@ -283,3 +286,19 @@ def test_a_coordinator_elsewhere_cannot_approve_in_bulk(login, member, buurt, ot
     assert "verzoek toegekend" not in response.content.decode()
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
+
+
+def test_silent_consent_is_announced_as_future_until_the_deadline(login, member, buurt):
+    StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
+    )
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
+    with time_machine.travel(thursday, tick=False):
+        verzoek = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        html = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "Wordt op dinsdag 1 december goedgekeurd, tenzij de gemeente" in html
+    assert "Goedgekeurd op" not in html
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=AMS), tick=False):
+        late = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "De termijn voor bezwaar is voorbij" in late
+    assert "Wordt op" not in late
