@@ -302,3 +302,27 @@ def test_silent_consent_is_announced_as_future_until_the_deadline(login, member,
         late = login(member).get(verzoek.get_absolute_url()).content.decode()
     assert "De termijn voor bezwaar is voorbij" in late
     assert "Wordt op" not in late
+
+
+def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed(
+    login, member, buurt
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
+    with time_machine.travel(thursday, tick=False):
+        late = submitted(
+            member, buurt, soort="budget", bedrag=Decimal("80"), nodig_op=date(2026, 11, 28)
+        )
+        in_time = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        client = login(coordinator)
+        queue = client.get(reverse("activiteiten:wachtrij")).content.decode()
+        detail = client.get(late.get_absolute_url()).content.decode()
+    assert late.deadline > late.nodig_op and in_time.deadline < in_time.nodig_op
+    rows = {
+        verzoek.pk: next(li for li in queue.split("<li") if verzoek.get_absolute_url() in li)
+        for verzoek in (late, in_time)
+    }
+    assert "Let op: de termijn loopt tot na de datum waarop het nodig is" in rows[late.pk]
+    assert "Let op" not in rows[in_time.pk]
+    assert "de termijn loopt tot na de datum waarop de aanvrager het nodig heeft" in detail
+    assert "Besluit vóór zaterdag 28 november" in detail
