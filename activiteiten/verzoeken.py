@@ -14,7 +14,7 @@ from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
-from .termijnen import add_working_days
+from .termijnen import add_working_days, check_planning_horizon
 from .workflow import TRANSITIONS, Status, target_of
 
 # Working days for a decision when no silent-consent rule applies (practice: 2-4 weeks for money).
@@ -64,6 +64,7 @@ def _validate(*, soort, bedrag, nodig_op: date, toelichting: str) -> None:
         raise ValidationError({"bedrag": _("Hoeveel budget heb je nodig?")})
     if nodig_op < timezone.localdate():
         raise ValidationError({"nodig_op": _("Deze datum ligt in het verleden.")})
+    check_planning_horizon(nodig_op, field="nodig_op")
     if not toelichting.strip():
         raise ValidationError({"toelichting": _("Vertel kort waarvoor het is.")})
 

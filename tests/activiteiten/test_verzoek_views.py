@@ -326,3 +326,28 @@ def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed
     assert "Let op" not in rows[in_time.pk]
     assert "de termijn loopt tot na de datum waarop de aanvrager het nodig heeft" in detail
     assert "Besluit vóór zaterdag 28 november" in detail
+
+
+def test_a_request_needed_more_than_a_year_ahead_is_refused(login, member):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        client = login(member)
+        refused = client.post(
+            reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2099-12-05")
+        )
+        assert not Verzoek.objects.exists()
+        client.post(reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2027-11-26"))
+    assert refused.status_code == 200
+    assert (
+        "Dat is meer dan een jaar vooruit. Kies een datum tot en met 26 november 2027."
+        in refused.content.decode()
+    )
+    assert Verzoek.objects.get().nodig_op == date(2027, 11, 26)
+
+
+def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=AMS), tick=False):
+        submitted(member, buurt, nodig_op=date(2027, 1, 15))
+        html = login(coordinator).get(reverse("activiteiten:wachtrij")).content.decode()
+    assert "nodig op 15 Jan 2027" in html
+    assert "uiterlijk di 29 Dec"  # not 2026: this year in html

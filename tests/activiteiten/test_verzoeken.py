@@ -131,6 +131,7 @@ def test_rejection_needs_a_reason_and_only_the_areas_coordinator_decides(
         ({"bedrag": Decimal("-5")}, "negatief"),
         ({"soort": "budget"}, "Hoeveel budget"),
         ({"nodig_op": date(2020, 1, 1)}, "verleden"),
+        ({"nodig_op": date(2099, 12, 5)}, "meer dan een jaar vooruit"),
         ({"toelichting": "  "}, "waarvoor"),
     ],
 )
