@@ -364,3 +364,30 @@ def test_lists_show_the_year_of_dates_in_another_year(login, member, buurt):
         html = login(member).get(reverse("activiteiten:lijst")).content.decode()
     assert "za 19 Dec 16:00" in html
     assert "za 9 Jan 2027 11:00" in html
+
+
+def test_links_in_a_description_are_clickable_and_everything_else_stays_escaped(
+    client, login, member, buurt
+):
+    activiteit = factories.activiteit(
+        buurt=buurt,
+        zichtbaarheid="openbaar",
+        beschrijving=(
+            "Meer info: https://buurt.example.nl/plan?a=1&b=2\n"
+            '<script>alert(1)</script> https://x.example.nl/"onmouseover="alert(2) '
+            "javascript:alert(3)"
+        ),
+    )
+    invitation = reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging})
+    for html in (
+        login(member).get(activiteit.get_absolute_url()).content.decode(),
+        Client().get(invitation).content.decode(),
+    ):
+        assert (
+            '<a href="https://buurt.example.nl/plan?a=1&amp;b=2" rel="nofollow noopener">'
+            "https://buurt.example.nl/plan?a=1&amp;b=2</a><br>"
+        ) in html
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert 'onmouseover="' not in html
+        assert 'href="javascript' not in html
