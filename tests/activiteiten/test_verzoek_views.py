@@ -351,3 +351,87 @@ def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt)
         html = login(coordinator).get(reverse("activiteiten:wachtrij")).content.decode()
     assert "nodig op 15 Jan 2027" in html
     assert "uiterlijk di 29 Dec"  # not 2026: this year in html
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"max_bedrag": "100000"},
+            "Stilzwijgend akkoord is voor kleine verzoeken: kies een bedrag van € 0 tot en met "
+            "€ 2.500, of laat het leeg.",
+        ),
+        ({"max_bedrag": "2500.01"}, "kies een bedrag van € 0 tot en met € 2.500"),
+        ({"werkdagen": "11"}, "Kies 1 tot en met 10 werkdagen."),
+        ({"werkdagen": "0"}, "Kies 1 tot en met 10 werkdagen."),
+        ({"max_bedrag": "NaN"}, "Voer een getal in"),
+    ],
+)
+def test_silent_consent_rules_stay_within_bounds(login, coordinator, values, message):
+    data = {"soort": "materialen", "werkdagen": "1", "actief": "on", **values}
+    response = login(coordinator).post(reverse("activiteiten:regels"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StilzwijgendRegel.objects.exists()
+
+
+def test_the_bounds_themselves_are_allowed(login, coordinator):
+    client = login(coordinator)
+    for soort, werkdagen in (("materialen", "1"), ("budget", "10")):
+        data = {"soort": soort, "max_bedrag": "2500", "werkdagen": werkdagen, "actief": "on"}
+        client.post(reverse("activiteiten:regels"), data)
+    assert sorted(StilzwijgendRegel.objects.values_list("werkdagen", flat=True)) == [1, 10]
+    page = client.get(reverse("activiteiten:regels")).content.decode()
+    assert "tot € 2.500,00" in page
+    assert "een regel geldt tot en met € 2.500, met een termijn van 1 tot en met 10" in page
+
+
+def test_replacing_a_rule_asks_first_and_records_who_changed_it(login, buurt):
+    first = factories.professional("coordinator", buurt.wijk, weergavenaam="Anouk de Vries")
+    second = factories.professional("coordinator", buurt.wijk, weergavenaam="Bram Jansen")
+    url = reverse("activiteiten:regels")
+    rule = {"soort": "materialen", "max_bedrag": "250", "werkdagen": "3", "actief": "on"}
+    with time_machine.travel(datetime(2026, 11, 20, 9, 15, tzinfo=AMS), tick=False):
+        login(first).post(url, rule)
+    page = login(second).get(url).content.decode()
+    assert "laatst gewijzigd door Anouk de Vries op 20 november 2026 09:15" in page
+
+    change = {**rule, "max_bedrag": "2000", "werkdagen": "1"}
+    asked = login(second).post(url, change).content.decode()
+    assert "Er is al een regel voor deze soort. Opslaan vervangt die regel" in asked
+    assert "tot € 250,00" in asked
+    assert "Ja, vervang de regel" in asked
+    saved = StilzwijgendRegel.objects.get()
+    assert (saved.max_bedrag, saved.werkdagen, saved.gewijzigd_door) == (Decimal("250"), 3, first)
+
+    with time_machine.travel(datetime(2026, 11, 26, 14, 5, tzinfo=AMS), tick=False):
+        done = login(second).post(url, {**change, "vervangen": "1"}, follow=True)
+    html = done.content.decode()
+    assert "De regel is opgeslagen." in html
+    assert "tot € 2.000,00" in html
+    assert "laatst gewijzigd door Bram Jansen op 26 november 2026 14:05" in html
+    saved.refresh_from_db()
+    assert (saved.max_bedrag, saved.werkdagen, saved.gewijzigd_door) == (
+        Decimal("2000"),
+        1,
+        second,
+    )
+
+
+def test_rules_page_per_role(login, member, police, enforcement, buurt):
+    url = reverse("activiteiten:regels")
+    for user in (member, police, enforcement):
+        assert login(user).post(url, {"soort": "budget", "werkdagen": "3"}).status_code == 403
+    assert not StilzwijgendRegel.objects.exists()
+    rotterdam = factories.GemeenteFactory(code="GM0599", naam="Rotterdam")
+    elsewhere = factories.UserFactory(
+        role="coordinator", team=factories.TeamFactory(gemeente=rotterdam)
+    )
+    own = factories.professional("coordinator", buurt.wijk)
+    login(own).post(url, {"soort": "budget", "max_bedrag": "250", "werkdagen": "3"})
+    response = login(elsewhere).get(url)
+    assert response.status_code == 200
+    assert "tot € 250,00" not in response.content.decode()
+    login(elsewhere).post(url, {"soort": "budget", "max_bedrag": "100", "werkdagen": "5"})
+    rules = dict(StilzwijgendRegel.objects.values_list("gemeente__code", "werkdagen"))
+    assert rules == {"GM0363": 3, "GM0599": 5}
