@@ -435,3 +435,14 @@ def test_rules_page_per_role(login, member, police, enforcement, buurt):
     login(elsewhere).post(url, {"soort": "budget", "max_bedrag": "100", "werkdagen": "5"})
     rules = dict(StilzwijgendRegel.objects.values_list("gemeente__code", "werkdagen"))
     assert rules == {"GM0363": 3, "GM0599": 5}
+
+
+def test_amounts_show_thousands_separators(login, member, buurt):
+    verzoek = submitted(member, buurt, soort="budget", bedrag=Decimal("1250"))
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    for user, url in (
+        (coordinator, reverse("activiteiten:wachtrij")),
+        (coordinator, verzoek.get_absolute_url()),
+        (member, reverse("activiteiten:verzoeken")),
+    ):
+        assert "€ 1.250,00" in login(user).get(url).content.decode()
