@@ -191,10 +191,20 @@ class StilzwijgendRegel(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Leeg: elk bedrag, of geen bedrag nodig."),
+        help_text=_("Leeg: tot het maximum voor stilzwijgend akkoord, of geen bedrag nodig."),
     )
     werkdagen = models.PositiveSmallIntegerField(_("werkdagen"), default=3)
     actief = models.BooleanField(_("actief"), default=True)
+    # Who last set the rule and when: the page shows it, so a change never goes unnoticed.
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    gewijzigd_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("regel stilzwijgend akkoord")

@@ -17,6 +17,7 @@ from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import Aanmelding, Activiteit, Bericht, Rol
+from .termijnen import check_planning_horizon
 
 MAX_IN_SERIES = 26
 STEPS = {
@@ -37,6 +38,8 @@ def _validate_times(start: datetime, einde: datetime) -> None:
         raise ValidationError({"einde": _("Het einde moet na het begin liggen.")})
     if start < timezone.now() - timedelta(minutes=5):
         raise ValidationError({"start": _("Het begin ligt in het verleden.")})
+    check_planning_horizon(timezone.localdate(start), field="start")
+    check_planning_horizon(timezone.localdate(einde), field="einde")
 
 
 @transaction.atomic

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from meldingen.forms import PhotosField
 
 from . import verzoeken
 from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
+from .selectors import as_id
 from .workflow import OPEN, Status
 
 
@@ -74,9 +77,10 @@ def nieuw(request):
         return redirect("home")
     activiteit = None
     if request.GET.get("activiteit"):
-        activiteit = get_object_or_404(
-            Activiteit, pk=request.GET["activiteit"], organisator=request.user
-        )
+        pk = as_id(request.GET["activiteit"])
+        if pk is None:
+            raise Http404
+        activiteit = get_object_or_404(Activiteit, pk=pk, organisator=request.user)
     form = VerzoekForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,6 +115,7 @@ def detail(request, pk):
         "is_aanvrager": verzoek.aanvrager_id == request.user.pk,
         "is_coordinator": can_coordinate(request.user, verzoek.buurt),
         "verantwoording_form": VerantwoordingForm(),
+        "today": timezone.localdate(),
     }
     return render(request, "activiteiten/verzoek_detail.html", context)
 
@@ -172,14 +177,22 @@ def wachtrij(request):
     if soort in VerzoekSoort.values:
         rows = rows.filter(soort=soort)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("verzoek") if value.isdigit()]
+        ids = [pk for pk in map(as_id, request.POST.getlist("verzoek")) if pk is not None]
+        if not ids:
+            messages.error(request, _("Selecteer minstens één verzoek om toe te kennen."))
+            return redirect("activiteiten:wachtrij")
         chosen = rows.filter(pk__in=ids, status=Status.INGEDIEND)
         approved = verzoeken.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
-        messages.success(
-            request,
-            ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
-            % {"n": approved},
-        )
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
+                % {"n": approved},
+            )
+        else:
+            messages.info(
+                request, _("Er is niets toegekend: de gekozen verzoeken zijn al besloten.")
+            )
         return redirect("activiteiten:wachtrij")
     context = {
         "verzoeken": rows,
@@ -190,36 +203,55 @@ def wachtrij(request):
     return render(request, "activiteiten/verzoek_queue.html", context)
 
 
-class RegelForm(forms.ModelForm):
-    werkdagen = forms.IntegerField(label=gettext_lazy("Werkdagen"), min_value=1, max_value=60)
+class RegelForm(forms.Form):
+    soort = forms.ChoiceField(label=gettext_lazy("Soort verzoek"), choices=VerzoekSoort.choices)
     max_bedrag = forms.DecimalField(
-        label=gettext_lazy("Tot en met bedrag (€)"),
-        required=False,
-        min_value=0,
-        max_digits=8,
-        decimal_places=2,
+        label=gettext_lazy("Tot en met bedrag (€)"), required=False, decimal_places=2
     )
+    werkdagen = forms.IntegerField(label=gettext_lazy("Werkdagen"))
+    actief = forms.BooleanField(label=gettext_lazy("Actief"), required=False, initial=True)
 
-    class Meta:
-        model = StilzwijgendRegel
-        fields = ["soort", "max_bedrag", "werkdagen", "actief"]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds = {
+            "max": number_format(verzoeken.STILZWIJGEND_MAX_BEDRAG, force_grouping=True),
+            "min": verzoeken.STILZWIJGEND_WERKDAGEN[0],
+            "dagen": verzoeken.STILZWIJGEND_WERKDAGEN[-1],
+        }
+        self.fields["max_bedrag"].help_text = (
+            _("Hoogstens € %(max)s. Leeg: tot € %(max)s, of geen bedrag nodig.") % bounds
+        )
+        self.fields["werkdagen"].help_text = _("%(min)s tot en met %(dagen)s werkdagen.") % bounds
 
 
 @login_required
 @role_required(Role.COORDINATOR)
 def regels(request):
-    """Coordinators set which kinds of request are approved by silent consent."""
+    """Coordinators set which kinds of request are approved by silent consent, within bounds;
+    replacing a rule of their gemeente asks for confirmation first."""
     if request.user.team is None:
         raise PermissionDenied
-    gemeente = request.user.team.gemeente
+    rows = StilzwijgendRegel.objects.filter(gemeente_id=request.user.team.gemeente_id)
     form = RegelForm(request.POST or None)
+    vervangt = None
     if request.method == "POST" and form.is_valid():
-        StilzwijgendRegel.objects.update_or_create(
-            gemeente=gemeente,
-            soort=form.cleaned_data["soort"],
-            defaults={k: form.cleaned_data[k] for k in ("max_bedrag", "werkdagen", "actief")},
-        )
-        messages.success(request, _("De regel is opgeslagen."))
-        return redirect("activiteiten:regels")
-    context = {"form": form, "regels": StilzwijgendRegel.objects.filter(gemeente=gemeente)}
+        try:
+            verzoeken.regel_opslaan(
+                by=request.user, vervangen=bool(request.POST.get("vervangen")), **form.cleaned_data
+            )
+        except verzoeken.RuleExists as exc:
+            vervangt = exc.regel
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("De regel is opgeslagen."))
+            return redirect("activiteiten:regels")
+    context = {
+        "form": form,
+        "regels": rows.select_related("gewijzigd_door"),
+        "vervangt": vervangt,
+        "max_bedrag": verzoeken.STILZWIJGEND_MAX_BEDRAG,
+        "werkdagen": verzoeken.STILZWIJGEND_WERKDAGEN,
+    }
     return render(request, "activiteiten/regels.html", context)

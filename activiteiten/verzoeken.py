@@ -7,14 +7,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from buurten.selectors import can_coordinate, is_verified_member
 from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
-from .termijnen import add_working_days
+from .termijnen import add_working_days, check_planning_horizon
 from .workflow import TRANSITIONS, Status, target_of
 
 # Working days for a decision when no silent-consent rule applies (practice: 2-4 weeks for money).
@@ -22,6 +24,14 @@ DECISION_DAYS = {VerzoekSoort.BUDGET: 10}
 DEFAULT_DECISION_DAYS = 5
 # Up to this amount, accounting is a photo and a headcount; above it, also how it was spent.
 RECEIPTS_ABOVE = Decimal("250")
+# Silent consent is for small, low-risk requests (DOMAIN.md: funds cap small requests at a few
+# hundred euros, a street BBQ costs ~€100, a street party goes ahead after ~3 working days of
+# silence). So a rule covers at most € 2.500, room for a loan of costly materials but far below
+# anything that needs a real decision, and an empty amount means "up to" that cap, never "any".
+# Its term is 1 to 10 working days: at least a day for a coordinator to object, at most two weeks
+# (the term for budget requests without a rule), or silence is no faster than a decision.
+STILZWIJGEND_MAX_BEDRAG = Decimal("2500")
+STILZWIJGEND_WERKDAGEN = range(1, 11)
 
 
 def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> Verzoek:
@@ -50,7 +60,8 @@ def _rule_for(verzoek: Verzoek) -> StilzwijgendRegel | None:
     ).first()
     if rule is None:
         return None
-    if rule.max_bedrag is not None and (verzoek.bedrag or 0) > rule.max_bedrag:
+    limit = min(rule.max_bedrag or STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_MAX_BEDRAG)
+    if (verzoek.bedrag or 0) > limit:
         return None
     return rule
 
@@ -64,6 +75,7 @@ def _validate(*, soort, bedrag, nodig_op: date, toelichting: str) -> None:
         raise ValidationError({"bedrag": _("Hoeveel budget heb je nodig?")})
     if nodig_op < timezone.localdate():
         raise ValidationError({"nodig_op": _("Deze datum ligt in het verleden.")})
+    check_planning_horizon(nodig_op, field="nodig_op")
     if not toelichting.strip():
         raise ValidationError({"toelichting": _("Vertel kort waarvoor het is.")})
 
@@ -167,6 +179,66 @@ def verzoek_aanvrager_actie(
     _move(locked, actie, by=by)
     locked.save()
     return locked
+
+
+class RuleExists(Exception):
+    """Saving would replace the gemeente's rule for this kind of request: ask first."""
+
+    def __init__(self, regel: StilzwijgendRegel):
+        super().__init__(regel)
+        self.regel = regel
+
+
+@transaction.atomic
+def regel_opslaan(
+    *,
+    by,
+    soort: str,
+    werkdagen: int,
+    max_bedrag: Decimal | None = None,
+    actief: bool = True,
+    vervangen: bool = False,
+) -> StilzwijgendRegel:
+    """A coordinator sets their gemeente's silent-consent rule for one kind of request, within
+    the bounds above. Changing an existing rule needs ``vervangen`` (the coordinator confirmed
+    it: the rule holds for the whole gemeente); the rule records who set it and when."""
+    if by.role != Role.COORDINATOR or by.team is None:
+        raise PermissionDenied
+    if soort not in VerzoekSoort.values:
+        raise ValidationError({"soort": _("Kies een soort verzoek.")})
+    if max_bedrag is not None and not 0 <= max_bedrag <= STILZWIJGEND_MAX_BEDRAG:
+        raise ValidationError(
+            {
+                "max_bedrag": _(
+                    "Stilzwijgend akkoord is voor kleine verzoeken: kies een bedrag van € 0 tot "
+                    "en met € %(max)s, of laat het leeg."
+                )
+                % {"max": number_format(STILZWIJGEND_MAX_BEDRAG, force_grouping=True)}
+            }
+        )
+    if werkdagen not in STILZWIJGEND_WERKDAGEN:
+        raise ValidationError(
+            {
+                "werkdagen": _("Kies %(min)s tot en met %(max)s werkdagen.")
+                % {"min": STILZWIJGEND_WERKDAGEN[0], "max": STILZWIJGEND_WERKDAGEN[-1]}
+            }
+        )
+    values = {"max_bedrag": max_bedrag, "werkdagen": werkdagen, "actief": actief}
+    regel = (
+        StilzwijgendRegel.objects.select_for_update()
+        .filter(gemeente_id=by.team.gemeente_id, soort=soort)
+        .first()
+    )
+    if regel is None:
+        regel = StilzwijgendRegel(gemeente_id=by.team.gemeente_id, soort=soort)
+    elif any(getattr(regel, k) != v for k, v in values.items()) and not vervangen:
+        raise RuleExists(regel)
+    for field, value in values.items():
+        setattr(regel, field, value)
+    regel.gewijzigd_door = by
+    regel.gewijzigd_at = timezone.now()
+    regel.save()
+    return regel
 
 
 def apply_silent_consent(*, today: date | None = None) -> int:

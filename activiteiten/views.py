@@ -22,7 +22,7 @@ from buurten.selectors import is_verified_member, member_buurt
 
 from . import calendar, selectors, services
 from .forms import AanwezigheidForm, ActiviteitForm
-from .models import Aanmelding, Activiteit, Rol
+from .models import Aanmelding, Activiteit
 
 
 def activiteit_list(request):
@@ -118,7 +118,12 @@ def aanmelden(request, pk):
     activiteit = _visible(request, pk)
     rol = None
     if request.POST.get("rol"):
-        rol = get_object_or_404(Rol, pk=request.POST["rol"], activiteit=activiteit)
+        rol = selectors.rol_of(activiteit, request.POST["rol"])
+        if rol is None:
+            messages.error(
+                request, _("Deze vrijwilligersrol bestaat niet (meer). Kies een rol hieronder.")
+            )
+            return redirect(activiteit)
     try:
         aanmelding = services.aanmelden(
             user=request.user,

@@ -43,6 +43,8 @@ def test_a_weekly_walk_is_created_as_a_series(member, buurt):
         ({"start_offset": timedelta(days=-2)}, "in het verleden"),
         ({"rollen": [services.RolSpec("Loper", 0)]}, "minstens één plaats"),
         ({"herhaling": "wekelijks", "aantal": 60}, "1 tot 26"),
+        ({"start_offset": timedelta(days=400)}, "meer dan een jaar vooruit"),
+        ({"einde_offset": timedelta(days=400)}, "meer dan een jaar vooruit"),
     ],
 )
 def test_bad_activities_are_refused_and_nothing_is_saved(member, buurt, changes, message):

@@ -1,9 +1,11 @@
 """Faciliteringsverzoeken pages: the resident's form, the coordinator's queue and decisions."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from activiteiten.models import StilzwijgendRegel, Verzoek
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def form_data(**overrides):
@@ -24,6 +27,17 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def submitted(aanvrager, buurt, **values):
+    """A request for materials, submitted the way the resident's form does it."""
+    values = {
+        "soort": "materialen",
+        "nodig_op": timezone.localdate() + timedelta(days=20),
+        "toelichting": "Hesjes",
+        **values,
+    }
+    return verzoeken.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)
 
 
 def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
@@ -170,7 +184,7 @@ def test_rules_and_bulk_approval_refuse_nonsense_without_errors(login, buurt):
         reverse("activiteiten:wachtrij"), {"verzoek": ["abc", "1;DROP"]}, follow=True
     )
     assert response.status_code == 200
-    assert "0 verzoeken toegekend" in response.content.decode()
+    assert "Selecteer minstens één verzoek" in response.content.decode()
 
 
 def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(login, member, buurt):
@@ -194,3 +208,241 @@ def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(logi
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
     assert verzoek.historie.last().bericht == "Ongeveer dertig."
+
+
+@pytest.mark.parametrize("raw", ["abc", "1'", "²", "9" * 30])
+def test_a_bad_activity_id_on_the_request_form_is_not_found(login, member, raw):
+    url = reverse("activiteiten:verzoek-nieuw")
+    assert login(member).get(url, {"activiteit": raw}).status_code == 404
+    assert login(member).post(f"{url}?activiteit={raw}", form_data()).status_code == 404
+    assert not Verzoek.objects.exists()
+
+
+def test_the_request_form_links_only_the_residents_own_activity(login, member, buurt):
+    own = factories.activiteit(organisator=member)
+    someone_elses = factories.activiteit(buurt=buurt)
+    url = reverse("activiteiten:verzoek-nieuw")
+    assert own.titel in login(member).get(url, {"activiteit": own.pk}).content.decode()
+    assert login(member).get(url, {"activiteit": someone_elses.pk}).status_code == 404
+
+
+def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
+    verzoek = submitted(member, buurt)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    response = login(coordinator).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "1 verzoek toegekend" in response.content.decode()
+    verzoek.refresh_from_db()
+    assert verzoek.status == "toegekend"
+
+
+def test_bulk_approval_with_nothing_selected_asks_for_a_selection(login, member, buurt):
+    verzoek = submitted(member, buurt)
+    client = login(factories.professional("coordinator", buurt.wijk))
+    response = client.post(reverse("activiteiten:wachtrij"), {}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Selecteer minstens één verzoek om toe te kennen." in html
+    assert "alert-danger" in html
+    assert "toegekend." not in html
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
+    login, member, buurt
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submitted(member, buurt)
+    verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="afwijzen", bericht="Nee.")
+    response = login(coordinator).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+    )
+    assert "Er is niets toegekend: de gekozen verzoeken zijn al besloten." in (
+        response.content.decode()
+    )
+    verzoek.refresh_from_db()
+    assert verzoek.status == "afgewezen"
+
+
+@pytest.mark.parametrize("role", ["bewoner", "politie", "handhaving"])
+def test_only_coordinators_approve_in_bulk(login, member, buurt, role):
+    verzoek = submitted(member, buurt)
+    user = member if role == "bewoner" else factories.professional(role, buurt.wijk)
+    response = login(user).post(reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]})
+    assert response.status_code == 403
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_a_coordinator_elsewhere_cannot_approve_in_bulk(login, member, buurt, other_buurt):
+    verzoek = submitted(member, buurt)
+    far = factories.professional("coordinator", other_buurt.wijk)
+    response = login(far).post(
+        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+    )
+    assert "verzoek toegekend" not in response.content.decode()
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"
+
+
+def test_silent_consent_is_announced_as_future_until_the_deadline(login, member, buurt):
+    StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
+    )
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
+    with time_machine.travel(thursday, tick=False):
+        verzoek = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        html = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "Wordt op dinsdag 1 december goedgekeurd, tenzij de gemeente" in html
+    assert "Goedgekeurd op" not in html
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=AMS), tick=False):
+        late = login(member).get(verzoek.get_absolute_url()).content.decode()
+    assert "De termijn voor bezwaar is voorbij" in late
+    assert "Wordt op" not in late
+
+
+def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed(
+    login, member, buurt
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
+    with time_machine.travel(thursday, tick=False):
+        late = submitted(
+            member, buurt, soort="budget", bedrag=Decimal("80"), nodig_op=date(2026, 11, 28)
+        )
+        in_time = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        client = login(coordinator)
+        queue = client.get(reverse("activiteiten:wachtrij")).content.decode()
+        detail = client.get(late.get_absolute_url()).content.decode()
+    assert late.deadline > late.nodig_op and in_time.deadline < in_time.nodig_op
+    rows = {
+        verzoek.pk: next(li for li in queue.split("<li") if verzoek.get_absolute_url() in li)
+        for verzoek in (late, in_time)
+    }
+    assert "Let op: de termijn loopt tot na de datum waarop het nodig is" in rows[late.pk]
+    assert "Let op" not in rows[in_time.pk]
+    assert "de termijn loopt tot na de datum waarop de aanvrager het nodig heeft" in detail
+    assert "Besluit vóór zaterdag 28 november" in detail
+
+
+def test_a_request_needed_more_than_a_year_ahead_is_refused(login, member):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        client = login(member)
+        refused = client.post(
+            reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2099-12-05")
+        )
+        assert not Verzoek.objects.exists()
+        client.post(reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2027-11-26"))
+    assert refused.status_code == 200
+    assert (
+        "Dat is meer dan een jaar vooruit. Kies een datum tot en met 26 november 2027."
+        in refused.content.decode()
+    )
+    assert Verzoek.objects.get().nodig_op == date(2027, 11, 26)
+
+
+def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=AMS), tick=False):
+        submitted(member, buurt, nodig_op=date(2027, 1, 15))
+        html = login(coordinator).get(reverse("activiteiten:wachtrij")).content.decode()
+    assert "nodig op 15 Jan 2027" in html
+    assert "uiterlijk di 29 Dec"  # not 2026: this year in html
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"max_bedrag": "100000"},
+            "Stilzwijgend akkoord is voor kleine verzoeken: kies een bedrag van € 0 tot en met "
+            "€ 2.500, of laat het leeg.",
+        ),
+        ({"max_bedrag": "2500.01"}, "kies een bedrag van € 0 tot en met € 2.500"),
+        ({"werkdagen": "11"}, "Kies 1 tot en met 10 werkdagen."),
+        ({"werkdagen": "0"}, "Kies 1 tot en met 10 werkdagen."),
+        ({"max_bedrag": "NaN"}, "Voer een getal in"),
+    ],
+)
+def test_silent_consent_rules_stay_within_bounds(login, coordinator, values, message):
+    data = {"soort": "materialen", "werkdagen": "1", "actief": "on", **values}
+    response = login(coordinator).post(reverse("activiteiten:regels"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StilzwijgendRegel.objects.exists()
+
+
+def test_the_bounds_themselves_are_allowed(login, coordinator):
+    client = login(coordinator)
+    for soort, werkdagen in (("materialen", "1"), ("budget", "10")):
+        data = {"soort": soort, "max_bedrag": "2500", "werkdagen": werkdagen, "actief": "on"}
+        client.post(reverse("activiteiten:regels"), data)
+    assert sorted(StilzwijgendRegel.objects.values_list("werkdagen", flat=True)) == [1, 10]
+    page = client.get(reverse("activiteiten:regels")).content.decode()
+    assert "tot € 2.500,00" in page
+    assert "een regel geldt tot en met € 2.500, met een termijn van 1 tot en met 10" in page
+
+
+def test_replacing_a_rule_asks_first_and_records_who_changed_it(login, buurt):
+    first = factories.professional("coordinator", buurt.wijk, weergavenaam="Anouk de Vries")
+    second = factories.professional("coordinator", buurt.wijk, weergavenaam="Bram Jansen")
+    url = reverse("activiteiten:regels")
+    rule = {"soort": "materialen", "max_bedrag": "250", "werkdagen": "3", "actief": "on"}
+    with time_machine.travel(datetime(2026, 11, 20, 9, 15, tzinfo=AMS), tick=False):
+        login(first).post(url, rule)
+    page = login(second).get(url).content.decode()
+    assert "laatst gewijzigd door Anouk de Vries op 20 november 2026 09:15" in page
+
+    change = {**rule, "max_bedrag": "2000", "werkdagen": "1"}
+    asked = login(second).post(url, change).content.decode()
+    assert "Er is al een regel voor deze soort. Opslaan vervangt die regel" in asked
+    assert "tot € 250,00" in asked
+    assert "Ja, vervang de regel" in asked
+    saved = StilzwijgendRegel.objects.get()
+    assert (saved.max_bedrag, saved.werkdagen, saved.gewijzigd_door) == (Decimal("250"), 3, first)
+
+    with time_machine.travel(datetime(2026, 11, 26, 14, 5, tzinfo=AMS), tick=False):
+        done = login(second).post(url, {**change, "vervangen": "1"}, follow=True)
+    html = done.content.decode()
+    assert "De regel is opgeslagen." in html
+    assert "tot € 2.000,00" in html
+    assert "laatst gewijzigd door Bram Jansen op 26 november 2026 14:05" in html
+    saved.refresh_from_db()
+    assert (saved.max_bedrag, saved.werkdagen, saved.gewijzigd_door) == (
+        Decimal("2000"),
+        1,
+        second,
+    )
+
+
+def test_rules_page_per_role(login, member, police, enforcement, buurt):
+    url = reverse("activiteiten:regels")
+    for user in (member, police, enforcement):
+        assert login(user).post(url, {"soort": "budget", "werkdagen": "3"}).status_code == 403
+    assert not StilzwijgendRegel.objects.exists()
+    rotterdam = factories.GemeenteFactory(code="GM0599", naam="Rotterdam")
+    elsewhere = factories.UserFactory(
+        role="coordinator", team=factories.TeamFactory(gemeente=rotterdam)
+    )
+    own = factories.professional("coordinator", buurt.wijk)
+    login(own).post(url, {"soort": "budget", "max_bedrag": "250", "werkdagen": "3"})
+    response = login(elsewhere).get(url)
+    assert response.status_code == 200
+    assert "tot € 250,00" not in response.content.decode()
+    login(elsewhere).post(url, {"soort": "budget", "max_bedrag": "100", "werkdagen": "5"})
+    rules = dict(StilzwijgendRegel.objects.values_list("gemeente__code", "werkdagen"))
+    assert rules == {"GM0363": 3, "GM0599": 5}
+
+
+def test_amounts_show_thousands_separators(login, member, buurt):
+    verzoek = submitted(member, buurt, soort="budget", bedrag=Decimal("1250"))
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    for user, url in (
+        (coordinator, reverse("activiteiten:wachtrij")),
+        (coordinator, verzoek.get_absolute_url()),
+        (member, reverse("activiteiten:verzoeken")),
+    ):
+        assert "€ 1.250,00" in login(user).get(url).content.decode()

@@ -131,6 +131,7 @@ def test_rejection_needs_a_reason_and_only_the_areas_coordinator_decides(
         ({"bedrag": Decimal("-5")}, "negatief"),
         ({"soort": "budget"}, "Hoeveel budget"),
         ({"nodig_op": date(2020, 1, 1)}, "verleden"),
+        ({"nodig_op": date(2099, 12, 5)}, "meer dan een jaar vooruit"),
         ({"toelichting": "  "}, "waarvoor"),
     ],
 )
@@ -181,3 +182,60 @@ def test_decisions_are_mailed_to_the_resident_once(
     tasks.notify_aanvrager(historie.pk)
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "Toegekend" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize(
+    ("max_bedrag", "bedrag", "stilzwijgend"),
+    [
+        (None, Decimal("2500"), True),
+        (None, Decimal("2500.01"), False),  # an empty amount is "up to the cap", never "any"
+        (Decimal("100000"), Decimal("5000"), False),  # a rule from before the bounds
+        (Decimal("300"), Decimal("300.01"), False),
+    ],
+)
+def test_silent_consent_never_covers_more_than_the_cap(
+    member, buurt, max_bedrag, bedrag, stilzwijgend
+):
+    StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="budget", max_bedrag=max_bedrag, werkdagen=3
+    )
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        verzoek = submit(member, buurt, soort="budget", bedrag=bedrag)
+    assert verzoek.stilzwijgend is stilzwijgend
+
+
+def test_only_coordinators_set_rules_and_nothing_is_saved_outside_the_bounds(member, buurt):
+    with pytest.raises(PermissionDenied):
+        verzoeken.regel_opslaan(by=member, soort="budget", werkdagen=3)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with pytest.raises(ValidationError, match="kleine verzoeken"):
+        verzoeken.regel_opslaan(
+            by=coordinator, soort="budget", werkdagen=3, max_bedrag=Decimal("-1")
+        )
+    with pytest.raises(ValidationError, match="werkdagen"):
+        verzoeken.regel_opslaan(by=coordinator, soort="budget", werkdagen=60)
+    assert not StilzwijgendRegel.objects.exists()
+    verzoeken.regel_opslaan(by=coordinator, soort="budget", werkdagen=3)
+    with pytest.raises(verzoeken.RuleExists):
+        verzoeken.regel_opslaan(by=coordinator, soort="budget", werkdagen=4)
+    assert StilzwijgendRegel.objects.get().werkdagen == 3
+
+
+def test_rules_from_before_the_bounds_are_brought_within_them(buurt):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("activiteiten.migrations.0006_regel_gewijzigd")
+    gemeente = buurt.wijk.gemeente
+    StilzwijgendRegel.objects.create(
+        gemeente=gemeente, soort="materialen", max_bedrag=Decimal("100000"), werkdagen=1
+    )
+    StilzwijgendRegel.objects.create(
+        gemeente=gemeente, soort="budget", max_bedrag=Decimal("250"), werkdagen=60
+    )
+    migration.within_bounds(apps, None)
+    assert sorted(StilzwijgendRegel.objects.values_list("soort", "max_bedrag", "werkdagen")) == [
+        ("budget", Decimal("250"), 10),
+        ("materialen", Decimal("2500"), 1),
+    ]

@@ -1,8 +1,10 @@
 """Activity pages per role and scope, bad input, calendars and invitation links."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from activiteiten.models import Aanmelding, Activiteit, Soort
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def form_data(**overrides):
@@ -297,3 +300,94 @@ def test_messages_show_on_the_page_and_follow_each_persons_preference(
     tasks.send_daily_digest()
     assert [m.to for m in mail.outbox][1:] == [[daily.email]]
     assert "Neem een zaklamp mee." in mail.outbox[1].body
+
+
+@pytest.mark.parametrize("rol", ["abc", "1'", "²", "9" * 30, "-1"])
+def test_a_bad_role_id_gets_a_message_and_signs_nobody_up(login, buurt, rol):
+    activiteit = factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
+    response = login(factories.LidmaatschapFactory(buurt=buurt).user).post(
+        reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk}), {"rol": rol}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Deze vrijwilligersrol bestaat niet (meer)" in response.content.decode()
+    assert not Aanmelding.objects.exists()
+
+
+def test_a_role_of_another_activity_signs_nobody_up(login, buurt):
+    activiteit = factories.activiteit(buurt=buurt, rollen=[("Loper", 2)])
+    elsewhere = factories.activiteit(buurt=buurt, rollen=[("Koffie", 1)])
+    response = login(factories.LidmaatschapFactory(buurt=buurt).user).post(
+        reverse("activiteiten:aanmelden", kwargs={"pk": activiteit.pk}),
+        {"rol": elsewhere.rollen.get().pk},
+        follow=True,
+    )
+    assert "Deze vrijwilligersrol bestaat niet (meer)" in response.content.decode()
+    assert not Aanmelding.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["start", "einde"])
+def test_an_activity_more_than_a_year_ahead_is_refused(login, member, field):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        start = datetime(2027, 11, 26, 18, 0) if field == "einde" else datetime(2099, 12, 5, 10, 0)
+        response = login(member).post(
+            reverse("activiteiten:nieuw"),
+            form_data(
+                start=start.strftime("%Y-%m-%dT%H:%M"),
+                einde=datetime(2099, 12, 5, 12, 0).strftime("%Y-%m-%dT%H:%M"),
+            ),
+        )
+    assert response.status_code == 200
+    assert (
+        "Dat is meer dan een jaar vooruit. Kies een datum tot en met 26 november 2027."
+        in response.content.decode()
+    )
+    assert not Activiteit.objects.exists()
+
+
+def test_an_activity_a_year_ahead_is_fine(login, member):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        login(member).post(
+            reverse("activiteiten:nieuw"),
+            form_data(start="2027-11-26T18:00", einde="2027-11-26T20:00"),
+        )
+    assert Activiteit.objects.get().start.year == 2027
+
+
+def test_lists_show_the_year_of_dates_in_another_year(login, member, buurt):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        factories.activiteit(
+            buurt=buurt, titel="Kerstborrel", start=datetime(2026, 12, 19, 16, 0, tzinfo=AMS)
+        )
+        factories.activiteit(
+            buurt=buurt, titel="Nieuwjaarsduik", start=datetime(2027, 1, 9, 11, 0, tzinfo=AMS)
+        )
+        html = login(member).get(reverse("activiteiten:lijst")).content.decode()
+    assert "za 19 Dec 16:00" in html
+    assert "za 9 Jan 2027 11:00" in html
+
+
+def test_links_in_a_description_are_clickable_and_everything_else_stays_escaped(
+    client, login, member, buurt
+):
+    activiteit = factories.activiteit(
+        buurt=buurt,
+        zichtbaarheid="openbaar",
+        beschrijving=(
+            "Meer info: https://buurt.example.nl/plan?a=1&b=2\n"
+            '<script>alert(1)</script> https://x.example.nl/"onmouseover="alert(2) '
+            "javascript:alert(3)"
+        ),
+    )
+    invitation = reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging})
+    for html in (
+        login(member).get(activiteit.get_absolute_url()).content.decode(),
+        Client().get(invitation).content.decode(),
+    ):
+        assert (
+            '<a href="https://buurt.example.nl/plan?a=1&amp;b=2" rel="nofollow noopener">'
+            "https://buurt.example.nl/plan?a=1&amp;b=2</a><br>"
+        ) in html
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert 'onmouseover="' not in html
+        assert 'href="javascript' not in html
