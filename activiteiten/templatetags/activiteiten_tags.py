@@ -10,13 +10,15 @@ register = template.Library()
 
 
 @register.filter(expects_localtime=True)
-def short_date(value, arg="D j M"):
+def short_date(value, arg="D j b"):
     """A date for lists, "za 5 dec", with the year after the month when it is not this year
-    ("za 5 dec 2099"), so that a far date never passes for a near one."""
+    ("za 5 dec 2099"), so that a far date never passes for a near one. The month is written
+    in lower case, Dutch style ("b"; Django's "M" would capitalise it)."""
     if not value:
         return ""
+    arg = arg.replace("M", "b")
     if value.year != timezone.localdate().year:
-        arg = arg.replace("M", "M Y", 1)
+        arg = arg.replace("b", "b Y", 1)
     return date_format(value, arg)
 
 

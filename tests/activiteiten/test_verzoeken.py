@@ -1,6 +1,6 @@
 """Faciliteringsverzoeken: working days, silent consent at the boundary, decisions, accounting."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from activiteiten import tasks, verzoeken
 from activiteiten.models import StilzwijgendRegel, Verzoek
@@ -43,7 +44,8 @@ def rule(buurt):
 def submit(member, buurt, **kwargs):
     values = {
         "soort": "materialen",
-        "nodig_op": date(2026, 12, 20),
+        # Three and a half weeks ahead of "today" (the frozen clock's, where a test sets one).
+        "nodig_op": timezone.localdate() + timedelta(days=24),
         "toelichting": "Hesjes voor de avondronde",
         "indienen": True,
         **kwargs,
