@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Leeftijdsgroep, Role, User
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort, Verzoek
@@ -195,6 +196,11 @@ def _answers(rng, quality: float, weet_niet: float = 0.06) -> dict:
     return answers
 
 
+def _titel(opened) -> str:
+    with translation.override("nl"):
+        return f"Buurtpeiling {date_format(timezone.localtime(opened), 'F Y')}"
+
+
 def _rounds(rng, wijken, buurten, coordinator, now) -> None:
     responses = []
     for code, rounds in ROUNDS.items():
@@ -204,7 +210,9 @@ def _rounds(rng, wijken, buurten, coordinator, now) -> None:
             opened = (closed or now) - timedelta(days=21)
             peiling = Peiling.objects.create(
                 wijk=wijk,
-                titel=f"Buurtpeiling {wijk.naam} {number}",
+                # Titled as a coordinator would (the form's default): residents of every
+                # buurt in the wijk see it, so no wijk name and no round number.
+                titel=_titel(opened),
                 opened_by=coordinator,
                 geopend_at=opened,
                 gesloten_at=closed,

@@ -162,6 +162,11 @@ def test_seed_demo_creates_every_role_and_can_run_again(settings):
     # 30 in the demo resident's buurt, and suppression visible from the first run.
     assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6
     assert Peiling.objects.filter(gesloten_at__isnull=True).count() == 1
+    # Titled as a coordinator would: every buurt of the wijk is invited, so no wijk name.
+    open_round = Peiling.objects.get(gesloten_at__isnull=True)
+    assert open_round.titel.startswith("Buurtpeiling ") and open_round.wijk.naam not in (
+        open_round.titel
+    )
     assert (
         Respons.objects.filter(peiling__gesloten_at__isnull=True, buurt__code="BU0363AA02").count()
         == 29
