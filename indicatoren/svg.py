@@ -115,6 +115,48 @@ def label_point(ring: list[tuple[float, float]]) -> tuple[float, float]:
     return (left + right) / 2, cy
 
 
+# Label sizes in drawing units (see indicatoren.css): the desktop font, and the larger one a
+# phone uses for a map drawn at about half size.
+LABEL_FONT = 13
+LABEL_FONT_PHONE = 22
+
+
+def _ring_area(ring) -> float:
+    return (
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
+        / 2
+    )
+
+
+def _box(x: float, y: float, text: str, font: float) -> tuple[float, float, float, float]:
+    half_width = 0.32 * font * max(len(text), 1)  # a bold digit is about 0.6 em wide
+    half_height = 0.6 * font
+    return x - half_width, y - half_height, x + half_width, y + half_height
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(labels: list[tuple[float, float, float, str]]):
+    """(classes, x, y, text) for the labels that fit: the largest buurten first, a label that
+    would overlap one placed already is left off (the value stays in the buurt's tooltip and
+    in the table). Labels that only fit at the desktop size are hidden on phones."""
+    placed = {LABEL_FONT: [], LABEL_FONT_PHONE: []}
+    for _size, x, y, text in sorted(labels, key=lambda label: -label[0]):
+        if not text:
+            continue
+        desktop = _box(x, y, text, LABEL_FONT)
+        if any(_overlaps(desktop, other) for other in placed[LABEL_FONT]):
+            continue
+        placed[LABEL_FONT].append(desktop)
+        phone = _box(x, y, text, LABEL_FONT_PHONE)
+        fits_phone = not any(_overlaps(phone, other) for other in placed[LABEL_FONT_PHONE])
+        if fits_phone:
+            placed[LABEL_FONT_PHONE].append(phone)
+        yield ("kaart-label" if fits_phone else "kaart-label kaart-label-breed"), x, y, text
+
+
 def _fill_class(area: Area) -> str:
     if area.onderdrukt:
         return "kaart-onderdrukt"
@@ -155,9 +197,11 @@ def buurt_map(areas: list[Area], *, label: str) -> SafeString:
         shapes.append(path)
         outer = max(rings, key=len)
         x, y = project(*label_point(outer))
-        labels.append((x, y, area.label))
+        labels.append((abs(_ring_area(outer)), x, y, area.label))
     text = format_html_join(
-        "", '<text class="kaart-label" x="{}" y="{}">{}</text>', ((x, y, t) for x, y, t in labels)
+        "",
+        '<text class="{}" x="{}" y="{}">{}</text>',
+        ((classes, x, y, t) for classes, x, y, t in place_labels(labels)),
     )
     return format_html(
         '<svg class="kaart" viewBox="0 0 {} {}" role="img" aria-label="{}"'

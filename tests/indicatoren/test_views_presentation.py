@@ -71,6 +71,29 @@ def test_map_keeps_north_up_and_fits_the_width():
     assert "M12 788L788 788L788 12L12 12" in drawn
 
 
+def test_labels_of_small_neighbours_never_overlap_the_larger_buurt_keeps_its_label():
+    areas = [
+        svg.Area("BU1", "Groot", square(0, 0, 1000), "12,5%", "Groot: 12,5%", 3),
+        # Two small buurten right beside the big one's label point, and one far away.
+        svg.Area("BU2", "Klein", square(480, 480, 30), "99,9%", "Klein: 99,9%", 5),
+        svg.Area("BU3", "Ver", square(5000, 5000, 40), "7,0%", "Ver: 7,0%", 1),
+    ]
+    drawn = str(svg.buurt_map(areas, label="Kaart"))
+    assert ">12,5%</text>" in drawn and ">7,0%</text>" in drawn
+    assert ">99,9%</text>" not in drawn  # it would sit on top of the big buurt's label
+    assert "<title>Klein: 99,9%</title>" in drawn  # the value is still on the buurt itself
+    assert drawn.count("<path") == 3
+
+
+def test_labels_that_only_fit_on_a_wide_screen_are_hidden_on_phones():
+    placed = list(svg.place_labels([(100.0, 100.0, 100.0, "10%"), (50.0, 140.0, 100.0, "20%")]))
+    # 40 units apart: clear at the desktop size, overlapping at the phone size.
+    assert placed == [
+        ("kaart-label", 100.0, 100.0, "10%"),
+        ("kaart-label kaart-label-breed", 140.0, 100.0, "20%"),
+    ]
+
+
 def test_labels_sit_inside_concave_buurten():
     # An L shape whose centroid lies outside it.
     ring = [(0, 0), (100, 0), (100, 10), (10, 10), (10, 100), (0, 100)]
