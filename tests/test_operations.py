@@ -220,3 +220,12 @@ def test_plain_text_emails_are_not_html_escaped():
     subject = render_to_string("activiteiten/email/bericht_subject.txt", context)
     assert "Kom 's avonds <b>" in body
     assert "Tafels & stoelen" in subject
+
+
+@pytest.mark.django_db
+def test_the_browsers_own_icon_request_finds_the_site_icon(client):
+    """Browsers ask for /favicon.ico on pages without an icon link, such as a photo opened on
+    its own; a 404 there is an error in the console."""
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("favicon.svg")
