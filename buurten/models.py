@@ -214,6 +214,12 @@ class Lidmaatschap(models.Model):
         blank=True,
         help_text=_("Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat."),
     )
+    reden_afwijzing = models.CharField(
+        _("reden van afwijzing"),
+        max_length=200,
+        blank=True,
+        help_text=_("Verplicht bij afwijzen. De bewoner ziet deze reden."),
+    )
     created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decided_by = models.ForeignKey(

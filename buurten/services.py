@@ -104,19 +104,43 @@ def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
     return locked
 
 
+REDEN_MAX_LENGTH = Lidmaatschap._meta.get_field("reden_afwijzing").max_length
+
+
+def _clean_reden(reden: str) -> str:
+    reden = reden.strip()
+    if not reden:
+        raise ValidationError(
+            _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien.")
+        )
+    if len(reden) > REDEN_MAX_LENGTH:
+        raise ValidationError(
+            _("De reden is te lang (maximaal %(max)s tekens).") % {"max": REDEN_MAX_LENGTH}
+        )
+    return reden
+
+
 @transaction.atomic
-def lidmaatschap_decide(*, lidmaatschap: Lidmaatschap, by, approve: bool) -> Lidmaatschap:
-    """A coordinator of the buurt's area approves or rejects a join request."""
+def lidmaatschap_decide(
+    *, lidmaatschap: Lidmaatschap, by, approve: bool, reden: str = ""
+) -> Lidmaatschap:
+    """A coordinator of the buurt's area approves or rejects a join request.
+
+    A rejection needs a short reason: the resident is told it, and it stays with the request.
+    """
     if not can_coordinate(by, lidmaatschap.buurt):
         raise PermissionDenied
+    if not approve:
+        reden = _clean_reden(reden)
     locked = _lock_pending(lidmaatschap)
     if approve:
         _verify(locked, via=Lidmaatschap.Via.COORDINATOR, by=by)
     else:
         locked.status = Lidmaatschap.Status.AFGEWEZEN
+        locked.reden_afwijzing = reden
         locked.decided_at = timezone.now()
         locked.decided_by = by
-        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        locked.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
     return locked
 
 

@@ -187,11 +187,19 @@ def request_decide(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        if "besluit" in form.errors:
+            messages.error(request, _("Kies goedkeuren of afwijzen."))
+        else:
+            messages.error(request, " ".join(form.errors["reden"]))
         return redirect("buurten:aanvragen")
     approve = form.cleaned_data["besluit"] == "goedkeuren"
     try:
-        services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=request.user, approve=approve)
+        services.lidmaatschap_decide(
+            lidmaatschap=lidmaatschap,
+            by=request.user,
+            approve=approve,
+            reden=form.cleaned_data["reden"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
