@@ -161,6 +161,28 @@ def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
 
 
 @transaction.atomic
+def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
+    """The resident withdraws their pending request. A request decided in the meantime stays
+    as it is: withdrawing never ends a membership (that is :func:`lidmaatschap_end`)."""
+    if lidmaatschap.user_id != user.pk:
+        raise PermissionDenied
+    locked = (
+        Lidmaatschap.objects.select_for_update().select_related("buurt").get(pk=lidmaatschap.pk)
+    )
+    if locked.status == Lidmaatschap.Status.LID:
+        raise ValidationError(
+            _("Je aanvraag is intussen goedgekeurd: je bent lid van %(buurt)s.")
+            % {"buurt": locked.buurt.naam}
+        )
+    if locked.status != Lidmaatschap.Status.AANGEVRAAGD:
+        raise ValidationError(_("Deze aanvraag loopt niet meer."))
+    locked.status = Lidmaatschap.Status.BEEINDIGD
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_at"])
+    return locked
+
+
+@transaction.atomic
 def lidmaatschap_end(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
     """The resident withdraws a request or leaves the buurt."""
     locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)

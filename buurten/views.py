@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -150,6 +151,35 @@ def membership_end(request, pk):
         _("Je lidmaatschap van %(buurt)s is beëindigd.") % {"buurt": lidmaatschap.buurt.naam},
     )
     return redirect("home")
+
+
+@login_required
+@role_required(Role.BEWONER)
+@require_POST
+def request_withdraw(request, pk):
+    """Withdraw one's own pending request, from the start page or any buurt page."""
+    lidmaatschap = get_object_or_404(
+        Lidmaatschap.objects.select_related("buurt"), pk=pk, user=request.user
+    )
+    try:
+        services.lidmaatschap_withdraw(lidmaatschap=lidmaatschap, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Je aanvraag voor %(buurt)s is ingetrokken.") % {"buurt": lidmaatschap.buurt.naam},
+        )
+    return redirect(_back_to(request) or "home")
+
+
+def _back_to(request) -> str | None:
+    """The page the form came from, if it is ours."""
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else None
 
 
 @login_required
