@@ -115,7 +115,8 @@ def _clean_reden(reden: str) -> str:
         )
     if len(reden) > REDEN_MAX_LENGTH:
         raise ValidationError(
-            _("De reden is te lang (maximaal %(max)s tekens).") % {"max": REDEN_MAX_LENGTH}
+            _("De reden is te lang (maximaal %(limit_value)s tekens).")
+            % {"limit_value": REDEN_MAX_LENGTH}
         )
     return reden
 
