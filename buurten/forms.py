@@ -36,6 +36,27 @@ class NewInviteCodeForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
+    """Approving is one click; rejecting needs a reason, which the resident is shown."""
+
     besluit = forms.ChoiceField(
         choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))]
     )
+    reden = forms.CharField(
+        label=_("Reden (de bewoner ziet deze)"),
+        max_length=Lidmaatschap._meta.get_field("reden_afwijzing").max_length,
+        required=False,
+        error_messages={"max_length": _("De reden is te lang (maximaal %(limit_value)s tekens).")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("besluit") == "afwijzen"
+            and not data.get("reden")
+            and "reden" not in self.errors
+        ):
+            self.add_error(
+                "reden",
+                _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien."),
+            )
+        return data

@@ -25,7 +25,9 @@ class Gemeente(models.Model):
 
 
 class Stadsdeel(models.Model):
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="stadsdelen")
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.CASCADE, related_name="stadsdelen", verbose_name=_("gemeente")
+    )
     code = models.CharField(_("code"), max_length=10)
     naam = models.CharField(_("naam"), max_length=100)
 
@@ -42,9 +44,16 @@ class Stadsdeel(models.Model):
 
 
 class Wijk(models.Model):
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="wijken")
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.CASCADE, related_name="wijken", verbose_name=_("gemeente")
+    )
     stadsdeel = models.ForeignKey(
-        Stadsdeel, on_delete=models.SET_NULL, null=True, blank=True, related_name="wijken"
+        Stadsdeel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wijken",
+        verbose_name=_("stadsdeel"),
     )
     code = models.CharField(_("CBS-code"), max_length=8, unique=True)
     naam = models.CharField(_("naam"), max_length=100)
@@ -65,9 +74,16 @@ class Buurt(models.Model):
     did not publish the figure (small numbers), which is different from zero.
     """
 
-    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="buurten")
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.CASCADE, related_name="buurten", verbose_name=_("wijk")
+    )
     stadsdeel = models.ForeignKey(
-        Stadsdeel, on_delete=models.SET_NULL, null=True, blank=True, related_name="buurten"
+        Stadsdeel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buurten",
+        verbose_name=_("stadsdeel"),
     )
     code = models.CharField(_("CBS-code"), max_length=10, unique=True)
     naam = models.CharField(_("naam"), max_length=100, db_index=True)
@@ -124,7 +140,9 @@ def normalise_code(raw: str) -> str:
 class Uitnodigingscode(models.Model):
     """A code printed on a flyer or letter: whoever has it lives (or is welcome) in the buurt."""
 
-    buurt = models.ForeignKey(Buurt, on_delete=models.CASCADE, related_name="uitnodigingscodes")
+    buurt = models.ForeignKey(
+        Buurt, on_delete=models.CASCADE, related_name="uitnodigingscodes", verbose_name=_("buurt")
+    )
     code = models.CharField(_("code"), max_length=16, unique=True)
     label = models.CharField(
         _("omschrijving"),
@@ -170,9 +188,14 @@ class Lidmaatschap(models.Model):
     ACTIVE = (Status.AANGEVRAAGD, Status.LID)
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lidmaatschappen"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lidmaatschappen",
+        verbose_name=_("bewoner"),
     )
-    buurt = models.ForeignKey(Buurt, on_delete=models.CASCADE, related_name="lidmaatschappen")
+    buurt = models.ForeignKey(
+        Buurt, on_delete=models.CASCADE, related_name="lidmaatschappen", verbose_name=_("buurt")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD
     )
@@ -183,12 +206,19 @@ class Lidmaatschap(models.Model):
         null=True,
         blank=True,
         related_name="lidmaatschappen",
+        verbose_name=_("uitnodigingscode"),
     )
     toelichting = models.CharField(
         _("toelichting"),
         max_length=200,
         blank=True,
         help_text=_("Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat."),
+    )
+    reden_afwijzing = models.CharField(
+        _("reden van afwijzing"),
+        max_length=200,
+        blank=True,
+        help_text=_("Verplicht bij afwijzen. De bewoner ziet deze reden."),
     )
     created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
@@ -198,10 +228,15 @@ class Lidmaatschap(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("besloten door"),
     )
     # Guards for the e-mails sent by Celery tasks: each is sent once (see buurten.tasks).
-    welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    coordinators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    welcome_sent_at = models.DateTimeField(
+        _("welkomstmail verstuurd op"), null=True, blank=True, editable=False
+    )
+    coordinators_notified_at = models.DateTimeField(
+        _("coördinatoren ingelicht op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -225,10 +260,18 @@ class Borgstelling(models.Model):
     """A verified member vouching that a neighbour who asked to join really lives there."""
 
     lidmaatschap = models.ForeignKey(
-        Lidmaatschap, on_delete=models.CASCADE, related_name="borgstellingen"
+        Lidmaatschap,
+        on_delete=models.CASCADE,
+        related_name="borgstellingen",
+        verbose_name=_("lidmaatschap"),
     )
-    borg = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    borg = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("borg (buur die instaat)"),
+    )
+    created_at = models.DateTimeField(_("ingestaan op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("borgstelling")

@@ -7,7 +7,9 @@ Other apps scope their querysets with :func:`buurten_in_area` (professionals) an
 import re
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import PROFESSIONAL_ROLES, Role
@@ -128,13 +130,39 @@ def member_count(buurt: Buurt) -> int:
 
 
 def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
-    """Pending join requests in a coordinator's area, oldest first."""
+    """Pending join requests in a coordinator's area, oldest first, with what the coordinator
+    can fairly judge on: whether the e-mail address is confirmed, earlier rejections in this
+    buurt (the last reason) and whether the person was a verified member before, here or
+    elsewhere (which other buurt is not told). An applicant never has another active
+    membership: one per resident (``lidmaatschap_one_active_per_user``)."""
+    same_user = Lidmaatschap.objects.filter(user=OuterRef("user")).exclude(pk=OuterRef("pk"))
+    rejections_here = same_user.filter(
+        buurt=OuterRef("buurt"), status=Lidmaatschap.Status.AFGEWEZEN
+    ).order_by("-decided_at")
+    was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD).exclude(via="")
     return (
         Lidmaatschap.objects.filter(
             status=Lidmaatschap.Status.AANGEVRAAGD, buurt__in=buurten_in_area(user)
         )
         .select_related("user", "buurt__wijk")
-        .annotate(borgen=Count("borgstellingen"))
+        .annotate(
+            borgen=Count("borgstellingen"),
+            email_bevestigd=Exists(
+                EmailAddress.objects.filter(
+                    user=OuterRef("user"), email__iexact=OuterRef("user__email"), verified=True
+                )
+            ),
+            eerder_afgewezen=Coalesce(
+                Subquery(
+                    rejections_here.order_by().values("user").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+            laatst_afgewezen_op=Subquery(rejections_here.values("decided_at")[:1]),
+            laatste_reden_afwijzing=Subquery(rejections_here.values("reden_afwijzing")[:1]),
+            eerder_lid_hier=Exists(was_member.filter(buurt=OuterRef("buurt"))),
+            eerder_lid_elders=Exists(was_member.exclude(buurt=OuterRef("buurt"))),
+        )
         .order_by("created_at")
     )
 

@@ -104,19 +104,44 @@ def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
     return locked
 
 
+REDEN_MAX_LENGTH = Lidmaatschap._meta.get_field("reden_afwijzing").max_length
+
+
+def _clean_reden(reden: str) -> str:
+    reden = reden.strip()
+    if not reden:
+        raise ValidationError(
+            _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien.")
+        )
+    if len(reden) > REDEN_MAX_LENGTH:
+        raise ValidationError(
+            _("De reden is te lang (maximaal %(limit_value)s tekens).")
+            % {"limit_value": REDEN_MAX_LENGTH}
+        )
+    return reden
+
+
 @transaction.atomic
-def lidmaatschap_decide(*, lidmaatschap: Lidmaatschap, by, approve: bool) -> Lidmaatschap:
-    """A coordinator of the buurt's area approves or rejects a join request."""
+def lidmaatschap_decide(
+    *, lidmaatschap: Lidmaatschap, by, approve: bool, reden: str = ""
+) -> Lidmaatschap:
+    """A coordinator of the buurt's area approves or rejects a join request.
+
+    A rejection needs a short reason: the resident is told it, and it stays with the request.
+    """
     if not can_coordinate(by, lidmaatschap.buurt):
         raise PermissionDenied
+    if not approve:
+        reden = _clean_reden(reden)
     locked = _lock_pending(lidmaatschap)
     if approve:
         _verify(locked, via=Lidmaatschap.Via.COORDINATOR, by=by)
     else:
         locked.status = Lidmaatschap.Status.AFGEWEZEN
+        locked.reden_afwijzing = reden
         locked.decided_at = timezone.now()
         locked.decided_by = by
-        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        locked.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
     return locked
 
 
@@ -133,6 +158,28 @@ def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
         raise ValidationError(_("Je staat al in voor deze buur."))
     if locked.borgstellingen.count() >= settings.WIJKAANPAK_VOUCHES_NEEDED:
         _verify(locked, via=Lidmaatschap.Via.BORGSTELLING)
+    return locked
+
+
+@transaction.atomic
+def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
+    """The resident withdraws their pending request. A request decided in the meantime stays
+    as it is: withdrawing never ends a membership (that is :func:`lidmaatschap_end`)."""
+    if lidmaatschap.user_id != user.pk:
+        raise PermissionDenied
+    locked = (
+        Lidmaatschap.objects.select_for_update().select_related("buurt").get(pk=lidmaatschap.pk)
+    )
+    if locked.status == Lidmaatschap.Status.LID:
+        raise ValidationError(
+            _("Je aanvraag is intussen goedgekeurd: je bent lid van %(buurt)s.")
+            % {"buurt": locked.buurt.naam}
+        )
+    if locked.status != Lidmaatschap.Status.AANGEVRAAGD:
+        raise ValidationError(_("Deze aanvraag loopt niet meer."))
+    locked.status = Lidmaatschap.Status.BEEINDIGD
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_at"])
     return locked
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("aanvragen/", views.requests_queue, name="aanvragen"),
     path("aanvragen/<int:pk>/besluit/", views.request_decide, name="besluit"),
     path("lidmaatschap/<int:pk>/beeindigen/", views.membership_end, name="beeindigen"),
+    path("lidmaatschap/<int:pk>/intrekken/", views.request_withdraw, name="aanvraag-intrekken"),
     path("lidmaatschap/<int:pk>/instaan/", views.vouch, name="instaan"),
     path("codes/<int:pk>/intrekken/", views.invite_code_revoke, name="code-intrekken"),
     path("codes/<int:pk>/flyer/", views.invite_code_flyer, name="flyer"),

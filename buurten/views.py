@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -155,6 +156,35 @@ def membership_end(request, pk):
 @login_required
 @role_required(Role.BEWONER)
 @require_POST
+def request_withdraw(request, pk):
+    """Withdraw one's own pending request, from the start page or any buurt page."""
+    lidmaatschap = get_object_or_404(
+        Lidmaatschap.objects.select_related("buurt"), pk=pk, user=request.user
+    )
+    try:
+        services.lidmaatschap_withdraw(lidmaatschap=lidmaatschap, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Je aanvraag voor %(buurt)s is ingetrokken.") % {"buurt": lidmaatschap.buurt.naam},
+        )
+    return redirect(_back_to(request) or "home")
+
+
+def _back_to(request) -> str | None:
+    """The page the form came from, if it is ours."""
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else None
+
+
+@login_required
+@role_required(Role.BEWONER)
+@require_POST
 def vouch(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_vouch_for(request.user), pk=pk)
     try:
@@ -187,11 +217,19 @@ def request_decide(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        if "besluit" in form.errors:
+            messages.error(request, _("Kies goedkeuren of afwijzen."))
+        else:
+            messages.error(request, " ".join(form.errors["reden"]))
         return redirect("buurten:aanvragen")
     approve = form.cleaned_data["besluit"] == "goedkeuren"
     try:
-        services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=request.user, approve=approve)
+        services.lidmaatschap_decide(
+            lidmaatschap=lidmaatschap,
+            by=request.user,
+            approve=approve,
+            reden=form.cleaned_data["reden"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -54,7 +54,9 @@ def test_two_coordinators_deciding_at_once_give_one_decision():
 
     outcomes = run_at_once(
         lambda: services.lidmaatschap_decide(lidmaatschap=request, by=first, approve=True),
-        lambda: services.lidmaatschap_decide(lidmaatschap=request, by=second, approve=False),
+        lambda: services.lidmaatschap_decide(
+            lidmaatschap=request, by=second, approve=False, reden="Onbekend adres"
+        ),
     )
 
     decided = [o for o in outcomes if isinstance(o, Lidmaatschap)]

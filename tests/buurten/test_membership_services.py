@@ -95,14 +95,42 @@ def test_coordinator_approves_a_request_in_their_area(resident, buurt, coordinat
     assert lidmaatschap.decided_by == coordinator
 
 
-def test_coordinator_rejects_and_the_resident_may_ask_again(resident, buurt, coordinator):
+def test_coordinator_rejects_with_a_reason_and_the_resident_may_ask_again(
+    resident, buurt, coordinator
+):
     lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
-    services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=False)
+    services.lidmaatschap_decide(
+        lidmaatschap=lidmaatschap,
+        by=coordinator,
+        approve=False,
+        reden="  Dit adres hoort bij de buurt ernaast. ",
+    )
+    lidmaatschap.refresh_from_db()
+    assert lidmaatschap.status == Lidmaatschap.Status.AFGEWEZEN
+    assert lidmaatschap.reden_afwijzing == "Dit adres hoort bij de buurt ernaast."
+    assert lidmaatschap.decided_by == coordinator
     with pytest.raises(ValidationError, match="al besloten"):
         services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
 
     again = services.lidmaatschap_request(user=resident, buurt=buurt)
     assert again.status == Lidmaatschap.Status.AANGEVRAAGD
+
+
+@pytest.mark.parametrize(
+    ("reden", "message"), [("", "korte reden"), ("   ", "korte reden"), ("x" * 201, "te lang")]
+)
+def test_a_rejection_without_a_usable_reason_changes_nothing(
+    resident, buurt, coordinator, reden, message
+):
+    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
+    with pytest.raises(ValidationError, match=message):
+        services.lidmaatschap_decide(
+            lidmaatschap=lidmaatschap, by=coordinator, approve=False, reden=reden
+        )
+    lidmaatschap.refresh_from_db()
+    assert lidmaatschap.status == Lidmaatschap.Status.AANGEVRAAGD
+    assert lidmaatschap.reden_afwijzing == ""
+    assert lidmaatschap.decided_at is None
 
 
 def test_coordinator_of_another_wijk_cannot_decide(resident, other_buurt, coordinator):

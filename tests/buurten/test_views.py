@@ -279,8 +279,12 @@ def test_a_member_can_leave_and_a_rejected_resident_is_told(login, member, buurt
     from buurten import services
 
     again = services.lidmaatschap_request(user=member, buurt=buurt)
-    services.lidmaatschap_decide(lidmaatschap=again, by=coordinator, approve=False)
-    assert "niet goedgekeurd" in client.get("/").content.decode()
+    services.lidmaatschap_decide(
+        lidmaatschap=again, by=coordinator, approve=False, reden="Dit adres ligt in Oost."
+    )
+    home = client.get("/").content.decode()
+    assert "niet goedgekeurd" in home
+    assert "Reden: Dit adres ligt in Oost." in home
 
 
 def test_search_by_wijk_code_and_too_long_queries(client, buurt):
