@@ -13,11 +13,12 @@ admin.site.unregister(Authenticator)
 
 @admin.register(Authenticator)
 class AuthenticatorAdmin(admin.ModelAdmin):
-    list_display = ["user", "user_email", "type", "created_at", "last_used_at"]
+    # allauth's model has no verbose names: these columns give its fields Dutch labels.
+    list_display = ["gebruiker", "user_email", "soort", "aangemaakt_op", "laatst_gebruikt"]
     list_filter = ["type"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
-    fields = ["user", "type", "created_at", "last_used_at"]
+    fields = ["gebruiker", "soort", "aangemaakt_op", "laatst_gebruikt"]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -26,9 +27,25 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("gebruiker"), ordering="user__email")
+    def gebruiker(self, authenticator):
+        return authenticator.user
+
     @admin.display(description=_("e-mailadres"), ordering="user__email")
     def user_email(self, authenticator):
         return authenticator.user.email
+
+    @admin.display(description=_("soort"), ordering="type")
+    def soort(self, authenticator):
+        return authenticator.get_type_display()
+
+    @admin.display(description=_("aangemaakt op"), ordering="created_at")
+    def aangemaakt_op(self, authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("laatst gebruikt"), ordering="last_used_at")
+    def laatst_gebruikt(self, authenticator):
+        return authenticator.last_used_at
 
 
 @admin.register(User)

@@ -197,10 +197,14 @@ class ApiKey(models.Model):
     it, a hash of the whole key (the key itself is shown once and never stored), who made it,
     when it was last used and when it was revoked."""
 
-    prefix = models.CharField(max_length=12, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(_("hash van de sleutel"), max_length=64, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("gemaakt door"),
     )
     created_at = models.DateTimeField(_("gemaakt"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)

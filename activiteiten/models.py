@@ -38,7 +38,10 @@ class Activiteit(models.Model):
         OPENBAAR = "openbaar", _("Iedereen")
 
     buurt = models.ForeignKey(
-        "buurten.Buurt", on_delete=models.PROTECT, related_name="activiteiten"
+        "buurten.Buurt",
+        on_delete=models.PROTECT,
+        related_name="activiteiten",
+        verbose_name=_("buurt"),
     )
     soort = models.ForeignKey(Soort, on_delete=models.PROTECT, verbose_name=_("soort"))
     titel = models.CharField(_("titel"), max_length=100)
@@ -53,20 +56,27 @@ class Activiteit(models.Model):
         _("wie ziet het"), max_length=10, choices=Zichtbaarheid.choices, default=Zichtbaarheid.LEDEN
     )
     organisator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="georganiseerd"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="georganiseerd",
+        verbose_name=_("organisator"),
     )
     # Activities made together as a series (a weekly walk) share this id.
-    reeks = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    reeks = models.UUIDField(_("reeks"), null=True, blank=True, db_index=True, editable=False)
     uitnodiging = models.CharField(
-        max_length=24, unique=True, default=new_invite_token, editable=False
+        _("uitnodigingscode"), max_length=24, unique=True, default=new_invite_token, editable=False
     )
     extra_bezoekers = models.PositiveSmallIntegerField(
         _("buren zonder account"), default=0, help_text=_("Hoeveel buren kwamen zonder account.")
     )
     verslag = models.TextField(_("kort verslag"), max_length=2000, blank=True)
-    verslag_foto = models.ImageField(upload_to="activiteiten/", blank=True)
-    geannuleerd_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    verslag_foto = models.ImageField(
+        _("foto bij het verslag"), upload_to="activiteiten/", blank=True
+    )
+    geannuleerd_at = models.DateTimeField(
+        _("geannuleerd op"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("activiteit")
@@ -92,7 +102,9 @@ class Activiteit(models.Model):
 class Rol(models.Model):
     """A volunteer role with its own places: "2 lopers met hesje", "1 contact voor de wijkagent"."""
 
-    activiteit = models.ForeignKey(Activiteit, on_delete=models.CASCADE, related_name="rollen")
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="rollen", verbose_name=_("activiteit")
+    )
     naam = models.CharField(_("rol"), max_length=80)
     plaatsen = models.PositiveSmallIntegerField(_("plaatsen"))
 
@@ -117,21 +129,38 @@ class Aanmelding(models.Model):
     ACTIVE = (Status.AANGEMELD, Status.WACHTLIJST)
 
     activiteit = models.ForeignKey(
-        Activiteit, on_delete=models.CASCADE, related_name="aanmeldingen"
+        Activiteit,
+        on_delete=models.CASCADE,
+        related_name="aanmeldingen",
+        verbose_name=_("activiteit"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="aanmeldingen"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="aanmeldingen",
+        verbose_name=_("deelnemer"),
     )
     rol = models.ForeignKey(
-        Rol, on_delete=models.CASCADE, null=True, blank=True, related_name="aanmeldingen"
+        Rol,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aanmeldingen",
+        verbose_name=_("rol"),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.AANGEMELD)
-    via_uitnodiging = models.BooleanField(default=False)
-    aanwezig = models.BooleanField(null=True, blank=True)
-    uren = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    herinnerd_at = models.DateTimeField(null=True, blank=True, editable=False)
-    doorgeschoven_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.AANGEMELD
+    )
+    via_uitnodiging = models.BooleanField(_("via uitnodiging"), default=False)
+    aanwezig = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    uren = models.DecimalField(_("uren"), max_digits=4, decimal_places=1, null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    herinnerd_at = models.DateTimeField(
+        _("herinnering verstuurd op"), null=True, blank=True, editable=False
+    )
+    doorgeschoven_at = models.DateTimeField(
+        _("van de wachtlijst op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("aanmelding")
@@ -153,13 +182,18 @@ class Bericht(models.Model):
     """A message from the organiser to everyone signed up, sent by the platform: nobody sees
     anyone else's e-mail address."""
 
-    activiteit = models.ForeignKey(Activiteit, on_delete=models.CASCADE, related_name="berichten")
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="berichten", verbose_name=_("activiteit")
+    )
     afzender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afzender"),
     )
     tekst = models.TextField(_("bericht"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    verzonden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("geschreven op"), auto_now_add=True)
+    verzonden_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bericht aan deelnemers")
@@ -183,7 +217,9 @@ class StilzwijgendRegel(models.Model):
     """Silent consent: a submitted request of this kind (up to the amount) is approved when
     no coordinator objected within the number of working days."""
 
-    gemeente = models.ForeignKey("buurten.Gemeente", on_delete=models.CASCADE, related_name="+")
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
     soort = models.CharField(_("soort verzoek"), max_length=20, choices=VerzoekSoort.choices)
     max_bedrag = models.DecimalField(
         _("tot en met bedrag (€)"),
@@ -203,8 +239,9 @@ class StilzwijgendRegel(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("gewijzigd door"),
     )
-    gewijzigd_at = models.DateTimeField(null=True, blank=True, editable=False)
+    gewijzigd_at = models.DateTimeField(_("gewijzigd op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("regel stilzwijgend akkoord")
@@ -220,12 +257,22 @@ class StilzwijgendRegel(models.Model):
 class Verzoek(models.Model):
     """A faciliteringsverzoek: light support asked of the municipality."""
 
-    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.PROTECT, related_name="verzoeken")
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.PROTECT, related_name="verzoeken", verbose_name=_("buurt")
+    )
     aanvrager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verzoeken"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verzoeken",
+        verbose_name=_("aanvrager"),
     )
     activiteit = models.ForeignKey(
-        Activiteit, on_delete=models.SET_NULL, null=True, blank=True, related_name="verzoeken"
+        Activiteit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verzoeken",
+        verbose_name=_("activiteit"),
     )
     soort = models.CharField(_("wat heb je nodig"), max_length=20, choices=VerzoekSoort.choices)
     bedrag = models.DecimalField(
@@ -236,16 +283,18 @@ class Verzoek(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=VerzoekStatus.choices, default=VerzoekStatus.CONCEPT
     )
-    ingediend_at = models.DateTimeField(null=True, blank=True)
+    ingediend_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     deadline = models.DateField(_("besluit uiterlijk"), null=True, blank=True)
     stilzwijgend = models.BooleanField(_("stilzwijgend akkoord"), default=False)
-    besloten_at = models.DateTimeField(null=True, blank=True)
+    besloten_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     reden = models.TextField(_("reden"), max_length=1000, blank=True)
     verantwoording = models.TextField(_("verantwoording"), max_length=1000, blank=True)
-    verantwoording_foto = models.ImageField(upload_to="verzoeken/", blank=True)
+    verantwoording_foto = models.ImageField(
+        _("foto bij de verantwoording"), upload_to="verzoeken/", blank=True
+    )
     deelnemers = models.PositiveIntegerField(_("aantal deelnemers"), null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    escalated_at = models.DateTimeField(_("geëscaleerd op"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("faciliteringsverzoek")
@@ -265,16 +314,25 @@ class Verzoek(models.Model):
 
 
 class VerzoekHistorie(models.Model):
-    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="historie")
-    van = models.CharField(max_length=24, choices=VerzoekStatus.choices, blank=True)
-    naar = models.CharField(max_length=24, choices=VerzoekStatus.choices)
-    door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    verzoek = models.ForeignKey(
+        Verzoek, on_delete=models.CASCADE, related_name="historie", verbose_name=_("verzoek")
     )
-    bericht = models.TextField(max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    van = models.CharField(_("van"), max_length=24, choices=VerzoekStatus.choices, blank=True)
+    naar = models.CharField(_("naar"), max_length=24, choices=VerzoekStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    bericht = models.TextField(_("bericht"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("gewijzigd op"), auto_now_add=True)
     # Delivery of the e-mail about this step (not part of the step itself).
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(
+        _("bericht verstuurd op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -8,14 +8,17 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.models import PROFESSIONAL_ROLES, Role
+from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
 from accounts.permissions import role_required
-from meldingen.selectors import meldingen_visible_to, mijn_meldingen
-from meldingen.workflow import OPEN
+from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
+from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
+from meldingen.workflow import OPEN, Status
+from open311.models import Client
 
 from . import selectors, services
 from .flyers import qr_svg
@@ -47,7 +50,52 @@ def home(request):
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:
             context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
+        if user.role == Role.BEHEERDER and user.is_staff:
+            context["beheer"] = _administrator_tools()
     return render(request, "home.html", context)
+
+
+def _admin_list(model, query: str = "") -> dict:
+    """A link to a model's list in the admin, named as the admin names it."""
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    return {"label": capfirst(meta.verbose_name_plural), "url": url + query}
+
+
+def _administrator_tools() -> dict:
+    """The administrator's start: what needs doing in routing, and where the tools are."""
+    return {
+        "attention": routing_attention(),
+        "failed_url": _admin_list(Outbox, "?toestand=mislukt")["url"],
+        "unrouted_url": _admin_list(Melding, f"?status__exact={Status.ONTVANGEN}")["url"],
+        "sections": [
+            {
+                "title": _("Routering"),
+                "links": [
+                    _admin_list(RoutingRegel),
+                    {"label": _("Proefrit"), "url": reverse("admin:meldingen_routing_proef")},
+                    _admin_list(Categorie),
+                ],
+            },
+            {
+                "title": _("Koppelingen en API-sleutels"),
+                "links": [
+                    _admin_list(FeedToken),
+                    _admin_list(Client),
+                    {"label": _("API-documentatie"), "url": reverse("api-docs")},
+                ],
+            },
+            {
+                "title": _("Beheer"),
+                "links": [
+                    {"label": _("Naar het beheer"), "url": reverse("admin:index")},
+                    _admin_list(User),
+                    _admin_list(Team),
+                    {"label": _("Gezondheid (healthz)"), "url": reverse("healthz")},
+                ],
+            },
+        ],
+    }
 
 
 def buurt_search(request):

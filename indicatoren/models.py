@@ -19,7 +19,10 @@ class IndicatorInstelling(models.Model):
     numbers below which figures are suppressed. Without a row the defaults apply."""
 
     gemeente = models.OneToOneField(
-        "buurten.Gemeente", on_delete=models.CASCADE, related_name="indicator_instelling"
+        "buurten.Gemeente",
+        on_delete=models.CASCADE,
+        related_name="indicator_instelling",
+        verbose_name=_("gemeente"),
     )
     doel_actieve_kern = models.PositiveSmallIntegerField(
         _("doel actieve kern (%)"),
@@ -51,14 +54,19 @@ class IndicatorInstelling(models.Model):
 class Peiling(models.Model):
     """A survey round in one wijk, opened and closed by its coordinator."""
 
-    wijk = models.ForeignKey("buurten.Wijk", on_delete=models.CASCADE, related_name="peilingen")
+    wijk = models.ForeignKey(
+        "buurten.Wijk", on_delete=models.CASCADE, related_name="peilingen", verbose_name=_("wijk")
+    )
     titel = models.CharField(_("titel"), max_length=100)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geopend door"),
     )
     geopend_at = models.DateTimeField(_("geopend op"))
     gesloten_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("peiling")
@@ -92,9 +100,13 @@ class Respons(models.Model):
     ``None`` is "weet niet" or unanswered.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    peiling = models.ForeignKey(Peiling, on_delete=models.CASCADE, related_name="responsen")
-    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.CASCADE, related_name="+")
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    peiling = models.ForeignKey(
+        Peiling, on_delete=models.CASCADE, related_name="responsen", verbose_name=_("peiling")
+    )
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.CASCADE, related_name="+", verbose_name=_("buurt")
+    )
 
     class Meta:
         verbose_name = _("respons")
@@ -114,9 +126,11 @@ class ResponsMarker(models.Model):
     """Proof that someone answered a round: an HMAC of user and round, which cannot be turned
     back into the user or linked to their answers (see ``services.respons_marker``)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    peiling = models.ForeignKey(Peiling, on_delete=models.CASCADE, related_name="markers")
-    marker = models.CharField(max_length=64)
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    peiling = models.ForeignKey(
+        Peiling, on_delete=models.CASCADE, related_name="markers", verbose_name=_("peiling")
+    )
+    marker = models.CharField(_("kenmerk"), max_length=64)
 
     class Meta:
         constraints = [
@@ -140,20 +154,33 @@ class Snapshot(models.Model):
     "onderdrukt": bool, "drempel": int}}; a suppressed figure has no waarde, n or ci.
     """
 
-    niveau = models.CharField(max_length=10, choices=Niveau.choices)
+    niveau = models.CharField(_("niveau"), max_length=10, choices=Niveau.choices)
     gemeente = models.ForeignKey(
-        "buurten.Gemeente", on_delete=models.CASCADE, related_name="snapshots"
+        "buurten.Gemeente",
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("gemeente"),
     )
     wijk = models.ForeignKey(
-        "buurten.Wijk", on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+        "buurten.Wijk",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("wijk"),
     )
     buurt = models.ForeignKey(
-        "buurten.Buurt", on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+        "buurten.Buurt",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("buurt"),
     )
     periode_start = models.DateField(_("van"))
     periode_eind = models.DateField(_("tot en met"))
     berekend_at = models.DateTimeField(_("berekend op"))
-    waarden = models.JSONField(default=dict)
+    waarden = models.JSONField(_("waarden"), default=dict)
 
     class Meta:
         verbose_name = _("momentopname")
@@ -194,7 +221,9 @@ class Berekening(models.Model):
         KLAAR = "klaar", _("Klaar")
         MISLUKT = "mislukt", _("Mislukt")
 
-    gemeente = models.ForeignKey("buurten.Gemeente", on_delete=models.CASCADE, related_name="+")
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
     periode_start = models.DateField(_("van"))
     periode_eind = models.DateField(_("tot en met"))
     gevraagd_door = models.ForeignKey(
@@ -203,13 +232,16 @@ class Berekening(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("gevraagd door"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTEND)
-    voortgang = models.PositiveSmallIntegerField(default=0)
-    fout = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    gestart_at = models.DateTimeField(null=True, blank=True)
-    klaar_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
+    )
+    voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    fout = models.CharField(_("fout"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    gestart_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    klaar_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("berekening")

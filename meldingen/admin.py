@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,13 @@ class CategorieAdmin(admin.ModelAdmin):
 
 class DryRunForm(forms.Form):
     categorie = forms.ModelChoiceField(queryset=Categorie.objects.all(), label=_("Categorie"))
-    buurt = forms.ModelChoiceField(queryset=Buurt.objects.select_related("wijk"), label=_("Buurt"))
+    # Hundreds of buurten: searched as you type (the admin's autocomplete, through BuurtAdmin's
+    # search_fields) instead of one long dropdown. Django's own script and styles, no inline code.
+    buurt = forms.ModelChoiceField(
+        queryset=Buurt.objects.select_related("wijk"),
+        label=_("Buurt"),
+        widget=AutocompleteSelect(RoutingRegel._meta.get_field("buurt"), admin.site),
+    )
     tijdstip = forms.DateTimeField(
         label=_("Tijdstip van melden"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

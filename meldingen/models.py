@@ -128,12 +128,16 @@ class MeldingQuerySet(models.QuerySet):
 class Melding(models.Model):
     """A case. Several residents may report the same thing ("ik ook"): see ``Melder``."""
 
-    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen")
-    categorie = models.ForeignKey(Categorie, on_delete=models.PROTECT, related_name="meldingen")
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("buurt")
+    )
+    categorie = models.ForeignKey(
+        Categorie, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("categorie")
+    )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
     waar = models.CharField(_("waar"), max_length=200)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
     wanneer = models.DateTimeField(_("wanneer"))
     al_112_gebeld = models.BooleanField(_("112 is al gebeld"), default=False)
     persoon_geslacht = models.CharField(_("geslacht"), max_length=20, blank=True)
@@ -158,7 +162,9 @@ class Melding(models.Model):
     created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True, db_index=True)
     routed_at = models.DateTimeField(_("gerouteerd op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
 
     objects = MeldingQuerySet.as_manager()
 
@@ -202,13 +208,16 @@ class Melder(models.Model):
         OPGELOST = "opgelost", _("Opgelost")
         NIET_OPGELOST = "niet_opgelost", _("Niet opgelost")
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="melders")
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="melders", verbose_name=_("melding")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="meldingen_gemeld",
+        verbose_name=_("gebruiker"),
     )
     bescherming = models.CharField(
         _("bescherming"),
@@ -223,18 +232,20 @@ class Melder(models.Model):
     contact_email = models.EmailField(_("e-mailadres (extern)"), blank=True)
     # A keyed hash of (user, melding), also for anonymous reporters: it stops one person from
     # adding "ik ook" twice, without storing who they are. Erased with the rest by retention.
-    marker = models.CharField(max_length=64, blank=True, editable=False)
+    marker = models.CharField(
+        _("kenmerk tegen dubbel melden"), max_length=64, blank=True, editable=False
+    )
     reactie = models.CharField(
         _("toelichting van de melder"),
         max_length=500,
         blank=True,
         help_text=_("Wat volgens de melder nog niet is opgelost."),
     )
-    is_eerste = models.BooleanField(default=True)
-    oordeel = models.CharField(max_length=20, choices=Oordeel.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_eerste = models.BooleanField(_("eerste melder"), default=True)
+    oordeel = models.CharField(_("oordeel"), max_length=20, choices=Oordeel.choices, blank=True)
+    created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
     # When the reporter last opened the melding: newer messages show as "new" in the site.
-    gelezen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    gelezen_at = models.DateTimeField(_("laatst gelezen op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("melder")
@@ -268,11 +279,15 @@ def foto_path(instance, filename):
 class Foto(models.Model):
     """A photo, re-encoded without metadata; served only through a view that checks access."""
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="fotos")
-    bestand = models.ImageField(upload_to=foto_path, width_field="breedte", height_field="hoogte")
-    breedte = models.PositiveIntegerField(default=0)
-    hoogte = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="fotos", verbose_name=_("melding")
+    )
+    bestand = models.ImageField(
+        _("bestand"), upload_to=foto_path, width_field="breedte", height_field="hoogte"
+    )
+    breedte = models.PositiveIntegerField(_("breedte"), default=0)
+    hoogte = models.PositiveIntegerField(_("hoogte"), default=0)
+    created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("foto")
@@ -285,14 +300,21 @@ class Foto(models.Model):
 class StatusWijziging(models.Model):
     """Append-only history: every state change, who made it, and what the reporter was told."""
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="historie")
-    van = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    naar = models.CharField(max_length=20, choices=Status.choices)
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="historie", verbose_name=_("melding")
+    )
+    van = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    naar = models.CharField(_("naar"), max_length=20, choices=Status.choices)
     door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
     )
     terugkoppeling = models.TextField(_("bericht aan de melder"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("gewijzigd op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("statuswijziging")
@@ -306,11 +328,21 @@ class StatusWijziging(models.Model):
 class Doorzetting(models.Model):
     """The hand-off of a melding to a target; the unique constraint makes it happen once."""
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="doorzettingen")
-    doel = models.CharField(max_length=20, choices=Doel.choices)
-    regel = models.ForeignKey(RoutingRegel, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="doorzettingen", verbose_name=_("melding")
+    )
+    doel = models.CharField(_("naar"), max_length=20, choices=Doel.choices)
+    regel = models.ForeignKey(
+        RoutingRegel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("routeringsregel"),
+    )
+    created_at = models.DateTimeField(_("doorgezet op"), auto_now_add=True)
+    notified_at = models.DateTimeField(
+        _("bericht verstuurd op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("doorzetting")
@@ -335,8 +367,10 @@ class Outbox(models.Model):
     class Soort(models.TextChoices):
         ROUTE = "route", _("Routeren en triëren")
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="outbox")
-    soort = models.CharField(max_length=20, choices=Soort.choices)
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("melding")
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(_("aangeboden"), default=0)
     enqueued_at = models.DateTimeField(_("laatst aangeboden"), null=True, blank=True)
@@ -365,10 +399,14 @@ class Inzage(models.Model):
 
     REDEN_MIN = 5  # characters: "x" is no reason an auditor can follow
 
-    melder = models.ForeignKey(Melder, on_delete=models.CASCADE, related_name="inzages")
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    melder = models.ForeignKey(
+        Melder, on_delete=models.CASCADE, related_name="inzages", verbose_name=_("melder")
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
     reden = models.CharField(_("reden"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ingezien op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("inzage melder")
@@ -384,10 +422,14 @@ class Nazorg(models.Model):
     what was done, by whom, when. Only coordinators (and administrators) of the area read it;
     the text goes at retention, the fact that support was given stays."""
 
-    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="nazorg")
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="nazorg", verbose_name=_("melding")
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
     notitie = models.CharField(_("wat is er gedaan"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("nazorg")
@@ -402,10 +444,15 @@ class Kennisgeving(models.Model):
     """An e-mail to a reporter about a status change; unique, so it is sent once."""
 
     wijziging = models.ForeignKey(
-        StatusWijziging, on_delete=models.CASCADE, related_name="kennisgevingen"
+        StatusWijziging,
+        on_delete=models.CASCADE,
+        related_name="kennisgevingen",
+        verbose_name=_("statuswijziging"),
     )
-    melder = models.ForeignKey(Melder, on_delete=models.CASCADE, related_name="kennisgevingen")
-    created_at = models.DateTimeField(auto_now_add=True)
+    melder = models.ForeignKey(
+        Melder, on_delete=models.CASCADE, related_name="kennisgevingen", verbose_name=_("melder")
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kennisgeving")
@@ -424,7 +471,12 @@ class FeedToken(ApiKey):
     Only a hash of the key is stored; the key is shown once, when the token is made.
     """
 
-    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="feed_tokens")
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.CASCADE,
+        related_name="feed_tokens",
+        verbose_name=_("team"),
+    )
     naam = models.CharField(_("naam"), max_length=80, help_text=_("Welk systeem gebruikt hem."))
 
     class Meta:

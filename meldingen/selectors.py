@@ -20,8 +20,8 @@ from buurten.selectors import (
 )
 
 from . import feedcache
-from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, StatusWijziging
-from .workflow import OPEN
+from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, Outbox, StatusWijziging
+from .workflow import OPEN, Status
 
 ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
 ORGANISATIE_DOEL = {
@@ -240,3 +240,17 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
         "choices", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
     )
     return feedcache.get_or_build(choices_key, load)
+
+
+@dataclass(frozen=True)
+class RoutingAttention:
+    failed: int  # hand-overs that gave up: the outbox list, filter "Mislukt", retries them
+    unrouted: int  # meldingen still waiting for a target (normally for seconds only)
+
+
+def routing_attention() -> RoutingAttention:
+    """What an administrator should look at in routing, counted in the database."""
+    return RoutingAttention(
+        failed=Outbox.objects.exclude(failed_at=None).count(),
+        unrouted=Melding.objects.filter(status=Status.ONTVANGEN).count(),
+    )

@@ -39,12 +39,17 @@ class Aanvraag(models.Model):
     """
 
     melding = models.OneToOneField(
-        "meldingen.Melding", on_delete=models.CASCADE, related_name="open311"
+        "meldingen.Melding",
+        on_delete=models.CASCADE,
+        related_name="open311",
+        verbose_name=_("melding"),
     )
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="aanvragen")
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="aanvragen", verbose_name=_("Open311-client")
+    )
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
     media_url = models.URLField(_("link naar beeld (extern)"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Open311-aanvraag")

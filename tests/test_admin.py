@@ -1,6 +1,8 @@
 """The administrator's tools: every admin list opens, the routing dry-run, failed routings,
 and feed tokens that are shown once."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -128,3 +130,142 @@ def test_administrators_see_and_remove_authenticators_but_never_their_secrets(ad
     delete = reverse("admin:mfa_authenticator_delete", args=[authenticator.pk])
     client.post(delete, {"post": "yes"})
     assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
+
+
+def test_the_dry_run_searches_buurten_instead_of_listing_them_all(admin_client, buurt):
+    """Hundreds of buurten: the field asks the admin's autocomplete, it does not list them."""
+    client, _user = admin_client
+    factories.BuurtFactory.create_batch(30)
+    response = client.get(reverse("admin:meldingen_routing_proef"))
+    html = response.content.decode()
+    assert 'class="admin-autocomplete' in html
+    assert f'data-ajax--url="{reverse("admin:autocomplete")}"' in html
+    assert buurt.naam not in html  # no option per buurt
+    assert "admin/js/autocomplete.js" in html
+    # Under the strict CSP: no inline script or style on the page, and none allowed.
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert "<style" not in html and " style=" not in html
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_the_dry_run_buurt_search_finds_by_name_code_and_wijk(admin_client, buurt):
+    client, _user = admin_client
+    dam = factories.BuurtFactory(naam="Burgwallen-Oude Zijde", code="BU0363AA01")
+    factories.BuurtFactory(naam="Osdorp-Midden")
+
+    def search(term):
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "meldingen",
+                "model_name": "routingregel",
+                "field_name": "buurt",
+                "term": term,
+            },
+        )
+        assert response.status_code == 200
+        return [result["text"] for result in response.json()["results"]]
+
+    assert search("oude zijde") == ["Burgwallen-Oude Zijde"]
+    assert search("BU0363AA01") == ["Burgwallen-Oude Zijde"]
+    assert buurt.naam in search(buurt.wijk.naam)
+    assert dam.naam not in search(buurt.wijk.naam)
+
+
+def test_the_dry_run_refuses_an_unknown_buurt_with_a_message(admin_client):
+    client, _user = admin_client
+    overlast = Categorie.objects.get(naam="Overlast")
+    response = client.post(
+        reverse("admin:meldingen_routing_proef"),
+        {"categorie": overlast.pk, "buurt": "999999", "tijdstip": "2026-11-28T14:00"},
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "Uitkomst" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["resident", "coordinator", "police"])
+def test_only_administrators_use_the_dry_run_and_its_buurt_search(request, login, role):
+    client = login(request.getfixturevalue(role))
+    dry_run = client.get(reverse("admin:meldingen_routing_proef"), follow=True)
+    assert dry_run.status_code == 403
+    search = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "meldingen", "model_name": "routingregel", "field_name": "buurt"},
+        follow=True,
+    )
+    assert search.status_code == 403
+
+
+def _links(html: str) -> dict[str, str]:
+    """The page's links, by their text."""
+    return {
+        re.sub(r"\s+", " ", text).strip(): href
+        for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', html, re.DOTALL)
+    }
+
+
+def test_the_administrators_home_counts_what_needs_doing_and_links_to_it(admin_client, buurt):
+    client, _user = admin_client
+    failed = factories.melding(buurt=buurt, route=False)
+    Outbox.objects.filter(melding=failed).update(failed_at="2026-11-01T10:00Z", attempts=5)
+    waiting = factories.melding(buurt=buurt, route=False)
+    routed = factories.melding(buurt=buurt)  # nothing to do
+
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert "Wat aandacht vraagt" in html
+    assert response.context["beheer"]["attention"].failed == 1
+    assert response.context["beheer"]["attention"].unrouted == 2  # the failed one waits too
+    links = _links(html)
+
+    failed_list = client.get(links["Mislukte routeringen"]).content.decode()
+    assert f"melding {failed.pk}" in failed_list
+    assert f"melding {waiting.pk}" not in failed_list
+    unrouted_list = client.get(links["Nog niet gerouteerd"]).content.decode()
+    for melding, listed in ((failed, True), (waiting, True), (routed, False)):
+        change = reverse("admin:meldingen_melding_change", args=[melding.pk])
+        assert (f'href="{change}' in unrouted_list) is listed
+
+
+def test_every_tool_on_the_administrators_home_opens(admin_client):
+    client, _user = admin_client
+    links = _links(client.get(reverse("home")).content.decode())
+    expected = {
+        "Naar het beheer": reverse("admin:index"),
+        "Routeringsregels": reverse("admin:meldingen_routingregel_changelist"),
+        "Proefrit": reverse("admin:meldingen_routing_proef"),
+        "Categorieën": reverse("admin:meldingen_categorie_changelist"),
+        "Feed-tokens": reverse("admin:meldingen_feedtoken_changelist"),
+        "Open311-clients": reverse("admin:open311_client_changelist"),
+        "API-documentatie": reverse("api-docs"),
+        "Gebruikers": reverse("admin:accounts_user_changelist"),
+        "Teams": reverse("admin:accounts_team_changelist"),
+        "Gezondheid (healthz)": reverse("healthz"),
+    }
+    assert {text: links.get(text) for text in expected} == expected
+    for url in expected.values():
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_administrators_home_with_nothing_to_do_says_zero(admin_client):
+    client, _user = admin_client
+    response = client.get(reverse("home"))
+    attention = response.context["beheer"]["attention"]
+    assert (attention.failed, attention.unrouted) == (0, 0)
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("role", ["resident", "coordinator", "police"])
+def test_other_roles_see_no_administrator_tools_on_their_home(request, login, role, buurt):
+    Outbox.objects.filter(melding=factories.melding(buurt=buurt, route=False)).update(
+        failed_at="2026-11-01T10:00Z"
+    )
+    response = login(request.getfixturevalue(role)).get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "beheer" not in response.context
+    assert "Wat aandacht vraagt" not in html
+    assert "Mislukte routeringen" not in html
+    assert reverse("admin:index") not in html
