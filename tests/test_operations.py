@@ -226,6 +226,9 @@ def test_plain_text_emails_are_not_html_escaped():
 def test_the_browsers_own_icon_request_finds_the_site_icon(client):
     """Browsers ask for /favicon.ico on pages without an icon link, such as a photo opened on
     its own; a 404 there is an error in the console."""
-    response = client.get("/favicon.ico", follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[0][0].endswith("favicon.svg")
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response.url == static("img/favicon.svg")
+    assert (BASE_DIR / "static" / "img" / "favicon.svg").is_file()

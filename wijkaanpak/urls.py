@@ -1,14 +1,20 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from buurten import views as buurten_views
 
 from .health import healthz
+
+
+def favicon(request):
+    # Resolved per request: the static manifest (production) exists only after collectstatic.
+    return redirect(static("img/favicon.svg"))
+
 
 admin.site.site_header = _("Wijkaanpak beheer")
 admin.site.site_title = _("Wijkaanpak beheer")
@@ -29,9 +35,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for it on pages that name no icon (a photo opened on its own, say).
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", favicon, name="favicon"),
 ]

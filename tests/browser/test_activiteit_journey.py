@@ -64,6 +64,7 @@ def test_create_sign_up_ask_approve_and_record_attendance(new_page, live_server)
     sign_in(coord, live_server.url, coordinator)
     coord.get_by_label("Code").fill(current_totp_code(coordinator))
     coord.get_by_role("button", name="Inloggen").click()
+    coord.get_by_role("heading", name="Welkom").wait_for()  # signed in
     coord.goto(live_server.url + "/activiteiten/verzoeken/wachtrij/")
     coord.get_by_role("link", name="Materialen of iets lenen").click()
     coord.get_by_role("button", name="Toekennen").click()

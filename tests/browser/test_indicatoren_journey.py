@@ -112,6 +112,7 @@ def test_progress_bar_follows_the_computation_without_reloading(new_page, live_s
     sign_in(coord, live_server.url, coordinator)
     coord.get_by_label("Code").fill(current_totp_code(coordinator))
     coord.get_by_role("button", name="Inloggen").click()
+    coord.get_by_role("heading", name="Welkom").wait_for()  # signed in
     coord.goto(f"{live_server.url}/indicatoren/berekening/{berekening.pk}/")
     coord.get_by_text("Bezig: 30%").wait_for()
     assert not coord.get_by_role("link", name="Naar het dashboard", exact=True).is_visible()

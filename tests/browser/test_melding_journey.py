@@ -20,6 +20,9 @@ def sign_in(page, base_url, user):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    # Past the password (to the start page, or the code step for professionals) before the
+    # test navigates on: a page.goto() racing the sign-in POST lands on the login page.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_report_route_close_and_feedback(new_page, live_server, worker, tmp_path):
