@@ -48,7 +48,7 @@ class RoutingRegelAdmin(admin.ModelAdmin):
     list_display = ["__str__", "volgorde", "doel", "actief"]
     list_editable = ["volgorde", "actief"]
     list_filter = ["doel", "actief", "categorie"]
-    raw_id_fields = ["buurt"]
+    autocomplete_fields = ["wijk", "buurt"]  # search as you type, not 110 and 517 options
     change_list_template = "admin/meldingen/routingregel/change_list.html"
 
     def get_urls(self):

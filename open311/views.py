@@ -72,10 +72,13 @@ def _client(request, *, write: bool = False) -> Client:
     """The client of the api_key (POST body or query string), rate-limited per key."""
     source = request.POST if request.method == "POST" else request.GET
     key = source.get("api_key", "")
+    wrong_keys = f"open311:badkey:{_ip(request)}"
+    if key and ratelimit.is_over(wrong_keys, BAD_KEYS_PER_IP):
+        _limit(wrong_keys, BAD_KEYS_PER_IP)  # stopped before this guess costs a lookup too
     client = selectors.client_for_key(key) if key else None
     if client is None:
         # Guessing keys is pointless (256 random bits), but each guess costs a lookup: limited.
-        _limit(f"open311:badkey:{_ip(request)}", BAD_KEYS_PER_IP)
+        _limit(wrong_keys, BAD_KEYS_PER_IP)
         raise Open311Error(
             403,
             _("api_key ontbreekt, is onbekend of ingetrokken.")

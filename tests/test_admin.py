@@ -40,6 +40,17 @@ def test_admin_pages_carry_the_site_icon(admin_client):
     assert "Wijkaanpak beheer" in page  # still the admin's own header
 
 
+def test_a_routing_rule_finds_its_wijk_and_buurt_by_search(admin_client, buurt):
+    client, _user = admin_client
+    page = client.get(reverse("admin:meldingen_routingregel_add"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("admin-autocomplete") >= 2  # wijk and buurt: search as you type
+    select = re.search(r'<select name="buurt".*?</select>', html, re.S).group(0)
+    assert buurt.naam not in select and select.count("<option") <= 1  # not all 517
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
+
+
 def test_routing_dry_run_shows_where_a_melding_would_go(admin_client, buurt):
     client, _user = admin_client
     overlast = Categorie.objects.get(naam="Overlast")

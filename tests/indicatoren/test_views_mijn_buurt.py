@@ -88,6 +88,21 @@ def test_upcoming_activities_of_the_buurt_are_listed(login, member, buurt, other
     assert "Elders" not in content
 
 
+def test_an_activity_in_another_year_shows_its_year(login, member, buurt):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    with time_machine.travel(datetime(2026, 12, 20, 10, 0, tzinfo=ams), tick=False):
+        factories.activiteit(
+            buurt=buurt, titel="Nieuwjaarsduik", start=datetime(2027, 1, 9, 11, 0, tzinfo=ams)
+        )
+        content = login(member).get(URL).content.decode()
+    assert "za 9 jan 2027 11:00" in content
+
+
 def test_non_members_are_sent_to_join(login, resident):
     content = login(resident).get(URL).content.decode()
     assert "Lid worden van je buurt" in content

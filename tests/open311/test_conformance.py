@@ -249,6 +249,9 @@ def test_wrong_keys_are_limited_per_address(client, app_key):
         for i in range(31)
     ]
     assert answers == [403] * 30 + [429]
+    # Once over the limit, even a right key waits: a guess costs no lookup.
+    limited = client.get("/open311/v2/requests.json", {"api_key": app_key})
+    assert limited.status_code == 429
 
 
 def test_too_many_submissions_get_a_429_with_a_clear_body(client, app_key, post_data, settings):
