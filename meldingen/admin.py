@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -27,6 +29,16 @@ class CategorieAdmin(admin.ModelAdmin):
     list_editable = ["volgorde", "actief"]
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, except that a posted value that is no id is left out when the
+    form is drawn again with its errors: Django looks every posted value up, and "abc" or a
+    NUL character there is a 500 instead of "Selecteer een geldige keuze"."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if re.fullmatch(r"[0-9]{1,18}", str(v))]
+        return super().optgroups(name, ids, attr)
+
+
 class DryRunForm(forms.Form):
     categorie = forms.ModelChoiceField(queryset=Categorie.objects.all(), label=_("Categorie"))
     # Hundreds of buurten: searched as you type (the admin's autocomplete, through BuurtAdmin's
@@ -34,7 +46,7 @@ class DryRunForm(forms.Form):
     buurt = forms.ModelChoiceField(
         queryset=Buurt.objects.select_related("wijk"),
         label=_("Buurt"),
-        widget=AutocompleteSelect(RoutingRegel._meta.get_field("buurt"), admin.site),
+        widget=SafeAutocompleteSelect(RoutingRegel._meta.get_field("buurt"), admin.site),
     )
     tijdstip = forms.DateTimeField(
         label=_("Tijdstip van melden"),
@@ -50,6 +62,13 @@ class RoutingRegelAdmin(admin.ModelAdmin):
     list_filter = ["doel", "actief", "categorie"]
     autocomplete_fields = ["wijk", "buurt"]  # search as you type, not 110 and 517 options
     change_list_template = "admin/meldingen/routingregel/change_list.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         return [
