@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurten.selectors import can_coordinate, is_verified_member
@@ -17,7 +18,7 @@ from wijkaanpak.celery import enqueue
 
 from . import tasks
 from .models import Aanmelding, Activiteit, Bericht, Rol
-from .termijnen import check_planning_horizon
+from .termijnen import PLANNING_HORIZON, check_planning_horizon
 
 MAX_IN_SERIES = 26
 STEPS = {
@@ -40,6 +41,22 @@ def _validate_times(start: datetime, einde: datetime) -> None:
         raise ValidationError({"start": _("Het begin ligt in het verleden.")})
     check_planning_horizon(timezone.localdate(start), field="start")
     check_planning_horizon(timezone.localdate(einde), field="einde")
+
+
+def _check_series_horizon(start, step, aantal: int) -> None:
+    """Every date of a series within the planning horizon, not only the first."""
+    latest = timezone.localdate() + PLANNING_HORIZON
+    fits = sum(1 for index in range(aantal) if timezone.localdate(start + step * index) <= latest)
+    if fits < aantal:
+        raise ValidationError(
+            {
+                "aantal": _(
+                    "De laatste keer valt meer dan een jaar vooruit. Met deze startdatum kan "
+                    "de reeks hooguit %(n)s keer (tot en met %(datum)s)."
+                )
+                % {"n": fits, "datum": date_format(latest, "j F Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -73,6 +90,8 @@ def activiteit_create(
         raise ValidationError(
             {"aantal": _("Een reeks heeft 1 tot %(n)s keer.") % {"n": MAX_IN_SERIES}}
         )
+    if herhaling and aantal > 1:
+        _check_series_horizon(start, STEPS[herhaling], aantal)
     reeks = uuid.uuid4() if herhaling and aantal > 1 else None
     made = []
     for index in range(aantal if herhaling else 1):

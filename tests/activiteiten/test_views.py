@@ -344,6 +344,23 @@ def test_an_activity_more_than_a_year_ahead_is_refused(login, member, field):
     assert not Activiteit.objects.exists()
 
 
+def test_a_series_may_not_run_past_a_year_ahead(login, member):
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        client = login(member)
+        data = form_data(
+            start="2027-10-05T19:00", einde="2027-10-05T21:00", herhaling="maandelijks"
+        )
+        refused = client.post(reverse("activiteiten:nieuw"), {**data, "aantal": "12"})
+        assert refused.status_code == 200
+        assert (
+            "De laatste keer valt meer dan een jaar vooruit. Met deze startdatum kan de reeks "
+            "hooguit 2 keer (tot en met 26 november 2027)." in refused.content.decode()
+        )
+        assert not Activiteit.objects.exists()
+        client.post(reverse("activiteiten:nieuw"), {**data, "aantal": "2"})
+    assert [a.start.month for a in Activiteit.objects.order_by("start")] == [10, 11]
+
+
 def test_an_activity_a_year_ahead_is_fine(login, member):
     with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
         login(member).post(
