@@ -93,6 +93,9 @@ def test_a_feed_token_key_is_shown_once_and_only_its_hash_is_kept(admin_client, 
     key = html.split("bewaar hem veilig): ")[1].split("<")[0].strip()
     assert key.startswith(f"wka_{token.prefix}_")
     assert key not in token.key_hash
+    # It travelled in the session, not in a cookie a proxy or the browser might log.
+    assert "messages" not in client.cookies
+    assert all(key not in morsel.value for morsel in client.cookies.values())
     api = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.status_code == 200
 

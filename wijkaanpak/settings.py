@@ -211,6 +211,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Flash messages live in the session (server side), never in a cookie: one of them carries a
+# new API key, shown once to the administrator who made it.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
