@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
@@ -41,11 +43,16 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("aangemaakt op"), ordering="created_at")
     def aangemaakt_op(self, authenticator):
-        return authenticator.created_at
+        return _moment(authenticator.created_at)
 
     @admin.display(description=_("laatst gebruikt"), ordering="last_used_at")
     def laatst_gebruikt(self, authenticator):
-        return authenticator.last_used_at
+        return _moment(authenticator.last_used_at)
+
+
+def _moment(value) -> str:
+    """Local time, as the rest of the admin shows it (allauth stores a raw UTC value here)."""
+    return date_format(timezone.localtime(value), "j F Y H:i") if value else "—"
 
 
 @admin.register(User)

@@ -134,7 +134,7 @@ class IndicatorenGemeenteView(TeamAPIView):
             OpenApiParameter(
                 "wijk",
                 OpenApiTypes.STR,
-                description="Only this wijk (CBS code, e.g. WK036300) and its buurten.",
+                description="Only this wijk (CBS code, e.g. WK0363AA) and its buurten.",
             ),
         ],
         responses={

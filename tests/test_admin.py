@@ -6,6 +6,8 @@ import re
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from meldingen.api import feed_token_issue
 from meldingen.models import Categorie, FeedToken, Outbox
@@ -138,6 +140,9 @@ def test_administrators_see_and_remove_authenticators_but_never_their_secrets(ad
     assert page.status_code == 200
     html = page.content.decode()
     assert secret not in html and "secret" not in html
+    assert "+00:00" not in html  # times in local, readable form
+    made = date_format(timezone.localtime(authenticator.created_at), "j F Y H:i")
+    assert made in html
     assert client.post(url, {"data": "{}"}).status_code == 403
     assert client.get(reverse("admin:mfa_authenticator_add")).status_code == 403
 

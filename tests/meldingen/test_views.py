@@ -554,7 +554,10 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
     assert "Nieuw bericht" in client.get(reverse("meldingen:mijn")).content.decode()
     # Every page's menu says so too, until it is read.
     menu_badge = "nieuwe berichten: </span>1</span>"
-    assert menu_badge in client.get(reverse("activiteiten:lijst")).content.decode()
+    page = client.get(reverse("activiteiten:lijst")).content.decode()
+    assert menu_badge in page
+    # ... and on the folded menu's button, which is all a phone shows.
+    assert 'navbar-toggler-icon"></span><span class="badge' in page
     client.get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
     assert "nieuw bericht" not in client.get("/").content.decode().lower()
     assert "nieuwe berichten:" not in client.get(reverse("activiteiten:lijst")).content.decode()
