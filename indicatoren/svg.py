@@ -204,7 +204,9 @@ def buurt_map(areas: list[Area], *, label: str) -> SafeString:
         ((classes, x, y, t) for classes, x, y, t in place_labels(labels)),
     )
     return format_html(
-        '<svg class="kaart" viewBox="0 0 {} {}" role="img" aria-label="{}"'
+        # A group, not an image: it holds the buurten's links (mouse only; the table under the
+        # map is the keyboard's and screen reader's way in).
+        '<svg class="kaart" viewBox="0 0 {} {}" role="group" aria-label="{}"'
         ' xmlns="http://www.w3.org/2000/svg">{}<g>{}</g><g aria-hidden="true">{}</g></svg>',
         project.width,
         project.height,

@@ -1,6 +1,8 @@
 """The resident's menu shows how many messages about their meldingen they have not read."""
 
-from django.utils.functional import SimpleLazyObject
+import functools
+
+from django.utils.functional import lazy
 
 from accounts.models import Role
 
@@ -11,9 +13,11 @@ def nieuwe_berichten(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.role != Role.BEWONER:
         return {}
-    # Counted only when a page draws the menu (one query), not for redirects or JSON.
-    return {
-        "menu_nieuwe_berichten": SimpleLazyObject(
-            lambda: mijn_meldingen(user).filter(nieuw=True).count()
-        )
-    }
+
+    @functools.cache
+    def count() -> int:
+        return mijn_meldingen(user).filter(nieuw=True).count()
+
+    # Counted only when a page draws the menu, once however often it is shown there (one
+    # query), and never for redirects or JSON.
+    return {"menu_nieuwe_berichten": lazy(count, int)()}

@@ -60,7 +60,7 @@ def test_map_draws_each_buurt_with_class_label_and_pattern():
     assert 'class="kaart-buurt kaart-onbekend"' in drawn
     assert ">23,5%</text>" in drawn and ">&lt; 10</text>" in drawn
     assert "<script>" not in drawn and "&lt;b&gt;x&lt;/b&gt;" in drawn
-    assert 'role="img" aria-label="Kaart"' in drawn
+    assert 'role="group" aria-label="Kaart"' in drawn
     assert "style=" not in drawn  # the CSP forbids inline style
 
 
