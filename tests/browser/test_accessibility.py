@@ -21,7 +21,10 @@ RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+    .map(v => {
+      const where = v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ');
+      return `${v.id} (${v.impact}): ${where}`;
+    });
 }"""
 
 
@@ -42,9 +45,7 @@ def scene(db):
     return {"buurt": buurt, "resident": resident, "melding": melding}
 
 
-def test_a_residents_pages_have_no_serious_accessibility_violations(
-    new_page, live_server, scene
-):
+def test_a_residents_pages_have_no_serious_accessibility_violations(new_page, live_server, scene):
     page = new_page()
     found = violations(page, live_server.url + "/accounts/login/")
     sign_in(page, live_server.url, scene["resident"])
