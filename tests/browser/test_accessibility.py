@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from accounts.demo import current_totp_code
 from meldingen.models import Doel, RoutingRegel
 from tests import factories
-from tests.browser.test_melding_journey import sign_in
+from tests.browser.test_melding_journey import fresh_totp_code, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +67,7 @@ def test_a_coordinators_pages_have_no_serious_accessibility_violations(
     coordinator = factories.professional("coordinator", scene["buurt"].wijk)
     page = new_page()
     sign_in(page, live_server.url, coordinator)
-    page.get_by_label("Code").fill(current_totp_code(coordinator))
+    page.get_by_label("Code").fill(fresh_totp_code(coordinator))
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Welkom").wait_for()
     found = []

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.demo import current_totp_code
 from activiteiten.models import Aanmelding, Activiteit, Soort, Verzoek
 from tests import factories
-from tests.browser.test_melding_journey import sign_in
+from tests.browser.test_melding_journey import fresh_totp_code, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +61,7 @@ def test_create_sign_up_ask_approve_and_record_attendance(new_page, live_server)
     # The coordinator approves it from the queue.
     coord = new_page()
     sign_in(coord, live_server.url, coordinator)
-    coord.get_by_label("Code").fill(current_totp_code(coordinator))
+    coord.get_by_label("Code").fill(fresh_totp_code(coordinator))
     coord.get_by_role("button", name="Inloggen").click()
     coord.get_by_role("heading", name="Welkom").wait_for()  # signed in
     coord.goto(live_server.url + "/activiteiten/verzoeken/wachtrij/")

@@ -4,12 +4,11 @@ the table and the resident's own buurt page show the new figure."""
 
 import pytest
 
-from accounts.demo import current_totp_code
 from indicatoren import services
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Berekening, Respons
 from tests import factories
-from tests.browser.test_melding_journey import sign_in
+from tests.browser.test_melding_journey import fresh_totp_code, sign_in
 from tests.indicatoren.views_support import square
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +54,7 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
     # The coordinator signs in with TOTP; before: too few answers in Planciusbuurt.
     coord = new_page()
     sign_in(coord, live_server.url, coordinator)
-    coord.get_by_label("Code").fill(current_totp_code(coordinator))
+    coord.get_by_label("Code").fill(fresh_totp_code(coordinator))
     coord.get_by_role("button", name="Inloggen").click()
     coord.get_by_role("link", name="Naar het dashboard").click()
     coord.get_by_label("Indicator").select_option(label="Sociale cohesie")
@@ -110,7 +109,7 @@ def test_progress_bar_follows_the_computation_without_reloading(new_page, live_s
     )
     coord = new_page()
     sign_in(coord, live_server.url, coordinator)
-    coord.get_by_label("Code").fill(current_totp_code(coordinator))
+    coord.get_by_label("Code").fill(fresh_totp_code(coordinator))
     coord.get_by_role("button", name="Inloggen").click()
     coord.get_by_role("heading", name="Welkom").wait_for()  # signed in
     coord.goto(f"{live_server.url}/indicatoren/berekening/{berekening.pk}/")
