@@ -59,3 +59,29 @@ def test_the_routing_forms_refuse_a_buurt_that_is_no_id(login, buurt):
     )
     assert rule.status_code == 200
     assert 'class="errorlist' in rule.content.decode()
+
+
+def test_posted_text_with_a_nul_that_reaches_the_database_is_a_bad_request(login, buurt):
+    """The verdict's optional comment is read without a form: the net turns Postgres' refusal
+    into a 400, and nothing is half-saved."""
+    from meldingen import services
+    from meldingen.models import Melder
+    from meldingen.workflow import Actie
+
+    member = factories.LidmaatschapFactory(buurt=buurt).user
+    police = factories.professional("politie", buurt.wijk)
+    melding = factories.melding(user=member, categorie=factories.CategorieFactory())
+    melding.doel = "politie"
+    melding.save(update_fields=["doel"])
+    services.melding_transition(
+        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Gedaan."
+    )
+    response = login(member).post(
+        reverse("meldingen:oordeel", kwargs={"pk": melding.pk}),
+        {"oordeel": "niet_opgelost", "reactie": "nog\x00steeds"},
+    )
+    assert response.status_code == 400
+    assert "Dit adres of formulier klopt niet" in response.content.decode()
+    melding.refresh_from_db()
+    assert melding.status == "afgesloten"
+    assert Melder.objects.get(melding=melding).oordeel == ""
