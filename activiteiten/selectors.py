@@ -1,24 +1,12 @@
 """Which activities a user sees, with counts; who may see the participants."""
 
-import re
-
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from buurten.selectors import buurten_in_area, buurten_of_team, can_coordinate, member_buurt
+from wijkaanpak.ids import as_id
 
 from .models import Aanmelding, Activiteit, Rol
-
-# Ids from a URL, query string or form are digits only and shorter than the database's largest
-# id (2**63 - 1), so "abc", "1'", "²" or a 30-digit number is "not found" rather than a 500.
-ID_PATTERN = "[0-9]{1,18}"
-
-
-def as_id(raw: str | None) -> int | None:
-    """The id typed into a URL or form field, or None when it cannot be one."""
-    if raw is None or not re.fullmatch(ID_PATTERN, raw):
-        return None
-    return int(raw)
 
 
 def with_counts(queryset: QuerySet[Activiteit]) -> QuerySet[Activiteit]:

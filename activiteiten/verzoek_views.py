@@ -17,10 +17,10 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from buurten.selectors import buurten_in_area, can_coordinate, member_buurt
 from meldingen.forms import PhotosField
+from wijkaanpak.ids import as_id
 
 from . import verzoeken
 from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
-from .selectors import as_id
 from .workflow import OPEN, Status
 
 

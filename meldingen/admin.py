@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from buurten.models import Buurt
+from wijkaanpak.ids import as_id
 
 from . import routing
 from .api import feed_token_issue
@@ -35,7 +34,7 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     NUL character there is a 500 instead of "Selecteer een geldige keuze"."""
 
     def optgroups(self, name, value, attr=None):
-        ids = [v for v in value if re.fullmatch(r"[0-9]{1,18}", str(v))]
+        ids = [v for v in value if as_id(v) is not None]
         return super().optgroups(name, ids, attr)
 
 

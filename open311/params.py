@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from meldingen.models import Melder
 from meldingen.services import Beschrijving, Contact
+from wijkaanpak.ids import as_id
 
 from .definitions import BY_CODE
 
@@ -199,9 +200,9 @@ def zoekvraag(params) -> Zoekvraag:
     if raw_ids:
         if len(raw_ids) > MAX_IDS:
             raise _bad(_("Vraag hoogstens %(n)s service_request_id's tegelijk.") % {"n": MAX_IDS})
-        if not all(v.isdigit() and len(v) < 19 for v in raw_ids):
+        ids = [as_id(v) for v in raw_ids]
+        if None in ids:
             raise _bad(_("service_request_id moet een getal zijn."))
-        ids = [int(v) for v in raw_ids]
     statuses = _list(params, "status")
     if any(s not in STATUSES for s in statuses):
         raise _bad(_("status is open of closed."))

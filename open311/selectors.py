@@ -12,6 +12,7 @@ from accounts import apikeys
 from meldingen.models import Categorie, Doel, Melding, RoutingRegel, StatusWijziging
 from meldingen.selectors import meldingen_for_gemeente_apps
 from meldingen.workflow import CLOSED
+from wijkaanpak.ids import as_id
 
 from .models import Client
 
@@ -25,9 +26,8 @@ def services() -> QuerySet[Categorie]:
 
 
 def service(code: str) -> Categorie | None:
-    if not code.isdigit() or len(code) > 18:
-        return None
-    return services().filter(pk=int(code)).first()
+    pk = as_id(code)
+    return None if pk is None else services().filter(pk=pk).first()
 
 
 def groups() -> dict[int, str]:

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts import ratelimit
 from buurten.models import GEMEENTE_CODE_RE, Gemeente
+from wijkaanpak.ids import as_id
 
 from . import locatie, params, render, selectors, services
 from .definitions import ATTRIBUTEN
@@ -59,13 +60,17 @@ def open311_view(*methods: str):
 
 def _limit(key: str, rate: str) -> None:
     if ratelimit.exceeded(key, rate):
-        period = ratelimit.parse(rate)[1]
-        wait = int(period - time.time() % period) + 1  # until this fixed window ends
-        raise Open311Error(
-            429,
-            _("Te veel verzoeken; probeer het over %(s)s seconden opnieuw.") % {"s": wait},
-            retry_after=wait,
-        )
+        _too_many(rate)
+
+
+def _too_many(rate: str):
+    period = ratelimit.parse(rate)[1]
+    wait = int(period - time.time() % period) + 1  # until this fixed window ends
+    raise Open311Error(
+        429,
+        _("Te veel verzoeken; probeer het over %(s)s seconden opnieuw.") % {"s": wait},
+        retry_after=wait,
+    )
 
 
 def _client(request, *, write: bool = False) -> Client:
@@ -74,7 +79,7 @@ def _client(request, *, write: bool = False) -> Client:
     key = source.get("api_key", "")
     wrong_keys = f"open311:badkey:{_ip(request)}"
     if key and ratelimit.is_over(wrong_keys, BAD_KEYS_PER_IP):
-        _limit(wrong_keys, BAD_KEYS_PER_IP)  # stopped before this guess costs a lookup too
+        _too_many(BAD_KEYS_PER_IP)  # stopped before this guess costs a lookup too
     client = selectors.client_for_key(key) if key else None
     if client is None:
         # Guessing keys is pointless (256 random bits), but each guess costs a lookup: limited.
@@ -257,8 +262,8 @@ def _create(request, fmt):
 def request_detail(request, fmt, pk):
     client = _client(request)
     found = None
-    if pk.isdigit() and len(pk) < 19:
-        found = selectors.requests_for(client).filter(pk=int(pk)).first()
+    if (melding_id := as_id(pk)) is not None:
+        found = selectors.requests_for(client).filter(pk=melding_id).first()
     if found is None:
         raise Open311Error(
             404,

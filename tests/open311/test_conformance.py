@@ -482,3 +482,17 @@ def test_a_nul_character_anywhere_is_a_clear_error_not_a_500(
     assert response.status_code in (400, 403, 404)
     assert response.json()[0]["code"] == response.status_code
     assert not Melding.objects.exists()
+
+
+@pytest.mark.parametrize("odd", ["²", "١٢", "9" * 30, "1'"])
+def test_ids_that_are_no_ids_get_the_standards_errors(client, app_key, odd):
+    """'²' is a digit to Python's isdigit() but not to int(): it was a 500."""
+    definition = client.get(f"/open311/v2/services/{odd}.json")
+    assert definition.status_code == 404 and definition.json()[0]["code"] == 404
+    detail = client.get(f"/open311/v2/requests/{odd}.json", {"api_key": app_key})
+    assert detail.status_code == 404 and detail.json()[0]["code"] == 404
+    listed = client.get(
+        "/open311/v2/requests.json", {"api_key": app_key, "service_request_id": odd}
+    )
+    assert listed.status_code == 400
+    assert "service_request_id moet een getal zijn" in listed.json()[0]["description"]
