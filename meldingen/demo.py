@@ -5,12 +5,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from . import services
-from .models import Categorie, Melder, Melding
+from .models import Categorie, Doel, Melder, Melding
 from .services import Beschrijving
 from .workflow import PASSED_ON_TEXT, Actie
 
 # (reporter, buurt code, category, hours ago, wat, waar, protection, description, people who
-#  say "ik ook", then the handling: list of (role, action, message)), then the reporter's verdict
+#  say "ik ook", then the handling: list of (action, message)), then the reporter's verdict.
+# The handling is done by whoever the melding was routed to: routing rules depend on the time
+# of day (nuisance goes to the police at night), and the demo must seed the same at any hour.
 DEMO = [
     (
         "bewoner",
@@ -44,9 +46,8 @@ DEMO = [
         Beschrijving(),
         [],
         [
-            ("handhaving", Actie.OPPAKKEN, ""),
+            (Actie.OPPAKKEN, ""),
             (
-                "handhaving",
                 Actie.AFSLUITEN,
                 "Het afval is dinsdag opgehaald. We houden de plek in de "
                 "gaten; bij herhaling spreken we de vervuiler aan.",
@@ -64,7 +65,7 @@ DEMO = [
         "coordinator",
         Beschrijving(),
         [],
-        [("coordinator", Actie.OPPAKKEN, "")],
+        [(Actie.OPPAKKEN, "")],
         "",
     ),
     (
@@ -77,7 +78,7 @@ DEMO = [
         "coordinator",
         Beschrijving(voertuig_kleur="grijs", voertuig_merk="Ford", voertuig_type="busje"),
         [],
-        [("handhaving", Actie.AFSLUITEN, "Er is een waarschuwing gegeven.")],
+        [(Actie.AFSLUITEN, "Er is een waarschuwing gegeven.")],
         "niet_opgelost",
     ),
     (
@@ -104,7 +105,7 @@ DEMO = [
         "contact",
         Beschrijving(persoon_kenmerken="groep van 6, scooters"),
         [],
-        [("handhaving", Actie.DOORZETTEN, "")],
+        [(Actie.DOORZETTEN, "")],
         "",
     ),
     (
@@ -117,7 +118,7 @@ DEMO = [
         "contact",
         Beschrijving(persoon_geslacht="man", persoon_kleding="grijze hoodie, zwarte rugzak"),
         [],
-        [("politie", Actie.ERKENNEN, "")],
+        [(Actie.ERKENNEN, "")],
         "",
     ),
     (
@@ -130,7 +131,7 @@ DEMO = [
         "contact",
         Beschrijving(persoon_geslacht="man"),
         [],
-        [("politie", Actie.OPPAKKEN, "")],
+        [(Actie.OPPAKKEN, "")],
         "",
     ),
     (
@@ -147,6 +148,16 @@ DEMO = [
         "",
     ),
 ]
+
+
+# The demo account that handles a melding routed to each target.
+HANDLER = {
+    Doel.POLITIE: "politie",
+    Doel.HANDHAVING: "handhaving",
+    Doel.GEMEENTE: "coordinator",
+    Doel.COORDINATOR: "coordinator",
+    Doel.BUURT: "coordinator",
+}
 
 
 def seed(*, users: dict, buurten: dict) -> int:
@@ -183,10 +194,11 @@ def seed(*, users: dict, buurten: dict) -> int:
         services.melding_route(melding_id=melding.pk)
         for neighbour in ik_ook:
             services.melding_join(user=users[neighbour], melding=melding, bescherming="coordinator")
-        for role, actie, message in handling:
+        melding.refresh_from_db()
+        for actie, message in handling:
             text = message or (str(PASSED_ON_TEXT) if actie == Actie.DOORZETTEN else "")
             services.melding_transition(
-                melding=melding, actie=actie, by=users[role], terugkoppeling=text
+                melding=melding, actie=actie, by=users[HANDLER[melding.doel]], terugkoppeling=text
             )
         if verdict:
             melder = Melder.objects.get(melding=melding, user=users[reporter])

@@ -6,9 +6,12 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -126,18 +129,36 @@ def test_seed_demo_refuses_without_debug(settings):
     assert not User.objects.exists()
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# A newcomer may run `make run` at any moment: these are the ones that broke it or could.
+AWKWARD_MOMENTS = {
+    "03:30 at night": datetime(2027, 1, 14, 3, 30, tzinfo=AMSTERDAM),
+    "23:30, police on night duty": datetime(2027, 1, 14, 23, 30, tzinfo=AMSTERDAM),
+    "summer time starts": datetime(2027, 3, 28, 1, 30, tzinfo=UTC),  # 03:30 CEST, 02:xx skipped
+    "summer time ends": datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # the first 02:30 of two
+    "New Year's Eve 23:50": datetime(2026, 12, 31, 23, 50, tzinfo=AMSTERDAM),
+    "leap day": datetime(2028, 2, 29, 12, 0, tzinfo=AMSTERDAM),
+}
+
+
 @pytest.mark.django_db
-def test_seed_demo_creates_every_role_and_can_run_again(settings):
+@pytest.mark.parametrize("moment", AWKWARD_MOMENTS.values(), ids=AWKWARD_MOMENTS.keys())
+def test_seed_demo_creates_every_role_and_can_run_again(settings, moment):
     settings.DEBUG = True
     data = BASE_DIR / "data" / "amsterdam"
-    call_command(
-        "import_buurten",
-        str(data / "kerncijfers_wijken_buurten_2024.csv"),
-        verbosity=0,
-    )
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with time_machine.travel(moment, tick=True):
+        call_command(
+            "import_buurten",
+            str(data / "kerncijfers_wijken_buurten_2024.csv"),
+            verbosity=0,
+        )
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _assert_demo_state()
 
+
+def _assert_demo_state():
+    """The state the README promises a newcomer, whatever the moment of seeding."""
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {Role.BEWONER, Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING, Role.BEHEERDER}
     assert User.objects.filter(email="coordinator@demo.wijkaanpak.nl").exists()
