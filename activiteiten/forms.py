@@ -3,15 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldingen.forms import PhotosField
+from wijkaanpak.forms import LocalDateTimeField
 
 from .models import Activiteit, Soort
 from .services import MAX_IN_SERIES, RolSpec
 
 ROLE_ROWS = 3
-DATETIME = {
-    "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    "input_formats": ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-}
 
 
 class ActiviteitForm(forms.Form):
@@ -24,8 +21,8 @@ class ActiviteitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     plek = forms.CharField(label=_("Plek"), max_length=200)
-    start = forms.DateTimeField(label=_("Begint"), **DATETIME)
-    einde = forms.DateTimeField(label=_("Eindigt"), **DATETIME)
+    start = LocalDateTimeField(label=_("Begint"))
+    einde = LocalDateTimeField(label=_("Eindigt"))
     capaciteit = forms.IntegerField(
         label=_("Aantal deelnemers"),
         min_value=1,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from buurten.models import Buurt
+from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.ids import as_id
 
 from . import routing
@@ -47,11 +48,7 @@ class DryRunForm(forms.Form):
         label=_("Buurt"),
         widget=SafeAutocompleteSelect(RoutingRegel._meta.get_field("buurt"), admin.site),
     )
-    tijdstip = forms.DateTimeField(
-        label=_("Tijdstip van melden"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
+    tijdstip = LocalDateTimeField(label=_("Tijdstip van melden"))
 
 
 @admin.register(RoutingRegel)

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.forms import LocalDateTimeField
+
 from .models import Categorie, Inzage, Melder, Melding
 from .photos import MAX_PHOTOS, PhotoRejected, clean_photo
 from .selectors import FeedChoices
@@ -64,11 +66,7 @@ class MeldingForm(forms.Form):
         max_length=200,
         help_text=_("Adres, hoek of plek, en de richting waarin iemand wegging."),
     )
-    wanneer = forms.DateTimeField(
-        label=_("Wanneer?"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-    )
+    wanneer = LocalDateTimeField(label=_("Wanneer?"))
     al_112_gebeld = forms.BooleanField(label=_("Ik heb al 112 gebeld"), required=False)
     # Optional point, filled by the "use my location" button; roughly the Netherlands.
     latitude = forms.FloatField(
