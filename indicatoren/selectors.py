@@ -7,7 +7,7 @@ minimum numbers); :func:`settings_for` returns the defaults when a gemeente has 
 
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from accounts.models import Role
 from buurten.models import Gemeente, Wijk
@@ -92,16 +92,24 @@ def _latest_period(gemeente: Gemeente, periode_eind: date | None):
 
 
 def periodes_for(gemeente: Gemeente, *, maandeinde: bool = False) -> list[tuple[date, date]]:
-    """The periods computed for a gemeente, newest first. ``maandeinde`` keeps only periods that
-    end on the last day of a month: the final figures, for public exports (a rolling period
-    recomputed every night would let anyone difference one day's activity)."""
+    """The periods computed for a gemeente, newest first. ``maandeinde`` keeps only the final
+    figures, for public exports: periods that end on the last day of a month and were computed
+    after that day was over (a rolling period recomputed every night would let anyone difference
+    one day's activity; one computed on the month's last night would miss its last day)."""
+    snapshots = Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+    if maandeinde:
+        snapshots = final(snapshots)
     periods = (
-        Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
-        .order_by("-periode_eind", "-periode_start")
+        snapshots.order_by("-periode_eind", "-periode_start")
         .values_list("periode_start", "periode_eind")
         .distinct()
     )
     return [p for p in periods if not maandeinde or is_maandeinde(p[1])]
+
+
+def final(snapshots: QuerySet[Snapshot]) -> QuerySet[Snapshot]:
+    """The snapshots computed after their period ended (local time): figures that are final."""
+    return snapshots.filter(berekend_at__date__gt=F("periode_eind"))
 
 
 def is_maandeinde(day: date) -> bool:

@@ -227,8 +227,10 @@ def berekening_nightly() -> list[Berekening]:
     requested = []
     for gemeente in Gemeente.objects.filter(wijken__buurten__isnull=False).distinct():
         requested.append(berekening_request(gemeente=gemeente, by=None))
-        done = Snapshot.objects.filter(
-            gemeente=gemeente, periode_start=final_start, periode_eind=final_eind
+        done = selectors.final(
+            Snapshot.objects.filter(
+                gemeente=gemeente, periode_start=final_start, periode_eind=final_eind
+            )
         ).exists()
         if not done:
             requested.append(

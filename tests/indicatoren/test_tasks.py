@@ -1,8 +1,10 @@
 """The computation task: idempotent, progress as it goes, failures recorded; the nightly run."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 
@@ -92,6 +94,30 @@ def test_nightly_computes_today_and_the_last_month_end_once(
         tasks.compute_nightly()  # the next night: only today's figures again
     assert Berekening.objects.filter(periode_eind=month_end).count() == 1
     assert Berekening.objects.filter(periode_eind=today).count() == 2
+
+
+def test_the_last_night_of_a_month_publishes_that_month_only_once_it_is_over(
+    buurt, django_capture_on_commit_callbacks
+):
+    """At 03:30 on 31 January the rolling figures end on a month end, but the day is not over:
+    they are not final. The next night computes the final ones, and only those are published."""
+    gemeente = buurt.wijk.gemeente
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    with time_machine.travel(datetime(2027, 1, 31, 3, 30, tzinfo=amsterdam), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.compute_nightly()
+        assert selectors.periodes_for(gemeente, maandeinde=True) == [
+            services.default_periode(date(2026, 12, 31))
+        ]
+    with time_machine.travel(datetime(2027, 2, 1, 3, 30, tzinfo=amsterdam), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.compute_nightly()
+        assert selectors.periodes_for(gemeente, maandeinde=True) == [
+            services.default_periode(date(2027, 1, 31)),
+            services.default_periode(date(2026, 12, 31)),
+        ]
+        final = Snapshot.objects.filter(gemeente=gemeente, periode_eind=date(2027, 1, 31))
+        assert {timezone.localdate(s.berekend_at) for s in final} == {date(2027, 2, 1)}
 
 
 def test_nightly_is_on_the_beat_schedule():

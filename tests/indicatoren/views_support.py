@@ -1,7 +1,7 @@
 """Helpers for the indicator view tests: buurt shapes, snapshots as the computation stores them,
 and survey rounds opened the way coordinators open them."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -39,7 +39,8 @@ def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=
         buurt=buurt,
         periode_start=start or services.default_periode(eind)[0],
         periode_eind=eind,
-        berekend_at=timezone.make_aware(datetime.combine(eind, time(3, 30))),
+        # The nightly run after the period's last day (figures of a day not over are not final).
+        berekend_at=timezone.make_aware(datetime.combine(eind + timedelta(days=1), time(3, 30))),
         waarden=waarden,
     )
 
