@@ -4,8 +4,10 @@ service skips them with the reason, in CI (CI=true) it fails the run."""
 import os
 import shutil
 import uuid
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from wijkaanpak.celery import app as celery_app
@@ -14,6 +16,9 @@ from . import celery_worker, factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# CI runs the suite again with the clock set to awkward moments (03:30, the DST switches, New
+# Year's Eve, a leap day): no test may pass or fail with the hour it happens to run at.
+TEST_CLOCK = os.environ.get("WIJKAANPAK_TEST_CLOCK", "")
 
 
 def _missing(item) -> str | None:
@@ -33,6 +38,18 @@ def pytest_runtest_setup(item):
         if IN_CI:
             pytest.fail(f"CI must not skip: {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock(request):
+    """With WIJKAANPAK_TEST_CLOCK set, every in-process test starts at that moment and the clock
+    runs on from there. Worker and browser tests are left on the real clock: a separate process
+    (the Celery worker, Chromium) cannot be moved with this one."""
+    if not TEST_CLOCK or any(request.node.get_closest_marker(m) for m in ("worker", "browser")):
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(TEST_CLOCK), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

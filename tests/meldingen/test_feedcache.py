@@ -1,9 +1,12 @@
 """The feed is served from cache, yet shows every committed change at once."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from meldingen import feedcache, services
 from meldingen.models import Doel, RoutingRegel
@@ -196,7 +199,7 @@ def check_reporting_and_reading(client, member, police, categorie, key):
             {
                 "wat": "Iemand knipt een fietsslot door.",
                 "waar": "Fietsenrek bij het station",
-                "wanneer": "2026-11-28T10:00",
+                "wanneer": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
                 "bescherming": "coordinator",
             },
         )
