@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 
 from accounts.models import Role
 
@@ -41,6 +42,7 @@ class Plan:
     keep: dict[str, str] = field(default_factory=dict)  # field → why it stays
     only: dict[str, Q] = field(default_factory=dict)  # field → erase it only in these rows
     delete: bool = False  # the rows go, with the files of their FileFields
+    scope: Q = field(default_factory=Q)  # for a generic link: which rows are a melding's
 
     @property
     def model_class(self):
@@ -195,6 +197,23 @@ PLANS: tuple[Plan, ...] = (
         },
     ),
     Plan("meldingen.Foto", via="melding", delete=True),
+    # The admin's log names an object by its text at the time: a melding's is its summary, with
+    # the person description. (Other models of meldingen have neutral texts: "melder 12 (…)".)
+    Plan(
+        "admin.LogEntry",
+        via="object_id",
+        scope=Q(content_type__app_label="meldingen", content_type__model="melding"),
+        erase={"object_repr": ""},
+        keep={
+            "id": "",
+            "action_time": "",
+            "user": "the administrator who acted",
+            "content_type": "",
+            "object_id": "",
+            "action_flag": "",
+            "change_message": "names of changed fields, never their values",
+        },
+    ),
 )
 
 # Models of these apps that hold no data of a particular melding (configuration, keys).
@@ -211,7 +230,17 @@ def plan_for(model: str) -> Plan:
 
 
 def _rows(plan: Plan, melding_ids):
-    return plan.model_class.objects.filter(**{f"{plan.via}__in": melding_ids})
+    return plan.model_class.objects.filter(plan.scope, **{f"{plan.via}__in": melding_ids})
+
+
+def _melding_ref(plan: Plan):
+    """The melding's pk as the via field holds it (a generic link keeps ids as text)."""
+    if "__" in plan.via or plan.via == "pk":
+        return OuterRef("pk")
+    via = plan.model_class._meta.get_field(plan.via)
+    if via.is_relation or via.get_internal_type() not in ("CharField", "TextField"):
+        return OuterRef("pk")
+    return Cast(OuterRef("pk"), output_field=TextField())
 
 
 def _leftover(plan: Plan) -> Q | None:
@@ -235,7 +264,8 @@ def leftovers() -> Q:
         condition = _leftover(plan)
         if condition is None:
             continue
-        rows = plan.model_class.objects.filter(**{plan.via: OuterRef("pk")}).filter(condition)
+        rows = plan.model_class.objects.filter(plan.scope, **{plan.via: _melding_ref(plan)})
+        rows = rows.filter(condition)
         found |= Exists(rows)
     return found
 

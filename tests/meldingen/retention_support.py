@@ -5,11 +5,12 @@ from django.db import connection
 
 from meldingen.retention import PLANS, Rebuild
 
-TABLE_PREFIXES = ("meldingen_", "open311_")
+TABLE_PREFIXES = ("meldingen_", "open311_", "django_admin_log")
 
 
 def dump() -> str:
-    """Every row of every meldingen and Open311 table, as JSON text, one line per row."""
+    """Every row of every meldingen and Open311 table and of the admin's log, as JSON text,
+    one line per row."""
     tables = [
         name for name in connection.introspection.table_names() if name.startswith(TABLE_PREFIXES)
     ]
@@ -31,7 +32,7 @@ def snapshot() -> dict:
         names = [f.attname for f in model._meta.concrete_fields]
         rows = {row["id"]: row for row in model.objects.values(*names)}
         only = {
-            name: set(model.objects.filter(condition).values_list("pk", flat=True))
+            name: set(model.objects.filter(plan.scope, condition).values_list("pk", flat=True))
             for name, condition in plan.only.items()
         }
         taken[plan.model] = (rows, only)
@@ -48,7 +49,9 @@ def assert_applied(before: dict, melding_ids: set[int]) -> None:
         rows_after, _only = after[plan.model]
         via = plan.via.replace("__", ".")
         erased_pks = set(
-            model.objects.filter(**{f"{plan.via}__in": melding_ids}).values_list("pk", flat=True)
+            model.objects.filter(plan.scope, **{f"{plan.via}__in": melding_ids}).values_list(
+                "pk", flat=True
+            )
         ) | {pk for pk in rows_before if pk not in rows_after}
         assert rows_before, f"the test made no {plan.model} row: it proves nothing about it"
         for pk, row in rows_before.items():

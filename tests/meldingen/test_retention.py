@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
@@ -20,6 +21,7 @@ from django.test import TestCase
 
 from meldingen import retention, services, triage
 from meldingen.models import (
+    Categorie,
     Doel,
     Foto,
     Inzage,
@@ -132,6 +134,9 @@ def _file_everything(client, dam, categorieen, police, coordinator) -> dict:
     assert Kennisgeving.objects.exists()
 
     admin = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    # An administrator opened and saved the melding: the admin's log names it by its summary.
+    LogEntry.objects.log_actions(admin.pk, Melding.objects.filter(pk=melding.pk), CHANGE)
+    LogEntry.objects.log_actions(admin.pk, Categorie.objects.filter(pk=gewoon.pk), CHANGE)
     _app, key = client_issue(naam="BuitenBeter", gemeente=dam.wijk.gemeente, by=admin)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
