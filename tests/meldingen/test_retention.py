@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase
 
@@ -301,6 +301,12 @@ def test_one_bad_melding_does_not_stop_the_others(filed, caplog):
     assert all(default_storage.exists(f.bestand.name) for f in Foto.objects.all())
     assert CANARY not in caplog.text.lower()
     assert str(bad.pk) in " ".join(str(getattr(r, "melding", "")) for r in caplog.records)
+    # The daily command says so with a failing exit, so that cron or an operator notices.
+    with (
+        time_machine.travel(CLOSED + TERM + timedelta(days=2), tick=False),
+        pytest.raises(CommandError, match=rf"meldingen {bad.pk};"),
+    ):
+        call_command("anonimiseer_meldingen")
 
 
 def dump_of(melding) -> str:
