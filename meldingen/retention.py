@@ -30,10 +30,6 @@ class Rebuild:
         self.compute = compute
 
 
-def _summary(melding) -> str:
-    return triage.summary(melding)
-
-
 @dataclass(frozen=True)
 class Plan:
     model: str  # "app_label.ModelName"
@@ -117,7 +113,7 @@ PLANS: tuple[Plan, ...] = (
             "voertuig_merk": "",
             "voertuig_type": "",
             "voertuig_kenteken": "",
-            "samenvatting": Rebuild(_summary),
+            "samenvatting": Rebuild(triage.summary),  # without the descriptions now
         },
         keep={
             "id": "",
@@ -223,10 +219,6 @@ NOT_MELDING_DATA = {
     "meldingen.FeedToken": "a team's API key",
     "open311.Client": "an outside app's registration and its administrator's address",
 }
-
-
-def plan_for(model: str) -> Plan:
-    return next(plan for plan in PLANS if plan.model == model)
 
 
 def _rows(plan: Plan, melding_ids):
