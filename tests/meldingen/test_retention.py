@@ -6,7 +6,7 @@ Every field of every model that holds a melding's data has a decision in
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
+from indicatoren.compute.records import feedback_medians, melding_sums
 from meldingen import retention, services, triage
 from meldingen.models import (
     Categorie,
@@ -343,3 +344,19 @@ def test_the_command_erases_with_the_clock_and_says_what_it_did(filed, capsys):
         call_command("anonimiseer_meldingen")
         assert "Anonymised 3 meldingen" in capsys.readouterr().out
     assert _identifying_left(dump()) == []
+
+
+def test_the_indicators_read_the_same_before_and_after_retention(filed, dam):
+    gemeente, start, eind = dam.wijk.gemeente, date(2026, 1, 1), date(2026, 12, 31)
+
+    def read():
+        return (
+            melding_sums(gemeente, start, eind),
+            feedback_medians(gemeente, start, eind),
+        )
+
+    before = read()
+    assert before[0][dam.pk]["m_totaal"] == 3 and before[0][dam.pk]["m_feedback"] == 3
+    with time_machine.travel(CLOSED + TERM + timedelta(days=1), tick=False):
+        assert services.meldingen_anonymise(dry_run=False).meldingen == 3
+    assert read() == before
