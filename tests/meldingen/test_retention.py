@@ -8,6 +8,7 @@ Every field of every model that holds a melding's data has a decision in
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -360,3 +361,33 @@ def test_the_indicators_read_the_same_before_and_after_retention(filed, dam):
     with time_machine.travel(CLOSED + TERM + timedelta(days=1), tick=False):
         assert services.meldingen_anonymise(dry_run=False).meldingen == 3
     assert read() == before
+
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize(
+    "closed",
+    [
+        datetime(2026, 3, 29, 3, 30, tzinfo=AMS),  # the night the clocks go forward
+        datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=AMS),  # the hour that happens twice
+        datetime(2026, 12, 31, 23, 50, tzinfo=AMS),  # New Year's Eve
+        datetime(2028, 2, 29, 12, 0, tzinfo=AMS),  # a leap day
+    ],
+)
+def test_the_term_is_exact_at_any_clock(closed, buurt, police, categorieen):
+    """The term is 180 days of 24 hours, whatever the clocks did meanwhile (in UTC: arithmetic on a
+    local time would add wall-clock days, an hour off across a DST switch)."""
+    closed = closed.astimezone(UTC)
+    with time_machine.travel(closed - timedelta(hours=1), tick=False):
+        melding = factories.melding(buurt=buurt, categorie=categorieen[0], wat=canary("wat"))
+    with time_machine.travel(closed, tick=False):
+        services.melding_transition(
+            melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Klaar."
+        )
+    with time_machine.travel(closed + TERM - timedelta(seconds=1), tick=False):
+        assert services.meldingen_anonymise(dry_run=False).meldingen == 0
+    assert CANARY in dump().lower()
+    with time_machine.travel(closed + TERM + timedelta(seconds=1), tick=False):
+        assert services.meldingen_anonymise(dry_run=False).meldingen == 1
+    assert CANARY not in dump().lower()
