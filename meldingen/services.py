@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurten.selectors import is_verified_member
 from wijkaanpak.celery import enqueue
 
-from . import feedcache, routing, tasks, triage
+from . import feedcache, retention, routing, tasks, triage
 from .models import (
     Categorie,
     Doel,
@@ -404,41 +404,78 @@ class AnonymiseReport:
     meldingen: int
     melders: int
     fotos: int
+    failed: tuple[int, ...] = ()
 
 
-def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> AnonymiseReport:
-    """Erase who reported long-closed meldingen: the link to the account, phone numbers, photos
-    and descriptions of people. Category, buurt, dates and counts stay for the indicators.
-    Running it again changes nothing more."""
+RETENTION_BATCH = 200
+
+
+def meldingen_anonymise(
+    *, dry_run: bool, now: datetime | None = None, batch_size: int = RETENTION_BATCH
+) -> AnonymiseReport:
+    """Erase everything that could identify a reporter or a described person from meldingen
+    closed longer than the retention term ago, as ``retention.PLANS`` lists field by field;
+    category, buurt, times, counts and status stay for the indicators.
+
+    One transaction per batch; a batch that fails is done again one melding at a time, so one
+    bad row is skipped (and logged by id) while the others are erased. Running it again
+    changes nothing more, and erases what an older, narrower plan left."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.WIJKAANPAK_RETENTION_DAYS)
-    due = Melding.objects.filter(
-        status__in=CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+    ids = list(_due_for_retention(cutoff).order_by("pk").values_list("pk", flat=True))
+    if dry_run:
+        return _retention_counts(ids)
+    done, failed = [], []
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        try:
+            done.append(_anonymise_batch(batch, cutoff))
+        except Exception:  # any failure: isolate the row that causes it
+            for pk in batch:
+                try:
+                    done.append(_anonymise_batch([pk], cutoff))
+                except Exception as exc:
+                    # The id and the kind of error only: a message may quote the row's data.
+                    logger.error(
+                        "retention failed", extra={"melding": pk, "error": type(exc).__name__}
+                    )
+                    failed.append(pk)
+    return AnonymiseReport(
+        meldingen=sum(r.meldingen for r in done),
+        melders=sum(r.melders for r in done),
+        fotos=sum(r.fotos for r in done),
+        failed=tuple(failed),
     )
-    report = AnonymiseReport(
-        meldingen=due.count(),
-        melders=Melder.objects.filter(melding__in=due)
+
+
+def _due_for_retention(cutoff: datetime):
+    return Melding.objects.filter(status__in=CLOSED, closed_at__lt=cutoff).filter(
+        Q(anonymised_at__isnull=True) | retention.leftovers()
+    )
+
+
+def _retention_counts(ids: list[int]) -> AnonymiseReport:
+    return AnonymiseReport(
+        meldingen=len(ids),
+        melders=Melder.objects.filter(melding__in=ids)
         .exclude(user=None, telefoon="", contact_naam="", contact_email="")
         .count(),
-        fotos=Foto.objects.filter(melding__in=due).count(),
+        fotos=Foto.objects.filter(melding__in=ids).count(),
     )
-    if dry_run:
-        return report
-    with transaction.atomic():
-        ids = list(due.select_for_update().values_list("pk", flat=True))
-        Melder.objects.filter(melding__in=ids).update(
-            user=None, telefoon="", contact_naam="", contact_email="", marker="", reactie=""
-        )
-        # Links to media that an outside app (Open311) sent go with the photos.
-        Melding.open311.related.related_model.objects.filter(melding__in=ids).update(media_url="")
-        # What the coordinator wrote about the threatened resident; that support was given stays.
-        Nazorg.objects.filter(melding__in=ids).update(notitie="")
-        fotos = list(Foto.objects.filter(melding__in=ids))
-        Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
-        Melding.objects.filter(pk__in=ids).update(
-            anonymised_at=timezone.now(),
-            **dict.fromkeys(Beschrijving.__dataclass_fields__, ""),
-        )
-        feedcache.bump_on_commit()  # a bulk update sends no post_save
-        files = [f.bestand for f in fotos]
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
+@transaction.atomic
+def _anonymise_batch(ids: list[int], cutoff: datetime) -> AnonymiseReport:
+    """Lock the batch's meldingen that are still due (one may have changed since the list was
+    read), erase them, stamp them; returns what this took away."""
+    locked = list(
+        _due_for_retention(cutoff)
+        .filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    report = _retention_counts(locked)  # before the erasing
+    if locked:
+        retention.erase(locked)
+        Melding.objects.filter(pk__in=locked).update(anonymised_at=timezone.now())
+        feedcache.bump_on_commit()  # bulk updates send no post_save
     return report

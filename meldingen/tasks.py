@@ -128,7 +128,8 @@ def notify_reporters(wijziging_id: int) -> int:
 
 @shared_task
 def anonymise_closed() -> int:
-    """Daily (beat): erase reporters' identities and photos of long-closed meldingen."""
+    """Daily (beat): erase what identifies reporters and described people from long-closed
+    meldingen (``retention.PLANS``); a melding that fails is logged and tried again tomorrow."""
     from .services import meldingen_anonymise
 
     return meldingen_anonymise(dry_run=False).meldingen

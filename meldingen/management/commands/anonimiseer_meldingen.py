@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from meldingen.services import meldingen_anonymise
 
 
 class Command(BaseCommand):
     help = (
-        "Erase reporters' identities, phone numbers, photos and person descriptions of meldingen "
-        "closed longer than WIJKAANPAK_RETENTION_DAYS ago. Beat runs this daily."
+        "Erase everything that identifies a reporter or a described person from meldingen "
+        "closed longer than WIJKAANPAK_RETENTION_DAYS ago (README: Retention, field by field). "
+        "Beat runs this daily."
     )
 
     def add_arguments(self, parser):
@@ -21,3 +22,6 @@ class Command(BaseCommand):
             f"{settings.WIJKAANPAK_RETENTION_DAYS} days ago: {report.melders} reporters, "
             f"{report.fotos} photos."
         )
+        if report.failed:
+            ids = ", ".join(str(pk) for pk in report.failed)
+            raise CommandError(f"Could not anonymise meldingen {ids}; tried again next run.")
