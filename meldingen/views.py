@@ -17,6 +17,7 @@ from accounts import ratelimit
 from accounts.models import Role
 from accounts.permissions import role_required
 from buurten.selectors import is_administrator, member_buurt
+from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
 from . import feedcache, selectors, services
@@ -28,10 +29,6 @@ from .workflow import CLOSED, OPEN, allowed_actions
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
 FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _own_buurt_or_redirect(request):
@@ -109,7 +106,7 @@ def create(request, categorie):
 def _over_the_limit(request) -> bool:
     """Count a saved report or "ik ook" per user and per IP; refuse with a message when over."""
     over = ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
-        f"melding:ip:{_client_ip(request)}", _rate(times=3)
+        f"melding:ip:{rate_limit_key(request)}", _rate(times=3)
     )
     if over:
         messages.error(

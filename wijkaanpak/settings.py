@@ -201,6 +201,9 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Addresses or networks of the reverse proxies in front of the site: only from these is
+# X-Forwarded-For believed (``wijkaanpak.proxies.client_ip``). Empty: clients connect directly.
+WIJKAANPAK_TRUSTED_PROXIES = env.list("WIJKAANPAK_TRUSTED_PROXIES", default=[])
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -302,6 +305,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own throttles would otherwise key on any X-Forwarded-For a client sends; ours use
+    # wijkaanpak.proxies.client_ip.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "wijkaanpak.api_errors.exception_handler",
     "COMPACT_JSON": False,
     "UNICODE_JSON": True,
