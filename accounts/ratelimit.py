@@ -3,6 +3,7 @@
 import time
 
 from django.core.cache import cache, caches
+from django.utils.crypto import salted_hmac
 
 from wijkaanpak.redis_cache import RedisCache
 
@@ -17,6 +18,18 @@ def parse(rate: str) -> tuple[int, int]:
 def exceeded(key: str, rate: str) -> bool:
     """Count one hit for ``key``; True when it is over ``rate`` (e.g. "10/h") in this window."""
     return exceeded_and_get_many(key, rate, [])[0]
+
+
+def exceeded_unlinkable(purpose: str, identity: str, rate: str) -> bool:
+    """``exceeded`` for a count that must not say whose it is: the key is an HMAC (under
+    SECRET_KEY) of the purpose, the identity and the window, so Redis holds no user id or
+    address, and the keys of one person in two windows cannot be matched without the secret.
+    The value is a bare count: count every kind of submission under one purpose, so that
+    neither key nor value tells what was submitted (see ADR 0008)."""
+    period = parse(rate)[1]
+    window = int(time.time() // period)
+    digest = salted_hmac(f"wijkaanpak.ratelimit.{purpose}", f"{identity}:{window}")
+    return exceeded(f"{purpose}:{digest.hexdigest()[:32]}", rate)
 
 
 def is_over(key: str, rate: str) -> bool:

@@ -104,10 +104,12 @@ def create(request, categorie):
 
 
 def _over_the_limit(request) -> bool:
-    """Count a saved report or "ik ook" per user and per IP; refuse with a message when over."""
-    over = ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
-        f"melding:ip:{rate_limit_key(request)}", _rate(times=3)
-    )
+    """Count a report or "ik ook", named or anonymous alike, per user and per client address;
+    refuse with a message when over. The counters' keys are keyed hashes: an anonymous report
+    leaves no user id or address in Redis (``ratelimit.exceeded_unlinkable``)."""
+    over = ratelimit.exceeded_unlinkable(
+        "melding-user", str(request.user.pk), _rate()
+    ) or ratelimit.exceeded_unlinkable("melding-ip", rate_limit_key(request), _rate(times=3))
     if over:
         messages.error(
             request,

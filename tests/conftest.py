@@ -22,6 +22,8 @@ def _missing(item) -> str | None:
         return "needs Postgres: set DATABASE_URL"
     if item.get_closest_marker("worker") and not (is_postgres and settings.REDIS_URL):
         return "needs Postgres and Redis for a real Celery worker: set DATABASE_URL and REDIS_URL"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
