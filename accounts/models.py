@@ -212,3 +212,20 @@ class ApiKey(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SecurityCacheEntry(models.Model):
+    """A row of the database cache that keeps the security counters (sign-in and other rate
+    limits, used TOTP codes) while Redis is unreachable, so that they do not switch off
+    (``wijkaanpak.redis_cache``). The layout is Django's ``DatabaseCache`` table."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "wijkaanpak_security_cache"
+        default_permissions = ()
+
+    def __str__(self):
+        return self.cache_key

@@ -5,7 +5,7 @@ import time
 from django.core.cache import cache, caches
 from django.utils.crypto import salted_hmac
 
-from wijkaanpak.redis_cache import RedisCache
+from wijkaanpak.redis_cache import RedisCache, count_in
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -43,19 +43,9 @@ def exceeded_and_get_many(key: str, rate: str, keys: list[str]) -> tuple[bool, d
     limit, period = parse(rate)
     counter = f"ratelimit:{key}:{int(time.time() // period)}"
     backend = caches["default"]
-    # With Redis down the cache answers as an empty one: nobody is limited meanwhile, so
-    # reporting and signing in stay possible (``wijkaanpak.redis_cache``).
+    # With Redis down the counters are kept in the database meanwhile, and the cached values
+    # are missing (``wijkaanpak.redis_cache``): limits hold, pages come from the database.
     if isinstance(backend, RedisCache):
         count, found = backend.count_and_get_many(counter, period, keys)
         return count > limit, found
-    return _count(counter, period) > limit, cache.get_many(keys) if keys else {}
-
-
-def _count(counter: str, period: int) -> int:
-    if cache.add(counter, 1, period):
-        return 1
-    try:
-        return cache.incr(counter)
-    except ValueError:  # expired between add and incr
-        cache.add(counter, 1, period)
-        return 1
+    return count_in(cache, counter, period) > limit, cache.get_many(keys) if keys else {}

@@ -98,7 +98,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "wijkaanpak.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "wijkaanpak.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"FALLBACK": "security"},
+        },
+        # Rate limits and used TOTP codes while Redis is unreachable: security limits do not
+        # fail open (wijkaanpak.redis_cache). No culling of live entries before a million rows.
+        "security": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wijkaanpak_security_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
 else:
     # Single-process demo: a per-process cache is shared by everything that process serves.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
