@@ -81,9 +81,7 @@ def test_a_totp_code_is_not_accepted_twice_with_redis_down(
 
 
 @pytest.mark.redis
-def test_a_code_used_before_redis_went_away_is_refused_after(
-    client, wijk, start_of_a_totp_window
-):
+def test_a_code_used_before_redis_went_away_is_refused_after(client, wijk, start_of_a_totp_window):
     coordinator = factories.professional("coordinator", wijk)
     code = current_totp_code(coordinator)
     _sign_in(client, coordinator, code)  # Redis is up
