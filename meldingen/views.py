@@ -355,14 +355,22 @@ def inzage(request, pk):
     )
     form = InzageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reden"]))
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
         return redirect("meldingen:detail", pk=melder.melding_id)
     try:
         inzage = services.melder_reveal(
-            melder=melder, by=request.user, reden=form.cleaned_data["reden"]
+            melder=melder,
+            by=request.user,
+            grond=form.cleaned_data["grond"],
+            reden=form.cleaned_data["reden"],
         )
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meldingen:detail", pk=melder.melding_id)
     # Shown on a page of its own, so that a refresh or "back" reads it again, not reveals again.
     return redirect("meldingen:inzage-detail", pk=inzage.pk)
 
