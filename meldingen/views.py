@@ -1,5 +1,6 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
+from allauth.account.decorators import reauthentication_required
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -347,6 +348,7 @@ def nazorg(request, pk):
 @login_required
 @role_required(*PROFESSIONALS)
 @require_POST
+@reauthentication_required  # a recent sign-in; the request is sent again after it
 def inzage(request, pk):
     melder = get_object_or_404(
         Melder.objects.select_related("user", "melding"),

@@ -110,8 +110,19 @@ def enforcement(wijk):
 
 @pytest.fixture
 def login(client):
+    """Signed in as if through the login page just now: with allauth's record of the sign-in,
+    which actions asking for a recent sign-in (revealing a reporter) look at."""
+
     def _login(user):
+        import time
+
+        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
         client.force_login(user)
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time()}]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
         return client
 
     return _login

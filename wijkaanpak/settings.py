@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.ProfessionalSessionMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
 ]
@@ -176,6 +177,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# A sign-in this recent (seconds) counts for actions that ask for one: revealing a reporter,
+# changing e-mail, password or MFA (accounts.adapters.AccountAdapter).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("WIJKAANPAK_REAUTHENTICATION_TIMEOUT", default=300)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wijkaanpak"
 
@@ -278,6 +282,14 @@ LOGGING = {
 WIJKAANPAK_DEMO_PASSWORD = env("DEMO_PASSWORD", default="buurt-demo-2026")
 WIJKAANPAK_VOUCHES_NEEDED = env.int("WIJKAANPAK_VOUCHES_NEEDED", default=2)
 WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA = env.bool("WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA", default=True)
+# Sessions of the roles that can reveal reporters (OWASP ASVS L2): signed out after this many
+# seconds without a request, and after this many in all (accounts.middleware).
+WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT = env.int(
+    "WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT", default=30 * 60
+)
+WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE = env.int(
+    "WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE", default=12 * 3600
+)
 WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000")
 
 CELERY_BEAT_SCHEDULE = {
