@@ -103,7 +103,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "wijkaanpak.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"FALLBACK": "security"},
+            # A Redis that hangs (a network partition) is given up on like one that refuses.
+            "OPTIONS": {"FALLBACK": "security", "socket_connect_timeout": 1, "socket_timeout": 2},
         },
         # Rate limits and used TOTP codes while Redis is unreachable: security limits do not
         # fail open (wijkaanpak.redis_cache). No culling of live entries before a million rows.
