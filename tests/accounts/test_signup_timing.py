@@ -42,4 +42,6 @@ def test_existing_and_new_addresses_take_the_same_time(client, settings):
     known_ms = statistics.median(known) * 1000
     new_ms = statistics.median(new) * 1000
     print(f"\nsign-up median of {SAMPLES}: existing {known_ms:.0f} ms, new {new_ms:.0f} ms")
-    assert 0.75 < known_ms / new_ms < 1.33, (known_ms, new_ms)
+    # Before the fix: 36 ms against 761 ms (a ratio of 0.05); after it about 0.95. The bound
+    # is loose so that a busy machine does not make the test flaky.
+    assert 0.5 < known_ms / new_ms < 2, (known_ms, new_ms)
