@@ -28,7 +28,9 @@ def exceeded_unlinkable(purpose: str, identity: str, rate: str) -> bool:
     neither key nor value tells what was submitted (see ADR 0008)."""
     period = parse(rate)[1]
     window = int(time.time() // period)
-    digest = salted_hmac(f"wijkaanpak.ratelimit.{purpose}", f"{identity}:{window}")
+    digest = salted_hmac(
+        f"wijkaanpak.ratelimit.{purpose}", f"{identity}:{window}", algorithm="sha256"
+    )
     return exceeded(f"{purpose}:{digest.hexdigest()[:32]}", rate)
 
 
