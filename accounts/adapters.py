@@ -4,6 +4,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 
+from wijkaanpak.proxies import client_ip
+
 from .models import Role
 
 
@@ -14,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.BEWONER
         user.weergavenaam = form.cleaned_data.get("weergavenaam", "")
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits (sign-in, TOTP, sign-up, password reset) count per client
+        address as the rest of the site does, also behind the proxy."""
+        return client_ip(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A sign-in within the reauthentication window counts as reauthentication.

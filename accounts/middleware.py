@@ -1,11 +1,17 @@
-"""Account-wide request rules: MFA for professionals, no caching of personal pages."""
+"""Account-wide request rules: MFA and short sessions for professionals, no caching of
+personal pages."""
+
+import time
+from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -46,6 +52,75 @@ class StaffMFARequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def has_short_sessions(user) -> bool:
+    """Roles that can see who reported (coordinators, police, enforcement, administrators)."""
+    return user.role in PROFESSIONAL_ROLES or user.role == Role.BEHEERDER or user.is_superuser
+
+
+SESSION_STARTED = "wijkaanpak_session_started"
+SESSION_SEEN = "wijkaanpak_session_seen"
+# Activity is written to the session at most this often (seconds): not a database write per
+# request; the idle timeout is exact to within this.
+SEEN_RESOLUTION = 60
+
+
+def start_session_clock(sender, request, user, **kwargs):
+    """A sign-in starts the session's clocks (anew: Django keeps session data across a sign-in
+    of the same user)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
+
+
+class ProfessionalSessionMiddleware:
+    """OWASP ASVS L2 (3.3.2, 3.3.4) for the roles that can reveal reporters: signed out after
+    ``WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT`` seconds without a request and after
+    ``WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE`` seconds in all, whatever "remember me" said.
+    Residents keep their sessions (two weeks with "remember me"). Revealing a reporter also
+    asks for a recent sign-in (``meldingen.views.inzage``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not (user.is_authenticated and has_short_sessions(user)):
+            return self.get_response(request)
+        session = request.session
+        now = time.time()
+        started = session.get(SESSION_STARTED)
+        seen = session.get(SESSION_SEEN)
+        if started is None or seen is None:
+            started = seen = now
+            self._touch(session, now, started=now)
+        idle = now - seen > settings.WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT
+        too_old = now - started > settings.WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE
+        if idle or too_old:
+            return self._sign_out(request, idle=idle)
+        if now - seen >= SEEN_RESOLUTION:
+            self._touch(session, now)
+        return self.get_response(request)
+
+    def _touch(self, session, now: float, *, started: float | None = None) -> None:
+        if started is not None:
+            session[SESSION_STARTED] = started
+        session[SESSION_SEEN] = now
+        if not session.get_expire_at_browser_close():
+            # "Remember me" keeps the cookie no longer than a session may last at all.
+            session.set_expiry(settings.WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE)
+
+    def _sign_out(self, request, *, idle: bool):
+        path = request.get_full_path() if request.method == "GET" else "/"
+        logout(request)
+        messages.info(
+            request,
+            _("Je was een tijd niet actief en bent uitgelogd. Log opnieuw in.")
+            if idle
+            else _("Je bent langer dan een werkdag ingelogd en daarom uitgelogd. Log opnieuw in."),
+        )
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': path})}")
 
 
 class NoStoreForAuthenticatedMiddleware:

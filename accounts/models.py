@@ -212,3 +212,22 @@ class ApiKey(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SecurityCacheEntry(models.Model):
+    """A row of the database cache that keeps the security counters (sign-in and other rate
+    limits, used TOTP codes) while Redis is unreachable, so that they do not switch off
+    (``wijkaanpak.redis_cache``). The layout is Django's ``DatabaseCache`` table."""
+
+    cache_key = models.CharField(_("sleutel"), max_length=255, primary_key=True)
+    value = models.TextField(_("waarde"))
+    expires = models.DateTimeField(_("verloopt op"), db_index=True)
+
+    class Meta:
+        db_table = "wijkaanpak_security_cache"
+        default_permissions = ()
+        verbose_name = _("beveiligingsteller")
+        verbose_name_plural = _("beveiligingstellers")
+
+    def __str__(self):
+        return self.cache_key

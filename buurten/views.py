@@ -19,6 +19,7 @@ from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
 from meldingen.workflow import OPEN, Status
 from open311.models import Client
+from wijkaanpak.proxies import rate_limit_key
 
 from . import selectors, services
 from .flyers import qr_svg
@@ -157,20 +158,31 @@ def join_request(request, code):
     return redirect(buurt)
 
 
+# Codes tried per client address, signed in or not: a flyer's QR code is one try, guessing
+# codes to find buurten (and join them) is many.
+INVITE_CODES_PER_IP = "30/h"
+
+
+def _too_many_codes(request) -> bool:
+    return ratelimit.exceeded(f"invitecode:ip:{rate_limit_key(request)}", INVITE_CODES_PER_IP)
+
+
 def join_with_code(request):
     """Enter an invite code. Reached from the QR code on a flyer, often before signing in."""
     code = request.GET.get("code", "")[:20]
     if not request.user.is_authenticated:
-        context = {
-            "uitnodiging": selectors.active_invite(code) if code else None,
-            "next": request.get_full_path(),
-        }
+        context = {"uitnodiging": None, "next": request.get_full_path()}
+        if code and _too_many_codes(request):
+            context["te_veel"] = True
+            return render(request, "buurten/join_with_code_anonymous.html", context, status=429)
+        if code:
+            context["uitnodiging"] = selectors.active_invite(code)
         return render(request, "buurten/join_with_code_anonymous.html", context)
     if request.user.role != Role.BEWONER:
         raise PermissionDenied
     form = InviteCodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
-        if ratelimit.exceeded(f"invitecode:{request.user.pk}", "20/h"):
+        if _too_many_codes(request) or ratelimit.exceeded(f"invitecode:{request.user.pk}", "20/h"):
             form.add_error("code", _("Te veel pogingen. Probeer het over een uur opnieuw."))
             return render(request, "buurten/join_with_code.html", {"form": form}, status=429)
         try:

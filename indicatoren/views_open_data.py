@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import ratelimit
 from buurten.models import Gemeente
+from wijkaanpak.proxies import rate_limit_key
 
 from . import publicatie, selectors
 from .registry import INDICATORS
@@ -38,7 +39,7 @@ def index(request):
 @cache_control(public=True, max_age=3600)
 def export(request, gemeente_code, periode, formaat):
     # Public and a few MB for a large gemeente: a generous limit per address keeps it cheap.
-    if ratelimit.exceeded(f"open-data:ip:{request.META.get('REMOTE_ADDR', '?')}", EXPORTS_PER_IP):
+    if ratelimit.exceeded(f"open-data:ip:{rate_limit_key(request)}", EXPORTS_PER_IP):
         return HttpResponse(
             _("Te veel downloads in korte tijd. Probeer het over een uur opnieuw."),
             content_type="text/plain; charset=utf-8",

@@ -164,9 +164,9 @@ class OutboxAdmin(admin.ModelAdmin):
 
 @admin.register(Inzage)
 class InzageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "door", "melder", "reden"]
-    list_filter = ["created_at"]
-    readonly_fields = ["melder", "door", "reden", "created_at"]
+    list_display = ["created_at", "door", "melder", "grond", "reden"]
+    list_filter = ["created_at", "grond"]
+    readonly_fields = ["melder", "door", "grond", "reden", "created_at"]
 
     def has_add_permission(self, request):
         return False

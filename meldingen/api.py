@@ -28,6 +28,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts import apikeys, ratelimit
+from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
 from . import feedcache
@@ -93,7 +94,7 @@ def forget_token(key_hash: str) -> None:
 def _token_from_db_limited(request, prefix: str, key_hash: str) -> FeedToken:
     """``_token_from_db``, but an address that keeps sending keys that match nothing is
     stopped (429) before it costs a database query per guess."""
-    wrong = f"api:wrong-key:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    wrong = f"api:wrong-key:{rate_limit_key(request)}"
     if ratelimit.is_over(wrong, WRONG_KEYS_PER_IP):
         period = ratelimit.parse(WRONG_KEYS_PER_IP)[1]
         raise exceptions.Throttled(wait=period - timezone.now().timestamp() % period)
@@ -168,7 +169,7 @@ class PerTokenThrottle(BaseThrottle):
             # Counted while authenticating, in the same round trip as the token.
             self.period = ratelimit.parse(REQUESTS_PER_TOKEN)[1]
             return not request.over_limit
-        key, rate = f"api:ip:{self.get_ident(request)}", REQUESTS_PER_IP
+        key, rate = f"api:ip:{rate_limit_key(request)}", REQUESTS_PER_IP
         self.period = ratelimit.parse(rate)[1]
         return not ratelimit.exceeded(key, rate)
 

@@ -188,16 +188,26 @@ class ActieForm(forms.Form):
 
 
 class InzageForm(forms.Form):
+    """Why a professional needs to know who reported: a ground and a case number or sentence
+    (checked by ``services.melder_reveal``, the one place of that rule)."""
+
+    grond = forms.ChoiceField(
+        label=_("Grond"),
+        choices=[("", _("Kies een grond")), *Inzage.Grond.choices],
+        error_messages={
+            "required": _("Kies de grond waarop je de gegevens van de melder nodig hebt."),
+            "invalid_choice": _("Kies een van de gronden uit de lijst."),
+        },
+    )
     reden = forms.CharField(
-        label=_("Waarom heb je de gegevens van de melder nodig?"),
-        min_length=Inzage.REDEN_MIN,
+        label=_("Zaaknummer of toelichting"),
         max_length=200,
         error_messages={
-            "required": _("Geef aan waarom je de gegevens van de melder nodig hebt."),
-            "min_length": _(
-                "Geef een echte reden (minstens %(limit_value)d tekens): die komt in het auditlog."
+            "required": _(
+                "Geef een zaaknummer, of beschrijf in een zin waarom je de gegevens van de "
+                "melder nodig hebt."
             ),
-            "max_length": _("Houd de reden kort: hooguit %(limit_value)d tekens."),
+            "max_length": _("Houd de toelichting kort: hooguit %(limit_value)d tekens."),
         },
     )
 

@@ -397,7 +397,16 @@ class Outbox(models.Model):
 class Inzage(models.Model):
     """Audit: a professional revealed a reporter's identity or contact details, and why."""
 
-    REDEN_MIN = 5  # characters: "x" is no reason an auditor can follow
+    class Grond(models.TextChoices):
+        AANGIFTE = "aangifte", _("Aangifte of lopend onderzoek")
+        AFHANDELING = "afhandeling", _("Contact nodig voor de afhandeling")
+        GEVAAR = "gevaar", _("Gevaar voor de melder of anderen")
+        NAZORG = "nazorg", _("Nazorg of steun voor de melder")
+
+    # The reason is a ground from the list plus a case number or a sentence: something an
+    # auditor can check ("aaaaa" is not). See ``services.melder_reveal``.
+    REDEN_MIN_WORDS = 6
+    ZAAKNUMMER_MIN_DIGITS = 6
 
     melder = models.ForeignKey(
         Melder, on_delete=models.CASCADE, related_name="inzages", verbose_name=_("melder")
@@ -405,7 +414,8 @@ class Inzage(models.Model):
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
     )
-    reden = models.CharField(_("reden"), max_length=200)
+    grond = models.CharField(_("grond"), max_length=20, choices=Grond.choices, blank=True)
+    reden = models.CharField(_("zaaknummer of toelichting"), max_length=200)
     created_at = models.DateTimeField(_("ingezien op"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Every write about meldingen: intake, "ik ook", routing, handling, feedback, reveals."""
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -367,19 +368,68 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
 
 
 @transaction.atomic
-def melder_reveal(*, melder: Melder, by, reden: str) -> Inzage:
+def melder_reveal(*, melder: Melder, by, grond: str, reden: str) -> Inzage:
     """Show a professional who reported, with an audit entry of who, when and why. The entry
-    is what the professional then reads the details through (``selectors.inzage_for``)."""
-    reden = reden.strip()
-    if len(reden) < Inzage.REDEN_MIN:
+    is what the professional then reads the details through (``selectors.inzage_for``).
+
+    Why must be checkable by a reviewer: a ground from ``Inzage.Grond`` and either a case
+    number (a word with at least six digits) or a sentence of at least six real words."""
+    reden = " ".join(reden.split())
+    if grond not in Inzage.Grond.values:
         raise ValidationError(
-            {"reden": _("Geef aan waarom je de gegevens van de melder nodig hebt.")}
+            {"grond": _("Kies de grond waarop je de gegevens van de melder nodig hebt.")}
         )
+    if not (_is_zaaknummer(reden) or _is_sentence(reden)):
+        raise ValidationError(
+            {
+                "reden": _(
+                    "Geef een zaaknummer (bijvoorbeeld 2026-123456) of beschrijf in een zin van "
+                    "minstens %(n)d woorden waarom je de gegevens nodig hebt: de reden komt in "
+                    "het auditlog en wordt gecontroleerd."
+                )
+                % {"n": Inzage.REDEN_MIN_WORDS}
+            }
+        )
+    if len(reden) > 200:
+        raise ValidationError({"reden": _("Houd de toelichting kort: hooguit 200 tekens.")})
     if not may_reveal(by, melder):
         raise PermissionDenied
-    inzage = Inzage.objects.create(melder=melder, door=by, reden=reden[:200])
+    inzage = Inzage.objects.create(melder=melder, door=by, grond=grond, reden=reden)
     logger.info("reporter revealed", extra={"melder": melder.pk, "door": by.pk})
     return inzage
+
+
+ZAAKNUMMER_RE = re.compile(r"[A-Za-z]{0,8}[-/.]?\d[\d\-/.]*")
+WORD_RE = re.compile(r"[^\W\d_]{2,}")
+VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+
+
+def _is_zaaknummer(reden: str) -> bool:
+    """A police or municipal case number: letters, then digits with separators; at least
+    six digits, not all the same ("2026-123456", "PL1300-2026012345")."""
+    for word in reden.split():
+        word = word.strip(",;:()")
+        digits = [c for c in word if c.isdigit()]
+        if (
+            ZAAKNUMMER_RE.fullmatch(word)
+            and len(digits) >= Inzage.ZAAKNUMMER_MIN_DIGITS
+            and len(set(digits)) > 1
+        ):
+            return True
+    return False
+
+
+def _is_sentence(reden: str) -> bool:
+    """At least six words of two letters or more, most of them different and pronounceable:
+    "aaaaa" or "asdf asdf asdf asdf asdf asdf" is no sentence."""
+    words = [word.lower() for word in WORD_RE.findall(reden)]
+    if len(words) < Inzage.REDEN_MIN_WORDS:
+        return False
+    distinct = set(words)
+    pronounceable = [word for word in distinct if VOWELS & set(word) and len(set(word)) > 1]
+    return (
+        len(distinct) >= Inzage.REDEN_MIN_WORDS - 1 and len(pronounceable) * 4 >= len(distinct) * 3
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
+from allauth.account.decorators import reauthentication_required
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from accounts import ratelimit
 from accounts.models import Role
 from accounts.permissions import role_required
 from buurten.selectors import is_administrator, member_buurt
+from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
 from . import feedcache, selectors, services
@@ -28,10 +30,6 @@ from .workflow import CLOSED, OPEN, allowed_actions
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
 FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _own_buurt_or_redirect(request):
@@ -107,10 +105,12 @@ def create(request, categorie):
 
 
 def _over_the_limit(request) -> bool:
-    """Count a saved report or "ik ook" per user and per IP; refuse with a message when over."""
-    over = ratelimit.exceeded(f"melding:user:{request.user.pk}", _rate()) or ratelimit.exceeded(
-        f"melding:ip:{_client_ip(request)}", _rate(times=3)
-    )
+    """Count a report or "ik ook", named or anonymous alike, per user and per client address;
+    refuse with a message when over. The counters' keys are keyed hashes: an anonymous report
+    leaves no user id or address in Redis (``ratelimit.exceeded_unlinkable``)."""
+    over = ratelimit.exceeded_unlinkable(
+        "melding-user", str(request.user.pk), _rate()
+    ) or ratelimit.exceeded_unlinkable("melding-ip", rate_limit_key(request), _rate(times=3))
     if over:
         messages.error(
             request,
@@ -348,6 +348,7 @@ def nazorg(request, pk):
 @login_required
 @role_required(*PROFESSIONALS)
 @require_POST
+@reauthentication_required  # a recent sign-in; the request is sent again after it
 def inzage(request, pk):
     melder = get_object_or_404(
         Melder.objects.select_related("user", "melding"),
@@ -356,14 +357,22 @@ def inzage(request, pk):
     )
     form = InzageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reden"]))
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
         return redirect("meldingen:detail", pk=melder.melding_id)
     try:
         inzage = services.melder_reveal(
-            melder=melder, by=request.user, reden=form.cleaned_data["reden"]
+            melder=melder,
+            by=request.user,
+            grond=form.cleaned_data["grond"],
+            reden=form.cleaned_data["reden"],
         )
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meldingen:detail", pk=melder.melding_id)
     # Shown on a page of its own, so that a refresh or "back" reads it again, not reveals again.
     return redirect("meldingen:inzage-detail", pk=inzage.pk)
 

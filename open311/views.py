@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from accounts import ratelimit
 from buurten.models import GEMEENTE_CODE_RE, Gemeente
 from wijkaanpak.ids import as_id
+from wijkaanpak.proxies import rate_limit_key
 
 from . import locatie, params, render, selectors, services
 from .definitions import ATTRIBUTEN
@@ -77,7 +78,7 @@ def _client(request, *, write: bool = False) -> Client:
     """The client of the api_key (POST body or query string), rate-limited per key."""
     source = request.POST if request.method == "POST" else request.GET
     key = source.get("api_key", "")
-    wrong_keys = f"open311:badkey:{_ip(request)}"
+    wrong_keys = f"open311:badkey:{rate_limit_key(request)}"
     if key and ratelimit.is_over(wrong_keys, BAD_KEYS_PER_IP):
         _too_many(BAD_KEYS_PER_IP)  # stopped before this guess costs a lookup too
     client = selectors.client_for_key(key) if key else None
@@ -106,13 +107,9 @@ def _client(request, *, write: bool = False) -> Client:
     return client
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _public(request) -> None:
     """Key-less reads (services, definitions, discovery): limited per IP address."""
-    _limit(f"open311:ip:{_ip(request)}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
+    _limit(f"open311:ip:{rate_limit_key(request)}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
     jurisdiction = request.GET.get("jurisdiction_id", "").strip()
     known = re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()) and (
         Gemeente.objects.filter(code__iexact=jurisdiction).exists()

@@ -27,6 +27,8 @@ def _missing(item) -> str | None:
         return "needs Postgres: set DATABASE_URL"
     if item.get_closest_marker("worker") and not (is_postgres and settings.REDIS_URL):
         return "needs Postgres and Redis for a real Celery worker: set DATABASE_URL and REDIS_URL"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
@@ -125,8 +127,19 @@ def enforcement(wijk):
 
 @pytest.fixture
 def login(client):
+    """Signed in as if through the login page just now: with allauth's record of the sign-in,
+    which actions asking for a recent sign-in (revealing a reporter) look at."""
+
     def _login(user):
+        import time
+
+        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
         client.force_login(user)
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time()}]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
         return client
 
     return _login

@@ -1,9 +1,47 @@
 """Deployment checks of the platform's own settings (``manage.py check --deploy``)."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+MIN_SECRET_KEY_LENGTH = 50
+# Words of placeholders people copy from examples and tutorials.
+PLACEHOLDER_WORDS = ("replace", "change-me", "changeme", "placeholder", "example", "insecure")
+
+
+def _example_secret_key() -> str | None:
+    """The placeholder DJANGO_SECRET_KEY in .env.example, which a copied file keeps."""
+    example = Path(settings.BASE_DIR) / ".env.example"
+    if not example.is_file():
+        return None
+    for line in example.read_text(encoding="utf-8").splitlines():
+        name, _eq, value = line.partition("=")
+        if name.strip() == "DJANGO_SECRET_KEY":
+            return value.strip().strip("\"'")
+    return None
+
+
+@register(Tags.security, deploy=True)
+def secret_key(app_configs, **kwargs):
+    """Sessions, password-reset links and the intake limit's keyed hashes rest on SECRET_KEY:
+    the placeholder from .env.example, or anything short or guessable, is refused."""
+    key = str(settings.SECRET_KEY)
+    problem = None
+    if key == _example_secret_key() or any(word in key.lower() for word in PLACEHOLDER_WORDS):
+        problem = "is the placeholder from .env.example (or looks like one)"
+    elif len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 10:
+        problem = f"is shorter than {MIN_SECRET_KEY_LENGTH} characters or too uniform"
+    if problem is None:
+        return []
+    return [
+        Error(
+            f"DJANGO_SECRET_KEY {problem}.",
+            hint="Generate one: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'",
+            id="wijkaanpak.E001",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

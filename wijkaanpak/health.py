@@ -1,4 +1,10 @@
-"""``/healthz``: is this instance able to serve? For load balancers and docker-compose."""
+"""``/healthz``: is this instance able to serve? For load balancers and docker-compose.
+
+Without the database nothing works: 503 "unavailable". Without Redis the site still serves
+(pages from the database, security counters in the database, tasks swept later): 200
+"degraded", naming what is missing, so that monitoring alerts but the balancer keeps sending
+traffic.
+"""
 
 from django.conf import settings
 from django.db import connection
@@ -36,8 +42,9 @@ def healthz(request):
     checks = {"database": _database()}
     if settings.REDIS_URL:
         checks["redis"] = _redis()
-    healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
+    degraded = sorted(name for name, state in checks.items() if state != "ok")
+    if degraded:
+        return JsonResponse({"status": "degraded", "degraded": degraded, "checks": checks})
+    return JsonResponse({"status": "ok", "checks": checks})

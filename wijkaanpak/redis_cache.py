@@ -1,11 +1,18 @@
-"""Django's Redis cache, failing open, with one redis-py client per connection pool instead of
-one per call, and a rate-limit counter read together with cached values.
+"""Django's Redis cache, failing open for pages and closed for security counters, with one
+redis-py client per connection pool instead of one per call, and a rate-limit counter read
+together with cached values.
 
 The cache is an optimisation, never a dependency: with Redis unreachable every call logs a
 warning and answers as an empty cache would (``get`` the default, ``add`` "added", ``incr``
-"missing"), so pages are built from the database, rate limits and allauth's locks let requests
-through, and residents can still sign in and report. (django-redis calls this
-``IGNORE_EXCEPTIONS``.)
+"missing"), so pages are built from the database and residents can still sign in and report.
+(django-redis calls this ``IGNORE_EXCEPTIONS``.)
+
+Security counters are the exception (``SECURITY_PREFIXES``: our rate limits, allauth's rate
+limits on sign-in, TOTP, sign-up and resets, and allauth's record of used TOTP codes): while
+Redis is unreachable they are kept in the cache named by ``OPTIONS["FALLBACK"]`` (a database
+cache, ``accounts.SecurityCacheEntry``), so brute force and code replay stay stopped. Used TOTP
+codes are written to both, always: a code used just before Redis went away is still refused
+just after.
 
 Django 5.2 builds a new ``redis.Redis`` for every cache operation; with redis-py 8 that
 constructor registers ~170 response callbacks and takes longer than the Redis round trip
@@ -22,6 +29,15 @@ logger = logging.getLogger(__name__)
 
 # What a cache call raises when Redis cannot be reached.
 CACHE_ERRORS = (redis.RedisError, OSError)
+
+# Keys (before Django's prefix) whose answers must not fail open.
+SECURITY_PREFIXES = ("ratelimit:", "allauth:rl:", "allauth.mfa.totp.used")
+# Keys kept in the fallback even while Redis works.
+ALWAYS_BOTH_PREFIXES = ("allauth.mfa.totp.used",)
+
+
+def is_security_key(key: str) -> bool:
+    return key.startswith(SECURITY_PREFIXES)
 
 
 def _unavailable(operation: str) -> None:
@@ -52,8 +68,22 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
+        options = dict(params.get("OPTIONS") or {})
+        self._fallback_alias = options.pop("FALLBACK", None)
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = RedisCacheClient
+
+    @property
+    def fallback(self):
+        """The cache that keeps security counters while Redis is away (None: not configured)."""
+        if self._fallback_alias is None:
+            return None
+        from django.core.cache import caches
+
+        return caches[self._fallback_alias]
+
+    def _fallback_for(self, key):
+        return self.fallback if is_security_key(key) else None
 
     def count_and_get_many(self, counter: str, period: int, keys: list[str]) -> tuple[int, dict]:
         """INCR ``counter`` (expiring after ``period`` seconds from its first hit) and read
@@ -65,7 +95,8 @@ class RedisCache(django_redis.RedisCache):
             )
         except CACHE_ERRORS:
             _unavailable("count_and_get_many")
-            return 0, {}
+            fallback = self._fallback_for(counter)
+            return (count_in(fallback, counter, period) if fallback else 0), {}
         return count, {made[key]: value for key, value in found.items()}
 
     def get(self, key, default=None, version=None):
@@ -73,41 +104,61 @@ class RedisCache(django_redis.RedisCache):
             return super().get(key, default, version)
         except CACHE_ERRORS:
             _unavailable("get")
-            return default
+            fallback = self._fallback_for(key)
+            return fallback.get(key, default, version) if fallback else default
 
     def get_many(self, keys, version=None):
         try:
             return super().get_many(keys, version)
         except CACHE_ERRORS:
             _unavailable("get_many")
-            return {}
+            secure = [key for key in keys if is_security_key(key)]
+            return self.fallback.get_many(secure, version) if secure and self.fallback else {}
 
     def has_key(self, key, version=None):
         try:
             return super().has_key(key, version)
         except CACHE_ERRORS:
             _unavailable("has_key")
-            return False
+            fallback = self._fallback_for(key)
+            return fallback.has_key(key, version) if fallback else False
 
     def add(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
+        fallback = self._fallback_for(key)
         try:
-            return super().add(key, value, timeout, version)
+            added = super().add(key, value, timeout, version)
         except CACHE_ERRORS:
             _unavailable("add")
+            if fallback:
+                return fallback.add(key, value, self._timeout(timeout), version)
             return True  # as if taken: a lock or a first hit lets the request through
+        if fallback and key.startswith(ALWAYS_BOTH_PREFIXES):
+            # Both must accept: the fallback remembers what was used before an outage.
+            return fallback.add(key, value, self._timeout(timeout), version) and added
+        return added
 
     def set(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
         try:
             super().set(key, value, timeout, version)
         except CACHE_ERRORS:
             _unavailable("set")
+            fallback = self._fallback_for(key)
+            if fallback:
+                fallback.set(key, value, self._timeout(timeout), version)
 
     def set_many(self, data, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
         try:
             return super().set_many(data, timeout, version)
         except CACHE_ERRORS:
             _unavailable("set_many")
-            return list(data)
+            secure = {key: value for key, value in data.items() if is_security_key(key)}
+            if secure and self.fallback:
+                self.fallback.set_many(secure, self._timeout(timeout), version)
+            return [key for key in data if key not in secure or not self.fallback]
+
+    def _timeout(self, timeout):
+        """The timeout as given to this cache, for the fallback (whose default may differ)."""
+        return self.default_timeout if timeout is django_redis.DEFAULT_TIMEOUT else timeout
 
     def touch(self, key, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
         try:
@@ -121,17 +172,37 @@ class RedisCache(django_redis.RedisCache):
             return super().incr(key, delta, version)
         except CACHE_ERRORS:
             _unavailable("incr")
+            fallback = self._fallback_for(key)
+            if fallback:
+                return fallback.incr(key, delta, version)
             raise ValueError(f"Key '{key}' not found") from None  # as an empty cache answers
 
     def delete(self, key, version=None):
+        fallback = self._fallback_for(key)
+        if fallback and key.startswith(ALWAYS_BOTH_PREFIXES):
+            fallback.delete(key, version)
         try:
             return super().delete(key, version)
         except CACHE_ERRORS:
             _unavailable("delete")
-            return False
+            return fallback.delete(key, version) if fallback else False
 
     def delete_many(self, keys, version=None):
         try:
             super().delete_many(keys, version)
         except CACHE_ERRORS:
             _unavailable("delete_many")
+            secure = [key for key in keys if is_security_key(key)]
+            if secure and self.fallback:
+                self.fallback.delete_many(secure, version)
+
+
+def count_in(cache, counter: str, period: int) -> int:
+    """A fixed-window hit counter in any Django cache."""
+    if cache.add(counter, 1, period):
+        return 1
+    try:
+        return cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, period)
+        return 1

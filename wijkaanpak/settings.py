@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.ProfessionalSessionMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",
 ]
@@ -98,7 +99,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "wijkaanpak.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "wijkaanpak.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs (a network partition) is given up on like one that refuses.
+            "OPTIONS": {"FALLBACK": "security", "socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+        # Rate limits and used TOTP codes while Redis is unreachable: security limits do not
+        # fail open (wijkaanpak.redis_cache). No culling of live entries before a million rows.
+        "security": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wijkaanpak_security_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
 else:
     # Single-process demo: a per-process cache is shared by everything that process serves.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -163,6 +178,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# A sign-in this recent (seconds) counts for actions that ask for one: revealing a reporter,
+# changing e-mail, password or MFA (accounts.adapters.AccountAdapter).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("WIJKAANPAK_REAUTHENTICATION_TIMEOUT", default=300)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wijkaanpak"
 
@@ -201,6 +219,9 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Addresses or networks of the reverse proxies in front of the site: only from these is
+# X-Forwarded-For believed (``wijkaanpak.proxies.client_ip``). Empty: clients connect directly.
+WIJKAANPAK_TRUSTED_PROXIES = env.list("WIJKAANPAK_TRUSTED_PROXIES", default=[])
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -262,6 +283,14 @@ LOGGING = {
 WIJKAANPAK_DEMO_PASSWORD = env("DEMO_PASSWORD", default="buurt-demo-2026")
 WIJKAANPAK_VOUCHES_NEEDED = env.int("WIJKAANPAK_VOUCHES_NEEDED", default=2)
 WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA = env.bool("WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA", default=True)
+# Sessions of the roles that can reveal reporters (OWASP ASVS L2): signed out after this many
+# seconds without a request, and after this many in all (accounts.middleware).
+WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT = env.int(
+    "WIJKAANPAK_PROFESSIONAL_IDLE_TIMEOUT", default=30 * 60
+)
+WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE = env.int(
+    "WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE", default=12 * 3600
+)
 WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000")
 
 CELERY_BEAT_SCHEDULE = {
@@ -302,6 +331,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own throttles would otherwise key on any X-Forwarded-For a client sends; ours use
+    # wijkaanpak.proxies.client_ip.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "wijkaanpak.api_errors.exception_handler",
     "COMPACT_JSON": False,
     "UNICODE_JSON": True,

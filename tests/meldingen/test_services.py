@@ -314,17 +314,26 @@ def test_reveals_follow_the_tier_and_are_audited(buurt, police, politie_categori
         )
         tiers[tier] = Melder.objects.get(melding=made)
 
+    nazorg = "De melder vroeg om steun na bedreiging bij de voordeur"
     with pytest.raises(PermissionDenied):
-        services.melder_reveal(melder=tiers["anoniem"], by=coordinator, reden="navraag")
+        services.melder_reveal(
+            melder=tiers["anoniem"], by=coordinator, grond="nazorg", reden=nazorg
+        )
     with pytest.raises(PermissionDenied):
-        services.melder_reveal(melder=tiers["coordinator"], by=police, reden="navraag")
+        services.melder_reveal(
+            melder=tiers["coordinator"], by=police, grond="aangifte", reden="2026-123456"
+        )
     with pytest.raises(ValidationError, match="waarom"):
-        services.melder_reveal(melder=tiers["contact"], by=police, reden="  ")
-    services.melder_reveal(melder=tiers["coordinator"], by=coordinator, reden="nazorg")
-    services.melder_reveal(melder=tiers["contact"], by=police, reden="getuige bellen")
+        services.melder_reveal(melder=tiers["contact"], by=police, grond="aangifte", reden="  ")
+    services.melder_reveal(
+        melder=tiers["coordinator"], by=coordinator, grond="nazorg", reden=nazorg
+    )
+    services.melder_reveal(
+        melder=tiers["contact"], by=police, grond="aangifte", reden="2026-123456"
+    )
 
-    audit = list(Inzage.objects.order_by("created_at").values_list("door", "reden"))
-    assert audit == [(coordinator.pk, "nazorg"), (police.pk, "getuige bellen")]
+    audit = list(Inzage.objects.order_by("created_at").values_list("door", "grond", "reden"))
+    assert audit == [(coordinator.pk, "nazorg", nazorg), (police.pk, "aangifte", "2026-123456")]
 
 
 def test_retention_erases_reporters_and_photos_once(

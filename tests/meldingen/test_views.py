@@ -379,19 +379,24 @@ def test_reporter_identity_never_leaks_and_reveals_are_audited(
     protected_melder = Melder.objects.get(melding=protected)
     contact_melder = Melder.objects.get(melding=contact)
     inzage = reverse("meldingen:inzage", kwargs={"pk": protected_melder.pk})
-    assert police_client.post(inzage, {"reden": "navraag"}).status_code == 404
+    assert police_client.post(inzage, REASON).status_code == 404
     no_reason = police_client.post(
-        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}), {"reden": ""}, follow=True
+        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}),
+        {"grond": "aangifte", "reden": ""},
+        follow=True,
     )
     assert "waarom je de gegevens" in no_reason.content.decode()
     revealed = police_client.post(
-        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}),
-        {"reden": "getuige"},
-        follow=True,
+        reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}), REASON, follow=True
     )
     assert CANARY_EMAIL in revealed.content.decode()
     assert "no-store" in revealed["Cache-Control"]
-    assert list(Inzage.objects.values_list("door", "reden")) == [(police.pk, "getuige")]
+    assert list(Inzage.objects.values_list("door", "grond", "reden")) == [
+        (police.pk, "aangifte", "PL1300-2026123456")
+    ]
+
+
+REASON = {"grond": "aangifte", "reden": "PL1300-2026123456"}
 
 
 @pytest.fixture
@@ -400,9 +405,7 @@ def revealed(login, buurt, canary, categorie):
     police = factories.professional("politie", buurt.wijk)
     melding = factories.melding(user=canary, categorie=categorie, bescherming="contact")
     melder = Melder.objects.get(melding=melding)
-    response = login(police).post(
-        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": "getuige bellen"}
-    )
+    response = login(police).post(reverse("meldingen:inzage", kwargs={"pk": melder.pk}), REASON)
     assert response.status_code == 302
     return police, response.url
 
@@ -411,8 +414,8 @@ def revealed(login, buurt, canary, categorie):
     ("reden", "message"),
     [
         ("", "waarom je de gegevens"),
-        ("x", "minstens 5 tekens"),
-        ("   x   ", "minstens 5 tekens"),
+        ("x", "minstens 6 woorden"),
+        ("   aaaaa   ", "minstens 6 woorden"),
         ("r" * 201, "hooguit 200 tekens"),
     ],
 )
@@ -423,7 +426,9 @@ def test_a_reveal_needs_a_reason_an_auditor_can_follow(
     melding = factories.melding(user=canary, categorie=categorie, bescherming="contact")
     melder = Melder.objects.get(melding=melding)
     response = login(police).post(
-        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": reden}, follow=True
+        reverse("meldingen:inzage", kwargs={"pk": melder.pk}),
+        {"grond": "afhandeling", "reden": reden},
+        follow=True,
     )
     html = response.content.decode()
     assert response.status_code == 200 and message in html
@@ -437,7 +442,7 @@ def test_refreshing_a_reveal_shows_it_again_without_a_second_audit_entry(login, 
     again = login(police).get(url)
     for page in (first, again):
         html = page.content.decode()
-        assert CANARY_EMAIL in html and "getuige bellen" in html
+        assert CANARY_EMAIL in html and "PL1300-2026123456" in html
         assert "no-store" in page["Cache-Control"]
     assert Inzage.objects.count() == 1
 

@@ -123,13 +123,14 @@ def test_the_coordinator_reveals_the_outside_reporter_audited_police_may_not(
     melder = melding.melders.get()
     url = reverse("meldingen:inzage", kwargs={"pk": melder.pk})
 
-    response = login(coordinator).post(url, {"reden": "Terugbellen over de melding"}, follow=True)
+    reason = {"grond": "afhandeling", "reden": "Terugbellen over de melding om de plek te vragen"}
+    response = login(coordinator).post(url, reason, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert CANARY["email"] in page and "Kanarie Vogelaar-Uniek" in page
     assert Inzage.objects.filter(melder=melder, door=coordinator).exists()
 
-    assert login(police).post(url, {"reden": "Nieuwsgierig"}).status_code == 404
+    assert login(police).post(url, reason).status_code == 404
     assert not Inzage.objects.filter(door=police).exists()
 
 
