@@ -8,13 +8,14 @@ import re
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import PROFESSIONAL_ROLES, Role
 
-from .models import Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
+from .borgstelling import REVIEW_PERIOD
+from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
 
 def is_administrator(user) -> bool:
@@ -164,6 +165,30 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
             eerder_lid_elders=Exists(was_member.exclude(buurt=OuterRef("buurt"))),
         )
         .order_by("created_at")
+    )
+
+
+def vouched_admissions_to_review(user) -> QuerySet[Lidmaatschap]:
+    """Members admitted by vouching in a coordinator's area whose admission can still be undone
+    (``borgstelling.REVIEW_PERIOD``), newest first, with who vouched. Empty for anyone but the
+    area's coordinators and administrators, so that an undo by anyone else is a 404."""
+    if not user.is_authenticated or not (is_administrator(user) or user.role == Role.COORDINATOR):
+        return Lidmaatschap.objects.none()
+    return (
+        Lidmaatschap.objects.filter(
+            status=Lidmaatschap.Status.LID,
+            via=Lidmaatschap.Via.BORGSTELLING,
+            decided_at__gt=timezone.now() - REVIEW_PERIOD,
+            buurt__in=buurten_in_area(user),
+        )
+        .select_related("user", "buurt__wijk")
+        .prefetch_related(
+            Prefetch(
+                "borgstellingen",
+                queryset=Borgstelling.objects.select_related("borg").order_by("created_at"),
+            )
+        )
+        .order_by("-decided_at")
     )
 
 
