@@ -248,3 +248,23 @@ def test_a_resident_asking_to_join_reads_the_rule(login, resident, buurt):
     page = login(resident).get(buurt.get_absolute_url()).content.decode()
     assert "zelf al minstens 30 dagen lid en niet met een uitnodigingscode" in page
     assert "binnen 90 dagen terugdraaien, met een reden die je te zien krijgt" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_five_vouches_at_once_stay_within_the_limit():
+    from tests.buurten.test_concurrency import run_at_once
+
+    buurt = factories.BuurtFactory()
+    member = factories.LidmaatschapFactory(buurt=buurt).user
+    asking = [_asking(buurt, f"Buur {n}") for n in range(5)]
+
+    outcomes = run_at_once(
+        *[
+            (lambda lid=lid: services.lidmaatschap_vouch(lidmaatschap=lid, borg=member))
+            for lid in asking
+        ]
+    )
+
+    assert sum(isinstance(o, Lidmaatschap) for o in outcomes) == borgstelling.VOUCHES_PER_PERIOD
+    assert Borgstelling.objects.filter(borg=member).count() == borgstelling.VOUCHES_PER_PERIOD
