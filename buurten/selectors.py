@@ -47,6 +47,12 @@ def is_in_area(user, buurt: Buurt) -> bool:
     return buurten_in_area(user).filter(pk=buurt.pk).exists()
 
 
+def decides_membership(user) -> bool:
+    """Coordinators (in their area) and administrators decide who is a member; police and
+    enforcement work in the same area but see no applicants."""
+    return is_administrator(user) or (user.is_authenticated and user.role == Role.COORDINATOR)
+
+
 def can_coordinate(user, buurt: Buurt) -> bool:
     """Coordinators of the buurt's area (and administrators) decide on members and codes."""
     if is_administrator(user):
@@ -141,6 +147,8 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
         buurt=OuterRef("buurt"), status=Lidmaatschap.Status.AFGEWEZEN
     ).order_by("-decided_at")
     was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD).exclude(via="")
+    if not decides_membership(user):
+        return Lidmaatschap.objects.none()
     return (
         Lidmaatschap.objects.filter(
             status=Lidmaatschap.Status.AANGEVRAAGD, buurt__in=buurten_in_area(user)
@@ -172,7 +180,7 @@ def vouched_admissions_to_review(user) -> QuerySet[Lidmaatschap]:
     """Members admitted by vouching in a coordinator's area whose admission can still be undone
     (``borgstelling.REVIEW_PERIOD``), newest first, with who vouched. Empty for anyone but the
     area's coordinators and administrators, so that an undo by anyone else is a 404."""
-    if not user.is_authenticated or not (is_administrator(user) or user.role == Role.COORDINATOR):
+    if not decides_membership(user):
         return Lidmaatschap.objects.none()
     return (
         Lidmaatschap.objects.filter(

@@ -268,3 +268,14 @@ def test_five_vouches_at_once_stay_within_the_limit():
 
     assert sum(isinstance(o, Lidmaatschap) for o in outcomes) == borgstelling.VOUCHES_PER_PERIOD
     assert Borgstelling.objects.filter(borg=member).count() == borgstelling.VOUCHES_PER_PERIOD
+
+
+def test_police_and_enforcement_see_no_applicants_of_their_area(buurt, police, enforcement):
+    from buurten.selectors import requests_to_decide, vouched_admissions_to_review
+
+    first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    _vouched_in(buurt, [first, second])
+    _asking(buurt)
+    for user in (police, enforcement):
+        assert not requests_to_decide(user).exists()
+        assert not vouched_admissions_to_review(user).exists()
