@@ -10,6 +10,8 @@ it; ADR 0003 and the README explain it.
 - A member vouches for at most ``VOUCHES_PER_PERIOD`` neighbours per ``VOUCH_PERIOD``.
 - An admission by vouching is shown to the coordinators of the area (queue page and e-mail)
   and can be undone by them during ``REVIEW_PERIOD``, with a reason the resident sees.
+- Once a coordinator undid a resident's admission by vouching in a buurt, neighbours cannot
+  vouch that resident into that buurt again: the coordinator (or an invite code) decides.
 
 So trust always starts at a coordinator's approval, and a chain of vouching grows slowly: each
 link waits out the coordinator's review before it can vouch in turn.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -100,6 +103,16 @@ def standing(lidmaatschap: Lidmaatschap | None, *, now: datetime | None = None) 
             },
         )
     return Standing(True)
+
+
+def undone_before(*, user, buurt) -> QuerySet[Lidmaatschap]:
+    """The resident's earlier admissions to this buurt by vouching that a coordinator undid."""
+    return Lidmaatschap.objects.filter(
+        user=user,
+        buurt=buurt,
+        status=Lidmaatschap.Status.AFGEWEZEN,
+        via=Lidmaatschap.Via.BORGSTELLING,
+    )
 
 
 def undo_until(lidmaatschap: Lidmaatschap) -> datetime | None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import PROFESSIONAL_ROLES, Role
 
-from .borgstelling import REVIEW_PERIOD
+from .borgstelling import REVIEW_PERIOD, undone_before
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
 
@@ -201,7 +201,8 @@ def vouched_admissions_to_review(user) -> QuerySet[Lidmaatschap]:
 
 
 def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
-    """Pending requests in the member's own buurt that this member has not vouched for yet."""
+    """Pending requests in the member's own buurt that this member has not vouched for yet,
+    without those of residents whose admission by vouching a coordinator undid here."""
     buurt = member_buurt(user)
     if buurt is None:
         return Lidmaatschap.objects.none()
@@ -209,6 +210,7 @@ def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
         Lidmaatschap.objects.filter(buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD)
         .exclude(user=user)
         .exclude(borgstellingen__borg=user)
+        .exclude(Exists(undone_before(user=OuterRef("user"), buurt=OuterRef("buurt"))))
         .select_related("user")
         .annotate(borgen=Count("borgstellingen"))
         .order_by("created_at")

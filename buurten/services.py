@@ -167,6 +167,13 @@ def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
     if not allowed.may_vouch:
         raise ValidationError(allowed.reason)
     locked = _lock_pending(lidmaatschap)
+    if borgstelling.undone_before(user=locked.user_id, buurt=locked.buurt_id).exists():
+        raise ValidationError(
+            _(
+                "De wijkcoördinator heeft eerder besloten dat instaan voor deze buur niet genoeg "
+                "is. De coördinator beslist over deze aanvraag."
+            )
+        )
     _borgstelling, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
     if not created:
         raise ValidationError(_("Je staat al in voor deze buur."))

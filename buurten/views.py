@@ -132,6 +132,13 @@ def buurt_detail(request, code):
         "join_form": JoinRequestForm(),
         "rule": _rule(),
     }
+    pending = context["lidmaatschap"]
+    if (
+        pending
+        and pending.status == Lidmaatschap.Status.AANGEVRAAGD
+        and pending.buurt_id == buurt.pk
+    ):
+        context["coordinator_decides"] = borgstelling.undone_before(user=user, buurt=buurt).exists()
     if is_member or is_coordinator:
         context["member_count"] = selectors.member_count(buurt)
     if is_member:

@@ -176,6 +176,17 @@ def test_the_coordinator_is_told_and_undoes_a_vouched_admission(
     # Undone once is undone: a second undo finds nothing.
     assert login(coordinator).post(undo, {"reden": "Nogmaals"}).status_code == 404
 
+    # Asking again, the neighbours' word is not enough any more: the coordinator decides.
+    again = services.lidmaatschap_request(user=resident, buurt=buurt)
+    neighbour_page = login(first).get(buurt.get_absolute_url()).content.decode()
+    assert reverse("buurten:instaan", kwargs={"pk": again.pk}) not in neighbour_page
+    with pytest.raises(ValidationError, match="De coördinator beslist"):
+        services.lidmaatschap_vouch(lidmaatschap=again, borg=first)
+    page = login(resident).get(buurt.get_absolute_url()).content.decode()
+    assert "buren kunnen niet meer voor je instaan" in page
+    services.lidmaatschap_decide(lidmaatschap=again, by=coordinator, approve=True)
+    assert member_buurt(resident) == buurt
+
 
 @pytest.mark.parametrize(
     "who", ["coordinator_elsewhere", "police", "enforcement", "resident", "voucher", "member"]
