@@ -102,8 +102,9 @@ class LidmaatschapFactory(factory.django.DjangoModelFactory):
     buurt = factory.SubFactory(BuurtFactory)
     status = Lidmaatschap.Status.LID
     via = Lidmaatschap.Via.COORDINATOR
-    # Approved long ago: a member of standing, who may vouch (buurten.borgstelling).
+    # Approved and welcomed long ago: a member of standing, who may vouch (buurten.borgstelling).
     decided_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
+    welcome_sent_at = factory.SelfAttribute("decided_at")
 
 
 class UitnodigingscodeFactory(factory.django.DjangoModelFactory):
