@@ -323,7 +323,7 @@ def undo_vouched(request, pk):
     else:
         messages.success(
             request,
-            _("Het lidmaatschap van %(naam)s van %(buurt)s is teruggedraaid.")
+            _("Teruggedraaid: %(naam)s is geen lid meer van %(buurt)s.")
             % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt.naam},
         )
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")

@@ -164,7 +164,7 @@ def test_the_coordinator_is_told_and_undoes_a_vouched_admission(
     assert lidmaatschap.status == Lidmaatschap.Status.LID
 
     done = client.post(undo, {"reden": "Dit adres hoort bij Oost."}, follow=True)
-    assert "Het lidmaatschap van Karel van" in done.content.decode()
+    assert f"Teruggedraaid: Karel is geen lid meer van {buurt.naam}." in done.content.decode()
     lidmaatschap.refresh_from_db()
     assert lidmaatschap.status == Lidmaatschap.Status.AFGEWEZEN
     assert lidmaatschap.decided_by == coordinator
