@@ -1,10 +1,11 @@
 """Faciliteringsverzoeken: the resident's form and overview, the coordinator's queue and rules."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,14 +15,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import role_required
-from buurten.selectors import buurten_in_area, can_coordinate, member_buurt
+from buurten.selectors import can_coordinate, member_buurt
 from meldingen.forms import PhotosField
 from wijkaanpak.ids import as_id
 
 from . import verzoeken
 from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
-from .workflow import OPEN, Status
+from .selectors import (
+    decides_verzoeken,
+    uses_verzoeken,
+    verzoeken_to_decide,
+    verzoeken_visible_to,
+)
+from .workflow import Status
 
 
 class VerzoekForm(forms.ModelForm):
@@ -53,23 +59,38 @@ class VerantwoordingForm(forms.Form):
     )
 
 
-def _visible(user):
-    """The requester sees their own; coordinators those in their area."""
-    return Verzoek.objects.filter(Q(aanvrager=user) | Q(buurt__in=buurten_in_area(user)))
+def _only_for(allowed):
+    """Whoever ``allowed`` refuses gets the 404 of a request that does not exist: police and
+    enforcement cannot tell a verzoek page from a missing one."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorator
 
 
-@login_required
+def _is_resident(user) -> bool:
+    return user.role == Role.BEWONER
+
+
+@_only_for(uses_verzoeken)
 def mijn(request):
     rows = (
-        Verzoek.objects.filter(aanvrager=request.user)
+        verzoeken_visible_to(request.user)
+        .filter(aanvrager=request.user)
         .select_related("buurt")
         .order_by("-created_at")
     )
     return render(request, "activiteiten/verzoek_list.html", {"verzoeken": rows})
 
 
-@login_required
-@role_required(Role.BEWONER)
+@_only_for(_is_resident)
 def nieuw(request):
     buurt = member_buurt(request.user)
     if buurt is None:
@@ -104,10 +125,11 @@ def nieuw(request):
     return render(request, "activiteiten/verzoek_form.html", context)
 
 
-@login_required
+@_only_for(uses_verzoeken)
 def detail(request, pk):
     verzoek = get_object_or_404(
-        _visible(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"), pk=pk
+        verzoeken_visible_to(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"),
+        pk=pk,
     )
     context = {
         "verzoek": verzoek,
@@ -120,10 +142,10 @@ def detail(request, pk):
     return render(request, "activiteiten/verzoek_detail.html", context)
 
 
-@login_required
+@_only_for(uses_verzoeken)
 @require_POST
 def actie(request, pk):
-    verzoek = get_object_or_404(_visible(request.user), pk=pk)
+    verzoek = get_object_or_404(verzoeken_visible_to(request.user), pk=pk)
     chosen = request.POST.get("actie", "")
     try:
         if chosen in ("toekennen", "aanvulling_vragen", "afwijzen"):
@@ -164,15 +186,10 @@ def actie(request, pk):
     return redirect("activiteiten:verzoek", pk=pk)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@_only_for(decides_verzoeken)
 def wachtrij(request):
     """Open requests in the coordinator's wijken, earliest deadline first."""
-    rows = (
-        Verzoek.objects.filter(buurt__in=buurten_in_area(request.user), status__in=OPEN)
-        .select_related("buurt", "aanvrager")
-        .order_by("deadline", "pk")
-    )
+    rows = verzoeken_to_decide(request.user)
     soort = request.GET.get("soort", "")
     if soort in VerzoekSoort.values:
         rows = rows.filter(soort=soort)
@@ -224,8 +241,7 @@ class RegelForm(forms.Form):
         self.fields["werkdagen"].help_text = _("%(min)s tot en met %(dagen)s werkdagen.") % bounds
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@_only_for(decides_verzoeken)
 def regels(request):
     """Coordinators set which kinds of request are approved by silent consent, within bounds;
     replacing a rule of their gemeente asks for confirmation first."""

@@ -60,3 +60,18 @@ class DecisionForm(forms.Form):
                 _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien."),
             )
         return data
+
+
+class UndoVouchedForm(forms.Form):
+    """Undoing an admission by vouching needs a reason, which the resident is shown."""
+
+    reden = forms.CharField(
+        label=_("Reden (de bewoner ziet deze)"),
+        max_length=Lidmaatschap._meta.get_field("reden_afwijzing").max_length,
+        error_messages={
+            "required": _(
+                "Geef een korte reden voor het terugdraaien. De bewoner krijgt die te zien."
+            ),
+            "max_length": _("De reden is te lang (maximaal %(limit_value)s tekens)."),
+        },
+    )

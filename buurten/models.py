@@ -237,6 +237,9 @@ class Lidmaatschap(models.Model):
     coordinators_notified_at = models.DateTimeField(
         _("coördinatoren ingelicht op"), null=True, blank=True, editable=False
     )
+    coordinators_notified_of_vouching_at = models.DateTimeField(
+        _("coördinatoren ingelicht over borgstelling op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")

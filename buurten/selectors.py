@@ -8,13 +8,14 @@ import re
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import PROFESSIONAL_ROLES, Role
 
-from .models import Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
+from .borgstelling import REVIEW_PERIOD, undone_before
+from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
 
 def is_administrator(user) -> bool:
@@ -44,6 +45,12 @@ def buurten_of_gemeente(gemeente_id: int) -> QuerySet[Buurt]:
 
 def is_in_area(user, buurt: Buurt) -> bool:
     return buurten_in_area(user).filter(pk=buurt.pk).exists()
+
+
+def decides_membership(user) -> bool:
+    """Coordinators (in their area) and administrators decide who is a member; police and
+    enforcement work in the same area but see no applicants."""
+    return is_administrator(user) or (user.is_authenticated and user.role == Role.COORDINATOR)
 
 
 def can_coordinate(user, buurt: Buurt) -> bool:
@@ -140,6 +147,8 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
         buurt=OuterRef("buurt"), status=Lidmaatschap.Status.AFGEWEZEN
     ).order_by("-decided_at")
     was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD).exclude(via="")
+    if not decides_membership(user):
+        return Lidmaatschap.objects.none()
     return (
         Lidmaatschap.objects.filter(
             status=Lidmaatschap.Status.AANGEVRAAGD, buurt__in=buurten_in_area(user)
@@ -167,8 +176,33 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
     )
 
 
+def vouched_admissions_to_review(user) -> QuerySet[Lidmaatschap]:
+    """Members admitted by vouching in a coordinator's area whose admission can still be undone
+    (``borgstelling.REVIEW_PERIOD``), newest first, with who vouched. Empty for anyone but the
+    area's coordinators and administrators, so that an undo by anyone else is a 404."""
+    if not decides_membership(user):
+        return Lidmaatschap.objects.none()
+    return (
+        Lidmaatschap.objects.filter(
+            status=Lidmaatschap.Status.LID,
+            via=Lidmaatschap.Via.BORGSTELLING,
+            decided_at__gt=timezone.now() - REVIEW_PERIOD,
+            buurt__in=buurten_in_area(user),
+        )
+        .select_related("user", "buurt__wijk")
+        .prefetch_related(
+            Prefetch(
+                "borgstellingen",
+                queryset=Borgstelling.objects.select_related("borg").order_by("created_at"),
+            )
+        )
+        .order_by("-decided_at")
+    )
+
+
 def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
-    """Pending requests in the member's own buurt that this member has not vouched for yet."""
+    """Pending requests in the member's own buurt that this member has not vouched for yet,
+    without those of residents whose admission by vouching a coordinator undid here."""
     buurt = member_buurt(user)
     if buurt is None:
         return Lidmaatschap.objects.none()
@@ -176,6 +210,7 @@ def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
         Lidmaatschap.objects.filter(buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD)
         .exclude(user=user)
         .exclude(borgstellingen__borg=user)
+        .exclude(Exists(undone_before(user=OuterRef("user"), buurt=OuterRef("buurt"))))
         .select_related("user")
         .annotate(borgen=Count("borgstellingen"))
         .order_by("created_at")

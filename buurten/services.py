@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from wijkaanpak.celery import enqueue
 
-from . import tasks
+from . import borgstelling, tasks
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
 from .selectors import active_invite, active_lidmaatschap, can_coordinate, is_verified_member
 
@@ -51,6 +51,10 @@ def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
     lidmaatschap.decided_by = by
     lidmaatschap.save(update_fields=["status", "via", "decided_at", "decided_by"])
     transaction.on_commit(lambda: enqueue(tasks.send_welcome, lidmaatschap.pk))
+    if via == Lidmaatschap.Via.BORGSTELLING:
+        transaction.on_commit(
+            lambda: enqueue(tasks.notify_coordinators_of_vouched_admission, lidmaatschap.pk)
+        )
 
 
 @transaction.atomic
@@ -107,11 +111,11 @@ def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
 REDEN_MAX_LENGTH = Lidmaatschap._meta.get_field("reden_afwijzing").max_length
 
 
-def _clean_reden(reden: str) -> str:
+def _clean_reden(reden: str, *, missing: str = "") -> str:
     reden = reden.strip()
     if not reden:
         raise ValidationError(
-            _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien.")
+            missing or _("Geef een korte reden voor de afwijzing. De bewoner krijgt die te zien.")
         )
     if len(reden) > REDEN_MAX_LENGTH:
         raise ValidationError(
@@ -147,17 +151,58 @@ def lidmaatschap_decide(
 
 @transaction.atomic
 def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
-    """A verified member vouches for a neighbour; enough vouches verify the membership."""
+    """A member with standing vouches for a neighbour; enough vouches verify the membership.
+
+    Who has standing, and how often they may vouch, is :mod:`buurten.borgstelling`. The
+    voucher's own membership is locked first, so two vouches at once cannot both pass the limit.
+    """
     if borg.pk == lidmaatschap.user_id:
         raise ValidationError(_("Je kunt niet voor jezelf instaan."))
     if not is_verified_member(borg, lidmaatschap.buurt):
         raise PermissionDenied
+    own = Lidmaatschap.objects.select_for_update().get(
+        user=borg, buurt=lidmaatschap.buurt, status=Lidmaatschap.Status.LID
+    )
+    allowed = borgstelling.standing(own)
+    if not allowed.may_vouch:
+        raise ValidationError(allowed.reason)
     locked = _lock_pending(lidmaatschap)
+    if borgstelling.undone_before(user=locked.user_id, buurt=locked.buurt_id).exists():
+        raise ValidationError(
+            _(
+                "De wijkcoördinator heeft eerder besloten dat instaan voor deze buur niet genoeg "
+                "is. De coördinator beslist over deze aanvraag."
+            )
+        )
     _borgstelling, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
     if not created:
         raise ValidationError(_("Je staat al in voor deze buur."))
     if locked.borgstellingen.count() >= settings.WIJKAANPAK_VOUCHES_NEEDED:
         _verify(locked, via=Lidmaatschap.Via.BORGSTELLING)
+    return locked
+
+
+@transaction.atomic
+def lidmaatschap_undo_vouched(*, lidmaatschap: Lidmaatschap, by, reden: str) -> Lidmaatschap:
+    """A coordinator of the area undoes an admission by vouching, within the review period.
+
+    The membership ends as turned down (``via`` stays, so it reads as an undone admission),
+    with the reason, which the resident sees; they can ask again or use an invite code.
+    """
+    if not can_coordinate(by, lidmaatschap.buurt):
+        raise PermissionDenied
+    reden = _clean_reden(
+        reden,
+        missing=_("Geef een korte reden voor het terugdraaien. De bewoner krijgt die te zien."),
+    )
+    locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
+    if not borgstelling.can_be_undone(locked):
+        raise ValidationError(_("Dit lidmaatschap kan niet (meer) worden teruggedraaid."))
+    locked.status = Lidmaatschap.Status.AFGEWEZEN
+    locked.reden_afwijzing = reden
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
     return locked
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.mail import send_templated_mail
 from wijkaanpak.celery import enqueue
 
+from .borgstelling import undo_until
 from .models import Lidmaatschap
 from .selectors import coordinator_emails
 
@@ -80,6 +81,38 @@ def notify_coordinators_of_request(self, lidmaatschap_id: int) -> int:
     return len(recipients)
 
 
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def notify_coordinators_of_vouched_admission(self, lidmaatschap_id: int) -> int:
+    """Tell the coordinators of the area that neighbours vouched a resident in, and until when
+    they can undo it (``buurten.borgstelling.REVIEW_PERIOD``). Names the buurt only, like the
+    request e-mail."""
+    with transaction.atomic():
+        lidmaatschap = (
+            Lidmaatschap.objects.select_for_update()
+            .select_related("buurt__wijk")
+            .filter(
+                pk=lidmaatschap_id,
+                status=Lidmaatschap.Status.LID,
+                via=Lidmaatschap.Via.BORGSTELLING,
+                coordinators_notified_of_vouching_at=None,
+            )
+            .first()
+        )
+        if lidmaatschap is None:
+            return 0
+        recipients = coordinator_emails(lidmaatschap.buurt)
+        if recipients:
+            context = {
+                "buurt": lidmaatschap.buurt,
+                "tot": undo_until(lidmaatschap),
+                "url": _site_url(reverse("buurten:aanvragen") + "#borgstellingen"),
+            }
+            send_templated_mail("buurten/email/borgstelling", context, recipients)
+        lidmaatschap.coordinators_notified_of_vouching_at = timezone.now()
+        lidmaatschap.save(update_fields=["coordinators_notified_of_vouching_at"])
+    return len(recipients)
+
+
 @shared_task
 def sweep_membership_mail() -> int:
     """Periodic (beat): hand over e-mails whose task never reached a worker."""
@@ -92,8 +125,16 @@ def sweep_membership_mail() -> int:
         coordinators_notified_at=None,
         created_at__lt=cutoff,
     ).values_list("pk", flat=True)
+    vouched = Lidmaatschap.objects.filter(
+        status=Lidmaatschap.Status.LID,
+        via=Lidmaatschap.Via.BORGSTELLING,
+        coordinators_notified_of_vouching_at=None,
+        decided_at__lt=cutoff,
+    ).values_list("pk", flat=True)
     for pk in welcome:
         enqueue(send_welcome, pk)
     for pk in requests:
         enqueue(notify_coordinators_of_request, pk)
-    return len(welcome) + len(requests)
+    for pk in vouched:
+        enqueue(notify_coordinators_of_vouched_admission, pk)
+    return len(welcome) + len(requests) + len(vouched)

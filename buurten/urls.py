@@ -12,6 +12,9 @@ urlpatterns = [
     path("lidmaatschap/<int:pk>/beeindigen/", views.membership_end, name="beeindigen"),
     path("lidmaatschap/<int:pk>/intrekken/", views.request_withdraw, name="aanvraag-intrekken"),
     path("lidmaatschap/<int:pk>/instaan/", views.vouch, name="instaan"),
+    path(
+        "lidmaatschap/<int:pk>/terugdraaien/", views.undo_vouched, name="borgstelling-terugdraaien"
+    ),
     path("codes/<int:pk>/intrekken/", views.invite_code_revoke, name="code-intrekken"),
     path("codes/<int:pk>/flyer/", views.invite_code_flyer, name="flyer"),
     path("<str:code>/", views.buurt_detail, name="detail"),

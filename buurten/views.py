@@ -21,9 +21,16 @@ from meldingen.workflow import OPEN, Status
 from open311.models import Client
 from wijkaanpak.proxies import rate_limit_key
 
-from . import selectors, services
+from . import borgstelling, selectors, services
 from .flyers import qr_svg
-from .forms import BuurtSearchForm, DecisionForm, InviteCodeForm, JoinRequestForm, NewInviteCodeForm
+from .forms import (
+    BuurtSearchForm,
+    DecisionForm,
+    InviteCodeForm,
+    JoinRequestForm,
+    NewInviteCodeForm,
+    UndoVouchedForm,
+)
 from .models import Buurt, Lidmaatschap, Uitnodigingscode
 
 
@@ -46,10 +53,11 @@ def home(request):
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
         if user.role == Role.COORDINATOR:
             context["open_requests"] = selectors.requests_to_decide(user).count()
+            context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
         if user.role == Role.BEWONER:
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
-        if context["lidmaatschap"] and context["lidmaatschap"].status == Lidmaatschap.Status.LID:
+        if borgstelling.standing(context["lidmaatschap"]).may_vouch:
             context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
         if user.role == Role.BEHEERDER and user.is_staff:
             context["beheer"] = _administrator_tools()
@@ -123,12 +131,46 @@ def buurt_detail(request, code):
         "is_coordinator": is_coordinator,
         "lidmaatschap": selectors.active_lidmaatschap(user),
         "join_form": JoinRequestForm(),
+        "rule": _rule(),
     }
+    pending = context["lidmaatschap"]
+    if (
+        pending
+        and pending.status == Lidmaatschap.Status.AANGEVRAAGD
+        and pending.buurt_id == buurt.pk
+    ):
+        context["coordinator_decides"] = borgstelling.undone_before(user=user, buurt=buurt).exists()
     if is_member or is_coordinator:
         context["member_count"] = selectors.member_count(buurt)
     if is_member:
-        context["to_vouch"] = selectors.requests_to_vouch_for(user)
+        context.update(_vouching(user, context["lidmaatschap"]))
     return render(request, "buurten/buurt_detail.html", context)
+
+
+def _vouching(user, lidmaatschap: Lidmaatschap) -> dict:
+    """What a member's buurt page says about vouching: the neighbours to vouch for, or why
+    this member cannot vouch (yet), and until when their own admission can be undone."""
+    standing = borgstelling.standing(lidmaatschap)
+    pending = selectors.requests_to_vouch_for(user)
+    return {
+        "standing": standing,
+        "to_vouch": pending if standing.may_vouch else None,
+        "pending_count": 0 if standing.may_vouch else pending.count(),
+        "undo_until": borgstelling.undo_until(lidmaatschap)
+        if borgstelling.can_be_undone(lidmaatschap)
+        else None,
+    }
+
+
+def _rule() -> dict:
+    """The vouching rule's numbers, for the texts that explain it."""
+    return {
+        "needed": borgstelling.vouches_needed(),
+        "per_period": borgstelling.VOUCHES_PER_PERIOD,
+        "period_days": borgstelling.VOUCH_PERIOD.days,
+        "standing_days": borgstelling.STANDING_AFTER_APPROVAL.days,
+        "review_days": borgstelling.REVIEW_PERIOD.days,
+    }
 
 
 @login_required
@@ -267,7 +309,36 @@ def vouch(request, pk):
 def requests_queue(request):
     requests = selectors.requests_to_decide(request.user)
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
-    return render(request, "buurten/lidmaatschap_queue.html", {"page": page})
+    context = {
+        "page": page,
+        "vouched": selectors.vouched_admissions_to_review(request.user),
+        "rule": _rule(),
+    }
+    return render(request, "buurten/lidmaatschap_queue.html", context)
+
+
+@login_required
+@require_POST
+def undo_vouched(request, pk):
+    """A coordinator of the area undoes an admission by vouching; anyone else gets 404."""
+    lidmaatschap = get_object_or_404(selectors.vouched_admissions_to_review(request.user), pk=pk)
+    form = UndoVouchedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reden"]))
+        return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
+    try:
+        services.lidmaatschap_undo_vouched(
+            lidmaatschap=lidmaatschap, by=request.user, reden=form.cleaned_data["reden"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Teruggedraaid: %(naam)s is geen lid meer van %(buurt)s.")
+            % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt.naam},
+        )
+    return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
 
 @login_required

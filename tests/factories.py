@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
@@ -99,6 +102,9 @@ class LidmaatschapFactory(factory.django.DjangoModelFactory):
     buurt = factory.SubFactory(BuurtFactory)
     status = Lidmaatschap.Status.LID
     via = Lidmaatschap.Via.COORDINATOR
+    # Approved and welcomed long ago: a member of standing, who may vouch (buurten.borgstelling).
+    decided_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
+    welcome_sent_at = factory.SelfAttribute("decided_at")
 
 
 class UitnodigingscodeFactory(factory.django.DjangoModelFactory):

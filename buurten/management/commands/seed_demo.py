@@ -1,5 +1,7 @@
 """Demo accounts and data for a local try-out; safe to run again (nothing is duplicated)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -25,6 +27,8 @@ RESIDENTS = [
 ]
 PENDING = [("gijs", "Gijs", "BU0363AA02", "Ik woon sinds kort op het Realeneiland")]
 WITHOUT_BUURT = [("nieuw", "Noor")]
+# Demo members were approved this long ago: long enough to vouch (buurten.borgstelling).
+MEMBER_SINCE = timedelta(days=365)
 
 
 class Command(BaseCommand):
@@ -124,7 +128,7 @@ class Command(BaseCommand):
                 defaults={
                     "via": Lidmaatschap.Via.COORDINATOR,
                     "decided_by": coordinator,
-                    "decided_at": now,
+                    "decided_at": now - MEMBER_SINCE,
                     "welcome_sent_at": now,
                 },
             )
