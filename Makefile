@@ -48,7 +48,7 @@ CLOCKS := 2027-01-14T02:30:00+00:00 2027-03-28T01:30:00+00:00 2026-10-25T00:30:0
 test-clocks: install .env
 	@for clock in $(CLOCKS); do \
 		echo "== the suite at $$clock"; \
-		WIJKAANPAK_TEST_CLOCK=$$clock $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider \
+		WIJKAANPAK_TEST_CLOCK=$$clock $(BIN)/python -m pytest -q -p no:cacheprovider \
 			-m "not browser and not worker" -k "not test_seed_demo_creates" || exit 1; \
 	done
 

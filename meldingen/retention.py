@@ -73,6 +73,7 @@ PLANS: tuple[Plan, ...] = (
             "id": "",
             "melder": "the reporter row, itself erased",
             "door": "audit: which professional revealed a reporter",
+            "grond": "audit: the ground chosen from a fixed list, no personal data",
             "created_at": "audit: when",
         },
     ),

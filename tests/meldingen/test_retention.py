@@ -126,7 +126,9 @@ def _file_everything(client, dam, categorieen, police, coordinator) -> dict:
     melding.refresh_from_db()
     assert "kleding" in melding.samenvatting  # the summary holds the description until retention
     first = melding.melders.get(is_eerste=True)
-    services.melder_reveal(melder=first, by=police, reden=canary("reden"))
+    services.melder_reveal(
+        melder=first, by=police, grond="afhandeling", reden=f"2026-123456 {canary('reden')}"
+    )
     services.nazorg_record(melding=threatened, by=coordinator, notitie=canary("nazorg"))
     Outbox.objects.update(last_error=canary("fout"))
     with TestCase.captureOnCommitCallbacks(execute=True):
