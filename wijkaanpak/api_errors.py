@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES = {
@@ -29,6 +30,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django's 500 handling (and logging) applies
+    # An error is JSON whatever the view renders its answers as (the schema's YAML, the docs'
+    # HTML) and whatever format was asked for: an unknown one is the error here.
+    request = context["request"]
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"error": "invalid filter", "fields": fields}

@@ -183,6 +183,15 @@ def test_every_unknown_path_under_api_is_the_json_404(client, team_key, path):
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
+@pytest.mark.parametrize("path", ["/api/schema/?format=xml", "/api/docs/?format=xml"])
+def test_an_error_of_the_schema_or_docs_view_is_the_json_body_too(client, path):
+    """Their own formats (YAML, HTML) are for answers, not for errors."""
+    response = client.get(path, **HTTPS)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == NOT_FOUND
+
+
 def test_a_server_fault_under_api_is_the_json_500(client, monkeypatch):
     from indicatoren import api as indicatoren_api
 
