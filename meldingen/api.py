@@ -2,6 +2,7 @@
 order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
 
 import logging
+import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -207,6 +208,18 @@ PUBLIC_ERRORS = {
     ),
 }
 EMPTY_VALUE = "Empty value: give a value or leave the parameter out."
+PADDED_VALUE = "Space around the value or a control character in it: send the value alone."
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _query_value_problem(value: str) -> str | None:
+    if not value.strip():
+        return EMPTY_VALUE
+    # Parsers forgive what the schema does not allow ("2026-01-01\n" is a date to Django, " 5"
+    # an int): refuse it here rather than answer something else than was asked.
+    if value != value.strip() or CONTROL.search(value):
+        return PADDED_VALUE
+    return None
 
 
 class TeamAPIView(APIView):
@@ -221,13 +234,13 @@ class TeamAPIView(APIView):
         super().initial(request, *args, **kwargs)
         # `?vanaf=` is not "no filter": a client that sends it meant something. OpenAPI's
         # default (allowEmptyValue false) says so; answer it rather than ignore it.
-        empty = [
-            name
-            for name, values in request.query_params.lists()
-            if any(not value.strip() for value in values)
-        ]
-        if empty:
-            raise exceptions.ValidationError({name: [EMPTY_VALUE] for name in empty})
+        problems = {}
+        for name, values in request.query_params.lists():
+            found = next(filter(None, map(_query_value_problem, values)), None)
+            if found:
+                problems[name] = [found]
+        if problems:
+            raise exceptions.ValidationError(problems)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
