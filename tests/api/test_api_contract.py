@@ -198,6 +198,13 @@ def test_every_unknown_path_under_api_is_the_json_404(client, team_key, path):
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/%0A/", "/api/v1/meldingen/%00/"])
+def test_with_debug_on_an_odd_api_path_is_still_the_json_404(client, settings, path):
+    settings.DEBUG = True  # the demo's setting: Django would answer its technical 404 page
+    response = client.get(path, **HTTPS)
+    assert response.status_code == 404 and response.json() == NOT_FOUND
+
+
 @pytest.mark.parametrize("path", ["/api/schema/?format=xml", "/api/docs/?format=xml"])
 def test_an_error_of_the_schema_or_docs_view_is_the_json_body_too(client, path):
     """Their own formats (YAML, HTML) are for answers, not for errors."""
