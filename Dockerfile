@@ -14,11 +14,12 @@ RUN groupadd --system --gid 1000 wijkaanpak \
 
 WORKDIR /app
 
-# Dependencies first, so this layer is rebuilt only when pyproject.toml changes. The build backend
-# has `packages = []`: `pip install .` installs the dependencies only; the code runs from /app.
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir . \
- && rm -rf build ./*.egg-info
+# Dependencies first, so this layer is rebuilt only when the lock changes: exactly the versions
+# requirements.lock pins (the runtime half of what `make install` installs), every file checked
+# against its hash. The project itself is not installed: `packages = []`, the code runs from /app.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+ && pip check
 
 COPY . .
 

@@ -6,17 +6,32 @@ STAMP := $(VENV)/.installed-stamp
 DATA := data/amsterdam
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-clocks install lint format migrate seed worker beat messages clean totp
+.PHONY: run test test-clocks install lock lint format migrate seed worker beat messages clean totp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Installs exactly what requirements-dev.lock pins, each file checked against its hash (pip and
+# setuptools included); `-e .` only registers the project's metadata (packages = []), built with
+# the locked setuptools. `pip check` stops here when pyproject.toml asks for what the lock lacks.
+$(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $@
 
 install: $(STAMP)
+
+# Write the lock files again from pyproject.toml, keeping every pin that still satisfies it.
+# Upgrade one package: `make lock LOCK_ARGS='--upgrade-package pillow'`; all: LOCK_ARGS=--upgrade.
+# requirements.lock (the image) is made first; the dev lock is held to its pins. See README.md.
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 --python-platform linux \
+	--custom-compile-command 'make lock' $(LOCK_ARGS)
+lock: | $(BIN)/python
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml -o requirements.lock $(LOCK_FLAGS)
+	printf 'pip\nsetuptools>=77\n' | $(BIN)/uv pip compile pyproject.toml --extra dev - \
+		-c requirements.lock -o requirements-dev.lock $(LOCK_FLAGS)
 
 # Local settings for the demo: DEBUG on and a random secret key, made once and never committed.
 .env:

@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from meldingen.api import ERRORS, BuurtRefSerializer, ErrorSerializer, TeamAPIView
+from meldingen.api import PUBLIC, PUBLIC_ERRORS, BuurtRefSerializer, ErrorSerializer, TeamAPIView
 from meldingen.models import FeedToken
 
 from .models import Aanmelding, Activiteit, Rol
@@ -84,7 +84,11 @@ class ActiviteitFilterSerializer(serializers.Serializer):
     buurt = serializers.RegexField(r"^BU\d{4}[0-9A-Z]{4}$", required=False, help_text="CBS code.")
     soort = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     vanaf = serializers.DateField(required=False, help_text="Starting on or after. Default: now.")
-    tot = serializers.DateField(required=False, help_text="Starting before this date.")
+    tot = serializers.DateField(
+        required=False,
+        help_text="Starting before this date. With `vanaf` it must be a later date: a 400 "
+        "names `tot` otherwise.",
+    )
     na = serializers.CharField(required=False, help_text="Cursor from `volgende`.")
 
     def validate(self, attrs):
@@ -108,7 +112,7 @@ def _decode(cursor: str) -> tuple[datetime, int] | None:
 
 
 class ActiviteitListView(TeamAPIView):
-    permission_classes = []  # anonymous callers read the public activities
+    permission_classes = PUBLIC  # anonymous callers read the public activities
 
     @extend_schema(
         operation_id="activiteiten_list",
@@ -119,7 +123,7 @@ class ActiviteitListView(TeamAPIView):
             "`volgende`. Counts only, never names."
         ),
         parameters=[ActiviteitFilterSerializer],
-        responses={200: ActiviteitPageSerializer, **ERRORS},
+        responses={200: ActiviteitPageSerializer, **PUBLIC_ERRORS},
     )
     def get(self, request):
         filters = ActiviteitFilterSerializer(data=request.query_params)
@@ -153,7 +157,7 @@ class ActiviteitListView(TeamAPIView):
 
 
 class ActiviteitDetailView(TeamAPIView):
-    permission_classes = []
+    permission_classes = PUBLIC
 
     @extend_schema(
         operation_id="activiteiten_detail",
@@ -161,8 +165,7 @@ class ActiviteitDetailView(TeamAPIView):
         responses={
             200: ActiviteitSerializer,
             404: OpenApiResponse(ErrorSerializer, description="Unknown, or not visible to you."),
-            401: ERRORS[401],
-            429: ERRORS[429],
+            **PUBLIC_ERRORS,
         },
     )
     def get(self, request, pk: int):

@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from buurten.models import Gemeente
-from meldingen.api import ERRORS, ErrorSerializer, TeamAPIView
+from meldingen.api import PUBLIC, PUBLIC_ERRORS, ErrorSerializer, TeamAPIView
 
 from . import publicatie
 from .models import Niveau, Snapshot
@@ -83,12 +83,12 @@ class PublicatieSerializer(serializers.Serializer):
 
 
 class IndicatorenListView(TeamAPIView):
-    permission_classes = []  # published aggregates, like the open-data downloads
+    permission_classes = PUBLIC  # published aggregates, like the open-data downloads
 
     @extend_schema(
         operation_id="indicatoren_list",
         summary="Gemeenten with published indicators",
-        responses={200: GemeenteListSerializer, 401: ERRORS[401], 429: ERRORS[429]},
+        responses={200: GemeenteListSerializer, **PUBLIC_ERRORS},
     )
     def get(self, request):
         codes = Snapshot.objects.filter(niveau=Niveau.GEMEENTE).values("gemeente")
@@ -109,7 +109,7 @@ class IndicatorenListView(TeamAPIView):
 
 
 class IndicatorenGemeenteView(TeamAPIView):
-    permission_classes = []
+    permission_classes = PUBLIC
 
     @extend_schema(
         operation_id="indicatoren_gemeente",
@@ -122,7 +122,10 @@ class IndicatorenGemeenteView(TeamAPIView):
         ),
         parameters=[
             OpenApiParameter(
-                "periode", OpenApiTypes.DATE, description="Last day of the period (YYYY-MM-DD)."
+                "periode",
+                OpenApiTypes.DATE,
+                description="Last day of a published period (YYYY-MM-DD; a 400 for anything "
+                "else); a date without published figures is a 404.",
             ),
             OpenApiParameter(
                 "niveau",
@@ -133,16 +136,14 @@ class IndicatorenGemeenteView(TeamAPIView):
             ),
             OpenApiParameter(
                 "wijk",
-                OpenApiTypes.STR,
+                {"type": "string", "minLength": 1},
                 description="Only this wijk (CBS code, e.g. WK0363AA) and its buurten.",
             ),
         ],
         responses={
             200: PublicatieSerializer,
-            400: ERRORS[400],
-            401: ERRORS[401],
             404: OpenApiResponse(ErrorSerializer, description="Unknown gemeente, period or wijk."),
-            429: ERRORS[429],
+            **PUBLIC_ERRORS,
         },
     )
     def get(self, request, code: str):

@@ -18,8 +18,9 @@ from accounts import ratelimit
 from buurten.models import Gemeente
 from wijkaanpak.proxies import rate_limit_key
 
-from . import publicatie, selectors
-from .registry import INDICATORS
+from . import display, publicatie, selectors
+from .models import IndicatorInstelling
+from .registry import ACTIVITEIT, INDICATORS
 
 EXPORTS_PER_IP = "120/h"
 
@@ -30,9 +31,15 @@ def index(request):
         (gemeente, selectors.periodes_for(gemeente, maandeinde=True))
         for gemeente in Gemeente.objects.filter(snapshots__isnull=False).distinct()
     ]
-    return render(
-        request, "indicatoren/open_data.html", {"gemeenten": gemeenten, "bron": publicatie.bron()}
-    )
+    context = {
+        "gemeenten": gemeenten,
+        "bron": publicatie.bron(),
+        # What a suppressed figure reads in the files, as the files write it.
+        "voorbeeld_telling": display.TE_WEINIG[ACTIVITEIT]
+        % {"n": IndicatorInstelling._meta.get_field("min_n_telling").default},
+        "voorbeeld_enquete": display.TE_WEINIG_ANTWOORDEN,
+    }
+    return render(request, "indicatoren/open_data.html", context)
 
 
 @require_GET

@@ -2,6 +2,7 @@
 order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
 
 import logging
+import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -22,7 +23,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
@@ -159,6 +160,11 @@ class HasTeamToken(BasePermission):
         return isinstance(request.auth, FeedToken)
 
 
+# Anyone may call the view; a token sent is still checked (a wrong one is a 401) and may show
+# more. drf-spectacular documents AllowAny as the anonymous option of `security`.
+PUBLIC = [AllowAny]
+
+
 class PerTokenThrottle(BaseThrottle):
     """The shared fixed-window limiter: per team token, or per IP address without one."""
 
@@ -184,19 +190,58 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+# Every operation can answer these (any operation refuses an empty query value).
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid parameters (see `fields`)."),
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="An invalid or empty query parameter: `fields` names it and says why.",
+    ),
     401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked token."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
+# Operations anyone may call: the schema offers no token as an option (`{}` in `security`).
+PUBLIC_ERRORS = {
+    **ERRORS,
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="An unknown or revoked token. Without an Authorization header the public "
+        "answer is given.",
+    ),
+}
+EMPTY_VALUE = "Empty value: give a value or leave the parameter out."
+PADDED_VALUE = "Space around the value or a control character in it: send the value alone."
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _query_value_problem(value: str) -> str | None:
+    if not value.strip():
+        return EMPTY_VALUE
+    # Parsers forgive what the schema does not allow ("2026-01-01\n" is a date to Django, " 5"
+    # an int): refuse it here rather than answer something else than was asked.
+    if value != value.strip() or CONTROL.search(value):
+        return PADDED_VALUE
+    return None
 
 
 class TeamAPIView(APIView):
-    """A read-only view for team systems: token, limiter, never cached."""
+    """A read-only view for team systems: token, limiter, never cached. Subclasses that anyone
+    may call set ``permission_classes = PUBLIC`` (the schema then offers "no token")."""
 
     authentication_classes = [TeamTokenAuthentication]
     permission_classes = [HasTeamToken]
     throttle_classes = [PerTokenThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # `?vanaf=` is not "no filter": a client that sends it meant something. OpenAPI's
+        # default (allowEmptyValue false) says so; answer it rather than ignore it.
+        problems = {}
+        for name, values in request.query_params.lists():
+            found = next(filter(None, map(_query_value_problem, values)), None)
+            if found:
+                problems[name] = [found]
+        if problems:
+            raise exceptions.ValidationError(problems)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -351,13 +396,26 @@ FEED_COLUMNS = (
 FEED_STATUSES = [s for s in Status.values if s != Status.ONTVANGEN] + ["alle"]
 
 FEED_PARAMETERS = [
-    OpenApiParameter("categorie", OpenApiTypes.INT, description="Category id."),
-    OpenApiParameter("wijk", OpenApiTypes.STR, description="CBS wijk code in the team's area."),
+    OpenApiParameter(
+        "categorie",
+        {"type": "integer", "minimum": 1},
+        description="Category id: one of the categories the team's feed can hold (a 400 names "
+        "the parameter for any other id).",
+    ),
+    OpenApiParameter(
+        "wijk",
+        {"type": "string", "minLength": 1},
+        description="CBS wijk code in the team's area (a 400 for a wijk outside it).",
+    ),
     OpenApiParameter(
         "status", OpenApiTypes.STR, enum=FEED_STATUSES, description="Default: open cases."
     ),
     OpenApiParameter("periode", OpenApiTypes.STR, enum=list(PERIODS)),
-    OpenApiParameter("na", OpenApiTypes.STR, description="Cursor from `volgende`."),
+    OpenApiParameter(
+        "na",
+        {"type": "string", "minLength": 1},
+        description="Cursor from `volgende`, as given (a 400 for anything else).",
+    ),
 ]
 
 
@@ -439,9 +497,8 @@ class FeedFotoView(TeamAPIView):
         description="A JPEG, re-encoded at upload without EXIF or GPS data.",
         responses={
             (200, "image/jpeg"): OpenApiTypes.BINARY,
-            401: ERRORS[401],
             404: OpenApiResponse(ErrorSerializer, description="No such photo in the team's scope."),
-            429: ERRORS[429],
+            **ERRORS,
         },
     )
     def get(self, request, pk: int):

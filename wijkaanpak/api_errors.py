@@ -1,8 +1,14 @@
-"""One error body for every /api/v1/ answer: ``{"error": "...", "fields": {...}}``."""
+"""One error body for every answer under /api/: ``{"error": "...", "fields": {...}}``. DRF's
+errors pass through ``exception_handler``; what Django answers itself (a path no pattern
+matches, a bad Host header, an unhandled exception) through the ``handler*`` views below, which
+``wijkaanpak.urls`` installs for the whole site and which leave other paths to Django's pages."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES = {
@@ -24,6 +30,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django's 500 handling (and logging) applies
+    # An error is JSON whatever the view renders its answers as (the schema's YAML, the docs'
+    # HTML) and whatever format was asked for: an unknown one is the error here.
+    request = context["request"]
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"error": "invalid filter", "fields": fields}
@@ -35,6 +45,39 @@ def exception_handler(exc, context):
     return response
 
 
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+@csrf_exempt  # any method: a POST to an unknown path is a 404, not a CSRF page
 def not_found(request, *args, **kwargs):
     """Any other path under /api/: the same JSON error, not the site's HTML page."""
     return JsonResponse({"error": "not found"}, status=404)
+
+
+def bad_request(request, exception):
+    if is_api(request):
+        return JsonResponse({"error": "bad request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api(request):
+        return JsonResponse({"error": "not allowed"}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    """Also a path ``not_found``'s pattern cannot see (one the NUL check refuses)."""
+    if is_api(request):
+        return not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        return JsonResponse({"error": "server error"}, status=500)
+    return defaults.server_error(request)

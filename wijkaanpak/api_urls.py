@@ -38,5 +38,7 @@ urlpatterns = [
     # its own: nothing inline, so the CSP stays 'self'. (ReDoc is left out: it injects <style>
     # elements at run time, which that CSP blocks.)
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*$", api_errors.not_found),
+    # Any character, a newline (%0A) included: `.` would not match it and Django's HTML page
+    # would answer (with DEBUG on, the handler404 in wijkaanpak.urls is not used).
+    re_path(r"^[\s\S]*$", api_errors.not_found),
 ]

@@ -25,6 +25,8 @@ class RejectNulMiddleware:
         if _open311(request):  # its views answer with the standard's error bodies
             return self.get_response(request)
         if NUL in request.path:
+            if _api(request):  # the API's JSON 404, with DEBUG on too (no technical 404 page)
+                return JsonResponse({"error": "not found"}, status=404)
             raise Http404(MESSAGE)
         if NUL in unquote(request.META.get("QUERY_STRING", "")):
             return _bad_request(request)
@@ -40,7 +42,11 @@ def _open311(request) -> bool:
     return request.path.startswith("/open311/")
 
 
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def _bad_request(request):
-    if request.path.startswith("/api/"):
+    if _api(request):
         return JsonResponse({"error": MESSAGE}, status=400)
     return bad_request(request, exception=None)

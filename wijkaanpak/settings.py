@@ -345,8 +345,11 @@ SPECTACULAR_SETTINGS = {
         "meldingen feed and activities, with the same scope as the team's people on the site. "
         "Authenticate with `Authorization: Bearer wka_…` (a key an administrator issues per "
         "team). Reporters' identities are never part of any answer. The published indicators "
-        "(the open data: totals per gemeente, wijk and buurt, small counts suppressed) need no "
-        "key."
+        "(the open data: totals per gemeente, wijk and buurt, small counts suppressed) and the "
+        "public activities need no key: those operations list no key as an option of their "
+        "security (a key sent there is still checked, and shows a team its members-only "
+        'activities). Every error is `{"error": …, "fields": …}`; an empty query value '
+        "is a 400."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -37,3 +37,9 @@ urlpatterns = [
     # Browsers ask for it on pages that name no icon (a photo opened on its own, say).
     path("favicon.ico", favicon, name="favicon"),
 ]
+
+# Under /api/ every error is the API's JSON body; elsewhere Django's pages (templates/4xx.html).
+handler400 = "wijkaanpak.api_errors.bad_request"
+handler403 = "wijkaanpak.api_errors.permission_denied"
+handler404 = "wijkaanpak.api_errors.page_not_found"
+handler500 = "wijkaanpak.api_errors.server_error"
