@@ -36,15 +36,18 @@ def _none_waiting() -> bool:
     return not Notificatie.objects.filter(status=Status.WACHTEND).exists()
 
 
-def _relay_and_wait(worker, *, runs_before: int) -> int:
-    """Beat's run of the relay, with the broker up; waits for the worker to finish it."""
-    relay_notificaties.delay()
-    wait_for(
-        lambda: worker.log.read_text().count("relay_notificaties") >= 2 * (runs_before + 1),
-        what="the relay",
-        log=worker.log,
+def _relay_runs(worker) -> int:
+    return sum(
+        "relay_notificaties" in line and "succeeded" in line
+        for line in worker.log.read_text().splitlines()
     )
-    return runs_before + 1
+
+
+def _relay_and_wait(worker) -> None:
+    """Beat's run of the relay, with the broker up; waits for the worker to finish it."""
+    before = _relay_runs(worker)
+    relay_notificaties.delay()
+    wait_for(lambda: _relay_runs(worker) > before, what="the relay", log=worker.log)
 
 
 def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once_later(
@@ -138,9 +141,9 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     assert _mails(worker.mail_dir) == []
 
     # The broker is back: beat's run of the relay delivers everything, a second run nothing.
-    runs = _relay_and_wait(worker, runs_before=0)
+    _relay_and_wait(worker)
     wait_for(_none_waiting, what="delivery", log=worker.log)
-    _relay_and_wait(worker, runs_before=runs)
+    _relay_and_wait(worker)
 
     expected = {
         Soort.LIDMAATSCHAP_AANVRAAG: {coordinator.email},  # the one that was decided lapses
@@ -196,13 +199,12 @@ def test_a_refused_mailbox_mid_batch_is_retried_then_failed_while_the_others_get
             what="the first run",
             log=worker.log,
         )
-        runs = 1
         # Beat's later runs, each after the backoff has passed (the worker's clock is real time,
         # so the wait is shortened here; its length is tested with a frozen clock elsewhere).
         while refused.filter(status=Status.WACHTEND).exists():
             assert refused.get().last_error == "SMTPRecipientsRefused 550"
             refused.update(next_attempt_at=timezone.now())
-            runs = _relay_and_wait(worker, runs_before=runs)
+            _relay_and_wait(worker)
         row = refused.get()
         assert row.status == Status.MISLUKT and row.attempts == 8
         mails = [m["To"] for m in _mails(worker.mail_dir)]
@@ -221,7 +223,7 @@ def test_a_refused_mailbox_mid_batch_is_retried_then_failed_while_the_others_get
 def test_a_worker_killed_mid_send_leaves_every_message_delivered_exactly_once(
     tmp_path, queue, transactional_db
 ):
-    lease = 6
+    lease = 20  # seconds: long enough to start a second worker and run the relay within it
     env = {
         **MISBEHAVING,
         "TEST_SLOW_ADDRESS": "traag@example.org",
@@ -238,27 +240,28 @@ def test_a_worker_killed_mid_send_leaves_every_message_delivered_exactly_once(
         activiteiten.aanmelden(user=person, activiteit=activiteit)
     activiteiten.bericht_versturen(activiteit=activiteit, by=activiteit.organisator, tekst="Hoi")
 
-    # The worker hangs in the middle of sending to one address: SIGKILL it there.
+    # The worker hangs in the middle of sending to one address; a second one stands by.
     wait_for((tmp_path / "sending").exists, what="the slow send", log=first.log)
-    first.process.send_signal(signal.SIGKILL)
-    first.process.wait(timeout=20)
-    killed_at = time.monotonic()
-    delivered = [m["To"] for m in _mails(first.mail_dir)]
-    assert "traag@example.org" not in delivered
-    sent = Notificatie.objects.filter(status=Status.VERZONDEN)
-    assert sorted(sent.values_list("ontvanger__email", flat=True)) == sorted(delivered)
-    assert Notificatie.objects.filter(status=Status.WACHTEND, claim__isnull=False).exists()
-
     second = Worker(tmp_path, queue, name="second", env=env)
     try:
-        # Within the lease the dead worker's claim holds: beat's run sends nothing of it.
-        _relay_and_wait(second, runs_before=0)
-        assert time.monotonic() - killed_at < lease, "the machine was too slow for this check"
+        first.process.send_signal(signal.SIGKILL)  # killed mid-send
+        first.process.wait(timeout=20)
+        delivered = [m["To"] for m in _mails(first.mail_dir)]
+        assert delivered and "traag@example.org" not in delivered
+        sent = Notificatie.objects.filter(status=Status.VERZONDEN)
+        assert sorted(sent.values_list("ontvanger__email", flat=True)) == sorted(delivered)
+        claimed = Notificatie.objects.filter(status=Status.WACHTEND, claim__isnull=False)
+        lease_ends = min(claimed.values_list("claimed_until", flat=True))
+
+        # Within the lease the dead worker's claim holds: beat's run sends none of its rows.
+        _relay_and_wait(second)
+        assert timezone.now() < lease_ends, "the machine was too slow for this check"
         assert sorted(m["To"] for m in _mails(first.mail_dir)) == sorted(delivered)
-        # After the lease it is offered again, and delivered once.
-        time.sleep(max(0.0, lease + 0.5 - (time.monotonic() - killed_at)))
-        _relay_and_wait(second, runs_before=1)
+        # After the lease they are offered again, and delivered once.
+        time.sleep(max(0.0, (lease_ends - timezone.now()).total_seconds() + 0.5))
+        _relay_and_wait(second)
         wait_for(_none_waiting, what="delivery after the lease", log=second.log)
+        _relay_and_wait(second)  # and beat's next run finds nothing to send
     finally:
         second.stop()
     mails = Counter(m["To"] for m in _mails(first.mail_dir))
