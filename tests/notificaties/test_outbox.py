@@ -168,3 +168,18 @@ def test_handled_messages_are_forgotten_after_the_retention_period(
     with time_machine.travel(later):
         assert purge_notificaties() == 3
     assert list(Notificatie.objects.values_list("status", flat=True)) == [Status.WACHTEND]
+
+
+def test_a_line_break_in_a_title_cannot_add_headers_or_stop_the_others(
+    three_participants, django_capture_on_commit_callbacks
+):
+    organiser, activiteit, _people = three_participants
+    type(activiteit).objects.filter(pk=activiteit.pk).update(  # posted past the form
+        titel="Ronde\r\nBcc: buiten@example.net"
+    )
+    activiteit.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        activiteiten.bericht_versturen(activiteit=activiteit, by=organiser, tekst="Hoi")
+    assert len(mail.outbox) == 3
+    assert {m.subject for m in mail.outbox} == {"Bericht over Ronde Bcc: buiten@example.net"}
+    assert all(m.bcc == [] and "buiten@example.net" not in m.recipients() for m in mail.outbox)
