@@ -450,31 +450,6 @@ class Nazorg(models.Model):
         return f"nazorg melding {self.melding_id}"
 
 
-class Kennisgeving(models.Model):
-    """An e-mail to a reporter about a status change; unique, so it is sent once."""
-
-    wijziging = models.ForeignKey(
-        StatusWijziging,
-        on_delete=models.CASCADE,
-        related_name="kennisgevingen",
-        verbose_name=_("statuswijziging"),
-    )
-    melder = models.ForeignKey(
-        Melder, on_delete=models.CASCADE, related_name="kennisgevingen", verbose_name=_("melder")
-    )
-    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kennisgeving")
-        verbose_name_plural = _("kennisgevingen")
-        constraints = [
-            models.UniqueConstraint(fields=["wijziging", "melder"], name="kennisgeving_once")
-        ]
-
-    def __str__(self):
-        return f"kennisgeving {self.wijziging_id} → melder {self.melder_id}"
-
-
 class FeedToken(ApiKey):
     """Access for a team's own systems to the JSON feed, issued and revoked by administrators.
 

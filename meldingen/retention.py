@@ -172,16 +172,6 @@ PLANS: tuple[Plan, ...] = (
         },
     ),
     Plan(
-        "meldingen.Kennisgeving",
-        via="wijziging__melding",
-        keep={
-            "id": "",
-            "wijziging": "",
-            "melder": "the reporter row, itself erased",
-            "created_at": "",
-        },
-    ),
-    Plan(
         "open311.Aanvraag",
         via="melding",
         erase={"media_url": ""},

@@ -153,6 +153,13 @@ def reporters_of(melding: Melding) -> QuerySet[Melder]:
     return melding.melders.select_related("user").order_by("created_at")
 
 
+def feedback_recipients(wijziging: StatusWijziging) -> list:
+    """Who is e-mailed the handler's message about a status change: the one place that decides.
+    Reporters with an account (a reporter through Open311 has none and is not e-mailed)."""
+    melders = Melder.objects.filter(melding_id=wijziging.melding_id, user__isnull=False)
+    return [melder.user for melder in melders.select_related("user").order_by("pk")]
+
+
 def may_reveal(user, melder: Melder) -> bool:
     """Coordinators may see who reported unless anonymous; police and enforcement only when the
     reporter allowed contact. Always through ``melder_reveal``, which is audited."""

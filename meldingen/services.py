@@ -12,8 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurten.selectors import is_verified_member
-from wijkaanpak.celery import enqueue
+from buurten.selectors import coordinator_recipients, is_verified_member
+from notificaties.models import Notificatie
+from notificaties.services import notify
 
 from . import feedcache, retention, routing, tasks, triage
 from .models import (
@@ -29,7 +30,13 @@ from .models import (
     RoutingRegel,
     StatusWijziging,
 )
-from .selectors import can_act, may_follow_up, may_reveal, reporter_marker
+from .selectors import (
+    can_act,
+    feedback_recipients,
+    may_follow_up,
+    may_reveal,
+    reporter_marker,
+)
 from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
 
 logger = logging.getLogger(__name__)
@@ -73,7 +80,11 @@ def _history(melding, *, van, naar, door=None, terugkoppeling="") -> StatusWijzi
         melding=melding, van=van, naar=naar, door=door, terugkoppeling=terugkoppeling
     )
     if terugkoppeling:
-        transaction.on_commit(lambda: enqueue(tasks.notify_reporters, wijziging.pk))
+        notify(
+            soort=Notificatie.Soort.TERUGKOPPELING,
+            object_id=wijziging.pk,
+            ontvangers=feedback_recipients(wijziging),
+        )
     return wijziging
 
 
@@ -299,15 +310,25 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
     feedcache.bump_on_commit()  # bulk updates send no post_save
     threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
     if threatened:
-        follow_ups = list(
-            Doorzetting.objects.filter(melding__in=threatened, doel=Doel.COORDINATOR).values_list(
-                "pk", flat=True
-            )
-        )
-        transaction.on_commit(
-            lambda: [enqueue(tasks.notify_coordinators_of_intimidation, pk) for pk in follow_ups]
-        )
+        _alert_coordinators(threatened, now=now)
     return [melding.pk for melding in meldingen]
+
+
+def _alert_coordinators(melding_ids: list[int], *, now) -> None:
+    """Tell the area's coordinators that a resident asks for support against intimidation; the
+    e-mail names the category and the buurt only (the case is in the coordinator's feed)."""
+    follow_ups = Doorzetting.objects.filter(
+        melding__in=melding_ids, doel=Doel.COORDINATOR, notified_at=None
+    ).select_related("melding__buurt__wijk")
+    for doorzetting in follow_ups:
+        coordinators, teams = coordinator_recipients(doorzetting.melding.buurt)
+        notify(
+            soort=Notificatie.Soort.INTIMIDATIE,
+            object_id=doorzetting.pk,
+            ontvangers=coordinators,
+            teams=teams,
+        )
+    follow_ups.update(notified_at=now)
 
 
 @transaction.atomic
