@@ -17,6 +17,7 @@ from buurten.selectors import (
     buurten_of_gemeente,
     buurten_of_team,
     is_administrator,
+    member_buurt,
 )
 
 from . import feedcache
@@ -124,18 +125,29 @@ def reporter_marker(user, melding) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def joinable_by(user) -> QuerySet[Melding]:
+    """The meldingen a resident may say "ik ook" to: open, from the last week, in the buurt
+    they are a verified member of, never an intimidation case. Whatever else is asked about
+    is answered as if it did not exist, so that nobody learns that a neighbour reported."""
+    buurt = member_buurt(user) if user.is_authenticated else None
+    if buurt is None:
+        return Melding.objects.none()
+    return Melding.objects.filter(
+        buurt=buurt,
+        status__in=OPEN,
+        created_at__gte=timezone.now() - IK_OOK_WINDOW,
+        categorie__is_intimidatie=False,
+    )
+
+
 def ik_ook_candidates(*, user, buurt, categorie) -> list[Melding]:
     """Open meldingen of the same kind in the buurt from the last week, to join instead of
     reporting again. Never intimidation cases; never anything about who reported."""
     if categorie.is_intimidatie:
         return Melding.objects.none()
     recent = list(
-        Melding.objects.filter(
-            buurt=buurt,
-            categorie=categorie,
-            status__in=OPEN,
-            created_at__gte=timezone.now() - IK_OOK_WINDOW,
-        )
+        joinable_by(user)
+        .filter(buurt=buurt, categorie=categorie)
         .only("pk", "waar", "wanneer", "gewicht", "categorie_id", "status")
         .order_by("-created_at")[:10]
     )

@@ -21,9 +21,9 @@ from buurten.selectors import is_administrator, member_buurt
 from . import feed as feed_pages
 from . import feedcache, selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
-from .models import Categorie, Foto, Inzage, Melder, Melding, StatusWijziging
+from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
-from .workflow import CLOSED, OPEN, allowed_actions
+from .workflow import CLOSED, allowed_actions
 
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
@@ -50,8 +50,15 @@ def start(request):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
         return redirect("home")
-    categorieen = Categorie.objects.filter(actief=True)
-    return render(request, "meldingen/start.html", {"buurt": buurt, "categorieen": categorieen})
+    return _start_page(request)
+
+
+def _start_page(request, *, status: int = 200):
+    context = {
+        "buurt": member_buurt(request.user),
+        "categorieen": Categorie.objects.filter(actief=True),
+    }
+    return render(request, "meldingen/start.html", context, status=status)
 
 
 @login_required
@@ -147,22 +154,37 @@ def _form_context(form, buurt, request):
     }
 
 
+# Tries per resident, whatever the answer: ids are sequential, and "ik ook" is where a resident
+# names a melding that is not theirs.
+IK_OOK_ATTEMPTS = "20/h"
+
+
 @login_required
 @role_required(Role.BEWONER)
 @require_POST
 def ik_ook(request, pk):
-    buurt = member_buurt(request.user)
-    melding = get_object_or_404(Melding, pk=pk, buurt=buurt, status__in=OPEN)
+    """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
+    another buurt, too old...) gets the very 404 of an id that does not exist, before the form
+    is read: what is posted must not tell one from the other."""
+    if ratelimit.exceeded(f"ik-ook:user:{request.user.pk}", IK_OOK_ATTEMPTS):
+        messages.error(
+            request,
+            _("Je hebt het afgelopen uur erg vaak 'Ik ook' gekozen. Probeer het later opnieuw."),
+        )
+        return _start_page(request, status=429)
+    melding = get_object_or_404(selectors.joinable_by(request.user), pk=pk)
     form = IkOokForm(request.POST)
-    if form.is_valid() and _over_the_limit(request):
-        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
     if not form.is_valid():
         messages.error(request, _("Kies hoe je beschermd wilt worden."))
+        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
+    if _over_the_limit(request):
         return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
     try:
         services.melding_join(
             user=request.user, melding=melding, bescherming=form.cleaned_data["bescherming"]
         )
+    except PermissionDenied:
+        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
