@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -108,15 +117,44 @@ def mijn_meldingen(user) -> QuerySet[Melding]:
     unread = StatusWijziging.objects.filter(
         melding=OuterRef("pk"),
         created_at__gt=Coalesce(Subquery(last_read[:1]), Value(EPOCH)),
-    ).exclude(terugkoppeling="")
+    )
+    eigen = Exists(mine.filter(is_eerste=True))
+    # A message to the first reporter is news to the first reporter only (``messages_for``).
+    nieuw = Q(Exists(unread.exclude(terugkoppeling=""))) | Q(
+        Exists(unread.exclude(bericht_eerste_melder="")), eigen
+    )
     return (
         Melding.objects.filter(Exists(mine))
         # "eigen": the resident made this report; otherwise they said "ik ook" to a
         # neighbour's, whose words, place and photos stay with the handlers.
-        .annotate(nieuw=Exists(unread), eigen=Exists(mine.filter(is_eerste=True)))
+        .annotate(nieuw=ExpressionWrapper(nieuw, output_field=BooleanField()), eigen=eigen)
         .select_related("categorie", "buurt")
         .order_by("-created_at")
     )
+
+
+def messages_for(wijziging: StatusWijziging, melder: Melder) -> list[str]:
+    """What one reporter reads of a status change: the message to the first reporter (theirs
+    alone), then the one to all reporters. Pages and e-mails take the texts from here only."""
+    own = wijziging.bericht_eerste_melder if melder.is_eerste else ""
+    return [text for text in (own, wijziging.terugkoppeling) if text]
+
+
+@dataclass(frozen=True)
+class Stap:
+    """A step of the history as a reporter sees it."""
+
+    status: str
+    created_at: datetime
+    berichten: list[str]
+
+
+def history_for_reporter(melder: Melder) -> list[Stap]:
+    """The history of a reporter's melding, with only the messages meant for them."""
+    return [
+        Stap(wijziging.get_naar_display(), wijziging.created_at, messages_for(wijziging, melder))
+        for wijziging in StatusWijziging.objects.filter(melding=melder.melding_id)
+    ]
 
 
 def reporter_marker(user, melding) -> str:

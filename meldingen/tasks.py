@@ -97,25 +97,32 @@ def sweep_outbox() -> dict:
 
 @shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
 def notify_reporters(wijziging_id: int) -> int:
-    """E-mail the reporters who can be reached about a status change with a message."""
+    """E-mail the reporters who can be reached about a status change with a message: each
+    what is meant for them (neighbours who said "ik ook" never the first reporter's message)."""
+    from .selectors import messages_for
+
     wijziging = (
         StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
         .filter(pk=wijziging_id)
         .first()
     )
-    if wijziging is None or not wijziging.terugkoppeling:
+    if wijziging is None:
         return 0
     melders = Melder.objects.filter(melding=wijziging.melding, user__isnull=False).select_related(
         "user"
     )
     sent = 0
     for melder in melders:
+        berichten = messages_for(wijziging, melder)
+        if not berichten:
+            continue
         try:
             with transaction.atomic():
                 Kennisgeving.objects.create(wijziging=wijziging, melder=melder)
                 context = {
                     "melding": wijziging.melding,
-                    "wijziging": wijziging,
+                    "status": wijziging.get_naar_display(),
+                    "berichten": berichten,
                     "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
                     + f"/meldingen/mijn/{wijziging.melding_id}/",
                 }

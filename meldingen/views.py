@@ -205,11 +205,11 @@ def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
     Melder.objects.filter(pk=melder.pk).update(gelezen_at=timezone.now())
-    historie = melding.historie.all()
     context = {
         "melding": melding,
         "melder": melder,
-        "historie": historie,
+        # Only the messages meant for this reporter (not the first reporter's, to a joiner).
+        "historie": selectors.history_for_reporter(melder),
         # Someone who joined sees what happens, not what the neighbour wrote or photographed.
         "fotos": melding.fotos.all() if melder.is_eerste else [],
         "is_closed": melding.status in CLOSED,
@@ -333,6 +333,7 @@ def actie(request, pk):
                 actie=form.cleaned_data["actie"],
                 by=request.user,
                 terugkoppeling=form.cleaned_data["terugkoppeling"],
+                bericht_eerste_melder=form.cleaned_data["bericht_eerste_melder"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
