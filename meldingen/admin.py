@@ -101,7 +101,9 @@ class StatusWijzigingInline(admin.TabularInline):
     model = StatusWijziging
     extra = 0
     can_delete = False
-    readonly_fields = ["van", "naar", "door", "terugkoppeling", "created_at"]
+    # A reporter who acted is the role "melder" (door_rol), never an account: see the model.
+    fields = ["van", "naar", "door", "door_rol", "terugkoppeling", "bericht_eerste_melder"]
+    readonly_fields = [*fields, "created_at"]
 
     def has_add_permission(self, request, obj=None):
         return False
