@@ -189,3 +189,57 @@ def test_photos_answer_the_same_404_whether_they_exist_or_not(login, member, buu
     expected = _ask(client, "get", reverse("meldingen:foto", kwargs={"pk": foto.pk + 1000}))
     assert expected[0] == 404
     assert _ask(client, "get", reverse("meldingen:foto", kwargs={"pk": foto.pk})) == expected
+
+
+# Every meldingen URL that names an object, with what a resident might post to it.
+RESIDENT_PROBES = [
+    ("meldingen:ik-ook", "unjoinable", [{"bescherming": "coordinator"}, {"bescherming": "x"}]),
+    ("meldingen:mijn-detail", "melding", [{}]),
+    ("meldingen:oordeel", "melding", [{"oordeel": "niet_opgelost"}, {"oordeel": "x"}]),
+    ("meldingen:detail", "melding", [{}]),
+    ("meldingen:actie", "melding", [{"actie": "afsluiten", "terugkoppeling": "x"}, {}]),
+    ("meldingen:nazorg", "melding", [{"notitie": "Gebeld."}, {}]),
+    ("meldingen:inzage", "melder", [{"reden": "Terugbellen over de zaak"}, {}]),
+    ("meldingen:inzage-detail", "inzage", [{}]),
+    ("meldingen:foto", "foto", [{}]),
+]
+
+
+def test_no_meldingen_url_tells_a_resident_what_a_forbidden_melding_is(
+    login, member, buurt, categorie, forbidden
+):
+    """GET and POST, valid and invalid input: for a melding (or its reporter, reveal or
+    photo) the resident may not see, the answer is the one a missing id gets."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meldingen.models import Foto, Inzage
+    from meldingen.photos import clean_photo
+    from tests.meldingen.test_views import jpeg_with_gps
+
+    neighbours = factories.melding(buurt=buurt, categorie=categorie)
+    for melding in forbidden.values():
+        Foto.objects.create(
+            melding=melding,
+            bestand=clean_photo(SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")),
+        )
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    for melding in forbidden.values():
+        melder = melding.melders.first()
+        if melder.is_known:
+            Inzage.objects.create(melder=melder, door=coordinator, reden="Voor de test")
+    ids = {
+        "melding": [m.pk for m in [*forbidden.values(), neighbours]],
+        "unjoinable": [m.pk for m in forbidden.values()],
+        "melder": [m.melders.first().pk for m in forbidden.values()],
+        "inzage": list(Inzage.objects.values_list("pk", flat=True)),
+        "foto": list(Foto.objects.values_list("pk", flat=True)),
+    }
+    client = login(member)
+    for name, kind, posts in RESIDENT_PROBES:
+        url = lambda pk, name=name: reverse(name, kwargs={"pk": pk})  # noqa: E731
+        missing = 10**6
+        for method, data in [("get", {}), *[("post", post) for post in posts]]:
+            expected = _ask(client, method, url(missing), data)
+            assert expected[0] in (403, 404, 405), (name, method)
+            for pk in ids[kind]:
+                assert _ask(client, method, url(pk), data) == expected, (name, method, data, pk)
