@@ -102,11 +102,16 @@ class StatusWijzigingInline(admin.TabularInline):
     extra = 0
     can_delete = False
     # A reporter who acted is the role "melder" (door_rol), never an account: see the model.
-    fields = ["van", "naar", "door", "door_rol", "terugkoppeling", "bericht_eerste_melder"]
+    # The message to the first reporter is personal ("Beste Zara"): only whether one was sent.
+    fields = ["van", "naar", "door", "door_rol", "terugkoppeling", "aan_eerste_melder"]
     readonly_fields = [*fields, "created_at"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("bericht aan de eerste melder"))
+    def aan_eerste_melder(self, obj):
+        return _("verstuurd (te lezen bij inzage)") if obj.bericht_eerste_melder else "—"
 
 
 @admin.register(Melding)

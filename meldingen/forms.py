@@ -195,7 +195,8 @@ class ActieForm(forms.Form):
         label=_("Bericht alleen aan de eerste melder (optioneel)"),
         help_text=_(
             "Leest alleen de bewoner die de melding deed, op de site en per e-mail; buren die "
-            "'Ik ook' zeiden zien het nooit."
+            "'Ik ook' zeiden zien het nooit. Collega's lezen de tekst alleen bij een inzage "
+            "van de melder."
         ),
         max_length=1000,
         required=False,

@@ -157,6 +157,17 @@ def history_for_reporter(melder: Melder) -> list[Stap]:
     ]
 
 
+def first_reporter_messages(melding_id: int) -> list[StatusWijziging]:
+    """The messages to a melding's first reporter. Personal ("Beste Zara, ..."), so other
+    professionals and the admin read them only with the reporter's details, through the audited
+    reveal; the author sees their own on the case page."""
+    return list(
+        StatusWijziging.objects.filter(melding=melding_id)
+        .exclude(bericht_eerste_melder="")
+        .select_related("door")
+    )
+
+
 def reporter_marker(user, melding) -> str:
     """Keyed hash of (user, melding): recognises a repeat without storing an identity."""
     message = f"melder:{user.pk}:{melding.pk}".encode()

@@ -406,7 +406,14 @@ def inzage_detail(request, pk):
             request, _("Die inzage is verlopen. Vraag de gegevens opnieuw op als je ze nodig hebt.")
         )
         return redirect("meldingen:detail", pk=melder.melding_id)
-    context = {"melder": melder, "melding": melder.melding, "inzage": inzage}
+    context = {
+        "melder": melder,
+        "melding": melder.melding,
+        "inzage": inzage,
+        "berichten": selectors.first_reporter_messages(melder.melding_id)
+        if melder.is_eerste
+        else [],
+    }
     return render(request, "meldingen/inzage.html", context)
 
 

@@ -38,7 +38,11 @@ def reported(buurt, login, police):
     neighbour = factories.LidmaatschapFactory(buurt=buurt).user
     services.melding_join(user=neighbour, melding=melding, bescherming="coordinator")
     services.melding_transition(
-        melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling="Gecontroleerd."
+        melding=melding,
+        actie=Actie.AFSLUITEN,
+        by=police,
+        terugkoppeling="Gecontroleerd.",
+        bericht_eerste_melder=f"Beste {NAME}, dank voor uw telefoontje ({PHONE}).",
     )
     response = login(zara).post(
         reverse("meldingen:oordeel", kwargs={"pk": melding.pk}),

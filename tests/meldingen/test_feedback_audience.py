@@ -115,7 +115,35 @@ def test_the_officers_form_says_who_reads_what(login, case, buurt, categorie, po
     html = login(police).get(reverse("meldingen:detail", kwargs={"pk": closed.pk}))
     html = html.content.decode()
     assert "Aan alle melders:" in html and "Alleen aan de eerste melder:" in html
-    assert PRIVATE in html and TO_ALL in html
+    assert PRIVATE in html and TO_ALL in html  # the author reads their own message
+
+
+def test_other_professionals_read_the_first_reporters_message_only_through_the_reveal(
+    login, case, buurt
+):
+    """It is personal ("Beste Zara, ... nr 4"): a colleague reads it with the reporter's
+    details, audited, not on the case page."""
+    from meldingen.models import Inzage
+
+    melding, zara, _joiner = case
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    client = login(coordinator)
+    html = client.get(reverse("meldingen:detail", kwargs={"pk": melding.pk})).content.decode()
+    assert TO_ALL in html and PRIVATE not in html
+    assert "bericht verstuurd" in html
+    melder = melding.melders.get(user=zara)
+    response = client.post(
+        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": "Terugbellen, zaak 12"}
+    )
+    page = client.get(response.url).content.decode()
+    assert PRIVATE in page
+    assert Inzage.objects.filter(melder=melder, door=coordinator).count() == 1
+    # The joiner's details come without it.
+    joined = melding.melders.exclude(user=zara).get()
+    response = client.post(
+        reverse("meldingen:inzage", kwargs={"pk": joined.pk}), {"reden": "Terugbellen, zaak 12"}
+    )
+    assert PRIVATE not in client.get(response.url).content.decode()
 
 
 def test_the_first_reporters_message_is_posted_from_the_officers_form(
