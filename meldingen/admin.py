@@ -103,8 +103,16 @@ class StatusWijzigingInline(admin.TabularInline):
     can_delete = False
     # A reporter who acted is the role "melder" (door_rol), never an account: see the model.
     # The message to the first reporter is personal ("Beste Zara"): only whether one was sent.
-    fields = ["van", "naar", "door", "door_rol", "terugkoppeling", "aan_eerste_melder"]
-    readonly_fields = [*fields, "created_at"]
+    fields = [
+        "van",
+        "naar",
+        "door",
+        "door_rol",
+        "terugkoppeling",
+        "aan_eerste_melder",
+        "created_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
