@@ -467,6 +467,8 @@ def meldingen_anonymise(*, dry_run: bool, now: datetime | None = None) -> Anonym
         Melding.open311.related.related_model.objects.filter(melding__in=ids).update(media_url="")
         # What the coordinator wrote about the threatened resident; that support was given stays.
         Nazorg.objects.filter(melding__in=ids).update(notitie="")
+        # The message to the first reporter is personal ("Beste Zara, ..."); the step stays.
+        StatusWijziging.objects.filter(melding__in=ids).update(bericht_eerste_melder="")
         fotos = list(Foto.objects.filter(melding__in=ids))
         Foto.objects.filter(pk__in=[f.pk for f in fotos]).delete()
         Melding.objects.filter(pk__in=ids).update(

@@ -190,3 +190,23 @@ def test_messages_written_before_the_split_stay_with_the_first_reporter(buurt, c
     assert (old.terugkoppeling, old.bericht_eerste_melder) == ("", PRIVATE)
     assert (reopened.door_id, reopened.door_rol) == (None, "melder")
     assert (by_police.door_id, by_police.door_rol) == (police.pk, "")
+
+
+def test_retention_erases_the_message_to_the_first_reporter(buurt, categorie, police, settings):
+    import time_machine
+    from django.utils import timezone
+
+    melding = factories.melding(buurt=buurt, categorie=categorie)
+    services.melding_transition(
+        melding=melding,
+        actie=Actie.AFSLUITEN,
+        by=police,
+        terugkoppeling=TO_ALL,
+        bericht_eerste_melder=PRIVATE,
+    )
+    later = timezone.now() + timezone.timedelta(days=settings.WIJKAANPAK_RETENTION_DAYS + 1)
+    with time_machine.travel(later):
+        services.meldingen_anonymise(dry_run=False)
+    closing = StatusWijziging.objects.get(melding=melding, naar=Status.AFGESLOTEN)
+    assert closing.bericht_eerste_melder == ""
+    assert not StatusWijziging.objects.filter(bericht_eerste_melder__contains="KANARIE").exists()
