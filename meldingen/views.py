@@ -1,5 +1,7 @@
 """Residents report and follow their meldingen; professionals read the feed and handle cases."""
 
+import time
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -159,6 +162,16 @@ def _form_context(form, buurt, request):
 IK_OOK_ATTEMPTS = "20/h"
 
 
+def _ik_ook_over_the_limit(request) -> bool:
+    """Count a try; the key is a keyed hash, not the user id: an anonymous "ik ook" must leave
+    no per-person trace in Redis (same scheme as the intake's counters)."""
+    window = int(time.time() // ratelimit.parse(IK_OOK_ATTEMPTS)[1])
+    digest = salted_hmac(
+        "wijkaanpak.ratelimit.ik-ook", f"{request.user.pk}:{window}", algorithm="sha256"
+    )
+    return ratelimit.exceeded(f"ik-ook:{digest.hexdigest()[:32]}", IK_OOK_ATTEMPTS)
+
+
 @login_required
 @role_required(Role.BEWONER)
 @require_POST
@@ -166,7 +179,7 @@ def ik_ook(request, pk):
     """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
     another buurt, too old...) gets the very 404 of an id that does not exist, before the form
     is read: what is posted must not tell one from the other."""
-    if ratelimit.exceeded(f"ik-ook:user:{request.user.pk}", IK_OOK_ATTEMPTS):
+    if _ik_ook_over_the_limit(request):
         messages.error(
             request,
             _("Je hebt het afgelopen uur erg vaak 'Ik ook' gekozen. Probeer het later opnieuw."),

@@ -147,6 +147,13 @@ def test_ik_ook_is_rate_limited_per_user_whatever_the_id(
     assert "Probeer het later opnieuw" in over[0][2].decode()
     joinable.refresh_from_db()
     assert joinable.gewicht == 1
+    # The counter is under a keyed hash: nothing in Redis names the resident.
+    import redis
+    from django.conf import settings
+
+    keys = [k.decode() for k in redis.Redis.from_url(settings.REDIS_URL).scan_iter("*ik-ook*")]
+    assert keys
+    assert not [k for k in keys if re.search(rf"(^|[:_]){member.pk}($|:)", k)]
     # Another resident is not affected.
     neighbour = factories.LidmaatschapFactory(buurt=buurt).user
     response = login(neighbour).post(
