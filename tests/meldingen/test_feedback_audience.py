@@ -14,6 +14,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+# A ground and a case number: what a reviewer of the audit log can check.
+REVEAL = {"grond": "afhandeling", "reden": "Zaak 2026-123456"}
 PRIVATE = "Beste Zara, u belde vanuit uw woning op nr 4 (KANARIE-EERSTE)"
 TO_ALL = "We hebben de situatie gecontroleerd (KANARIE-ALLEN)"
 
@@ -132,17 +134,13 @@ def test_other_professionals_read_the_first_reporters_message_only_through_the_r
     assert TO_ALL in html and PRIVATE not in html
     assert "bericht verstuurd" in html
     melder = melding.melders.get(user=zara)
-    response = client.post(
-        reverse("meldingen:inzage", kwargs={"pk": melder.pk}), {"reden": "Terugbellen, zaak 12"}
-    )
+    response = client.post(reverse("meldingen:inzage", kwargs={"pk": melder.pk}), REVEAL)
     page = client.get(response.url).content.decode()
     assert PRIVATE in page
     assert Inzage.objects.filter(melder=melder, door=coordinator).count() == 1
     # The joiner's details come without it.
     joined = melding.melders.exclude(user=zara).get()
-    response = client.post(
-        reverse("meldingen:inzage", kwargs={"pk": joined.pk}), {"reden": "Terugbellen, zaak 12"}
-    )
+    response = client.post(reverse("meldingen:inzage", kwargs={"pk": joined.pk}), REVEAL)
     assert PRIVATE not in client.get(response.url).content.decode()
 
 
