@@ -18,6 +18,7 @@ from buurten.selectors import coordinator_emails
 from wijkaanpak.celery import enqueue
 
 from .models import Doorzetting, Kennisgeving, Melder, Outbox, StatusWijziging
+from .selectors import messages_for
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,6 @@ def sweep_outbox() -> dict:
 def notify_reporters(wijziging_id: int) -> int:
     """E-mail the reporters who can be reached about a status change with a message: each
     what is meant for them (neighbours who said "ik ook" never the first reporter's message)."""
-    from .selectors import messages_for
-
     wijziging = (
         StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
         .filter(pk=wijziging_id)
