@@ -80,19 +80,26 @@ def welkom(row: Notificatie) -> Rendered:
 
 
 def terugkoppeling(row: Notificatie) -> Rendered:
-    from meldingen.models import StatusWijziging
+    """A handler's message about a status change, as this reporter may read it: the first
+    reporter also reads the message meant for them alone, a neighbour who said "ik ook" never."""
+    from meldingen.models import Melder, StatusWijziging
+    from meldingen.selectors import messages_for
 
     wijziging = (
         StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
         .filter(pk=row.object_id)
-        .exclude(terugkoppeling="")
         .first()
     )
-    if wijziging is None:  # erased by retention meanwhile
+    melder = Melder.objects.filter(
+        melding_id=wijziging.melding_id if wijziging else None, user_id=row.ontvanger_id
+    ).first()
+    berichten = messages_for(wijziging, melder) if wijziging and melder else []
+    if not berichten:  # erased by retention meanwhile, or nothing meant for this reporter
         return None
     context = {
         "melding": wijziging.melding,
-        "wijziging": wijziging,
+        "status": wijziging.get_naar_display(),
+        "berichten": berichten,
         "url": _url(f"/meldingen/mijn/{wijziging.melding_id}/"),
     }
     return "meldingen/email/update", context

@@ -133,10 +133,14 @@ def _file_everything(client, dam, categorieen, police, coordinator) -> dict:
     Outbox.objects.update(last_error=canary("fout"))
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.melding_transition(
-            melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling=canary("bericht")
+            melding=melding,
+            actie=Actie.AFSLUITEN,
+            by=police,
+            terugkoppeling=canary("bericht"),
+            bericht_eerste_melder=canary("persoonlijk"),
         )
         services.melder_oordeel(melder=first, user=reporter, opgelost=False, reactie=canary("nee"))
-    assert StatusWijziging.objects.filter(door=reporter).exists()  # the verdict's actor
+    assert StatusWijziging.objects.filter(door_rol="melder").exists()  # the verdict, by role
     # The feedback e-mail is queued in the outbox by ids only; it holds no text to erase.
     assert Notificatie.objects.filter(soort=Notificatie.Soort.TERUGKOPPELING).exists()
 
