@@ -57,7 +57,8 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     coordinator = factories.professional("coordinator", buurt.wijk)
     police = factories.professional("politie", buurt.wijk)
     member = factories.LidmaatschapFactory(buurt=buurt).user
-    asks, joins = factories.UserFactory(), factories.UserFactory()
+    asks, joins, vouched = (factories.UserFactory() for _ in range(3))
+    borgen = [factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2)]  # of standing
     # A full activity with one on the waiting list; one tomorrow with a direct and a digest reader.
     full = factories.activiteit(buurt=buurt, capaciteit=1)
     leaves, waits = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
@@ -111,6 +112,9 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         b.lidmaatschap_request(user=user(pk={asks.pk}), buurt=buurt)
         request = b.lidmaatschap_request(user=user(pk={joins.pk}), buurt=buurt)
         b.lidmaatschap_decide(lidmaatschap=request, by=user(pk={coordinator.pk}), approve=True)
+        vouching = b.lidmaatschap_request(user=user(pk={vouched.pk}), buurt=buurt)
+        for borg in {[borg.pk for borg in borgen]}:
+            b.lidmaatschap_vouch(lidmaatschap=vouching, borg=user(pk=borg))
         a.afmelden(aanmelding=Aanmelding.objects.get(pk={leaving.pk}), user=user(pk={leaves.pk}))
         a.bericht_versturen(activiteit=Activiteit.objects.get(pk={full.pk}),
                             by=user(pk={full.organisator_id}), tekst="Neem een zaklamp mee")
@@ -146,8 +150,9 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     _relay_and_wait(worker)
 
     expected = {
-        Soort.LIDMAATSCHAP_AANVRAAG: {coordinator.email},  # the one that was decided lapses
-        Soort.WELKOM: {joins.email},
+        Soort.LIDMAATSCHAP_AANVRAAG: {coordinator.email},  # those decided meanwhile lapse
+        Soort.WELKOM: {joins.email, vouched.email},
+        Soort.BORGSTELLING: {coordinator.email},
         Soort.WACHTLIJST: {waits.email},
         Soort.BERICHT: {waits.email},
         Soort.VERZOEK_BESLUIT: {member.email},
@@ -161,9 +166,10 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     assert {
         soort: {row.ontvanger.email for row in sent if row.soort == soort} for soort in Soort
     } == expected
-    assert Notificatie.objects.get(status=Status.VERVALLEN).object_id == (
-        joins.lidmaatschappen.get().pk
-    )
+    assert set(Notificatie.objects.filter(status=Status.VERVALLEN).values_list("object_id")) == {
+        (joins.lidmaatschappen.get().pk,),
+        (vouched.lidmaatschappen.get().pk,),
+    }
     mails = Counter((m["To"], m["Subject"]) for m in _mails(worker.mail_dir))
     assert sum(mails.values()) == sum(len(to) for to in expected.values())
     assert set(mails.values()) == {1}  # each exactly once
