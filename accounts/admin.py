@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Only the user's own fields and the filters above narrow the list. Through a relation
+        the list became an index of who did what: ``?meldingen_gemeld=<melder>`` showed the
+        account behind a reporter, outside the audited reveal."""
+        first = lookup.split(LOOKUP_SEP, 1)[0]
+        related = {f.name for f in User._meta.get_fields() if f.is_relation}
+        if first in related and first not in self.list_filter:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Team)

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Berichtvoorkeur
 from buurten.selectors import can_coordinate, is_verified_member
-from wijkaanpak.celery import enqueue
+from notificaties.models import Notificatie
+from notificaties.services import notify
 
-from . import tasks
 from .models import Aanmelding, Activiteit, Bericht, Rol
 from .termijnen import PLANNING_HORIZON, check_planning_horizon
 
@@ -186,8 +187,14 @@ def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
     if next_in_line is None:
         return None
     next_in_line.status = Aanmelding.Status.AANGEMELD
-    next_in_line.save(update_fields=["status"])
-    transaction.on_commit(lambda: enqueue(tasks.send_promoted, next_in_line.pk))
+    next_in_line.doorgeschoven_at = timezone.now()
+    next_in_line.save(update_fields=["status", "doorgeschoven_at"])
+    if next_in_line.user.berichtvoorkeur != Berichtvoorkeur.GEEN:
+        notify(
+            soort=Notificatie.Soort.WACHTLIJST,
+            object_id=next_in_line.pk,
+            ontvangers=[next_in_line.user],
+        )
     return next_in_line
 
 
@@ -246,6 +253,17 @@ def bericht_versturen(*, activiteit: Activiteit, by, tekst: str):
         raise PermissionDenied
     if not tekst.strip():
         raise ValidationError({"tekst": _("Schrijf een bericht.")})
-    bericht = Bericht.objects.create(activiteit=activiteit, afzender=by, tekst=tekst.strip())
-    transaction.on_commit(lambda: enqueue(tasks.send_bericht, bericht.pk))
+    bericht = Bericht.objects.create(
+        activiteit=activiteit, afzender=by, tekst=tekst.strip(), verzonden_at=timezone.now()
+    )
+    # One e-mail each to those who want one now; the others read it in their day overview.
+    ontvangers = [
+        aanmelding.user
+        for aanmelding in Aanmelding.objects.filter(
+            activiteit=activiteit,
+            status__in=Aanmelding.ACTIVE,
+            user__berichtvoorkeur=Berichtvoorkeur.DIRECT,
+        ).select_related("user")
+    ]
+    notify(soort=Notificatie.Soort.BERICHT, object_id=bericht.pk, ontvangers=ontvangers)
     return bericht

@@ -1,51 +1,24 @@
-"""E-mails about activities: moving up from the waiting list, and the reminder a day before.
+"""Periodic work about activities: reminders, the day overview, silent consent and escalation.
 
-Each is guarded (a state check or a timestamp under a row lock), so it is sent once even when a
-task runs twice or beat restarts.
+Each queues its e-mails in the notification outbox in the same transaction as the guard it sets
+(a timestamp under a row lock), so a message is queued once even when beat fires twice; the
+outbox's relay delivers it.
 """
 
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.mail import send_templated_mail
 from accounts.models import Berichtvoorkeur
-from buurten.selectors import coordinator_emails
+from buurten.selectors import coordinator_recipients
+from notificaties.models import Notificatie
+from notificaties.services import kick, notify
 
 from .models import Aanmelding
 
 REMINDER_AHEAD = timedelta(hours=24)
-
-
-def _url(aanmelding) -> str:
-    return settings.WIJKAANPAK_SITE_URL.rstrip("/") + aanmelding.activiteit.get_absolute_url()
-
-
-def _send(template: str, aanmelding) -> None:
-    context = {"activiteit": aanmelding.activiteit, "url": _url(aanmelding)}
-    send_templated_mail(f"activiteiten/email/{template}", context, [aanmelding.user.email])
-
-
-@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
-def send_promoted(aanmelding_id: int) -> bool:
-    """Tell someone who moved up from the waiting list; once."""
-    with transaction.atomic():
-        aanmelding = (
-            Aanmelding.objects.select_for_update(of=("self",))
-            .select_related("user", "activiteit")
-            .filter(pk=aanmelding_id, status=Aanmelding.Status.AANGEMELD, doorgeschoven_at=None)
-            .first()
-        )
-        if aanmelding is None:
-            return False
-        if aanmelding.user.berichtvoorkeur != Berichtvoorkeur.GEEN:
-            _send("promoted", aanmelding)
-        aanmelding.doorgeschoven_at = timezone.now()
-        aanmelding.save(update_fields=["doorgeschoven_at"])
-    return True
 
 
 def _due_reminders(now):
@@ -69,48 +42,29 @@ def send_reminders() -> int:
         .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
         .values_list("pk", flat=True)
     )
-    sent = 0
+    queued = 0
     for pk in due:
         with transaction.atomic():
             aanmelding = (
                 Aanmelding.objects.select_for_update(of=("self",))
-                .select_related("user", "activiteit")
+                .select_related("user")
                 .filter(pk=pk, herinnerd_at=None)
                 .first()
             )
             if aanmelding is None:
                 continue
-            _send("reminder", aanmelding)
+            notify(
+                soort=Notificatie.Soort.HERINNERING,
+                object_id=aanmelding.pk,
+                ontvangers=[aanmelding.user],
+                relay=False,
+            )
             aanmelding.herinnerd_at = timezone.now()
             aanmelding.save(update_fields=["herinnerd_at"])
-            sent += 1
-    return sent
-
-
-@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
-def notify_aanvrager(historie_id: int) -> bool:
-    """Tell the resident about a decision on their request; once per history entry."""
-    from .models import VerzoekHistorie
-
-    with transaction.atomic():
-        historie = (
-            VerzoekHistorie.objects.select_for_update(of=("self",))
-            .select_related("verzoek__aanvrager")
-            .filter(pk=historie_id, notified_at=None)
-            .first()
-        )
-        if historie is None:
-            return False
-        verzoek = historie.verzoek
-        context = {
-            "verzoek": verzoek,
-            "historie": historie,
-            "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
-        }
-        send_templated_mail("activiteiten/email/verzoek", context, [verzoek.aanvrager.email])
-        historie.notified_at = timezone.now()
-        historie.save(update_fields=["notified_at"])
-    return True
+            queued += 1
+    if queued:
+        kick()
+    return queued
 
 
 @shared_task
@@ -138,16 +92,19 @@ def silent_consent_and_escalation() -> dict:
             )
             if verzoek is None:
                 continue
-            recipients = coordinator_emails(verzoek.buurt)
-            if recipients:
-                context = {
-                    "verzoek": verzoek,
-                    "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
-                }
-                send_templated_mail("activiteiten/email/escalatie", context, recipients)
+            coordinators, teams = coordinator_recipients(verzoek.buurt)
+            notify(
+                soort=Notificatie.Soort.VERZOEK_ESCALATIE,
+                object_id=verzoek.pk,
+                ontvangers=coordinators,
+                teams=teams,
+                relay=False,
+            )
             verzoek.escalated_at = timezone.now()
             verzoek.save(update_fields=["escalated_at"])
             escalated += 1
+    if escalated:
+        kick()
     return {"approved": approved, "escalated": escalated}
 
 
@@ -160,6 +117,7 @@ def send_daily_digest() -> int:
     from .models import Bericht
 
     now = timezone.now()
+    day = int(timezone.localdate(now).strftime("%Y%m%d"))  # the event: one overview a day
     due = _due_reminders(now).filter(user__berichtvoorkeur=Berichtvoorkeur.DAGELIJKS)
     since = now - timedelta(days=1)
     recent = Bericht.objects.filter(created_at__gte=since, created_at__lt=now)
@@ -169,62 +127,31 @@ def send_daily_digest() -> int:
         activiteit__berichten__in=recent,
     ).values_list("user_id", flat=True)
     user_ids = set(due.values_list("user_id", flat=True)) | set(with_messages)
-    sent = 0
+    queued = 0
     for user_id in sorted(user_ids):
         with transaction.atomic():
             rows = list(
                 due.filter(user_id=user_id)
                 .select_for_update(of=("self",))
-                .select_related("activiteit")
-                .order_by("activiteit__start")
+                .values_list("pk", flat=True)
             )
             berichten = list(
                 recent.filter(
                     activiteit__aanmeldingen__user_id=user_id,
                     activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
-                ).select_related("activiteit")
+                ).values_list("pk", flat=True)
             )
             if not rows and not berichten:
                 continue
-            user = User.objects.get(pk=user_id)
-            context = {
-                "aanmeldingen": rows,
-                "berichten": berichten,
-                "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
-            }
-            send_templated_mail("activiteiten/email/digest", context, [user.email])
-            Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
-            sent += 1
-    return sent
-
-
-@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
-def send_bericht(bericht_id: int) -> int:
-    """Deliver an organiser's message, one e-mail per participant (no shared address list)."""
-    from .models import Bericht
-
-    with transaction.atomic():
-        bericht = (
-            Bericht.objects.select_for_update(of=("self",))
-            .select_related("activiteit", "afzender")
-            .filter(pk=bericht_id, verzonden_at=None)
-            .first()
-        )
-        if bericht is None:
-            return 0
-        recipients = (
-            Aanmelding.objects.filter(activiteit=bericht.activiteit, status__in=Aanmelding.ACTIVE)
-            .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
-            .select_related("user")
-        )
-        context = {
-            "bericht": bericht,
-            "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + bericht.activiteit.get_absolute_url(),
-        }
-        sent = 0
-        for aanmelding in recipients:
-            send_templated_mail("activiteiten/email/bericht", context, [aanmelding.user.email])
-            sent += 1
-        bericht.verzonden_at = timezone.now()
-        bericht.save(update_fields=["verzonden_at"])
-    return sent
+            notify(
+                soort=Notificatie.Soort.DAGOVERZICHT,
+                object_id=day,
+                ontvangers=[User.objects.get(pk=user_id)],
+                params={"aanmeldingen": rows, "berichten": berichten},
+                relay=False,
+            )
+            Aanmelding.objects.filter(pk__in=rows).update(herinnerd_at=now)
+            queued += 1
+    if queued:
+        kick()
+    return queued

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from buurten.selectors import can_coordinate, is_verified_member
-from wijkaanpak.celery import enqueue
+from notificaties.models import Notificatie
+from notificaties.services import notify
 
-from . import tasks
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
 from .termijnen import add_working_days, check_planning_horizon
 from .workflow import TRANSITIONS, Status, target_of
@@ -41,12 +41,22 @@ def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> Verzoe
             _("Dit kan niet meer: het verzoek is inmiddels '%(status)s'.")
             % {"status": verzoek.get_status_display()}
         )
+    tell_aanvrager = TRANSITIONS[actie][2] != "aanvrager"
     historie = VerzoekHistorie.objects.create(
-        verzoek=verzoek, van=verzoek.status, naar=target, door=by, bericht=bericht.strip()
+        verzoek=verzoek,
+        van=verzoek.status,
+        naar=target,
+        door=by,
+        bericht=bericht.strip(),
+        notified_at=timezone.now() if tell_aanvrager else None,  # queued, in this transaction
     )
     verzoek.status = target
-    if TRANSITIONS[actie][2] != "aanvrager":
-        transaction.on_commit(lambda: enqueue(tasks.notify_aanvrager, historie.pk))
+    if tell_aanvrager:
+        notify(
+            soort=Notificatie.Soort.VERZOEK_BESLUIT,
+            object_id=historie.pk,
+            ontvangers=[verzoek.aanvrager],
+        )
     return verzoek
 
 

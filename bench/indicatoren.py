@@ -85,7 +85,7 @@ def reset() -> None:
             "activiteiten_rol, activiteiten_verzoekhistorie, activiteiten_verzoek, "
             "activiteiten_bericht, activiteiten_activiteit, meldingen_statuswijziging, "
             "meldingen_melder, meldingen_doorzetting, meldingen_foto, meldingen_inzage, "
-            "meldingen_kennisgeving, meldingen_outbox, meldingen_melding CASCADE"
+            "meldingen_outbox, meldingen_melding, notificaties_notificatie CASCADE"
         )
         # Raw deletes: the ORM's cascade collector would load 100,000 users first.
         cursor.execute(

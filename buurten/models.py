@@ -230,7 +230,7 @@ class Lidmaatschap(models.Model):
         related_name="+",
         verbose_name=_("besloten door"),
     )
-    # Guards for the e-mails sent by Celery tasks: each is sent once (see buurten.tasks).
+    # When the e-mails were queued in the notification outbox (notificaties), which sends each once.
     welcome_sent_at = models.DateTimeField(
         _("welkomstmail verstuurd op"), null=True, blank=True, editable=False
     )

@@ -223,12 +223,12 @@ def invite_codes_for(buurt: Buurt) -> QuerySet[Uitnodigingscode]:
     )
 
 
-def coordinator_emails(buurt: Buurt) -> list[str]:
-    """Addresses of the active coordinators whose team covers the buurt, and their teams."""
-    from accounts.models import User
+def coordinator_recipients(buurt: Buurt) -> tuple[list, list]:
+    """Who is told about the buurt's coordination work: the active coordinators whose team
+    covers the buurt, and those teams that have a team address."""
+    from accounts.models import Team, User
 
     covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
-    coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True)
-    addresses = set(coordinators.values_list("email", flat=True))
-    addresses |= set(coordinators.exclude(team__email="").values_list("team__email", flat=True))
-    return sorted(addresses)
+    coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True).distinct()
+    teams = Team.objects.filter(pk__in=coordinators.values("team")).exclude(email="")
+    return list(coordinators.order_by("pk")), list(teams.order_by("pk"))

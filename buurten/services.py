@@ -9,11 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from wijkaanpak.celery import enqueue
+from notificaties.models import Notificatie
+from notificaties.services import notify
 
-from . import borgstelling, tasks
+from . import borgstelling
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
-from .selectors import active_invite, active_lidmaatschap, can_coordinate, is_verified_member
+from .selectors import (
+    active_invite,
+    active_lidmaatschap,
+    can_coordinate,
+    coordinator_recipients,
+    is_verified_member,
+)
 
 # No 0/O, 1/I/L: a code must survive being typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,11 +56,23 @@ def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
     lidmaatschap.via = via
     lidmaatschap.decided_at = timezone.now()
     lidmaatschap.decided_by = by
-    lidmaatschap.save(update_fields=["status", "via", "decided_at", "decided_by"])
-    transaction.on_commit(lambda: enqueue(tasks.send_welcome, lidmaatschap.pk))
+    lidmaatschap.welcome_sent_at = lidmaatschap.decided_at  # queued, in this transaction
+    lidmaatschap.save(
+        update_fields=["status", "via", "decided_at", "decided_by", "welcome_sent_at"]
+    )
+    notify(
+        soort=Notificatie.Soort.WELKOM, object_id=lidmaatschap.pk, ontvangers=[lidmaatschap.user]
+    )
     if via == Lidmaatschap.Via.BORGSTELLING:
-        transaction.on_commit(
-            lambda: enqueue(tasks.notify_coordinators_of_vouched_admission, lidmaatschap.pk)
+        # The area's coordinators are told, and can undo it within the review period.
+        lidmaatschap.coordinators_notified_of_vouching_at = lidmaatschap.decided_at  # queued
+        lidmaatschap.save(update_fields=["coordinators_notified_of_vouching_at"])
+        coordinators, teams = coordinator_recipients(lidmaatschap.buurt)
+        notify(
+            soort=Notificatie.Soort.BORGSTELLING,
+            object_id=lidmaatschap.pk,
+            ontvangers=coordinators,
+            teams=teams,
         )
 
 
@@ -69,7 +88,15 @@ def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaa
             )
     except IntegrityError as exc:  # a double click raced past the check above
         raise ValidationError(_("Je hebt al een lopende aanvraag.")) from exc
-    transaction.on_commit(lambda: enqueue(tasks.notify_coordinators_of_request, lidmaatschap.pk))
+    coordinators, teams = coordinator_recipients(buurt)
+    notify(
+        soort=Notificatie.Soort.LIDMAATSCHAP_AANVRAAG,
+        object_id=lidmaatschap.pk,
+        ontvangers=coordinators,
+        teams=teams,
+    )
+    lidmaatschap.coordinators_notified_at = timezone.now()  # queued, in this transaction
+    lidmaatschap.save(update_fields=["coordinators_notified_at"])
     return lidmaatschap
 
 

@@ -98,10 +98,25 @@ class StatusWijzigingInline(admin.TabularInline):
     model = StatusWijziging
     extra = 0
     can_delete = False
-    readonly_fields = ["van", "naar", "door", "terugkoppeling", "created_at"]
+    # A reporter who acted is the role "melder" (door_rol), never an account: see the model.
+    # The message to the first reporter is personal ("Beste Zara"): only whether one was sent.
+    fields = [
+        "van",
+        "naar",
+        "door",
+        "door_rol",
+        "terugkoppeling",
+        "aan_eerste_melder",
+        "created_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("bericht aan de eerste melder"))
+    def aan_eerste_melder(self, obj):
+        return _("verstuurd (te lezen bij inzage)") if obj.bericht_eerste_melder else "—"
 
 
 @admin.register(Melding)

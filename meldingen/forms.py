@@ -180,10 +180,25 @@ class ActieForm(forms.Form):
         },
     )
     terugkoppeling = forms.CharField(
-        label=_("Bericht aan de melder"),
+        label=_("Bericht aan alle melders"),
+        help_text=_(
+            "Lezen allen die dit meldden, ook buren die 'Ik ook' zeiden, op de site en per "
+            "e-mail. Zet hier geen naam, adres of iets anders dat een melder herkenbaar maakt."
+        ),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    bericht_eerste_melder = forms.CharField(
+        label=_("Bericht alleen aan de eerste melder (optioneel)"),
+        help_text=_(
+            "Leest alleen de bewoner die de melding deed, op de site en per e-mail; buren die "
+            "'Ik ook' zeiden zien het nooit. Collega's lezen de tekst alleen bij een inzage "
+            "van de melder."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

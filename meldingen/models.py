@@ -298,7 +298,15 @@ class Foto(models.Model):
 
 
 class StatusWijziging(models.Model):
-    """Append-only history: every state change, who made it, and what the reporter was told."""
+    """Append-only history: every state change, who made it, and what the reporters were told.
+
+    Two messages, for two audiences: ``terugkoppeling`` reaches everyone who reported,
+    neighbours who said "ik ook" included; ``bericht_eerste_melder`` only the resident who made
+    the report. A reporter who acts (reopens) is never stored as ``door``, only as the role
+    ``door_rol``: who reported is shown through the audited reveal alone."""
+
+    class Rol(models.TextChoices):
+        MELDER = "melder", _("de melder")
 
     melding = models.ForeignKey(
         Melding, on_delete=models.CASCADE, related_name="historie", verbose_name=_("melding")
@@ -313,7 +321,21 @@ class StatusWijziging(models.Model):
         related_name="+",
         verbose_name=_("door"),
     )
-    terugkoppeling = models.TextField(_("bericht aan de melder"), max_length=1000, blank=True)
+    door_rol = models.CharField(
+        _("door (rol)"), max_length=20, choices=Rol.choices, blank=True, editable=False
+    )
+    terugkoppeling = models.TextField(
+        _("bericht aan alle melders"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Lezen allen die dit meldden, ook buren die 'Ik ook' zeiden."),
+    )
+    bericht_eerste_melder = models.TextField(
+        _("bericht aan de eerste melder"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Leest alleen wie de melding deed; buren die 'Ik ook' zeiden niet."),
+    )
     created_at = models.DateTimeField(_("gewijzigd op"), auto_now_add=True)
 
     class Meta:
@@ -448,31 +470,6 @@ class Nazorg(models.Model):
 
     def __str__(self):
         return f"nazorg melding {self.melding_id}"
-
-
-class Kennisgeving(models.Model):
-    """An e-mail to a reporter about a status change; unique, so it is sent once."""
-
-    wijziging = models.ForeignKey(
-        StatusWijziging,
-        on_delete=models.CASCADE,
-        related_name="kennisgevingen",
-        verbose_name=_("statuswijziging"),
-    )
-    melder = models.ForeignKey(
-        Melder, on_delete=models.CASCADE, related_name="kennisgevingen", verbose_name=_("melder")
-    )
-    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kennisgeving")
-        verbose_name_plural = _("kennisgevingen")
-        constraints = [
-            models.UniqueConstraint(fields=["wijziging", "melder"], name="kennisgeving_once")
-        ]
-
-    def __str__(self):
-        return f"kennisgeving {self.wijziging_id} → melder {self.melder_id}"
 
 
 class FeedToken(ApiKey):

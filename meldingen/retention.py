@@ -54,11 +54,16 @@ PLANS: tuple[Plan, ...] = (
     Plan(
         "meldingen.StatusWijziging",
         via="melding",
-        erase={"terugkoppeling": ERASED_TEXT, "door": None},
-        only={"terugkoppeling": ~Q(terugkoppeling=""), "door": REPORTER_OR_RESIDENT},
+        erase={"terugkoppeling": ERASED_TEXT, "bericht_eerste_melder": ERASED_TEXT, "door": None},
+        only={
+            "terugkoppeling": ~Q(terugkoppeling=""),
+            "bericht_eerste_melder": ~Q(bericht_eerste_melder=""),
+            "door": REPORTER_OR_RESIDENT,
+        },
         keep={
             "id": "",
             "melding": "",
+            "door_rol": "the role 'melder' only: names no one",
             "van": "the course of the case",
             "naar": "the course of the case",
             "created_at": "time to first feedback (indicator)",
@@ -169,16 +174,6 @@ PLANS: tuple[Plan, ...] = (
             "regel": "",
             "created_at": "",
             "notified_at": "",
-        },
-    ),
-    Plan(
-        "meldingen.Kennisgeving",
-        via="wijziging__melding",
-        keep={
-            "id": "",
-            "wijziging": "",
-            "melder": "the reporter row, itself erased",
-            "created_at": "",
         },
     ),
     Plan(

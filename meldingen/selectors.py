@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,6 +26,7 @@ from buurten.selectors import (
     buurten_of_gemeente,
     buurten_of_team,
     is_administrator,
+    member_buurt,
 )
 
 from . import feedcache
@@ -107,14 +117,54 @@ def mijn_meldingen(user) -> QuerySet[Melding]:
     unread = StatusWijziging.objects.filter(
         melding=OuterRef("pk"),
         created_at__gt=Coalesce(Subquery(last_read[:1]), Value(EPOCH)),
-    ).exclude(terugkoppeling="")
+    )
+    eigen = Exists(mine.filter(is_eerste=True))
+    # A message to the first reporter is news to the first reporter only (``messages_for``).
+    nieuw = Q(Exists(unread.exclude(terugkoppeling=""))) | Q(
+        Exists(unread.exclude(bericht_eerste_melder="")), eigen
+    )
     return (
         Melding.objects.filter(Exists(mine))
         # "eigen": the resident made this report; otherwise they said "ik ook" to a
         # neighbour's, whose words, place and photos stay with the handlers.
-        .annotate(nieuw=Exists(unread), eigen=Exists(mine.filter(is_eerste=True)))
+        .annotate(nieuw=ExpressionWrapper(nieuw, output_field=BooleanField()), eigen=eigen)
         .select_related("categorie", "buurt")
         .order_by("-created_at")
+    )
+
+
+def messages_for(wijziging: StatusWijziging, melder: Melder) -> list[str]:
+    """What one reporter reads of a status change: the message to the first reporter (theirs
+    alone), then the one to all reporters. Pages and e-mails take the texts from here only."""
+    own = wijziging.bericht_eerste_melder if melder.is_eerste else ""
+    return [text for text in (own, wijziging.terugkoppeling) if text]
+
+
+@dataclass(frozen=True)
+class Stap:
+    """A step of the history as a reporter sees it."""
+
+    status: str
+    created_at: datetime
+    berichten: list[str]
+
+
+def history_for_reporter(melder: Melder) -> list[Stap]:
+    """The history of a reporter's melding, with only the messages meant for them."""
+    return [
+        Stap(wijziging.get_naar_display(), wijziging.created_at, messages_for(wijziging, melder))
+        for wijziging in StatusWijziging.objects.filter(melding=melder.melding_id)
+    ]
+
+
+def first_reporter_messages(melding_id: int) -> list[StatusWijziging]:
+    """The messages to a melding's first reporter. Personal ("Beste Zara, ..."), so other
+    professionals and the admin read them only with the reporter's details, through the audited
+    reveal; the author sees their own on the case page."""
+    return list(
+        StatusWijziging.objects.filter(melding=melding_id)
+        .exclude(bericht_eerste_melder="")
+        .select_related("door")
     )
 
 
@@ -124,18 +174,29 @@ def reporter_marker(user, melding) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def joinable_by(user) -> QuerySet[Melding]:
+    """The meldingen a resident may say "ik ook" to: open, from the last week, in the buurt
+    they are a verified member of, never an intimidation case. Whatever else is asked about
+    is answered as if it did not exist, so that nobody learns that a neighbour reported."""
+    buurt = member_buurt(user) if user.is_authenticated else None
+    if buurt is None:
+        return Melding.objects.none()
+    return Melding.objects.filter(
+        buurt=buurt,
+        status__in=OPEN,
+        created_at__gte=timezone.now() - IK_OOK_WINDOW,
+        categorie__is_intimidatie=False,
+    )
+
+
 def ik_ook_candidates(*, user, buurt, categorie) -> list[Melding]:
     """Open meldingen of the same kind in the buurt from the last week, to join instead of
     reporting again. Never intimidation cases; never anything about who reported."""
     if categorie.is_intimidatie:
         return Melding.objects.none()
     recent = list(
-        Melding.objects.filter(
-            buurt=buurt,
-            categorie=categorie,
-            status__in=OPEN,
-            created_at__gte=timezone.now() - IK_OOK_WINDOW,
-        )
+        joinable_by(user)
+        .filter(buurt=buurt, categorie=categorie)
         .only("pk", "waar", "wanneer", "gewicht", "categorie_id", "status")
         .order_by("-created_at")[:10]
     )
@@ -151,6 +212,19 @@ def ik_ook_candidates(*, user, buurt, categorie) -> list[Melding]:
 
 def reporters_of(melding: Melding) -> QuerySet[Melder]:
     return melding.melders.select_related("user").order_by("created_at")
+
+
+def feedback_recipients(wijziging: StatusWijziging) -> list:
+    """Who is e-mailed the handler's message about a status change: the one place that decides.
+    Reporters with an account (a reporter through Open311 has none and is not e-mailed) for
+    whom there is something to read (``messages_for``): a message to the first reporter alone
+    is no news to the neighbours who said "ik ook"."""
+    melders = Melder.objects.filter(melding_id=wijziging.melding_id, user__isnull=False)
+    return [
+        melder.user
+        for melder in melders.select_related("user").order_by("pk")
+        if messages_for(wijziging, melder)
+    ]
 
 
 def may_reveal(user, melder: Melder) -> bool:

@@ -12,8 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurten.selectors import is_verified_member
-from wijkaanpak.celery import enqueue
+from buurten.selectors import coordinator_recipients, is_verified_member
+from notificaties.models import Notificatie
+from notificaties.services import notify
 
 from . import feedcache, retention, routing, tasks, triage
 from .models import (
@@ -29,7 +30,13 @@ from .models import (
     RoutingRegel,
     StatusWijziging,
 )
-from .selectors import can_act, may_follow_up, may_reveal, reporter_marker
+from .selectors import (
+    can_act,
+    feedback_recipients,
+    may_follow_up,
+    may_reveal,
+    reporter_marker,
+)
 from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
 
 logger = logging.getLogger(__name__)
@@ -68,12 +75,31 @@ def _check_reporter(user, buurt, bescherming: str, telefoon: str) -> None:
         )
 
 
-def _history(melding, *, van, naar, door=None, terugkoppeling="") -> StatusWijziging:
+def _history(
+    melding,
+    *,
+    van,
+    naar,
+    door=None,
+    door_rol="",
+    terugkoppeling="",
+    bericht_eerste_melder="",
+) -> StatusWijziging:
     wijziging = StatusWijziging.objects.create(
-        melding=melding, van=van, naar=naar, door=door, terugkoppeling=terugkoppeling
+        melding=melding,
+        van=van,
+        naar=naar,
+        door=door,
+        door_rol=door_rol,
+        terugkoppeling=terugkoppeling,
+        bericht_eerste_melder=bericht_eerste_melder,
     )
-    if terugkoppeling:
-        transaction.on_commit(lambda: enqueue(tasks.notify_reporters, wijziging.pk))
+    if terugkoppeling or bericht_eerste_melder:
+        notify(
+            soort=Notificatie.Soort.TERUGKOPPELING,
+            object_id=wijziging.pk,
+            ontvangers=feedback_recipients(wijziging),
+        )
     return wijziging
 
 
@@ -299,20 +325,41 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
     feedcache.bump_on_commit()  # bulk updates send no post_save
     threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
     if threatened:
-        follow_ups = list(
-            Doorzetting.objects.filter(melding__in=threatened, doel=Doel.COORDINATOR).values_list(
-                "pk", flat=True
-            )
-        )
-        transaction.on_commit(
-            lambda: [enqueue(tasks.notify_coordinators_of_intimidation, pk) for pk in follow_ups]
-        )
+        _alert_coordinators(threatened, now=now)
     return [melding.pk for melding in meldingen]
 
 
+def _alert_coordinators(melding_ids: list[int], *, now) -> None:
+    """Tell the area's coordinators that a resident asks for support against intimidation; the
+    e-mail names the category and the buurt only (the case is in the coordinator's feed)."""
+    follow_ups = Doorzetting.objects.filter(
+        melding__in=melding_ids, doel=Doel.COORDINATOR, notified_at=None
+    ).select_related("melding__buurt__wijk")
+    for doorzetting in follow_ups:
+        coordinators, teams = coordinator_recipients(doorzetting.melding.buurt)
+        notify(
+            soort=Notificatie.Soort.INTIMIDATIE,
+            object_id=doorzetting.pk,
+            ontvangers=coordinators,
+            teams=teams,
+        )
+    follow_ups.update(notified_at=now)
+
+
 @transaction.atomic
-def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str = "") -> Melding:
-    """An officer or coordinator acknowledges, takes, closes or passes on a melding."""
+def melding_transition(
+    *,
+    melding: Melding,
+    actie: str,
+    by,
+    terugkoppeling: str = "",
+    bericht_eerste_melder: str = "",
+) -> Melding:
+    """An officer or coordinator acknowledges, takes, closes or passes on a melding.
+
+    ``terugkoppeling`` is read by everyone who reported, neighbours who said "ik ook" included;
+    ``bericht_eerste_melder`` only by the resident who made the report. Closing and passing on
+    need the first: every reporter is told how it ended."""
     if actie in (Actie.ROUTEREN, Actie.HEROPENEN):
         raise PermissionDenied
     locked = Melding.objects.select_for_update().get(pk=melding.pk)
@@ -324,9 +371,9 @@ def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str 
             _("Dit kan niet meer: de melding is inmiddels '%(status)s'.")
             % {"status": locked.get_status_display()}
         )
-    terugkoppeling = terugkoppeling.strip()
+    terugkoppeling, bericht_eerste_melder = terugkoppeling.strip(), bericht_eerste_melder.strip()
     if actie in NEEDS_FEEDBACK and not terugkoppeling:
-        raise ValidationError({"terugkoppeling": _("Schrijf een kort bericht voor de melder.")})
+        raise ValidationError({"terugkoppeling": _("Schrijf een kort bericht voor alle melders.")})
     van = locked.status
     locked.status = target
     locked.closed_at = timezone.now() if target in CLOSED else None
@@ -336,7 +383,14 @@ def melding_transition(*, melding: Melding, actie: str, by, terugkoppeling: str 
         # longer takes: erase it now rather than at retention, so that nobody holding the
         # database and the secret key can test user ids against it.
         Melder.objects.filter(melding=locked, user=None).exclude(marker="").update(marker="")
-    _history(locked, van=van, naar=target, door=by, terugkoppeling=terugkoppeling)
+    _history(
+        locked,
+        van=van,
+        naar=target,
+        door=by,
+        terugkoppeling=terugkoppeling,
+        bericht_eerste_melder=bericht_eerste_melder,
+    )
     return locked
 
 
@@ -363,7 +417,9 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
         # A fresh term: the old deadline would have the case overdue the moment it reopens.
         melding.deadline_at = triage.deadline(melding, start=timezone.now())
         melding.save(update_fields=["status", "closed_at", "deadline_at"])
-        _history(melding, van=van, naar=Status.HEROPEND, door=user)
+        # The reporter as a role, not a person: the history is read by handlers and kept
+        # for years, and who reported is shown only through the audited reveal.
+        _history(melding, van=van, naar=Status.HEROPEND, door_rol=StatusWijziging.Rol.MELDER)
     return locked
 
 

@@ -1,4 +1,6 @@
-"""Celery work for meldingen: the outbox relay and sweep, routing, and reporters' e-mails.
+"""Celery work for meldingen: the routing outbox's relay and sweep, routing, retention.
+
+E-mails to people go through ``notificaties`` (written by the services that cause them).
 
 Tasks take ids, fetch again and let a unique constraint or a state check guard each side effect,
 so a redelivered, retried or swept task changes nothing twice.
@@ -9,15 +11,13 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.mail import send_templated_mail
-from buurten.selectors import coordinator_emails
 from wijkaanpak.celery import enqueue
 
-from .models import Doorzetting, Kennisgeving, Melder, Outbox, StatusWijziging
+from .models import Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -95,37 +95,6 @@ def sweep_outbox() -> dict:
     return {"relayed": relayed, "failed": failed}
 
 
-@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
-def notify_reporters(wijziging_id: int) -> int:
-    """E-mail the reporters who can be reached about a status change with a message."""
-    wijziging = (
-        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
-        .filter(pk=wijziging_id)
-        .first()
-    )
-    if wijziging is None or not wijziging.terugkoppeling:
-        return 0
-    melders = Melder.objects.filter(melding=wijziging.melding, user__isnull=False).select_related(
-        "user"
-    )
-    sent = 0
-    for melder in melders:
-        try:
-            with transaction.atomic():
-                Kennisgeving.objects.create(wijziging=wijziging, melder=melder)
-                context = {
-                    "melding": wijziging.melding,
-                    "wijziging": wijziging,
-                    "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
-                    + f"/meldingen/mijn/{wijziging.melding_id}/",
-                }
-                send_templated_mail("meldingen/email/update", context, [melder.user.email])
-        except IntegrityError:
-            continue  # sent before
-        sent += 1
-    return sent
-
-
 @shared_task
 def anonymise_closed() -> int:
     """Daily (beat): erase what identifies reporters and described people from long-closed
@@ -133,32 +102,3 @@ def anonymise_closed() -> int:
     from .services import meldingen_anonymise
 
     return meldingen_anonymise(dry_run=False).meldingen
-
-
-@shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
-def notify_coordinators_of_intimidation(doorzetting_id: int) -> int:
-    """Tell the coordinators of the area that a resident asks for support against intimidation.
-
-    The e-mail names the category and the buurt only; the case is in the coordinator's feed.
-    """
-    with transaction.atomic():
-        doorzetting = (
-            Doorzetting.objects.select_for_update(of=("self",))
-            .select_related("melding__buurt")
-            .filter(pk=doorzetting_id, notified_at=None)
-            .first()
-        )
-        if doorzetting is None:
-            return 0
-        buurt = doorzetting.melding.buurt
-        recipients = coordinator_emails(buurt)
-        if recipients:
-            context = {
-                "buurt": buurt,
-                "url": settings.WIJKAANPAK_SITE_URL.rstrip("/")
-                + f"/meldingen/{doorzetting.melding_id}/",
-            }
-            send_templated_mail("meldingen/email/intimidatie", context, recipients)
-        doorzetting.notified_at = timezone.now()
-        doorzetting.save(update_fields=["notified_at"])
-    return len(recipients)

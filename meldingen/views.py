@@ -23,9 +23,9 @@ from wijkaanpak.proxies import rate_limit_key
 from . import feed as feed_pages
 from . import feedcache, selectors, services
 from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
-from .models import Categorie, Foto, Inzage, Melder, Melding, StatusWijziging
+from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
-from .workflow import CLOSED, OPEN, allowed_actions
+from .workflow import CLOSED, allowed_actions
 
 PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
@@ -48,8 +48,15 @@ def start(request):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
         return redirect("home")
-    categorieen = Categorie.objects.filter(actief=True)
-    return render(request, "meldingen/start.html", {"buurt": buurt, "categorieen": categorieen})
+    return _start_page(request)
+
+
+def _start_page(request, *, status: int = 200):
+    context = {
+        "buurt": member_buurt(request.user),
+        "categorieen": Categorie.objects.filter(actief=True),
+    }
+    return render(request, "meldingen/start.html", context, status=status)
 
 
 @login_required
@@ -147,22 +154,43 @@ def _form_context(form, buurt, request):
     }
 
 
+# Tries per resident, whatever the answer: ids are sequential, and "ik ook" is where a resident
+# names a melding that is not theirs.
+IK_OOK_ATTEMPTS = "20/h"
+
+
+def _ik_ook_over_the_limit(request) -> bool:
+    """Count a try; the key is a keyed hash, not the user id: an anonymous "ik ook" must leave
+    no per-person trace in Redis (same scheme as the intake's counters)."""
+    return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
+
+
 @login_required
 @role_required(Role.BEWONER)
 @require_POST
 def ik_ook(request, pk):
-    buurt = member_buurt(request.user)
-    melding = get_object_or_404(Melding, pk=pk, buurt=buurt, status__in=OPEN)
+    """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
+    another buurt, too old...) gets the very 404 of an id that does not exist, before the form
+    is read: what is posted must not tell one from the other."""
+    if _ik_ook_over_the_limit(request):
+        messages.error(
+            request,
+            _("Je hebt het afgelopen uur erg vaak 'Ik ook' gekozen. Probeer het later opnieuw."),
+        )
+        return _start_page(request, status=429)
+    melding = get_object_or_404(selectors.joinable_by(request.user), pk=pk)
     form = IkOokForm(request.POST)
-    if form.is_valid() and _over_the_limit(request):
-        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
     if not form.is_valid():
         messages.error(request, _("Kies hoe je beschermd wilt worden."))
+        return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
+    if _over_the_limit(request):
         return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
     try:
         services.melding_join(
             user=request.user, melding=melding, bescherming=form.cleaned_data["bescherming"]
         )
+    except PermissionDenied:
+        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("meldingen:nieuw-categorie", categorie=melding.categorie_id)
@@ -183,11 +211,11 @@ def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
     Melder.objects.filter(pk=melder.pk).update(gelezen_at=timezone.now())
-    historie = melding.historie.all()
     context = {
         "melding": melding,
         "melder": melder,
-        "historie": historie,
+        # Only the messages meant for this reporter (not the first reporter's, to a joiner).
+        "historie": selectors.history_for_reporter(melder),
         # Someone who joined sees what happens, not what the neighbour wrote or photographed.
         "fotos": melding.fotos.all() if melder.is_eerste else [],
         "is_closed": melding.status in CLOSED,
@@ -311,6 +339,7 @@ def actie(request, pk):
                 actie=form.cleaned_data["actie"],
                 by=request.user,
                 terugkoppeling=form.cleaned_data["terugkoppeling"],
+                bericht_eerste_melder=form.cleaned_data["bericht_eerste_melder"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -392,7 +421,14 @@ def inzage_detail(request, pk):
             request, _("Die inzage is verlopen. Vraag de gegevens opnieuw op als je ze nodig hebt.")
         )
         return redirect("meldingen:detail", pk=melder.melding_id)
-    context = {"melder": melder, "melding": melder.melding, "inzage": inzage}
+    context = {
+        "melder": melder,
+        "melding": melder.melding,
+        "inzage": inzage,
+        "berichten": selectors.first_reporter_messages(melder.melding_id)
+        if melder.is_eerste
+        else [],
+    }
     return render(request, "meldingen/inzage.html", context)
 
 

@@ -4,7 +4,8 @@ description and feedback text only for the client that filed the request."""
 
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,9 +64,28 @@ def requests_for(client: Client) -> QuerySet[Melding]:
         .defer("buurt__geometrie")
         .annotate(
             updated_at=Subquery(history.values("created_at")[:1]),
-            status_notes=Subquery(history.exclude(terugkoppeling="").values("terugkoppeling")[:1]),
+            status_notes=Subquery(_notes(history).values("notes")[:1]),
         )
         .order_by("-created_at", "-pk")
+    )
+
+
+def _notes(history):
+    """The latest messages to the reporter, as ``notes``: the filing app's user made the report,
+    so they read the first reporter's message as well as the one to all reporters (only the
+    filing client is shown them, ``as_request``)."""
+    return history.exclude(terugkoppeling="", bericht_eerste_melder="").annotate(
+        notes=Case(
+            When(bericht_eerste_melder="", then=F("terugkoppeling")),
+            When(terugkoppeling="", then=F("bericht_eerste_melder")),
+            default=Concat(
+                F("bericht_eerste_melder"),
+                Value("\n\n"),
+                F("terugkoppeling"),
+                output_field=TextField(),
+            ),
+            output_field=TextField(),
+        )
     )
 
 

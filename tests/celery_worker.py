@@ -21,7 +21,7 @@ def database_url() -> str:
 class Worker:
     """A `celery worker` process against the test database, on its own queue."""
 
-    def __init__(self, tmp_path: Path, queue: str, name: str = "worker"):
+    def __init__(self, tmp_path: Path, queue: str, name: str = "worker", env: dict | None = None):
         self.queue = queue
         self.mail_dir = tmp_path / "mail"
         self.log = tmp_path / f"{name}.log"
@@ -31,6 +31,7 @@ class Worker:
             "CELERY_QUEUE": queue,
             "EMAIL_URL": f"filemail:///{self.mail_dir}",  # django-environ drops one leading slash
             "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+            **(env or {}),
         }
         self.process = subprocess.Popen(
             [

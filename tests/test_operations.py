@@ -117,13 +117,13 @@ def test_log_lines_are_json_without_personal_data():
         "no broker for %s",
         ("piet@example.org",),
         None,
-        extra={"task": "buurten.tasks.send_welcome"},
+        extra={"task": "notificaties.tasks.relay_notificaties"},
     )
     assert handler.filter(record)
     payload = json.loads(handler.format(record))
     assert payload["message"] == "no broker for [e-mail]"
     assert payload["level"] == "WARNING"
-    assert payload["task"] == "buurten.tasks.send_welcome"
+    assert payload["task"] == "notificaties.tasks.relay_notificaties"
 
 
 @pytest.mark.django_db

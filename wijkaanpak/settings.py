@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "activiteiten",
     "open311",
     "indicatoren",
+    "notificaties",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Wijkaanpak <noreply@wijkaanpak.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that hangs must not outlast a notification's lease (WIJKAANPAK_NOTIFICATIE_LEASE).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -293,10 +296,16 @@ WIJKAANPAK_PROFESSIONAL_SESSION_MAX_AGE = env.int(
 )
 WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000")
 
+# Notificaties: every e-mail to a person goes through one outbox (docs/adr/0010). A worker holds
+# the rows it takes for the lease; a row it did not finish (it died) is offered again after it.
+WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
+WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
+WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-membership-mail": {
-        "task": "buurten.tasks.sweep_membership_mail",
-        "schedule": 300.0,
+    "relay-notificaties": {"task": "notificaties.tasks.relay_notificaties", "schedule": 60.0},
+    "purge-notificaties": {
+        "task": "notificaties.tasks.purge_notificaties",
+        "schedule": crontab(hour=4, minute=15),
     },
 }
 

@@ -19,7 +19,8 @@ TOEGEKEND = (VerzoekStatus.TOEGEKEND, VerzoekStatus.UITGEVOERD, VerzoekStatus.VE
 
 def melding_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counter]:
     lo, hi = bounds(start, eind)
-    feedback = Q(historie__terugkoppeling__gt="")
+    # A message to all reporters or to the first reporter alone: both are feedback.
+    feedback = Q(historie__terugkoppeling__gt="") | Q(historie__bericht_eerste_melder__gt="")
     rows = (
         Melding.objects.filter(
             buurt__wijk__gemeente=gemeente, created_at__gte=lo, created_at__lt=hi
@@ -76,7 +77,8 @@ def feedback_medians(gemeente: Gemeente, start: date, eind: date) -> dict:
     sql = f"""
         SELECT m.buurt_id, b.wijk_id, {between("MIN(s.created_at)", "m.created_at", 3600)} AS x
         FROM {melding} m
-        JOIN {StatusWijziging._meta.db_table} s ON s.melding_id = m.id AND s.terugkoppeling <> ''
+        JOIN {StatusWijziging._meta.db_table} s ON s.melding_id = m.id
+            AND (s.terugkoppeling <> '' OR s.bericht_eerste_melder <> '')
         JOIN {buurt} b ON b.id = m.buurt_id JOIN {wijk} w ON w.id = b.wijk_id
         WHERE w.gemeente_id = %s AND m.created_at >= %s AND m.created_at < %s
         GROUP BY m.id, m.buurt_id, b.wijk_id, m.created_at

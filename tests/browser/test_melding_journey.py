@@ -78,7 +78,7 @@ def test_report_route_close_and_feedback(new_page, live_server, worker, tmp_path
     agent.get_by_role("img", name="Foto bij de melding").click()
     agent.wait_for_url("**/meldingen/foto/*/")
     agent.go_back()
-    agent.get_by_label("Bericht aan de melder").fill(
+    agent.get_by_label("Bericht aan alle melders").fill(
         "We zijn langs geweest en hebben de man aangesproken."
     )
     agent.get_by_role("button", name="Afsluiten").click()

@@ -28,7 +28,6 @@ from meldingen.models import (
     Doel,
     Foto,
     Inzage,
-    Kennisgeving,
     Melder,
     Melding,
     Outbox,
@@ -37,6 +36,7 @@ from meldingen.models import (
 )
 from meldingen.selectors import mijn_meldingen
 from meldingen.workflow import Actie, Status
+from notificaties.models import Notificatie
 from open311.models import Aanvraag
 from open311.services import client_issue
 from tests import factories
@@ -133,11 +133,16 @@ def _file_everything(client, dam, categorieen, police, coordinator) -> dict:
     Outbox.objects.update(last_error=canary("fout"))
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.melding_transition(
-            melding=melding, actie=Actie.AFSLUITEN, by=police, terugkoppeling=canary("bericht")
+            melding=melding,
+            actie=Actie.AFSLUITEN,
+            by=police,
+            terugkoppeling=canary("bericht"),
+            bericht_eerste_melder=canary("persoonlijk"),
         )
         services.melder_oordeel(melder=first, user=reporter, opgelost=False, reactie=canary("nee"))
-    assert StatusWijziging.objects.filter(door=reporter).exists()  # the verdict's actor
-    assert Kennisgeving.objects.exists()
+    assert StatusWijziging.objects.filter(door_rol="melder").exists()  # the verdict, by role
+    # The feedback e-mail is queued in the outbox by ids only; it holds no text to erase.
+    assert Notificatie.objects.filter(soort=Notificatie.Soort.TERUGKOPPELING).exists()
 
     admin = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
     # An administrator opened and saved the melding: the admin's log names it by its summary.

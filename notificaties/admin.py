@@ -1,0 +1,60 @@
+"""Messages that could not be delivered show here (filter status "Mislukt") with the kind of
+error; "Nu opnieuw proberen" sends them again. No message text is stored, so none is shown."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Notificatie
+from .services import notificaties_retry
+
+
+@admin.register(Notificatie)
+class NotificatieAdmin(admin.ModelAdmin):
+    list_display = [
+        "soort",
+        "object_id",
+        "ontvanger_label",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "finished_at",
+        "last_error",
+    ]
+    list_filter = ["status", "soort"]
+    list_select_related = ["ontvanger", "team"]
+    # The recipient by account number or team, not by address: enough to find them.
+    fields = [
+        "soort",
+        "object_id",
+        "ontvanger_label",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "claimed_until",
+        "finished_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["retry_now"]
+
+    @admin.display(description=_("ontvanger"))
+    def ontvanger_label(self, obj: Notificatie) -> str:
+        if obj.ontvanger_id:
+            return _("Gebruiker #%(id)s") % {"id": obj.ontvanger_id}
+        return str(obj.team)
+
+    @admin.action(description=_("Nu opnieuw proberen"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = notificaties_retry(ids=list(queryset.values_list("pk", flat=True)))
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s bericht opnieuw aangeboden.", "%(n)s berichten opnieuw aangeboden.", count
+            )
+            % {"n": count},
+        )
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,95 @@
+"""The outbox for every e-mail to a person: one row per recipient and event.
+
+A row is written in the same transaction as the change that causes it and holds ids only: the
+message is rendered when it is sent (``notificaties.soorten``), so no body is ever stored.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notificatie(models.Model):
+    class Soort(models.TextChoices):
+        LIDMAATSCHAP_AANVRAAG = "lidmaatschap_aanvraag", _("Aanvraag lidmaatschap")
+        WELKOM = "welkom", _("Welkom in de buurt")
+        TERUGKOPPELING = "terugkoppeling", _("Terugkoppeling aan melder")
+        INTIMIDATIE = "intimidatie", _("Intimidatie: nazorg coördinator")
+        WACHTLIJST = "wachtlijst", _("Van de wachtlijst")
+        HERINNERING = "herinnering", _("Herinnering activiteit")
+        DAGOVERZICHT = "dagoverzicht", _("Dagoverzicht")
+        BERICHT = "bericht", _("Bericht van de organisator")
+        VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")
+        VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
+        BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
+
+    class Status(models.TextChoices):
+        WACHTEND = "wachtend", _("Wachtend")
+        VERZONDEN = "verzonden", _("Verzonden")
+        MISLUKT = "mislukt", _("Mislukt")
+        VERVALLEN = "vervallen", _("Vervallen")
+
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    object_id = models.PositiveBigIntegerField(
+        _("gebeurtenis"),
+        help_text=_(
+            "Het id van wat het bericht veroorzaakte (statuswijziging, aanmelding, bericht…); "
+            "voor het dagoverzicht de dag als JJJJMMDD."
+        ),
+    )
+    ontvanger = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ontvanger"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    # Ids only (the day overview's sign-ups and messages): never text about a person.
+    params = models.JSONField(_("kenmerken"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_until = models.DateTimeField(_("geclaimd tot"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("notificatie")
+        verbose_name_plural = _("notificaties")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ontvanger__isnull=False, team__isnull=True)
+                | Q(ontvanger__isnull=True, team__isnull=False),
+                name="notificatie_een_ontvanger",
+            ),
+            models.UniqueConstraint(
+                fields=["soort", "object_id", "ontvanger"],
+                condition=Q(ontvanger__isnull=False),
+                name="notificatie_eenmaal_per_persoon",
+            ),
+            models.UniqueConstraint(
+                fields=["soort", "object_id", "team"],
+                condition=Q(team__isnull=False),
+                name="notificatie_eenmaal_per_team",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notificatie_due")]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} #{self.object_id}"

@@ -1,0 +1,227 @@
+"""Writing, delivering and retrying notifications.
+
+``notify`` writes the rows inside the caller's transaction; after commit one relay task is
+asked to deliver. The relay claims due rows for a lease (``select_for_update(skip_locked)``),
+then sends each under its row lock and marks it sent in the same transaction: see
+docs/adr/0010-notification-outbox.md for what "exactly once" means with SMTP.
+"""
+
+import logging
+import smtplib
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from wijkaanpak.celery import enqueue
+
+from .models import Notificatie
+from .soorten import RENDERERS
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8  # with the default 60 s backoff, doubling: about two hours before giving up
+BATCH = 20
+MAX_BATCHES = 50  # one relay run sends at most 1,000; beat's next run takes the rest
+
+Status = Notificatie.Status
+
+
+def notify(
+    *, soort: str, object_id: int, ontvangers=(), teams=(), params=None, relay: bool = True
+) -> int:
+    """Queue one message per recipient about an event; the same event again adds nothing.
+
+    Call it inside the transaction that makes the change: the message exists if and only if
+    the change does. After commit the relay is asked to deliver; a batch (a beat task) passes
+    ``relay=False`` and calls ``kick()`` once when it is done.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() belongs inside the transaction of the change it reports")
+    rows = [
+        Notificatie(soort=soort, object_id=object_id, ontvanger=user, params=params or {})
+        for user in ontvangers
+    ]
+    rows += [
+        Notificatie(soort=soort, object_id=object_id, team=team, params=params or {})
+        for team in teams
+    ]
+    if rows:
+        Notificatie.objects.bulk_create(rows, ignore_conflicts=True)
+        if relay:
+            transaction.on_commit(kick)
+    return len(rows)
+
+
+def kick() -> None:
+    """Ask a worker to deliver now; with the broker down beat's run every minute will."""
+    from . import tasks
+
+    enqueue(tasks.relay_notificaties)
+
+
+def notificaties_relay() -> Counter:
+    """Deliver what is due, batch by batch; returns how many were sent, lapsed, failed…"""
+    outcome = Counter()
+    for _ in range(MAX_BATCHES):
+        token, ids = _claim()
+        if not ids:
+            break
+        for pk in ids:
+            outcome[_deliver(pk, token)] += 1
+    return outcome
+
+
+def _claim() -> tuple[uuid.UUID, list[int]]:
+    """Take a batch of due rows for one lease. Rows another worker holds are skipped; a row
+    whose lease ran out (its worker died) is due again."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            Notificatie.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.WACHTEND, next_attempt_at__lte=now)
+            .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        Notificatie.objects.filter(pk__in=ids).update(
+            claim=token,
+            claimed_until=now + timedelta(seconds=settings.WIJKAANPAK_NOTIFICATIE_LEASE),
+            attempts=F("attempts") + 1,
+        )
+    return token, ids
+
+
+def _deliver(pk: int, token: uuid.UUID) -> str:
+    with transaction.atomic():
+        # The row lock is held while sending: no one can claim it meanwhile, and if this
+        # process dies the lock goes with its connection while the claim stays until the lease
+        # runs out.
+        row = (
+            Notificatie.objects.select_for_update(of=("self",))
+            .select_related("ontvanger", "team")
+            .filter(pk=pk, claim=token, status=Status.WACHTEND)
+            .filter(claimed_until__gt=timezone.now())
+            .first()
+        )
+        if row is None:
+            return "lease_lost"  # taken over after the lease ran out; leave it to that worker
+        try:
+            with transaction.atomic():  # a failing query while rendering spoils no more
+                message = _message(row)
+                if message is not None:
+                    message.send()
+        except Exception as exc:
+            return _attempt_failed(row, exc)
+        row.status = Status.VERZONDEN if message is not None else Status.VERVALLEN
+        row.finished_at = timezone.now()
+        row.claim = row.claimed_until = None
+        row.last_error = ""
+        row.save(update_fields=["status", "finished_at", "claim", "claimed_until", "last_error"])
+    return row.status
+
+
+def _message(row: Notificatie) -> EmailMessage | None:
+    address = _address(row)
+    if not address:
+        return None
+    with translation.override(_language(row)):
+        rendered = RENDERERS[row.soort](row)
+        if rendered is None:
+            return None
+        template, context = rendered
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    # A subject is one line, whatever a title typed into a form held.
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
+
+
+def _address(row: Notificatie) -> str:
+    if row.ontvanger_id:
+        return row.ontvanger.email if row.ontvanger.is_active else ""
+    return row.team.email
+
+
+def _language(row: Notificatie) -> str:
+    # accounts.User stores no language yet: everyone gets the site's language (Dutch). This is
+    # the one place to choose the recipient's language once it is stored.
+    return settings.LANGUAGE_CODE
+
+
+def _attempt_failed(row: Notificatie, exc: Exception) -> str:
+    row.last_error = describe(exc)
+    row.claim = row.claimed_until = None
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = Status.MISLUKT
+        row.finished_at = timezone.now()
+    else:
+        row.next_attempt_at = timezone.now() + backoff(row.attempts)
+    row.save(
+        update_fields=[
+            "last_error",
+            "claim",
+            "claimed_until",
+            "status",
+            "finished_at",
+            "next_attempt_at",
+        ]
+    )
+    logger.warning(
+        "notification not sent",
+        extra={"notificatie": row.pk, "attempt": row.attempts, "error": row.last_error},
+    )
+    return "failed" if row.status == Status.MISLUKT else "retry"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: the base after the first failure, doubling, at most 6 hours."""
+    base = settings.WIJKAANPAK_NOTIFICATIE_BACKOFF
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def describe(exc: Exception) -> str:
+    """The error for the admin: its kind and SMTP code, never the address or the message."""
+    codes = []
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _reply in exc.recipients.values()})
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    return " ".join([type(exc).__name__, *map(str, codes)])[:200]
+
+
+@transaction.atomic
+def notificaties_retry(*, ids) -> int:
+    """Send failed (or waiting) notifications again now, with a fresh count of attempts."""
+    now = timezone.now()
+    count = (
+        Notificatie.objects.filter(pk__in=ids, status__in=[Status.MISLUKT, Status.WACHTEND])
+        .exclude(claimed_until__gt=now)
+        .update(
+            status=Status.WACHTEND,
+            attempts=0,
+            next_attempt_at=now,
+            finished_at=None,
+            claim=None,
+            claimed_until=None,
+        )
+    )
+    if count:
+        transaction.on_commit(kick)
+    return count
+
+
+def notificaties_purge() -> int:
+    """Forget handled notifications after the retention period: a row says who was told about
+    what (a reporter about their melding), so it is kept no longer than it helps the admin."""
+    cutoff = timezone.now() - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
+    deleted, _ = (
+        Notificatie.objects.exclude(status=Status.WACHTEND).filter(finished_at__lt=cutoff).delete()
+    )
+    return deleted
