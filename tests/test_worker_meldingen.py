@@ -134,7 +134,8 @@ def blocked_backends(connection, table: str, *, log) -> list[int]:
 
     def waiting() -> bool:
         rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE %s",
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND query ILIKE %s",
             [f'INSERT INTO "{table}"%'],
         ).fetchall()
         found[:] = [pid for (pid,) in rows]
