@@ -1,7 +1,6 @@
 """Account-wide request rules: MFA and short sessions for professionals, no caching of
 personal pages."""
 
-import time
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
@@ -12,7 +11,7 @@ from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -70,7 +69,7 @@ def start_session_clock(sender, request, user, **kwargs):
     """A sign-in starts the session's clocks (anew: Django keeps session data across a sign-in
     of the same user)."""
     if request is not None and hasattr(request, "session"):
-        now = time.time()
+        now = timezone.now().timestamp()
         request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
 
 
@@ -89,7 +88,7 @@ class ProfessionalSessionMiddleware:
         if not (user.is_authenticated and has_short_sessions(user)):
             return self.get_response(request)
         session = request.session
-        now = time.time()
+        now = timezone.now().timestamp()
         started = session.get(SESSION_STARTED)
         seen = session.get(SESSION_SEEN)
         if started is None or seen is None:
