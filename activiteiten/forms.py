@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meldingen.forms import PhotosField
+from meldingen.forms import PhotosField, PhotosFormMixin
 
 from .models import Activiteit, Soort
 from .services import MAX_IN_SERIES, RolSpec
@@ -97,7 +97,7 @@ class ActiviteitForm(forms.Form):
         return [(self[f"rol_{i}_naam"], self[f"rol_{i}_plaatsen"]) for i in range(1, ROLE_ROWS + 1)]
 
 
-class AanwezigheidForm(forms.Form):
+class AanwezigheidForm(PhotosFormMixin, forms.Form):
     extra_bezoekers = forms.IntegerField(
         label=_("Buren zonder account"), min_value=0, max_value=10000, initial=0
     )

@@ -179,6 +179,7 @@ def aanwezigheid(request, pk):
         request.POST or None,
         request.FILES or None,
         initial={"extra_bezoekers": activiteit.extra_bezoekers, "verslag": activiteit.verslag},
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         try:
