@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldingen.forms import PhotosField, PhotosFormMixin
+from wijkaanpak.singleline import SingleLineField
 
 from .models import Activiteit, Soort
 from .services import MAX_IN_SERIES, RolSpec
@@ -16,14 +17,14 @@ DATETIME = {
 
 class ActiviteitForm(forms.Form):
     soort = forms.ModelChoiceField(label=_("Soort"), queryset=Soort.objects.filter(actief=True))
-    titel = forms.CharField(label=_("Titel"), max_length=100)
+    titel = SingleLineField(label=_("Titel"), max_length=100)
     beschrijving = forms.CharField(
         label=_("Beschrijving"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    plek = forms.CharField(label=_("Plek"), max_length=200)
+    plek = SingleLineField(label=_("Plek"), max_length=200)
     start = forms.DateTimeField(label=_("Begint"), **DATETIME)
     einde = forms.DateTimeField(label=_("Eindigt"), **DATETIME)
     capaciteit = forms.IntegerField(
@@ -55,7 +56,7 @@ class ActiviteitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index in range(1, ROLE_ROWS + 1):
-            self.fields[f"rol_{index}_naam"] = forms.CharField(
+            self.fields[f"rol_{index}_naam"] = SingleLineField(
                 label=_("Vrijwilligersrol %(n)s") % {"n": index},
                 max_length=80,
                 required=False,

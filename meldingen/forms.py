@@ -3,6 +3,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineField
+
 from .models import Categorie, Inzage, Melder, Melding
 from .photos import (
     MAX_PHOTOS,
@@ -120,7 +122,7 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Beschrijf wat je zag of hoorde: gedrag, niet je vermoeden."),
     )
-    waar = forms.CharField(
+    waar = SingleLineField(
         label=_("Waar?"),
         max_length=200,
         help_text=_("Adres, hoek of plek, en de richting waarin iemand wegging."),
@@ -148,33 +150,33 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             ("onbekend", _("weet ik niet")),
         ],
     )
-    persoon_lengte = forms.CharField(
+    persoon_lengte = SingleLineField(
         label=_("Lengte"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. ca. 1,80 m")}),
     )
-    persoon_kleding = forms.CharField(
+    persoon_kleding = SingleLineField(
         label=_("Kleding"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. donkere jas, witte sneakers")}),
     )
-    persoon_kenmerken = forms.CharField(
+    persoon_kenmerken = SingleLineField(
         label=_("Opvallende kenmerken"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. baard, rugzak, tatoeage")}),
     )
-    voertuig_kleur = forms.CharField(label=_("Kleur"), max_length=30, required=False)
-    voertuig_merk = forms.CharField(label=_("Merk"), max_length=40, required=False)
-    voertuig_type = forms.CharField(
+    voertuig_kleur = SingleLineField(label=_("Kleur"), max_length=30, required=False)
+    voertuig_merk = SingleLineField(label=_("Merk"), max_length=40, required=False)
+    voertuig_type = SingleLineField(
         label=_("Soort voertuig"),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("auto, scooter, busje")}),
     )
-    voertuig_kenteken = forms.CharField(
+    voertuig_kenteken = SingleLineField(
         label=_("(Deel van het) kenteken"), max_length=12, required=False
     )
     fotos = PhotosField(
@@ -251,7 +253,7 @@ class ActieForm(forms.Form):
 
 
 class InzageForm(forms.Form):
-    reden = forms.CharField(
+    reden = SingleLineField(
         label=_("Waarom heb je de gegevens van de melder nodig?"),
         min_length=Inzage.REDEN_MIN,
         max_length=200,
