@@ -252,7 +252,7 @@ def verslag_foto(request, pk):
 def activiteit_ics(request, pk):
     activiteit = _visible(request, pk)
     response = HttpResponse(
-        calendar.ics(activiteit.titel, [activiteit]), content_type="text/calendar"
+        calendar.ics(activiteit.titel, [activiteit]), content_type=calendar.CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="activiteit-{activiteit.pk}.ics"'
     return response
@@ -264,7 +264,7 @@ def buurt_ics(request, code):
     activiteiten = Activiteit.objects.filter(
         buurt=buurt, zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR, geannuleerd_at=None
     ).order_by("start")
-    return HttpResponse(calendar.ics(buurt.naam, activiteiten), content_type="text/calendar")
+    return HttpResponse(calendar.ics(buurt.naam, activiteiten), content_type=calendar.CONTENT_TYPE)
 
 
 def uitnodiging(request, token):
