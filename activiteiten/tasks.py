@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.mail import send_templated_mail
 from accounts.models import Berichtvoorkeur
 from buurten.selectors import coordinator_emails
+from wijkaanpak import batch
 
 from .models import Aanmelding
 
@@ -69,22 +70,23 @@ def send_reminders() -> int:
         .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
         .values_list("pk", flat=True)
     )
-    sent = 0
-    for pk in due:
-        with transaction.atomic():
-            aanmelding = (
-                Aanmelding.objects.select_for_update(of=("self",))
-                .select_related("user", "activiteit")
-                .filter(pk=pk, herinnerd_at=None)
-                .first()
-            )
-            if aanmelding is None:
-                continue
-            _send("reminder", aanmelding)
-            aanmelding.herinnerd_at = timezone.now()
-            aanmelding.save(update_fields=["herinnerd_at"])
-            sent += 1
-    return sent
+    return batch.each(list(due), _remind, what="reminder").done
+
+
+@transaction.atomic
+def _remind(aanmelding_id: int) -> bool:
+    aanmelding = (
+        Aanmelding.objects.select_for_update(of=("self",))
+        .select_related("user", "activiteit")
+        .filter(pk=aanmelding_id, herinnerd_at=None)
+        .first()
+    )
+    if aanmelding is None:
+        return False
+    _send("reminder", aanmelding)
+    aanmelding.herinnerd_at = timezone.now()
+    aanmelding.save(update_fields=["herinnerd_at"])
+    return True
 
 
 @shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)
@@ -121,34 +123,38 @@ def silent_consent_and_escalation() -> dict:
     from .workflow import Status
 
     approved = apply_silent_consent()
-    escalated = 0
     overdue = Verzoek.objects.filter(
         status=Status.INGEDIEND,
         stilzwijgend=False,
         deadline__lt=timezone.localdate(),
         escalated_at=None,
     ).values_list("pk", flat=True)
-    for pk in overdue:
-        with transaction.atomic():
-            verzoek = (
-                Verzoek.objects.select_for_update(of=("self",))
-                .select_related("buurt__wijk")
-                .filter(pk=pk, escalated_at=None)
-                .first()
-            )
-            if verzoek is None:
-                continue
-            recipients = coordinator_emails(verzoek.buurt)
-            if recipients:
-                context = {
-                    "verzoek": verzoek,
-                    "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
-                }
-                send_templated_mail("activiteiten/email/escalatie", context, recipients)
-            verzoek.escalated_at = timezone.now()
-            verzoek.save(update_fields=["escalated_at"])
-            escalated += 1
+    escalated = batch.each(list(overdue), _escalate, what="escalation").done
     return {"approved": approved, "escalated": escalated}
+
+
+@transaction.atomic
+def _escalate(verzoek_id: int) -> bool:
+    from .models import Verzoek
+
+    verzoek = (
+        Verzoek.objects.select_for_update(of=("self",))
+        .select_related("buurt__wijk")
+        .filter(pk=verzoek_id, escalated_at=None)
+        .first()
+    )
+    if verzoek is None:
+        return False
+    recipients = coordinator_emails(verzoek.buurt)
+    if recipients:
+        context = {
+            "verzoek": verzoek,
+            "url": settings.WIJKAANPAK_SITE_URL.rstrip("/") + verzoek.get_absolute_url(),
+        }
+        send_templated_mail("activiteiten/email/escalatie", context, recipients)
+    verzoek.escalated_at = timezone.now()
+    verzoek.save(update_fields=["escalated_at"])
+    return True
 
 
 @shared_task
@@ -169,33 +175,34 @@ def send_daily_digest() -> int:
         activiteit__berichten__in=recent,
     ).values_list("user_id", flat=True)
     user_ids = set(due.values_list("user_id", flat=True)) | set(with_messages)
-    sent = 0
-    for user_id in sorted(user_ids):
-        with transaction.atomic():
-            rows = list(
-                due.filter(user_id=user_id)
-                .select_for_update(of=("self",))
-                .select_related("activiteit")
-                .order_by("activiteit__start")
-            )
-            berichten = list(
-                recent.filter(
-                    activiteit__aanmeldingen__user_id=user_id,
-                    activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
-                ).select_related("activiteit")
-            )
-            if not rows and not berichten:
-                continue
-            user = User.objects.get(pk=user_id)
-            context = {
-                "aanmeldingen": rows,
-                "berichten": berichten,
-                "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
-            }
-            send_templated_mail("activiteiten/email/digest", context, [user.email])
-            Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
-            sent += 1
-    return sent
+
+    @transaction.atomic
+    def digest(user_id: int) -> bool:
+        rows = list(
+            due.filter(user_id=user_id)
+            .select_for_update(of=("self",))
+            .select_related("activiteit")
+            .order_by("activiteit__start")
+        )
+        berichten = list(
+            recent.filter(
+                activiteit__aanmeldingen__user_id=user_id,
+                activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
+            ).select_related("activiteit")
+        )
+        if not rows and not berichten:
+            return False
+        user = User.objects.get(pk=user_id)
+        context = {
+            "aanmeldingen": rows,
+            "berichten": berichten,
+            "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
+        }
+        send_templated_mail("activiteiten/email/digest", context, [user.email])
+        Aanmelding.objects.filter(pk__in=[a.pk for a in rows]).update(herinnerd_at=now)
+        return True
+
+    return batch.each(sorted(user_ids), digest, what="daily digest").done
 
 
 @shared_task(autoretry_for=(OSError,), max_retries=5, retry_backoff=30)

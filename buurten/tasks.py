@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.mail import send_templated_mail
+from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
 from .models import Lidmaatschap
@@ -92,8 +93,11 @@ def sweep_membership_mail() -> int:
         coordinators_notified_at=None,
         created_at__lt=cutoff,
     ).values_list("pk", flat=True)
-    for pk in welcome:
-        enqueue(send_welcome, pk)
-    for pk in requests:
-        enqueue(notify_coordinators_of_request, pk)
+    welcome, requests = list(welcome), list(requests)
+    batch.each(welcome, lambda pk: enqueue(send_welcome, pk), what="welcome sweep")
+    batch.each(
+        requests,
+        lambda pk: enqueue(notify_coordinators_of_request, pk),
+        what="join request sweep",
+    )
     return len(welcome) + len(requests)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.mail import send_templated_mail
 from buurten.selectors import coordinator_emails
+from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
 from .models import Doorzetting, Kennisgeving, Melder, Outbox, StatusWijziging
@@ -91,7 +92,7 @@ def sweep_outbox() -> dict:
     failed = stale.filter(attempts__gte=Outbox.MAX_ATTEMPTS).update(
         failed_at=now, last_error="gave up after repeated hand-overs"
     )
-    relayed = sum(relay(pk) for pk in stale.values_list("pk", flat=True))
+    relayed = batch.each(list(stale.values_list("pk", flat=True)), relay, what="outbox relay").done
     return {"relayed": relayed, "failed": failed}
 
 
@@ -105,11 +106,15 @@ def notify_reporters(wijziging_id: int) -> int:
     )
     if wijziging is None or not wijziging.terugkoppeling:
         return 0
-    melders = Melder.objects.filter(melding=wijziging.melding, user__isnull=False).select_related(
-        "user"
-    )
-    sent = 0
-    for melder in melders:
+    melders = {
+        melder.pk: melder
+        for melder in Melder.objects.filter(
+            melding=wijziging.melding, user__isnull=False
+        ).select_related("user")
+    }
+
+    def notify(melder_id: int) -> bool:
+        melder = melders[melder_id]
         try:
             with transaction.atomic():
                 Kennisgeving.objects.create(wijziging=wijziging, melder=melder)
@@ -121,9 +126,12 @@ def notify_reporters(wijziging_id: int) -> int:
                 }
                 send_templated_mail("meldingen/email/update", context, [melder.user.email])
         except IntegrityError:
-            continue  # sent before
-        sent += 1
-    return sent
+            return False  # sent before
+        return True
+
+    outcome = batch.each(list(melders), notify, what="reporter notification")
+    outcome.raise_transient()  # SMTP down: retried, and the ones sent are not sent again
+    return outcome.done
 
 
 @shared_task
