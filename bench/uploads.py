@@ -35,6 +35,9 @@ SCENARIOS = {
     "JPEG 8190x8190 (67 MP, decoded at 1/2)": ("jpeg_8190", True),
     "JPEG 16320x12240 (200 MP, decoded at 1/4)": ("jpeg_200mp", True),
     "JPEG 4000x3000 (an ordinary 12 MP photo)": ("jpeg_12mp", True),
+    "progressive JPEG 16320x12240 (200 MP)": ("progressive_200mp", True),
+    "progressive JPEG 4096x4096, 4:4:4 (the bound)": ("progressive_4096", True),
+    "progressive CMYK JPEG 4096x4096 (the bound)": ("progressive_cmyk_4096", True),
 }
 
 
@@ -58,6 +61,16 @@ def make(kind: str) -> bytes:
         Image.new("RGB", (8190, 8190), (0, 90, 200)).save(out, "JPEG", quality=85)
     elif kind == "jpeg_200mp":
         Image.new("RGB", (16320, 12240), (0, 90, 200)).save(out, "JPEG", quality=85)
+    elif kind == "progressive_200mp":
+        img = Image.new("RGB", (16320, 12240), (0, 90, 200))
+        img.save(out, "JPEG", quality=85, progressive=True)
+    elif kind == "progressive_4096":
+        noise = Image.effect_noise((4096, 4096), 60).convert("L")
+        img = Image.merge("RGB", [noise] * 3)
+        img.save(out, "JPEG", quality=90, progressive=True, subsampling=0)
+    elif kind == "progressive_cmyk_4096":
+        img = Image.new("CMYK", (4096, 4096), (10, 60, 120, 20))  # the coefficients cost the
+        img.save(out, "JPEG", quality=90, progressive=True)  # same memory whatever the content
     elif kind == "jpeg_12mp":
         noise = Image.effect_noise((4000, 3000), 60).convert("L")
         Image.merge("RGB", [noise] * 3).save(out, "JPEG", quality=90)

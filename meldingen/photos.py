@@ -30,6 +30,10 @@ MAX_SIDE = 2048  # longest side after re-encoding
 # reduced scale, so they are refused above that count, from the header, before decoding (a
 # 40 kB palette PNG can claim 40 MP). 16.8 MP covers every screenshot (under 5 MP) and a 12 MP
 # camera photo saved as PNG or WebP; bench/uploads.py measures the peak.
+# A progressive (or multi-scan) JPEG is the exception: the decoder keeps every coefficient of
+# the whole image until the last scan, 3 to 8 bytes a pixel whatever the scale (a 1 MB
+# progressive JPEG of 200 MP took 620 MB), so those get MAX_PIXELS too. Phone cameras write
+# baseline JPEGs.
 MAX_PIXELS = (2 * MAX_SIDE) ** 2
 MAX_JPEG_PIXELS = 200_000_000
 MAX_PHOTOS = 3  # per melding (used by the form)
@@ -161,11 +165,40 @@ def _read_limited(uploaded) -> bytes:
     return data
 
 
-def _check_pixels(img: Image.Image) -> None:
+def _check_pixels(img: Image.Image, data: bytes) -> None:
     width, height = img.size
-    limit = MAX_JPEG_PIXELS if img.format in ("JPEG", "MPO") else MAX_PIXELS
-    if width * height > limit:
+    scalable = img.format in ("JPEG", "MPO") and not _jpeg_buffers_whole_image(data)
+    if width * height > (MAX_JPEG_PIXELS if scalable else MAX_PIXELS):
         raise PhotoRejected(TOO_MANY_PIXELS)
+
+
+_SOF = frozenset({*range(0xC0, 0xC4), *range(0xC5, 0xC8), *range(0xC9, 0xCC), *range(0xCD, 0xD0)})
+_PROGRESSIVE_SOF = frozenset({0xC2, 0xC6, 0xCA, 0xCE})
+_NO_LENGTH = frozenset({0x01, *range(0xD0, 0xD9)})  # TEM, RSTn, SOI
+
+
+def _jpeg_buffers_whole_image(data: bytes) -> bool:
+    """Whether libjpeg must hold the whole image's coefficients to decode this JPEG: when it is
+    progressive, or when its first scan does not hold every component (as libjpeg decides it).
+    Reads the markers up to the first scan only; anything unexpected counts as yes."""
+    components, progressive, at = None, False, 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return True
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _NO_LENGTH:
+            at += 2
+            continue
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker in _SOF and at + 10 <= len(data):
+            components, progressive = data[at + 9], marker in _PROGRESSIVE_SOF
+        elif marker == 0xDA:  # start of scan
+            return components is None or progressive or data[at + 4] < components
+        at += 2 + length
+    return True
 
 
 def _open(data: bytes) -> Image.Image:
@@ -176,7 +209,7 @@ def _open(data: bytes) -> Image.Image:
         raise PhotoRejected(TOO_MANY_PIXELS) from None
     except _DECODE_ERRORS:
         raise PhotoRejected(NOT_A_PHOTO) from None
-    _check_pixels(img)
+    _check_pixels(img, data)
     if img.format not in ACCEPTED_FORMATS:
         raise PhotoRejected(NOT_A_PHOTO)
     return img

@@ -137,3 +137,49 @@ def test_a_form_with_a_photo_field_must_decode_photos_last():
 
     with pytest.raises(ImproperlyConfigured):
         Careless({}, {}).is_valid()
+
+
+# --- JPEGs the decoder cannot scale down in memory ------------------------------------------
+
+
+def jpeg_header(*, scan_components: int, marker: int = 0xC0, size=(8000, 6000)) -> bytes:
+    """A JPEG of three components whose first scan holds ``scan_components`` of them: only
+    the markers (no pixel data), enough for the header checks."""
+
+    def segment(code: int, body: bytes) -> bytes:
+        return b"\xff" + bytes([code]) + struct.pack(">H", len(body) + 2) + body
+
+    width, height = size
+    frame = struct.pack(">BHHB", 8, height, width, 3)
+    frame += b"".join(bytes([c, 0x11, 0]) for c in (1, 2, 3))
+    scan = (
+        bytes([scan_components])
+        + b"".join(bytes([c, 0]) for c in range(1, 4))[: 2 * scan_components]
+    )
+    return (
+        b"\xff\xd8" + segment(marker, frame) + segment(0xDA, scan + b"\x00\x3f\x00") + b"\xff\xd9"
+    )
+
+
+def test_a_progressive_jpeg_is_held_to_the_pixel_limit():
+    # A 1 MB progressive JPEG of 200 MP made the decoder hold 620 MB of coefficients.
+    from meldingen.photos import PhotoRejected, clean_photo
+
+    for data in (
+        jpeg_header(scan_components=3, marker=0xC2),  # progressive
+        jpeg_header(scan_components=1),  # baseline, but one component per scan
+    ):
+        with pytest.raises(PhotoRejected, match=TOO_MANY_PIXELS):
+            clean_photo(io.BytesIO(data))
+    # An ordinary (interleaved baseline) header of 48 MP passes the header check; this one
+    # has no pixels, so only decoding refuses it.
+    with pytest.raises(PhotoRejected, match=NOT_A_PHOTO):
+        clean_photo(io.BytesIO(jpeg_header(scan_components=3)))
+
+
+def test_a_progressive_photo_of_ordinary_size_is_accepted(login, member, url):
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "green").save(out, "JPEG", progressive=True)
+    response = login(member).post(url, {**form_data(), "fotos": files(out.getvalue(), "p.jpg")})
+    assert response.status_code == 302
+    assert Image.open(Melding.objects.get().fotos.get().bestand).size == (MAX_SIDE, 1365)
