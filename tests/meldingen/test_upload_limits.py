@@ -183,3 +183,21 @@ def test_a_progressive_photo_of_ordinary_size_is_accepted(login, member, url):
     response = login(member).post(url, {**form_data(), "fotos": files(out.getvalue(), "p.jpg")})
     assert response.status_code == 302
     assert Image.open(Melding.objects.get().fotos.get().bestand).size == (MAX_SIDE, 1365)
+
+
+def test_an_activity_report_photo_gets_the_same_checks(login, buurt):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activiteiten.models import Activiteit
+
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    Activiteit.objects.filter(pk=activiteit.pk).update(start=timezone.now() - timedelta(hours=2))
+    url = reverse("activiteiten:aanwezigheid", kwargs={"pk": activiteit.pk})
+    data = {"extra_bezoekers": "5", "verslag": "Twintig zakken afval opgehaald."}
+    html = login(organiser).post(url, {**data, "foto": files(palette_bomb())[0]}).content
+    assert TOO_MANY_PIXELS in html.decode()
+    activiteit.refresh_from_db()
+    assert not activiteit.verslag_foto and activiteit.verslag == ""
