@@ -26,18 +26,20 @@ from bench.harness import BASE_DIR, ENV
 PHOTOS_PER_REQUEST = 3
 
 # name: (how the file is made, whether the rest of the form is valid)
+# name: (how the file is made, whether the rest of the form is valid, requests at once)
 SCENARIOS = {
-    "palette bomb 6320x6320, rest of form invalid": ("palette_bomb", False),
-    "palette bomb 6320x6320, valid form": ("palette_bomb", True),
-    "palette PNG 4096x4096 with transparency (the bound)": ("palette_4096", True),
-    "RGBA PNG 4096x4096 (the bound)": ("rgba_4096", True),
-    "16-bit grey PNG 4096x4096 (the bound)": ("grey16_4096", True),
-    "JPEG 8190x8190 (67 MP, decoded at 1/2)": ("jpeg_8190", True),
-    "JPEG 16320x12240 (200 MP, decoded at 1/4)": ("jpeg_200mp", True),
-    "JPEG 4000x3000 (an ordinary 12 MP photo)": ("jpeg_12mp", True),
-    "progressive JPEG 16320x12240 (200 MP)": ("progressive_200mp", True),
-    "progressive JPEG 4096x4096, 4:4:4 (the bound)": ("progressive_4096", True),
-    "progressive CMYK JPEG 4096x4096 (the bound)": ("progressive_cmyk_4096", True),
+    "palette bomb 6320x6320, rest of form invalid": ("palette_bomb", False, 1),
+    "palette bomb 6320x6320, valid form": ("palette_bomb", True, 1),
+    "palette PNG 4096x4096 with transparency (the bound)": ("palette_4096", True, 1),
+    "RGBA PNG 4096x4096 (the bound)": ("rgba_4096", True, 1),
+    "RGBA PNG 4096x4096, 3 requests at once (threads)": ("rgba_4096", True, 3),
+    "16-bit grey PNG 4096x4096 (the bound)": ("grey16_4096", True, 1),
+    "JPEG 8190x8190 (67 MP, decoded at 1/2)": ("jpeg_8190", True, 1),
+    "JPEG 16320x12240 (200 MP, decoded at 1/4)": ("jpeg_200mp", True, 1),
+    "JPEG 4000x3000 (an ordinary 12 MP photo)": ("jpeg_12mp", True, 1),
+    "progressive JPEG 16320x12240 (200 MP)": ("progressive_200mp", True, 1),
+    "progressive JPEG 4096x4096, 4:4:4 (the bound)": ("progressive_4096", True, 1),
+    "progressive CMYK JPEG 4096x4096 (the bound)": ("progressive_cmyk_4096", True, 1),
 }
 
 
@@ -79,15 +81,17 @@ def make(kind: str) -> bytes:
 
 def _make_files(folder: str) -> None:
     folder = Path(folder)
-    for kind, _valid in SCENARIOS.values():
+    for kind, _valid, _requests in SCENARIOS.values():
         path = folder / kind
         if not path.exists():
             path.write_bytes(make(kind))
 
 
-def _measure(path: str, valid: bool) -> dict:
-    """In a fresh process: validate one form with three copies of the file."""
+def _measure(path: str, valid: bool, requests: int = 1) -> dict:
+    """In a fresh process: validate ``requests`` forms (at once, in threads, as a threaded
+    server would) with three copies of the file each."""
     import resource
+    from concurrent.futures import ThreadPoolExecutor
 
     from bench import harness
 
@@ -101,35 +105,41 @@ def _measure(path: str, valid: bool) -> dict:
     from meldingen.models import Categorie
 
     data = Path(path).read_bytes()
-    request = RequestFactory().post("/", REMOTE_ADDR=f"198.51.100.{uuid.uuid4().int % 250}")
-    request.user = type("User", (), {"pk": f"bench-{uuid.uuid4().hex}"})()
     fields = {
         "wat": "Iemand probeert fietsen los te knippen." if valid else "",
         "waar": "Fietsenrek bij de supermarkt",
         "wanneer": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "bescherming": "coordinator",
     }
-    uploads = [SimpleUploadedFile(f"foto{i}", data, "image/png") for i in range(PHOTOS_PER_REQUEST)]
-    form = MeldingForm(
-        fields,
-        MultiValueDict({"fotos": uploads}),
-        categorie=Categorie(naam="Overlast", voorbeeld=""),
-        request=request,
-    )
+
+    def form():
+        request = RequestFactory().post("/", REMOTE_ADDR=f"198.51.100.{uuid.uuid4().int % 250}")
+        request.user = type("User", (), {"pk": f"bench-{uuid.uuid4().hex}"})()
+        uploads = [
+            SimpleUploadedFile(f"foto{i}", data, "image/png") for i in range(PHOTOS_PER_REQUEST)
+        ]
+        return MeldingForm(
+            fields,
+            MultiValueDict({"fotos": uploads}),
+            categorie=Categorie(naam="Overlast", voorbeeld=""),
+            request=request,
+        )
+
+    forms = [form() for _ in range(requests)]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    form.is_valid()
+    with ThreadPoolExecutor(max_workers=requests) as pool:
+        list(pool.map(lambda f: f.is_valid(), forms))
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    stored = form.cleaned_data.get("fotos") or []
     return {
         "file_kb": round(len(data) / 1024),
         "seconds": round(seconds, 2),
         "peak_before_mb": round(before / 1024),
         "peak_after_mb": round(after / 1024),
         "extra_mb": round((after - before) / 1024),
-        "stored": len(stored),
-        "error": " ".join(form.errors.get("fotos", []))[:60],
+        "stored": sum(len(f.cleaned_data.get("fotos") or []) for f in forms),
+        "error": " ".join(forms[0].errors.get("fotos", []))[:60],
     }
 
 
@@ -145,10 +155,10 @@ def main() -> None:
         )
         print(f"{PHOTOS_PER_REQUEST} photos per request; peak RSS of a fresh process (MB)\n")
         print(f"{'scenario':55} {'file kB':>8} {'s':>6} {'before':>7} {'after':>6} {'extra':>6}")
-        for name, (kind, valid) in SCENARIOS.items():
+        for name, (kind, valid, requests) in SCENARIOS.items():
             code = (
                 "import json; from bench.uploads import _measure; "
-                f"print(json.dumps(_measure({str(folder / kind)!r}, {valid})))"
+                f"print(json.dumps(_measure({str(folder / kind)!r}, {valid}, {requests})))"
             )
             done = subprocess.run(  # noqa: S603 (our own arguments)
                 [sys.executable, "-c", code],

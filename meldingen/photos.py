@@ -12,6 +12,7 @@ import functools
 import io
 import math
 import struct
+import threading
 import uuid
 
 from django.core.files.base import ContentFile
@@ -128,10 +129,20 @@ def check_photo(uploaded) -> bytes:
     return data
 
 
+# One decode at a time per process: gunicorn's sync workers serve one request at a time
+# anyway; with threads (gthread, runserver) the bound per process still holds.
+_DECODING = threading.Lock()
+
+
 def encode_photo(data: bytes) -> ContentFile:
     """The expensive half: decode (bytes that passed check_photo) and re-encode. Each step
     after decoding works on as small an image as it can, so that at most about two copies of
     the decoded pixels are alive at once."""
+    with _DECODING:
+        return _encode(data)
+
+
+def _encode(data: bytes) -> ContentFile:
     img = _decode(_open(data))
     img = _resamplable(img)
     img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
