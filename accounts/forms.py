@@ -1,12 +1,13 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from django import forms
 from django.contrib.auth.hashers import make_password
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineField
+
 
 class SignupForm(AllauthSignupForm):
-    weergavenaam = forms.CharField(
+    weergavenaam = SingleLineField(
         label=_("Weergavenaam"),
         max_length=60,
         required=False,

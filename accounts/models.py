@@ -10,6 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineCharField
+
 
 class Role(models.TextChoices):
     BEWONER = "bewoner", _("Bewoner")
@@ -31,7 +33,7 @@ class Team(models.Model):
         POLITIE = "politie", _("Politie")
         HANDHAVING = "handhaving", _("Handhaving")
 
-    naam = models.CharField(_("naam"), max_length=120)
+    naam = SingleLineCharField(_("naam"), max_length=120)
     organisatie = models.CharField(_("organisatie"), max_length=20, choices=Organisatie.choices)
     gemeente = models.ForeignKey(
         "buurten.Gemeente",
@@ -120,7 +122,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mailadres"), unique=True)
-    weergavenaam = models.CharField(
+    weergavenaam = SingleLineCharField(
         _("weergavenaam"),
         max_length=60,
         blank=True,

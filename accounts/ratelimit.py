@@ -26,12 +26,17 @@ def exceeded_unlinkable(purpose: str, identity: str, rate: str) -> bool:
     address, and the keys of one person in two windows cannot be matched without the secret.
     The value is a bare count: count every kind of submission under one purpose, so that
     neither key nor value tells what was submitted (see ADR 0008)."""
+    return exceeded(unlinkable_key(purpose, identity, rate), rate)
+
+
+def unlinkable_key(purpose: str, identity: str, rate: str) -> str:
+    """The key ``exceeded_unlinkable`` counts under, for ``is_over`` and ``exceeded``."""
     period = parse(rate)[1]
     window = int(time.time() // period)
     digest = salted_hmac(
         f"wijkaanpak.ratelimit.{purpose}", f"{identity}:{window}", algorithm="sha256"
     )
-    return exceeded(f"{purpose}:{digest.hexdigest()[:32]}", rate)
+    return f"{purpose}:{digest.hexdigest()[:32]}"
 
 
 def is_over(key: str, rate: str) -> bool:

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meldingen.forms import PhotosField
+from meldingen.forms import PhotosField, PhotosFormMixin
 from wijkaanpak.forms import LocalDateTimeField
+from wijkaanpak.singleline import SingleLineField
 
 from .models import Activiteit, Soort
 from .services import MAX_IN_SERIES, RolSpec
@@ -13,14 +14,14 @@ ROLE_ROWS = 3
 
 class ActiviteitForm(forms.Form):
     soort = forms.ModelChoiceField(label=_("Soort"), queryset=Soort.objects.filter(actief=True))
-    titel = forms.CharField(label=_("Titel"), max_length=100)
+    titel = SingleLineField(label=_("Titel"), max_length=100)
     beschrijving = forms.CharField(
         label=_("Beschrijving"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    plek = forms.CharField(label=_("Plek"), max_length=200)
+    plek = SingleLineField(label=_("Plek"), max_length=200)
     start = LocalDateTimeField(label=_("Begint"))
     einde = LocalDateTimeField(label=_("Eindigt"))
     capaciteit = forms.IntegerField(
@@ -52,7 +53,7 @@ class ActiviteitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index in range(1, ROLE_ROWS + 1):
-            self.fields[f"rol_{index}_naam"] = forms.CharField(
+            self.fields[f"rol_{index}_naam"] = SingleLineField(
                 label=_("Vrijwilligersrol %(n)s") % {"n": index},
                 max_length=80,
                 required=False,
@@ -94,7 +95,7 @@ class ActiviteitForm(forms.Form):
         return [(self[f"rol_{i}_naam"], self[f"rol_{i}_plaatsen"]) for i in range(1, ROLE_ROWS + 1)]
 
 
-class AanwezigheidForm(forms.Form):
+class AanwezigheidForm(PhotosFormMixin, forms.Form):
     extra_bezoekers = forms.IntegerField(
         label=_("Buren zonder account"), min_value=0, max_value=10000, initial=0
     )

@@ -9,13 +9,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineCharField
+
 from .workflow import Status as VerzoekStatus
 
 
 class Soort(models.Model):
     """Kind of activity (buurtpreventie walk, clean-up, ...); administrators edit the list."""
 
-    naam = models.CharField(_("naam"), max_length=60, unique=True)
+    naam = SingleLineCharField(_("naam"), max_length=60, unique=True)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=100)
     actief = models.BooleanField(_("actief"), default=True)
 
@@ -44,9 +46,9 @@ class Activiteit(models.Model):
         verbose_name=_("buurt"),
     )
     soort = models.ForeignKey(Soort, on_delete=models.PROTECT, verbose_name=_("soort"))
-    titel = models.CharField(_("titel"), max_length=100)
+    titel = SingleLineCharField(_("titel"), max_length=100)
     beschrijving = models.TextField(_("beschrijving"), max_length=2000, blank=True)
-    plek = models.CharField(_("plek"), max_length=200)
+    plek = SingleLineCharField(_("plek"), max_length=200)
     start = models.DateTimeField(_("begint"))
     einde = models.DateTimeField(_("eindigt"))
     capaciteit = models.PositiveSmallIntegerField(
@@ -105,7 +107,7 @@ class Rol(models.Model):
     activiteit = models.ForeignKey(
         Activiteit, on_delete=models.CASCADE, related_name="rollen", verbose_name=_("activiteit")
     )
-    naam = models.CharField(_("rol"), max_length=80)
+    naam = SingleLineCharField(_("rol"), max_length=80)
     plaatsen = models.PositiveSmallIntegerField(_("plaatsen"))
 
     class Meta:

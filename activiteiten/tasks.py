@@ -2,7 +2,8 @@
 
 Each queues its e-mails in the notification outbox in the same transaction as the guard it sets
 (a timestamp under a row lock), so a message is queued once even when beat fires twice; the
-outbox's relay delivers it.
+outbox's relay delivers it. Rows are done one by one (``wijkaanpak.batch.each``): one that
+fails is left for the next run and the others still go out.
 """
 
 from datetime import timedelta
@@ -15,6 +16,7 @@ from accounts.models import Berichtvoorkeur
 from buurten.selectors import coordinator_recipients
 from notificaties.models import Notificatie
 from notificaties.services import kick, notify
+from wijkaanpak import batch
 
 from .models import Aanmelding
 
@@ -42,29 +44,31 @@ def send_reminders() -> int:
         .filter(user__berichtvoorkeur=Berichtvoorkeur.DIRECT)
         .values_list("pk", flat=True)
     )
-    queued = 0
-    for pk in due:
-        with transaction.atomic():
-            aanmelding = (
-                Aanmelding.objects.select_for_update(of=("self",))
-                .select_related("user")
-                .filter(pk=pk, herinnerd_at=None)
-                .first()
-            )
-            if aanmelding is None:
-                continue
-            notify(
-                soort=Notificatie.Soort.HERINNERING,
-                object_id=aanmelding.pk,
-                ontvangers=[aanmelding.user],
-                relay=False,
-            )
-            aanmelding.herinnerd_at = timezone.now()
-            aanmelding.save(update_fields=["herinnerd_at"])
-            queued += 1
+    queued = batch.each(list(due), _remind, what="reminder").done
     if queued:
         kick()
     return queued
+
+
+@transaction.atomic
+def _remind(aanmelding_id: int) -> bool:
+    aanmelding = (
+        Aanmelding.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=aanmelding_id, herinnerd_at=None)
+        .first()
+    )
+    if aanmelding is None:
+        return False
+    notify(
+        soort=Notificatie.Soort.HERINNERING,
+        object_id=aanmelding.pk,
+        ontvangers=[aanmelding.user],
+        relay=False,
+    )
+    aanmelding.herinnerd_at = timezone.now()
+    aanmelding.save(update_fields=["herinnerd_at"])
+    return True
 
 
 @shared_task
@@ -75,37 +79,41 @@ def silent_consent_and_escalation() -> dict:
     from .workflow import Status
 
     approved = apply_silent_consent()
-    escalated = 0
     overdue = Verzoek.objects.filter(
         status=Status.INGEDIEND,
         stilzwijgend=False,
         deadline__lt=timezone.localdate(),
         escalated_at=None,
     ).values_list("pk", flat=True)
-    for pk in overdue:
-        with transaction.atomic():
-            verzoek = (
-                Verzoek.objects.select_for_update(of=("self",))
-                .select_related("buurt__wijk")
-                .filter(pk=pk, escalated_at=None)
-                .first()
-            )
-            if verzoek is None:
-                continue
-            coordinators, teams = coordinator_recipients(verzoek.buurt)
-            notify(
-                soort=Notificatie.Soort.VERZOEK_ESCALATIE,
-                object_id=verzoek.pk,
-                ontvangers=coordinators,
-                teams=teams,
-                relay=False,
-            )
-            verzoek.escalated_at = timezone.now()
-            verzoek.save(update_fields=["escalated_at"])
-            escalated += 1
+    escalated = batch.each(list(overdue), _escalate, what="escalation").done
     if escalated:
         kick()
     return {"approved": approved, "escalated": escalated}
+
+
+@transaction.atomic
+def _escalate(verzoek_id: int) -> bool:
+    from .models import Verzoek
+
+    verzoek = (
+        Verzoek.objects.select_for_update(of=("self",))
+        .select_related("buurt__wijk")
+        .filter(pk=verzoek_id, escalated_at=None)
+        .first()
+    )
+    if verzoek is None:
+        return False
+    coordinators, teams = coordinator_recipients(verzoek.buurt)
+    notify(
+        soort=Notificatie.Soort.VERZOEK_ESCALATIE,
+        object_id=verzoek.pk,
+        ontvangers=coordinators,
+        teams=teams,
+        relay=False,
+    )
+    verzoek.escalated_at = timezone.now()
+    verzoek.save(update_fields=["escalated_at"])
+    return True
 
 
 @shared_task
@@ -127,31 +135,31 @@ def send_daily_digest() -> int:
         activiteit__berichten__in=recent,
     ).values_list("user_id", flat=True)
     user_ids = set(due.values_list("user_id", flat=True)) | set(with_messages)
-    queued = 0
-    for user_id in sorted(user_ids):
-        with transaction.atomic():
-            rows = list(
-                due.filter(user_id=user_id)
-                .select_for_update(of=("self",))
-                .values_list("pk", flat=True)
-            )
-            berichten = list(
-                recent.filter(
-                    activiteit__aanmeldingen__user_id=user_id,
-                    activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
-                ).values_list("pk", flat=True)
-            )
-            if not rows and not berichten:
-                continue
-            notify(
-                soort=Notificatie.Soort.DAGOVERZICHT,
-                object_id=day,
-                ontvangers=[User.objects.get(pk=user_id)],
-                params={"aanmeldingen": rows, "berichten": berichten},
-                relay=False,
-            )
-            Aanmelding.objects.filter(pk__in=rows).update(herinnerd_at=now)
-            queued += 1
+
+    @transaction.atomic
+    def digest(user_id: int) -> bool:
+        rows = list(
+            due.filter(user_id=user_id).select_for_update(of=("self",)).values_list("pk", flat=True)
+        )
+        berichten = list(
+            recent.filter(
+                activiteit__aanmeldingen__user_id=user_id,
+                activiteit__aanmeldingen__status__in=Aanmelding.ACTIVE,
+            ).values_list("pk", flat=True)
+        )
+        if not rows and not berichten:
+            return False
+        notify(
+            soort=Notificatie.Soort.DAGOVERZICHT,
+            object_id=day,
+            ontvangers=[User.objects.get(pk=user_id)],
+            params={"aanmeldingen": rows, "berichten": berichten},
+            relay=False,
+        )
+        Aanmelding.objects.filter(pk__in=rows).update(herinnerd_at=now)
+        return True
+
+    queued = batch.each(sorted(user_ids), digest, what="daily digest").done
     if queued:
         kick()
     return queued

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from buurten.selectors import can_coordinate, member_buurt
-from meldingen.forms import PhotosField
+from meldingen.forms import PhotosField, PhotosFormMixin
 from wijkaanpak.ids import as_id
 
 from . import verzoeken
@@ -48,7 +48,7 @@ class VerzoekForm(forms.ModelForm):
         return bedrag
 
 
-class VerantwoordingForm(forms.Form):
+class VerantwoordingForm(PhotosFormMixin, forms.Form):
     foto = PhotosField(label=gettext_lazy("Foto van de activiteit"), max_photos=1)
     deelnemers = forms.IntegerField(label=gettext_lazy("Aantal deelnemers"), min_value=0)
     verantwoording = forms.CharField(
@@ -162,7 +162,7 @@ def actie(request, pk):
                 verzoek=verzoek, by=request.user, antwoord=request.POST.get("antwoord", "")
             )
         elif chosen == "verantwoorden":
-            form = VerantwoordingForm(request.POST, request.FILES)
+            form = VerantwoordingForm(request.POST, request.FILES, request=request)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             verzoeken.verzoek_aanvrager_actie(

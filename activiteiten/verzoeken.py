@@ -14,6 +14,7 @@ from accounts.models import Role
 from buurten.selectors import can_coordinate, is_verified_member
 from notificaties.models import Notificatie
 from notificaties.services import notify
+from wijkaanpak import batch
 
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
 from .termijnen import add_working_days, check_planning_horizon
@@ -254,16 +255,18 @@ def regel_opslaan(
 def apply_silent_consent(*, today: date | None = None) -> int:
     """Approve submitted requests whose silent-consent deadline has come without objection."""
     today = today or timezone.localdate()
-    approved = 0
-    for pk in Verzoek.objects.filter(
+    due = Verzoek.objects.filter(
         status=Status.INGEDIEND, stilzwijgend=True, deadline__lte=today
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            locked = Verzoek.objects.select_for_update().get(pk=pk)
-            if locked.status != Status.INGEDIEND:
-                continue
-            _move(locked, "stilzwijgend_toekennen", bericht=_("Stilzwijgend akkoord."))
-            locked.besloten_at = timezone.now()
-            locked.save(update_fields=["status", "besloten_at"])
-            approved += 1
-    return approved
+    ).values_list("pk", flat=True)
+    return batch.each(list(due), _consent_silently, what="silent consent").done
+
+
+@transaction.atomic
+def _consent_silently(verzoek_id: int) -> bool:
+    locked = Verzoek.objects.select_for_update().get(pk=verzoek_id)
+    if locked.status != Status.INGEDIEND:
+        return False
+    _move(locked, "stilzwijgend_toekennen", bericht=_("Stilzwijgend akkoord."))
+    locked.besloten_at = timezone.now()
+    locked.save(update_fields=["status", "besloten_at"])
+    return True

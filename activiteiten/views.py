@@ -179,6 +179,7 @@ def aanwezigheid(request, pk):
         request.POST or None,
         request.FILES or None,
         initial={"extra_bezoekers": activiteit.extra_bezoekers, "verslag": activiteit.verslag},
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,7 +252,7 @@ def verslag_foto(request, pk):
 def activiteit_ics(request, pk):
     activiteit = _visible(request, pk)
     response = HttpResponse(
-        calendar.ics(activiteit.titel, [activiteit]), content_type="text/calendar"
+        calendar.ics(activiteit.titel, [activiteit]), content_type=calendar.CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="activiteit-{activiteit.pk}.ics"'
     return response
@@ -263,7 +264,7 @@ def buurt_ics(request, code):
     activiteiten = Activiteit.objects.filter(
         buurt=buurt, zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR, geannuleerd_at=None
     ).order_by("start")
-    return HttpResponse(calendar.ics(buurt.naam, activiteiten), content_type="text/calendar")
+    return HttpResponse(calendar.ics(buurt.naam, activiteiten), content_type=calendar.CONTENT_TYPE)
 
 
 def uitnodiging(request, token):

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineField
+
 from .models import Lidmaatschap, Uitnodigingscode
 
 
 class BuurtSearchForm(forms.Form):
-    q = forms.CharField(
+    q = SingleLineField(
         label=_("Zoek je buurt"),
         max_length=100,
         required=False,
@@ -21,7 +23,7 @@ class JoinRequestForm(forms.ModelForm):
 
 
 class InviteCodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Uitnodigingscode"),
         max_length=20,
         help_text=_("De code van 8 tekens op de flyer of brief, bijvoorbeeld K7QM-4XPT."),
@@ -41,7 +43,7 @@ class DecisionForm(forms.Form):
     besluit = forms.ChoiceField(
         choices=[("goedkeuren", _("Goedkeuren")), ("afwijzen", _("Afwijzen"))]
     )
-    reden = forms.CharField(
+    reden = SingleLineField(
         label=_("Reden (de bewoner ziet deze)"),
         max_length=Lidmaatschap._meta.get_field("reden_afwijzing").max_length,
         required=False,

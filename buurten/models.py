@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineCharField
+
 GEMEENTE_CODE_RE = r"^GM\d{4}$"
 WIJK_CODE_RE = r"^WK\d{4}[0-9A-Z]{2}$"
 BUURT_CODE_RE = r"^BU\d{4}[0-9A-Z]{4}$"
@@ -13,7 +15,7 @@ BUURT_CODE_RE = r"^BU\d{4}[0-9A-Z]{4}$"
 
 class Gemeente(models.Model):
     code = models.CharField(_("CBS-code"), max_length=6, unique=True)
-    naam = models.CharField(_("naam"), max_length=100)
+    naam = SingleLineCharField(_("naam"), max_length=100)
 
     class Meta:
         verbose_name = _("gemeente")
@@ -29,7 +31,7 @@ class Stadsdeel(models.Model):
         Gemeente, on_delete=models.CASCADE, related_name="stadsdelen", verbose_name=_("gemeente")
     )
     code = models.CharField(_("code"), max_length=10)
-    naam = models.CharField(_("naam"), max_length=100)
+    naam = SingleLineCharField(_("naam"), max_length=100)
 
     class Meta:
         verbose_name = _("stadsdeel")
@@ -56,7 +58,7 @@ class Wijk(models.Model):
         verbose_name=_("stadsdeel"),
     )
     code = models.CharField(_("CBS-code"), max_length=8, unique=True)
-    naam = models.CharField(_("naam"), max_length=100)
+    naam = SingleLineCharField(_("naam"), max_length=100)
 
     class Meta:
         verbose_name = _("wijk")
@@ -86,7 +88,7 @@ class Buurt(models.Model):
         verbose_name=_("stadsdeel"),
     )
     code = models.CharField(_("CBS-code"), max_length=10, unique=True)
-    naam = models.CharField(_("naam"), max_length=100, db_index=True)
+    naam = SingleLineCharField(_("naam"), max_length=100, db_index=True)
     inwoners = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     leeftijd_0_15 = models.PositiveIntegerField(_("0 tot 15 jaar"), null=True, blank=True)
     leeftijd_15_25 = models.PositiveIntegerField(_("15 tot 25 jaar"), null=True, blank=True)
@@ -144,7 +146,7 @@ class Uitnodigingscode(models.Model):
         Buurt, on_delete=models.CASCADE, related_name="uitnodigingscodes", verbose_name=_("buurt")
     )
     code = models.CharField(_("code"), max_length=16, unique=True)
-    label = models.CharField(
+    label = SingleLineCharField(
         _("omschrijving"),
         max_length=80,
         help_text=_("Waar deze code verspreid wordt, bijvoorbeeld 'Flyer Kinkerstraat oktober'."),
@@ -208,13 +210,13 @@ class Lidmaatschap(models.Model):
         related_name="lidmaatschappen",
         verbose_name=_("uitnodigingscode"),
     )
-    toelichting = models.CharField(
+    toelichting = SingleLineCharField(
         _("toelichting"),
         max_length=200,
         blank=True,
         help_text=_("Optioneel, voor de coördinator en je buren: bijvoorbeeld je straat."),
     )
-    reden_afwijzing = models.CharField(
+    reden_afwijzing = SingleLineCharField(
         _("reden van afwijzing"),
         max_length=200,
         blank=True,

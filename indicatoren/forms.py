@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurten.models import Wijk
+from wijkaanpak.singleline import SingleLineField
 
 from .registry import INDICATORS
 from .survey import GROEP_INTRO, ITEMS, WEET_NIET
@@ -51,7 +52,7 @@ class SurveyForm(forms.Form):
 
 class PeilingOpenForm(forms.Form):
     wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.none(), empty_label=None)
-    titel = forms.CharField(
+    titel = SingleLineField(
         label=_("Titel"),
         max_length=120,
         required=False,
@@ -74,7 +75,7 @@ class DashboardForm(forms.Form):
         choices=[(key, indicator.label) for key, indicator in INDICATORS.items()],
         required=False,
     )
-    wijk = forms.CharField(required=False, max_length=12)
+    wijk = SingleLineField(required=False, max_length=12)
     sorteer = forms.ChoiceField(
         choices=[(value, value) for value in SORT_CHOICES] + [(f"-{v}", v) for v in SORT_CHOICES],
         required=False,

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.singleline import SingleLineCharField
+
 from .survey import ITEMS
 
 
@@ -57,7 +59,7 @@ class Peiling(models.Model):
     wijk = models.ForeignKey(
         "buurten.Wijk", on_delete=models.CASCADE, related_name="peilingen", verbose_name=_("wijk")
     )
-    titel = models.CharField(_("titel"), max_length=100)
+    titel = SingleLineCharField(_("titel"), max_length=100)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
 from . import selectors
@@ -225,7 +226,9 @@ def berekening_nightly() -> list[Berekening]:
     figures for trends and open data)."""
     final_start, final_eind = default_periode(last_month_end())
     requested = []
-    for gemeente in Gemeente.objects.filter(wijken__buurten__isnull=False).distinct():
+
+    def request(gemeente_id: int) -> None:
+        gemeente = Gemeente.objects.get(pk=gemeente_id)
         requested.append(berekening_request(gemeente=gemeente, by=None))
         done = selectors.final(
             Snapshot.objects.filter(
@@ -238,4 +241,7 @@ def berekening_nightly() -> list[Berekening]:
                     gemeente=gemeente, by=None, periode_start=final_start, periode_eind=final_eind
                 )
             )
+
+    gemeenten = Gemeente.objects.filter(wijken__buurten__isnull=False).distinct()
+    batch.each(list(gemeenten.values_list("pk", flat=True)), request, what="nightly indicators")
     return requested

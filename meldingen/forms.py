@@ -1,11 +1,20 @@
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.forms import LocalDateTimeField
+from wijkaanpak.singleline import SingleLineField
 
 from .models import Categorie, Inzage, Melder, Melding
-from .photos import MAX_PHOTOS, PhotoRejected, clean_photo
+from .photos import (
+    MAX_PHOTOS,
+    PhotoRejected,
+    check_photo,
+    count_photo_failure,
+    encode_photo,
+    photo_failures_over_limit,
+)
 from .selectors import FeedChoices
 from .workflow import Actie
 
@@ -15,7 +24,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to ``max_photos`` photos, each checked by content and re-encoded without metadata."""
+    """Up to ``max_photos`` photos, each checked by content and re-encoded without metadata.
+
+    Cleaning the field only counts the files; PhotosFormMixin checks them (size, type and
+    pixel count from the header) and decodes and re-encodes them once the rest of the form is
+    valid. A form with this field must use that mixin."""
 
     def __init__(self, *args, max_photos: int = MAX_PHOTOS, **kwargs):
         self.max_photos = max_photos
@@ -26,19 +39,68 @@ class PhotosField(forms.FileField):
         )
         super().__init__(*args, **kwargs)
 
+    def get_bound_field(self, form, field_name):
+        if not isinstance(form, PhotosFormMixin):
+            raise ImproperlyConfigured(f"{type(form).__name__} needs PhotosFormMixin")
+        return super().get_bound_field(form, field_name)
+
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > self.max_photos:
             raise forms.ValidationError(
                 _("Je kunt hoogstens %(n)s foto's toevoegen.") % {"n": self.max_photos}
             )
-        cleaned = []
-        for upload in files:
+        return files
+
+
+TOO_MANY_FAILURES = _(
+    "Er zijn de afgelopen tijd te veel foto's geweigerd. Probeer het over een uur opnieuw, of "
+    "verstuur het formulier zonder foto."
+)
+
+
+class PhotosFormMixin:
+    """Photos are decoded last: their headers are always checked (cheap), but they are
+    decoded only when every other field and the form's own checks pass (a form with errors
+    comes back anyway, and the browser does not keep the files), so an invalid form costs no
+    decoding. Refused photos count towards a limit per user and per IP
+    address (``FAILED_PHOTOS_RATE``); over it, photos are refused without being looked at,
+    while the form itself can still be sent without them.
+
+    ``request`` is required for a bound form: it is who the limit counts."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and request is None:
+            raise TypeError(f"{type(self).__name__} needs the request when it is bound")
+        self.request = request
+
+    def _post_clean(self):
+        super()._post_clean()
+        fields = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, PhotosField) and self.cleaned_data.get(name)
+        ]
+        if not fields:
+            return
+        if photo_failures_over_limit(self.request):
+            for name in fields:
+                self.add_error(name, TOO_MANY_FAILURES)
+            return
+        invalid = bool(self._errors)
+        for name in fields:
+            uploads = self.cleaned_data[name]
             try:
-                cleaned.append(clean_photo(upload))
+                for upload in uploads:  # every header first: no decoding for a bad set
+                    check_photo(upload)
+                # One at a time, so one decoded photo is in memory at once.
+                self.cleaned_data[name] = (
+                    [] if invalid else [encode_photo(check_photo(upload)) for upload in uploads]
+                )
             except PhotoRejected as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        return cleaned
+                count_photo_failure(self.request)
+                self.add_error(name, str(exc))
 
 
 BESCHERMING_UITLEG = {
@@ -54,14 +116,14 @@ BESCHERMING_UITLEG = {
 }
 
 
-class MeldingForm(forms.Form):
+class MeldingForm(PhotosFormMixin, forms.Form):
     wat = forms.CharField(
         label=_("Wat gebeurde er?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Beschrijf wat je zag of hoorde: gedrag, niet je vermoeden."),
     )
-    waar = forms.CharField(
+    waar = SingleLineField(
         label=_("Waar?"),
         max_length=200,
         help_text=_("Adres, hoek of plek, en de richting waarin iemand wegging."),
@@ -85,33 +147,33 @@ class MeldingForm(forms.Form):
             ("onbekend", _("weet ik niet")),
         ],
     )
-    persoon_lengte = forms.CharField(
+    persoon_lengte = SingleLineField(
         label=_("Lengte"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. ca. 1,80 m")}),
     )
-    persoon_kleding = forms.CharField(
+    persoon_kleding = SingleLineField(
         label=_("Kleding"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. donkere jas, witte sneakers")}),
     )
-    persoon_kenmerken = forms.CharField(
+    persoon_kenmerken = SingleLineField(
         label=_("Opvallende kenmerken"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("bijv. baard, rugzak, tatoeage")}),
     )
-    voertuig_kleur = forms.CharField(label=_("Kleur"), max_length=30, required=False)
-    voertuig_merk = forms.CharField(label=_("Merk"), max_length=40, required=False)
-    voertuig_type = forms.CharField(
+    voertuig_kleur = SingleLineField(label=_("Kleur"), max_length=30, required=False)
+    voertuig_merk = SingleLineField(label=_("Merk"), max_length=40, required=False)
+    voertuig_type = SingleLineField(
         label=_("Soort voertuig"),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("auto, scooter, busje")}),
     )
-    voertuig_kenteken = forms.CharField(
+    voertuig_kenteken = SingleLineField(
         label=_("(Deel van het) kenteken"), max_length=12, required=False
     )
     fotos = PhotosField(
@@ -214,7 +276,7 @@ class InzageForm(forms.Form):
             "invalid_choice": _("Kies een van de gronden uit de lijst."),
         },
     )
-    reden = forms.CharField(
+    reden = SingleLineField(
         label=_("Zaaknummer of toelichting"),
         max_length=200,
         error_messages={

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiKey
+from wijkaanpak.singleline import SingleLineCharField
 
 from .workflow import Status
 
@@ -32,11 +33,11 @@ class Prioriteit(models.IntegerChoices):
 class Categorie(models.Model):
     """What a melding is about; administrators edit the list and its guidance."""
 
-    naam = models.CharField(_("naam"), max_length=60, unique=True)
-    toelichting = models.CharField(
+    naam = SingleLineCharField(_("naam"), max_length=60, unique=True)
+    toelichting = SingleLineCharField(
         _("wat hoort hierbij"), max_length=200, help_text=_("Eén regel uitleg voor de melder.")
     )
-    voorbeeld = models.CharField(
+    voorbeeld = SingleLineCharField(
         _("voorbeeld"),
         max_length=200,
         blank=True,
@@ -53,7 +54,7 @@ class Categorie(models.Model):
             "Steunverzoek van een bedreigde bewoner: hoge prioriteit, nooit zichtbaar voor buren."
         ),
     )
-    trefwoorden = models.CharField(
+    trefwoorden = SingleLineCharField(
         _("trefwoorden"),
         max_length=200,
         blank=True,
@@ -135,19 +136,19 @@ class Melding(models.Model):
         Categorie, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("categorie")
     )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
-    waar = models.CharField(_("waar"), max_length=200)
+    waar = SingleLineCharField(_("waar"), max_length=200)
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
     wanneer = models.DateTimeField(_("wanneer"))
     al_112_gebeld = models.BooleanField(_("112 is al gebeld"), default=False)
-    persoon_geslacht = models.CharField(_("geslacht"), max_length=20, blank=True)
-    persoon_lengte = models.CharField(_("lengte"), max_length=30, blank=True)
-    persoon_kleding = models.CharField(_("kleding"), max_length=120, blank=True)
-    persoon_kenmerken = models.CharField(_("opvallende kenmerken"), max_length=120, blank=True)
-    voertuig_kleur = models.CharField(_("kleur voertuig"), max_length=30, blank=True)
-    voertuig_merk = models.CharField(_("merk"), max_length=40, blank=True)
-    voertuig_type = models.CharField(_("soort voertuig"), max_length=40, blank=True)
-    voertuig_kenteken = models.CharField(_("(deel van) kenteken"), max_length=12, blank=True)
+    persoon_geslacht = SingleLineCharField(_("geslacht"), max_length=20, blank=True)
+    persoon_lengte = SingleLineCharField(_("lengte"), max_length=30, blank=True)
+    persoon_kleding = SingleLineCharField(_("kleding"), max_length=120, blank=True)
+    persoon_kenmerken = SingleLineCharField(_("opvallende kenmerken"), max_length=120, blank=True)
+    voertuig_kleur = SingleLineCharField(_("kleur voertuig"), max_length=30, blank=True)
+    voertuig_merk = SingleLineCharField(_("merk"), max_length=40, blank=True)
+    voertuig_type = SingleLineCharField(_("soort voertuig"), max_length=40, blank=True)
+    voertuig_kenteken = SingleLineCharField(_("(deel van) kenteken"), max_length=12, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ONTVANGEN
@@ -156,7 +157,7 @@ class Melding(models.Model):
     prioriteit = models.PositiveSmallIntegerField(
         _("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.NORMAAL
     )
-    samenvatting = models.CharField(_("samenvatting"), max_length=240, blank=True)
+    samenvatting = SingleLineCharField(_("samenvatting"), max_length=240, blank=True)
     gewicht = models.PositiveIntegerField(_("aantal melders"), default=1)
     deadline_at = models.DateTimeField(_("reageren voor"), null=True, blank=True)
     created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True, db_index=True)
@@ -225,10 +226,10 @@ class Melder(models.Model):
         choices=Bescherming.choices,
         default=Bescherming.COORDINATOR,
     )
-    telefoon = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    telefoon = SingleLineCharField(_("telefoonnummer"), max_length=20, blank=True)
     # Reporters without an account (through an outside app, Open311) leave these instead; they
     # are shown like an account's details (audited reveal) and erased by retention alike.
-    contact_naam = models.CharField(_("naam (extern)"), max_length=100, blank=True)
+    contact_naam = SingleLineCharField(_("naam (extern)"), max_length=100, blank=True)
     contact_email = models.EmailField(_("e-mailadres (extern)"), blank=True)
     # A keyed hash of (user, melding), also for anonymous reporters: it stops one person from
     # adding "ik ook" twice, without storing who they are. Erased with the rest by retention.
@@ -437,7 +438,7 @@ class Inzage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
     )
     grond = models.CharField(_("grond"), max_length=20, choices=Grond.choices, blank=True)
-    reden = models.CharField(_("zaaknummer of toelichting"), max_length=200)
+    reden = SingleLineCharField(_("zaaknummer of toelichting"), max_length=200)
     created_at = models.DateTimeField(_("ingezien op"), auto_now_add=True)
 
     class Meta:
@@ -484,7 +485,7 @@ class FeedToken(ApiKey):
         related_name="feed_tokens",
         verbose_name=_("team"),
     )
-    naam = models.CharField(_("naam"), max_length=80, help_text=_("Welk systeem gebruikt hem."))
+    naam = SingleLineCharField(_("naam"), max_length=80, help_text=_("Welk systeem gebruikt hem."))
 
     class Meta:
         verbose_name = _("feed-token")

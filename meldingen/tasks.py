@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
 from .models import Outbox
@@ -91,7 +92,7 @@ def sweep_outbox() -> dict:
     failed = stale.filter(attempts__gte=Outbox.MAX_ATTEMPTS).update(
         failed_at=now, last_error="gave up after repeated hand-overs"
     )
-    relayed = sum(relay(pk) for pk in stale.values_list("pk", flat=True))
+    relayed = batch.each(list(stale.values_list("pk", flat=True)), relay, what="outbox relay").done
     return {"relayed": relayed, "failed": failed}
 
 

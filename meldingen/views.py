@@ -71,7 +71,9 @@ def create(request, categorie):
         messages.error(request, _("Je foto's zijn samen te groot. Kies kleinere of minder foto's."))
         context = _form_context(MeldingForm(categorie=categorie), buurt, request)
         return render(request, "meldingen/melding_form.html", context, status=413)
-    form = MeldingForm(request.POST or None, request.FILES or None, categorie=categorie)
+    form = MeldingForm(
+        request.POST or None, request.FILES or None, categorie=categorie, request=request
+    )
     if request.method == "POST":
         if form.is_valid() and _over_the_limit(request):
             return render(

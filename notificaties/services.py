@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wijkaanpak.celery import enqueue
+from wijkaanpak.singleline import single_line
 
 from .models import Notificatie
 from .soorten import RENDERERS
@@ -140,7 +141,7 @@ def _message(row: Notificatie) -> EmailMessage | None:
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
     # A subject is one line, whatever a title typed into a form held.
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
+    return EmailMessage(subject=single_line(subject), body=body, to=[address])
 
 
 def _address(row: Notificatie) -> str:

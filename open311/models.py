@@ -6,13 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiKey
+from wijkaanpak.singleline import SingleLineCharField
 
 
 class Client(ApiKey):
     """An outside system with a key, bound to one gemeente: it files meldingen there and reads
     only that gemeente's requests. Only a hash of the key is stored; it is shown once."""
 
-    naam = models.CharField(_("naam"), max_length=80, help_text=_("Welke app of organisatie."))
+    naam = SingleLineCharField(_("naam"), max_length=80, help_text=_("Welke app of organisatie."))
     gemeente = models.ForeignKey(
         "buurten.Gemeente",
         on_delete=models.PROTECT,

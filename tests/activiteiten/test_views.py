@@ -128,7 +128,7 @@ def test_calendar_files_for_an_activity_and_a_buurt(client, login, buurt, member
     private = factories.activiteit(buurt=buurt, titel="Alleen leden")
     factories.activiteit(buurt=buurt, titel="Straatfeest", zichtbaarheid="openbaar")
     single = login(member).get(reverse("activiteiten:ics", kwargs={"pk": private.pk}))
-    assert single["Content-Type"] == "text/calendar"
+    assert single["Content-Type"] == "text/calendar; charset=utf-8"
     event = Calendar.from_ical(single.content).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Alleen leden"
     anonymous = Client()

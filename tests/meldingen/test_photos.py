@@ -376,9 +376,11 @@ def test_a_jpeg_beyond_the_jpeg_pixel_limit_is_refused_from_its_header():
     assert rejected_message(upload(jpeg_claiming(20000, 12000))) == TOO_MANY_PIXELS
 
 
-def test_just_under_the_pixel_limit_is_accepted():
-    out = result_image(clean_photo(upload(bomb_png(8000, 5000), "big.png", "image/png")))
-    assert out.size == (MAX_SIDE, 1280)
+def test_at_the_pixel_limit_is_accepted_and_one_row_more_is_not():
+    assert MAX_PIXELS == 4096 * 4096  # the most pixels a JPEG is decoded to, after draft
+    out = result_image(clean_photo(upload(bomb_png(4096, 4096), "big.png", "image/png")))
+    assert out.size == (MAX_SIDE, MAX_SIDE)
+    assert rejected_message(upload(bomb_png(4096, 4097), "big.png")) == TOO_MANY_PIXELS
 
 
 def test_rejection_is_a_value_error_with_a_message():

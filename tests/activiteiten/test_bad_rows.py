@@ -1,0 +1,137 @@
+"""One bad row does not stop a batch: the reminders, digests and escalations for everyone else
+still go out, and the log names the row, never the person. Bad rows are written with SQL, as
+a direct POST before the forms cleaned titles, the admin or another app could have left them."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from activiteiten import services, tasks, verzoeken
+from activiteiten.models import Aanmelding
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+BROKEN_TITLE = "Avondronde\r\nBcc: iedereen@example.org"
+
+
+def store_directly(table: str, pk: int, **values) -> None:
+    columns = ", ".join(f"{name} = %s" for name in values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 (names are ours)
+            [*values.values(), pk],
+        )
+
+
+def break_address(user) -> str:
+    """An address no mail can be sent to (a line break in a header is refused)."""
+    address = f"kapot.{user.pk}@example.org\nBcc: x@example.org"
+    store_directly("accounts_user", user.pk, email=address)
+    return address
+
+
+def soon(buurt, hours=20, **kwargs):
+    return factories.activiteit(
+        buurt=buurt, start=timezone.now() + timedelta(hours=hours), **kwargs
+    )
+
+
+def people(buurt, count):
+    return [factories.LidmaatschapFactory(buurt=buurt).user for _ in range(count)]
+
+
+def assert_no_personal_data_logged(caplog, *secrets):
+    logged = " ".join(str(record.__dict__) for record in caplog.records)
+    for secret in secrets:
+        assert secret not in logged
+
+
+def test_a_title_with_a_line_break_in_the_database_still_gets_its_reminders_out(buurt):
+    broken, fine = soon(buurt), soon(buurt, hours=21)
+    store_directly("activiteiten_activiteit", broken.pk, titel=BROKEN_TITLE)
+    residents = people(buurt, 2)
+    for person in residents:
+        services.aanmelden(user=person, activiteit=broken)
+        services.aanmelden(user=person, activiteit=fine)
+
+    assert tasks.send_reminders() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(2 * [p.email for p in residents])
+    subjects = {m.subject for m in mail.outbox}
+    assert "Morgen: Avondronde Bcc: iedereen@example.org" in subjects
+    assert all("\n" not in m.subject and m.bcc == [] for m in mail.outbox)
+
+
+def test_one_reminder_that_cannot_be_sent_does_not_stop_the_others(buurt, caplog):
+    activiteit = soon(buurt)
+    first, unreachable, last = people(buurt, 3)
+    for person in (first, unreachable, last):
+        services.aanmelden(user=person, activiteit=activiteit)
+    address = break_address(unreachable)
+
+    assert tasks.send_reminders() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, last.email])
+    failed = Aanmelding.objects.get(user=unreachable)
+    assert failed.herinnerd_at is None  # left for the next run
+    (record,) = [r for r in caplog.records if r.name == "wijkaanpak.batch"]
+    assert record.row == failed.pk and record.levelname == "ERROR"
+    assert_no_personal_data_logged(caplog, address, "kapot", activiteit.titel)
+    # Beat again: the bad row fails again, nobody gets a second reminder.
+    assert tasks.send_reminders() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_one_digest_that_cannot_be_sent_does_not_stop_the_others(buurt):
+    activiteit = soon(buurt)
+    reachable, unreachable = people(buurt, 2)
+    for person in (reachable, unreachable):
+        person.berichtvoorkeur = "dagelijks"
+        person.save()
+        services.aanmelden(user=person, activiteit=activiteit)
+    break_address(unreachable)
+
+    assert tasks.send_daily_digest() == 1
+    assert [m.to for m in mail.outbox] == [[reachable.email]]
+    assert Aanmelding.objects.get(user=unreachable).herinnerd_at is None
+
+
+def test_one_escalation_that_cannot_be_sent_does_not_stop_the_others(buurt):
+    from activiteiten.models import StilzwijgendRegel
+
+    other = factories.BuurtFactory(wijk=factories.WijkFactory(gemeente=buurt.wijk.gemeente))
+    requests = []
+    coordinators = []
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        for place in (buurt, other):
+            StilzwijgendRegel.objects.get_or_create(
+                gemeente=place.wijk.gemeente,
+                soort="materialen",
+                defaults={"max_bedrag": Decimal("250"), "werkdagen": 3},
+            )
+            coordinators.append(factories.professional("coordinator", place.wijk))
+            requests.append(
+                verzoeken.verzoek_create(
+                    aanvrager=factories.LidmaatschapFactory(buurt=place).user,
+                    buurt=place,
+                    soort="budget",
+                    bedrag=Decimal("900"),
+                    nodig_op=timezone.localdate() + timedelta(days=24),
+                    toelichting="Koffie en thee",
+                    indienen=True,
+                )
+            )
+    break_address(coordinators[0])
+    mail.outbox.clear()
+
+    with time_machine.travel(datetime(2026, 12, 11, 9, 0, tzinfo=AMS), tick=False):
+        assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 1}
+    assert [m.to for m in mail.outbox] == [[coordinators[1].email]]
+    for verzoek in requests:
+        verzoek.refresh_from_db()
+    assert requests[0].escalated_at is None and requests[1].escalated_at is not None
