@@ -94,7 +94,7 @@ def test_the_model_cleans_whatever_path_the_value_takes(buurt):
 
 
 def test_the_data_migration_cleans_stored_rows_and_keeps_unique_names_apart(buurt, member):
-    migration = importlib.import_module("meldingen.migrations.0011_single_line_text")
+    migration = importlib.import_module("meldingen.migrations.0014_single_line_text")
     activiteit = factories.activiteit(buurt=buurt)
     store_directly(Activiteit, activiteit.pk, titel="Avond\r\nronde", plek="Kerk\x0bplein")
     store_directly(type(member), member.pk, weergavenaam="Zara\nBcc: x")
