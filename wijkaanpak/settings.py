@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -86,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets drawn with the templates above, so templates/ can override a widget's template (the
+# admin's date-and-time fields get labels there: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores -----------------------------------------------------------------------------
 DATABASES = {
