@@ -327,9 +327,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge from the online validator: CSP allows images from 'self' only.
+    # No deep links: Swagger UI draws each operation's path as a link inside the button that
+    # opens it, a control inside a control that screen readers cannot reach (axe-core:
+    # nested-interactive, serious).
     # No syntax highlighting of responses: "Try it out" on a gemeente's indicators (about 1.6 MB
     # for Amsterdam) froze the tab for some 40 seconds while Swagger UI coloured the JSON.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": False},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": False},
 }
 # Open311 GeoReport v2: requests per client key (reads and submissions counted apart) and,
 # for the key-less service list, per IP address; COUNT/UNIT with unit s, m, h or d.
