@@ -112,7 +112,9 @@ class Crawl:
             for v in page.evaluate(RUN):
                 where = ", ".join(v["targets"][:3])
                 self.found.append(f"{url} [{label}] {v['rule']} ({v['impact']}): {where}")
-        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        links = page.eval_on_selector_all(  # HTML links and SVG ones (the dashboard's map)
+            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), a.baseURI).href)"
+        )
         links = [link for link in (urldefrag(href)[0] for href in links) if self.follows(link)]
         return sorted(links, key=lambda link: urlsplit(link).path.endswith("/add/"))
 

@@ -20,12 +20,16 @@ from activiteiten import verzoeken
 from activiteiten.models import Activiteit, VerzoekSoort
 from buurten import services as buurten_services
 from indicatoren import services as indicatoren_services
+from indicatoren.compute import compute_snapshots
+from indicatoren.models import Respons
 from meldingen import services as meldingen_services
 from meldingen.models import Doel, RoutingRegel
 from meldingen.workflow import Actie
 from tests import factories
 from tests.browser.crawl import Crawl
+from tests.browser.test_indicatoren_journey import EERDER
 from tests.browser.test_melding_journey import fresh_totp_code, sign_in
+from tests.indicatoren.views_support import square
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,8 +54,9 @@ def scene(db):
     """A buurt where each role has something to see: meldingen in several states for each
     team, activities (upcoming and past), facilitation requests, a membership request, an
     invitation code and an open survey round."""
-    buurt = factories.BuurtFactory(naam="Westelijke eilanden")
+    buurt = factories.BuurtFactory(naam="Westelijke eilanden", geometrie=square(0, 0, 400))
     wijk = buurt.wijk
+    factories.BuurtFactory(wijk=wijk, naam="Zoutkeetsbuurt", geometrie=square(400, 0, 400))
     coordinator = factories.professional("coordinator", wijk)
     police = factories.professional("politie", wijk)
     handhaving = factories.professional("handhaving", wijk)
@@ -116,6 +121,17 @@ def scene(db):
         toelichting="Grijpers en vuilniszakken voor de opschoonochtend.",
         indienen=True,
     )
+    toegekend = verzoeken.verzoek_create(
+        aanvrager=resident,
+        buurt=buurt,
+        soort=VerzoekSoort.CONTACT,
+        nodig_op=timezone.localdate() + timedelta(days=20),
+        toelichting="Contact met de woningcorporatie over de binnenplaats.",
+        indienen=True,
+    )
+    verzoeken.verzoek_besluiten(
+        verzoek=toegekend, by=coordinator, actie="toekennen", bericht="Ik breng jullie in contact."
+    )
     verzoeken.verzoek_create(
         aanvrager=resident,
         buurt=buurt,
@@ -128,7 +144,14 @@ def scene(db):
     flyer = buurten_services.uitnodigingscode_create(
         buurt=buurt, by=coordinator, label="Flyer markt"
     )
-    indicatoren_services.peiling_open(wijk=wijk, by=coordinator, titel="Buurtpeiling")
+    # Figures on the dashboard and the resident's buurt page: a survey round with 30 answers
+    # (enough to show a figure), computed as the nightly run does.
+    peiling = indicatoren_services.peiling_open(wijk=wijk, by=coordinator, titel="Buurtpeiling")
+    Respons.objects.bulk_create(
+        [Respons(peiling=peiling, buurt=buurt, **EERDER) for _ in range(30)]
+    )
+    start, eind = indicatoren_services.default_periode()
+    compute_snapshots(gemeente=wijk.gemeente, periode_start=start, periode_eind=eind)
     return {
         "anoniem": None,
         "bewoner": resident,
