@@ -62,6 +62,12 @@ def shape(path: str) -> str:
     )
 
 
+def plain(url: str) -> str:
+    """The admin's lists without their filters and sorting (one visit stands for the list; a
+    filter may leave it empty). The site's own query strings stay: they choose what is shown."""
+    return url.split("?")[0] if urlsplit(url).path.startswith("/beheer/") else url
+
+
 class Crawl:
     """Breadth first over page shapes, each visited at most ``visits`` times (the first links
     found: a list's first two items, say); ``allowed`` narrows which same-origin paths to
@@ -115,8 +121,12 @@ class Crawl:
         links = page.eval_on_selector_all(  # HTML links and SVG ones (the dashboard's map)
             "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), a.baseURI).href)"
         )
-        links = [link for link in (urldefrag(href)[0] for href in links) if self.follows(link)]
-        return sorted(links, key=lambda link: urlsplit(link).path.endswith("/add/"))
+        links = [plain(urldefrag(href)[0]) for href in links]
+        # The admin's add form last: an object's change form (with data) stands for both.
+        return sorted(
+            (link for link in links if self.follows(link)),
+            key=lambda link: urlsplit(link).path.endswith("/add/"),
+        )
 
     def follows(self, url: str) -> bool:
         if not url.startswith(self.base + "/"):
