@@ -183,9 +183,10 @@ STARTS = {
 
 
 # Pages that show every signed-in person the same content (the account settings from allauth,
-# the open data) differ between roles only in the menu, which each role's own pages show:
-# checked for the first role that reaches them, to keep the crawl fast.
-SAME_FOR_EVERY_ROLE = re.compile(r"^/accounts/(?!login|signup)|^/indicatoren/open-data/")
+# the open data) differ between roles only in the menu, which each role's own pages show; the
+# API docs are the same for everyone. Checked for the first role that reaches them, to keep the
+# crawl fast.
+SAME_FOR_EVERY_ROLE = re.compile(r"^/accounts/(?!login|signup)|^/indicatoren/open-data/|^/api/")
 checked_for_some_role: set[str] = set()
 
 
