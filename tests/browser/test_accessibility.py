@@ -51,9 +51,9 @@ def staff_admin_path(path: str) -> bool:
 
 @pytest.fixture
 def scene(db):
-    """A buurt where each role has something to see: meldingen in several states for each
-    team, activities (upcoming and past), facilitation requests, a membership request, an
-    invitation code and an open survey round."""
+    """A buurt where each role has something to see: meldingen in four states for each team,
+    activities (joined, organised, over), facilitation requests (draft, submitted, granted), a
+    membership request, an invitation code, and survey figures on the dashboard."""
     buurt = factories.BuurtFactory(naam="Westelijke eilanden", geometrie=square(0, 0, 400))
     wijk = buurt.wijk
     factories.BuurtFactory(wijk=wijk, naam="Zoutkeetsbuurt", geometrie=square(400, 0, 400))
@@ -160,7 +160,6 @@ def scene(db):
         "politie": police,
         "handhaving": handhaving,
         "beheerder": beheerder,
-        "buurt": buurt,
         # Links that reach people outside the site: a flyer's QR code, an organiser's invitation.
         "gedeeld": [
             f"/buurten/lid-worden/?code={flyer.code}",
