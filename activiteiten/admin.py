@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from wijkaanpak.admin_lists import LabelledListEditable
+
 from .models import Aanmelding, Activiteit, Rol, Soort
 
 
 @admin.register(Soort)
-class SoortAdmin(admin.ModelAdmin):
+class SoortAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["naam", "volgorde", "actief"]
     list_editable = ["volgorde", "actief"]
 

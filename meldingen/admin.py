@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from buurten.models import Buurt
+from wijkaanpak.admin_lists import LabelledListEditable
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.ids import as_id
 
@@ -24,7 +25,7 @@ from .models import (
 
 
 @admin.register(Categorie)
-class CategorieAdmin(admin.ModelAdmin):
+class CategorieAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["naam", "ernst", "reactietermijn_uren", "is_intimidatie", "volgorde", "actief"]
     list_editable = ["volgorde", "actief"]
 
@@ -52,7 +53,7 @@ class DryRunForm(forms.Form):
 
 
 @admin.register(RoutingRegel)
-class RoutingRegelAdmin(admin.ModelAdmin):
+class RoutingRegelAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["__str__", "volgorde", "doel", "actief"]
     list_editable = ["volgorde", "actief"]
     list_filter = ["doel", "actief", "categorie"]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -88,6 +89,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets drawn with the templates above, so templates/ can override a widget's template (the
+# admin's date-and-time fields get labels there: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores -----------------------------------------------------------------------------
 DATABASES = {
@@ -367,9 +371,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge from the online validator: CSP allows images from 'self' only.
+    # No deep links: Swagger UI draws each operation's path as a link inside the button that
+    # opens it, a control inside a control that screen readers cannot reach (axe-core:
+    # nested-interactive, serious).
     # No syntax highlighting of responses: "Try it out" on a gemeente's indicators (about 1.6 MB
     # for Amsterdam) froze the tab for some 40 seconds while Swagger UI coloured the JSON.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": False},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None, "syntaxHighlight": False},
 }
 # Open311 GeoReport v2: requests per client key (reads and submissions counted apart) and,
 # for the key-less service list, per IP address; COUNT/UNIT with unit s, m, h or d.

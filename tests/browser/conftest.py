@@ -52,7 +52,7 @@ def new_page(chromium):
         page.on(
             "console",
             lambda msg: (
-                errors.append(f"{msg.text} ({msg.location.get('url')})")
+                errors.append(f"{msg.text} ({msg.location.get('url') or page.url})")
                 if msg.type == "error"
                 else None
             ),
