@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
@@ -77,6 +78,15 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page counts an account's notifications but does not list them: a
+        feedback notice names the status change of a melding the account reported."""
+        from notificaties.models import Notificatie  # an app above accounts
+
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        hidden = f"{capfirst(Notificatie._meta.verbose_name)}: "
+        return _without(to_delete, hidden), model_count, perms_needed, protected
+
     def lookup_allowed(self, lookup, value, request=None):
         """Only the user's own fields and the filters above narrow the list. Through a relation
         the list became an index of who did what: ``?meldingen_gemeld=<melder>`` showed the
@@ -86,6 +96,17 @@ class UserAdmin(DjangoUserAdmin):
         if first in related and first not in self.list_filter:
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+def _without(nested: list, prefix: str) -> list:
+    """``nested`` (the admin's list of what a delete takes along) without entries of one model."""
+    kept = []
+    for item in nested:
+        if isinstance(item, list):
+            kept.append(_without(item, prefix))
+        elif not str(item).startswith(prefix):
+            kept.append(item)
+    return kept
 
 
 @admin.register(Team)

@@ -214,6 +214,16 @@ def reporters_of(melding: Melding) -> QuerySet[Melder]:
     return melding.melders.select_related("user").order_by("created_at")
 
 
+def first_reporter_reads(melding: Melding) -> bool:
+    """Whether a message to the first reporter alone reaches anyone: not when they reported
+    anonymously (no account and no address is kept, so no feedback is possible)."""
+    return (
+        Melder.objects.filter(melding=melding, is_eerste=True)
+        .exclude(bescherming=Melder.Bescherming.ANONIEM)
+        .exists()
+    )
+
+
 def feedback_recipients(wijziging: StatusWijziging) -> list:
     """Who is e-mailed the handler's message about a status change: the one place that decides.
     Reporters with an account (a reporter through Open311 has none and is not e-mailed) for

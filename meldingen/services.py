@@ -33,6 +33,7 @@ from .models import (
 from .selectors import (
     can_act,
     feedback_recipients,
+    first_reporter_reads,
     may_follow_up,
     may_reveal,
     reporter_marker,
@@ -374,6 +375,16 @@ def melding_transition(
     terugkoppeling, bericht_eerste_melder = terugkoppeling.strip(), bericht_eerste_melder.strip()
     if actie in NEEDS_FEEDBACK and not terugkoppeling:
         raise ValidationError({"terugkoppeling": _("Schrijf een kort bericht voor alle melders.")})
+    if bericht_eerste_melder.strip() and not first_reporter_reads(locked):
+        raise ValidationError(
+            {
+                "bericht_eerste_melder": _(
+                    "De eerste melder is anoniem: een bericht alleen aan hem of haar kan "
+                    "niemand lezen. Schrijf wat alle melders mogen lezen bij het bericht aan "
+                    "alle melders."
+                )
+            }
+        )
     van = locked.status
     locked.status = target
     locked.closed_at = timezone.now() if target in CLOSED else None

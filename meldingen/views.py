@@ -323,6 +323,10 @@ def _detail(request, pk, *, actie_form=None, nazorg_form=None):
         if selectors.can_act(request.user, melding)
         else [],
         "actie_form": actie_form or ActieForm(),
+        # A message to an anonymous first reporter reaches no one: the field is not offered.
+        "eerste_melder_leest": any(
+            m.is_eerste and m.bescherming != Melder.Bescherming.ANONIEM for m in melders
+        ),
         "inzage_form": InzageForm(),
     }
     return render(request, "meldingen/detail.html", context)

@@ -2,6 +2,7 @@
 error; "Nu opnieuw proberen" sends them again. No message text is stored, so none is shown."""
 
 from django.contrib import admin, messages
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -41,9 +42,18 @@ class NotificatieAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ontvanger"))
     def ontvanger_label(self, obj: Notificatie) -> str:
+        if obj.soort in Notificatie.NAMES_A_REPORTER:
+            # Feedback goes to those who reported: with its recipient, a row would tell who
+            # reported which melding, outside the audited reveal.
+            return _("een melder (niet getoond)")
         if obj.ontvanger_id:
             return _("Gebruiker #%(id)s") % {"id": obj.ontvanger_id}
         return str(obj.team)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Only the filters above narrow the list: ``?ontvanger=<id>`` would list the feedback
+        an account received, that is, what it reported."""
+        return lookup.split(LOOKUP_SEP, 1)[0] in self.list_filter
 
     @admin.action(description=_("Nu opnieuw proberen"), permissions=["change"])
     def retry_now(self, request, queryset):

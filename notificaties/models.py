@@ -25,6 +25,9 @@ class Notificatie(models.Model):
         VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
 
+    # Kinds whose recipient is someone who reported a melding: never shown with the event.
+    NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING})
+
     class Status(models.TextChoices):
         WACHTEND = "wachtend", _("Wachtend")
         VERZONDEN = "verzonden", _("Verzonden")

@@ -121,3 +121,30 @@ def test_the_user_admin_cannot_be_filtered_by_who_reported(client, superuser, re
         assert client.get(changelist, query).status_code == 200, query
     # The audited reveal is the way: and it is on record.
     assert Inzage.objects.filter(melder=melder).count() == 1
+
+
+def test_the_outbox_in_the_admin_does_not_tell_who_received_feedback(client, superuser, reported):
+    """A feedback notice is addressed to a reporter about one melding: the admin's outbox shows
+    it without its recipient, cannot be filtered by recipient, and deleting the reporter's
+    account does not list it."""
+    from notificaties.models import Notificatie
+
+    melding, _extern, zara = reported
+    rows = Notificatie.objects.filter(soort=Notificatie.Soort.TERUGKOPPELING, ontvanger=zara)
+    assert rows.exists()  # she was told, as she should be
+    client.force_login(superuser)
+    changelist = reverse("admin:notificaties_notificatie_changelist")
+    pages = [changelist] + [
+        reverse("admin:notificaties_notificatie_change", args=[row.pk]) for row in rows
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "een melder (niet getoond)" in html, url
+        assert f"Gebruiker #{zara.pk}<" not in html and EMAIL not in html, url
+    for query in ({"ontvanger": zara.pk}, {"ontvanger__id__exact": zara.pk}):
+        assert client.get(changelist, query).status_code == 400, query
+    assert client.get(changelist, {"soort__exact": "terugkoppeling"}).status_code == 200
+
+    delete = client.get(reverse("admin:accounts_user_delete", args=[zara.pk]))
+    assert delete.status_code == 200
+    assert "Terugkoppeling aan melder" not in delete.content.decode()

@@ -208,3 +208,25 @@ def test_retention_erases_the_message_to_the_first_reporter(buurt, categorie, po
     closing = StatusWijziging.objects.get(melding=melding, naar=Status.AFGESLOTEN)
     assert "KANARIE" not in closing.bericht_eerste_melder
     assert not StatusWijziging.objects.filter(bericht_eerste_melder__contains="KANARIE").exists()
+
+
+def test_an_anonymous_first_reporter_is_offered_no_message_of_their_own(
+    login, buurt, categorie, police
+):
+    """No one can read a message to an anonymous reporter: the officer is told so, the field is
+    not offered, and a message posted anyway is refused, nothing saved."""
+    melding = factories.melding(buurt=buurt, categorie=categorie, bescherming="anoniem")
+    page = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk}))
+    html = page.content.decode()
+    assert "De eerste melder is anoniem" in html
+    assert 'name="bericht_eerste_melder"' not in html
+
+    response = login(police).post(
+        reverse("meldingen:actie", kwargs={"pk": melding.pk}),
+        {"actie": Actie.AFSLUITEN, "terugkoppeling": TO_ALL, "bericht_eerste_melder": PRIVATE},
+    )
+    assert response.status_code == 200
+    assert "kan niemand lezen" in response.content.decode()
+    melding.refresh_from_db()
+    assert melding.status != Status.AFGESLOTEN
+    assert not StatusWijziging.objects.filter(bericht_eerste_melder=PRIVATE).exists()
