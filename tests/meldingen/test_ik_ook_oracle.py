@@ -17,7 +17,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MOMENT = timezone.now()
+MOMENT = {}  # the moment the answers are compared at, read when each test starts
+
+
+@pytest.fixture(autouse=True)
+def _moment():
+    MOMENT["now"] = timezone.now()
 
 # Django masks the CSRF token afresh in every response (against BREACH): the only bytes
 # that differ between two requests for the very same page. Everything else must be equal.
@@ -35,7 +40,7 @@ def _ask(client, method: str, url: str, data=None) -> tuple:
     """The answer, as status, headers and body, to compare with another id's. The clock is
     stopped (``Expires`` names the second) and the page's own path, which the language
     switcher carries, is set aside: the same for every melding, but not between two ids."""
-    with time_machine.travel(MOMENT, tick=False):
+    with time_machine.travel(MOMENT["now"], tick=False):
         response = getattr(client, method)(url, data or {})
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     body = CSRF.sub(b"CSRF", response.content).replace(url.encode(), b"URL")
