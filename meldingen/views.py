@@ -297,7 +297,9 @@ def detail(request, pk):
     return _detail(request, pk)
 
 
-def _detail(request, pk, *, actie_form=None, nazorg_form=None):
+def _detail(
+    request, pk, *, actie_form=None, nazorg_form=None, inzage_form=None, inzage_melder=None
+):
     """The case page; after a refused action with the form as sent, its errors shown."""
     melding = get_object_or_404(
         selectors.meldingen_visible_to(request.user)
@@ -327,7 +329,8 @@ def _detail(request, pk, *, actie_form=None, nazorg_form=None):
         "eerste_melder_leest": any(
             m.is_eerste and m.bescherming != Melder.Bescherming.ANONIEM for m in melders
         ),
-        "inzage_form": InzageForm(),
+        "inzage_form": inzage_form or InzageForm(),
+        "inzage_melder": inzage_melder,
     }
     return render(request, "meldingen/detail.html", context)
 
@@ -391,23 +394,21 @@ def inzage(request, pk):
         melding__in=selectors.meldingen_visible_to(request.user),
     )
     form = InzageForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
-        return redirect("meldingen:detail", pk=melder.melding_id)
-    try:
-        inzage = services.melder_reveal(
-            melder=melder,
-            by=request.user,
-            grond=form.cleaned_data["grond"],
-            reden=form.cleaned_data["reden"],
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("meldingen:detail", pk=melder.melding_id)
+    if form.is_valid():
+        try:
+            inzage = services.melder_reveal(
+                melder=melder,
+                by=request.user,
+                grond=form.cleaned_data["grond"],
+                reden=form.cleaned_data["reden"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error("reden" if not hasattr(exc, "error_dict") else None, exc)
+    if form.errors:
+        # Shown again as chosen and typed, the errors at the reporter they are about.
+        return _detail(request, melder.melding_id, inzage_form=form, inzage_melder=melder.pk)
     # Shown on a page of its own, so that a refresh or "back" reads it again, not reveals again.
     return redirect("meldingen:inzage-detail", pk=inzage.pk)
 

@@ -81,3 +81,17 @@ def test_the_officer_sees_what_to_give_and_nothing_is_revealed(login, contact_me
     page = shown.content.decode()
     assert contact_melder.user.email in page
     assert "Aangifte of lopend onderzoek: 2026-123456" in page
+
+
+def test_a_refused_reason_is_shown_again_as_typed_with_the_error_at_the_field(
+    login, contact_melder, police
+):
+    url = reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk})
+    refused = login(police).post(url, {"grond": "gevaar", "reden": "even kijken"})
+    assert refused.status_code == 200  # the case page again, not a redirect that loses it
+    page = refused.content.decode()
+    assert 'value="even kijken"' in page
+    assert '<option value="gevaar" selected>' in page
+    assert f'id="reden-fout-{contact_melder.pk}"' in page and "is-invalid" in page
+    assert contact_melder.user.email not in page
+    assert not Inzage.objects.exists()
