@@ -129,7 +129,7 @@ def test_the_outbox_in_the_admin_does_not_tell_who_received_feedback(client, sup
     account does not list it."""
     from notificaties.models import Notificatie
 
-    melding, _extern, zara = reported
+    _melding, _extern, zara = reported
     rows = Notificatie.objects.filter(soort=Notificatie.Soort.TERUGKOPPELING, ontvanger=zara)
     assert rows.exists()  # she was told, as she should be
     client.force_login(superuser)
