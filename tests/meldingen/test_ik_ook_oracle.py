@@ -24,6 +24,7 @@ MOMENT = {}  # the moment the answers are compared at, read when each test start
 def _moment():
     MOMENT["now"] = timezone.now()
 
+
 # Django masks the CSRF token afresh in every response (against BREACH): the only bytes
 # that differ between two requests for the very same page. Everything else must be equal.
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
