@@ -168,11 +168,7 @@ def lidmaatschap_decide(
     if approve:
         _verify(locked, via=Lidmaatschap.Via.COORDINATOR, by=by)
     else:
-        locked.status = Lidmaatschap.Status.AFGEWEZEN
-        locked.reden_afwijzing = reden
-        locked.decided_at = timezone.now()
-        locked.decided_by = by
-        locked.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
+        _reject(locked, reden=reden, by=by)
     return locked
 
 
@@ -225,12 +221,17 @@ def lidmaatschap_undo_vouched(*, lidmaatschap: Lidmaatschap, by, reden: str) -> 
     locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
     if not borgstelling.can_be_undone(locked):
         raise ValidationError(_("Dit lidmaatschap kan niet (meer) worden teruggedraaid."))
-    locked.status = Lidmaatschap.Status.AFGEWEZEN
-    locked.reden_afwijzing = reden
-    locked.decided_at = timezone.now()
-    locked.decided_by = by
-    locked.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
+    _reject(locked, reden=reden, by=by)
     return locked
+
+
+def _reject(lidmaatschap: Lidmaatschap, *, reden: str, by) -> None:
+    """Refused or undone: the resident sees the reason (on a locked row)."""
+    lidmaatschap.status = Lidmaatschap.Status.AFGEWEZEN
+    lidmaatschap.reden_afwijzing = reden
+    lidmaatschap.decided_at = timezone.now()
+    lidmaatschap.decided_by = by
+    lidmaatschap.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
 
 
 @transaction.atomic
