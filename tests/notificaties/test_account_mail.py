@@ -136,6 +136,11 @@ def test_the_admin_shows_neither_the_address_nor_the_link(login):
         for secret in ("bewoner@example.org", "niemand@example.org", "/password/reset/key/"):
             assert secret not in text
         assert "een e-mailadres (niet getoond)" in text
+    # Nor does a filter on them answer "this address asked for a reset" (no oracle).
+    changelist = reverse("admin:notificaties_notificatie_changelist")
+    for lookup in ("adres", "tekst__contains", "onderwerp__icontains"):
+        probe = client.get(changelist, {lookup: "niemand@example.org"})
+        assert probe.status_code == 400
 
 
 def test_an_account_mail_failing_for_good_is_erased_and_not_offered_again(refusing, client):
