@@ -8,13 +8,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from notificaties.models import Notificatie
-from notificaties.services import MAX_ATTEMPTS, notificaties_retry
+from notificaties.services import MAX_ATTEMPTS, notificaties_retry, queue_account_mail
 from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.factories import PASSWORD
@@ -155,3 +156,19 @@ def test_an_account_mail_failing_for_good_is_erased_and_not_offered_again(refusi
     assert (row.adres, row.onderwerp, row.tekst, row.html) == ("", "", "", "")
     assert notificaties_retry(ids=[row.pk]) == 0  # nothing left to send: one asks anew
     assert mail.outbox == []
+
+
+def test_an_html_alternative_is_delivered_with_the_text_and_then_erased():
+    """allauth renders an HTML body too when the project has a *_message.html template."""
+    message = EmailMultiAlternatives("Onderwerp", "Tekst met link", to=["iemand@example.org"])
+    message.attach_alternative("<p>HTML met link</p>", "text/html")
+    queue_account_mail(message)
+    relay_notificaties()
+    (sent,) = mail.outbox
+    assert (sent.to, sent.subject, sent.body) == (
+        ["iemand@example.org"],
+        "Onderwerp",
+        "Tekst met link",
+    )
+    assert sent.alternatives[0][:2] == ("<p>HTML met link</p>", "text/html")
+    _assert_erased(Notificatie.objects.get())
