@@ -3,7 +3,10 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 
+from notificaties.services import queue_account_mail
 from wijkaanpak.proxies import client_ip
 
 from .models import Role
@@ -16,6 +19,16 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.BEWONER
         user.weergavenaam = form.cleaned_data.get("weergavenaam", "")
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account mail (verification, password reset, unknown account, login code, the
+        security notices of allauth.mfa too) goes through the notification outbox: rendered
+        now, since its one-time link cannot be rebuilt later, and delivered by the relay, so a
+        mail server that is down neither fails the request nor loses the message."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        queue_account_mail(self.render_mail(template_prefix, email, ctx))
 
     def get_client_ip(self, request) -> str:
         """allauth's rate limits (sign-in, TOTP, sign-up, password reset) count per client

@@ -1,5 +1,6 @@
 """Messages that could not be delivered show here (filter status "Mislukt") with the kind of
-error; "Nu opnieuw proberen" sends them again. No message text is stored, so none is shown."""
+error; "Nu opnieuw proberen" sends them again. No message text is shown: only account mail holds
+its text (and address) until it is handled, and neither appears here."""
 
 from django.contrib import admin, messages
 from django.db.models.constants import LOOKUP_SEP
@@ -46,6 +47,9 @@ class NotificatieAdmin(admin.ModelAdmin):
             # Feedback goes to those who reported: with its recipient, a row would tell who
             # reported which melding, outside the audited reveal.
             return _("een melder (niet getoond)")
+        if obj.soort == Notificatie.Soort.ACCOUNT:
+            # Its address may belong to no account, and its text holds a one-time link.
+            return _("een e-mailadres (niet getoond)")
         if obj.ontvanger_id:
             return _("Gebruiker #%(id)s") % {"id": obj.ontvanger_id}
         return str(obj.team)

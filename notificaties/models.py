@@ -1,7 +1,10 @@
 """The outbox for every e-mail to a person: one row per recipient and event.
 
 A row is written in the same transaction as the change that causes it and holds ids only: the
-message is rendered when it is sent (``notificaties.soorten``), so no body is ever stored.
+message is rendered when it is sent (``notificaties.soorten``), so no body is stored. The one
+exception is allauth's account mail (``Soort.ACCOUNT``): its one-time link cannot be rebuilt
+later, so the request renders it and the row holds address and text until it is sent or fails
+for good, then they are erased.
 """
 
 from django.conf import settings
@@ -24,6 +27,7 @@ class Notificatie(models.Model):
         VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")
         VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
+        ACCOUNT = "account", _("Accountbericht")
 
     # Kinds whose recipient is someone who reported a melding: never shown with the event.
     NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING})
@@ -60,6 +64,12 @@ class Notificatie(models.Model):
     )
     # Ids only (the day overview's sign-ups and messages): never text about a person.
     params = models.JSONField(_("kenmerken"), default=dict, blank=True)
+    # Account mail only, and only while it waits: allauth mails an address (maybe without an
+    # account) a message rendered in the request. Erased once sent or failed for good.
+    adres = models.EmailField(_("adres"), blank=True)
+    onderwerp = models.TextField(_("onderwerp"), blank=True)
+    tekst = models.TextField(_("tekst"), blank=True)
+    html = models.TextField(_("html"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
     )
@@ -76,9 +86,16 @@ class Notificatie(models.Model):
         verbose_name_plural = _("notificaties")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # Exactly one of user, team, address; an account message handled has none left.
             models.CheckConstraint(
-                condition=Q(ontvanger__isnull=False, team__isnull=True)
-                | Q(ontvanger__isnull=True, team__isnull=False),
+                condition=Q(ontvanger__isnull=False, team__isnull=True, adres="")
+                | Q(ontvanger__isnull=True, team__isnull=False, adres="")
+                | (Q(ontvanger__isnull=True, team__isnull=True) & ~Q(adres=""))
+                | (
+                    Q(ontvanger__isnull=True, team__isnull=True, adres="")
+                    & Q(soort="account")
+                    & ~Q(status="wachtend")
+                ),
                 name="notificatie_een_ontvanger",
             ),
             models.UniqueConstraint(
@@ -90,6 +107,11 @@ class Notificatie(models.Model):
                 fields=["soort", "object_id", "team"],
                 condition=Q(team__isnull=False),
                 name="notificatie_eenmaal_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["soort", "object_id"],
+                condition=Q(ontvanger__isnull=True, team__isnull=True),
+                name="notificatie_eenmaal_per_adres",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notificatie_due")]

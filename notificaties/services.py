@@ -7,13 +7,14 @@ docs/adr/0010-notification-outbox.md for what "exactly once" means with SMTP.
 """
 
 import logging
+import secrets
 import smtplib
 import uuid
 from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -58,6 +59,40 @@ def notify(
         if relay:
             transaction.on_commit(kick)
     return len(rows)
+
+
+def queue_account_mail(message: EmailMessage) -> None:
+    """Queue one of allauth's account mails (verification, password reset, login code, security
+    notice), rendered in the request: its one-time link cannot be rebuilt at send time.
+
+    Each call is a new message (a resent verification too): the event is a random 63-bit id.
+    Address and text stay on the row only until it is sent or fails for good.
+    """
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if "html" in mimetype
+        ),
+        "",
+    )
+    tekst = message.body
+    if message.content_subtype == "html":  # allauth found an HTML template only
+        tekst, html = "", message.body
+    with transaction.atomic():
+        rows = [
+            Notificatie(
+                soort=Notificatie.Soort.ACCOUNT,
+                object_id=secrets.randbits(63),
+                adres=address,
+                onderwerp=message.subject,
+                tekst=tekst,
+                html=html,
+            )
+            for address in message.to
+        ]
+        Notificatie.objects.bulk_create(rows)
+        transaction.on_commit(kick)
 
 
 def kick() -> None:
@@ -125,11 +160,31 @@ def _deliver(pk: int, token: uuid.UUID) -> str:
         row.finished_at = timezone.now()
         row.claim = row.claimed_until = None
         row.last_error = ""
-        row.save(update_fields=["status", "finished_at", "claim", "claimed_until", "last_error"])
+        row.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "claim",
+                "claimed_until",
+                "last_error",
+                *_erase(row),
+            ]
+        )
     return row.status
 
 
+def _erase(row: Notificatie) -> list[str]:
+    """Handled: an account message's address and text (its one-time link) are not kept."""
+    if row.soort != Notificatie.Soort.ACCOUNT:
+        return []
+    row.adres = ""
+    row.onderwerp = row.tekst = row.html = ""
+    return ["adres", "onderwerp", "tekst", "html"]
+
+
 def _message(row: Notificatie) -> EmailMessage | None:
+    if row.soort == Notificatie.Soort.ACCOUNT:
+        return _stored_message(row)
     address = _address(row)
     if not address:
         return None
@@ -142,6 +197,20 @@ def _message(row: Notificatie) -> EmailMessage | None:
         body = render_to_string(f"{template}.txt", context)
     # A subject is one line, whatever a title typed into a form held.
     return EmailMessage(subject=single_line(subject), body=body, to=[address])
+
+
+def _stored_message(row: Notificatie) -> EmailMessage | None:
+    """An account message as allauth rendered it in the request; None once erased."""
+    if not row.adres or not (row.tekst or row.html):
+        return None
+    if not row.tekst:
+        message = EmailMessage(subject=row.onderwerp, body=row.html, to=[row.adres])
+        message.content_subtype = "html"
+        return message
+    message = EmailMultiAlternatives(subject=row.onderwerp, body=row.tekst, to=[row.adres])
+    if row.html:
+        message.attach_alternative(row.html, "text/html")
+    return message
 
 
 def _address(row: Notificatie) -> str:
@@ -159,9 +228,11 @@ def _language(row: Notificatie) -> str:
 def _attempt_failed(row: Notificatie, exc: Exception) -> str:
     row.last_error = describe(exc)
     row.claim = row.claimed_until = None
+    erased = []
     if row.attempts >= MAX_ATTEMPTS:
         row.status = Status.MISLUKT
         row.finished_at = timezone.now()
+        erased = _erase(row)
     else:
         row.next_attempt_at = timezone.now() + backoff(row.attempts)
     row.save(
@@ -172,6 +243,7 @@ def _attempt_failed(row: Notificatie, exc: Exception) -> str:
             "status",
             "finished_at",
             "next_attempt_at",
+            *erased,
         ]
     )
     logger.warning(
@@ -199,11 +271,13 @@ def describe(exc: Exception) -> str:
 
 @transaction.atomic
 def notificaties_retry(*, ids) -> int:
-    """Send failed (or waiting) notifications again now, with a fresh count of attempts."""
+    """Send failed (or waiting) notifications again now, with a fresh count of attempts. A
+    failed account message is not among them: its text is erased, whoever needs it asks anew."""
     now = timezone.now()
     count = (
         Notificatie.objects.filter(pk__in=ids, status__in=[Status.MISLUKT, Status.WACHTEND])
         .exclude(claimed_until__gt=now)
+        .exclude(soort=Notificatie.Soort.ACCOUNT, status=Status.MISLUKT)
         .update(
             status=Status.WACHTEND,
             attempts=0,
