@@ -74,3 +74,9 @@ def test_a_resident_reports_on_the_night_the_clocks_change(login, member, catego
     melding = Melding.objects.get()
     assert melding.wanneer <= moment
     assert melding.wanneer.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M") == now_on_the_clock
+
+
+def test_a_moment_given_as_a_datetime_is_read_the_same_way():
+    aware = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert LocalDateTimeField().clean(aware) == aware
+    assert LocalDateTimeField().clean(datetime(2026, 10, 25, 2, 30)) == aware

@@ -27,17 +27,13 @@ class LocalDateTimeField(forms.DateTimeField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return value
-        naive = super(forms.DateTimeField, self).to_python(value)  # parse without a zone
-        if naive is None:
-            return None
-        if isinstance(naive, datetime) and timezone.is_aware(naive):
-            return naive
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                return value
+            naive = value
+        else:
+            naive = super(forms.DateTimeField, self).to_python(value)  # parsed, without a zone
         # fold=0: the first of a repeated hour; for a skipped hour, the offset before the jump.
         # In UTC, so that the moment compares equal to itself in any zone (PEP 495).
         local = naive.replace(tzinfo=timezone.get_current_timezone(), fold=0)
         return local.astimezone(UTC)
-
-    def strptime(self, value, format):
-        return datetime.strptime(value, format)
