@@ -1,10 +1,9 @@
-import time
-
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import timezone
 
 from notificaties.services import queue_account_mail
 from wijkaanpak.proxies import client_ip
@@ -46,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
             records = get_authentication_records(request, request.user)
             if (
                 records
-                and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+                and timezone.now().timestamp() - records[-1]["at"]
+                < account_settings.REAUTHENTICATION_TIMEOUT
             ):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
