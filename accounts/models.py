@@ -176,10 +176,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.weergavenaam or _("Buur #%(id)s") % {"id": self.pk}
 
-    @property
-    def is_professional(self) -> bool:
-        return self.role in PROFESSIONAL_ROLES
-
     def clean(self):
         super().clean()
         expected = ROLE_ORGANISATIE.get(self.role)

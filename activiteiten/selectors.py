@@ -4,14 +4,8 @@ which faciliteringsverzoeken."""
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
-from buurten.selectors import (
-    buurten_in_area,
-    buurten_of_team,
-    can_coordinate,
-    is_administrator,
-    member_buurt,
-)
+from accounts.access import may_reach
+from buurten.selectors import buurten_in_area, buurten_of_team, can_coordinate, member_buurt
 from wijkaanpak.ids import as_id
 
 from .models import Aanmelding, Activiteit, Rol, Verzoek
@@ -86,13 +80,13 @@ def decides_verzoeken(user) -> bool:
     """Coordinators (in their area) and administrators decide on faciliteringsverzoeken.
     Police and enforcement have no part in them: a request for support is between a resident
     and the municipality."""
-    return user.is_authenticated and (user.role == Role.COORDINATOR or is_administrator(user))
+    return may_reach(user, "verzoeken_beslissen")
 
 
 def uses_verzoeken(user) -> bool:
     """Who reaches the verzoek pages at all: residents (their own) and those who decide.
     Everyone else gets the same 404 as for a request that does not exist."""
-    return user.is_authenticated and (user.role == Role.BEWONER or decides_verzoeken(user))
+    return may_reach(user, "mijn_verzoeken")
 
 
 def verzoeken_visible_to(user) -> QuerySet[Verzoek]:

@@ -1,10 +1,7 @@
 """Faciliteringsverzoeken: the resident's form and overview, the coordinator's queue and rules."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,19 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.access import area_required
 from buurten.selectors import can_coordinate, member_buurt
 from meldingen.forms import PhotosField, PhotosFormMixin
 from wijkaanpak.ids import as_id
 
 from . import verzoeken
 from .models import Activiteit, StilzwijgendRegel, Verzoek, VerzoekSoort
-from .selectors import (
-    decides_verzoeken,
-    uses_verzoeken,
-    verzoeken_to_decide,
-    verzoeken_visible_to,
-)
+from .selectors import verzoeken_to_decide, verzoeken_visible_to
 from .workflow import Status
 
 
@@ -59,27 +51,7 @@ class VerantwoordingForm(PhotosFormMixin, forms.Form):
     )
 
 
-def _only_for(allowed):
-    """Whoever ``allowed`` refuses gets the 404 of a request that does not exist: police and
-    enforcement cannot tell a verzoek page from a missing one."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not allowed(request.user):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
-
-
-def _is_resident(user) -> bool:
-    return user.role == Role.BEWONER
-
-
-@_only_for(uses_verzoeken)
+@area_required("mijn_verzoeken")
 def mijn(request):
     rows = (
         verzoeken_visible_to(request.user)
@@ -90,7 +62,7 @@ def mijn(request):
     return render(request, "activiteiten/verzoek_list.html", {"verzoeken": rows})
 
 
-@_only_for(_is_resident)
+@area_required("verzoek_doen")
 def nieuw(request):
     buurt = member_buurt(request.user)
     if buurt is None:
@@ -125,7 +97,7 @@ def nieuw(request):
     return render(request, "activiteiten/verzoek_form.html", context)
 
 
-@_only_for(uses_verzoeken)
+@area_required("mijn_verzoeken")
 def detail(request, pk):
     verzoek = get_object_or_404(
         verzoeken_visible_to(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"),
@@ -142,7 +114,7 @@ def detail(request, pk):
     return render(request, "activiteiten/verzoek_detail.html", context)
 
 
-@_only_for(uses_verzoeken)
+@area_required("mijn_verzoeken")
 @require_POST
 def actie(request, pk):
     verzoek = get_object_or_404(verzoeken_visible_to(request.user), pk=pk)
@@ -186,7 +158,7 @@ def actie(request, pk):
     return redirect("activiteiten:verzoek", pk=pk)
 
 
-@_only_for(decides_verzoeken)
+@area_required("verzoeken_beslissen")
 def wachtrij(request):
     """Open requests in the coordinator's wijken, earliest deadline first."""
     rows = verzoeken_to_decide(request.user)
@@ -241,7 +213,7 @@ class RegelForm(forms.Form):
         self.fields["werkdagen"].help_text = _("%(min)s tot en met %(dagen)s werkdagen.") % bounds
 
 
-@_only_for(decides_verzoeken)
+@area_required("verzoeken_beslissen")
 def regels(request):
     """Coordinators set which kinds of request are approved by silent consent, within bounds;
     replacing a rule of their gemeente asks for confirmation first."""

@@ -12,9 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import ratelimit
-from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
-from accounts.permissions import role_required
+from accounts import access, ratelimit
+from accounts.access import area_required
+from accounts.models import Team, User
 from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
 from meldingen.workflow import OPEN, Status
@@ -42,24 +42,24 @@ def home(request):
         context["lidmaatschap"] = selectors.active_lidmaatschap(user)
         if context["lidmaatschap"] is None:
             context["afgewezen"] = selectors.recent_rejection(user)
-        if user.role in PROFESSIONAL_ROLES:
+        # The start page shows the cards of the user's own areas (``access``, as the menu).
+        if access.offers(user, "feed"):
             context["area"] = (
                 selectors.buurten_in_area(user)
                 .values("wijk__naam", "wijk__code")
                 .annotate(buurten=Count("id"))
                 .order_by("wijk__naam")
             )
-        if user.role in PROFESSIONAL_ROLES:
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
-        if user.role == Role.COORDINATOR:
+        if access.offers(user, "nieuwe_leden"):
             context["open_requests"] = selectors.requests_to_decide(user).count()
             context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
-        if user.role == Role.BEWONER:
+        if access.offers(user, "mijn_meldingen"):
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if borgstelling.standing(context["lidmaatschap"]).may_vouch:
             context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
-        if user.role == Role.BEHEERDER and user.is_staff:
+        if access.offers(user, "beheer"):
             context["beheer"] = _administrator_tools()
     return render(request, "home.html", context)
 
@@ -173,8 +173,7 @@ def _rule() -> dict:
     }
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("lid_worden")
 @require_POST
 def join_request(request, code):
     buurt = get_object_or_404(Buurt, code=code)
@@ -220,7 +219,7 @@ def join_with_code(request):
         if code:
             context["uitnodiging"] = selectors.active_invite(code)
         return render(request, "buurten/join_with_code_anonymous.html", context)
-    if request.user.role != Role.BEWONER:
+    if not access.is_resident(request.user):
         raise PermissionDenied
     form = InviteCodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
@@ -255,8 +254,7 @@ def membership_end(request, pk):
     return redirect("home")
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("lid_worden")
 @require_POST
 def request_withdraw(request, pk):
     """Withdraw one's own pending request, from the start page or any buurt page."""
@@ -284,8 +282,7 @@ def _back_to(request) -> str | None:
     return url if safe else None
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("lid_worden")
 @require_POST
 def vouch(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_vouch_for(request.user), pk=pk)
@@ -304,8 +301,7 @@ def vouch(request, pk):
     return redirect(lidmaatschap.buurt)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@area_required("nieuwe_leden")
 def requests_queue(request):
     requests = selectors.requests_to_decide(request.user)
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
@@ -341,8 +337,7 @@ def undo_vouched(request, pk):
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@area_required("nieuwe_leden")
 @require_POST
 def request_decide(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
@@ -379,8 +374,7 @@ def _coordinated_buurt(user, code) -> Buurt:
     return get_object_or_404(selectors.buurten_in_area(user), code=code)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@area_required("nieuwe_leden")
 def invite_codes(request, code):
     buurt = _coordinated_buurt(request.user, code)
     form = NewInviteCodeForm(request.POST or None)
@@ -402,8 +396,7 @@ def _own_invite_code(user, pk) -> Uitnodigingscode:
     )
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@area_required("nieuwe_leden")
 @require_POST
 def invite_code_revoke(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
@@ -412,8 +405,7 @@ def invite_code_revoke(request, pk):
     return redirect("buurten:codes", code=uitnodiging.buurt.code)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@area_required("nieuwe_leden")
 def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:

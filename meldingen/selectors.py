@@ -19,15 +19,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.access import is_administrator
 from accounts.models import Role, Team
 from buurten.models import Wijk
-from buurten.selectors import (
-    buurten_in_area,
-    buurten_of_gemeente,
-    buurten_of_team,
-    is_administrator,
-    member_buurt,
-)
+from buurten.selectors import buurten_in_area, buurten_of_gemeente, buurten_of_team, member_buurt
 
 from . import feedcache
 from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, Outbox, StatusWijziging

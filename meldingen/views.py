@@ -15,9 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.models import Role
-from accounts.permissions import role_required
-from buurten.selectors import is_administrator, member_buurt
+from accounts.access import area_required, is_administrator, is_coordinator
+from buurten.selectors import member_buurt
 from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
@@ -27,7 +26,6 @@ from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
 
-PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
 FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
 
@@ -42,8 +40,7 @@ def _own_buurt_or_redirect(request):
 # --- residents ---------------------------------------------------------------------------
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("melden")
 def start(request):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -59,8 +56,7 @@ def _start_page(request, *, status: int = 200):
     return render(request, "meldingen/start.html", context, status=status)
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("melden")
 def create(request, categorie):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -167,8 +163,7 @@ def _ik_ook_over_the_limit(request) -> bool:
     return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
 
 
-@login_required
-@role_required(Role.BEWONER)
+@area_required("melden")
 @require_POST
 def ik_ook(request, pk):
     """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
@@ -257,8 +252,7 @@ def oordeel(request, pk):
 # --- professionals ---------------------------------------------------------------------------
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 def feed(request):
     team_id = None if is_administrator(request.user) else request.user.team_id
     version, choices_version = feedcache.versions()
@@ -267,7 +261,7 @@ def feed(request):
     form.is_valid()  # invalid filters are shown with their error and left out
     filters = getattr(form, "cleaned_data", {})
     cursor = request.GET.get("na")
-    follows_up = request.user.role == Role.COORDINATOR or is_administrator(request.user)
+    follows_up = is_coordinator(request.user) or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
         rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
@@ -291,8 +285,7 @@ def feed(request):
     return render(request, "meldingen/feed.html", context)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 def detail(request, pk):
     return _detail(request, pk)
 
@@ -335,8 +328,7 @@ def _detail(
     return render(request, "meldingen/detail.html", context)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 @require_POST
 def actie(request, pk):
     melding = get_object_or_404(selectors.meldingen_visible_to(request.user), pk=pk)
@@ -359,8 +351,7 @@ def actie(request, pk):
     return _detail(request, pk, actie_form=form)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 @require_POST
 def nazorg(request, pk):
     melding = get_object_or_404(
@@ -383,8 +374,7 @@ def nazorg(request, pk):
 
 
 @never_cache
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 @require_POST
 @reauthentication_required  # a recent sign-in; the request is sent again after it
 def inzage(request, pk):
@@ -414,8 +404,7 @@ def inzage(request, pk):
 
 
 @never_cache
-@login_required
-@role_required(*PROFESSIONALS)
+@area_required("feed")
 def inzage_detail(request, pk):
     inzage = get_object_or_404(
         Inzage.objects.select_related("melder__user", "melder__melding"),
