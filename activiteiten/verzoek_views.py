@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.access import area_required
+from accounts.access import section_required
 from buurten.selectors import can_coordinate, member_buurt
 from meldingen.forms import PhotosField, PhotosFormMixin
 from wijkaanpak.ids import as_id
@@ -51,7 +51,7 @@ class VerantwoordingForm(PhotosFormMixin, forms.Form):
     )
 
 
-@area_required("mijn_verzoeken")
+@section_required("mijn_verzoeken")
 def mijn(request):
     rows = (
         verzoeken_visible_to(request.user)
@@ -62,7 +62,7 @@ def mijn(request):
     return render(request, "activiteiten/verzoek_list.html", {"verzoeken": rows})
 
 
-@area_required("verzoek_doen")
+@section_required("verzoek_doen")
 def nieuw(request):
     buurt = member_buurt(request.user)
     if buurt is None:
@@ -97,7 +97,7 @@ def nieuw(request):
     return render(request, "activiteiten/verzoek_form.html", context)
 
 
-@area_required("mijn_verzoeken")
+@section_required("mijn_verzoeken")
 def detail(request, pk):
     verzoek = get_object_or_404(
         verzoeken_visible_to(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"),
@@ -114,7 +114,7 @@ def detail(request, pk):
     return render(request, "activiteiten/verzoek_detail.html", context)
 
 
-@area_required("mijn_verzoeken")
+@section_required("mijn_verzoeken")
 @require_POST
 def actie(request, pk):
     verzoek = get_object_or_404(verzoeken_visible_to(request.user), pk=pk)
@@ -158,7 +158,7 @@ def actie(request, pk):
     return redirect("activiteiten:verzoek", pk=pk)
 
 
-@area_required("verzoeken_beslissen")
+@section_required("verzoeken_beslissen")
 def wachtrij(request):
     """Open requests in the coordinator's wijken, earliest deadline first."""
     rows = verzoeken_to_decide(request.user)
@@ -213,7 +213,7 @@ class RegelForm(forms.Form):
         self.fields["werkdagen"].help_text = _("%(min)s tot en met %(dagen)s werkdagen.") % bounds
 
 
-@area_required("verzoeken_beslissen")
+@section_required("verzoeken_beslissen")
 def regels(request):
     """Coordinators set which kinds of request are approved by silent consent, within bounds;
     replacing a rule of their gemeente asks for confirmation first."""

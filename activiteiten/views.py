@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import area_required
+from accounts.access import section_required
 from buurten.flyers import qr_svg
 from buurten.models import Buurt
 from buurten.selectors import is_verified_member, member_buurt
@@ -39,7 +39,7 @@ def activiteit_list(request):
     )
 
 
-@area_required("organiseren")
+@section_required("organiseren")
 def activiteit_create(request):
     buurt = member_buurt(request.user)
     if buurt is None:

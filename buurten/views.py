@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access, ratelimit
-from accounts.access import area_required
+from accounts.access import section_required
 from accounts.models import Team, User
 from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
@@ -42,7 +42,7 @@ def home(request):
         context["lidmaatschap"] = selectors.active_lidmaatschap(user)
         if context["lidmaatschap"] is None:
             context["afgewezen"] = selectors.recent_rejection(user)
-        # The start page shows the cards of the user's own areas (``access``, as the menu).
+        # The start page shows the cards of the user's own sections (``access``, as the menu).
         if access.offers(user, "feed"):
             context["area"] = (
                 selectors.buurten_in_area(user)
@@ -173,7 +173,7 @@ def _rule() -> dict:
     }
 
 
-@area_required("lid_worden")
+@section_required("lid_worden")
 @require_POST
 def join_request(request, code):
     buurt = get_object_or_404(Buurt, code=code)
@@ -254,7 +254,7 @@ def membership_end(request, pk):
     return redirect("home")
 
 
-@area_required("lid_worden")
+@section_required("lid_worden")
 @require_POST
 def request_withdraw(request, pk):
     """Withdraw one's own pending request, from the start page or any buurt page."""
@@ -282,7 +282,7 @@ def _back_to(request) -> str | None:
     return url if safe else None
 
 
-@area_required("lid_worden")
+@section_required("lid_worden")
 @require_POST
 def vouch(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_vouch_for(request.user), pk=pk)
@@ -301,7 +301,7 @@ def vouch(request, pk):
     return redirect(lidmaatschap.buurt)
 
 
-@area_required("nieuwe_leden")
+@section_required("nieuwe_leden")
 def requests_queue(request):
     requests = selectors.requests_to_decide(request.user)
     page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
@@ -337,7 +337,7 @@ def undo_vouched(request, pk):
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
 
-@area_required("nieuwe_leden")
+@section_required("nieuwe_leden")
 @require_POST
 def request_decide(request, pk):
     lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
@@ -374,7 +374,7 @@ def _coordinated_buurt(user, code) -> Buurt:
     return get_object_or_404(selectors.buurten_in_area(user), code=code)
 
 
-@area_required("nieuwe_leden")
+@section_required("nieuwe_leden")
 def invite_codes(request, code):
     buurt = _coordinated_buurt(request.user, code)
     form = NewInviteCodeForm(request.POST or None)
@@ -396,7 +396,7 @@ def _own_invite_code(user, pk) -> Uitnodigingscode:
     )
 
 
-@area_required("nieuwe_leden")
+@section_required("nieuwe_leden")
 @require_POST
 def invite_code_revoke(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
@@ -405,7 +405,7 @@ def invite_code_revoke(request, pk):
     return redirect("buurten:codes", code=uitnodiging.buurt.code)
 
 
-@area_required("nieuwe_leden")
+@section_required("nieuwe_leden")
 def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:

@@ -6,7 +6,7 @@ import math
 
 from django.shortcuts import render
 
-from accounts.access import area_required
+from accounts.access import section_required
 from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
@@ -47,7 +47,7 @@ def kern_voortgang(waarden: dict, *, p15: int | None, doel: int) -> dict:
     }
 
 
-@area_required("onze_buurt")
+@section_required("onze_buurt")
 def mijn_buurt(request):
     user = request.user
     buurt = member_buurt(user)

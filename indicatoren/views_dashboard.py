@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.access import area_required
+from accounts.access import section_required
 from buurten.models import Buurt
 
 from . import charts, selectors, services, svg
@@ -191,7 +191,7 @@ def _kaart(rows, buurten, indicator: Indicator):
     return kaart, legend
 
 
-@area_required("indicatoren")
+@section_required("indicatoren")
 def dashboard(request):
     user = request.user
     gemeente = _gemeente(user)
@@ -278,7 +278,7 @@ def _sort_links(request, current: str) -> dict:
     return links
 
 
-@area_required("indicatoren")
+@section_required("indicatoren")
 def buurt_trend(request, code):
     """One buurt of the coordinator's wijken: every indicator of the latest period, and the trend
     of the chosen one."""
@@ -307,7 +307,7 @@ def buurt_trend(request, code):
     return render(request, "indicatoren/buurt_trend.html", context)
 
 
-@area_required("indicatoren")
+@section_required("indicatoren")
 @require_POST
 def herberekenen(request):
     """Start an on-demand computation of the gemeente's indicators (last 12 months)."""
@@ -339,7 +339,7 @@ def _status_text(berekening: Berekening) -> str:
     return _("Bezig: %(voortgang)s%%") % {"voortgang": berekening.voortgang}
 
 
-@area_required("indicatoren")
+@section_required("indicatoren")
 def berekening(request, pk):
     """Progress of a computation. Static JavaScript polls the status; without it the page
     refreshes itself every few seconds until the computation is done."""
@@ -348,7 +348,7 @@ def berekening(request, pk):
     return render(request, "indicatoren/berekening.html", context)
 
 
-@area_required("indicatoren")
+@section_required("indicatoren")
 def berekening_status(request, pk):
     obj = _berekening_or_404(request.user, pk)
     return JsonResponse(

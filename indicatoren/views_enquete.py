@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import area_required
+from accounts.access import section_required
 from buurten.selectors import member_buurt
 
 from . import selectors, services
@@ -16,7 +16,7 @@ from .forms import PeilingOpenForm, SurveyForm
 from .models import Peiling
 
 
-@area_required("peiling")
+@section_required("peiling")
 def enquete(request):
     """The open round of the resident's wijk: one response per resident, answers anonymous."""
     user = request.user
@@ -53,7 +53,7 @@ def _default_titel() -> str:
     return _("Buurtpeiling %(maand)s") % {"maand": date_format(timezone.localdate(), "F Y")}
 
 
-@area_required("peilingen")
+@section_required("peilingen")
 def peilingen(request):
     """The coordinator's survey rounds: open one per wijk, close it when enough people answered."""
     wijken = selectors.wijken_for(request.user)
@@ -90,7 +90,7 @@ def peilingen(request):
     )
 
 
-@area_required("peilingen")
+@section_required("peilingen")
 @require_POST
 def peiling_sluiten(request, pk):
     peiling = get_object_or_404(

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.access import area_required, is_administrator, is_coordinator
+from accounts.access import is_administrator, is_coordinator, section_required
 from buurten.selectors import member_buurt
 from wijkaanpak.proxies import rate_limit_key
 
@@ -40,7 +40,7 @@ def _own_buurt_or_redirect(request):
 # --- residents ---------------------------------------------------------------------------
 
 
-@area_required("melden")
+@section_required("melden")
 def start(request):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -56,7 +56,7 @@ def _start_page(request, *, status: int = 200):
     return render(request, "meldingen/start.html", context, status=status)
 
 
-@area_required("melden")
+@section_required("melden")
 def create(request, categorie):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -163,7 +163,7 @@ def _ik_ook_over_the_limit(request) -> bool:
     return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
 
 
-@area_required("melden")
+@section_required("melden")
 @require_POST
 def ik_ook(request, pk):
     """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
@@ -197,13 +197,13 @@ def ik_ook(request, pk):
     return redirect("meldingen:mijn-detail", pk=melding.pk)
 
 
-@login_required
+@section_required("mijn_meldingen")
 def mijn(request):
     meldingen = selectors.mijn_meldingen(request.user)
     return render(request, "meldingen/mijn_list.html", {"meldingen": meldingen})
 
 
-@login_required
+@section_required("mijn_meldingen")
 def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
@@ -220,7 +220,7 @@ def mijn_detail(request, pk):
     return render(request, "meldingen/mijn_detail.html", context)
 
 
-@login_required
+@section_required("mijn_meldingen")
 @require_POST
 def oordeel(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
@@ -252,7 +252,7 @@ def oordeel(request, pk):
 # --- professionals ---------------------------------------------------------------------------
 
 
-@area_required("feed")
+@section_required("feed")
 def feed(request):
     team_id = None if is_administrator(request.user) else request.user.team_id
     version, choices_version = feedcache.versions()
@@ -285,7 +285,7 @@ def feed(request):
     return render(request, "meldingen/feed.html", context)
 
 
-@area_required("feed")
+@section_required("feed")
 def detail(request, pk):
     return _detail(request, pk)
 
@@ -328,7 +328,7 @@ def _detail(
     return render(request, "meldingen/detail.html", context)
 
 
-@area_required("feed")
+@section_required("feed")
 @require_POST
 def actie(request, pk):
     melding = get_object_or_404(selectors.meldingen_visible_to(request.user), pk=pk)
@@ -351,7 +351,7 @@ def actie(request, pk):
     return _detail(request, pk, actie_form=form)
 
 
-@area_required("feed")
+@section_required("feed")
 @require_POST
 def nazorg(request, pk):
     melding = get_object_or_404(
@@ -374,7 +374,7 @@ def nazorg(request, pk):
 
 
 @never_cache
-@area_required("feed")
+@section_required("feed")
 @require_POST
 @reauthentication_required  # a recent sign-in; the request is sent again after it
 def inzage(request, pk):
@@ -404,7 +404,7 @@ def inzage(request, pk):
 
 
 @never_cache
-@area_required("feed")
+@section_required("feed")
 def inzage_detail(request, pk):
     inzage = get_object_or_404(
         Inzage.objects.select_related("melder__user", "melder__melding"),
