@@ -19,9 +19,12 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import PROFESSIONAL_ROLES, Role
+from .models import Role
 
 # --- Roles ---------------------------------------------------------------------------------------
+
+# Roles that work on other people's data: they need a team (their area) and MFA.
+PROFESSIONAL_ROLES = frozenset({Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING})
 
 
 def is_administrator(user) -> bool:

@@ -21,10 +21,6 @@ class Role(models.TextChoices):
     BEHEERDER = "beheerder", _("Beheerder")
 
 
-# Roles that work on other people's data: they need a team (their area) and MFA.
-PROFESSIONAL_ROLES = frozenset({Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING})
-
-
 class Team(models.Model):
     """A municipal, police or enforcement team and the area it works in."""
 
