@@ -1,6 +1,7 @@
 """Users, their role and the team whose area scopes what they see.
 
-Scope rules themselves live in ``buurten.selectors``: one place decides what a user may see.
+Who counts as an administrator or a professional, and which sections of the site each role
+reaches, is decided in ``accounts.access``; scope rules (which rows) in ``buurten.selectors``.
 """
 
 from django.conf import settings
