@@ -7,8 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
-from buurten import borgstelling
-from buurten import selectors as buurten_selectors
+from buurten import borgstelling, selectors
 from buurten.forms import BuurtSearchForm
 from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
@@ -21,12 +20,12 @@ def home(request):
     user = request.user
     context = {"search_form": BuurtSearchForm()}
     if user.is_authenticated:
-        context["lidmaatschap"] = buurten_selectors.active_lidmaatschap(user)
+        context["lidmaatschap"] = selectors.active_lidmaatschap(user)
         if context["lidmaatschap"] is None:
-            context["afgewezen"] = buurten_selectors.recent_rejection(user)
+            context["afgewezen"] = selectors.recent_rejection(user)
         if user.role in PROFESSIONAL_ROLES:
             context["area"] = (
-                buurten_selectors.buurten_in_area(user)
+                selectors.buurten_in_area(user)
                 .values("wijk__naam", "wijk__code")
                 .annotate(buurten=Count("id"))
                 .order_by("wijk__naam")
@@ -34,15 +33,13 @@ def home(request):
         if user.role in PROFESSIONAL_ROLES:
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
         if user.role == Role.COORDINATOR:
-            context["open_requests"] = buurten_selectors.requests_to_decide(user).count()
-            context["vouched_admissions"] = buurten_selectors.vouched_admissions_to_review(
-                user
-            ).count()
+            context["open_requests"] = selectors.requests_to_decide(user).count()
+            context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
         if user.role == Role.BEWONER:
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if borgstelling.standing(context["lidmaatschap"]).may_vouch:
-            context["to_vouch"] = buurten_selectors.requests_to_vouch_for(user).count()
+            context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
         if user.role == Role.BEHEERDER and user.is_staff:
             context["beheer"] = _administrator_tools()
     return render(request, "portaal/home.html", context)
