@@ -1,6 +1,7 @@
 """Every indicator the platform computes, in the order dashboards and exports show them.
 
-Formulas are in :mod:`indicatoren.formulas` (DOMAIN.md, "Indicators"); this module only says what
+Formulas are in :mod:`indicatoren.compute` (per respondent and per person, in SQL) and
+:mod:`indicatoren.formulas` (on the totals) (DOMAIN.md, "Indicators"); this module only says what
 each figure is, so that views, exports and charts are built from one list.
 """
 

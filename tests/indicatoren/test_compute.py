@@ -303,6 +303,25 @@ def test_top10_share_of_fewer_than_91_volunteers_is_suppressed(compute):
     assert figures["vrijwilligersuren"]["waarde"] == 18.0
 
 
+def test_top10_share_by_hand(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    twenty, eleven, none = _buurt(gemeente), _buurt(gemeente), _buurt(gemeente)
+    for buurt, hours in ((twenty, [10, 10] + [1] * 18), (eleven, [5, 4] + [1] * 9)):
+        activiteit = past_activity(buurt)
+        for user, uren in zip(members(buurt, len(hours)), hours, strict=True):
+            took_part(user, activiteit, rol=True, uren=uren)
+    took_part(members(none, 1)[0], past_activity(none))  # took part, gave no hours
+
+    figures = compute(gemeente)
+
+    # 20 volunteers: the top 10% are 2 people with 10 hours each, of 38 hours in all.
+    assert figures[("buurt", twenty.pk)]["uren_top10_aandeel"]["waarde"] == round(100 * 20 / 38, 1)
+    # 11 volunteers: the top 10% rounds up to 2 people.
+    assert figures[("buurt", eleven.pk)]["uren_top10_aandeel"]["waarde"] == round(100 * 9 / 18, 1)
+    assert figures[("buurt", none.pk)]["uren_top10_aandeel"]["waarde"] is None
+
+
 # --- Meldingen and verzoeken ---------------------------------------------------------------------
 def _melding(buurt, doel, *, days_ago=30, feedback_after_hours=None):
     created = timezone.now() - timedelta(days=days_ago)
@@ -347,6 +366,23 @@ def test_meldingen_per_1000_by_target_and_time_to_feedback(compute):
     assert figures["feedback_mediaan_uren"]["waarde"] == 4.0
     assert figures["feedback_mediaan_uren"]["n"] == 3
     assert figures["feedback_aandeel"]["waarde"] == 75.0
+
+
+def test_median_time_to_feedback_by_hand(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    odd, even, none = _buurt(gemeente), _buurt(gemeente), _buurt(gemeente)
+    for hours in (3, 1, 2):
+        _melding(odd, "politie", feedback_after_hours=hours)
+    for hours in (4, 1, 2, 3):
+        _melding(even, "politie", feedback_after_hours=hours)
+    _melding(none, "politie")
+
+    figures = compute(gemeente)
+
+    assert figures[("buurt", odd.pk)]["feedback_mediaan_uren"]["waarde"] == 2
+    assert figures[("buurt", even.pk)]["feedback_mediaan_uren"]["waarde"] == 2.5
+    assert figures[("buurt", none.pk)]["feedback_mediaan_uren"]["waarde"] is None
 
 
 def _verzoek(buurt, status, *, ingediend_days_ago, decided_after=None, deadline_after=None):
