@@ -47,6 +47,6 @@ def dissimilarity(p_counts: Sequence[int], q_counts: Sequence[int]) -> float | N
     return sum(abs(p / p_total - q / q_total) for p, q in zip(p_counts, q_counts, strict=True)) / 2
 
 
-def still_needed(active: int, p15: int, doel_procent: int) -> int:
-    """How many more residents would reach the target: ceil(doel x P15) - active, at least 0."""
-    return max(0, math.ceil(p15 * doel_procent / 100 - 1e-9) - active)
+def still_needed(active: int, p15: int, streefwaarde_procent: int) -> int:
+    """How many more residents would reach the streefwaarde: ceil(s x P15) - active, at least 0."""
+    return max(0, math.ceil(p15 * streefwaarde_procent / 100 - 1e-9) - active)

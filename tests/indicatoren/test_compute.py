@@ -238,19 +238,21 @@ def test_actieve_kern_herhaling_hours_and_representativiteit_by_hand(compute):
     assert figures["representativiteit"]["waarde"] == 0.1
     assert figures["representativiteit"]["n"] == 5
     # 20% of 1,000 is 200 neighbours; 3 are active.
-    assert figures["doel_aantal"]["waarde"] == 200
+    assert figures["streefwaarde_aantal"]["waarde"] == 200
     assert figures["actieve_kern_nodig"]["waarde"] == 197
 
 
 def test_target_is_configurable(compute):
     gemeente = _gemeente()
-    IndicatorInstelling.objects.create(gemeente=gemeente, doel_actieve_kern=25, min_n_telling=1)
+    IndicatorInstelling.objects.create(
+        gemeente=gemeente, streefwaarde_actieve_kern=25, min_n_telling=1
+    )
     buurt = _buurt(gemeente)
     past_activity(buurt, organisator=members(buurt, 1)[0])
 
     figures = compute(gemeente)[("buurt", buurt.pk)]
 
-    assert figures["doel"]["waarde"] == 25
+    assert figures["streefwaarde"]["waarde"] == 25
     assert figures["actieve_kern_nodig"]["waarde"] == 249
 
 
