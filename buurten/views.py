@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from accounts import ratelimit
 from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
 from accounts.permissions import role_required
-from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
+from meldingen.models import Categorie, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
 from meldingen.workflow import OPEN, Status
 from open311.models import Client
+from teamapi.models import FeedToken
 from wijkaanpak.proxies import rate_limit_key
 
 from . import borgstelling, selectors, services

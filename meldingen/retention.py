@@ -212,7 +212,6 @@ PLANS: tuple[Plan, ...] = (
 NOT_MELDING_DATA = {
     "meldingen.Categorie": "configuration",
     "meldingen.RoutingRegel": "configuration",
-    "meldingen.FeedToken": "a team's API key",
     "open311.Client": "an outside app's registration and its administrator's address",
 }
 

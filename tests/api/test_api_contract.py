@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from activiteiten.models import Activiteit
-from meldingen.api import feed_token_issue
 from meldingen.models import Doel, RoutingRegel
+from teamapi.services import feed_token_issue
 from tests import factories
 from tests.indicatoren.views_support import cel, snapshot
 

@@ -154,7 +154,7 @@ def test_other_users_of_the_same_scope_share_pages_but_never_across_scopes(
 def test_the_json_feed_answers_from_cache_and_shows_changes_at_once(
     client, buurt, police, categorie, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    from meldingen.api import feed_token_issue
+    from teamapi.services import feed_token_issue
 
     _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,7 +183,7 @@ DEAD_REDIS = {
 def test_with_the_cache_down_residents_still_report_and_officers_still_read_the_feeds(
     client, member, police, categorie
 ):
-    from meldingen.api import feed_token_issue
+    from teamapi.services import feed_token_issue
 
     _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     with override_settings(CACHES=DEAD_REDIS):
