@@ -23,9 +23,9 @@ from teamapi.views import TeamAPIView
 
 from . import feed as feed_pages
 from . import feedcache
-from .forms import FeedFilterForm
+from .filters import ALLE, PERIODS, STATUSES, FeedFilter
 from .models import Doel, Foto, Prioriteit
-from .selectors import PERIODS, feed_choices, filter_feed, meldingen_for_team
+from .selectors import feed_choices, meldingen_for_team
 from .workflow import Status
 
 
@@ -165,7 +165,7 @@ FEED_COLUMNS = (
     "buurt__wijk__code",
 )
 
-FEED_STATUSES = [s for s in Status.values if s != Status.ONTVANGEN] + ["alle"]
+FEED_STATUSES = [value for value, _label in STATUSES] + [ALLE]
 
 FEED_PARAMETERS = [
     OpenApiParameter(
@@ -229,19 +229,15 @@ class FeedView(TeamAPIView):
         return HttpResponse(body, content_type="application/json")
 
     def page_body(self, request, team) -> bytes:
-        form = FeedFilterForm(request.query_params, choices=feed_choices(team.pk))
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
-        cursor = request.query_params.get("na")
-        if cursor is not None and feed_pages.decode(cursor) is None:
-            # A system must not loop over page 1 because a cursor got mangled on the way.
-            raise exceptions.ValidationError({"na": ["Not a cursor: use `volgende` as given."]})
+        filters = FeedFilter(
+            request.query_params, meldingen_for_team(team), choices=feed_choices(team.pk)
+        )
+        if not filters.is_valid():
+            raise exceptions.ValidationError(filters.errors)
         page = feed_pages.page(
-            filter_feed(meldingen_for_team(team), form.cleaned_data)
-            .select_related("categorie", "buurt__wijk")
+            filters.qs.select_related("categorie", "buurt__wijk")
             .only(*FEED_COLUMNS)
-            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
-            cursor,
+            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk"))))
         )
         volgende = None
         if page.next_cursor:

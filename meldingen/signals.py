@@ -14,6 +14,7 @@ from .models import Categorie, Melding, Nazorg
 @receiver(post_save, sender=Melding)
 @receiver(post_delete, sender=Melding)
 @receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
+@receiver(post_save, sender=Team)  # its organisation decides its systems' target (scope_of_team)
 def feed_changed(**kwargs) -> None:
     feedcache.bump_on_commit()
 
