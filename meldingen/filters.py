@@ -72,8 +72,17 @@ class FeedFilter(django_filters.FilterSet):
 
     def __init__(self, data, queryset, *, choices: FeedChoices):
         super().__init__(data, queryset)
-        self.filters["categorie"].extra["choices"] = [("", _("Alle")), *choices.categorieen]
-        self.filters["wijk"].extra["choices"] = choices.wijken
+        self.choices = choices
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            # The reader's options go on the form's own copy of its fields: given to the
+            # filters, they would be deep-copied with the fields on every request (100+ wijken).
+            form = super().form
+            form.fields["categorie"].choices = [("", _("Alle")), *self.choices.categorieen]
+            form.fields["wijk"].choices = self.choices.wijken
+        return self._form
 
     def filter_queryset(self, queryset):
         queryset = queryset.exclude(status=Status.ONTVANGEN)
