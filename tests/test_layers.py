@@ -23,6 +23,7 @@ DOCUMENTED_LAYERS = [
     "activiteiten | open311",
     "meldingen",
     "buurten",
+    "teamapi",
     "accounts",
     "notificaties",
 ]
