@@ -146,7 +146,7 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
     rejections_here = same_user.filter(
         buurt=OuterRef("buurt"), status=Lidmaatschap.Status.AFGEWEZEN
     ).order_by("-decided_at")
-    was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD).exclude(via="")
+    was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD)
     if not decides_membership(user):
         return Lidmaatschap.objects.none()
     return (

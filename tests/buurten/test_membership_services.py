@@ -76,7 +76,7 @@ def test_a_code_replaces_a_pending_request_for_another_buurt(resident, buurt, ot
 
     assert lidmaatschap.buurt == buurt
     statuses = dict(Lidmaatschap.objects.values_list("buurt_id", "status"))
-    assert statuses == {buurt.pk: "lid", other_buurt.pk: "beeindigd"}
+    assert statuses == {buurt.pk: "lid", other_buurt.pk: "ingetrokken"}
 
 
 def test_a_member_cannot_use_a_code_for_a_second_buurt(member, other_buurt):

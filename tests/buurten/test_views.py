@@ -134,7 +134,7 @@ def test_withdrawing_a_request(login, resident, buurt):
     assert login(factories.UserFactory()).post(url).status_code == 404
     login(resident).post(url)
     lidmaatschap.refresh_from_db()
-    assert lidmaatschap.status == "beeindigd"
+    assert lidmaatschap.status == "ingetrokken"
 
 
 # --- coordinator: requests and invite codes ------------------------------------------------

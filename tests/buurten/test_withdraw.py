@@ -37,7 +37,7 @@ def test_withdrawing_ends_the_request_and_the_resident_may_ask_elsewhere(
     resident, pending, other_buurt
 ):
     services.lidmaatschap_withdraw(lidmaatschap=pending, user=resident)
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
     again = services.lidmaatschap_request(user=resident, buurt=other_buurt)
     assert again.status == Lidmaatschap.Status.AANGEVRAAGD
 
@@ -78,7 +78,7 @@ def test_resident_withdraws_from_the_buurt_page_and_may_then_join(login, residen
     html = response.content.decode()
     assert f"Je aanvraag voor {buurt.naam} is ingetrokken." in html
     assert "Vraag lidmaatschap aan" in html
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 def test_resident_withdraws_from_the_start_page(login, resident, pending, buurt):
@@ -89,13 +89,13 @@ def test_resident_withdraws_from_the_start_page(login, resident, pending, buurt)
     response = client.post(intrekken(pending), {"next": "/"}, follow=True)
     assert "is ingetrokken" in response.content.decode()
     assert "Word lid van je buurt" in response.content.decode()
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 def test_a_foreign_next_address_is_ignored(login, resident, pending):
     response = login(resident).post(intrekken(pending), {"next": "https://example.com/"})
     assert response.url == "/"
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 @pytest.mark.parametrize("role", ["other_resident", "member"])
