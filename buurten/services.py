@@ -121,7 +121,7 @@ def _verified(*, via: str, by=None, **fields) -> dict:
 
 
 @transaction.atomic
-def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaatschap:
+def aanvraag_create(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaatschap:
     """Ask to join a buurt; the coordinator or two verified members can then verify it."""
     _require_resident(user)
     _require_no_membership(user)
@@ -204,12 +204,12 @@ def _clean_reden(reden: str, *, missing: str = "") -> str:
 
 
 @transaction.atomic
-def lidmaatschap_decide(
+def aanvraag_decide(
     *, lidmaatschap: Lidmaatschap, by, approve: bool, reden: str = ""
 ) -> Lidmaatschap:
-    """A coordinator of the buurt's area approves or rejects a join request.
+    """A coordinator of the buurt's area approves or rejects an aanvraag to join it.
 
-    A rejection needs a short reason: the resident is told it, and it stays with the request.
+    A rejection needs a short reason: the resident is told it, and it stays with the aanvraag.
     """
     if not can_coordinate(by, lidmaatschap.buurt):
         raise PermissionDenied
@@ -304,8 +304,8 @@ def _reject(lidmaatschap: Lidmaatschap, *, actie: str, reden: str, by) -> Lidmaa
 
 
 @transaction.atomic
-def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
-    """The resident withdraws their pending request. A request decided in the meantime stays
+def aanvraag_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
+    """The resident withdraws their pending aanvraag. An aanvraag decided in the meantime stays
     as it is: withdrawing never ends a membership (that is :func:`lidmaatschap_end`)."""
     if lidmaatschap.user_id != user.pk:
         raise PermissionDenied
@@ -328,7 +328,7 @@ def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
 
 @transaction.atomic
 def lidmaatschap_end(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
-    """The resident withdraws a request or leaves the buurt."""
+    """The resident withdraws an aanvraag or leaves the buurt."""
     if lidmaatschap.user_id != user.pk:
         raise PermissionDenied
     current = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk).status

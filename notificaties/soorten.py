@@ -39,7 +39,7 @@ def lidmaatschap_aanvraag(row: Notificatie) -> Rendered:
 
 def borgstelling(row: Notificatie) -> Rendered:
     """Neighbours vouched a resident in: the coordinators may undo it until the review ends.
-    The buurt only, like the request e-mail; lapses once undone or past review."""
+    The buurt only, like the aanvraag e-mail; lapses once undone or past review."""
     from django.urls import reverse
     from django.utils import timezone
 

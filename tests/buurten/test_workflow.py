@@ -41,7 +41,7 @@ def _perform(lidmaatschap, actie, people):
         services.lidmaatschap_join_with_code(user=resident, code=code)
         return resident
     if actie in (Actie.GOEDKEUREN, Actie.AFWIJZEN):
-        services.lidmaatschap_decide(
+        services.aanvraag_decide(
             lidmaatschap=lidmaatschap,
             by=coordinator,
             approve=actie == Actie.GOEDKEUREN,
@@ -58,7 +58,7 @@ def _perform(lidmaatschap, actie, people):
         )
         return coordinator
     if actie == Actie.INTREKKEN:
-        services.lidmaatschap_withdraw(lidmaatschap=lidmaatschap, user=resident)
+        services.aanvraag_withdraw(lidmaatschap=lidmaatschap, user=resident)
         return resident
     services.lidmaatschap_end(lidmaatschap=lidmaatschap, user=resident)
     return resident
@@ -95,7 +95,7 @@ def test_every_state_and_action_follows_the_table(status, actie, buurt, people):
 
 def test_an_aanvraag_and_a_code_start_with_their_history(buurt, other_buurt):
     resident = factories.UserFactory()
-    aanvraag = services.lidmaatschap_request(user=resident, buurt=other_buurt)
+    aanvraag = services.aanvraag_create(user=resident, buurt=other_buurt)
     code = factories.UitnodigingscodeFactory(buurt=buurt).code
     lid = services.lidmaatschap_join_with_code(user=resident, code=code)
 
@@ -110,15 +110,15 @@ def test_an_aanvraag_and_a_code_start_with_their_history(buurt, other_buurt):
 
 
 def test_a_refusal_keeps_its_reason_in_the_history(buurt, coordinator):
-    aanvraag = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
-    services.lidmaatschap_decide(
+    aanvraag = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
+    services.aanvraag_decide(
         lidmaatschap=aanvraag, by=coordinator, approve=False, reden="Woont in Oost."
     )
     assert aanvraag.historie.latest("pk").reden == "Woont in Oost."
 
 
 def test_history_is_never_edited(login, buurt, coordinator):
-    aanvraag = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
+    aanvraag = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
     row = aanvraag.historie.get()
     row.actie = Actie.GOEDKEUREN
     with pytest.raises(ValueError, match="append-only"):
@@ -136,10 +136,10 @@ def test_history_is_never_edited(login, buurt, coordinator):
 
 def test_deleting_an_account_takes_its_memberships_and_leaves_no_name_on_others(buurt, coordinator):
     resident = factories.UserFactory()
-    aanvraag = services.lidmaatschap_request(user=resident, buurt=buurt)
-    services.lidmaatschap_decide(lidmaatschap=aanvraag, by=coordinator, approve=True)
-    other = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
-    services.lidmaatschap_decide(lidmaatschap=other, by=coordinator, approve=True)
+    aanvraag = services.aanvraag_create(user=resident, buurt=buurt)
+    services.aanvraag_decide(lidmaatschap=aanvraag, by=coordinator, approve=True)
+    other = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
+    services.aanvraag_decide(lidmaatschap=other, by=coordinator, approve=True)
 
     resident.delete()
     assert not LidmaatschapHistorie.objects.filter(lidmaatschap=aanvraag.pk).exists()
