@@ -14,6 +14,7 @@ from buurten import services, workflow
 from buurten.models import Lidmaatschap, LidmaatschapHistorie
 from buurten.workflow import Actie, Status
 from tests import factories
+from tests.status_writes import status_writes_outside
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,8 @@ def test_every_state_is_reachable():
             break
         reached |= more
     assert reached == {workflow.NIEUW, *Status.values}
+
+
+def test_only_the_workflow_function_changes_a_memberships_status():
+    allowed = {("buurten/services.py", "_move", "assignment")}
+    assert status_writes_outside(model="Lidmaatschap", app="buurten", allowed=allowed) == []
