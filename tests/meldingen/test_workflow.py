@@ -64,3 +64,20 @@ ALLOWED = {
 
 def test_only_the_workflow_function_changes_a_meldings_status():
     assert status_writes_outside(model="Melding", app="meldingen", allowed=ALLOWED) == []
+
+
+@pytest.mark.django_db
+def test_routing_through_the_table_keeps_its_bulk_writes(buurt):
+    """A batch of ten routes in as many queries as a batch of two (bench/README.md, "Routing
+    drains a backlog in batches"): the table is asked in Python, per melding, without a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(n: int) -> int:
+        reporter = factories.LidmaatschapFactory(buurt=buurt).user
+        ids = [factories.melding(user=reporter, route=False).pk for _i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            assert sorted(services.meldingen_route(melding_ids=ids)) == sorted(ids)
+        return len(queries)
+
+    assert queries_for(10) == queries_for(2)
