@@ -109,10 +109,10 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         from meldingen.models import Categorie, Melding
         user = User.objects.get
         buurt = Buurt.objects.get(pk={buurt.pk})
-        b.lidmaatschap_request(user=user(pk={asks.pk}), buurt=buurt)
-        request = b.lidmaatschap_request(user=user(pk={joins.pk}), buurt=buurt)
-        b.lidmaatschap_decide(lidmaatschap=request, by=user(pk={coordinator.pk}), approve=True)
-        vouching = b.lidmaatschap_request(user=user(pk={vouched.pk}), buurt=buurt)
+        b.aanvraag_create(user=user(pk={asks.pk}), buurt=buurt)
+        request = b.aanvraag_create(user=user(pk={joins.pk}), buurt=buurt)
+        b.aanvraag_decide(lidmaatschap=request, by=user(pk={coordinator.pk}), approve=True)
+        vouching = b.aanvraag_create(user=user(pk={vouched.pk}), buurt=buurt)
         for borg in {[borg.pk for borg in borgen]}:
             b.lidmaatschap_vouch(lidmaatschap=vouching, borg=user(pk=borg))
         a.afmelden(aanmelding=Aanmelding.objects.get(pk={leaving.pk}), user=user(pk={leaves.pk}))

@@ -139,7 +139,7 @@ def scene(db):
         toelichting="Het buurthuis voor een avond.",
     )
     newcomer = factories.UserFactory()
-    buurten_services.lidmaatschap_request(user=newcomer, buurt=buurt, toelichting="Nieuw hier.")
+    buurten_services.aanvraag_create(user=newcomer, buurt=buurt, toelichting="Nieuw hier.")
     flyer = buurten_services.uitnodigingscode_create(
         buurt=buurt, by=coordinator, label="Flyer markt"
     )
