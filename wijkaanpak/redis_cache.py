@@ -73,7 +73,7 @@ class RedisCache(django_redis.RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self._fallback_alias = options.pop("FALLBACK", None)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = RedisCacheClient
+        self._class = RedisCacheClient  # Django has no option for the client class (ADR 0013)
 
     @property
     def fallback(self):
