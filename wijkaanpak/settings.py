@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "open311",
     "indicatoren",
     "notificaties",
+    "portaal",
 ]
 
 MIDDLEWARE = [
