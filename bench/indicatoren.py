@@ -145,8 +145,20 @@ def seed() -> None:
     user_ids = [ids[f"r{i}{DOMAIN}"] for i in range(len(home))]
     copy(
         Lidmaatschap,
-        ["user_id", "buurt_id", "status", "via", "toelichting", "created_at", "decided_at"],
-        ((uid, b.pk, "lid", "code", "", now, now) for uid, b in zip(user_ids, home, strict=True)),
+        [
+            "user_id",
+            "buurt_id",
+            "status",
+            "via",
+            "toelichting",
+            "reden_afwijzing",
+            "created_at",
+            "decided_at",
+        ],
+        (
+            (uid, b.pk, "lid", "code", "", "", now, now)
+            for uid, b in zip(user_ids, home, strict=True)
+        ),
     )
     members: dict[int, list[int]] = {}
     for uid, buurt in zip(user_ids, home, strict=True):
@@ -343,24 +355,40 @@ def seed() -> None:
             "reactie",
             "is_eerste",
             "oordeel",
+            "contact_naam",
+            "contact_email",
             "created_at",
         ],
-        ((m, "coordinator", "", "", "", True, "", now) for m in melding_ids),
+        ((m, "coordinator", "", "", "", True, "", "", "", now) for m in melding_ids),
     )
 
     def history():
         for m, c in zip(melding_ids, created, strict=True):
-            yield (m, "", "gerouteerd", "", c)
+            yield (m, "", "gerouteerd", "", "", "", c)
             if rng.random() < 0.75:
                 yield (
                     m,
                     "gerouteerd",
                     "afgesloten",
                     "Opgepakt.",
+                    "",
+                    "",
                     c + timedelta(hours=rng.uniform(1, 96)),
                 )
 
-    copy(StatusWijziging, ["melding_id", "van", "naar", "terugkoppeling", "created_at"], history())
+    copy(
+        StatusWijziging,
+        [
+            "melding_id",
+            "van",
+            "naar",
+            "terugkoppeling",
+            "bericht_eerste_melder",
+            "door_rol",
+            "created_at",
+        ],
+        history(),
+    )
 
     asked = rng.choices(buurten, weights, k=VERZOEKEN)
 
