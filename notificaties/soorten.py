@@ -191,23 +191,23 @@ def bericht(row: Notificatie) -> Rendered:
 
 
 def verzoek_besluit(row: Notificatie) -> Rendered:
-    from activiteiten.models import VerzoekHistorie
+    from verzoeken.models import VerzoekHistorie
 
     historie = VerzoekHistorie.objects.select_related("verzoek").filter(pk=row.object_id).first()
     if historie is None:
         return None
     verzoek = historie.verzoek
     context = {"verzoek": verzoek, "historie": historie, "url": _url(verzoek.get_absolute_url())}
-    return "activiteiten/email/verzoek", context
+    return "verzoeken/email/verzoek", context
 
 
 def verzoek_escalatie(row: Notificatie) -> Rendered:
-    from activiteiten.models import Verzoek
+    from verzoeken.models import Verzoek
 
     verzoek = Verzoek.objects.select_related("buurt").filter(pk=row.object_id).first()
     if verzoek is None:
         return None
-    return "activiteiten/email/escalatie", {
+    return "verzoeken/email/escalatie", {
         "verzoek": verzoek,
         "url": _url(verzoek.get_absolute_url()),
     }
