@@ -5,7 +5,7 @@ from .models import Berekening, IndicatorInstelling, Peiling, Snapshot
 
 @admin.register(IndicatorInstelling)
 class IndicatorInstellingAdmin(admin.ModelAdmin):
-    list_display = ["gemeente", "doel_actieve_kern", "min_n_enquete", "min_n_telling"]
+    list_display = ["gemeente", "streefwaarde_actieve_kern", "min_n_enquete", "min_n_telling"]
 
 
 @admin.register(Peiling)

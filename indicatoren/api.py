@@ -38,7 +38,7 @@ class PeriodeSerializer(serializers.Serializer):
     eind = serializers.DateField()
 
 
-class DoelSerializer(serializers.Serializer):
+class StreefwaardeSerializer(serializers.Serializer):
     procent = serializers.IntegerField()
     toelichting = serializers.CharField()
 
@@ -77,7 +77,7 @@ class PublicatieSerializer(serializers.Serializer):
     bron = serializers.CharField()
     licentie = serializers.CharField()
     onderdrukking = serializers.CharField()
-    doel_actieve_kern = DoelSerializer()
+    streefwaarde_actieve_kern = StreefwaardeSerializer()
     indicatoren = IndicatorSerializer(many=True)
     gebieden = GebiedSerializer(many=True)
 

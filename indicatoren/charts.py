@@ -37,11 +37,13 @@ def nice_step(value: float) -> float:
     return 10 * power
 
 
-def y_ticks(points: list[Point], *, fixed_max: float | None, doel: float | None) -> list[float]:
+def y_ticks(
+    points: list[Point], *, fixed_max: float | None, streefwaarde: float | None
+) -> list[float]:
     """Round gridline values from 0 to just above the highest value (or the fixed scale)."""
     values = [p.waarde for p in points if p.waarde is not None]
-    if doel is not None:
-        values.append(doel)
+    if streefwaarde is not None:
+        values.append(streefwaarde)
     top = fixed_max if fixed_max is not None else max(values, default=1.0) * 1.05
     step = nice_step(top / 5)
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
@@ -52,14 +54,14 @@ def trend_chart(
     *,
     label: str,
     fixed_max: float | None = None,
-    doel: float | None = None,
-    doel_label: str = "",
+    streefwaarde: float | None = None,
+    streefwaarde_label: str = "",
     onderdrukt_label: str = "",
 ) -> SafeString:
     """An SVG line chart of ``points`` (oldest first). Gaps where figures are suppressed."""
     if not points:
         return mark_safe("")
-    ticks = y_ticks(points, fixed_max=fixed_max, doel=doel)
+    ticks = y_ticks(points, fixed_max=fixed_max, streefwaarde=streefwaarde)
     top_value = ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -126,17 +128,17 @@ def trend_chart(
                 )
             )
     target = ""
-    if doel is not None:
+    if streefwaarde is not None:
         target = format_html(
-            '<line class="grafiek-doel" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-            '<text class="grafiek-doel-label" x="{}" y="{}">{}</text>',
+            '<line class="grafiek-streefwaarde" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+            '<text class="grafiek-streefwaarde-label" x="{}" y="{}">{}</text>',
             LEFT,
             WIDTH - RIGHT,
-            y_at(doel),
-            y_at(doel),
+            y_at(streefwaarde),
+            y_at(streefwaarde),
             LEFT + 4,
-            y_at(doel) - 4,
-            doel_label,
+            y_at(streefwaarde) - 4,
+            streefwaarde_label,
         )
     return format_html(
         '<svg class="grafiek" viewBox="0 0 {} {}" role="img" aria-label="{}"'

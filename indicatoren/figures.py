@@ -181,18 +181,18 @@ def _indicators(area: Area, extra: dict, instelling) -> dict:
     return w
 
 
-def _extras(area: Area, w: dict, doel: int) -> dict:
+def _extras(area: Area, w: dict, streefwaarde: int) -> dict:
     """Not indicators: P15, the target, and how many more neighbours would reach it."""
     p15 = area.p15 if area.p15_known else None
-    doel_aantal = math.ceil(p15 * doel / 100 - 1e-9) if p15 else None
+    streefwaarde_aantal = math.ceil(p15 * streefwaarde / 100 - 1e-9) if p15 else None
     kern = w["actieve_kern"]
     nodig = None
     if p15 and not kern["onderdrukt"]:
-        nodig = formulas.still_needed(kern["n"], p15, doel)
+        nodig = formulas.still_needed(kern["n"], p15, streefwaarde)
     return {
         "p15": {"waarde": p15},
-        "doel": {"waarde": doel},
-        "doel_aantal": {"waarde": doel_aantal},
+        "streefwaarde": {"waarde": streefwaarde},
+        "streefwaarde_aantal": {"waarde": streefwaarde_aantal},
         "actieve_kern_nodig": {"waarde": nodig},
     }
 
@@ -235,5 +235,5 @@ def build(areas: dict[tuple, Area], extra: dict, instelling) -> dict[tuple, dict
         for key, figure in w.items():
             figure.pop("_basis", None)
             result[where][key] = figure
-        result[where].update(_extras(areas[where], w, instelling.doel_actieve_kern))
+        result[where].update(_extras(areas[where], w, instelling.streefwaarde_actieve_kern))
     return dict(result)

@@ -26,7 +26,7 @@ class IndicatorInstelling(models.Model):
         related_name="indicator_instelling",
         verbose_name=_("gemeente"),
     )
-    doel_actieve_kern = models.PositiveSmallIntegerField(
+    streefwaarde_actieve_kern = models.PositiveSmallIntegerField(
         _("doel actieve kern (%)"),
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

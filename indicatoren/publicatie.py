@@ -12,7 +12,7 @@ from buurten.models import Gemeente
 from . import selectors
 from .display import figure
 from .models import Niveau
-from .registry import DOEL_TOELICHTING, INDICATORS
+from .registry import INDICATORS, STREEFWAARDE_TOELICHTING
 
 LICENTIE = "CC BY 4.0"
 
@@ -87,7 +87,7 @@ def cell(indicator, cel) -> dict:
 def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
     """``found`` may be empty (a filter that matches no area): then give ``periode``."""
     start, eind = periode or (found[0][0].periode_start, found[0][0].periode_eind)
-    doel = selectors.settings_for(gemeente).doel_actieve_kern
+    streefwaarde = selectors.settings_for(gemeente).streefwaarde_actieve_kern
     return {
         "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
         "periode": {"start": start, "eind": eind},
@@ -97,7 +97,10 @@ def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
             "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
             "ci zijn dan leeg en onderdrukt is true."
         ),
-        "doel_actieve_kern": {"procent": doel, "toelichting": str(DOEL_TOELICHTING)},
+        "streefwaarde_actieve_kern": {
+            "procent": streefwaarde,
+            "toelichting": str(STREEFWAARDE_TOELICHTING),
+        },
         "indicatoren": [
             {"key": i.key, "label": str(i.label), "eenheid": i.eenheid, "bron": i.bron}
             for i in INDICATORS.values()

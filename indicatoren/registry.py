@@ -1,6 +1,7 @@
 """Every indicator the platform computes, in the order dashboards and exports show them.
 
-Formulas are in :mod:`indicatoren.formulas` (DOMAIN.md, "Indicators"); this module only says what
+Formulas are in :mod:`indicatoren.compute` (per respondent and per person, in SQL) and
+:mod:`indicatoren.formulas` (on the totals) (DOMAIN.md, "Indicators"); this module only says what
 each figure is, so that views, exports and charts are built from one list.
 """
 
@@ -23,7 +24,7 @@ class Indicator:
     )
     bron: str  # ENQUETE | ACTIVITEIT | MELDINGEN | VERZOEKEN
     hoger_is_beter: bool | None
-    doel: bool = False  # compared with the gemeente's target (actieve kern)
+    streefwaarde: bool = False  # compared with the gemeente's target (actieve kern)
     toelichting: str = ""
 
 
@@ -76,7 +77,7 @@ _LIST = (
         "%",
         ACTIVITEIT,
         True,
-        doel=True,
+        streefwaarde=True,
         toelichting=_(
             "Bewoners van 15+ die organiseerden, een vrijwilligersrol hadden of minstens drie "
             "keer in twee verschillende maanden meededen."
@@ -137,7 +138,7 @@ INDICATORS: dict[str, Indicator] = {indicator.key: indicator for indicator in _L
 SURVEY_KEYS = tuple(k for k, i in INDICATORS.items() if i.bron == ENQUETE)
 
 # The target of the actieve kern is a programme assumption, not a norm: say so wherever it shows.
-DOEL_TOELICHTING = _(
+STREEFWAARDE_TOELICHTING = _(
     "Programma-aanname: ongeveer 20% actieve bewoners is genoeg voor collectieve weerbaarheid "
     "(praktijkcijfer; vgl. Centola e.a. 2018, ~25%). De gemeente kan het doel aanpassen."
 )

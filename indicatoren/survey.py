@@ -1,7 +1,8 @@
 """The buurt survey (peiling): the items residents answer, in the order of the form.
 
 Answers are stored as the scale value of the instrument (CBS: 0 to 4, Sampson: 1 to 5), *before*
-reversing; ``None`` is "weet niet" or unanswered. Reversal happens in :mod:`indicatoren.formulas`.
+reversing; ``None`` is "weet niet" or unanswered. Scoring (and reversal) happens in
+:mod:`indicatoren.compute.survey`.
 """
 
 from dataclasses import dataclass

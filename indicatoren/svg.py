@@ -33,7 +33,7 @@ class Area:
     title: str
     klasse: int | None = None
     onderdrukt: bool = False
-    doel_gehaald: bool = False
+    streefwaarde_gehaald: bool = False
     href: str = ""
 
 
@@ -185,7 +185,9 @@ def buurt_map(areas: list[Area], *, label: str) -> SafeString:
     project = _Projection([ring for _, rings in shaped for ring in rings])
     shapes, labels = [], []
     for area, rings in shaped:
-        classes = f"kaart-buurt {_fill_class(area)}" + (" kaart-doel" if area.doel_gehaald else "")
+        classes = f"kaart-buurt {_fill_class(area)}" + (
+            " kaart-streefwaarde" if area.streefwaarde_gehaald else ""
+        )
         path = format_html(
             '<path class="{}" d="{}" fill-rule="evenodd"><title>{}</title></path>',
             classes,

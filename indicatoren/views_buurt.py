@@ -18,31 +18,31 @@ from .models import Niveau
 from .registry import INDICATORS
 
 
-def kern_voortgang(waarden: dict, *, p15: int | None, doel: int) -> dict:
+def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict:
     """The encouragement sum: the share of active neighbours, how many people the target means
     and how many more are needed ("actieve_kern_nodig", computed with the snapshot). With a
     suppressed figure only the target is known, never the small number itself."""
     p15 = (waarden.get("p15") or {}).get("waarde") or p15
-    doel = (waarden.get("doel") or {}).get("waarde") or doel
+    streefwaarde = (waarden.get("streefwaarde") or {}).get("waarde") or streefwaarde
     if not p15:
-        return {"bekend": False, "doel": doel}
+        return {"bekend": False, "streefwaarde": streefwaarde}
     kern = waarden.get("actieve_kern") or {}
-    doel_aantal = math.ceil(doel * p15 / 100)
+    streefwaarde_aantal = math.ceil(streefwaarde * p15 / 100)
     nodig = (waarden.get("actieve_kern_nodig") or {}).get("waarde")
     if kern.get("onderdrukt") or kern.get("waarde") is None or nodig is None:
         return {
             "bekend": False,
-            "doel": doel,
-            "doel_aantal": doel_aantal,
+            "streefwaarde": streefwaarde,
+            "streefwaarde_aantal": streefwaarde_aantal,
             "p15": p15,
             "onderdrukt": bool(kern.get("onderdrukt")),
             "drempel": kern.get("drempel") or 10,
         }
     return {
         "bekend": True,
-        "doel": doel,
+        "streefwaarde": streefwaarde,
         "p15": p15,
-        "doel_aantal": doel_aantal,
+        "streefwaarde_aantal": streefwaarde_aantal,
         "nog": max(0, nodig),
         "gehaald": nodig <= 0,
         "procent": round(kern["waarde"]),
@@ -69,10 +69,10 @@ def mijn_buurt(request):
     context = {
         "buurt": buurt,
         "snapshot": snapshot,
-        "doel": instelling.doel_actieve_kern,
+        "streefwaarde": instelling.streefwaarde_actieve_kern,
         "kern": kern,
         "voortgang": kern_voortgang(
-            waarden, p15=buurt.inwoners_15_plus, doel=instelling.doel_actieve_kern
+            waarden, p15=buurt.inwoners_15_plus, streefwaarde=instelling.streefwaarde_actieve_kern
         ),
         "bereik": figure(INDICATORS["bereik"], waarden.get("bereik")),
         "bereidheid": figure(INDICATORS["bereidheid"], waarden.get("bereidheid")),

@@ -23,7 +23,7 @@ from .display import Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
-from .registry import DOEL_TOELICHTING, INDICATORS, Indicator
+from .registry import INDICATORS, STREEFWAARDE_TOELICHTING, Indicator
 
 DEFAULT_INDICATOR = "actieve_kern"
 
@@ -34,7 +34,7 @@ class Row:
     code: str
     wijk: str
     figuur: Figure
-    doel: str | None  # "boven" | "onder" | None (no target or no figure)
+    streefwaarde: str | None  # "boven" | "onder" | None (no target or no figure)
     href: str = ""
 
 
@@ -45,10 +45,10 @@ def _gemeente(user):
     return gemeente
 
 
-def _doel_status(indicator: Indicator, fig: Figure, doel: int) -> str | None:
-    if not indicator.doel or fig.waarde is None:
+def _streefwaarde_status(indicator: Indicator, fig: Figure, streefwaarde: int) -> str | None:
+    if not indicator.streefwaarde or fig.waarde is None:
         return None
-    return "boven" if fig.waarde >= doel else "onder"
+    return "boven" if fig.waarde >= streefwaarde else "onder"
 
 
 def _sorted(rows: list[Row], sorteer: str) -> list[Row]:
@@ -101,14 +101,14 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
                 title=f"{buurt.naam}: {fig.uitleg}",
                 klasse=svg.class_of(fig.waarde, breaks),
                 onderdrukt=fig.onderdrukt,
-                doel_gehaald=row.doel == "boven",
+                streefwaarde_gehaald=row.streefwaarde == "boven",
                 href=row.href,
             )
         )
     return areas
 
 
-def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
+def _trend_chart(history, indicator: Indicator, streefwaarde: int, *, naam: str):
     """The chart of one indicator over an area's snapshots (oldest first)."""
     series, table = [], []
     for snapshot in history:
@@ -123,8 +123,8 @@ def _trend_chart(history, indicator: Indicator, doel: int, *, naam: str):
         series,
         label=summary,
         fixed_max=fixed,
-        doel=doel if indicator.doel else None,
-        doel_label=_("doel %(doel)s%% (aanname)") % {"doel": doel},
+        streefwaarde=streefwaarde if indicator.streefwaarde else None,
+        streefwaarde_label=_("doel %(doel)s%% (aanname)") % {"doel": streefwaarde},
         onderdrukt_label=_("te weinig gegevens"),
     )
     return {"svg": chart, "punten": table, "samenvatting": summary}
@@ -150,7 +150,7 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
     }
 
 
-def _table(buurten, by_buurt, indicator: Indicator, doel: int):
+def _table(buurten, by_buurt, indicator: Indicator, streefwaarde: int):
     """A row per buurt for the chosen indicator, and each buurt's actieve kern against the
     target (the above/below lists always compare the actieve kern, whatever is chosen)."""
     rows, kern_rows = {}, []
@@ -164,11 +164,11 @@ def _table(buurten, by_buurt, indicator: Indicator, doel: int):
             code=buurt.code,
             wijk=buurt.wijk.naam,
             figuur=fig,
-            doel=_doel_status(indicator, fig, doel),
+            streefwaarde=_streefwaarde_status(indicator, fig, streefwaarde),
             href=f"{buurt_url(buurt)}?indicator={indicator.key}",
         )
         kern = figure(kern_indicator, waarden.get(kern_indicator.key))
-        kern_rows.append((buurt, kern, _doel_status(kern_indicator, kern, doel)))
+        kern_rows.append((buurt, kern, _streefwaarde_status(kern_indicator, kern, streefwaarde)))
     return rows, kern_rows
 
 
@@ -209,14 +209,14 @@ def dashboard(request):
         if not shown:
             raise Http404
     instelling = selectors.settings_for(gemeente)
-    doel = instelling.doel_actieve_kern
+    streefwaarde = instelling.streefwaarde_actieve_kern
     buurten = list(Buurt.objects.filter(wijk__in=shown).select_related("wijk").order_by("naam"))
     snapshots = selectors.snapshots_for(
         gemeente=gemeente, niveau=Niveau.BUURT, periode_eind=params["periode"], wijken=shown
     ).defer("buurt__geometrie")
     by_buurt = {s.buurt_id: s for s in snapshots}
     periode = next(iter(by_buurt.values()), None)
-    rows, kern_rows = _table(buurten, by_buurt, indicator, doel)
+    rows, kern_rows = _table(buurten, by_buurt, indicator, streefwaarde)
     kaart, legend = _kaart(rows, buurten, indicator)
     wijk_rows = [
         (s.wijk, figure(indicator, s.waarden.get(indicator.key)))
@@ -229,7 +229,7 @@ def dashboard(request):
         trend = _trend_chart(
             selectors.trend_snapshots(wijk=shown[0]),
             indicator,
-            doel,
+            streefwaarde,
             naam=shown[0].naam,
         )
     context = {
@@ -244,7 +244,7 @@ def dashboard(request):
         "kern_boven": [b for b, _f, s in kern_rows if s == "boven"],
         "kern_onder": [(b, f) for b, f, s in kern_rows if s == "onder"],
         "kern_onbekend": [(b, f) for b, f, s in kern_rows if s is None],
-        "doel": doel,
+        "streefwaarde": streefwaarde,
         "min_telling": instelling.min_n_telling,
         "kaart": kaart,
         "legend": legend,
@@ -253,7 +253,7 @@ def dashboard(request):
         "periodes": list(dict.fromkeys(eind for _s, eind in selectors.periodes_for(gemeente))),
         "berekening": selectors.latest_berekening(gemeente),
         "sort_links": _sort_links(request, params["sorteer"]),
-        "doel_toelichting": DOEL_TOELICHTING,
+        "streefwaarde_toelichting": STREEFWAARDE_TOELICHTING,
         "bron": bron(),
     }
     return render(request, "indicatoren/dashboard.html", context)
@@ -295,7 +295,7 @@ def buurt_trend(request, code):
     for notice in notices:
         messages.warning(request, notice)
     indicator = INDICATORS[params["indicator"]]
-    doel = selectors.settings_for(buurt.wijk.gemeente).doel_actieve_kern
+    streefwaarde = selectors.settings_for(buurt.wijk.gemeente).streefwaarde_actieve_kern
     history = selectors.trend_snapshots(buurt=buurt)
     latest = history[-1] if history else None
     waarden = latest.waarden if latest else {}
@@ -303,10 +303,10 @@ def buurt_trend(request, code):
     context = {
         "buurt": buurt,
         "indicator": indicator,
-        "trend": _trend_chart(history, indicator, doel, naam=buurt.naam),
+        "trend": _trend_chart(history, indicator, streefwaarde, naam=buurt.naam),
         "figures": figures,
         "snapshot": latest,
-        "doel": doel,
+        "streefwaarde": streefwaarde,
     }
     return render(request, "indicatoren/buurt_trend.html", context)
 

@@ -5,6 +5,10 @@ fields is either erased (with the value it gets, optionally only in some rows) o
 the reason). A new field is one line in ``erase`` or ``keep``; a field in neither fails
 ``tests/meldingen/test_retention.py``, and so does a new model that points at a melding. The
 README's retention section lists the same decisions.
+
+An app that builds on meldingen and keeps a melding's data in its own models hands its
+plan to :func:`register` from its ``AppConfig.ready``: meldingen does not know the apps above
+it, and the same job erases their data in the same transaction.
 """
 
 from dataclasses import dataclass, field
@@ -50,7 +54,7 @@ class Plan:
 REPORTER_OR_RESIDENT = Q(door__role=Role.BEWONER) | Q(door__meldingen_gemeld__melding=F("melding"))
 
 
-PLANS: tuple[Plan, ...] = (
+CORE_PLANS: tuple[Plan, ...] = (
     Plan(
         "meldingen.StatusWijziging",
         via="melding",
@@ -176,18 +180,6 @@ PLANS: tuple[Plan, ...] = (
             "notified_at": "",
         },
     ),
-    Plan(
-        "open311.Aanvraag",
-        via="melding",
-        erase={"media_url": ""},
-        keep={
-            "id": "",
-            "melding": "",
-            "client": "which app filed it",
-            "token": "the app's own handle; the row it finds holds nothing the app did not send",
-            "created_at": "",
-        },
-    ),
     Plan("meldingen.Foto", via="melding", delete=True),
     # The admin's log names an object by its text at the time: a melding's is its summary, with
     # the person description. (Other models of meldingen have neutral texts: "melder 12 (…)".)
@@ -213,8 +205,27 @@ NOT_MELDING_DATA = {
     "meldingen.Categorie": "configuration",
     "meldingen.RoutingRegel": "configuration",
     "meldingen.FeedToken": "a team's API key",
-    "open311.Client": "an outside app's registration and its administrator's address",
 }
+
+# Filled by the apps' ready(): model label → plan, and model label → why it holds no melding data.
+_registered: dict[str, Plan] = {}
+_registered_other: dict[str, str] = {}
+
+
+def register(plan: Plan, *, not_melding_data: dict[str, str] | None = None) -> None:
+    """Add another app's plan (and its models that hold no data of a melding) to the retention
+    job. Registering the same model again replaces its plan, so a repeated ready() is harmless."""
+    _registered[plan.model] = plan
+    _registered_other.update(not_melding_data or {})
+
+
+def plans() -> tuple[Plan, ...]:
+    """Every plan, in the order they run: meldingen's own, then the registered ones."""
+    return CORE_PLANS + tuple(_registered.values())
+
+
+def not_melding_data() -> dict[str, str]:
+    return {**NOT_MELDING_DATA, **_registered_other}
 
 
 def _rows(plan: Plan, melding_ids):
@@ -248,7 +259,7 @@ def leftovers() -> Q:
     """Meldingen with something left to erase: what an older plan did not cover, so that
     widening the plan erases it from meldingen anonymised before."""
     found = Q()
-    for plan in PLANS:
+    for plan in plans():
         condition = _leftover(plan)
         if condition is None:
             continue
@@ -260,7 +271,7 @@ def leftovers() -> Q:
 
 def erase(melding_ids: list[int]) -> None:
     """Apply every plan to these meldingen; the caller holds the transaction and the locks."""
-    for plan in PLANS:
+    for plan in plans():
         rows = _rows(plan, melding_ids)
         if plan.delete:
             _delete_with_files(rows)

@@ -531,7 +531,7 @@ def meldingen_anonymise(
     *, dry_run: bool, now: datetime | None = None, batch_size: int = RETENTION_BATCH
 ) -> AnonymiseReport:
     """Erase everything that could identify a reporter or a described person from meldingen
-    closed longer than the retention term ago, as ``retention.PLANS`` lists field by field;
+    closed longer than the retention term ago, as ``retention.plans()`` lists field by field;
     category, buurt, times, counts and status stay for the indicators.
 
     One transaction per batch; a batch that fails is done again one melding at a time, so one

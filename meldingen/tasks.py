@@ -99,7 +99,7 @@ def sweep_outbox() -> dict:
 @shared_task
 def anonymise_closed() -> int:
     """Daily (beat): erase what identifies reporters and described people from long-closed
-    meldingen (``retention.PLANS``); a melding that fails is logged and tried again tomorrow."""
+    meldingen (``retention.plans()``); a melding that fails is logged and tried again tomorrow."""
     from .services import meldingen_anonymise
 
     return meldingen_anonymise(dry_run=False).meldingen

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Aanvraag, Client
+from .models import Client, Herkomst
 from .services import client_issue, client_revoke
 
 
@@ -47,8 +47,8 @@ class ClientAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Aanvraag)
-class AanvraagAdmin(admin.ModelAdmin):
+@admin.register(Herkomst)
+class HerkomstAdmin(admin.ModelAdmin):
     """Which melding came from which app. Contact details are not here: they are revealed in
     the app, audited, like any reporter's."""
 

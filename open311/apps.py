@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class Open311Config(AppConfig):
     name = "open311"
     verbose_name = _("Open311 (meldingen uit andere apps)")
+
+    def ready(self):
+        # The herkomst holds a melding's data: the retention job must erase it too.
+        from .retention import register_plan
+
+        register_plan()

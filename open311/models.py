@@ -33,8 +33,9 @@ class Client(ApiKey):
         return f"{self.naam} ({self.gemeente}) o311_{self.prefix}_…"
 
 
-class Aanvraag(models.Model):
-    """A melding filed through Open311: which client filed it, its token, and the media link.
+class Herkomst(models.Model):
+    """Where a melding filed through Open311 came from: which client filed it, its token, and the
+    media link.
 
     The media link is kept as a link for the officer only; the platform never fetches it.
     """
@@ -46,15 +47,18 @@ class Aanvraag(models.Model):
         verbose_name=_("melding"),
     )
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="aanvragen", verbose_name=_("Open311-client")
+        Client,
+        on_delete=models.PROTECT,
+        related_name="herkomsten",
+        verbose_name=_("Open311-client"),
     )
     token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
     media_url = models.URLField(_("link naar beeld (extern)"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("Open311-aanvraag")
-        verbose_name_plural = _("Open311-aanvragen")
+        verbose_name = _("Open311-herkomst")
+        verbose_name_plural = _("Open311-herkomsten")
 
     def __str__(self):
         return f"melding {self.melding_id} via {self.client_id}"

@@ -78,7 +78,9 @@ def w3_datetime(raw: str, name: str) -> datetime:
 
 
 @dataclass(frozen=True)
-class Aanvraag:
+class ServiceRequest:
+    """A POSTed Open311 service request, checked: the melding an outside app files."""
+
     service_code: str
     description: str
     lat: float | None
@@ -124,7 +126,7 @@ def attributes(params) -> dict[str, str]:
     return values
 
 
-def aanvraag(params) -> Aanvraag:
+def service_request(params) -> ServiceRequest:
     """The parameters of POST requests, checked; the service_code is checked by the caller."""
     service_code = text(params, "service_code", 20)
     if not service_code:
@@ -162,7 +164,7 @@ def aanvraag(params) -> Aanvraag:
             raise _bad(_("media_url moet een http(s)-adres zijn.")) from None
     values = attributes(params)
     wanneer = w3_datetime(values["wanneer"], "wanneer") if values.get("wanneer") else None
-    return Aanvraag(
+    return ServiceRequest(
         service_code=service_code,
         description=description,
         lat=lat,

@@ -11,7 +11,7 @@ from meldingen.services import melding_create_extern
 
 from . import params
 from .locatie import Plaats
-from .models import Aanvraag, Client
+from .models import Client, Herkomst
 
 KIND = "o311"
 
@@ -36,11 +36,12 @@ def client_revoke(*, client: Client) -> None:
 
 
 @transaction.atomic
-def aanvraag_create(
-    *, client: Client, categorie: Categorie, plaats: Plaats, gegevens: params.Aanvraag
-) -> Aanvraag:
+def melding_create_open311(
+    *, client: Client, categorie: Categorie, plaats: Plaats, gegevens: params.ServiceRequest
+) -> Herkomst:
     """Save the melding (validation, outbox, triage and protection as from the browser) and
-    the record of which client filed it. Raises ValidationError or PermissionDenied."""
+    its herkomst, the record of which client filed it. Raises ValidationError or
+    PermissionDenied."""
     if plaats.buurt.wijk.gemeente_id != client.gemeente_id:
         raise PermissionDenied
     melding = melding_create_extern(
@@ -56,4 +57,4 @@ def aanvraag_create(
         latitude=gegevens.lat,
         longitude=gegevens.long,
     )
-    return Aanvraag.objects.create(melding=melding, client=client, media_url=gegevens.media_url)
+    return Herkomst.objects.create(melding=melding, client=client, media_url=gegevens.media_url)

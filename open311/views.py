@@ -23,7 +23,7 @@ from wijkaanpak.proxies import rate_limit_key
 
 from . import locatie, params, render, selectors, services
 from .definitions import ATTRIBUTEN
-from .models import Aanvraag, Client
+from .models import Client, Herkomst
 from .params import Open311Error
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -210,7 +210,7 @@ def requests(request, fmt):
 
 def _create(request, fmt):
     client = _client(request, write=True)
-    gegevens = params.aanvraag(request.POST)
+    gegevens = params.service_request(request.POST)
     categorie = selectors.service(gegevens.service_code)
     if categorie is None:
         raise Open311Error(
@@ -235,7 +235,7 @@ def _create(request, fmt):
                 ),
             )
     try:
-        aanvraag = services.aanvraag_create(
+        herkomst = services.melding_create_open311(
             client=client, categorie=categorie, plaats=plaats, gegevens=gegevens
         )
     except ValidationError as exc:
@@ -244,7 +244,7 @@ def _create(request, fmt):
         raise Open311Error(400, _("Deze melding kan niet via een andere app.")) from None
     body = [
         {
-            "service_request_id": aanvraag.melding_id,
+            "service_request_id": herkomst.melding_id,
             "service_notice": _(
                 "Ontvangen. De melding gaat naar wie erover gaat; de status volg je via deze "
                 "app. Bij gevaar of een misdrijf dat nu gebeurt: bel 112."
@@ -277,10 +277,10 @@ def token_detail(request, fmt, token):
         value = uuid.UUID(token)
     except ValueError:
         value = None
-    aanvraag = Aanvraag.objects.filter(token=value, client=client).first() if value else None
-    if aanvraag is None:
+    herkomst = Herkomst.objects.filter(token=value, client=client).first() if value else None
+    if herkomst is None:
         raise Open311Error(404, _("token %(token)s is onbekend.") % {"token": token[:40]})
-    body = [{"service_request_id": aanvraag.melding_id, "token": str(aanvraag.token)}]
+    body = [{"service_request_id": herkomst.melding_id, "token": str(herkomst.token)}]
     return render.respond(fmt, "service_requests", body)
 
 

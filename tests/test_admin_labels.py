@@ -15,7 +15,7 @@ from activiteiten.services import aanmelden
 from indicatoren.models import Berekening, IndicatorInstelling, Peiling, Snapshot
 from meldingen.api import feed_token_issue
 from meldingen.models import Inzage
-from open311.models import Aanvraag
+from open311.models import Herkomst
 from open311.services import client_issue
 from tests import factories
 
@@ -74,7 +74,7 @@ def one_of_everything(buurt, police, coordinator):
     Inzage.objects.create(melder=melding.melders.get(), door=coordinator, reden="Terugbellen")
     feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     client, _key = client_issue(naam="BuitenBeter", gemeente=buurt.wijk.gemeente, by=police)
-    Aanvraag.objects.create(melding=melding, client=client)
+    Herkomst.objects.create(melding=melding, client=client)
     activiteit = factories.activiteit(buurt=buurt, rollen=[("Koffie", 2)])
     aanmelden(user=factories.LidmaatschapFactory(buurt=buurt).user, activiteit=activiteit)
     gemeente = buurt.wijk.gemeente

@@ -1,5 +1,15 @@
-"""Survey figures: per-respondent scores in SQL (the rules of ``indicatoren.formulas``), summed
-per buurt over the latest closed round of each wijk in the period."""
+"""Survey figures: per-respondent scores in SQL, summed per buurt over the latest closed round of
+each wijk in the period.
+
+This is the one definition of the survey scores of DOMAIN.md ("Indicators"); there is no Python
+twin to keep in step. Answers are stored before reversal (``None`` = "weet niet"):
+
+- sociale cohesie (CBS, items 0-4): reversed items count as 4 - x; score = sum x 10 / (4 x k)
+  over the k answered items, only with at least 4 of 5 answered;
+- collective efficacy (Sampson, items 1-5): reversed items count as 6 - x, "weet niet" as the
+  midpoint 3; a subscale (5-25) is valid with at most one of five missing;
+- bereidheid and aanspreken: agreeing is "mee eens" or "helemaal mee eens".
+"""
 
 from collections import Counter
 from datetime import date
@@ -25,14 +35,20 @@ from ..models import Peiling, Respons
 from ..survey import EENS_VANAF, ITEMS
 from .sql import bounds
 
+# At least 4 of the 5 CBS statements answered; at most 1 of 5 Sampson items missing per subscale.
+SC_MIN_ANSWERED = 4
+CE_MIN_ANSWERED = 4
+CE_WEET_NIET = 3  # Sampson: "don't know" counts as the midpoint of 1-5
+
 
 def _survey_expressions() -> dict:
-    """Per-respondent scores as SQL expressions, the same rules as :mod:`indicatoren.formulas`."""
+    """Per-respondent scores as SQL expressions (the rules in the module docstring)."""
 
     def scored(item, missing_as=None):
         value = F(item.key) if missing_as is None else Coalesce(F(item.key), Value(missing_as))
-        top = 4 if item.groep == "sc" else 6
-        return (Value(top) - value) if item.omgekeerd else value
+        # Reversing mirrors the scale: lowest + highest - x (4 - x on 0-4, 6 - x on 1-5).
+        mirror = item.waarden[0] + item.waarden[-1]
+        return (Value(mirror) - value) if item.omgekeerd else value
 
     def answered(keys):
         return sum(
@@ -44,7 +60,10 @@ def _survey_expressions() -> dict:
     sc_sum = sum((Coalesce(scored(i), Value(0)) for i in sc), Value(0))
     score = {
         "sc": Case(
-            When(Q(sc_k__gte=4), then=Cast(F("sc_sum"), FloatField()) * 10.0 / (F("sc_k") * 4)),
+            When(
+                Q(sc_k__gte=SC_MIN_ANSWERED),
+                then=Cast(F("sc_sum"), FloatField()) * 10.0 / (F("sc_k") * 4),
+            ),
             default=None,
             output_field=FloatField(),
         )
@@ -53,10 +72,10 @@ def _survey_expressions() -> dict:
     for groep in ("isc", "sct"):
         items = [i for i in ITEMS if i.groep == groep]
         ce[f"{groep}_k"] = answered([i.key for i in items])
-        ce[f"{groep}_sum"] = sum((scored(i, missing_as=3) for i in items), Value(0))
+        ce[f"{groep}_sum"] = sum((scored(i, missing_as=CE_WEET_NIET) for i in items), Value(0))
     # Both subscales and the total over the same respondents (both subscales valid): with
     # different bases, ISC + SCT - total would give away one respondent's subscale score.
-    both_valid = Q(isc_k__gte=4, sct_k__gte=4)
+    both_valid = Q(isc_k__gte=CE_MIN_ANSWERED, sct_k__gte=CE_MIN_ANSWERED)
     for groep in ("isc", "sct"):
         score[groep] = Case(
             When(both_valid, then=F(f"{groep}_sum")), default=None, output_field=IntegerField()

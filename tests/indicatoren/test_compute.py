@@ -238,19 +238,21 @@ def test_actieve_kern_herhaling_hours_and_representativiteit_by_hand(compute):
     assert figures["representativiteit"]["waarde"] == 0.1
     assert figures["representativiteit"]["n"] == 5
     # 20% of 1,000 is 200 neighbours; 3 are active.
-    assert figures["doel_aantal"]["waarde"] == 200
+    assert figures["streefwaarde_aantal"]["waarde"] == 200
     assert figures["actieve_kern_nodig"]["waarde"] == 197
 
 
 def test_target_is_configurable(compute):
     gemeente = _gemeente()
-    IndicatorInstelling.objects.create(gemeente=gemeente, doel_actieve_kern=25, min_n_telling=1)
+    IndicatorInstelling.objects.create(
+        gemeente=gemeente, streefwaarde_actieve_kern=25, min_n_telling=1
+    )
     buurt = _buurt(gemeente)
     past_activity(buurt, organisator=members(buurt, 1)[0])
 
     figures = compute(gemeente)[("buurt", buurt.pk)]
 
-    assert figures["doel"]["waarde"] == 25
+    assert figures["streefwaarde"]["waarde"] == 25
     assert figures["actieve_kern_nodig"]["waarde"] == 249
 
 
@@ -303,6 +305,25 @@ def test_top10_share_of_fewer_than_91_volunteers_is_suppressed(compute):
     assert figures["vrijwilligersuren"]["waarde"] == 18.0
 
 
+def test_top10_share_by_hand(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    twenty, eleven, none = _buurt(gemeente), _buurt(gemeente), _buurt(gemeente)
+    for buurt, hours in ((twenty, [10, 10] + [1] * 18), (eleven, [5, 4] + [1] * 9)):
+        activiteit = past_activity(buurt)
+        for user, uren in zip(members(buurt, len(hours)), hours, strict=True):
+            took_part(user, activiteit, rol=True, uren=uren)
+    took_part(members(none, 1)[0], past_activity(none))  # took part, gave no hours
+
+    figures = compute(gemeente)
+
+    # 20 volunteers: the top 10% are 2 people with 10 hours each, of 38 hours in all.
+    assert figures[("buurt", twenty.pk)]["uren_top10_aandeel"]["waarde"] == round(100 * 20 / 38, 1)
+    # 11 volunteers: the top 10% rounds up to 2 people.
+    assert figures[("buurt", eleven.pk)]["uren_top10_aandeel"]["waarde"] == round(100 * 9 / 18, 1)
+    assert figures[("buurt", none.pk)]["uren_top10_aandeel"]["waarde"] is None
+
+
 # --- Meldingen and verzoeken ---------------------------------------------------------------------
 def _melding(buurt, doel, *, days_ago=30, feedback_after_hours=None):
     created = timezone.now() - timedelta(days=days_ago)
@@ -347,6 +368,23 @@ def test_meldingen_per_1000_by_target_and_time_to_feedback(compute):
     assert figures["feedback_mediaan_uren"]["waarde"] == 4.0
     assert figures["feedback_mediaan_uren"]["n"] == 3
     assert figures["feedback_aandeel"]["waarde"] == 75.0
+
+
+def test_median_time_to_feedback_by_hand(compute):
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    odd, even, none = _buurt(gemeente), _buurt(gemeente), _buurt(gemeente)
+    for hours in (3, 1, 2):
+        _melding(odd, "politie", feedback_after_hours=hours)
+    for hours in (4, 1, 2, 3):
+        _melding(even, "politie", feedback_after_hours=hours)
+    _melding(none, "politie")
+
+    figures = compute(gemeente)
+
+    assert figures[("buurt", odd.pk)]["feedback_mediaan_uren"]["waarde"] == 2
+    assert figures[("buurt", even.pk)]["feedback_mediaan_uren"]["waarde"] == 2.5
+    assert figures[("buurt", none.pk)]["feedback_mediaan_uren"]["waarde"] is None
 
 
 def _verzoek(buurt, status, *, ingediend_days_ago, decided_after=None, deadline_after=None):

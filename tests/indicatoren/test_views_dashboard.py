@@ -56,7 +56,7 @@ def test_coordinator_sees_map_table_and_target(
     assert content.count('class="kaart-buurt') == 3
     assert "kaart-onderdrukt" in content
     assert ">23,5%</text>" in content
-    assert "kaart-doel" in content  # the buurt above the target has the thick outline
+    assert "kaart-streefwaarde" in content  # the buurt above the target has the thick outline
     # The table and the target, labelled as a programme assumption.
     assert rows(content) == ["Kleinhoek", "Noordhoek", "Zuidhoek"]
     assert "1 buurt haalt het doel" in content

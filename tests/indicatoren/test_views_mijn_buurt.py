@@ -26,7 +26,7 @@ def test_member_sees_share_active_and_how_many_more(
             "actieve_kern": cel(12.0),
             "actieve_kern_nodig": {"waarde": 80},
             "p15": {"waarde": 1000},
-            "doel": {"waarde": 20},
+            "streefwaarde": {"waarde": 20},
             "bereidheid": cel(34.5, 40, [20.0, 49.0]),
             "sociale_cohesie": onderdrukt(30),
         },

@@ -48,14 +48,16 @@ def test_confidence_interval_in_words_and_short():
 
 def test_map_draws_each_buurt_with_class_label_and_pattern():
     areas = [
-        svg.Area("BU1", "Noord", square(0, 0), "23,5%", "Noord: 23,5%", 5, doel_gehaald=True),
+        svg.Area(
+            "BU1", "Noord", square(0, 0), "23,5%", "Noord: 23,5%", 5, streefwaarde_gehaald=True
+        ),
         svg.Area("BU2", "Zuid", square(0, 200), "< 10", "Zuid: te weinig", onderdrukt=True),
         svg.Area("BU3", "Leeg", "", "", "geen vorm"),  # no shape: left off the map
         svg.Area("BU4", "<script>", square(200, 0), "", "<b>x</b>"),
     ]
     drawn = str(svg.buurt_map(areas, label="Kaart"))
     assert drawn.count("<path") == 3
-    assert 'class="kaart-buurt kaart-k5 kaart-doel"' in drawn
+    assert 'class="kaart-buurt kaart-k5 kaart-streefwaarde"' in drawn
     assert 'class="kaart-buurt kaart-onderdrukt"' in drawn
     assert 'class="kaart-buurt kaart-onbekend"' in drawn
     assert ">23,5%</text>" in drawn and ">&lt; 10</text>" in drawn
@@ -117,20 +119,22 @@ def test_trend_chart_breaks_the_line_at_suppressed_periods():
         charts.Point(date(2026, 7, 31), None, True, "< 10"),
         charts.Point(date(2026, 10, 31), 12.0, False, "12,0%"),
     ]
-    drawn = str(charts.trend_chart(points, label="Trend", doel=20, doel_label="doel 20%"))
+    drawn = str(
+        charts.trend_chart(points, label="Trend", streefwaarde=20, streefwaarde_label="doel 20%")
+    )
     assert drawn.count("<polyline") == 1  # 5 → 8; 12 stands alone after the gap
     assert drawn.count("<circle") == 3
     assert 'class="grafiek-onderdrukt"' in drawn and ">&lt; 10</text>" in drawn
-    assert 'class="grafiek-doel"' in drawn and "doel 20%" in drawn
+    assert 'class="grafiek-streefwaarde"' in drawn and "doel 20%" in drawn
     assert 'role="img" aria-label="Trend"' in drawn
     assert "style=" not in drawn
 
 
 def test_chart_scale_is_round_and_includes_the_target():
     assert (
-        charts.y_ticks([charts.Point(date(2026, 1, 1), 4.2, False, "")], fixed_max=None, doel=20)[
-            -1
-        ]
+        charts.y_ticks(
+            [charts.Point(date(2026, 1, 1), 4.2, False, "")], fixed_max=None, streefwaarde=20
+        )[-1]
         >= 20
     )
-    assert charts.y_ticks([], fixed_max=10.0, doel=None) == [0, 2, 4, 6, 8, 10]
+    assert charts.y_ticks([], fixed_max=10.0, streefwaarde=None) == [0, 2, 4, 6, 8, 10]

@@ -91,7 +91,7 @@ def test_no_admin_page_of_meldingen_or_open311_shows_a_reporter(client, superuse
     urls = _admin_urls()
     assert any("/meldingen/melding/" in url for url in urls)
     assert any("/meldingen/inzage/" in url for url in urls)
-    assert any("/open311/aanvraag/" in url for url in urls)
+    assert any("/open311/herkomst/" in url for url in urls)
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 302, 403), url

@@ -2,7 +2,7 @@
 person, in any row of the meldingen and Open311 tables or on disk; what indicators need stays.
 
 Every field of every model that holds a melding's data has a decision in
-``meldingen.retention.PLANS`` (erased or kept): a field or model added without one fails here.
+``meldingen.retention.plans()`` (erased or kept): a field or model added without one fails here.
 """
 
 import re
@@ -37,7 +37,7 @@ from meldingen.models import (
 from meldingen.selectors import mijn_meldingen
 from meldingen.workflow import Actie, Status
 from notificaties.models import Notificatie
-from open311.models import Aanvraag
+from open311.models import Herkomst
 from open311.services import client_issue
 from tests import factories
 from tests.open311.conftest import LAT, LONG, square
@@ -194,7 +194,7 @@ def filed(client, dam, categorieen, police, coordinator):
 
 
 def test_every_field_of_melding_data_has_a_decision():
-    for plan in retention.PLANS:
+    for plan in retention.plans():
         names = {f.name for f in plan.model_class._meta.concrete_fields}
         if plan.delete:
             assert not plan.erase and not plan.keep, plan.model
@@ -208,11 +208,11 @@ def test_every_field_of_melding_data_has_a_decision():
 
 
 def test_every_model_that_holds_melding_data_has_a_plan():
-    planned = {plan.model_class for plan in retention.PLANS}
-    others = {apps.get_model(label) for label in retention.NOT_MELDING_DATA}
+    planned = {plan.model_class for plan in retention.plans()}
+    others = {apps.get_model(label) for label in retention.not_melding_data()}
     for label in ("meldingen", "open311"):
         for model in apps.get_app_config(label).get_models():
-            assert model in planned | others, f"{model._meta.label}: add it to retention.PLANS"
+            assert model in planned | others, f"{model._meta.label}: add it to retention.plans()"
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in planned:
@@ -221,7 +221,7 @@ def test_every_model_that_holds_melding_data_has_a_plan():
 
 def test_the_readme_lists_every_decision():
     section = README.read_text().split("\n## Retention", 1)[1].split("\n## ", 1)[0]
-    for plan in retention.PLANS:
+    for plan in retention.plans():
         assert f"`{plan.model}`" in section, plan.model
         for name in [*plan.erase, *plan.keep]:
             assert f"`{name}`" in section, f"{plan.model}.{name}"
@@ -263,7 +263,7 @@ def test_after_the_term_nothing_identifies_a_reporter_or_a_described_person(file
         assert kept.historie.exclude(terugkoppeling="").exists()  # feedback was given
     assert Melding.objects.get(pk=filed["meldingen"][0].pk).gewicht == 2
     assert Inzage.objects.get().door.role == "politie"  # the audit of the reveal stays
-    assert Aanvraag.objects.get().media_url == ""
+    assert Herkomst.objects.get().media_url == ""
     # Through Open311 the app finds its request, and nothing of the reporter.
     (seen,) = client.get(
         f"/open311/v2/requests/{filed['meldingen'][2].pk}.json", {"api_key": filed["key"]}

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from meldingen.models import Melder, Melding
-from open311.models import Aanvraag
+from open311.models import Herkomst
 from tests import factories
 
 from .conftest import LAT, LONG
@@ -417,7 +417,7 @@ def test_an_unknown_request_is_a_404(both, app_key, pk):
 
 def test_a_token_gives_the_request_id(both, client, app_key, post_data):
     request_id = file(client, app_key, post_data)
-    token = Aanvraag.objects.get().token
+    token = Herkomst.objects.get().token
     tree, parsed = both("GET", f"v2/tokens/{token}", {"api_key": app_key})
     assert parsed == [{"service_request_id": request_id, "token": str(token)}]
     assert tree.find("request").findtext("token") == str(token)

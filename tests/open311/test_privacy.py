@@ -12,7 +12,7 @@ from django.utils import timezone
 from meldingen.models import Doel, Inzage, Melder, Melding, RoutingRegel
 from meldingen.services import melding_transition, meldingen_anonymise
 from meldingen.workflow import Actie
-from open311.models import Aanvraag, Client
+from open311.models import Client, Herkomst
 from open311.services import client_issue
 from tests import factories
 
@@ -35,7 +35,7 @@ def every_answer(client, key, ids) -> str:
     """Every Open311 read this key can make, in both formats, as one text."""
     paths = ["v2/requests", "v2/services", "discovery"]
     paths += [f"v2/requests/{pk}" for pk in ids]
-    paths += [f"v2/tokens/{a.token}" for a in Aanvraag.objects.all()]
+    paths += [f"v2/tokens/{a.token}" for a in Herkomst.objects.all()]
     texts = []
     for path in paths:
         for fmt in ("xml", "json"):
@@ -56,7 +56,7 @@ def test_a_key_of_one_gemeente_cannot_read_another_gemeentes_requests(
     assert by_id.json() == []
     one = client.get(f"/open311/v2/requests/{amsterdam_id}.xml", {"api_key": rotterdam_key})
     assert one.status_code == 404
-    token = Aanvraag.objects.get().token
+    token = Herkomst.objects.get().token
     assert (
         client.get(f"/open311/v2/tokens/{token}.json", {"api_key": rotterdam_key}).status_code
         == 404
@@ -157,7 +157,7 @@ def test_retention_erases_the_outside_reporters_contact_and_media_link(
     meldingen_anonymise(dry_run=False)
     melder = Melder.objects.get()
     assert (melder.contact_naam, melder.contact_email, melder.telefoon) == ("", "", "")
-    assert Aanvraag.objects.get().media_url == ""
+    assert Herkomst.objects.get().media_url == ""
     assert meldingen_anonymise(dry_run=True).meldingen == 0
 
 
