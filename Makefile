@@ -67,10 +67,12 @@ test-clocks: install .env
 			-m "not browser and not worker" -k "not test_seed_demo_creates" || exit 1; \
 	done
 
+# lint-imports: the apps import one way (docs/adr/0012-layout.md, contracts in pyproject.toml).
 lint: install .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

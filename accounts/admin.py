@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from notificaties.models import Notificatie
+
 from .models import Team, User
 
 # allauth's own admin shows and edits an authenticator's data: the TOTP secret and the
@@ -81,8 +83,6 @@ class UserAdmin(DjangoUserAdmin):
     def get_deleted_objects(self, objs, request):
         """The confirmation page counts an account's notifications but does not list them: a
         feedback notice names the status change of a melding the account reported."""
-        from notificaties.models import Notificatie  # an app above accounts
-
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         hidden = f"{capfirst(Notificatie._meta.verbose_name)}: "
         return _without(to_delete, hidden), model_count, perms_needed, protected

@@ -5,7 +5,12 @@ them, described in the OpenAPI schema."""
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
@@ -38,6 +43,9 @@ class PeriodeSerializer(serializers.Serializer):
     eind = serializers.DateField()
 
 
+# The public v1 names (field `doel_actieve_kern`, component `Doel`) stay as published: team
+# systems and open-data users read them; in code the indicator goal is a streefwaarde.
+@extend_schema_serializer(component_name="Doel")
 class StreefwaardeSerializer(serializers.Serializer):
     procent = serializers.IntegerField()
     toelichting = serializers.CharField()
@@ -77,7 +85,7 @@ class PublicatieSerializer(serializers.Serializer):
     bron = serializers.CharField()
     licentie = serializers.CharField()
     onderdrukking = serializers.CharField()
-    streefwaarde_actieve_kern = StreefwaardeSerializer()
+    doel_actieve_kern = StreefwaardeSerializer()
     indicatoren = IndicatorSerializer(many=True)
     gebieden = GebiedSerializer(many=True)
 

@@ -97,7 +97,8 @@ def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
             "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
             "ci zijn dan leeg en onderdrukt is true."
         ),
-        "streefwaarde_actieve_kern": {
+        # Published name kept (open data and API v1 contract); in code it is a streefwaarde.
+        "doel_actieve_kern": {
             "procent": streefwaarde,
             "toelichting": str(STREEFWAARDE_TOELICHTING),
         },

@@ -9,4 +9,7 @@ class MeldingenConfig(AppConfig):
     def ready(self):
         from wijkaanpak import checks  # noqa: F401 (registers the deployment checks)
 
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import (
+            notices,  # noqa: F401 (registers the renderers of its notifications)
+            signals,  # noqa: F401 (connects the receivers)
+        )

@@ -23,8 +23,8 @@ from django.utils import timezone, translation
 from wijkaanpak.celery import enqueue
 from wijkaanpak.singleline import single_line
 
+from . import soorten
 from .models import Notificatie
-from .soorten import RENDERERS
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ def _message(row: Notificatie) -> EmailMessage | None:
     if not address:
         return None
     with translation.override(_language(row)):
-        rendered = RENDERERS[row.soort](row)
+        rendered = soorten.render(row)
         if rendered is None:
             return None
         template, context = rendered

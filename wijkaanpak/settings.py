@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "open311",
     "indicatoren",
     "notificaties",
+    "portaal",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
-from buurten import views as buurten_views
+from portaal import views as portaal_views
 
 from .health import healthz
 
@@ -22,7 +22,7 @@ admin.site.site_title = _("Wijkaanpak beheer")
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", buurten_views.home, name="home"),
+    path("", portaal_views.home, name="home"),
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
     path("activiteiten/verzoeken/", include("verzoeken.urls")),

@@ -227,22 +227,6 @@ def test_codes_of_another_area_are_404(login, coordinator, other_buurt):
     assert code.revoked_at is None
 
 
-# --- the start page per role ---------------------------------------------------------------
-
-
-def test_home_per_role(client, login, resident, member, coordinator, police, buurt):
-    assert "Account maken" in client.get("/").content.decode()
-    assert "Word lid van je buurt" in login(resident).get("/").content.decode()
-    assert buurt.naam in login(member).get("/").content.decode()
-    factories.LidmaatschapFactory(buurt=buurt, status="aangevraagd", via="")
-    coordinator_home = login(coordinator).get("/").content.decode()
-    assert "Aanvragen lidmaatschap" in coordinator_home
-    assert buurt.wijk.naam in coordinator_home
-    police_home = login(police).get("/").content.decode()
-    assert "Jouw werkgebied" in police_home
-    assert buurt.wijk.naam in police_home
-
-
 def test_a_postcode_search_explains_that_postcodes_are_not_known_yet(client, buurt):
     html = client.get(reverse("buurten:zoeken"), {"q": "1013 AB"}).content.decode()
     assert "Zoeken op postcode kan nog niet" in html

@@ -63,7 +63,7 @@ def test_json_has_the_same_figures_and_the_attribution(client, published, buurt)
     data = response.json()
     assert data["licentie"] == "CC BY 4.0"
     assert "CBS, Kerncijfers wijken en buurten" in data["bron"]
-    assert "aanname" in data["streefwaarde_actieve_kern"]["toelichting"]
+    assert "aanname" in data["doel_actieve_kern"]["toelichting"]
     area = next(a for a in data["gebieden"] if a["code"] == buurt.code)
     assert area["waarden"]["bereik"] == {
         "waarde": None,

@@ -1,0 +1,47 @@
+"""What the notifications about meldingen say (see ``notificaties.soorten``)."""
+
+from notificaties.models import Notificatie
+from notificaties.soorten import Rendered, register, site_url
+
+from .models import Doorzetting, Melder, StatusWijziging
+from .selectors import messages_for
+
+Soort = Notificatie.Soort
+
+
+@register(Soort.TERUGKOPPELING)
+def terugkoppeling(row: Notificatie) -> Rendered:
+    """A handler's message about a status change, as this reporter may read it: the first
+    reporter also reads the message meant for them alone, a neighbour who said "ik ook" never."""
+    wijziging = (
+        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(pk=row.object_id)
+        .first()
+    )
+    melder = Melder.objects.filter(
+        melding_id=wijziging.melding_id if wijziging else None, user_id=row.ontvanger_id
+    ).first()
+    berichten = messages_for(wijziging, melder) if wijziging and melder else []
+    if not berichten:  # erased by retention meanwhile, or nothing meant for this reporter
+        return None
+    context = {
+        "melding": wijziging.melding,
+        "status": wijziging.get_naar_display(),
+        "berichten": berichten,
+        "url": site_url(f"/meldingen/mijn/{wijziging.melding_id}/"),
+    }
+    return "meldingen/email/update", context
+
+
+@register(Soort.INTIMIDATIE)
+def intimidatie(row: Notificatie) -> Rendered:
+    doorzetting = Doorzetting.objects.select_related("melding__buurt").filter(pk=row.object_id)
+    doorzetting = doorzetting.first()
+    if doorzetting is None:
+        return None
+    # The category and the buurt only; the case is in the coordinator's feed.
+    context = {
+        "buurt": doorzetting.melding.buurt,
+        "url": site_url(f"/meldingen/{doorzetting.melding_id}/"),
+    }
+    return "meldingen/email/intimidatie", context

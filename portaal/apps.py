@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PortaalConfig(AppConfig):
+    """The start page, the administrator's tools and the demo: what ties the apps together for
+    a person. It sits on top: it may import every app, and no app imports it."""
+
+    name = "portaal"
