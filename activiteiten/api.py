@@ -14,8 +14,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from meldingen.api import PUBLIC, PUBLIC_ERRORS, BuurtRefSerializer, ErrorSerializer, TeamAPIView
-from meldingen.models import FeedToken
+from buurten.serializers import BuurtRefSerializer
+from teamapi.errors import PUBLIC_ERRORS, ErrorSerializer
+from teamapi.models import FeedToken
+from teamapi.permissions import PUBLIC
+from teamapi.views import TeamAPIView
 
 from .models import Aanmelding, Activiteit, Rol
 from .selectors import activiteiten_for_team, activiteiten_visible_to, with_counts

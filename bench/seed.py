@@ -31,9 +31,10 @@ from django.utils import timezone, translation
 from accounts.models import Role, Team, User
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from meldingen import routing, triage
-from meldingen.api import feed_token_issue
-from meldingen.models import Categorie, FeedToken, Melder, Melding, Prioriteit, RoutingRegel
+from meldingen.models import Categorie, Melder, Melding, Prioriteit, RoutingRegel
 from meldingen.workflow import Status
+from teamapi.models import FeedToken
+from teamapi.services import feed_token_issue
 
 TARGET = 200_000
 BATCH = 5_000

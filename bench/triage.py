@@ -27,6 +27,7 @@ from django.db import connection
 
 from bench.tasks import tick
 from meldingen import selectors
+from meldingen.filters import FeedFilter
 from meldingen.models import Melding
 from meldingen.workflow import Status
 
@@ -67,7 +68,9 @@ def trivial_tasks(total: int) -> float:
 def latency(worker: harness.Worker, rate: int, seconds: int) -> tuple[list[float], float]:
     """Submit at ``rate``/s; a second thread polls the feed for what became visible."""
     officer = harness.user(harness.POLICE_WIJK)
-    feed = selectors.filter_feed(selectors.meldingen_visible_to(officer), {})
+    feed = FeedFilter(
+        {}, selectors.meldingen_visible_to(officer), choices=selectors.FeedChoices([], [])
+    ).qs
     submitted, visible = {}, {}
     done_submitting = threading.Event()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from buurten.models import Buurt, Wijk
 from meldingen import feed, triage
-from meldingen.forms import FeedFilterForm
+from meldingen.filters import FeedFilter
 from meldingen.models import Categorie, Melding
 from meldingen.selectors import FeedChoices
 from meldingen.workflow import Status
@@ -71,8 +71,9 @@ PAGE = feed.Page(rows=ROWS, next_cursor=feed.encode(ROWS[-1]))
 @login_required
 def feed_template(request):
     """The feed's template and context keys, with nothing read from the database."""
-    form = FeedFilterForm(request.GET or None, choices=CHOICES)
-    form.is_valid()
+    filters = FeedFilter(request.GET, Melding.objects.none(), choices=CHOICES)
+    filters.is_valid()
+    form = filters.form
     query = request.GET.copy()
     query.pop("na", None)
     context = {"form": form, "page": PAGE, "query": query.urlencode(), "now": timezone.now()}

@@ -15,7 +15,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from buurten.models import Gemeente
-from meldingen.api import PUBLIC, PUBLIC_ERRORS, ErrorSerializer, TeamAPIView
+from teamapi.errors import PUBLIC_ERRORS, ErrorSerializer
+from teamapi.permissions import PUBLIC
+from teamapi.views import TeamAPIView
 
 from . import publicatie
 from .models import Niveau, Snapshot

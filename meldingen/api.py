@@ -1,19 +1,11 @@
-"""The JSON API for team systems (Django REST framework): a token per team, the same scope and
-order as the HTML feed. The token, its rate limit and its scope serve every ``/api/v1/`` view."""
+"""The meldingen feed for team systems (Django REST framework): the same scope and order as the
+HTML feed. Tokens, limits and the error format are ``teamapi``'s."""
 
-import logging
-import re
-
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,239 +14,19 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import BaseAuthentication
-from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import BaseThrottle
-from rest_framework.views import APIView
 
-from accounts import apikeys, ratelimit
-from wijkaanpak.proxies import rate_limit_key
+from accounts import apikeys
+from buurten.serializers import BuurtRefSerializer
+from teamapi.errors import ERRORS, ErrorSerializer
+from teamapi.views import TeamAPIView
 
 from . import feed as feed_pages
 from . import feedcache
-from .forms import FeedFilterForm
-from .models import Doel, FeedToken, Foto, Prioriteit
-from .selectors import PERIODS, feed_choices, filter_feed, meldingen_for_team
+from .filters import ALLE, PERIODS, STATUSES, FeedFilter
+from .models import Doel, Foto, Prioriteit
+from .selectors import feed_choices, meldingen_for_team
 from .workflow import Status
-
-KIND = "wka"
-logger = logging.getLogger(__name__)
-
-REQUESTS_PER_TOKEN = "600/m"  # noqa: S105 (a rate, not a secret); bench/urls.py lifts it
-REQUESTS_PER_IP = "120/m"  # without a token: public activities only
-WRONG_KEYS_PER_IP = "20/m"  # well-formed keys that match no token: guessing, or a stale config
-TOKEN_TTL = 60  # a key seen in the last minute is known from the cache; revoking forgets it
-
-
-@transaction.atomic
-def feed_token_issue(*, team, naam: str, by) -> tuple[FeedToken, str]:
-    """Make a token; the returned key is shown once and never stored."""
-    made = apikeys.new_key(KIND)
-    token = FeedToken.objects.create(
-        team=team, naam=naam, prefix=made.prefix, key_hash=made.key_hash, created_by=by
-    )
-    return token, made.key
-
-
-def _token_cache_key(key_hash: str) -> str:
-    return f"feedtoken:{key_hash}"
-
-
-def _token_from_db(prefix: str, key_hash: str) -> FeedToken:
-    token = (
-        FeedToken.objects.select_related("team")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not apikeys.matches_hash(key_hash, token.key_hash):
-        raise exceptions.AuthenticationFailed
-    # Read from the database at most once per TOKEN_TTL: "last used" is exact to that.
-    FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    cache.set(_token_cache_key(key_hash), token, TOKEN_TTL)
-    return token
-
-
-@transaction.atomic
-def feed_tokens_revoke(*, tokens) -> int:
-    """Revoke tokens; they stop working at once, cached or not."""
-    tokens = list(tokens.filter(revoked_at=None))
-    FeedToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
-    for token in tokens:
-        forget_token(token.key_hash)
-    return len(tokens)
-
-
-def forget_token(key_hash: str) -> None:
-    """Drop a cached token now and again after commit (a request in between may cache it
-    anew from the not yet committed state)."""
-    cache.delete(_token_cache_key(key_hash))
-    transaction.on_commit(lambda: cache.delete(_token_cache_key(key_hash)))
-
-
-def _token_from_db_limited(request, prefix: str, key_hash: str) -> FeedToken:
-    """``_token_from_db``, but an address that keeps sending keys that match nothing is
-    stopped (429) before it costs a database query per guess."""
-    wrong = f"api:wrong-key:{rate_limit_key(request)}"
-    if ratelimit.is_over(wrong, WRONG_KEYS_PER_IP):
-        period = ratelimit.parse(WRONG_KEYS_PER_IP)[1]
-        raise exceptions.Throttled(wait=period - timezone.now().timestamp() % period)
-    try:
-        return _token_from_db(prefix, key_hash)
-    except exceptions.AuthenticationFailed:
-        ratelimit.exceeded(wrong, WRONG_KEYS_PER_IP)
-        logger.warning("wrong team key", extra={"prefix": prefix})
-        raise
-
-
-class TeamTokenAuthentication(BaseAuthentication):
-    """``Authorization: Bearer wka_…``: a team's system. ``request.auth`` is the ``FeedToken``;
-    ``request.user`` stays anonymous (a system, not a person). No header: anonymous; a wrong,
-    unknown or revoked key: 401."""
-
-    def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header:
-            return None
-        scheme, _space, key = header.partition(" ")
-        key = key.strip()
-        prefix = apikeys.prefix_of(key, KIND) if scheme.lower() == "bearer" else None
-        if not prefix:
-            raise exceptions.AuthenticationFailed
-        key_hash = apikeys.hash_key(key)
-        token_key = _token_cache_key(key_hash)
-        view = (request.parser_context or {}).get("view")
-        request.page_key = view.page_key(request, key_hash) if hasattr(view, "page_key") else None
-        # One round trip counts the request against the key's limit (see PerTokenThrottle) and
-        # fetches the token as last seen, the feed version and the page as last built.
-        request.over_limit, found = ratelimit.exceeded_and_get_many(
-            f"feedtoken:{key_hash[:32]}",
-            REQUESTS_PER_TOKEN,
-            [token_key, feedcache.VERSION_KEY, *filter(None, [request.page_key])],
-        )
-        request.feed_version = found.get(feedcache.VERSION_KEY)
-        request.cached_page = found.get(request.page_key) if request.page_key else None
-        token = found.get(token_key)
-        if token is None:
-            token = _token_from_db_limited(request, prefix, key_hash)
-        return AnonymousUser(), token
-
-    def authenticate_header(self, request):
-        return 'Bearer realm="wijkaanpak"'
-
-
-class TeamTokenScheme(OpenApiAuthenticationExtension):
-    target_class = TeamTokenAuthentication
-    name = "teamToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A team key (wka_…) that an administrator issues in the admin.",
-        }
-
-
-class HasTeamToken(BasePermission):
-    def has_permission(self, request, view):
-        return isinstance(request.auth, FeedToken)
-
-
-# Anyone may call the view; a token sent is still checked (a wrong one is a 401) and may show
-# more. drf-spectacular documents AllowAny as the anonymous option of `security`.
-PUBLIC = [AllowAny]
-
-
-class PerTokenThrottle(BaseThrottle):
-    """The shared fixed-window limiter: per team token, or per IP address without one."""
-
-    period = 60
-
-    def allow_request(self, request, view):
-        if isinstance(request.auth, FeedToken):
-            # Counted while authenticating, in the same round trip as the token.
-            self.period = ratelimit.parse(REQUESTS_PER_TOKEN)[1]
-            return not request.over_limit
-        key, rate = f"api:ip:{rate_limit_key(request)}", REQUESTS_PER_IP
-        self.period = ratelimit.parse(rate)[1]
-        return not ratelimit.exceeded(key, rate)
-
-    def wait(self):
-        return self.period - timezone.now().timestamp() % self.period
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
-# Every operation can answer these (any operation refuses an empty query value).
-ERRORS = {
-    400: OpenApiResponse(
-        ErrorSerializer,
-        description="An invalid or empty query parameter: `fields` names it and says why.",
-    ),
-    401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked token."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
-}
-# Operations anyone may call: the schema offers no token as an option (`{}` in `security`).
-PUBLIC_ERRORS = {
-    **ERRORS,
-    401: OpenApiResponse(
-        ErrorSerializer,
-        description="An unknown or revoked token. Without an Authorization header the public "
-        "answer is given.",
-    ),
-}
-EMPTY_VALUE = "Empty value: give a value or leave the parameter out."
-PADDED_VALUE = "Space around the value or a control character in it: send the value alone."
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _query_value_problem(value: str) -> str | None:
-    if not value.strip():
-        return EMPTY_VALUE
-    # Parsers forgive what the schema does not allow ("2026-01-01\n" is a date to Django, " 5"
-    # an int): refuse it here rather than answer something else than was asked.
-    if value != value.strip() or CONTROL.search(value):
-        return PADDED_VALUE
-    return None
-
-
-class TeamAPIView(APIView):
-    """A read-only view for team systems: token, limiter, never cached. Subclasses that anyone
-    may call set ``permission_classes = PUBLIC`` (the schema then offers "no token")."""
-
-    authentication_classes = [TeamTokenAuthentication]
-    permission_classes = [HasTeamToken]
-    throttle_classes = [PerTokenThrottle]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # `?vanaf=` is not "no filter": a client that sends it meant something. OpenAPI's
-        # default (allowEmptyValue false) says so; answer it rather than ignore it.
-        problems = {}
-        for name, values in request.query_params.lists():
-            found = next(filter(None, map(_query_value_problem, values)), None)
-            if found:
-                problems[name] = [found]
-        if problems:
-            raise exceptions.ValidationError(problems)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = "no-store, private"  # per caller; never kept by a proxy
-        return response
-
-
-# --- the feed --------------------------------------------------------------------------------
-
-
-class BuurtRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    naam = serializers.CharField()
 
 
 class PersoonSerializer(serializers.Serializer):
@@ -393,7 +165,7 @@ FEED_COLUMNS = (
     "buurt__wijk__code",
 )
 
-FEED_STATUSES = [s for s in Status.values if s != Status.ONTVANGEN] + ["alle"]
+FEED_STATUSES = [value for value, _label in STATUSES] + [ALLE]
 
 FEED_PARAMETERS = [
     OpenApiParameter(
@@ -422,9 +194,10 @@ FEED_PARAMETERS = [
 class FeedView(TeamAPIView):
     """``GET /api/v1/meldingen/feed/`` with ``Authorization: Bearer wka_…``."""
 
-    def page_key(self, request, key_hash: str) -> str:
-        """Where this page is cached: per key, language, address and query string; the value
-        carries the feed version it was built at (see ``feedcache``)."""
+    def cache_keys(self, request, key_hash: str) -> list[str]:
+        """The feed version and this page as last built, fetched with the token. The page is
+        cached per key, language, address and query string; the value carries the feed version
+        it was built at (see ``feedcache``)."""
         parts = (
             key_hash,
             get_language(),
@@ -432,7 +205,8 @@ class FeedView(TeamAPIView):
             request.get_host(),
             feedcache.filters_key(dict(request.query_params.items())),
         )
-        return "feed:api:" + apikeys.hash_key(repr(parts))
+        request.page_key = "feed:api:" + apikeys.hash_key(repr(parts))
+        return [feedcache.VERSION_KEY, request.page_key]
 
     @extend_schema(
         operation_id="meldingen_feed",
@@ -446,8 +220,8 @@ class FeedView(TeamAPIView):
         responses={200: FeedPageSerializer, **ERRORS},
     )
     def get(self, request):
-        version = feedcache.version(request.feed_version)
-        built_at, body = request.cached_page or (None, None)
+        version = feedcache.version(request.cached.get(feedcache.VERSION_KEY))
+        built_at, body = request.cached.get(request.page_key) or (None, None)
         if version is None or built_at != version:
             body = self.page_body(request, request.auth.team)
             if version is not None:
@@ -455,19 +229,15 @@ class FeedView(TeamAPIView):
         return HttpResponse(body, content_type="application/json")
 
     def page_body(self, request, team) -> bytes:
-        form = FeedFilterForm(request.query_params, choices=feed_choices(team.pk))
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
-        cursor = request.query_params.get("na")
-        if cursor is not None and feed_pages.decode(cursor) is None:
-            # A system must not loop over page 1 because a cursor got mangled on the way.
-            raise exceptions.ValidationError({"na": ["Not a cursor: use `volgende` as given."]})
+        filters = FeedFilter(
+            request.query_params, meldingen_for_team(team), choices=feed_choices(team.pk)
+        )
+        if not filters.is_valid():
+            raise exceptions.ValidationError(filters.errors)
         page = feed_pages.page(
-            filter_feed(meldingen_for_team(team), form.cleaned_data)
-            .select_related("categorie", "buurt__wijk")
+            filters.qs.select_related("categorie", "buurt__wijk")
             .only(*FEED_COLUMNS)
-            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
-            cursor,
+            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk"))))
         )
         volgende = None
         if page.next_cursor:

@@ -23,6 +23,7 @@ class Page:
 
 
 def encode(melding) -> str:
+    """The cursor of the page after ``melding``; ``decode`` reads it back."""
     raw = f"{melding.prioriteit}|{melding.created_at.isoformat()}|{melding.pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -36,23 +37,23 @@ def decode(cursor: str) -> tuple[int, datetime, int] | None:
         return None
 
 
-def page(queryset: QuerySet, cursor: str | None, size: int = PAGE_SIZE) -> Page:
-    """Rows after ``cursor`` in (prioriteit desc, created_at desc, id desc) order.
-
-    An unreadable cursor starts at the top rather than failing.
-    """
-    position = decode(cursor) if cursor else None
-    if position:
-        prioriteit, created_at, pk = position
-        # (prioriteit, created_at, id) < cursor as one row comparison: Postgres uses it as a
-        # bound on the melding_feed index (all three keys descend there), so a page 1,000 rows
-        # deep reads about as many index rows as page 1.
-        queryset = queryset.filter(
-            LessThan(
-                _row(F("prioriteit"), F("created_at"), F("pk")),
-                _row(Value(prioriteit), Value(created_at), Value(pk)),
-            )
+def after(queryset: QuerySet, position: tuple[int, datetime, int]) -> QuerySet:
+    """Rows after a ``decode``d cursor in the feed's order."""
+    prioriteit, created_at, pk = position
+    # (prioriteit, created_at, id) < cursor as one row comparison: Postgres uses it as a bound
+    # on the melding_feed index (all three keys descend there), so a page 1,000 rows deep reads
+    # about as many index rows as page 1.
+    return queryset.filter(
+        LessThan(
+            _row(F("prioriteit"), F("created_at"), F("pk")),
+            _row(Value(prioriteit), Value(created_at), Value(pk)),
         )
+    )
+
+
+def page(queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
+    """The first ``size`` rows in (prioriteit desc, created_at desc, id desc) order: the rows
+    after a cursor when ``queryset`` went through ``after`` (``filters.FeedFilter`` does)."""
     rows = list(queryset.order_by("-prioriteit", "-created_at", "-pk")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
-from .models import Categorie, Inzage, Melder, Melding
+from .models import Categorie, Inzage, Melder
 from .photos import (
     MAX_PHOTOS,
     PhotoRejected,
@@ -15,7 +15,6 @@ from .photos import (
     encode_photo,
     photo_failures_over_limit,
 )
-from .selectors import FeedChoices
 from .workflow import Actie
 
 
@@ -299,35 +298,3 @@ class NazorgForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class FeedFilterForm(forms.Form):
-    PERIODES = [
-        ("", _("Altijd")),
-        ("24h", _("Laatste 24 uur")),
-        ("7d", _("Laatste 7 dagen")),
-        ("30d", _("Laatste 30 dagen")),
-    ]
-
-    categorie = forms.TypedChoiceField(
-        label=_("Categorie"), coerce=int, required=False, empty_value=None
-    )
-    wijk = forms.ChoiceField(label=_("Wijk"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    periode = forms.ChoiceField(label=_("Periode"), choices=PERIODES, required=False)
-
-    def __init__(self, *args, choices: FeedChoices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["wijk"].choices = [("", _("Alle")), *choices.wijken]
-        self.fields["categorie"].choices = [("", _("Alle")), *choices.categorieen]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["status"].choices = (
-            [("", _("Open"))]
-            + [
-                (value, label)
-                for value, label in Melding._meta.get_field("status").choices
-                if value != "ontvangen"  # not routed yet: never in a feed
-            ]
-            + [("alle", _("Alle statussen"))]
-        )

@@ -200,11 +200,10 @@ CORE_PLANS: tuple[Plan, ...] = (
     ),
 )
 
-# Models of these apps that hold no data of a particular melding (configuration, keys).
+# Models of meldingen that hold no data of a particular melding (configuration).
 NOT_MELDING_DATA = {
     "meldingen.Categorie": "configuration",
     "meldingen.RoutingRegel": "configuration",
-    "meldingen.FeedToken": "a team's API key",
 }
 
 # Filled by the apps' ready(): model label → plan, and model label → why it holds no melding data.

@@ -22,7 +22,6 @@ from django.utils import timezone
 from accounts.models import Role, Team
 from buurten.models import Wijk
 from buurten.selectors import (
-    buurten_in_area,
     buurten_of_gemeente,
     buurten_of_team,
     is_administrator,
@@ -33,50 +32,64 @@ from . import feedcache
 from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, Outbox, StatusWijziging
 from .workflow import OPEN, Status
 
-ROLE_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
-ORGANISATIE_DOEL = {
-    Team.Organisatie.POLITIE: Doel.POLITIE,
-    Team.Organisatie.HANDHAVING: Doel.HANDHAVING,
-}
+# Police and enforcement read only what was routed to them. A user's role and a team's
+# organisation name them with the same words (``Role``, ``Team.Organisatie``).
+OWN_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
 IK_OOK_WINDOW = timedelta(days=7)
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which meldingen a professional or a team's system reads, as a value: everything, or a
+    team's area (none without a team), for police and enforcement only what was routed to
+    them. The one definition of a feed's scope: the rows are ``meldingen_in(scope)`` and the
+    feed's page cache is keyed by the scope itself, so the two cannot drift apart (a team's
+    area changing bumps the feed version, see ``feedcache``)."""
+
+    everything: bool = False
+    team_id: int | None = None
+    doel: str | None = None
+
+
+NOTHING = Scope()
+
+
+def scope_of(user) -> Scope:
+    """Coordinators follow everything in their area; police and enforcement their target."""
+    if not user.is_authenticated:
+        return NOTHING
+    if is_administrator(user):
+        return Scope(everything=True)
+    if user.role == Role.COORDINATOR:
+        return Scope(team_id=user.team_id)
+    if user.role in OWN_DOEL:
+        return Scope(team_id=user.team_id, doel=OWN_DOEL[user.role])
+    return NOTHING
+
+
+def scope_of_team(team: Team) -> Scope:
+    """What a team's systems read through the JSON API: the same rules as its members."""
+    return Scope(team_id=team.pk, doel=OWN_DOEL.get(team.organisatie))
+
+
+def meldingen_in(scope: Scope) -> QuerySet[Melding]:
+    if scope.everything:
+        return Melding.objects.all()
+    if scope.team_id is None:
+        return Melding.objects.none()
+    in_area = Melding.objects.filter(buurt__in=buurten_of_team(scope.team_id))
+    return in_area.filter(doel=scope.doel) if scope.doel else in_area
 
 
 def meldingen_visible_to(user) -> QuerySet[Melding]:
-    """Meldingen a professional may read: in their area, and for police and enforcement only
-    what was routed to their organisation. Coordinators follow everything in their wijken."""
-    if not user.is_authenticated:
-        return Melding.objects.none()
-    if is_administrator(user):
-        return Melding.objects.all()
-    if user.role == Role.COORDINATOR:
-        return Melding.objects.filter(buurt__in=buurten_in_area(user))
-    if user.role in ROLE_DOEL:
-        return Melding.objects.filter(doel=ROLE_DOEL[user.role], buurt__in=buurten_in_area(user))
-    return Melding.objects.none()
-
-
-def scope_of(user) -> tuple:
-    """What decides ``meldingen_visible_to(user)``, as a cache key: users with equal scopes see
-    the same meldingen (a team's area changing bumps the feed version, see ``feedcache``)."""
-    if not user.is_authenticated:
-        return ("none",)
-    if is_administrator(user):
-        return ("all",)
-    if user.role == Role.COORDINATOR:
-        return ("area", user.team_id)
-    if user.role in ROLE_DOEL:
-        return ("area", user.team_id, ROLE_DOEL[user.role])
-    return ("none",)
+    """Meldingen a professional may read (``scope_of``)."""
+    return meldingen_in(scope_of(user))
 
 
 def meldingen_for_team(team: Team) -> QuerySet[Melding]:
-    """What a team's systems may read through the JSON feed: the same rules as its members."""
-    in_area = Melding.objects.filter(buurt__in=buurten_of_team(team.pk))
-    if team.organisatie in ORGANISATIE_DOEL:
-        return in_area.filter(doel=ORGANISATIE_DOEL[team.organisatie])
-    return in_area
+    """What a team's systems may read through the JSON feed (``scope_of_team``)."""
+    return meldingen_in(scope_of_team(team))
 
 
 def meldingen_for_gemeente_apps(gemeente_id: int) -> QuerySet[Melding]:
@@ -278,25 +291,6 @@ def inzage_is_open(user, inzage: Inzage) -> bool:
         and inzage.created_at >= timezone.now() - INZAGE_OPEN_FOR
         and may_reveal(user, inzage.melder)
     )
-
-
-def filter_feed(qs, filters: dict):
-    """The feed's filters; received-but-not-routed meldingen never show."""
-    qs = qs.exclude(status="ontvangen")
-    if filters.get("categorie"):
-        qs = qs.filter(categorie=filters["categorie"])
-    if filters.get("wijk"):
-        qs = qs.filter(buurt__wijk__code=filters["wijk"])
-    status = filters.get("status")
-    if status == "alle":
-        pass
-    elif status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.filter(status__in=OPEN)
-    if filters.get("periode") in PERIODS:
-        qs = qs.filter(created_at__gte=timezone.now() - PERIODS[filters["periode"]])
-    return qs.select_related("categorie", "buurt")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """What invalidates cached feed pages (``feedcache``): any committed change to a melding, a
-category or a team's area; and a cached feed token, once it is changed or deleted."""
+category or a team's area."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -8,12 +8,13 @@ from accounts.models import Team
 from buurten.models import Buurt
 
 from . import feedcache
-from .models import Categorie, FeedToken, Melding, Nazorg
+from .models import Categorie, Melding, Nazorg
 
 
 @receiver(post_save, sender=Melding)
 @receiver(post_delete, sender=Melding)
 @receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
+@receiver(post_save, sender=Team)  # its organisation decides its systems' target (scope_of_team)
 def feed_changed(**kwargs) -> None:
     feedcache.bump_on_commit()
 
@@ -26,11 +27,3 @@ def feed_changed(**kwargs) -> None:
 def feed_and_choices_changed(**kwargs) -> None:
     """Pages and the filter options (categories, the wijken of a team's area)."""
     feedcache.bump_on_commit(choices=True)
-
-
-@receiver(post_save, sender=FeedToken)
-@receiver(post_delete, sender=FeedToken)
-def feed_token_changed(instance, **kwargs) -> None:
-    from .api import forget_token
-
-    forget_token(instance.key_hash)

@@ -22,7 +22,8 @@ from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
 from . import feedcache, selectors, services
-from .forms import ActieForm, FeedFilterForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
+from .filters import FeedFilter
+from .forms import ActieForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
 from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
@@ -260,34 +261,35 @@ def oordeel(request, pk):
 @login_required
 @role_required(*PROFESSIONALS)
 def feed(request):
-    team_id = None if is_administrator(request.user) else request.user.team_id
+    scope = selectors.scope_of(request.user)
     version, choices_version = feedcache.versions()
+    team_id = None if scope.everything else scope.team_id  # the wijken to choose from
     choices = selectors.feed_choices(team_id, at_version=choices_version)
-    form = FeedFilterForm(request.GET or None, choices=choices)
-    form.is_valid()  # invalid filters are shown with their error and left out
-    filters = getattr(form, "cleaned_data", {})
-    cursor = request.GET.get("na")
+    filters = FeedFilter(request.GET, selectors.meldingen_in(scope), choices=choices)
+    # Invalid filters are shown with their error and left out (a damaged cursor: page 1).
+    filters.is_valid()
     follows_up = request.user.role == Role.COORDINATOR or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
-        rows = selectors.filter_feed(selectors.meldingen_visible_to(request.user), filters)
         # The list shows the summary line, status and deadline: nothing else is read.
-        rows = rows.select_related(None).only(*FEED_COLUMNS)
+        rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
             rows = rows.annotate(nazorg_open=selectors.nazorg_open())
-        return feed_pages.page(rows, cursor)
+        return feed_pages.page(rows)
 
+    # Keyed by the scope the rows come from (``selectors.Scope``) and the filters as read.
     page_key = feedcache.key(
-        "html",
-        selectors.scope_of(request.user),
-        feedcache.filters_key(filters),
-        cursor,
-        at_version=version,
+        "html", scope, feedcache.filters_key(filters.form.cleaned_data), at_version=version
     )
     page = feedcache.get_or_build(page_key, build)
     query = request.GET.copy()
     query.pop("na", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    context = {
+        "form": filters.form,
+        "page": page,
+        "query": query.urlencode(),
+        "now": timezone.now(),
+    }
     return render(request, "meldingen/feed.html", context)
 
 

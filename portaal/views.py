@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
 from buurten import borgstelling, selectors
 from buurten.forms import BuurtSearchForm
-from meldingen.models import Categorie, FeedToken, Melding, Outbox, RoutingRegel
+from meldingen.models import Categorie, Melding, Outbox, RoutingRegel
 from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
 from meldingen.workflow import OPEN, Status
 from open311.models import Client
+from teamapi.models import FeedToken
 
 
 def home(request):

@@ -13,10 +13,10 @@ from django.utils.text import capfirst
 
 from activiteiten.services import aanmelden
 from indicatoren.models import Berekening, IndicatorInstelling, Peiling, Snapshot
-from meldingen.api import feed_token_issue
 from meldingen.models import Inzage
 from open311.models import Herkomst
 from open311.services import client_issue
+from teamapi.services import feed_token_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from meldingen import api
+from teamapi import throttling
 from tests import factories
 from tests.factories import PASSWORD
 from wijkaanpak.proxies import client_ip, rate_limit_key
@@ -102,7 +102,7 @@ def test_directly_a_changing_forwarded_header_does_not_reset_the_login_limit(cli
 @pytest.mark.django_db
 def test_the_api_limit_cannot_be_dodged_with_a_forwarded_header(client, settings, monkeypatch):
     settings.WIJKAANPAK_TRUSTED_PROXIES = []
-    monkeypatch.setattr(api, "REQUESTS_PER_IP", "2/m")
+    monkeypatch.setattr(throttling, "REQUESTS_PER_IP", "2/m")
     url = reverse("api-activiteiten")
     answers = [
         client.get(url, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)
@@ -112,7 +112,7 @@ def test_the_api_limit_cannot_be_dodged_with_a_forwarded_header(client, settings
 
 @pytest.mark.django_db
 def test_behind_the_proxy_the_api_counts_each_client(client, behind_proxy, monkeypatch):
-    monkeypatch.setattr(api, "REQUESTS_PER_IP", "2/m")
+    monkeypatch.setattr(throttling, "REQUESTS_PER_IP", "2/m")
     url = reverse("api-activiteiten")
     one = [client.get(url, **via_proxy("198.51.100.1")).status_code for _ in range(3)]
     assert one == [200, 200, 429]

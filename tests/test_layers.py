@@ -24,6 +24,7 @@ DOCUMENTED_LAYERS = [
     "activiteiten | open311",
     "meldingen",
     "buurten",
+    "teamapi",
     "accounts",
     "notificaties",
 ]

@@ -1,6 +1,6 @@
 """``/api/v1/``: the JSON API for the platform's own clients, its OpenAPI 3 schema and docs.
 
-Every view authenticates with a team token (``meldingen.api.TeamTokenAuthentication``) and
+Every view authenticates with a team token (``teamapi.authentication.TeamTokenAuthentication``) and
 scopes with the selectors the web pages use.
 """
 
@@ -11,8 +11,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView as SwaggerView
 from activiteiten import api as activiteiten_api
 from indicatoren import api as indicatoren_api
 from meldingen import api as meldingen_api
-
-from . import api_errors
+from teamapi import errors as api_errors
 
 v1 = [
     path("meldingen/feed/", meldingen_api.FeedView.as_view(), name="api-feed"),

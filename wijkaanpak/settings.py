@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "teamapi",
     "buurten",
     "meldingen",
     "activiteiten",
@@ -349,7 +350,7 @@ REST_FRAMEWORK = {
     # DRF's own throttles would otherwise key on any X-Forwarded-For a client sends; ours use
     # wijkaanpak.proxies.client_ip.
     "NUM_PROXIES": 0,
-    "EXCEPTION_HANDLER": "wijkaanpak.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "teamapi.errors.exception_handler",
     "COMPACT_JSON": False,
     "UNICODE_JSON": True,
 }

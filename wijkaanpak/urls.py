@@ -40,7 +40,7 @@ urlpatterns = [
 ]
 
 # Under /api/ every error is the API's JSON body; elsewhere Django's pages (templates/4xx.html).
-handler400 = "wijkaanpak.api_errors.bad_request"
-handler403 = "wijkaanpak.api_errors.permission_denied"
-handler404 = "wijkaanpak.api_errors.page_not_found"
-handler500 = "wijkaanpak.api_errors.server_error"
+handler400 = "teamapi.errors.bad_request"
+handler403 = "teamapi.errors.permission_denied"
+handler404 = "teamapi.errors.page_not_found"
+handler500 = "teamapi.errors.server_error"

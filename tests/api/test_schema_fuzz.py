@@ -20,9 +20,9 @@ from schemathesis.checks import (
 )
 
 from activiteiten.models import Activiteit
-from meldingen.api import feed_token_issue
 from meldingen.models import Doel, RoutingRegel
 from meldingen.services import Beschrijving
+from teamapi.services import feed_token_issue
 from tests import factories
 
 CHECKS = [

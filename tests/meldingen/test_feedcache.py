@@ -154,7 +154,7 @@ def test_other_users_of_the_same_scope_share_pages_but_never_across_scopes(
 def test_the_json_feed_answers_from_cache_and_shows_changes_at_once(
     client, buurt, police, categorie, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    from meldingen.api import feed_token_issue
+    from teamapi.services import feed_token_issue
 
     _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,6 +172,31 @@ def test_the_json_feed_answers_from_cache_and_shows_changes_at_once(
     assert set(ids()) == {first.pk, second.pk}
 
 
+def test_a_teams_system_reads_by_the_teams_organisation_at_once_when_it_changes(
+    client, buurt, police, categorie, django_capture_on_commit_callbacks
+):
+    """The key, the team it carries and the page are all cached: a team that becomes
+    enforcement (an administrator's correction) reads enforcement's meldingen at once."""
+    from teamapi.services import feed_token_issue
+
+    afval = factories.CategorieFactory(naam="Afval (team)")
+    RoutingRegel.objects.create(volgorde=2, categorie=afval, doel=Doel.HANDHAVING)
+    _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
+    with django_capture_on_commit_callbacks(execute=True):
+        politie = factories.melding(buurt=buurt, categorie=categorie)
+        handhaving = factories.melding(buurt=buurt, categorie=afval)
+
+    def ids() -> list[int]:
+        response = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+        return [row["id"] for row in response.json()["meldingen"]]
+
+    assert ids() == [politie.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        police.team.organisatie = police.team.Organisatie.HANDHAVING
+        police.team.save()
+    assert ids() == [handhaving.pk]
+
+
 DEAD_REDIS = {
     "default": {
         "BACKEND": "wijkaanpak.redis_cache.RedisCache",
@@ -183,7 +208,7 @@ DEAD_REDIS = {
 def test_with_the_cache_down_residents_still_report_and_officers_still_read_the_feeds(
     client, member, police, categorie
 ):
-    from meldingen.api import feed_token_issue
+    from teamapi.services import feed_token_issue
 
     _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     with override_settings(CACHES=DEAD_REDIS):
@@ -214,3 +239,30 @@ def check_reporting_and_reading(client, member, police, categorie, key):
     api = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.status_code == 200
     assert [row["id"] for row in api.json()["meldingen"]] == [melding.pk]
+
+
+def test_the_rows_and_the_page_key_come_from_one_scope_rule(
+    login, buurt, police, categorie, monkeypatch, django_capture_on_commit_callbacks
+):
+    """``selectors.Scope`` is what the rows are read from and what the page is cached under:
+    change the rule (here: police read what was routed to enforcement) and both change, so
+    no page cached under the old rule is shown."""
+    from meldingen import selectors
+
+    afval = factories.CategorieFactory(naam="Afval (cache)")
+    RoutingRegel.objects.create(volgorde=2, categorie=afval, doel=Doel.HANDHAVING)
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = factories.melding(buurt=buurt, categorie=categorie)
+        handhaving = factories.melding(buurt=buurt, categorie=afval)
+    client = login(police)
+    page = feed_text(client)
+    assert link(theirs) in page and link(handhaving) not in page
+    before = selectors.scope_of(police)
+
+    monkeypatch.setitem(selectors.OWN_DOEL, police.role, Doel.HANDHAVING)
+    after = selectors.scope_of(police)
+    assert after != before
+    assert list(selectors.meldingen_visible_to(police)) == [handhaving]
+    assert list(selectors.meldingen_for_team(police.team)) == [handhaving]
+    page = feed_text(client)  # no change committed: only the key tells the pages apart
+    assert link(handhaving) in page and link(theirs) not in page

@@ -57,7 +57,7 @@ def test_every_tool_on_the_administrators_home_opens(admin_client):
         "Routeringsregels": reverse("admin:meldingen_routingregel_changelist"),
         "Proefrit": reverse("admin:meldingen_routing_proef"),
         "Categorieën": reverse("admin:meldingen_categorie_changelist"),
-        "Feed-tokens": reverse("admin:meldingen_feedtoken_changelist"),
+        "Feed-tokens": reverse("admin:teamapi_feedtoken_changelist"),
         "Open311-clients": reverse("admin:open311_client_changelist"),
         "API-documentatie": reverse("api-docs"),
         "Gebruikers": reverse("admin:accounts_user_changelist"),

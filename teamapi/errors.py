@@ -1,13 +1,17 @@
 """One error body for every answer under /api/: ``{"error": "...", "fields": {...}}``. DRF's
 errors pass through ``exception_handler``; what Django answers itself (a path no pattern
 matches, a bad Host header, an unhandled exception) through the ``handler*`` views below, which
-``wijkaanpak.urls`` installs for the whole site and which leave other paths to Django's pages."""
+``wijkaanpak.urls`` installs for the whole site and which leave other paths to Django's pages.
+``ErrorSerializer`` and ``ERRORS`` describe that body in the schema."""
+
+import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,6 +24,47 @@ MESSAGES = {
     exceptions.MethodNotAllowed: "method not allowed",
     exceptions.NotAcceptable: "not acceptable",
 }
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+# Every operation can answer these (any operation refuses an empty query value).
+ERRORS = {
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="An invalid or empty query parameter: `fields` names it and says why.",
+    ),
+    401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked token."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+# Operations anyone may call: the schema offers no token as an option (`{}` in `security`).
+PUBLIC_ERRORS = {
+    **ERRORS,
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="An unknown or revoked token. Without an Authorization header the public "
+        "answer is given.",
+    ),
+}
+EMPTY_VALUE = "Empty value: give a value or leave the parameter out."
+PADDED_VALUE = "Space around the value or a control character in it: send the value alone."
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def query_value_problem(value: str) -> str | None:
+    """What is wrong with a query value as sent, before any parser reads it (None: nothing)."""
+    if not value.strip():
+        return EMPTY_VALUE
+    # Parsers forgive what the schema does not allow ("2026-01-01\n" is a date to Django, " 5"
+    # an int): refuse it here rather than answer something else than was asked.
+    if value != value.strip() or CONTROL.search(value):
+        return PADDED_VALUE
+    return None
 
 
 def exception_handler(exc, context):

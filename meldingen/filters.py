@@ -1,0 +1,100 @@
+"""The feed's filters, once, for the officers' page and the team systems' JSON alike (a
+django-filter ``FilterSet``): what may be chosen, what each choice means as a query, and the
+keyset cursor ``na``. The page shows its form's errors; the API answers them as a 400."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import feed
+from .models import Melding
+from .selectors import FeedChoices
+from .workflow import OPEN, Status
+
+PERIODS = {
+    "24h": (timedelta(hours=24), _("Laatste 24 uur")),
+    "7d": (timedelta(days=7), _("Laatste 7 dagen")),
+    "30d": (timedelta(days=30), _("Laatste 30 dagen")),
+}
+ALLE = "alle"  # every status; no status chosen means the open ones
+# Received but not routed yet: never in a feed.
+STATUSES = [(value, label) for value, label in Status.choices if value != Status.ONTVANGEN]
+
+
+class CursorField(forms.CharField):
+    """``na``: where the previous page ended (``feed.encode``), as a position."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        position = feed.decode(value)
+        if position is None:
+            # A system must not loop over page 1 because a cursor got mangled on the way.
+            raise forms.ValidationError("Not a cursor: use `volgende` as given.")
+        return position
+
+
+class CursorFilter(django_filters.Filter):
+    field_class = CursorField
+
+
+class FeedFilter(django_filters.FilterSet):
+    """Bind it always (an empty query is "the open meldingen, newest high priority first");
+    ``choices``: the categories and the wijken of the reader's area (``feed_choices``)."""
+
+    categorie = django_filters.TypedChoiceFilter(label=_("Categorie"), coerce=int, empty_value=None)
+    wijk = django_filters.ChoiceFilter(
+        label=_("Wijk"), field_name="buurt__wijk__code", empty_label=_("Alle")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[*STATUSES, (ALLE, _("Alle statussen"))],
+        empty_label=_("Open"),
+        method="filter_status",
+    )
+    periode = django_filters.ChoiceFilter(
+        label=_("Periode"),
+        choices=[(name, label) for name, (_span, label) in PERIODS.items()],
+        empty_label=_("Altijd"),
+        method="filter_periode",
+    )
+    na = CursorFilter(method="filter_after")
+
+    class Meta:
+        model = Melding
+        fields = []
+
+    def __init__(self, data, queryset, *, choices: FeedChoices):
+        super().__init__(data, queryset)
+        self.choices = choices
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            # The reader's options go on the form's own copy of its fields: given to the
+            # filters, they would be deep-copied with the fields on every request (100+ wijken).
+            form = super().form
+            form.fields["categorie"].choices = [("", _("Alle")), *self.choices.categorieen]
+            form.fields["wijk"].choices = self.choices.wijken
+        return self._form
+
+    def filter_queryset(self, queryset):
+        queryset = queryset.exclude(status=Status.ONTVANGEN)
+        if not self.form.cleaned_data.get("status"):  # none chosen, or not a valid one
+            queryset = queryset.filter(status__in=OPEN)
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALLE else queryset.filter(status=value)
+
+    def filter_periode(self, queryset, name, value):
+        return queryset.filter(created_at__gte=timezone.now() - PERIODS[value][0])
+
+    def filter_after(self, queryset, name, value):
+        return feed.after(queryset, value)

@@ -1,0 +1,40 @@
+"""The base of every ``/api/v1/`` view."""
+
+from rest_framework import exceptions
+from rest_framework.views import APIView
+
+from .authentication import TeamTokenAuthentication
+from .errors import query_value_problem
+from .permissions import HasTeamToken
+from .throttling import PerTokenThrottle
+
+
+class TeamAPIView(APIView):
+    """A read-only view for team systems: token, limiter, never cached. Subclasses that anyone
+    may call set ``permission_classes = PUBLIC`` (the schema then offers "no token")."""
+
+    authentication_classes = [TeamTokenAuthentication]
+    permission_classes = [HasTeamToken]
+    throttle_classes = [PerTokenThrottle]
+
+    def cache_keys(self, request, key_hash: str) -> list[str]:
+        """Shared-cache keys to fetch with the token, in its round trip (``request.cached``
+        then holds what was found): a view whose answer is cached names it here."""
+        return []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # `?vanaf=` is not "no filter": a client that sends it meant something. OpenAPI's
+        # default (allowEmptyValue false) says so; answer it rather than ignore it.
+        problems = {}
+        for name, values in request.query_params.lists():
+            found = next(filter(None, map(query_value_problem, values)), None)
+            if found:
+                problems[name] = [found]
+        if problems:
+            raise exceptions.ValidationError(problems)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"  # per caller; never kept by a proxy
+        return response
