@@ -20,6 +20,7 @@ DOCUMENTED_LAYERS = [
     "wijkaanpak.urls | wijkaanpak.api_urls",
     "portaal",
     "indicatoren",
+    "verzoeken",
     "activiteiten | open311",
     "meldingen",
     "buurten",
