@@ -103,7 +103,7 @@ SECTIONS: dict[str, Section] = {
             also=COORDINATORS,
             hidden=True,
             label=_("Mijn verzoeken"),
-            url_name="activiteiten:verzoeken",
+            url_name="verzoeken:lijst",
         ),
         Section(
             "onze_buurt",
@@ -132,7 +132,7 @@ SECTIONS: dict[str, Section] = {
             COORDINATORS,
             hidden=True,
             label=_("Verzoeken"),
-            url_name="activiteiten:wachtrij",
+            url_name="verzoeken:wachtrij",
         ),
         Section(
             "indicatoren",

@@ -1,4 +1,4 @@
-"""What the notifications about activities and facilitation requests say (see
+"""What the notifications about activities say (see
 ``notificaties.soorten``)."""
 
 from django.conf import settings
@@ -7,7 +7,7 @@ from django.utils import timezone
 from notificaties.models import Notificatie
 from notificaties.soorten import Rendered, register, site_url
 
-from .models import Aanmelding, Bericht, Verzoek, VerzoekHistorie
+from .models import Aanmelding, Bericht
 
 Soort = Notificatie.Soort
 
@@ -79,31 +79,3 @@ def bericht(row: Notificatie) -> Rendered:
         return None
     context = {"bericht": found, "url": site_url(found.activiteit.get_absolute_url())}
     return "activiteiten/email/bericht", context
-
-
-# --- facilitation requests (Verzoek): these move with them to their own app ----------------
-
-
-@register(Soort.VERZOEK_BESLUIT)
-def verzoek_besluit(row: Notificatie) -> Rendered:
-    historie = VerzoekHistorie.objects.select_related("verzoek").filter(pk=row.object_id).first()
-    if historie is None:
-        return None
-    verzoek = historie.verzoek
-    context = {
-        "verzoek": verzoek,
-        "historie": historie,
-        "url": site_url(verzoek.get_absolute_url()),
-    }
-    return "activiteiten/email/verzoek", context
-
-
-@register(Soort.VERZOEK_ESCALATIE)
-def verzoek_escalatie(row: Notificatie) -> Rendered:
-    verzoek = Verzoek.objects.select_related("buurt").filter(pk=row.object_id).first()
-    if verzoek is None:
-        return None
-    return "activiteiten/email/escalatie", {
-        "verzoek": verzoek,
-        "url": site_url(verzoek.get_absolute_url()),
-    }

@@ -19,7 +19,7 @@ from notificaties.models import Notificatie
 from notificaties.services import notify
 
 from .models import Aanmelding, Activiteit, Bericht, Rol
-from .termijnen import PLANNING_HORIZON, check_planning_horizon
+from .planning import PLANNING_HORIZON, check_planning_horizon
 
 MAX_IN_SERIES = 26
 STEPS = {

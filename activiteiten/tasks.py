@@ -1,4 +1,4 @@
-"""Periodic work about activities: reminders, the day overview, silent consent and escalation.
+"""Periodic work about activities: reminders and the day overview.
 
 Each queues its e-mails in the notification outbox in the same transaction as the guard it sets
 (a timestamp under a row lock), so a message is queued once even when beat fires twice; the
@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Berichtvoorkeur
-from buurten.selectors import coordinator_recipients
 from notificaties.models import Notificatie
 from notificaties.services import kick, notify
 from wijkaanpak import batch
@@ -68,51 +67,6 @@ def _remind(aanmelding_id: int) -> bool:
     )
     aanmelding.herinnerd_at = timezone.now()
     aanmelding.save(update_fields=["herinnerd_at"])
-    return True
-
-
-@shared_task
-def silent_consent_and_escalation() -> dict:
-    """Periodic (beat): approve by silent consent, and escalate overdue decisions once."""
-    from .models import Verzoek
-    from .verzoeken import apply_silent_consent
-    from .workflow import Status
-
-    approved = apply_silent_consent()
-    overdue = Verzoek.objects.filter(
-        status=Status.INGEDIEND,
-        stilzwijgend=False,
-        deadline__lt=timezone.localdate(),
-        escalated_at=None,
-    ).values_list("pk", flat=True)
-    escalated = batch.each(list(overdue), _escalate, what="escalation").done
-    if escalated:
-        kick()
-    return {"approved": approved, "escalated": escalated}
-
-
-@transaction.atomic
-def _escalate(verzoek_id: int) -> bool:
-    from .models import Verzoek
-
-    verzoek = (
-        Verzoek.objects.select_for_update(of=("self",))
-        .select_related("buurt__wijk")
-        .filter(pk=verzoek_id, escalated_at=None)
-        .first()
-    )
-    if verzoek is None:
-        return False
-    coordinators, teams = coordinator_recipients(verzoek.buurt)
-    notify(
-        soort=Notificatie.Soort.VERZOEK_ESCALATIE,
-        object_id=verzoek.pk,
-        ontvangers=coordinators,
-        teams=teams,
-        relay=False,
-    )
-    verzoek.escalated_at = timezone.now()
-    verzoek.save(update_fields=["escalated_at"])
     return True
 
 

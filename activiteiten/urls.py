@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import verzoek_views, views
+from . import views
 
 app_name = "activiteiten"
 
@@ -17,10 +17,4 @@ urlpatterns = [
     path("<int:pk>/flyer/", views.flyer, name="flyer"),
     path("<int:pk>/foto/", views.verslag_foto, name="foto"),
     path("<int:pk>/bericht/", views.bericht, name="bericht"),
-    path("verzoeken/", verzoek_views.mijn, name="verzoeken"),
-    path("verzoeken/nieuw/", verzoek_views.nieuw, name="verzoek-nieuw"),
-    path("verzoeken/wachtrij/", verzoek_views.wachtrij, name="wachtrij"),
-    path("verzoeken/regels/", verzoek_views.regels, name="regels"),
-    path("verzoeken/<int:pk>/", verzoek_views.detail, name="verzoek"),
-    path("verzoeken/<int:pk>/actie/", verzoek_views.actie, name="verzoek-actie"),
 ]

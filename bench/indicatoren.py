@@ -34,13 +34,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from activiteiten.models import Aanmelding, Activiteit, Rol, Soort, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Peiling, Respons
 from indicatoren.services import default_periode
 from indicatoren.survey import ITEMS
 from meldingen.models import Categorie, Melder, Melding, StatusWijziging
+from verzoeken.models import Verzoek
 
 RESIDENTS = 100_000
 PARTICIPATIONS = 1_000_000
@@ -82,7 +83,7 @@ def reset() -> None:
         cursor.execute(
             "TRUNCATE indicatoren_respons, indicatoren_responsmarker, indicatoren_peiling, "
             "indicatoren_snapshot, indicatoren_berekening, activiteiten_aanmelding, "
-            "activiteiten_rol, activiteiten_verzoekhistorie, activiteiten_verzoek, "
+            "activiteiten_rol, verzoeken_verzoekhistorie, verzoeken_verzoek, "
             "activiteiten_bericht, activiteiten_activiteit, meldingen_statuswijziging, "
             "meldingen_melder, meldingen_doorzetting, meldingen_foto, meldingen_inzage, "
             "meldingen_outbox, meldingen_melding, notificaties_notificatie CASCADE"
@@ -145,8 +146,20 @@ def seed() -> None:
     user_ids = [ids[f"r{i}{DOMAIN}"] for i in range(len(home))]
     copy(
         Lidmaatschap,
-        ["user_id", "buurt_id", "status", "via", "toelichting", "created_at", "decided_at"],
-        ((uid, b.pk, "lid", "code", "", now, now) for uid, b in zip(user_ids, home, strict=True)),
+        [
+            "user_id",
+            "buurt_id",
+            "status",
+            "via",
+            "toelichting",
+            "reden_afwijzing",
+            "created_at",
+            "decided_at",
+        ],
+        (
+            (uid, b.pk, "lid", "code", "", "", now, now)
+            for uid, b in zip(user_ids, home, strict=True)
+        ),
     )
     members: dict[int, list[int]] = {}
     for uid, buurt in zip(user_ids, home, strict=True):
@@ -343,24 +356,40 @@ def seed() -> None:
             "reactie",
             "is_eerste",
             "oordeel",
+            "contact_naam",
+            "contact_email",
             "created_at",
         ],
-        ((m, "coordinator", "", "", "", True, "", now) for m in melding_ids),
+        ((m, "coordinator", "", "", "", True, "", "", "", now) for m in melding_ids),
     )
 
     def history():
         for m, c in zip(melding_ids, created, strict=True):
-            yield (m, "", "gerouteerd", "", c)
+            yield (m, "", "gerouteerd", "", "", "", c)
             if rng.random() < 0.75:
                 yield (
                     m,
                     "gerouteerd",
                     "afgesloten",
                     "Opgepakt.",
+                    "",
+                    "",
                     c + timedelta(hours=rng.uniform(1, 96)),
                 )
 
-    copy(StatusWijziging, ["melding_id", "van", "naar", "terugkoppeling", "created_at"], history())
+    copy(
+        StatusWijziging,
+        [
+            "melding_id",
+            "van",
+            "naar",
+            "terugkoppeling",
+            "bericht_eerste_melder",
+            "door_rol",
+            "created_at",
+        ],
+        history(),
+    )
 
     asked = rng.choices(buurten, weights, k=VERZOEKEN)
 
@@ -540,7 +569,7 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
                     AND (besloten_at AT TIME ZONE 'Europe/Amsterdam')::date <= deadline),
                 percentile_cont(0.5) WITHIN GROUP (
                     ORDER BY EXTRACT(EPOCH FROM besloten_at - ingediend_at) / 86400)
-            FROM activiteiten_verzoek v
+            FROM verzoeken_verzoek v
             JOIN buurten_buurt b ON b.id = v.buurt_id JOIN buurten_wijk w ON w.id = b.wijk_id
             WHERE w.gemeente_id = %(g)s AND ingediend_at >= %(lo)s AND ingediend_at < %(hi)s
             GROUP BY v.buurt_id""",

@@ -1,6 +1,16 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Borgstelling, Buurt, Gemeente, Lidmaatschap, Stadsdeel, Uitnodigingscode, Wijk
+from .models import (
+    Borgstelling,
+    Buurt,
+    Gemeente,
+    Lidmaatschap,
+    LidmaatschapHistorie,
+    Stadsdeel,
+    Uitnodigingscode,
+    Wijk,
+)
 
 
 @admin.register(Gemeente)
@@ -39,6 +49,23 @@ class UitnodigingscodeAdmin(admin.ModelAdmin):
     raw_id_fields = ["buurt", "created_by"]
 
 
+class LidmaatschapHistorieInline(admin.TabularInline):
+    """Who decided what, append-only: shown, never added, changed or deleted here."""
+
+    model = LidmaatschapHistorie
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actie", "van", "naar", "door", "reden"]
+    readonly_fields = fields
+    verbose_name_plural = _("geschiedenis")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class BorgstellingInline(admin.TabularInline):
     model = Borgstelling
     extra = 0
@@ -52,5 +79,11 @@ class LidmaatschapAdmin(admin.ModelAdmin):
     list_filter = ["status", "via"]
     search_fields = ["buurt__naam"]
     list_select_related = ["buurt"]
-    raw_id_fields = ["user", "buurt", "decided_by", "uitnodigingscode"]
-    inlines = [BorgstellingInline]
+    raw_id_fields = ["user", "buurt", "uitnodigingscode"]
+    # Memberships start and change state only through the services (buurten.workflow), which
+    # write the history; the admin shows them.
+    readonly_fields = ["status", "via", "decided_at", "decided_by", "reden_afwijzing"]
+    inlines = [BorgstellingInline, LidmaatschapHistorieInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -15,7 +15,7 @@ class BuurtSearchForm(forms.Form):
     )
 
 
-class JoinRequestForm(forms.ModelForm):
+class AanvraagForm(forms.ModelForm):
     class Meta:
         model = Lidmaatschap
         fields = ["toelichting"]

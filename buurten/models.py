@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
 
+from . import workflow
+
 GEMEENTE_CODE_RE = r"^GM\d{4}$"
 WIJK_CODE_RE = r"^WK\d{4}[0-9A-Z]{2}$"
 BUURT_CODE_RE = r"^BU\d{4}[0-9A-Z]{4}$"
@@ -174,20 +176,17 @@ class Uitnodigingscode(models.Model):
 
 
 class Lidmaatschap(models.Model):
-    """A resident's membership of their buurt: asked for, then verified one of three ways."""
+    """A resident's membership of their buurt: asked for (an aanvraag), then verified one of
+    three ways. Its states and transitions are :mod:`buurten.workflow`."""
 
-    class Status(models.TextChoices):
-        AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
-        LID = "lid", _("Geverifieerd lid")
-        AFGEWEZEN = "afgewezen", _("Afgewezen")
-        BEEINDIGD = "beeindigd", _("Beëindigd")
+    Status = workflow.Status
 
     class Via(models.TextChoices):
         CODE = "code", _("Uitnodigingscode")
         COORDINATOR = "coordinator", _("Goedgekeurd door de wijkcoördinator")
         BORGSTELLING = "borgstelling", _("Twee buren staan voor je in")
 
-    ACTIVE = (Status.AANGEVRAAGD, Status.LID)
+    ACTIVE = workflow.ACTIVE
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,6 +258,54 @@ class Lidmaatschap(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.buurt} ({self.get_status_display()})"
+
+
+class LidmaatschapHistorie(models.Model):
+    """Append-only history: every change of a membership's state, what was done, by whom and
+    why. Membership decides who may report and who sees members-only activities, so who
+    decided stays readable. Persons are user ids only: a deleted account's own memberships go
+    with it (cascade), and where it decided about someone else ``door`` becomes empty."""
+
+    lidmaatschap = models.ForeignKey(
+        Lidmaatschap,
+        on_delete=models.CASCADE,
+        related_name="historie",
+        verbose_name=_("lidmaatschap"),
+        editable=False,
+    )
+    van = models.CharField(
+        _("van"), max_length=20, choices=workflow.Status.choices, blank=True, editable=False
+    )
+    naar = models.CharField(
+        _("naar"), max_length=20, choices=workflow.Status.choices, editable=False
+    )
+    actie = models.CharField(
+        _("actie"), max_length=20, choices=workflow.Actie.choices, editable=False
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+        editable=False,
+    )
+    reden = SingleLineCharField(_("reden"), max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wijziging van een lidmaatschap")
+        verbose_name_plural = _("geschiedenis van lidmaatschappen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.lidmaatschap_id}: {self.van or '—'} → {self.naar} ({self.actie})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Membership history is append-only.")
+        super().save(*args, **kwargs)
 
 
 class Borgstelling(models.Model):

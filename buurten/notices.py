@@ -29,7 +29,7 @@ def aanvraag(row: Notificatie) -> Rendered:
 @register(Soort.BORGSTELLING)
 def borgstelling(row: Notificatie) -> Rendered:
     """Neighbours vouched a resident in: the coordinators may undo it until the review ends.
-    The buurt only, like the request e-mail; lapses once undone or past review."""
+    The buurt only, like the aanvraag e-mail; lapses once undone or past review."""
     lidmaatschap = (
         Lidmaatschap.objects.select_related("buurt__wijk")
         .filter(

@@ -107,7 +107,7 @@ def buurt_search(query: str) -> QuerySet[Buurt]:
 
 
 def recent_rejection(user) -> Lidmaatschap | None:
-    """A request that was turned down in the last month, to tell the resident."""
+    """An aanvraag that was turned down in the last month, to tell the resident."""
     return (
         Lidmaatschap.objects.filter(
             user=user,
@@ -132,8 +132,8 @@ def member_count(buurt: Buurt) -> int:
     return buurt.lidmaatschappen.filter(status=Lidmaatschap.Status.LID).count()
 
 
-def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
-    """Pending join requests in a coordinator's area, oldest first, with what the coordinator
+def aanvragen_to_decide(user) -> QuerySet[Lidmaatschap]:
+    """Pending aanvragen in a coordinator's area, oldest first, with what the coordinator
     can fairly judge on: whether the e-mail address is confirmed, earlier rejections in this
     buurt (the last reason) and whether the person was a verified member before, here or
     elsewhere (which other buurt is not told). An applicant never has another active
@@ -142,7 +142,7 @@ def requests_to_decide(user) -> QuerySet[Lidmaatschap]:
     rejections_here = same_user.filter(
         buurt=OuterRef("buurt"), status=Lidmaatschap.Status.AFGEWEZEN
     ).order_by("-decided_at")
-    was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD).exclude(via="")
+    was_member = same_user.filter(status=Lidmaatschap.Status.BEEINDIGD)
     if not decides_membership(user):
         return Lidmaatschap.objects.none()
     return (
@@ -196,8 +196,8 @@ def vouched_admissions_to_review(user) -> QuerySet[Lidmaatschap]:
     )
 
 
-def requests_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
-    """Pending requests in the member's own buurt that this member has not vouched for yet,
+def aanvragen_to_vouch_for(user) -> QuerySet[Lidmaatschap]:
+    """Pending aanvragen in the member's own buurt that this member has not vouched for yet,
     without those of residents whose admission by vouching a coordinator undid here."""
     buurt = member_buurt(user)
     if buurt is None:

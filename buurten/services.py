@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import is_resident
 from notificaties.models import Notificatie
 from notificaties.services import notify
 
-from . import borgstelling
-from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode
+from . import borgstelling, workflow
+from .models import Borgstelling, Buurt, Lidmaatschap, LidmaatschapHistorie, Uitnodigingscode
 from .selectors import (
     active_invite,
     active_lidmaatschap,
@@ -25,6 +26,8 @@ from .selectors import (
 # No 0/O, 1/I/L: a code must survive being typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+
+ALREADY_DECIDED = gettext_lazy("Over deze aanvraag is al besloten.")
 
 
 def _new_code() -> str:
@@ -51,22 +54,54 @@ def _require_no_membership(user) -> None:
     )
 
 
-def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
-    lidmaatschap.status = Lidmaatschap.Status.LID
-    lidmaatschap.via = via
-    lidmaatschap.decided_at = timezone.now()
-    lidmaatschap.decided_by = by
-    lidmaatschap.welcome_sent_at = lidmaatschap.decided_at  # queued, in this transaction
-    lidmaatschap.save(
-        update_fields=["status", "via", "decided_at", "decided_by", "welcome_sent_at"]
+def _open(*, user, buurt: Buurt, actie: str, door, **fields) -> Lidmaatschap:
+    """A new membership, in the state the table gives ``actie`` from nothing, with its first
+    history row. Raises IntegrityError when the resident already has an active one."""
+    lidmaatschap = Lidmaatschap.objects.create(
+        user=user, buurt=buurt, status=workflow.next_status(workflow.NIEUW, actie), **fields
     )
+    LidmaatschapHistorie.objects.create(
+        lidmaatschap=lidmaatschap,
+        van=workflow.NIEUW,
+        naar=lidmaatschap.status,
+        actie=actie,
+        door=door,
+    )
+    return lidmaatschap
+
+
+def _move(
+    lidmaatschap: Lidmaatschap, *, actie: str, door, reden: str = "", refused: str = "", **fields
+) -> Lidmaatschap:
+    """The one place a membership changes state: lock the row, ask the table
+    (``workflow.next_status``), save the new state with ``fields`` and append the history.
+    ``refused`` is what the person is told when the table does not allow ``actie`` (anymore)."""
+    locked = (
+        Lidmaatschap.objects.select_for_update(of=("self",))
+        .select_related("buurt")
+        .get(pk=lidmaatschap.pk)
+    )
+    van = locked.status
+    try:
+        locked.status = workflow.next_status(van, actie)
+    except workflow.TransitionNotAllowed as exc:
+        raise (ValidationError(refused) if refused else exc) from None
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *fields])
+    LidmaatschapHistorie.objects.create(
+        lidmaatschap=locked, van=van, naar=locked.status, actie=actie, door=door, reden=reden
+    )
+    return locked
+
+
+def _admitted(lidmaatschap: Lidmaatschap) -> None:
+    """A verified member now: queue the welcome e-mail and, for an admission by vouching, the
+    coordinators' notice (they can undo it within the review period)."""
     notify(
         soort=Notificatie.Soort.WELKOM, object_id=lidmaatschap.pk, ontvangers=[lidmaatschap.user]
     )
-    if via == Lidmaatschap.Via.BORGSTELLING:
-        # The area's coordinators are told, and can undo it within the review period.
-        lidmaatschap.coordinators_notified_of_vouching_at = lidmaatschap.decided_at  # queued
-        lidmaatschap.save(update_fields=["coordinators_notified_of_vouching_at"])
+    if lidmaatschap.via == Lidmaatschap.Via.BORGSTELLING:
         coordinators, teams = coordinator_recipients(lidmaatschap.buurt)
         notify(
             soort=Notificatie.Soort.BORGSTELLING,
@@ -76,15 +111,29 @@ def _verify(lidmaatschap: Lidmaatschap, *, via: str, by=None) -> None:
         )
 
 
+def _verified(*, via: str, by=None, **fields) -> dict:
+    """The fields a verification sets; the e-mails are queued in the same transaction."""
+    now = timezone.now()
+    fields.update(via=via, decided_at=now, decided_by=by, welcome_sent_at=now)
+    if via == Lidmaatschap.Via.BORGSTELLING:
+        fields["coordinators_notified_of_vouching_at"] = now
+    return fields
+
+
 @transaction.atomic
-def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaatschap:
+def aanvraag_create(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaatschap:
     """Ask to join a buurt; the coordinator or two verified members can then verify it."""
     _require_resident(user)
     _require_no_membership(user)
     try:
         with transaction.atomic():
-            lidmaatschap = Lidmaatschap.objects.create(
-                user=user, buurt=buurt, toelichting=toelichting.strip()
+            lidmaatschap = _open(
+                user=user,
+                buurt=buurt,
+                actie=workflow.Actie.AANVRAGEN,
+                door=user,
+                toelichting=toelichting.strip(),
+                coordinators_notified_at=timezone.now(),  # queued below, in this transaction
             )
     except IntegrityError as exc:  # a double click raced past the check above
         raise ValidationError(_("Je hebt al een lopende aanvraag.")) from exc
@@ -95,8 +144,6 @@ def lidmaatschap_request(*, user, buurt: Buurt, toelichting: str = "") -> Lidmaa
         ontvangers=coordinators,
         teams=teams,
     )
-    lidmaatschap.coordinators_notified_at = timezone.now()  # queued, in this transaction
-    lidmaatschap.save(update_fields=["coordinators_notified_at"])
     return lidmaatschap
 
 
@@ -110,28 +157,32 @@ def lidmaatschap_join_with_code(*, user, code: str) -> Lidmaatschap:
             _("Deze code kennen we niet of hij is ingetrokken. Controleer de code op je flyer.")
         )
     current = active_lidmaatschap(user)
-    if current and current.status == Lidmaatschap.Status.AANGEVRAAGD:
-        # The code proves what the pending request asked for; a request for another
-        # buurt is replaced by this one.
-        current = Lidmaatschap.objects.select_for_update().get(pk=current.pk)
-        if current.buurt_id != uitnodiging.buurt_id:
-            current.status = Lidmaatschap.Status.BEEINDIGD
-            current.decided_at = timezone.now()
-            current.save(update_fields=["status", "decided_at"])
-            current = None
-    elif current:
+    if current and current.status == Lidmaatschap.Status.LID:
         _require_no_membership(user)
-    lidmaatschap = current or Lidmaatschap.objects.create(user=user, buurt=uitnodiging.buurt)
-    lidmaatschap.uitnodigingscode = uitnodiging
-    lidmaatschap.save(update_fields=["uitnodigingscode"])
-    _verify(lidmaatschap, via=Lidmaatschap.Via.CODE)
+    verified = _verified(via=Lidmaatschap.Via.CODE, uitnodigingscode=uitnodiging)
+    if current and current.buurt_id == uitnodiging.buurt_id:
+        # The code proves what the pending aanvraag asked for.
+        lidmaatschap = _move(current, actie=workflow.Actie.CODE, door=user, **verified)
+    else:
+        if current:  # an aanvraag for another buurt is replaced by this one
+            _move(
+                current,
+                actie=workflow.Actie.INTREKKEN,
+                door=user,
+                reden=_("Lid geworden met een uitnodigingscode voor een andere buurt."),
+                decided_at=timezone.now(),
+            )
+        lidmaatschap = _open(
+            user=user, buurt=uitnodiging.buurt, actie=workflow.Actie.CODE, door=user, **verified
+        )
+    _admitted(lidmaatschap)
     return lidmaatschap
 
 
 def _lock_pending(lidmaatschap: Lidmaatschap) -> Lidmaatschap:
     locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
     if locked.status != Lidmaatschap.Status.AANGEVRAAGD:
-        raise ValidationError(_("Over deze aanvraag is al besloten."))
+        raise ValidationError(ALREADY_DECIDED)
     return locked
 
 
@@ -153,23 +204,28 @@ def _clean_reden(reden: str, *, missing: str = "") -> str:
 
 
 @transaction.atomic
-def lidmaatschap_decide(
+def aanvraag_decide(
     *, lidmaatschap: Lidmaatschap, by, approve: bool, reden: str = ""
 ) -> Lidmaatschap:
-    """A coordinator of the buurt's area approves or rejects a join request.
+    """A coordinator of the buurt's area approves or rejects an aanvraag to join it.
 
-    A rejection needs a short reason: the resident is told it, and it stays with the request.
+    A rejection needs a short reason: the resident is told it, and it stays with the aanvraag.
     """
     if not can_coordinate(by, lidmaatschap.buurt):
         raise PermissionDenied
     if not approve:
         reden = _clean_reden(reden)
-    locked = _lock_pending(lidmaatschap)
     if approve:
-        _verify(locked, via=Lidmaatschap.Via.COORDINATOR, by=by)
-    else:
-        _reject(locked, reden=reden, by=by)
-    return locked
+        locked = _move(
+            lidmaatschap,
+            actie=workflow.Actie.GOEDKEUREN,
+            door=by,
+            refused=ALREADY_DECIDED,
+            **_verified(via=Lidmaatschap.Via.COORDINATOR, by=by),
+        )
+        _admitted(locked)
+        return locked
+    return _reject(lidmaatschap, actie=workflow.Actie.AFWIJZEN, reden=reden, by=by)
 
 
 @transaction.atomic
@@ -200,8 +256,17 @@ def lidmaatschap_vouch(*, lidmaatschap: Lidmaatschap, borg) -> Lidmaatschap:
     _borgstelling, created = Borgstelling.objects.get_or_create(lidmaatschap=locked, borg=borg)
     if not created:
         raise ValidationError(_("Je staat al in voor deze buur."))
-    if locked.borgstellingen.count() >= settings.WIJKAANPAK_VOUCHES_NEEDED:
-        _verify(locked, via=Lidmaatschap.Via.BORGSTELLING)
+    if locked.borgstellingen.count() < settings.WIJKAANPAK_VOUCHES_NEEDED:
+        return locked
+    # The rule admits, not one neighbour: no one "decided"; the history names the vouch that
+    # completed it, the others are the Borgstelling rows.
+    locked = _move(
+        locked,
+        actie=workflow.Actie.INSTAAN,
+        door=borg,
+        **_verified(via=Lidmaatschap.Via.BORGSTELLING),
+    )
+    _admitted(locked)
     return locked
 
 
@@ -221,22 +286,26 @@ def lidmaatschap_undo_vouched(*, lidmaatschap: Lidmaatschap, by, reden: str) -> 
     locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
     if not borgstelling.can_be_undone(locked):
         raise ValidationError(_("Dit lidmaatschap kan niet (meer) worden teruggedraaid."))
-    _reject(locked, reden=reden, by=by)
-    return locked
+    return _reject(locked, actie=workflow.Actie.TERUGDRAAIEN, reden=reden, by=by)
 
 
-def _reject(lidmaatschap: Lidmaatschap, *, reden: str, by) -> None:
-    """Refused or undone: the resident sees the reason (on a locked row)."""
-    lidmaatschap.status = Lidmaatschap.Status.AFGEWEZEN
-    lidmaatschap.reden_afwijzing = reden
-    lidmaatschap.decided_at = timezone.now()
-    lidmaatschap.decided_by = by
-    lidmaatschap.save(update_fields=["status", "reden_afwijzing", "decided_at", "decided_by"])
+def _reject(lidmaatschap: Lidmaatschap, *, actie: str, reden: str, by) -> Lidmaatschap:
+    """Refused or undone: the resident sees the reason."""
+    return _move(
+        lidmaatschap,
+        actie=actie,
+        door=by,
+        reden=reden,
+        refused=ALREADY_DECIDED,
+        reden_afwijzing=reden,
+        decided_at=timezone.now(),
+        decided_by=by,
+    )
 
 
 @transaction.atomic
-def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
-    """The resident withdraws their pending request. A request decided in the meantime stays
+def aanvraag_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
+    """The resident withdraws their pending aanvraag. An aanvraag decided in the meantime stays
     as it is: withdrawing never ends a membership (that is :func:`lidmaatschap_end`)."""
     if lidmaatschap.user_id != user.pk:
         raise PermissionDenied
@@ -248,26 +317,33 @@ def lidmaatschap_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
             _("Je aanvraag is intussen goedgekeurd: je bent lid van %(buurt)s.")
             % {"buurt": locked.buurt.naam}
         )
-    if locked.status != Lidmaatschap.Status.AANGEVRAAGD:
-        raise ValidationError(_("Deze aanvraag loopt niet meer."))
-    locked.status = Lidmaatschap.Status.BEEINDIGD
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_at"])
-    return locked
+    return _move(
+        locked,
+        actie=workflow.Actie.INTREKKEN,
+        door=user,
+        refused=_("Deze aanvraag loopt niet meer."),
+        decided_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def lidmaatschap_end(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
-    """The resident withdraws a request or leaves the buurt."""
-    locked = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk)
-    if locked.user_id != user.pk:
+    """The resident withdraws an aanvraag or leaves the buurt."""
+    if lidmaatschap.user_id != user.pk:
         raise PermissionDenied
-    if locked.status not in Lidmaatschap.ACTIVE:
-        raise ValidationError(_("Dit lidmaatschap is al beëindigd."))
-    locked.status = Lidmaatschap.Status.BEEINDIGD
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_at"])
-    return locked
+    current = Lidmaatschap.objects.select_for_update().get(pk=lidmaatschap.pk).status
+    actie = (
+        workflow.Actie.INTREKKEN
+        if current == Lidmaatschap.Status.AANGEVRAAGD
+        else workflow.Actie.BEEINDIGEN
+    )
+    return _move(
+        lidmaatschap,
+        actie=actie,
+        door=user,
+        refused=_("Dit lidmaatschap is al beëindigd."),
+        decided_at=timezone.now(),
+    )
 
 
 @transaction.atomic

@@ -7,10 +7,10 @@ app_name = "buurten"
 urlpatterns = [
     path("", views.buurt_search, name="zoeken"),
     path("lid-worden/", views.join_with_code, name="code"),
-    path("aanvragen/", views.requests_queue, name="aanvragen"),
-    path("aanvragen/<int:pk>/besluit/", views.request_decide, name="besluit"),
+    path("aanvragen/", views.aanvragen_queue, name="aanvragen"),
+    path("aanvragen/<int:pk>/besluit/", views.aanvraag_decide, name="besluit"),
     path("lidmaatschap/<int:pk>/beeindigen/", views.membership_end, name="beeindigen"),
-    path("lidmaatschap/<int:pk>/intrekken/", views.request_withdraw, name="aanvraag-intrekken"),
+    path("lidmaatschap/<int:pk>/intrekken/", views.aanvraag_withdraw, name="aanvraag-intrekken"),
     path("lidmaatschap/<int:pk>/instaan/", views.vouch, name="instaan"),
     path(
         "lidmaatschap/<int:pk>/terugdraaien/", views.undo_vouched, name="borgstelling-terugdraaien"
@@ -18,6 +18,6 @@ urlpatterns = [
     path("codes/<int:pk>/intrekken/", views.invite_code_revoke, name="code-intrekken"),
     path("codes/<int:pk>/flyer/", views.invite_code_flyer, name="flyer"),
     path("<str:code>/", views.buurt_detail, name="detail"),
-    path("<str:code>/aanmelden/", views.join_request, name="aanmelden"),
+    path("<str:code>/aanmelden/", views.aanvraag_create, name="aanvraag-indienen"),
     path("<str:code>/codes/", views.invite_codes, name="codes"),
 ]

@@ -18,10 +18,10 @@ from wijkaanpak.proxies import rate_limit_key
 from . import borgstelling, selectors, services
 from .flyers import qr_svg
 from .forms import (
+    AanvraagForm,
     BuurtSearchForm,
     DecisionForm,
     InviteCodeForm,
-    JoinRequestForm,
     NewInviteCodeForm,
     UndoVouchedForm,
 )
@@ -51,7 +51,7 @@ def buurt_detail(request, code):
         "is_member": is_member,
         "is_coordinator": is_coordinator,
         "lidmaatschap": selectors.active_lidmaatschap(user),
-        "join_form": JoinRequestForm(),
+        "aanvraag_form": AanvraagForm(),
         "rule": _rule(),
     }
     pending = context["lidmaatschap"]
@@ -72,7 +72,7 @@ def _vouching(user, lidmaatschap: Lidmaatschap) -> dict:
     """What a member's buurt page says about vouching: the neighbours to vouch for, or why
     this member cannot vouch (yet), and until when their own admission can be undone."""
     standing = borgstelling.standing(lidmaatschap)
-    pending = selectors.requests_to_vouch_for(user)
+    pending = selectors.aanvragen_to_vouch_for(user)
     return {
         "standing": standing,
         "to_vouch": pending if standing.may_vouch else None,
@@ -96,12 +96,12 @@ def _rule() -> dict:
 
 @section_required("lid_worden")
 @require_POST
-def join_request(request, code):
+def aanvraag_create(request, code):
     buurt = get_object_or_404(Buurt, code=code)
-    form = JoinRequestForm(request.POST)
+    form = AanvraagForm(request.POST)
     if form.is_valid():
         try:
-            services.lidmaatschap_request(
+            services.aanvraag_create(
                 user=request.user, buurt=buurt, toelichting=form.cleaned_data["toelichting"]
             )
         except ValidationError as exc:
@@ -177,13 +177,13 @@ def membership_end(request, pk):
 
 @section_required("lid_worden")
 @require_POST
-def request_withdraw(request, pk):
-    """Withdraw one's own pending request, from the start page or any buurt page."""
+def aanvraag_withdraw(request, pk):
+    """Withdraw one's own pending aanvraag, from the start page or any buurt page."""
     lidmaatschap = get_object_or_404(
         Lidmaatschap.objects.select_related("buurt"), pk=pk, user=request.user
     )
     try:
-        services.lidmaatschap_withdraw(lidmaatschap=lidmaatschap, user=request.user)
+        services.aanvraag_withdraw(lidmaatschap=lidmaatschap, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -206,7 +206,7 @@ def _back_to(request) -> str | None:
 @section_required("lid_worden")
 @require_POST
 def vouch(request, pk):
-    lidmaatschap = get_object_or_404(selectors.requests_to_vouch_for(request.user), pk=pk)
+    lidmaatschap = get_object_or_404(selectors.aanvragen_to_vouch_for(request.user), pk=pk)
     try:
         result = services.lidmaatschap_vouch(lidmaatschap=lidmaatschap, borg=request.user)
     except ValidationError as exc:
@@ -223,15 +223,15 @@ def vouch(request, pk):
 
 
 @section_required("nieuwe_leden")
-def requests_queue(request):
-    requests = selectors.requests_to_decide(request.user)
-    page = Paginator(requests, 50).get_page(request.GET.get("pagina"))
+def aanvragen_queue(request):
+    aanvragen = selectors.aanvragen_to_decide(request.user)
+    page = Paginator(aanvragen, 50).get_page(request.GET.get("pagina"))
     context = {
         "page": page,
         "vouched": selectors.vouched_admissions_to_review(request.user),
         "rule": _rule(),
     }
-    return render(request, "buurten/lidmaatschap_queue.html", context)
+    return render(request, "buurten/aanvragen_queue.html", context)
 
 
 @login_required
@@ -260,8 +260,8 @@ def undo_vouched(request, pk):
 
 @section_required("nieuwe_leden")
 @require_POST
-def request_decide(request, pk):
-    lidmaatschap = get_object_or_404(selectors.requests_to_decide(request.user), pk=pk)
+def aanvraag_decide(request, pk):
+    lidmaatschap = get_object_or_404(selectors.aanvragen_to_decide(request.user), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         if "besluit" in form.errors:
@@ -271,7 +271,7 @@ def request_decide(request, pk):
         return redirect("buurten:aanvragen")
     approve = form.cleaned_data["besluit"] == "goedkeuren"
     try:
-        services.lidmaatschap_decide(
+        services.aanvraag_decide(
             lidmaatschap=lidmaatschap,
             by=request.user,
             approve=approve,

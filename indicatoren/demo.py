@@ -17,10 +17,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import Leeftijdsgroep, Role, User
-from activiteiten.models import Aanmelding, Activiteit, Rol, Soort, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
 from buurten.models import Buurt, Lidmaatschap, Wijk
 from meldingen import routing, triage
 from meldingen.models import Categorie, Melder, Melding, RoutingRegel, StatusWijziging
+from verzoeken.models import Verzoek
 
 from .compute import compute_snapshots
 from .models import Peiling, Respons

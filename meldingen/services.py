@@ -38,7 +38,7 @@ from .selectors import (
     may_reveal,
     reporter_marker,
 )
-from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, target_of
+from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, next_status
 
 logger = logging.getLogger(__name__)
 
@@ -76,26 +76,21 @@ def _check_reporter(user, buurt, bescherming: str, telefoon: str) -> None:
         )
 
 
-def _history(
-    melding,
-    *,
-    van,
-    naar,
-    door=None,
-    door_rol="",
-    terugkoppeling="",
-    bericht_eerste_melder="",
-) -> StatusWijziging:
-    wijziging = StatusWijziging.objects.create(
-        melding=melding,
-        van=van,
-        naar=naar,
-        door=door,
-        door_rol=door_rol,
-        terugkoppeling=terugkoppeling,
-        bericht_eerste_melder=bericht_eerste_melder,
-    )
-    if terugkoppeling or bericht_eerste_melder:
+def _move(melding: Melding, *, actie: str, **history) -> StatusWijziging:
+    """The one place a melding's status changes: the table decides the new state
+    (``workflow.next_status`` refuses a pair it does not hold) and the change comes with its
+    history row. Both are left unsaved, so that routing writes a whole batch in one statement;
+    the caller holds the melding's lock and saves them."""
+    van = melding.status
+    melding.status = next_status(van, actie)
+    melding.closed_at = timezone.now() if melding.status in CLOSED else None
+    return StatusWijziging(melding=melding, van=van, naar=melding.status, **history)
+
+
+def _record(wijziging: StatusWijziging) -> StatusWijziging:
+    """Append a history row; a message with it goes to the reporters it is meant for."""
+    wijziging.save()
+    if wijziging.terugkoppeling or wijziging.bericht_eerste_melder:
         notify(
             soort=Notificatie.Soort.TERUGKOPPELING,
             object_id=wijziging.pk,
@@ -242,7 +237,7 @@ def _intake(
     melder.save()
     for foto in fotos:
         Foto.objects.create(melding=melding, bestand=foto)
-    _history(melding, van="", naar=Status.ONTVANGEN)
+    _record(StatusWijziging(melding=melding, van="", naar=melding.status))
     outbox = Outbox.objects.create(melding=melding, soort=Outbox.Soort.ROUTE)
     transaction.on_commit(lambda: tasks.relay(outbox.pk))
     return melding
@@ -312,11 +307,8 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
             doorzettingen.append(Doorzetting(melding=melding, doel=Doel.COORDINATOR))
         melding.doel = decision.doel
         triage.apply(melding, repeats=repeats.get(melding.pk, 0))
-        melding.status = Status.GEROUTEERD
+        historie.append(_move(melding, actie=Actie.ROUTEREN))
         melding.routed_at = now
-        historie.append(
-            StatusWijziging(melding=melding, van=Status.ONTVANGEN, naar=Status.GEROUTEERD)
-        )
     Doorzetting.objects.bulk_create(doorzettingen, ignore_conflicts=True)
     Melding.objects.bulk_update(
         meldingen, ["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
@@ -366,13 +358,14 @@ def melding_transition(
     locked = Melding.objects.select_for_update().get(pk=melding.pk)
     if not can_act(by, locked):
         raise PermissionDenied
-    target = target_of(actie, locked.status)
-    if target is None:
-        raise ValidationError(
-            _("Dit kan niet meer: de melding is inmiddels '%(status)s'.")
-            % {"status": locked.get_status_display()}
-        )
     terugkoppeling, bericht_eerste_melder = terugkoppeling.strip(), bericht_eerste_melder.strip()
+    wijziging = _move(
+        locked,
+        actie=actie,
+        door=by,
+        terugkoppeling=terugkoppeling,
+        bericht_eerste_melder=bericht_eerste_melder,
+    )
     if actie in NEEDS_FEEDBACK and not terugkoppeling:
         raise ValidationError({"terugkoppeling": _("Schrijf een kort bericht voor alle melders.")})
     if bericht_eerste_melder.strip() and not first_reporter_reads(locked):
@@ -385,23 +378,13 @@ def melding_transition(
                 )
             }
         )
-    van = locked.status
-    locked.status = target
-    locked.closed_at = timezone.now() if target in CLOSED else None
     locked.save(update_fields=["status", "closed_at"])
-    if target in CLOSED:
+    if locked.status in CLOSED:
         # An anonymous reporter's marker only stops a second "ik ook", which a closed case no
         # longer takes: erase it now rather than at retention, so that nobody holding the
         # database and the secret key can test user ids against it.
         Melder.objects.filter(melding=locked, user=None).exclude(marker="").update(marker="")
-    _history(
-        locked,
-        van=van,
-        naar=target,
-        door=by,
-        terugkoppeling=terugkoppeling,
-        bericht_eerste_melder=bericht_eerste_melder,
-    )
+    _record(wijziging)
     return locked
 
 
@@ -422,15 +405,13 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
     locked.reactie = reactie.strip()[:500]
     locked.save(update_fields=["oordeel", "reactie"])
     if not opgelost:
-        van = melding.status
-        melding.status = Status.HEROPEND
-        melding.closed_at = None
+        # The reporter as a role, not a person: the history is read by handlers and kept
+        # for years, and who reported is shown only through the audited reveal.
+        wijziging = _move(melding, actie=Actie.HEROPENEN, door_rol=StatusWijziging.Rol.MELDER)
         # A fresh term: the old deadline would have the case overdue the moment it reopens.
         melding.deadline_at = triage.deadline(melding, start=timezone.now())
         melding.save(update_fields=["status", "closed_at", "deadline_at"])
-        # The reporter as a role, not a person: the history is read by handlers and kept
-        # for years, and who reported is shown only through the audited reveal.
-        _history(melding, van=van, naar=Status.HEROPEND, door_rol=StatusWijziging.Rol.MELDER)
+        _record(wijziging)
     return locked
 
 

@@ -1,7 +1,9 @@
 """The states of a melding and the transitions between them: one small table, every state
 reachable, each transition named after what the person does."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,10 +51,30 @@ PASSED_ON_TEXT = _(
 )
 
 
+class TransitionNotAllowed(ValidationError):
+    """``actie`` is not in the table from the melding's current state."""
+
+    def __init__(self, current: str, actie: str):
+        super().__init__(
+            _gettext("Dit kan niet meer: de melding is inmiddels '%(status)s'.")
+            % {"status": Status(current).label}
+        )
+        self.current, self.actie = current, actie
+
+
 def target_of(actie: str, current: str) -> str | None:
     """The state ``actie`` leads to from ``current``, or None when it is not allowed."""
     sources, target = TRANSITIONS[actie]
     return target if current in sources else None
+
+
+def next_status(current: str, actie: str) -> str:
+    """The state ``actie`` leads to from ``current``; raises :class:`TransitionNotAllowed` for a
+    pair the table does not hold. Every status change asks this (``services._move``)."""
+    target = target_of(actie, current)
+    if target is None:
+        raise TransitionNotAllowed(current, actie)
+    return target
 
 
 def allowed_actions(current: str, actions=HANDLING_ACTIONS) -> list[str]:

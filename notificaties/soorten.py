@@ -4,10 +4,10 @@ message is gone or no longer true (a melding anonymised, a sign-up cancelled): t
 lapses instead of telling something stale.
 
 The kinds are listed here (``Notificatie.Soort``); their renderers live with the app whose rows
-they read (``buurten/notices.py``, ``meldingen/notices.py``, ``activiteiten/notices.py``), each
-registered with ``@register(soort)`` when its app is ready. So notificaties imports no app and
-every app may write notifications. ``tests/notificaties/test_soorten.py`` checks that every kind
-has its renderer.
+they read (``buurten/notices.py``, ``meldingen/notices.py``, ``activiteiten/notices.py``,
+``verzoeken/notices.py``), each registered with ``@register(soort)`` when its app is ready. So
+notificaties imports no app and every app may write notifications.
+``tests/notificaties/test_soorten.py`` checks that every kind has its renderer.
 """
 
 from collections.abc import Callable

@@ -35,13 +35,13 @@ def home(request):
             )
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
         if access.offers(user, "nieuwe_leden"):
-            context["open_requests"] = selectors.requests_to_decide(user).count()
+            context["open_aanvragen"] = selectors.aanvragen_to_decide(user).count()
             context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
         if access.offers(user, "mijn_meldingen"):
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if borgstelling.standing(context["lidmaatschap"]).may_vouch:
-            context["to_vouch"] = selectors.requests_to_vouch_for(user).count()
+            context["to_vouch"] = selectors.aanvragen_to_vouch_for(user).count()
         if access.offers(user, "beheer"):
             context["beheer"] = _administrator_tools()
     return render(request, "portaal/home.html", context)

@@ -217,7 +217,7 @@ def test_the_vouching_rules_on_the_buurt_page_are_in_english(english, login, buu
     start = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam")).astimezone(UTC)
     with time_machine.travel(start, tick=False):
         new = factories.LidmaatschapFactory(buurt=buurt, decided_at=start).user
-        buurt_services.lidmaatschap_request(
+        buurt_services.aanvraag_create(
             user=factories.UserFactory(weergavenaam="Nieuwe buur"), buurt=buurt
         )
         page = login(new).get(buurt.get_absolute_url()).content.decode()

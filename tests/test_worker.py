@@ -36,9 +36,9 @@ def test_worker_tells_coordinators_and_welcomes_the_new_member_once(worker):
     resident = factories.UserFactory()
 
     sent = Notificatie.objects.filter(status=Notificatie.Status.VERZONDEN)
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
     wait_for(lambda: sent.count() == 1, what="coordinator e-mail", log=worker.log)
-    services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
+    services.aanvraag_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
     wait_for(lambda: sent.count() == 2, what="welcome e-mail", log=worker.log)
     # Beat's run of the relay (the sweep) must not send again.
     relay_notificaties.delay()

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.models import Berichtvoorkeur
 from activiteiten import services as activiteiten
-from activiteiten import verzoeken
 from meldingen import services as meldingen
 from meldingen.models import RoutingRegel
 from meldingen.workflow import Actie
@@ -25,6 +24,7 @@ from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.celery_worker import BASE_DIR, Worker, wait_for
 from tests.test_worker import _mails
+from verzoeken import services as verzoeken
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -101,18 +101,20 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     script = textwrap.dedent(f"""
         from django.utils import timezone
         from accounts.models import User
-        from activiteiten import services as a, tasks as at, verzoeken as v
-        from activiteiten.models import Aanmelding, Activiteit, Verzoek
+        from activiteiten import services as a, tasks as at
+        from activiteiten.models import Aanmelding, Activiteit
+        from verzoeken import services as v, tasks as vt
+        from verzoeken.models import Verzoek
         from buurten import services as b
         from buurten.models import Buurt
         from meldingen import services as m
         from meldingen.models import Categorie, Melding
         user = User.objects.get
         buurt = Buurt.objects.get(pk={buurt.pk})
-        b.lidmaatschap_request(user=user(pk={asks.pk}), buurt=buurt)
-        request = b.lidmaatschap_request(user=user(pk={joins.pk}), buurt=buurt)
-        b.lidmaatschap_decide(lidmaatschap=request, by=user(pk={coordinator.pk}), approve=True)
-        vouching = b.lidmaatschap_request(user=user(pk={vouched.pk}), buurt=buurt)
+        b.aanvraag_create(user=user(pk={asks.pk}), buurt=buurt)
+        request = b.aanvraag_create(user=user(pk={joins.pk}), buurt=buurt)
+        b.aanvraag_decide(lidmaatschap=request, by=user(pk={coordinator.pk}), approve=True)
+        vouching = b.aanvraag_create(user=user(pk={vouched.pk}), buurt=buurt)
         for borg in {[borg.pk for borg in borgen]}:
             b.lidmaatschap_vouch(lidmaatschap=vouching, borg=user(pk=borg))
         a.afmelden(aanmelding=Aanmelding.objects.get(pk={leaving.pk}), user=user(pk={leaves.pk}))
@@ -128,7 +130,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         m.melding_route(melding_id=threat.pk)  # what the worker does once it gets the task
         at.send_reminders()
         at.send_daily_digest()
-        at.silent_consent_and_escalation()
+        vt.silent_consent_and_escalation()
         from django.test import Client
         reset = Client(HTTP_HOST="localhost", secure=True).post(
             "/accounts/password/reset/", {{"email": user(pk={asks.pk}).email}})

@@ -1,23 +1,22 @@
-"""Django's Redis cache, failing open for pages and closed for security counters, with one
-redis-py client per connection pool instead of one per call, and a rate-limit counter read
-together with cached values.
+"""The project's cache: Django's own Redis cache (``django.core.cache.backends.redis``) with
+three additions, each for a reason recorded in ADR 0013 (with the numbers):
 
-The cache is an optimisation, never a dependency: with Redis unreachable every call logs a
-warning and answers as an empty cache would (``get`` the default, ``add`` "added", ``incr``
-"missing"), so pages are built from the database and residents can still sign in and report.
-(django-redis calls this ``IGNORE_EXCEPTIONS``.)
-
-Security counters are the exception (``SECURITY_PREFIXES``: our rate limits, allauth's rate
-limits on sign-in, TOTP, sign-up and resets, and allauth's record of used TOTP codes): while
-Redis is unreachable they are kept in the cache named by ``OPTIONS["FALLBACK"]`` (a database
-cache, ``accounts.SecurityCacheEntry``), so brute force and code replay stay stopped. Used TOTP
-codes are written to both, always: a code used just before Redis went away is still refused
-just after.
-
-Django 5.2 builds a new ``redis.Redis`` for every cache operation; with redis-py 8 that
-constructor registers ~170 response callbacks and takes longer than the Redis round trip
-itself (0.13 ms of CPU per operation here, half the cost of a cached feed page). A client is
-safe to share between threads, and its pool reconnects after a fork, so one per pool is enough.
+1. **Failing open for pages, closed for security counters.** The cache is an optimisation,
+   never a dependency: with Redis unreachable every call logs a warning and answers as an empty
+   cache would (``get`` the default, ``add`` "added", ``incr`` "missing"), so pages are built
+   from the database and residents can still sign in and report (ADR 0007). Security counters
+   are the exception (``SECURITY_PREFIXES``: our rate limits, allauth's rate limits on sign-in,
+   TOTP, sign-up and resets, and allauth's record of used TOTP codes): while Redis is
+   unreachable they are kept in the cache named by ``OPTIONS["FALLBACK"]`` (a database cache,
+   ``accounts.SecurityCacheEntry``), so brute force and code replay stay stopped (ADR 0008).
+   Used TOTP codes are written to both, always: a code used just before Redis went away is
+   still refused just after. No maintained backend does this: django-redis's
+   ``IGNORE_EXCEPTIONS`` fails open for every key, security counters included.
+2. **One redis-py client per role, not one per call.** Django 5.2 builds a ``redis.Redis`` for
+   every cache operation; with redis-py 8 that constructor registers ~170 response callbacks
+   and costs about as much CPU as the round trip itself.
+3. **A rate-limit counter read together with cached values** (``count_and_get_many``): the JSON
+   feed's hot path is one round trip instead of four.
 """
 
 import logging
@@ -45,15 +44,18 @@ def _unavailable(operation: str) -> None:
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
+    """Django's client, keeping the redis-py client it builds (one for reads, one for writes:
+    with one server in ``LOCATION``, as here, both use its one connection pool). A client is
+    safe to share between threads, and its pool reconnects after a fork."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
+        client = self._clients.get(write)
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[write] = super().get_client(key, write=write)
         return client
 
     def count_and_get_many(self, counter, period, keys):
@@ -71,7 +73,7 @@ class RedisCache(django_redis.RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self._fallback_alias = options.pop("FALLBACK", None)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = RedisCacheClient
+        self._class = RedisCacheClient  # Django has no option for the client class (ADR 0013)
 
     @property
     def fallback(self):

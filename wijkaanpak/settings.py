@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "buurten",
     "meldingen",
     "activiteiten",
+    "verzoeken",
     "open311",
     "indicatoren",
     "notificaties",
@@ -329,7 +330,7 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(hour=7, minute=0),
         },
         "silent-consent": {
-            "task": "activiteiten.tasks.silent_consent_and_escalation",
+            "task": "verzoeken.tasks.silent_consent_and_escalation",
             "schedule": 900.0,
         },
         "anonymise-closed-meldingen": {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", portaal_views.home, name="home"),
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
+    path("activiteiten/verzoeken/", include("verzoeken.urls")),
     path("activiteiten/", include("activiteiten.urls")),
     path("api/", include("wijkaanpak.api_urls")),
     path("open311/", include("open311.urls")),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import migrations, models
 
-# The bounds as they were set with this migration (activiteiten.verzoeken may change later).
+# The bounds as they were set with this migration (verzoeken.services may change later).
 MAX_BEDRAG = Decimal("2500")
 MAX_WERKDAGEN = 10
 

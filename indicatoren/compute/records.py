@@ -6,10 +6,10 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from activiteiten.models import Verzoek
-from activiteiten.workflow import Status as VerzoekStatus
 from buurten.models import Buurt, Gemeente
 from meldingen.models import Melding, StatusWijziging
+from verzoeken.models import Verzoek
+from verzoeken.workflow import Status as VerzoekStatus
 
 from .sql import between, bounds, keyed, medians, raw_bounds
 

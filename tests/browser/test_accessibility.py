@@ -17,8 +17,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from activiteiten import services as activiteiten_services
-from activiteiten import verzoeken
-from activiteiten.models import Activiteit, VerzoekSoort
+from activiteiten.models import Activiteit
 from buurten import services as buurten_services
 from indicatoren import services as indicatoren_services
 from indicatoren.compute import compute_snapshots
@@ -31,6 +30,8 @@ from tests.browser.crawl import Crawl
 from tests.browser.test_indicatoren_journey import EERDER
 from tests.browser.test_melding_journey import fresh_totp_code, sign_in
 from tests.indicatoren.views_support import square
+from verzoeken import services as verzoeken
+from verzoeken.models import VerzoekSoort
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,7 +140,7 @@ def scene(db):
         toelichting="Het buurthuis voor een avond.",
     )
     newcomer = factories.UserFactory()
-    buurten_services.lidmaatschap_request(user=newcomer, buurt=buurt, toelichting="Nieuw hier.")
+    buurten_services.aanvraag_create(user=newcomer, buurt=buurt, toelichting="Nieuw hier.")
     flyer = buurten_services.uitnodigingscode_create(
         buurt=buurt, by=coordinator, label="Flyer markt"
     )

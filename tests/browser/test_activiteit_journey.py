@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from activiteiten.models import Aanmelding, Activiteit, Soort, Verzoek
+from activiteiten.models import Aanmelding, Activiteit, Soort
 from tests import factories
 from tests.browser.test_melding_journey import fresh_totp_code, sign_in
+from verzoeken.models import Verzoek
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

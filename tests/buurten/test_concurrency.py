@@ -35,11 +35,11 @@ def run_at_once(*calls):
     return outcomes
 
 
-def test_a_double_click_on_join_creates_one_request():
+def test_a_double_click_on_join_creates_one_aanvraag():
     resident = factories.UserFactory()
     buurt = factories.BuurtFactory()
 
-    outcomes = run_at_once(*[lambda: services.lidmaatschap_request(user=resident, buurt=buurt)] * 4)
+    outcomes = run_at_once(*[lambda: services.aanvraag_create(user=resident, buurt=buurt)] * 4)
 
     assert sum(isinstance(o, Lidmaatschap) for o in outcomes) == 1
     assert all(isinstance(o, (Lidmaatschap, ValidationError)) for o in outcomes)
@@ -50,11 +50,11 @@ def test_two_coordinators_deciding_at_once_give_one_decision():
     buurt = factories.BuurtFactory()
     first = factories.professional("coordinator", buurt.wijk)
     second = factories.professional("coordinator", buurt.wijk)
-    request = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
+    request = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
 
     outcomes = run_at_once(
-        lambda: services.lidmaatschap_decide(lidmaatschap=request, by=first, approve=True),
-        lambda: services.lidmaatschap_decide(
+        lambda: services.aanvraag_decide(lidmaatschap=request, by=first, approve=True),
+        lambda: services.aanvraag_decide(
             lidmaatschap=request, by=second, approve=False, reden="Onbekend adres"
         ),
     )

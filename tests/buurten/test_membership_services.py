@@ -11,11 +11,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_request_creates_a_pending_membership_and_tells_the_coordinators(
+def test_aanvraag_creates_a_pending_membership_and_tells_the_coordinators(
     resident, buurt, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        lidmaatschap = services.lidmaatschap_request(
+        lidmaatschap = services.aanvraag_create(
             user=resident, buurt=buurt, toelichting="  Ik woon op nummer 12 "
         )
 
@@ -29,15 +29,15 @@ def test_request_creates_a_pending_membership_and_tells_the_coordinators(
 
 
 def test_a_resident_asks_for_one_buurt_at_a_time(resident, buurt, other_buurt):
-    services.lidmaatschap_request(user=resident, buurt=buurt)
+    services.aanvraag_create(user=resident, buurt=buurt)
     with pytest.raises(ValidationError, match="al gevraagd"):
-        services.lidmaatschap_request(user=resident, buurt=other_buurt)
+        services.aanvraag_create(user=resident, buurt=other_buurt)
     assert Lidmaatschap.objects.filter(user=resident).count() == 1
 
 
 def test_professionals_cannot_join_a_buurt(police, buurt):
     with pytest.raises(ValidationError, match="Alleen bewoners"):
-        services.lidmaatschap_request(user=police, buurt=buurt)
+        services.aanvraag_create(user=police, buurt=buurt)
     assert not Lidmaatschap.objects.exists()
 
 
@@ -68,15 +68,15 @@ def test_a_revoked_or_unknown_code_is_refused_and_nothing_is_saved(resident, buu
     assert not Lidmaatschap.objects.exists()
 
 
-def test_a_code_replaces_a_pending_request_for_another_buurt(resident, buurt, other_buurt):
-    services.lidmaatschap_request(user=resident, buurt=other_buurt)
+def test_a_code_replaces_a_pending_aanvraag_for_another_buurt(resident, buurt, other_buurt):
+    services.aanvraag_create(user=resident, buurt=other_buurt)
     code = factories.UitnodigingscodeFactory(buurt=buurt)
 
     lidmaatschap = services.lidmaatschap_join_with_code(user=resident, code=code.code)
 
     assert lidmaatschap.buurt == buurt
     statuses = dict(Lidmaatschap.objects.values_list("buurt_id", "status"))
-    assert statuses == {buurt.pk: "lid", other_buurt.pk: "beeindigd"}
+    assert statuses == {buurt.pk: "lid", other_buurt.pk: "ingetrokken"}
 
 
 def test_a_member_cannot_use_a_code_for_a_second_buurt(member, other_buurt):
@@ -85,9 +85,9 @@ def test_a_member_cannot_use_a_code_for_a_second_buurt(member, other_buurt):
         services.lidmaatschap_join_with_code(user=member, code=code.code)
 
 
-def test_coordinator_approves_a_request_in_their_area(resident, buurt, coordinator):
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
-    services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
+def test_coordinator_approves_a_aanvraag_in_their_area(resident, buurt, coordinator):
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
+    services.aanvraag_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
 
     lidmaatschap.refresh_from_db()
     assert lidmaatschap.status == Lidmaatschap.Status.LID
@@ -98,8 +98,8 @@ def test_coordinator_approves_a_request_in_their_area(resident, buurt, coordinat
 def test_coordinator_rejects_with_a_reason_and_the_resident_may_ask_again(
     resident, buurt, coordinator
 ):
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
-    services.lidmaatschap_decide(
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
+    services.aanvraag_decide(
         lidmaatschap=lidmaatschap,
         by=coordinator,
         approve=False,
@@ -110,9 +110,9 @@ def test_coordinator_rejects_with_a_reason_and_the_resident_may_ask_again(
     assert lidmaatschap.reden_afwijzing == "Dit adres hoort bij de buurt ernaast."
     assert lidmaatschap.decided_by == coordinator
     with pytest.raises(ValidationError, match="al besloten"):
-        services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
+        services.aanvraag_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
 
-    again = services.lidmaatschap_request(user=resident, buurt=buurt)
+    again = services.aanvraag_create(user=resident, buurt=buurt)
     assert again.status == Lidmaatschap.Status.AANGEVRAAGD
 
 
@@ -122,9 +122,9 @@ def test_coordinator_rejects_with_a_reason_and_the_resident_may_ask_again(
 def test_a_rejection_without_a_usable_reason_changes_nothing(
     resident, buurt, coordinator, reden, message
 ):
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
     with pytest.raises(ValidationError, match=message):
-        services.lidmaatschap_decide(
+        services.aanvraag_decide(
             lidmaatschap=lidmaatschap, by=coordinator, approve=False, reden=reden
         )
     lidmaatschap.refresh_from_db()
@@ -134,16 +134,16 @@ def test_a_rejection_without_a_usable_reason_changes_nothing(
 
 
 def test_coordinator_of_another_wijk_cannot_decide(resident, other_buurt, coordinator):
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=other_buurt)
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=other_buurt)
     with pytest.raises(PermissionDenied):
-        services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
+        services.aanvraag_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
     lidmaatschap.refresh_from_db()
     assert lidmaatschap.status == Lidmaatschap.Status.AANGEVRAAGD
 
 
 def test_two_verified_neighbours_vouching_make_a_member(resident, buurt):
     first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
 
     services.lidmaatschap_vouch(lidmaatschap=lidmaatschap, borg=first)
     lidmaatschap.refresh_from_db()
@@ -156,7 +156,7 @@ def test_two_verified_neighbours_vouching_make_a_member(resident, buurt):
 
 
 def test_vouching_rules(resident, buurt, other_buurt, member):
-    lidmaatschap = services.lidmaatschap_request(user=resident, buurt=buurt)
+    lidmaatschap = services.aanvraag_create(user=resident, buurt=buurt)
     stranger = factories.LidmaatschapFactory(buurt=other_buurt).user
 
     with pytest.raises(PermissionDenied):
@@ -170,8 +170,8 @@ def test_vouching_rules(resident, buurt, other_buurt, member):
 
 
 def test_a_pending_member_cannot_vouch(resident, buurt):
-    pending = services.lidmaatschap_request(user=resident, buurt=buurt)
-    other = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
+    pending = services.aanvraag_create(user=resident, buurt=buurt)
+    other = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
     with pytest.raises(PermissionDenied):
         services.lidmaatschap_vouch(lidmaatschap=other, borg=pending.user)
 

@@ -65,21 +65,21 @@ def test_non_members_do_not_see_who_asks_to_join(login, buurt, resident):
 
 
 def test_resident_asks_to_join(login, resident, buurt):
-    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+    url = reverse("buurten:aanvraag-indienen", kwargs={"code": buurt.code})
     response = login(resident).post(url, {"toelichting": "Kinkerstraat"}, follow=True)
     assert "Je aanvraag voor" in response.content.decode()
     assert Lidmaatschap.objects.get(user=resident).status == "aangevraagd"
 
 
-def test_join_request_bad_input_saves_nothing(login, resident, buurt):
-    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+def test_aanvraag_create_bad_input_saves_nothing(login, resident, buurt):
+    url = reverse("buurten:aanvraag-indienen", kwargs={"code": buurt.code})
     response = login(resident).post(url, {"toelichting": "x" * 201}, follow=True)
     assert "te lang" in response.content.decode()
     assert not Lidmaatschap.objects.exists()
 
 
-def test_join_request_forbidden_for_professionals_and_needs_login(client, login, police, buurt):
-    url = reverse("buurten:aanmelden", kwargs={"code": buurt.code})
+def test_aanvraag_create_forbidden_for_professionals_and_needs_login(client, login, police, buurt):
+    url = reverse("buurten:aanvraag-indienen", kwargs={"code": buurt.code})
     assert client.post(url).status_code == 302  # to the login page
     assert login(police).post(url).status_code == 403
     assert login(factories.UserFactory()).post("/buurten/BU0363XXXX/aanmelden/").status_code == 404
@@ -126,7 +126,7 @@ def test_vouching_for_another_buurt_is_404(login, other_buurt, member):
     assert not pending.borgstellingen.exists()
 
 
-def test_withdrawing_a_request(login, resident, buurt):
+def test_withdrawing_a_aanvraag(login, resident, buurt):
     lidmaatschap = factories.LidmaatschapFactory(
         user=resident, buurt=buurt, status=Lidmaatschap.Status.AANGEVRAAGD, via=""
     )
@@ -134,10 +134,10 @@ def test_withdrawing_a_request(login, resident, buurt):
     assert login(factories.UserFactory()).post(url).status_code == 404
     login(resident).post(url)
     lidmaatschap.refresh_from_db()
-    assert lidmaatschap.status == "beeindigd"
+    assert lidmaatschap.status == "ingetrokken"
 
 
-# --- coordinator: requests and invite codes ------------------------------------------------
+# --- coordinator: aanvragen and invite codes ------------------------------------------------
 
 
 def test_coordinator_queue_shows_only_their_area(
@@ -262,8 +262,8 @@ def test_a_member_can_leave_and_a_rejected_resident_is_told(login, member, buurt
 
     from buurten import services
 
-    again = services.lidmaatschap_request(user=member, buurt=buurt)
-    services.lidmaatschap_decide(
+    again = services.aanvraag_create(user=member, buurt=buurt)
+    services.aanvraag_decide(
         lidmaatschap=again, by=coordinator, approve=False, reden="Dit adres ligt in Oost."
     )
     home = client.get("/").content.decode()

@@ -35,13 +35,13 @@ def clock():
 
 def _approved(buurt, coordinator):
     """A resident the coordinator approved just now."""
-    lidmaatschap = services.lidmaatschap_request(user=factories.UserFactory(), buurt=buurt)
-    return services.lidmaatschap_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
+    lidmaatschap = services.aanvraag_create(user=factories.UserFactory(), buurt=buurt)
+    return services.aanvraag_decide(lidmaatschap=lidmaatschap, by=coordinator, approve=True)
 
 
 def _asking(buurt, naam="Nieuwe buur"):
     user = factories.UserFactory(weergavenaam=naam)
-    return services.lidmaatschap_request(user=user, buurt=buurt, toelichting="Kinkerstraat 3")
+    return services.aanvraag_create(user=user, buurt=buurt, toelichting="Kinkerstraat 3")
 
 
 def _vouched_in(buurt, borgen, naam="Gevouchte buur"):
@@ -178,14 +178,14 @@ def test_the_coordinator_is_told_and_undoes_a_vouched_admission(
     assert login(coordinator).post(undo, {"reden": "Nogmaals"}).status_code == 404
 
     # Asking again, the neighbours' word is not enough any more: the coordinator decides.
-    again = services.lidmaatschap_request(user=resident, buurt=buurt)
+    again = services.aanvraag_create(user=resident, buurt=buurt)
     neighbour_page = login(first).get(buurt.get_absolute_url()).content.decode()
     assert reverse("buurten:instaan", kwargs={"pk": again.pk}) not in neighbour_page
     with pytest.raises(ValidationError, match="De coördinator beslist"):
         services.lidmaatschap_vouch(lidmaatschap=again, borg=first)
     page = login(resident).get(buurt.get_absolute_url()).content.decode()
     assert "buren kunnen niet meer voor je instaan" in page
-    services.lidmaatschap_decide(lidmaatschap=again, by=coordinator, approve=True)
+    services.aanvraag_decide(lidmaatschap=again, by=coordinator, approve=True)
     assert member_buurt(resident) == buurt
 
 
@@ -257,7 +257,7 @@ def test_the_relay_tells_the_coordinator_once_when_the_broker_was_down(clock, bu
 
 
 def test_a_resident_asking_to_join_reads_the_rule(login, resident, buurt):
-    services.lidmaatschap_request(user=resident, buurt=buurt)
+    services.aanvraag_create(user=resident, buurt=buurt)
     page = login(resident).get(buurt.get_absolute_url()).content.decode()
     assert "zelf al minstens 30 dagen lid en niet met een uitnodigingscode" in page
     assert "binnen 90 dagen terugdraaien, met een reden die je te zien krijgt" in page
@@ -284,11 +284,11 @@ def test_five_vouches_at_once_stay_within_the_limit():
 
 
 def test_police_and_enforcement_see_no_applicants_of_their_area(buurt, police, enforcement):
-    from buurten.selectors import requests_to_decide, vouched_admissions_to_review
+    from buurten.selectors import aanvragen_to_decide, vouched_admissions_to_review
 
     first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
     _vouched_in(buurt, [first, second])
     _asking(buurt)
     for user in (police, enforcement):
-        assert not requests_to_decide(user).exists()
+        assert not aanvragen_to_decide(user).exists()
         assert not vouched_admissions_to_review(user).exists()

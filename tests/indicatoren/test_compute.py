@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activiteiten.models import Verzoek
 from indicatoren.compute import compute_snapshots
 from indicatoren.formulas import Z95
 from indicatoren.models import IndicatorInstelling, Peiling
 from indicatoren.services import default_periode
 from meldingen.models import Melding, StatusWijziging
 from tests import factories
+from verzoeken.models import Verzoek
 
 from .conftest import (
     EXAMPLE,

@@ -13,14 +13,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Role, User
-from activiteiten.models import Aanmelding, Activiteit, Verzoek
-from activiteiten.workflow import Status as VerzoekStatus
+from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap
 from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
 from indicatoren.models import Peiling, Respons, Snapshot
 from indicatoren.selectors import periodes_for
 from meldingen.models import Melding, StatusWijziging
 from meldingen.workflow import Status
+from verzoeken.models import Verzoek
+from verzoeken.workflow import Status as VerzoekStatus
 
 BASE_DIR = Path(settings.BASE_DIR)
 

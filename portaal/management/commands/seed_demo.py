@@ -13,6 +13,7 @@ from activiteiten.demo import seed as seed_activiteiten
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, Wijk
 from indicatoren.demo import seed as seed_indicatoren
 from meldingen.demo import seed as seed_meldingen
+from verzoeken.demo import seed as seed_verzoeken
 
 DEMO_CODE = "SAMEN234"
 # (local part, display name, buurt code); the first is the documented demo resident.
@@ -147,9 +148,12 @@ class Command(BaseCommand):
         made = seed_meldingen(users=users, buurten=buurten)
         if made:
             self.stdout.write(f"Demo meldingen: {made}")
-        made = seed_activiteiten(users=users, buurten=buurten, coordinator=coordinator)
+        made = seed_activiteiten(users=users, buurten=buurten)
         if made:
             self.stdout.write(f"Demo activiteiten: {made}")
+        made = seed_verzoeken(users=users, buurten=buurten, coordinator=coordinator)
+        if made:
+            self.stdout.write(f"Demo verzoeken: {made}")
         made = seed_indicatoren(coordinator=coordinator)
         if made:
             self.stdout.write(f"Demo indicatoren: {made} buren met twee jaar geschiedenis")

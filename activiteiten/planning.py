@@ -1,10 +1,7 @@
-"""Working days for decision deadlines: weekends and Dutch public holidays do not count. And how
-far ahead residents may plan."""
+"""How far ahead residents may plan: activities and facilitation requests both use it."""
 
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 
-import holidays
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,23 +23,3 @@ def check_planning_horizon(day: date, *, field: str) -> None:
                 % {"datum": date_format(latest, "j F Y")}
             }
         )
-
-
-@lru_cache(maxsize=16)
-def _holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("NL", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days after ``start`` (the start day itself does not count)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current

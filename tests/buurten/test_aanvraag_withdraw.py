@@ -22,7 +22,7 @@ def intrekken(lidmaatschap):
 
 @pytest.fixture
 def pending(resident, buurt):
-    return services.lidmaatschap_request(user=resident, buurt=buurt)
+    return services.aanvraag_create(user=resident, buurt=buurt)
 
 
 def status(lidmaatschap):
@@ -33,34 +33,34 @@ def status(lidmaatschap):
 # --- service -------------------------------------------------------------------------------
 
 
-def test_withdrawing_ends_the_request_and_the_resident_may_ask_elsewhere(
+def test_withdrawing_ends_the_aanvraag_and_the_resident_may_ask_elsewhere(
     resident, pending, other_buurt
 ):
-    services.lidmaatschap_withdraw(lidmaatschap=pending, user=resident)
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
-    again = services.lidmaatschap_request(user=resident, buurt=other_buurt)
+    services.aanvraag_withdraw(lidmaatschap=pending, user=resident)
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
+    again = services.aanvraag_create(user=resident, buurt=other_buurt)
     assert again.status == Lidmaatschap.Status.AANGEVRAAGD
 
 
 def test_withdrawing_never_ends_a_membership_approved_in_the_meantime(
     resident, pending, coordinator
 ):
-    services.lidmaatschap_decide(lidmaatschap=pending, by=coordinator, approve=True)
+    services.aanvraag_decide(lidmaatschap=pending, by=coordinator, approve=True)
     with pytest.raises(ValidationError, match="intussen goedgekeurd"):
-        services.lidmaatschap_withdraw(lidmaatschap=pending, user=resident)
+        services.aanvraag_withdraw(lidmaatschap=pending, user=resident)
     assert status(pending) == Lidmaatschap.Status.LID
 
 
-def test_a_decided_or_withdrawn_request_cannot_be_withdrawn(resident, pending, coordinator):
-    services.lidmaatschap_decide(lidmaatschap=pending, by=coordinator, approve=False, reden="Nee")
+def test_a_decided_or_withdrawn_aanvraag_cannot_be_withdrawn(resident, pending, coordinator):
+    services.aanvraag_decide(lidmaatschap=pending, by=coordinator, approve=False, reden="Nee")
     with pytest.raises(ValidationError, match="loopt niet meer"):
-        services.lidmaatschap_withdraw(lidmaatschap=pending, user=resident)
+        services.aanvraag_withdraw(lidmaatschap=pending, user=resident)
     assert status(pending) == Lidmaatschap.Status.AFGEWEZEN
 
 
-def test_nobody_withdraws_someone_elses_request(pending):
+def test_nobody_withdraws_someone_elses_aanvraag(pending):
     with pytest.raises(PermissionDenied):
-        services.lidmaatschap_withdraw(lidmaatschap=pending, user=factories.UserFactory())
+        services.aanvraag_withdraw(lidmaatschap=pending, user=factories.UserFactory())
     assert status(pending) == Lidmaatschap.Status.AANGEVRAAGD
 
 
@@ -78,7 +78,7 @@ def test_resident_withdraws_from_the_buurt_page_and_may_then_join(login, residen
     html = response.content.decode()
     assert f"Je aanvraag voor {buurt.naam} is ingetrokken." in html
     assert "Vraag lidmaatschap aan" in html
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 def test_resident_withdraws_from_the_start_page(login, resident, pending, buurt):
@@ -89,17 +89,17 @@ def test_resident_withdraws_from_the_start_page(login, resident, pending, buurt)
     response = client.post(intrekken(pending), {"next": "/"}, follow=True)
     assert "is ingetrokken" in response.content.decode()
     assert "Word lid van je buurt" in response.content.decode()
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 def test_a_foreign_next_address_is_ignored(login, resident, pending):
     response = login(resident).post(intrekken(pending), {"next": "https://example.com/"})
     assert response.url == "/"
-    assert status(pending) == Lidmaatschap.Status.BEEINDIGD
+    assert status(pending) == Lidmaatschap.Status.INGETROKKEN
 
 
 @pytest.mark.parametrize("role", ["other_resident", "member"])
-def test_someone_elses_request_is_404(request, login, pending, role):
+def test_someone_elses_aanvraag_is_404(request, login, pending, role):
     user = factories.UserFactory() if role == "other_resident" else request.getfixturevalue(role)
     assert login(user).post(intrekken(pending)).status_code == 404
     assert status(pending) == Lidmaatschap.Status.AANGEVRAAGD
@@ -129,7 +129,7 @@ def test_withdrawing_needs_login_and_a_post(client, login, resident, pending):
 # --- other buurt pages say why there is no join box -----------------------------------------
 
 
-def test_a_pending_request_elsewhere_is_named_on_other_buurt_pages(
+def test_a_pending_aanvraag_elsewhere_is_named_on_other_buurt_pages(
     login, resident, pending, buurt, other_buurt
 ):
     client = login(resident)

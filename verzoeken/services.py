@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from activiteiten.planning import check_planning_horizon
 from buurten.selectors import can_coordinate, is_verified_member
 from notificaties.models import Notificatie
 from notificaties.services import notify
 from wijkaanpak import batch
 
 from .models import StilzwijgendRegel, Verzoek, VerzoekHistorie, VerzoekSoort
-from .termijnen import add_working_days, check_planning_horizon
+from .selectors import sets_regels
+from .termijnen import add_working_days
 from .workflow import TRANSITIONS, Status, target_of
 
 # Working days for a decision when no silent-consent rule applies (practice: 2-4 weeks for money).
@@ -213,7 +214,7 @@ def regel_opslaan(
     """A coordinator sets their gemeente's silent-consent rule for one kind of request, within
     the bounds above. Changing an existing rule needs ``vervangen`` (the coordinator confirmed
     it: the rule holds for the whole gemeente); the rule records who set it and when."""
-    if by.role != Role.COORDINATOR or by.team is None:
+    if not sets_regels(by):
         raise PermissionDenied
     if soort not in VerzoekSoort.values:
         raise ValidationError({"soort": _("Kies een soort verzoek.")})

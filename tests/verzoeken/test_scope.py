@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activiteiten import verzoeken
-from activiteiten.models import StilzwijgendRegel, Verzoek
 from tests import factories
+from verzoeken import services
+from verzoeken.models import StilzwijgendRegel, Verzoek
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def people(buurt, other_buurt, police, enforcement, coordinator):
 
 
 def _request(owner, buurt, *, indienen: bool) -> Verzoek:
-    return verzoeken.verzoek_create(
+    return services.verzoek_create(
         aanvrager=owner,
         buurt=buurt,
         soort="materialen",
@@ -72,7 +72,7 @@ def _page(response) -> str:
     return re.sub(r'value="[^"]{64}"', "", html)
 
 
-def _assert_not_found(client, response, *, method="get", name="activiteiten:verzoek", data=None):
+def _assert_not_found(client, response, *, method="get", name="verzoeken:detail", data=None):
     """404, and byte for byte the 404 of a request that does not exist."""
     assert response.status_code == 404
     url = reverse(name, kwargs={"pk": MISSING})
@@ -108,7 +108,7 @@ def test_detail_of_a_draft_is_for_the_requester_only(login, people, draft, role)
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_withdrawn_draft_stays_the_requesters(login, people, draft, role):
-    verzoeken.verzoek_aanvrager_actie(verzoek=draft, by=people["owner"], actie="intrekken")
+    services.verzoek_aanvrager_actie(verzoek=draft, by=people["owner"], actie="intrekken")
     response = login(people[role]).get(draft.get_absolute_url())
     assert response.status_code == (200 if role == "owner" else 404)
 
@@ -117,7 +117,7 @@ def test_a_withdrawn_draft_stays_the_requesters(login, people, draft, role):
 def test_deciding(login, people, submitted, draft, role):
     client = login(people[role])
     for verzoek in (draft, submitted):
-        url = reverse("activiteiten:verzoek-actie", kwargs={"pk": verzoek.pk})
+        url = reverse("verzoeken:actie", kwargs={"pk": verzoek.pk})
         response = client.post(url, {"actie": "toekennen"})
         verzoek.refresh_from_db()
         if verzoek is submitted and role in ("coordinator", "admin"):
@@ -128,16 +128,14 @@ def test_deciding(login, people, submitted, draft, role):
             # Visible to them, but deciding is not theirs: refused, unchanged.
             assert response.status_code == 403
         else:
-            _assert_not_found(
-                client, response, method="post", name="activiteiten:verzoek-actie", data={}
-            )
+            _assert_not_found(client, response, method="post", name="verzoeken:actie", data={})
         assert verzoek.status == ("ingediend" if verzoek is submitted else "concept")
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_list_of_own_requests(login, people, submitted, draft, role):
     client = login(people[role])
-    response = client.get(reverse("activiteiten:verzoeken"))
+    response = client.get(reverse("verzoeken:lijst"))
     if role in ("police", "enforcement"):
         _assert_not_found(client, response)
         return
@@ -149,7 +147,7 @@ def test_the_list_of_own_requests(login, people, submitted, draft, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_queue_shows_submitted_requests_of_the_area(login, people, submitted, draft, role):
     client = login(people[role])
-    response = client.get(reverse("activiteiten:wachtrij"))
+    response = client.get(reverse("verzoeken:wachtrij"))
     if role in ("coordinator", "admin", "coordinator_elsewhere"):
         assert response.status_code == 200
         shown = {v.pk for v in response.context["verzoeken"]}
@@ -161,7 +159,7 @@ def test_the_queue_shows_submitted_requests_of_the_area(login, people, submitted
 @pytest.mark.parametrize("role", ROLES)
 def test_bulk_approval(login, people, submitted, draft, role):
     client = login(people[role])
-    response = client.post(reverse("activiteiten:wachtrij"), {"verzoek": [submitted.pk, draft.pk]})
+    response = client.post(reverse("verzoeken:wachtrij"), {"verzoek": [submitted.pk, draft.pk]})
     statuses = dict(Verzoek.objects.values_list("pk", "status"))
     assert statuses[draft.pk] == "concept"
     if role in ("coordinator", "admin"):
@@ -178,7 +176,7 @@ def test_bulk_approval(login, people, submitted, draft, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_silent_consent_rules(login, people, role):
     client = login(people[role])
-    url = reverse("activiteiten:regels")
+    url = reverse("verzoeken:regels")
     rule = {"soort": "budget", "max_bedrag": "250", "werkdagen": "3", "actief": "on"}
     get, post = client.get(url), client.post(url, rule)
     if role in ("coordinator", "coordinator_elsewhere"):
@@ -197,7 +195,7 @@ def test_silent_consent_rules(login, people, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_asking_is_for_residents(login, people, role):
     client = login(people[role])
-    response = client.get(reverse("activiteiten:verzoek-nieuw"))
+    response = client.get(reverse("verzoeken:nieuw"))
     if role in ("owner", "other_resident"):
         assert response.status_code == 200
     else:

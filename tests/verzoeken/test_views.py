@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from activiteiten import verzoeken
-from activiteiten.models import StilzwijgendRegel, Verzoek
 from tests import factories
+from verzoeken import services
+from verzoeken.models import StilzwijgendRegel, Verzoek
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -37,7 +37,7 @@ def submitted(aanvrager, buurt, **values):
         "toelichting": "Hesjes",
         **values,
     }
-    return verzoeken.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)
+    return services.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)
 
 
 def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
@@ -45,7 +45,7 @@ def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
         gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
     )
     client = login(member)
-    response = client.post(reverse("activiteiten:verzoek-nieuw"), form_data(), follow=True)
+    response = client.post(reverse("verzoeken:nieuw"), form_data(), follow=True)
     verzoek = Verzoek.objects.get()
     assert verzoek.status == "ingediend"
     html = response.content.decode()
@@ -63,14 +63,14 @@ def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
     ],
 )
 def test_bad_requests_get_a_clear_message_and_save_nothing(login, member, overrides, message):
-    response = login(member).post(reverse("activiteiten:verzoek-nieuw"), form_data(**overrides))
+    response = login(member).post(reverse("verzoeken:nieuw"), form_data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Verzoek.objects.exists()
 
 
 def test_scope_of_requests(login, member, buurt, other_buurt, police):
-    verzoek = verzoeken.verzoek_create(
+    verzoek = services.verzoek_create(
         aanvrager=member,
         buurt=buurt,
         soort="ruimte",
@@ -86,8 +86,8 @@ def test_scope_of_requests(login, member, buurt, other_buurt, police):
         factories.professional("coordinator", other_buurt.wijk),
     ):
         assert login(outsider).get(url).status_code == 404
-    assert login(member).get(reverse("activiteiten:wachtrij")).status_code == 404
-    assert login(police).get(reverse("activiteiten:wachtrij")).status_code == 404
+    assert login(member).get(reverse("verzoeken:wachtrij")).status_code == 404
+    assert login(police).get(reverse("verzoeken:wachtrij")).status_code == 404
 
 
 def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
@@ -97,7 +97,7 @@ def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
     made = []
     for days in (9, 3, 6):
         member = factories.LidmaatschapFactory(buurt=buurt).user
-        verzoek = verzoeken.verzoek_create(
+        verzoek = services.verzoek_create(
             aanvrager=member,
             buurt=buurt,
             soort="materialen",
@@ -108,7 +108,7 @@ def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
         Verzoek.objects.filter(pk=verzoek.pk).update(deadline=date.today() + timedelta(days=days))
         made.append(verzoek)
     elsewhere = factories.LidmaatschapFactory(buurt=other_buurt).user
-    verzoeken.verzoek_create(
+    services.verzoek_create(
         aanvrager=elsewhere,
         buurt=other_buurt,
         soort="materialen",
@@ -118,10 +118,10 @@ def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
     )
     client = login(coordinator)
     with django_assert_max_num_queries(10) as few:
-        page = client.get(reverse("activiteiten:wachtrij"))
+        page = client.get(reverse("verzoeken:wachtrij"))
     assert [v.pk for v in page.context["verzoeken"]] == [made[1].pk, made[2].pk, made[0].pk]
     for _i in range(15):
-        verzoeken.verzoek_create(
+        services.verzoek_create(
             aanvrager=factories.LidmaatschapFactory(buurt=buurt).user,
             buurt=buurt,
             soort="materialen",
@@ -130,16 +130,16 @@ def test_coordinator_queue_sorted_by_deadline_with_bulk_approval(
             nodig_op=timezone.localdate() + timedelta(days=20),
         )
     with django_assert_max_num_queries(len(few)):
-        assert len(client.get(reverse("activiteiten:wachtrij")).context["verzoeken"]) == 18
+        assert len(client.get(reverse("verzoeken:wachtrij")).context["verzoeken"]) == 18
 
-    client.post(reverse("activiteiten:wachtrij"), {"verzoek": [made[0].pk, made[1].pk]})
+    client.post(reverse("verzoeken:wachtrij"), {"verzoek": [made[0].pk, made[1].pk]})
     statuses = dict(Verzoek.objects.values_list("pk", "status"))
     assert [statuses[v.pk] for v in made] == ["toegekend", "toegekend", "ingediend"]
 
 
 def test_rejecting_from_the_page_needs_a_reason(login, member, buurt):
     coordinator = factories.professional("coordinator", buurt.wijk)
-    verzoek = verzoeken.verzoek_create(
+    verzoek = services.verzoek_create(
         aanvrager=member,
         buurt=buurt,
         soort="straatfeest",
@@ -147,7 +147,7 @@ def test_rejecting_from_the_page_needs_a_reason(login, member, buurt):
         toelichting="Straatfeest zaterdag",
         indienen=True,
     )
-    url = reverse("activiteiten:verzoek-actie", kwargs={"pk": verzoek.pk})
+    url = reverse("verzoeken:actie", kwargs={"pk": verzoek.pk})
     refused = login(coordinator).post(url, {"actie": "afwijzen", "bericht": ""}, follow=True)
     assert "waarom" in refused.content.decode()
     login(coordinator).post(url, {"actie": "afwijzen", "bericht": "Die straat is dan opgebroken."})
@@ -161,12 +161,12 @@ def test_coordinator_sets_silent_consent_rules(login, buurt):
     coordinator = factories.professional("coordinator", buurt.wijk)
     client = login(coordinator)
     client.post(
-        reverse("activiteiten:regels"),
+        reverse("verzoeken:regels"),
         {"soort": "budget", "max_bedrag": "250", "werkdagen": "3", "actief": "on"},
     )
     rule = StilzwijgendRegel.objects.get()
     assert (rule.soort, rule.max_bedrag, rule.werkdagen) == ("budget", Decimal("250"), 3)
-    bad = client.post(reverse("activiteiten:regels"), {"soort": "budget", "werkdagen": "-1"})
+    bad = client.post(reverse("verzoeken:regels"), {"soort": "budget", "werkdagen": "-1"})
     assert bad.status_code == 200
     assert StilzwijgendRegel.objects.count() == 1
 
@@ -178,10 +178,10 @@ def test_rules_and_bulk_approval_refuse_nonsense_without_errors(login, buurt):
         {"soort": "budget", "werkdagen": "5000000"},
         {"soort": "budget", "werkdagen": "3", "max_bedrag": "-5"},
     ):
-        assert client.post(reverse("activiteiten:regels"), bad).status_code == 200
+        assert client.post(reverse("verzoeken:regels"), bad).status_code == 200
     assert not StilzwijgendRegel.objects.exists()
     response = client.post(
-        reverse("activiteiten:wachtrij"), {"verzoek": ["abc", "1;DROP"]}, follow=True
+        reverse("verzoeken:wachtrij"), {"verzoek": ["abc", "1;DROP"]}, follow=True
     )
     assert response.status_code == 200
     assert "Selecteer minstens één verzoek" in response.content.decode()
@@ -189,7 +189,7 @@ def test_rules_and_bulk_approval_refuse_nonsense_without_errors(login, buurt):
 
 def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(login, member, buurt):
     coordinator = factories.professional("coordinator", buurt.wijk)
-    verzoek = verzoeken.verzoek_create(
+    verzoek = services.verzoek_create(
         aanvrager=member,
         buurt=buurt,
         soort="budget",
@@ -200,10 +200,10 @@ def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(logi
     )
     page = login(member).get(verzoek.get_absolute_url()).content.decode()
     assert "loopt tot na de datum waarop je het nodig hebt" in page
-    verzoeken.verzoek_besluiten(
+    services.verzoek_besluiten(
         verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Voor hoeveel kinderen?"
     )
-    url = reverse("activiteiten:verzoek-actie", kwargs={"pk": verzoek.pk})
+    url = reverse("verzoeken:actie", kwargs={"pk": verzoek.pk})
     login(member).post(url, {"actie": "indienen", "antwoord": "Ongeveer dertig."})
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
@@ -212,7 +212,7 @@ def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(logi
 
 @pytest.mark.parametrize("raw", ["abc", "1'", "²", "9" * 30])
 def test_a_bad_activity_id_on_the_request_form_is_not_found(login, member, raw):
-    url = reverse("activiteiten:verzoek-nieuw")
+    url = reverse("verzoeken:nieuw")
     assert login(member).get(url, {"activiteit": raw}).status_code == 404
     assert login(member).post(f"{url}?activiteit={raw}", form_data()).status_code == 404
     assert not Verzoek.objects.exists()
@@ -221,7 +221,7 @@ def test_a_bad_activity_id_on_the_request_form_is_not_found(login, member, raw):
 def test_the_request_form_links_only_the_residents_own_activity(login, member, buurt):
     own = factories.activiteit(organisator=member)
     someone_elses = factories.activiteit(buurt=buurt)
-    url = reverse("activiteiten:verzoek-nieuw")
+    url = reverse("verzoeken:nieuw")
     assert own.titel in login(member).get(url, {"activiteit": own.pk}).content.decode()
     assert login(member).get(url, {"activiteit": someone_elses.pk}).status_code == 404
 
@@ -230,7 +230,7 @@ def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
     verzoek = submitted(member, buurt)
     coordinator = factories.professional("coordinator", buurt.wijk)
     response = login(coordinator).post(
-        reverse("activiteiten:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
+        reverse("verzoeken:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
     )
     assert response.status_code == 200
     assert "1 verzoek toegekend" in response.content.decode()
@@ -241,7 +241,7 @@ def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
 def test_bulk_approval_with_nothing_selected_asks_for_a_selection(login, member, buurt):
     verzoek = submitted(member, buurt)
     client = login(factories.professional("coordinator", buurt.wijk))
-    response = client.post(reverse("activiteiten:wachtrij"), {}, follow=True)
+    response = client.post(reverse("verzoeken:wachtrij"), {}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Selecteer minstens één verzoek om toe te kennen." in html
@@ -256,9 +256,9 @@ def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
 ):
     coordinator = factories.professional("coordinator", buurt.wijk)
     verzoek = submitted(member, buurt)
-    verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="afwijzen", bericht="Nee.")
+    services.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="afwijzen", bericht="Nee.")
     response = login(coordinator).post(
-        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+        reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
     )
     assert "Er is niets toegekend: de gekozen verzoeken zijn al besloten." in (
         response.content.decode()
@@ -271,7 +271,7 @@ def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
 def test_only_coordinators_approve_in_bulk(login, member, buurt, role):
     verzoek = submitted(member, buurt)
     user = member if role == "bewoner" else factories.professional(role, buurt.wijk)
-    response = login(user).post(reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]})
+    response = login(user).post(reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]})
     assert response.status_code == 404
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"
@@ -281,7 +281,7 @@ def test_a_coordinator_elsewhere_cannot_approve_in_bulk(login, member, buurt, ot
     verzoek = submitted(member, buurt)
     far = factories.professional("coordinator", other_buurt.wijk)
     response = login(far).post(
-        reverse("activiteiten:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
+        reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
     )
     assert "verzoek toegekend" not in response.content.decode()
     verzoek.refresh_from_db()
@@ -315,7 +315,7 @@ def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed
         )
         in_time = submitted(member, buurt, nodig_op=date(2026, 12, 20))
         client = login(coordinator)
-        queue = client.get(reverse("activiteiten:wachtrij")).content.decode()
+        queue = client.get(reverse("verzoeken:wachtrij")).content.decode()
         detail = client.get(late.get_absolute_url()).content.decode()
     assert late.deadline > late.nodig_op and in_time.deadline < in_time.nodig_op
     rows = {
@@ -331,11 +331,9 @@ def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed
 def test_a_request_needed_more_than_a_year_ahead_is_refused(login, member):
     with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
         client = login(member)
-        refused = client.post(
-            reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2099-12-05")
-        )
+        refused = client.post(reverse("verzoeken:nieuw"), form_data(nodig_op="2099-12-05"))
         assert not Verzoek.objects.exists()
-        client.post(reverse("activiteiten:verzoek-nieuw"), form_data(nodig_op="2027-11-26"))
+        client.post(reverse("verzoeken:nieuw"), form_data(nodig_op="2027-11-26"))
     assert refused.status_code == 200
     assert (
         "Dat is meer dan een jaar vooruit. Kies een datum tot en met 26 november 2027."
@@ -348,7 +346,7 @@ def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt)
     coordinator = factories.professional("coordinator", buurt.wijk)
     with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=AMS), tick=False):
         submitted(member, buurt, nodig_op=date(2027, 1, 15))
-        html = login(coordinator).get(reverse("activiteiten:wachtrij")).content.decode()
+        html = login(coordinator).get(reverse("verzoeken:wachtrij")).content.decode()
     assert "nodig op 15 jan 2027" in html
     assert "uiterlijk di 29 dec" in html and "29 dec 2026" not in html  # this year: no year
 
@@ -369,7 +367,7 @@ def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt)
 )
 def test_silent_consent_rules_stay_within_bounds(login, coordinator, values, message):
     data = {"soort": "materialen", "werkdagen": "1", "actief": "on", **values}
-    response = login(coordinator).post(reverse("activiteiten:regels"), data)
+    response = login(coordinator).post(reverse("verzoeken:regels"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not StilzwijgendRegel.objects.exists()
@@ -379,9 +377,9 @@ def test_the_bounds_themselves_are_allowed(login, coordinator):
     client = login(coordinator)
     for soort, werkdagen in (("materialen", "1"), ("budget", "10")):
         data = {"soort": soort, "max_bedrag": "2500", "werkdagen": werkdagen, "actief": "on"}
-        client.post(reverse("activiteiten:regels"), data)
+        client.post(reverse("verzoeken:regels"), data)
     assert sorted(StilzwijgendRegel.objects.values_list("werkdagen", flat=True)) == [1, 10]
-    page = client.get(reverse("activiteiten:regels")).content.decode()
+    page = client.get(reverse("verzoeken:regels")).content.decode()
     assert "tot € 2.500,00" in page
     assert "een regel geldt tot en met € 2.500, met een termijn van 1 tot en met 10" in page
 
@@ -389,7 +387,7 @@ def test_the_bounds_themselves_are_allowed(login, coordinator):
 def test_replacing_a_rule_asks_first_and_records_who_changed_it(login, buurt):
     first = factories.professional("coordinator", buurt.wijk, weergavenaam="Anouk de Vries")
     second = factories.professional("coordinator", buurt.wijk, weergavenaam="Bram Jansen")
-    url = reverse("activiteiten:regels")
+    url = reverse("verzoeken:regels")
     rule = {"soort": "materialen", "max_bedrag": "250", "werkdagen": "3", "actief": "on"}
     with time_machine.travel(datetime(2026, 11, 20, 9, 15, tzinfo=AMS), tick=False):
         login(first).post(url, rule)
@@ -419,7 +417,7 @@ def test_replacing_a_rule_asks_first_and_records_who_changed_it(login, buurt):
 
 
 def test_rules_page_per_role(login, member, police, enforcement, buurt):
-    url = reverse("activiteiten:regels")
+    url = reverse("verzoeken:regels")
     for user in (member, police, enforcement):
         assert login(user).post(url, {"soort": "budget", "werkdagen": "3"}).status_code == 404
     assert not StilzwijgendRegel.objects.exists()
@@ -441,8 +439,8 @@ def test_amounts_show_thousands_separators(login, member, buurt):
     verzoek = submitted(member, buurt, soort="budget", bedrag=Decimal("1250"))
     coordinator = factories.professional("coordinator", buurt.wijk)
     for user, url in (
-        (coordinator, reverse("activiteiten:wachtrij")),
+        (coordinator, reverse("verzoeken:wachtrij")),
         (coordinator, verzoek.get_absolute_url()),
-        (member, reverse("activiteiten:verzoeken")),
+        (member, reverse("verzoeken:lijst")),
     ):
         assert "€ 1.250,00" in login(user).get(url).content.decode()

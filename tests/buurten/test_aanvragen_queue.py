@@ -1,4 +1,4 @@
-"""The coordinator's queue of join requests: what they can judge on, and deciding."""
+"""The coordinator's queue of aanvragen: what they can judge on, and deciding."""
 
 from datetime import timedelta
 
@@ -22,7 +22,7 @@ def besluit(lidmaatschap):
 
 def _pending(buurt, **user_fields):
     user = factories.UserFactory(**user_fields)
-    return services.lidmaatschap_request(user=user, buurt=buurt, toelichting="Kinkerstraat 12")
+    return services.aanvraag_create(user=user, buurt=buurt, toelichting="Kinkerstraat 12")
 
 
 def _item(html, lidmaatschap):
@@ -55,12 +55,10 @@ def test_queue_shows_an_unconfirmed_address_earlier_rejections_and_past_membersh
     user = factories.UserFactory(verified=False)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     for reden in ("Onbekend adres", "Woont in Oost"):
-        earlier = services.lidmaatschap_request(user=user, buurt=buurt)
-        services.lidmaatschap_decide(
-            lidmaatschap=earlier, by=coordinator, approve=False, reden=reden
-        )
+        earlier = services.aanvraag_create(user=user, buurt=buurt)
+        services.aanvraag_decide(lidmaatschap=earlier, by=coordinator, approve=False, reden=reden)
     factories.LidmaatschapFactory(user=user, buurt=other_buurt, status="beeindigd")
-    pending = services.lidmaatschap_request(user=user, buurt=buurt)
+    pending = services.aanvraag_create(user=user, buurt=buurt)
     factories.LidmaatschapFactory(buurt=buurt)  # someone else's history says nothing about user
 
     item = _item(login(coordinator).get(QUEUE).content.decode(), pending)
@@ -73,7 +71,7 @@ def test_queue_shows_an_unconfirmed_address_earlier_rejections_and_past_membersh
     assert "Was eerder geverifieerd lid van deze buurt." not in item
 
 
-def test_queue_stays_a_few_queries_with_many_requests(
+def test_queue_stays_a_few_queries_with_many_aanvragen(
     login, coordinator, buurt, django_assert_max_num_queries
 ):
     for _ in range(20):
@@ -154,7 +152,7 @@ def test_an_old_rejection_without_a_reason_still_tells_the_resident(login, buurt
     assert "Reden:" not in home
 
 
-def test_deciding_on_a_request_in_another_area_is_404(login, coordinator, other_buurt):
+def test_deciding_on_a_aanvraag_in_another_area_is_404(login, coordinator, other_buurt):
     theirs = _pending(other_buurt)
     client = login(coordinator)
     assert client.post(besluit(theirs), {"besluit": "goedkeuren"}).status_code == 404
