@@ -42,7 +42,7 @@ def test_cache_calls_reuse_one_redis_client(redis_calls):
 def test_a_json_feed_page_read_again_costs_one_redis_round_trip(
     client, police, redis_calls, django_assert_num_queries
 ):
-    from meldingen.api import feed_token_issue
+    from teamapi.services import feed_token_issue
 
     _token, key = feed_token_issue(team=police.team, naam="Meldkamer", by=police)
     url, header = reverse("api-feed"), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
