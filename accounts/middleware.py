@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from .models import PROFESSIONAL_ROLES, Role
+from .access import works_with_personal_data
 
 # What a professional without MFA may still open: account pages (to set MFA up), the
 # language switch, health checks and static files.
@@ -23,9 +23,7 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/healthz", "/static/")
 
 
 def requires_mfa(user) -> bool:
-    return settings.WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA and (
-        user.role in PROFESSIONAL_ROLES or user.role == Role.BEHEERDER or user.is_superuser
-    )
+    return settings.WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA and works_with_personal_data(user)
 
 
 class StaffMFARequiredMiddleware:
@@ -51,11 +49,6 @@ class StaffMFARequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def has_short_sessions(user) -> bool:
-    """Roles that can see who reported (coordinators, police, enforcement, administrators)."""
-    return user.role in PROFESSIONAL_ROLES or user.role == Role.BEHEERDER or user.is_superuser
 
 
 SESSION_STARTED = "wijkaanpak_session_started"
@@ -85,7 +78,7 @@ class ProfessionalSessionMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not (user.is_authenticated and has_short_sessions(user)):
+        if not (user.is_authenticated and works_with_personal_data(user)):
             return self.get_response(request)
         session = request.session
         now = timezone.now().timestamp()

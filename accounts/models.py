@@ -1,6 +1,7 @@
 """Users, their role and the team whose area scopes what they see.
 
-Scope rules themselves live in ``buurten.selectors``: one place decides what a user may see.
+Who counts as an administrator or a professional, and which sections of the site each role
+reaches, is decided in ``accounts.access``; scope rules (which rows) in ``buurten.selectors``.
 """
 
 from django.conf import settings
@@ -19,10 +20,6 @@ class Role(models.TextChoices):
     POLITIE = "politie", _("Politie")
     HANDHAVING = "handhaving", _("Handhaving")
     BEHEERDER = "beheerder", _("Beheerder")
-
-
-# Roles that work on other people's data: they need a team (their area) and MFA.
-PROFESSIONAL_ROLES = frozenset({Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING})
 
 
 class Team(models.Model):
@@ -175,10 +172,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.weergavenaam or _("Buur #%(id)s") % {"id": self.pk}
-
-    @property
-    def is_professional(self) -> bool:
-        return self.role in PROFESSIONAL_ROLES
 
     def clean(self):
         super().clean()

@@ -3,12 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from buurten.selectors import (
-    buurten_in_area,
-    buurten_of_team,
-    can_coordinate,
-    member_buurt,
-)
+from buurten.selectors import buurten_in_area, buurten_of_team, can_coordinate, member_buurt
 from wijkaanpak.ids import as_id
 
 from .models import Aanmelding, Activiteit, Rol

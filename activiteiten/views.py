@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.access import section_required
 from buurten.flyers import qr_svg
 from buurten.models import Buurt
 from buurten.selectors import is_verified_member, member_buurt
@@ -40,8 +39,7 @@ def activiteit_list(request):
     )
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("organiseren")
 def activiteit_create(request):
     buurt = member_buurt(request.user)
     if buurt is None:

@@ -12,14 +12,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import PROFESSIONAL_ROLES, Role
+from accounts.access import is_administrator, is_coordinator, is_professional, may_reach
 
 from .borgstelling import REVIEW_PERIOD, undone_before
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
-
-
-def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == Role.BEHEERDER)
 
 
 def buurten_in_area(user) -> QuerySet[Buurt]:
@@ -28,7 +24,7 @@ def buurten_in_area(user) -> QuerySet[Buurt]:
         return Buurt.objects.none()
     if is_administrator(user):
         return Buurt.objects.all()
-    if user.role not in PROFESSIONAL_ROLES or user.team_id is None:
+    if not is_professional(user) or user.team_id is None:
         return Buurt.objects.none()
     return buurten_of_team(user.team_id)
 
@@ -50,14 +46,14 @@ def is_in_area(user, buurt: Buurt) -> bool:
 def decides_membership(user) -> bool:
     """Coordinators (in their area) and administrators decide who is a member; police and
     enforcement work in the same area but see no applicants."""
-    return is_administrator(user) or (user.is_authenticated and user.role == Role.COORDINATOR)
+    return may_reach(user, "nieuwe_leden")
 
 
 def can_coordinate(user, buurt: Buurt) -> bool:
     """Coordinators of the buurt's area (and administrators) decide on members and codes."""
     if is_administrator(user):
         return True
-    return user.is_authenticated and user.role == Role.COORDINATOR and is_in_area(user, buurt)
+    return is_coordinator(user) and is_in_area(user, buurt)
 
 
 def active_lidmaatschap(user) -> Lidmaatschap | None:
@@ -226,7 +222,7 @@ def invite_codes_for(buurt: Buurt) -> QuerySet[Uitnodigingscode]:
 def coordinator_recipients(buurt: Buurt) -> tuple[list, list]:
     """Who is told about the buurt's coordination work: the active coordinators whose team
     covers the buurt, and those teams that have a team address."""
-    from accounts.models import Team, User
+    from accounts.models import Role, Team, User
 
     covers = Q(team__wijken=buurt.wijk_id) | Q(team__buurten=buurt.pk)
     coordinators = User.objects.filter(covers, role=Role.COORDINATOR, is_active=True).distinct()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.access import is_resident
 from notificaties.models import Notificatie
 from notificaties.services import notify
 
@@ -35,7 +35,7 @@ def _new_code() -> str:
 
 
 def _require_resident(user) -> None:
-    if user.role != Role.BEWONER:
+    if not is_resident(user):
         raise ValidationError(_("Alleen bewoners kunnen lid worden van een buurt."))
 
 

@@ -11,9 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import ratelimit
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts import access, ratelimit
+from accounts.access import section_required
 from wijkaanpak.proxies import rate_limit_key
 
 from . import borgstelling, selectors, services
@@ -95,8 +94,7 @@ def _rule() -> dict:
     }
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("lid_worden")
 @require_POST
 def aanvraag_create(request, code):
     buurt = get_object_or_404(Buurt, code=code)
@@ -142,7 +140,7 @@ def join_with_code(request):
         if code:
             context["uitnodiging"] = selectors.active_invite(code)
         return render(request, "buurten/join_with_code_anonymous.html", context)
-    if request.user.role != Role.BEWONER:
+    if not access.is_resident(request.user):
         raise PermissionDenied
     form = InviteCodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
@@ -177,8 +175,7 @@ def membership_end(request, pk):
     return redirect("home")
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("lid_worden")
 @require_POST
 def aanvraag_withdraw(request, pk):
     """Withdraw one's own pending aanvraag, from the start page or any buurt page."""
@@ -206,8 +203,7 @@ def _back_to(request) -> str | None:
     return url if safe else None
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("lid_worden")
 @require_POST
 def vouch(request, pk):
     lidmaatschap = get_object_or_404(selectors.aanvragen_to_vouch_for(request.user), pk=pk)
@@ -226,8 +222,7 @@ def vouch(request, pk):
     return redirect(lidmaatschap.buurt)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("nieuwe_leden")
 def aanvragen_queue(request):
     aanvragen = selectors.aanvragen_to_decide(request.user)
     page = Paginator(aanvragen, 50).get_page(request.GET.get("pagina"))
@@ -263,8 +258,7 @@ def undo_vouched(request, pk):
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("nieuwe_leden")
 @require_POST
 def aanvraag_decide(request, pk):
     lidmaatschap = get_object_or_404(selectors.aanvragen_to_decide(request.user), pk=pk)
@@ -301,8 +295,7 @@ def _coordinated_buurt(user, code) -> Buurt:
     return get_object_or_404(selectors.buurten_in_area(user), code=code)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("nieuwe_leden")
 def invite_codes(request, code):
     buurt = _coordinated_buurt(request.user, code)
     form = NewInviteCodeForm(request.POST or None)
@@ -324,8 +317,7 @@ def _own_invite_code(user, pk) -> Uitnodigingscode:
     )
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("nieuwe_leden")
 @require_POST
 def invite_code_revoke(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
@@ -334,8 +326,7 @@ def invite_code_revoke(request, pk):
     return redirect("buurten:codes", code=uitnodiging.buurt.code)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("nieuwe_leden")
 def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:

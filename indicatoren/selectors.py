@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, QuerySet
 
-from accounts.models import Role
+from accounts.access import is_administrator, is_coordinator
 from buurten.models import Gemeente, Wijk
-from buurten.selectors import is_administrator, member_buurt
+from buurten.selectors import member_buurt
 
 from .models import Berekening, IndicatorInstelling, Niveau, Peiling, ResponsMarker, Snapshot
 
@@ -30,7 +30,7 @@ def wijken_for(user) -> QuerySet[Wijk]:
         return Wijk.objects.none()
     if is_administrator(user):
         return Wijk.objects.all()
-    if user.role != Role.COORDINATOR or user.team_id is None:
+    if not is_coordinator(user) or user.team_id is None:
         return Wijk.objects.none()
     return Wijk.objects.filter(teams__id=user.team_id).distinct()
 
@@ -48,7 +48,7 @@ def gemeenten_for(user) -> QuerySet[Gemeente]:
         return Gemeente.objects.none()
     if is_administrator(user):
         return Gemeente.objects.all()
-    if user.role != Role.COORDINATOR or user.team_id is None:
+    if not is_coordinator(user) or user.team_id is None:
         return Gemeente.objects.none()
     return Gemeente.objects.filter(wijken__teams__id=user.team_id).distinct()
 

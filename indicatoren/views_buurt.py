@@ -4,11 +4,9 @@ with other buurten."""
 
 import math
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.access import section_required
 from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
@@ -49,8 +47,7 @@ def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict
     }
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("onze_buurt")
 def mijn_buurt(request):
     user = request.user
     buurt = member_buurt(user)

@@ -4,7 +4,6 @@ table, trend charts, the target, and recomputing on demand with progress."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.access import section_required
 from buurten.models import Buurt
 
 from . import charts, selectors, services, svg
@@ -193,8 +191,7 @@ def _kaart(rows, buurten, indicator: Indicator):
     return kaart, legend
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("indicatoren")
 def dashboard(request):
     user = request.user
     gemeente = _gemeente(user)
@@ -281,8 +278,7 @@ def _sort_links(request, current: str) -> dict:
     return links
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("indicatoren")
 def buurt_trend(request, code):
     """One buurt of the coordinator's wijken: every indicator of the latest period, and the trend
     of the chosen one."""
@@ -311,8 +307,7 @@ def buurt_trend(request, code):
     return render(request, "indicatoren/buurt_trend.html", context)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("indicatoren")
 @require_POST
 def herberekenen(request):
     """Start an on-demand computation of the gemeente's indicators (last 12 months)."""
@@ -344,8 +339,7 @@ def _status_text(berekening: Berekening) -> str:
     return _("Bezig: %(voortgang)s%%") % {"voortgang": berekening.voortgang}
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("indicatoren")
 def berekening(request, pk):
     """Progress of a computation. Static JavaScript polls the status; without it the page
     refreshes itself every few seconds until the computation is done."""
@@ -354,8 +348,7 @@ def berekening(request, pk):
     return render(request, "indicatoren/berekening.html", context)
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("indicatoren")
 def berekening_status(request, pk):
     obj = _berekening_or_404(request.user, pk)
     return JsonResponse(

@@ -1,7 +1,6 @@
 """The buurt survey for residents, and survey rounds for coordinators (open and close per wijk)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,8 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.permissions import role_required
+from accounts.access import section_required
 from buurten.selectors import member_buurt
 
 from . import selectors, services
@@ -18,8 +16,7 @@ from .forms import PeilingOpenForm, SurveyForm
 from .models import Peiling
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("peiling")
 def enquete(request):
     """The open round of the resident's wijk: one response per resident, answers anonymous."""
     user = request.user
@@ -56,8 +53,7 @@ def _default_titel() -> str:
     return _("Buurtpeiling %(maand)s") % {"maand": date_format(timezone.localdate(), "F Y")}
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("peilingen")
 def peilingen(request):
     """The coordinator's survey rounds: open one per wijk, close it when enough people answered."""
     wijken = selectors.wijken_for(request.user)
@@ -94,8 +90,7 @@ def peilingen(request):
     )
 
 
-@login_required
-@role_required(Role.COORDINATOR)
+@section_required("peilingen")
 @require_POST
 def peiling_sluiten(request, pk):
     peiling = get_object_or_404(

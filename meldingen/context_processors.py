@@ -4,14 +4,14 @@ import functools
 
 from django.utils.functional import lazy
 
-from accounts.models import Role
+from accounts.access import offers
 
 from .selectors import mijn_meldingen
 
 
 def nieuwe_berichten(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role != Role.BEWONER:
+    if user is None or not offers(user, "mijn_meldingen"):
         return {}
 
     @functools.cache

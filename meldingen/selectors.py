@@ -19,14 +19,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.access import is_administrator, is_coordinator
 from accounts.models import Role, Team
 from buurten.models import Wijk
-from buurten.selectors import (
-    buurten_of_gemeente,
-    buurten_of_team,
-    is_administrator,
-    member_buurt,
-)
+from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
 
 from . import feedcache
 from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, Outbox, StatusWijziging
@@ -257,7 +253,7 @@ def may_reveal(user, melder: Melder) -> bool:
         return False
     if not can_handle(user, melder.melding):
         return False
-    if user.role == Role.COORDINATOR or is_administrator(user):
+    if is_coordinator(user) or is_administrator(user):
         return True
     return melder.bescherming == Melder.Bescherming.CONTACT
 
@@ -267,7 +263,7 @@ def may_follow_up(user, melding: Melding) -> bool:
     coordinators (and administrators) of the area, not the police handling the case."""
     return (
         melding.categorie.is_intimidatie
-        and (user.role == Role.COORDINATOR or is_administrator(user))
+        and (is_coordinator(user) or is_administrator(user))
         and can_handle(user, melding)
     )
 

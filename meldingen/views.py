@@ -15,9 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
-from accounts.models import Role
-from accounts.permissions import role_required
-from buurten.selectors import is_administrator, member_buurt
+from accounts.access import is_administrator, is_coordinator, section_required
+from buurten.selectors import member_buurt
 from wijkaanpak.proxies import rate_limit_key
 
 from . import feed as feed_pages
@@ -28,7 +27,6 @@ from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
 
-PROFESSIONALS = (Role.COORDINATOR, Role.POLITIE, Role.HANDHAVING)
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
 FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
 
@@ -43,8 +41,7 @@ def _own_buurt_or_redirect(request):
 # --- residents ---------------------------------------------------------------------------
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("melden")
 def start(request):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -60,8 +57,7 @@ def _start_page(request, *, status: int = 200):
     return render(request, "meldingen/start.html", context, status=status)
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("melden")
 def create(request, categorie):
     buurt = _own_buurt_or_redirect(request)
     if buurt is None:
@@ -168,8 +164,7 @@ def _ik_ook_over_the_limit(request) -> bool:
     return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
 
 
-@login_required
-@role_required(Role.BEWONER)
+@section_required("melden")
 @require_POST
 def ik_ook(request, pk):
     """Join a neighbour's melding. A melding the resident may not join (intimidation, closed,
@@ -203,13 +198,13 @@ def ik_ook(request, pk):
     return redirect("meldingen:mijn-detail", pk=melding.pk)
 
 
-@login_required
+@section_required("mijn_meldingen")
 def mijn(request):
     meldingen = selectors.mijn_meldingen(request.user)
     return render(request, "meldingen/mijn_list.html", {"meldingen": meldingen})
 
 
-@login_required
+@section_required("mijn_meldingen")
 def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
@@ -226,7 +221,7 @@ def mijn_detail(request, pk):
     return render(request, "meldingen/mijn_detail.html", context)
 
 
-@login_required
+@section_required("mijn_meldingen")
 @require_POST
 def oordeel(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
@@ -258,8 +253,7 @@ def oordeel(request, pk):
 # --- professionals ---------------------------------------------------------------------------
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 def feed(request):
     scope = selectors.scope_of(request.user)
     version, choices_version = feedcache.versions()
@@ -268,7 +262,7 @@ def feed(request):
     filters = FeedFilter(request.GET, selectors.meldingen_in(scope), choices=choices)
     # Invalid filters are shown with their error and left out (a damaged cursor: page 1).
     filters.is_valid()
-    follows_up = request.user.role == Role.COORDINATOR or is_administrator(request.user)
+    follows_up = is_coordinator(request.user) or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
         # The list shows the summary line, status and deadline: nothing else is read.
@@ -293,8 +287,7 @@ def feed(request):
     return render(request, "meldingen/feed.html", context)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 def detail(request, pk):
     return _detail(request, pk)
 
@@ -337,8 +330,7 @@ def _detail(
     return render(request, "meldingen/detail.html", context)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 @require_POST
 def actie(request, pk):
     melding = get_object_or_404(selectors.meldingen_visible_to(request.user), pk=pk)
@@ -361,8 +353,7 @@ def actie(request, pk):
     return _detail(request, pk, actie_form=form)
 
 
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 @require_POST
 def nazorg(request, pk):
     melding = get_object_or_404(
@@ -385,8 +376,7 @@ def nazorg(request, pk):
 
 
 @never_cache
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 @require_POST
 @reauthentication_required  # a recent sign-in; the request is sent again after it
 def inzage(request, pk):
@@ -416,8 +406,7 @@ def inzage(request, pk):
 
 
 @never_cache
-@login_required
-@role_required(*PROFESSIONALS)
+@section_required("feed")
 def inzage_detail(request, pk):
     inzage = get_object_or_404(
         Inzage.objects.select_related("melder__user", "melder__melding"),

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from accounts.models import PROFESSIONAL_ROLES, Role, Team, User
+from accounts import access
+from accounts.models import Team, User
 from buurten import borgstelling, selectors
 from buurten.forms import BuurtSearchForm
 from meldingen.models import Categorie, Melding, Outbox, RoutingRegel
@@ -24,24 +25,24 @@ def home(request):
         context["lidmaatschap"] = selectors.active_lidmaatschap(user)
         if context["lidmaatschap"] is None:
             context["afgewezen"] = selectors.recent_rejection(user)
-        if user.role in PROFESSIONAL_ROLES:
+        # The start page shows the cards of the user's own sections (``access``, as the menu).
+        if access.offers(user, "feed"):
             context["area"] = (
                 selectors.buurten_in_area(user)
                 .values("wijk__naam", "wijk__code")
                 .annotate(buurten=Count("id"))
                 .order_by("wijk__naam")
             )
-        if user.role in PROFESSIONAL_ROLES:
             context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
-        if user.role == Role.COORDINATOR:
+        if access.offers(user, "nieuwe_leden"):
             context["open_aanvragen"] = selectors.aanvragen_to_decide(user).count()
             context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
-        if user.role == Role.BEWONER:
+        if access.offers(user, "mijn_meldingen"):
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
             context["menu_nieuwe_berichten"] = context["nieuwe_berichten"]  # counted once
         if borgstelling.standing(context["lidmaatschap"]).may_vouch:
             context["to_vouch"] = selectors.aanvragen_to_vouch_for(user).count()
-        if user.role == Role.BEHEERDER and user.is_staff:
+        if access.offers(user, "beheer"):
             context["beheer"] = _administrator_tools()
     return render(request, "portaal/home.html", context)
 

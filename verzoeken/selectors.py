@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.access import is_coordinator, may_reach
 from activiteiten.models import Activiteit
-from buurten.selectors import buurten_in_area, can_coordinate, is_administrator
+from buurten.selectors import buurten_in_area, can_coordinate
 from wijkaanpak.ids import as_id
 
 from .models import StilzwijgendRegel, Verzoek
@@ -23,24 +23,24 @@ from .workflow import OPEN
 def asks_verzoeken(user) -> bool:
     """Residents ask for support; whether they are a verified member of the buurt is the
     service's check, so a resident without a buurt is told what to do first."""
-    return user.is_authenticated and user.role == Role.BEWONER
+    return may_reach(user, "verzoek_doen")
 
 
 def decides_verzoeken(user) -> bool:
     """Coordinators (in their area) and administrators decide on faciliteringsverzoeken."""
-    return user.is_authenticated and (user.role == Role.COORDINATOR or is_administrator(user))
+    return may_reach(user, "verzoeken_beslissen")
 
 
 def uses_verzoeken(user) -> bool:
     """Who reaches the verzoek pages at all: residents (their own) and those who decide.
     Everyone else gets the same 404 as for a request that does not exist."""
-    return asks_verzoeken(user) or decides_verzoeken(user)
+    return may_reach(user, "mijn_verzoeken")
 
 
 def sets_regels(user) -> bool:
     """Silent-consent rules hold for a whole gemeente: a coordinator sets them for the gemeente
     of their team. An administrator has no team, so no gemeente to set a rule for."""
-    return user.is_authenticated and user.role == Role.COORDINATOR and user.team_id is not None
+    return is_coordinator(user) and user.team_id is not None
 
 
 def verzoeken_visible_to(user) -> QuerySet[Verzoek]:

@@ -1,10 +1,7 @@
 """Faciliteringsverzoeken: the resident's form and overview, the coordinator's queue and rules.
 Who may reach what is asked of ``selectors``; the services check it again on every write."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.access import section_required
 from buurten.selectors import member_buurt
 from wijkaanpak.ids import as_id
 
@@ -22,41 +20,22 @@ from .models import VerzoekSoort
 from .selectors import (
     access_to,
     activiteit_to_support,
-    asks_verzoeken,
-    decides_verzoeken,
     own_verzoeken,
     regels_visible_to,
     sets_regels,
-    uses_verzoeken,
     verzoeken_to_decide,
     verzoeken_visible_to,
 )
 from .workflow import Status
 
 
-def _only_for(allowed):
-    """Whoever ``allowed`` refuses gets the 404 of a request that does not exist: police and
-    enforcement cannot tell a verzoek page from a missing one."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not allowed(request.user):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
-
-
-@_only_for(uses_verzoeken)
+@section_required("mijn_verzoeken")
 def mijn(request):
     rows = own_verzoeken(request.user)
     return render(request, "verzoeken/verzoek_list.html", {"verzoeken": rows})
 
 
-@_only_for(asks_verzoeken)
+@section_required("verzoek_doen")
 def nieuw(request):
     buurt = member_buurt(request.user)
     if buurt is None:
@@ -90,7 +69,7 @@ def nieuw(request):
     return render(request, "verzoeken/verzoek_form.html", context)
 
 
-@_only_for(uses_verzoeken)
+@section_required("mijn_verzoeken")
 def detail(request, pk):
     verzoek = get_object_or_404(
         verzoeken_visible_to(request.user).select_related("buurt__wijk", "aanvrager", "activiteit"),
@@ -108,7 +87,7 @@ def detail(request, pk):
     return render(request, "verzoeken/verzoek_detail.html", context)
 
 
-@_only_for(uses_verzoeken)
+@section_required("mijn_verzoeken")
 @require_POST
 def actie(request, pk):
     verzoek = get_object_or_404(verzoeken_visible_to(request.user), pk=pk)
@@ -150,7 +129,7 @@ def actie(request, pk):
     return redirect("verzoeken:detail", pk=pk)
 
 
-@_only_for(decides_verzoeken)
+@section_required("verzoeken_beslissen")
 def wachtrij(request):
     """Open requests in the coordinator's wijken, earliest deadline first."""
     rows = verzoeken_to_decide(request.user)
@@ -184,7 +163,7 @@ def wachtrij(request):
     return render(request, "verzoeken/verzoek_queue.html", context)
 
 
-@_only_for(decides_verzoeken)
+@section_required("verzoeken_beslissen")
 def regels(request):
     """Coordinators set which kinds of request are approved by silent consent, within bounds;
     replacing a rule of their gemeente asks for confirmation first."""

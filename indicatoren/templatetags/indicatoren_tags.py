@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.models import Role
+from accounts.access import offers
 
 from .. import selectors
 
@@ -13,7 +13,7 @@ register = template.Library()
 def peiling_uitnodiging(context):
     """An invitation to the open round of the resident's wijk, until they have answered."""
     user = context["request"].user
-    if not user.is_authenticated or user.role != Role.BEWONER:
+    if not offers(user, "peiling"):
         return {}
     peiling = selectors.open_peiling_for(user)
     if peiling is None or selectors.has_responded(user, peiling):
