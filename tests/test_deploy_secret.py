@@ -36,6 +36,8 @@ def test_the_placeholder_from_env_example_fails_the_deploy_check():
         "django-insecure-" + secrets.token_urlsafe(50),  # Django's own throwaway prefix
         "please-change-me-" + secrets.token_urlsafe(40),
     ],
+    # Fixed ids: random ones would differ between pytest-xdist workers, which then refuse to run.
+    ids=["short", "one-character", "django-insecure", "please-change-me"],
 )
 def test_weak_keys_are_refused(key):
     with override_settings(SECRET_KEY=key):
