@@ -19,8 +19,8 @@ from accounts.access import is_administrator, is_coordinator, section_required
 from buurten.selectors import member_buurt
 from wijkaanpak.proxies import rate_limit_key
 
+from . import detail_parts, feedcache, selectors, services
 from . import feed as feed_pages
-from . import feedcache, selectors, services
 from .filters import FeedFilter
 from .forms import ActieForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
 from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
@@ -298,7 +298,9 @@ def _detail(
     """The case page; after a refused action with the form as sent, its errors shown."""
     melding = get_object_or_404(
         selectors.meldingen_visible_to(request.user)
-        .select_related("categorie", "buurt__wijk", "open311")
+        .select_related(
+            "categorie", "buurt__wijk", *(part.related for part in detail_parts.parts())
+        )
         .prefetch_related(
             Prefetch("historie", queryset=StatusWijziging.objects.select_related("door")),
             "fotos",
@@ -326,6 +328,7 @@ def _detail(
         ),
         "inzage_form": inzage_form or InzageForm(),
         "inzage_melder": inzage_melder,
+        "detail_templates": [part.template for part in detail_parts.parts()],
     }
     return render(request, "meldingen/detail.html", context)
 

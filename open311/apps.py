@@ -11,3 +11,9 @@ class Open311Config(AppConfig):
         from .retention import register_plan
 
         register_plan()
+        # A handler's case page shows the media link an outside app sent (never fetched).
+        from meldingen import detail_parts
+
+        detail_parts.register(
+            "open311", related="open311", template="open311/melding_herkomst.html"
+        )
