@@ -67,10 +67,22 @@ class LidmaatschapHistorieInline(admin.TabularInline):
 
 
 class BorgstellingInline(admin.TabularInline):
+    """Vouches are given and undone through the services (they decide the membership): shown
+    here, never added, edited or removed."""
+
     model = Borgstelling
     extra = 0
-    raw_id_fields = ["borg"]
-    readonly_fields = ["created_at"]
+    fields = ["borg", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Lidmaatschap)
@@ -79,10 +91,19 @@ class LidmaatschapAdmin(admin.ModelAdmin):
     list_filter = ["status", "via"]
     search_fields = ["buurt__naam"]
     list_select_related = ["buurt"]
-    raw_id_fields = ["user", "buurt", "uitnodigingscode"]
-    # Memberships start and change state only through the services (buurten.workflow), which
-    # write the history; the admin shows them.
-    readonly_fields = ["status", "via", "decided_at", "decided_by", "reden_afwijzing"]
+    # Memberships start and change only through the services (buurten.workflow), which write
+    # the history; the admin shows them. Whose and which buurt are part of that: a membership
+    # moved to another buurt here would bypass both.
+    readonly_fields = [
+        "user",
+        "buurt",
+        "uitnodigingscode",
+        "status",
+        "via",
+        "decided_at",
+        "decided_by",
+        "reden_afwijzing",
+    ]
     inlines = [BorgstellingInline, LidmaatschapHistorieInline]
 
     def has_add_permission(self, request):

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
     LID = "lid", _("Geverifieerd lid")
     AFGEWEZEN = "afgewezen", _("Afgewezen")
-    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+    # Context: an invite code is "ingetrokken" too, in English "revoked"; this is "withdrawn".
+    INGETROKKEN = "ingetrokken", pgettext_lazy("lidmaatschap", "Ingetrokken")
     BEEINDIGD = "beeindigd", _("Beëindigd")
 
 

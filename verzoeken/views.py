@@ -159,6 +159,7 @@ def wachtrij(request):
         "soorten": VerzoekSoort.choices,
         "soort": soort,
         "today": timezone.localdate(),
+        "sets_regels": sets_regels(request.user),
     }
     return render(request, "verzoeken/verzoek_queue.html", context)
 
