@@ -28,6 +28,11 @@ class Indicator:
     toelichting: str = ""
 
 
+WEET_NIET_TOELICHTING = _(
+    "Aandeel 'weet niet' in de antwoorden op deze uitspraken. Veel 'weet niet' kan betekenen dat "
+    "buren elkaar weinig kennen."
+)
+
 _LIST = (
     Indicator(
         "sociale_cohesie",
@@ -35,11 +40,43 @@ _LIST = (
         "0-10",
         ENQUETE,
         True,
-        toelichting=_("CBS Veiligheidsmonitor, schaal 0–10 (landelijk gemiddelde 2021: 6,4)."),
+        toelichting=_(
+            "Vijf uitspraken uit de CBS Veiligheidsmonitor, schaal 0–10. Het landelijke cijfer "
+            "van de Veiligheidsmonitor 2021 (6,4) is niet direct vergelijkbaar: dat komt van zes "
+            "uitspraken, ook 'buren letten op elkaars huis als je weg bent' (CBS, "
+            "Veiligheidsmonitor 2021, Akkermans e.a. 2022, hoofdstuk 2)."
+        ),
     ),
-    Indicator("ce_isc", _("Informele sociale controle"), "5-25", ENQUETE, True),
-    Indicator("ce_sct", _("Cohesie en vertrouwen"), "5-25", ENQUETE, True),
-    Indicator("ce_totaal", _("Collectieve weerbaarheid (totaal)"), "10-50", ENQUETE, True),
+    Indicator(
+        "ce_isc",
+        _("Informele sociale controle"),
+        "5-25",
+        ENQUETE,
+        True,
+        toelichting=_(
+            "Sampson e.a. (1997), vijf vragen; 'weet niet' telt als het midden (3). Over wie "
+            "hoogstens één vraag oversloeg."
+        ),
+    ),
+    Indicator(
+        "ce_sct",
+        _("Cohesie en vertrouwen"),
+        "5-25",
+        ENQUETE,
+        True,
+        toelichting=_(
+            "Sampson e.a. (1997), vijf uitspraken; 'weet niet' telt als het midden (3). Over wie "
+            "hoogstens één uitspraak oversloeg."
+        ),
+    ),
+    Indicator(
+        "ce_totaal",
+        _("Collectieve weerbaarheid (totaal)"),
+        "10-50",
+        ENQUETE,
+        True,
+        toelichting=_("Beide delen samen, over wie beide geldig invulde."),
+    ),
     Indicator(
         "ce_0_10",
         _("Collectieve weerbaarheid"),
@@ -62,6 +99,48 @@ _LIST = (
         ENQUETE,
         True,
         toelichting=_("Landelijk 2019: 46%."),
+    ),
+    Indicator(
+        "drugshandel",
+        _("Openlijke drugshandel (mee eens)"),
+        "%",
+        ENQUETE,
+        False,
+        toelichting=_("Eens met: 'In deze buurt wordt openlijk drugs gedeald.'"),
+    ),
+    Indicator(
+        "intimidatie",
+        _("Druk of intimidatie (mee eens)"),
+        "%",
+        ENQUETE,
+        False,
+        toelichting=_(
+            "Eens met: 'Bewoners worden in deze buurt weleens onder druk gezet of geïntimideerd.'"
+        ),
+    ),
+    Indicator(
+        "weet_niet_sc",
+        _("'Weet niet' bij sociale cohesie"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
+    ),
+    Indicator(
+        "weet_niet_isc",
+        _("'Weet niet' bij informele sociale controle"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
+    ),
+    Indicator(
+        "weet_niet_sct",
+        _("'Weet niet' bij cohesie en vertrouwen"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
     ),
     Indicator(
         "bereik",
