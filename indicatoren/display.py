@@ -67,13 +67,23 @@ def dekking_tekst(dekking: dict | None) -> str:
     else:
         gebieden = ngettext("%(n)s van %(van)s buurt", "%(n)s van %(van)s buurten", van)
     gebieden %= {"n": dekking["gebieden"], "van": van}
-    if dekking.get("inwoners_pct") is None:
-        return _("gebaseerd op %(gebieden)s") % {"gebieden": gebieden}
-    return _("gebaseerd op %(gebieden)s, %(pct)s van de inwoners van 15+") % {
-        "gebieden": gebieden,
-        # Whole percents, but a coverage under 1% must not read as 0%.
-        "pct": with_unit(dekking["inwoners_pct"], "%", 0 if dekking["inwoners_pct"] >= 1 else 1),
-    }
+    pct = dekking.get("inwoners_pct")
+    if pct is None:
+        tekst = _("gebaseerd op %(gebieden)s") % {"gebieden": gebieden}
+    else:
+        tekst = _("gebaseerd op %(gebieden)s, %(pct)s van de inwoners van 15+") % {
+            "gebieden": gebieden,
+            # Whole percents (as computed), but a coverage under 1% keeps its decimal.
+            "pct": with_unit(pct, "%", 0 if pct >= 1 else 1),
+        }
+    zonder = dekking.get("zonder_bevolking") or 0
+    if zonder:
+        tekst += "; " + ngettext(
+            "%(n)s buurt met antwoorden telt niet mee (geen CBS-bevolkingscijfer)",
+            "%(n)s buurten met antwoorden tellen niet mee (geen CBS-bevolkingscijfer)",
+            zonder,
+        ) % {"n": zonder}
+    return tekst
 
 
 def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:

@@ -122,13 +122,15 @@ SURVEY_MEANS = {
 def _delen(area: Area, of_leaf) -> tuple[list[weging.Deel], dict]:
     """The buurten of a wijk or the gemeente that count in a weighted figure (answers and a
     known population), and what they cover."""
-    delen, gedekt, p15_gedekt = [], set(), 0
+    delen, gedekt, p15_gedekt, zonder = [], set(), 0, 0
     for child, leaf in area.leaves:
         deel = of_leaf(leaf)
         if deel.n and leaf.p15_known and leaf.p15:
             delen.append(deel)
             gedekt.add(child)
             p15_gedekt += leaf.p15
+        elif deel.n:
+            zonder += 1
     eenheid = "buurt" if area.tag == WIJK else "wijk"
     dekking = weging.dekking(
         gedekt=gedekt,
@@ -136,6 +138,7 @@ def _delen(area: Area, of_leaf) -> tuple[list[weging.Deel], dict]:
         eenheid=eenheid,
         p15_gedekt=p15_gedekt,
         p15_totaal=area.p15,
+        zonder=zonder,
     )
     return delen, dekking
 

@@ -70,15 +70,24 @@ def weighted_share(delen: list[Deel]) -> tuple[float, float, float] | None:
     return formulas.wilson(share * n_eff, n_eff)
 
 
-def dekking(*, gedekt: set, van: int, eenheid: str, p15_gedekt: int, p15_totaal: int) -> dict:
+def dekking(
+    *, gedekt: set, van: int, eenheid: str, p15_gedekt: int, p15_totaal: int, zonder: int
+) -> dict:
     """What an aggregate covers: the areas one level down with answers (``gedekt``) of ``van``,
-    and their share of the 15+ population. ``eenheid`` is "wijk" or "buurt"."""
+    their share of the 15+ population, and how many buurten with answers were left out for
+    want of a CBS population (``zonder``). ``eenheid`` is "wijk" or "buurt"."""
     pct = None
     if p15_totaal:
         pct = 100 * p15_gedekt / p15_totaal
         # Whole percents as shown, but a coverage under 1% must not read as 0%.
         pct = formulas.rounded(pct, 0 if pct >= 1 else 1)
-    return {"gebieden": len(gedekt), "van": van, "eenheid": eenheid, "inwoners_pct": pct}
+    return {
+        "gebieden": len(gedekt),
+        "van": van,
+        "eenheid": eenheid,
+        "inwoners_pct": pct,
+        "zonder_bevolking": zonder,
+    }
 
 
 def ce_base(sums, prefix: str, min_groep: int) -> str:
