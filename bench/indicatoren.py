@@ -7,8 +7,9 @@ Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing), never th
 benchmark's. Seeds once (idempotent): the 517 Amsterdam buurten, 100,000 residents with
 memberships (by population 15+; age bands for 85%), 1,000,000 participations in 62,500
 activities over the last 12 months (a tenth in a volunteer role with hours), 50,000 survey
-responses in one closed round per wijk (5% of items skipped, 5% "weet niet"), 50,000 meldingen with their history and 5,000
-facilitation requests. Rows are generated in Python and loaded with COPY.
+responses in one closed round per wijk (5% of items skipped, 5% "weet niet"), 50,000 meldingen
+with their history and 5,000 facilitation requests. Rows are generated in Python and loaded
+with COPY.
 
 Measures, alternating in each round: ``compute_snapshots`` for the whole gemeente (seconds,
 queries), the same for a gemeente of 6 buurten (queries: must be equal), and the plain SQL
