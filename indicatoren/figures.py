@@ -215,11 +215,20 @@ def hidden_cells(areas: dict[tuple, Area], counts: dict[tuple, dict], instelling
             return instelling.min_n_enquete
         return instelling.min_n_telling
 
-    values = {(key, where): value for where, c in counts.items() for key, value in c.items()}
-    additive = [key for key, telling in TELLINGEN.items() if telling.optelbaar]
-    lines = suppression.tree_lines(areas, additive)
-    lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
-    return suppression.patterns(values, lines, drempel_of, public=frozenset({"m_overig"}))
+    # Counts that share no line are settled apart (the same result, fewer passes): the
+    # meldingen together (their targets add up to the total), every other count on its own.
+    meldingen = ("m_totaal", *MELDING_DOEL_TELLINGEN, "m_overig")
+    groups = [meldingen] + [(key,) for key in TELLINGEN if key not in meldingen]
+    hidden = {}
+    for group in groups:
+        values = {(key, where): c[key] for where, c in counts.items() for key in group}
+        additive = [key for key in group if key in TELLINGEN and TELLINGEN[key].optelbaar]
+        lines = suppression.tree_lines(areas, additive)
+        if group is meldingen:
+            lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
+        public = frozenset({"m_overig"})
+        hidden.update(suppression.patterns(values, lines, drempel_of, public=public))
+    return hidden
 
 
 def build(areas: dict[tuple, Area], extra: dict, instelling) -> dict[tuple, dict]:

@@ -24,7 +24,7 @@ deterministic.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KLEIN, BESCHERMING = "klein", "bescherming"
 
@@ -61,16 +61,19 @@ def patterns(
     while changed:
         changed = False
         known = _determined(lines, hidden)
+        groups = Groups(values, hidden, known, below, drempel_of)
         for line in lines:
             if line.total in hidden and line.total not in known:
                 continue  # nothing published to subtract from (its parent line covers it)
-            group = Groups(values, hidden, known, below, drempel_of(line.total[0]))
-            weakest = group.combine(_unknown(line, hidden, known))[1]
-            if weakest is not None and weakest[0] < group.drempel:
+            weakest = groups.combine(_unknown(line, hidden, known))[1]
+            drempel = drempel_of(line.total[0])
+            if weakest is not None and weakest[0] < drempel:
                 # A hidden total that another line gives away: protect it there.
                 while line.total in hidden and known.get(line.total, line) is not line:
                     line = known[line.total]
-                changed |= _protect(line, weakest[0], group, public)
+                if _protect(line, weakest[0], groups, drempel, public):
+                    changed = True
+                    groups.cache.clear()
     return hidden
 
 
@@ -108,13 +111,19 @@ class Groups:
     hidden: dict
     known: dict
     below: dict
-    drempel: int
+    drempel_of: Callable[[str], int]
+    cache: dict = field(default_factory=dict)
 
     def weight(self, cell) -> int:
         protecting = self.hidden.get(cell) != KLEIN
-        return self.values[cell] - (self.drempel if protecting else 0)
+        return self.values[cell] - (self.drempel_of(cell[0]) if protecting else 0)
 
     def options(self, cell):
+        if cell not in self.cache:
+            self.cache[cell] = self._options(cell)
+        return self.cache[cell]
+
+    def _options(self, cell):
         own = (self.weight(cell), [cell])
         small = self.hidden[cell] == KLEIN and self.values[cell] > 0
         best, best_small = own, own if small else None
@@ -142,10 +151,10 @@ class Groups:
         return best, best_small
 
 
-def _protect(line, weight, group: Groups, public) -> bool:
+def _protect(line, weight, groups: Groups, drempel, public) -> bool:
     """Hide one more cell for a group of ``weight`` below the minimum (see the module
     docstring for which); False when there is nothing left to hide."""
-    hidden, values, below, drempel = group.hidden, group.values, group.below, group.drempel
+    hidden, values, below = groups.hidden, groups.values, groups.below
     published = [p for p in line.parts if p not in hidden and p[0] not in public]
     # Beneath hidden parts first (at the gemeente: the buurten of a complement wijk).
     beneath = [
