@@ -9,10 +9,11 @@ below the minimum (primary, ``KLEIN``), and further cells are hidden to protect 
 
 What an attacker knows: every published cell, the additive structure (a wijk is the sum of its
 buurten, the gemeente the sum of its wijken; an area's meldingen are the sum of those per
-routing target and those not routed), and the reason of each hidden cell: a cell hidden for
-protection holds at least the minimum ``d``. From a line ``total = sum(parts)`` with a published
-total the attacker learns the sum of the hidden parts, and by substituting the lines of hidden
-parts (a hidden wijk = its buurten) the sum of the hidden buurten beneath. Such a group is
+routing target and a rest, which we take as known), and the reason of each hidden cell: a cell
+hidden for protection holds at least the minimum ``d``. From a line ``total = sum(parts)`` with
+a published total the attacker learns the sum of the hidden parts, and by substituting the lines
+of hidden parts (a hidden wijk = its buurten, a hidden area total = its targets) the sums of the
+groups beneath. Such a group is
 protected when its small cells hold nobody, or when, after taking ``d`` off for every cell hidden
 for protection, it still holds at least ``d``: the attacker can then not bound the small cells
 below the minimum. An unprotected group gets one more cell hidden: the smallest published part
