@@ -34,8 +34,8 @@ def _chart(rows, streefwaarde: int):
     path_rows = []
     for row in rows:
         words = [
-            _("bereid %(bereid)s") % {"bereid": row.bereid.kort or "–"},
-            _("actief %(kern)s") % {"kern": row.kern.kort or "–"},
+            _("bereid %(bereid)s") % {"bereid": row.bereid.tekst},
+            _("actief %(kern)s") % {"kern": row.kern.tekst},
         ]
         path_rows.append(
             charts.PathRow(

@@ -61,7 +61,7 @@ def area(wijk):
 
 
 def row_of(content: str, naam: str) -> str:
-    match = re.search(rf'<th scope="row" class="fw-normal">{naam}.*?</tr>', content, re.S)
+    match = re.search(rf'<th scope="row"[^>]*>{naam}.*?</tr>', content, re.S)
     assert match, naam
     return re.sub(r"\s+", " ", match.group(0))
 
