@@ -32,9 +32,10 @@ def _buurt(wijk, p15: int | None):
 @pytest.fixture
 def city(compute):
     """Wijk A: a small buurt where many answered and liked it (P15 1,000: 20 x 10 and 20 x 7.5,
-    half willing), a large one where few answered and did not (P15 4,000: 5 x 5 and 5 x 2.5, all
-    willing), a buurt without answers (P15 1,000) and one without CBS figures (30 x 10). Wijk B:
-    two buurten without answers (P15 1,000 each)."""
+    half willing), a large one where few answered and did not (P15 4,000: 15 x 5 and 15 x 2.5,
+    all willing), a buurt without answers (P15 1,000) and one without CBS figures (30 x 10).
+    Wijk B: two buurten without answers (P15 1,000 each). Every count is 0 or at least 30, so
+    nothing is suppressed."""
     gemeente = factories.GemeenteFactory()
     wijk_a = factories.WijkFactory(gemeente=gemeente)
     wijk_b = factories.WijkFactory(gemeente=gemeente)
@@ -44,8 +45,8 @@ def city(compute):
     peiling = closed_round(wijk_a)
     responses(peiling, klein, {**EXAMPLE, **SC_10, "bereidheid": 4}, count=20)
     responses(peiling, klein, {**EXAMPLE, **SC_7_5, "bereidheid": 2}, count=20)
-    responses(peiling, groot, {**EXAMPLE, **SC_5, "bereidheid": 5}, count=5)
-    responses(peiling, groot, {**EXAMPLE, **SC_2_5, "bereidheid": 4}, count=5)
+    responses(peiling, groot, {**EXAMPLE, **SC_5, "bereidheid": 5}, count=15)
+    responses(peiling, groot, {**EXAMPLE, **SC_2_5, "bereidheid": 4}, count=15)
     responses(peiling, onbekend, {**EXAMPLE, **SC_10}, count=30)
     published = compute(gemeente)
     return {
@@ -58,24 +59,24 @@ def city(compute):
 def test_a_wijk_mean_weights_buurten_by_their_15_plus_population(city):
     cohesie = city["wijk"]["sociale_cohesie"]
     # Pooled, the 40 keen respondents of the small buurt would speak for the wijk:
-    # (20 x 10 + 20 x 7.5 + 5 x 5 + 5 x 2.5) / 50 = 7.75. Weighted by population:
+    # (20 x 10 + 20 x 7.5 + 15 x 5 + 15 x 2.5) / 70 = 6.89. Weighted by population:
     mean = (1000 * 8.75 + 4000 * 3.75) / 5000
     assert mean == 4.75
-    # Each respondent weighs P15 / n: 1000 / 40 = 25 in the small buurt, 4000 / 10 = 400 in the
+    # Each respondent weighs P15 / n: 1000 / 40 = 25 in the small buurt, 4000 / 30 in the
     # large one. Kish: n_eff = (sum w)^2 / sum w^2.
-    n_eff = 5000**2 / (40 * 25**2 + 10 * 400**2)
-    assert n_eff == pytest.approx(15.38, abs=0.01)
-    spread = 25 * 20 * ((10 - mean) ** 2 + (7.5 - mean) ** 2) + 400 * 5 * (
+    w_groot = 4000 / 30
+    n_eff = 5000**2 / (40 * 25**2 + 30 * w_groot**2)
+    assert n_eff == pytest.approx(44.78, abs=0.01)
+    spread = 25 * 20 * ((10 - mean) ** 2 + (7.5 - mean) ** 2) + w_groot * 15 * (
         (5 - mean) ** 2 + (2.5 - mean) ** 2
     )
     variance = spread / 5000 * n_eff / (n_eff - 1)
     half = Z95 * math.sqrt(variance / n_eff)
-    assert half == pytest.approx(1.219, abs=0.001)
+    assert half == pytest.approx(0.699, abs=0.001)
     assert cohesie["waarde"] == 4.8  # 4.75, rounded once for display, half up
-    assert cohesie["ci"] == [3.5, 6.0]  # 3.531 and 5.969
-    # n is the respondents counted (the buurt without CBS figures is left out), and the 10 of
-    # the large buurt count although its own figure is suppressed (10 < 30).
-    assert cohesie["n"] == 50
+    assert cohesie["ci"] == [4.1, 5.4]  # 4.051 and 5.449
+    # n is the respondents counted: the buurt without CBS figures is left out.
+    assert cohesie["n"] == 70
     assert cohesie["weging"] == "inwoners 15+"
     # Covered: 2 of the 4 buurten, (1000 + 4000) / 6000 = 83% of the known 15+ population.
     assert cohesie["dekking"] == {
@@ -89,14 +90,14 @@ def test_a_wijk_mean_weights_buurten_by_their_15_plus_population(city):
 
 def test_a_weighted_share_takes_a_wilson_interval_on_the_effective_n(city):
     bereidheid = city["wijk"]["bereidheid"]
-    # Pooled: 30 of 50 = 60%. Weighted: (1000 x 50% + 4000 x 100%) / 5000 = 90%.
+    # Pooled: 50 of 70 = 71%. Weighted: (1000 x 50% + 4000 x 100%) / 5000 = 90%.
     assert bereidheid["waarde"] == 90.0
-    n_eff = 5000**2 / (40 * 25**2 + 10 * 400**2)
+    n_eff = 5000**2 / (40 * 25**2 + 30 * (4000 / 30) ** 2)
     centre = (0.9 + Z95**2 / (2 * n_eff)) / (1 + Z95**2 / n_eff)
     half = Z95 * math.sqrt(0.9 * 0.1 / n_eff + Z95**2 / (4 * n_eff**2)) / (1 + Z95**2 / n_eff)
     assert bereidheid["ci"] == [round(100 * (centre - half), 1), round(100 * (centre + half), 1)]
-    assert bereidheid["ci"] == [66.4, 97.6]  # wide: n_eff is 15, not 50
-    assert bereidheid["n"] == 50
+    assert bereidheid["ci"][1] - bereidheid["ci"][0] > 10  # wide: n_eff is 45, not 70
+    assert bereidheid["n"] == 70
 
 
 def test_the_gemeente_weights_every_buurt_and_counts_its_wijken(city):

@@ -26,7 +26,7 @@ def weet_niet_to_null(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicatoren", "0003_streefwaarde_not_doel"),
+        ("indicatoren", "0004_starter_aanmelding"),
     ]
 
     operations = [
