@@ -7,8 +7,9 @@ Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing), never th
 benchmark's. Seeds once (idempotent): the 517 Amsterdam buurten, 100,000 residents with
 memberships (by population 15+; age bands for 85%), 1,000,000 participations in 62,500
 activities over the last 12 months (a tenth in a volunteer role with hours), 50,000 survey
-responses in one closed round per wijk, 50,000 meldingen with their history and 5,000
-facilitation requests. Rows are generated in Python and loaded with COPY.
+responses in one closed round per wijk (5% of items skipped, 5% "weet niet"), 50,000 meldingen
+with their history and 5,000 facilitation requests. Rows are generated in Python and loaded
+with COPY.
 
 Measures, alternating in each round: ``compute_snapshots`` for the whole gemeente (seconds,
 queries), the same for a gemeente of 6 buurten (queries: must be equal), and the plain SQL
@@ -39,7 +40,7 @@ from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Peiling, Respons
 from indicatoren.services import default_periode
-from indicatoren.survey import ITEMS
+from indicatoren.survey import AANDEEL_ITEMS, ITEMS, WEET_NIET_CODE
 from meldingen.models import Categorie, Melder, Melding, StatusWijziging
 from verzoeken.models import Verzoek
 
@@ -272,8 +273,11 @@ def seed() -> None:
     answered = rng.choices(buurten, [b.inwoners_15_plus for b in buurten], k=RESPONSES)
 
     def answer(item):
-        if rng.random() < 0.05:
-            return None
+        draw = rng.random()
+        if draw < 0.05:
+            return None  # skipped
+        if draw < 0.10:
+            return WEET_NIET_CODE
         return rng.choice(item.waarden)
 
     keys = [item.key for item in ITEMS]
@@ -474,24 +478,31 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
     """The same figures per buurt in hand-written SQL: what the database itself needs."""
     lo = datetime.combine(start, datetime.min.time(), tzinfo=timezone.get_current_timezone())
     hi = datetime.combine(eind + timedelta(days=1), datetime.min.time(), tzinfo=lo.tzinfo)
+    wn = WEET_NIET_CODE
+
+    def valid(i):  # an answer on the item's scale (neither skipped nor "weet niet")
+        return f"{i.key} BETWEEN {i.waarden[0]} AND {i.waarden[-1]}"
+
+    sc_items = [i for i in ITEMS if i.groep == "sc"]
     sc = " + ".join(
-        f"COALESCE({'4 - ' if i.omgekeerd else ''}{i.key}, 0)" for i in ITEMS if i.groep == "sc"
+        f"(CASE WHEN {valid(i)} THEN {'4 - ' if i.omgekeerd else ''}{i.key} ELSE 0 END)"
+        for i in sc_items
     )
-    sc_k = " + ".join(
-        f"(CASE WHEN {i.key} IS NULL THEN 0 ELSE 1 END)" for i in ITEMS if i.groep == "sc"
+    sc_k = " + ".join(f"(CASE WHEN {valid(i)} THEN 1 ELSE 0 END)" for i in sc_items)
+    ce, ce_open, wn_share = {}, {}, {}
+    for g in ("sc", "isc", "sct"):
+        items = [i for i in ITEMS if i.groep == g]
+        ce_open[g] = " + ".join(f"(CASE WHEN {i.key} IS NULL THEN 0 ELSE 1 END)" for i in items)
+        wn_count = " + ".join(f"(CASE WHEN {i.key} = {wn} THEN 1 ELSE 0 END)" for i in items)
+        wn_share[g] = f"({wn_count})::float8 / NULLIF({ce_open[g]}, 0)"
+        ce[g] = " + ".join(
+            f"COALESCE(CASE WHEN {i.key} = {wn} THEN 3 ELSE "
+            f"{'6 - ' if i.omgekeerd else ''}{i.key} END, 0)"
+            for i in items
+        )
+    shares = ", ".join(
+        f"SUM(({k} BETWEEN 1 AND 5)::int), SUM(({k} IN (4, 5))::int)" for k in AANDEEL_ITEMS
     )
-    ce = {
-        g: " + ".join(
-            f"{'6 - ' if i.omgekeerd else ''}COALESCE({i.key}, 3)" for i in ITEMS if i.groep == g
-        )
-        for g in ("isc", "sct")
-    }
-    ce_k = {
-        g: " + ".join(
-            f"(CASE WHEN {i.key} IS NULL THEN 1 ELSE 0 END)" for i in ITEMS if i.groep == g
-        )
-        for g in ("isc", "sct")
-    }
     queries = {
         "survey": f"""
             WITH latest AS (
@@ -502,16 +513,21 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
             s AS (
                 SELECT buurt_id,
                     CASE WHEN {sc_k} >= 4 THEN ({sc}) * 10.0 / (4 * ({sc_k})) END AS sc,
-                    CASE WHEN {ce_k["isc"]} <= 1 AND {ce_k["sct"]} <= 1
-                        THEN {ce["isc"]} END AS isc,
-                    CASE WHEN {ce_k["isc"]} <= 1 AND {ce_k["sct"]} <= 1
-                        THEN {ce["sct"]} END AS sct,
-                    bereidheid, aanspreken
+                    CASE WHEN {ce_open["isc"]} >= 4
+                        THEN ({ce["isc"]}) * 5.0 / ({ce_open["isc"]}) END AS isc,
+                    CASE WHEN {ce_open["sct"]} >= 4
+                        THEN ({ce["sct"]}) * 5.0 / ({ce_open["sct"]}) END AS sct,
+                    {wn_share["sc"]} AS wn_sc, {wn_share["isc"]} AS wn_isc,
+                    {wn_share["sct"]} AS wn_sct, {", ".join(AANDEEL_ITEMS)}
                 FROM indicatoren_respons WHERE peiling_id IN (SELECT id FROM latest))
             SELECT buurt_id, COUNT(sc), AVG(sc), STDDEV(sc), COUNT(isc), AVG(isc), STDDEV(isc),
                 COUNT(sct), AVG(sct), STDDEV(sct), COUNT(isc + sct), AVG(isc + sct),
-                STDDEV(isc + sct), COUNT(bereidheid), SUM((bereidheid >= 4)::int),
-                COUNT(aanspreken), SUM((aanspreken >= 4)::int)
+                STDDEV(isc + sct), AVG(CASE WHEN sct IS NOT NULL THEN isc END),
+                STDDEV(CASE WHEN sct IS NOT NULL THEN isc END),
+                AVG(CASE WHEN isc IS NOT NULL THEN sct END),
+                STDDEV(CASE WHEN isc IS NOT NULL THEN sct END),
+                COUNT(wn_sc), AVG(wn_sc), STDDEV(wn_sc), COUNT(wn_isc), AVG(wn_isc),
+                STDDEV(wn_isc), COUNT(wn_sct), AVG(wn_sct), STDDEV(wn_sct), {shares}
             FROM s GROUP BY buurt_id""",
         "activities": """
             WITH rij AS (

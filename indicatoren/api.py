@@ -80,6 +80,30 @@ class WaardeSerializer(serializers.Serializer):
         help_text='As shown on the site, e.g. "12,5 %", "< 10 mensen" or "niet getoond om '
         'kleine aantallen elders te beschermen".'
     )
+    # Only on weighted figures (wijk and gemeente survey figures): absent elsewhere.
+    weging = serializers.CharField(
+        required=False,
+        help_text='How a wijk or gemeente survey figure was weighted: "inwoners 15+", each buurt '
+        "by its population aged 15 and over (CBS). Absent on buurt figures (their respondents, "
+        "unweighted) and on figures that are not from the survey.",
+    )
+    dekking_gebieden = serializers.IntegerField(
+        required=False, help_text="Weighted figures: the areas one level down with answers."
+    )
+    dekking_van = serializers.IntegerField(
+        required=False, help_text="Weighted figures: all areas one level down."
+    )
+    dekking_eenheid = serializers.ChoiceField(
+        choices=["buurt", "wijk"], required=False, help_text="What those areas are."
+    )
+    dekking_inwoners_pct = serializers.FloatField(
+        required=False,
+        help_text="Weighted figures: the covered areas' share of the population aged 15+ (%).",
+    )
+    dekking_zonder_bevolking = serializers.IntegerField(
+        required=False,
+        help_text="Weighted figures: buurten with answers left out for want of CBS figures.",
+    )
 
 
 class GebiedSerializer(serializers.Serializer):

@@ -26,7 +26,7 @@ from verzoeken.models import Verzoek
 from .compute import compute_snapshots
 from .models import Peiling, Respons, StarterAanmelding
 from .services import default_periode, last_month_end
-from .survey import ITEMS
+from .survey import ITEMS, WEET_NIET_CODE
 
 WIJKEN = ("WK0363AA", "WK0363AB")
 HISTORY = "Demo-geschiedenis"  # in the text of the meldingen and verzoeken made here
@@ -196,10 +196,11 @@ def _answers(rng, quality: float, weet_niet: float = 0.06) -> dict:
     answers = {}
     for item in ITEMS:
         if rng.random() < weet_niet:
-            answers[item.key] = None  # weet niet
+            answers[item.key] = WEET_NIET_CODE
             continue
         low, high = item.waarden[0], item.waarden[-1]
-        lean = quality if not item.omgekeerd else 1 - quality
+        # Reversed statements and threats lean the other way in a cohesive buurt.
+        lean = 1 - quality if item.omgekeerd or item.groep == "dreiging" else quality
         value = round(low + (high - low) * min(1, max(0, rng.gauss(lean, 0.22))))
         answers[item.key] = value
     return answers

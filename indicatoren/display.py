@@ -1,21 +1,26 @@
 """How a computed figure reads on a page and in an export: value with its unit, n, confidence
-interval, and the suppression text that replaces all three when there are too few answers or
-people ("< 10 mensen", "te weinig antwoorden"), never the exact small number. A figure hidden
-to protect a small count elsewhere (``reden`` "bescherming") says so instead: its own count is
-not small, and saying "< 10" would be false."""
+interval, what a weighted figure covers, and the suppression text that replaces all of it when
+there are too few answers or people ("< 10 mensen", "te weinig antwoorden"), never the exact
+small number. A figure hidden to protect a small count elsewhere (``reden`` "bescherming") says
+so instead: its own count is not small, and saying "< 10" would be false.
+
+A figure is rounded once, when it is computed (``figures._figure``), to the ``DECIMALS`` of its
+unit and with the same rule (``formulas.rounded``, half up); formatting it here changes nothing.
+"""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from .formulas import rounded
 from .registry import ACTIVITEIT, ENQUETE, MELDINGEN, VERZOEKEN, Indicator
 
 KLEIN, BESCHERMD = "klein", "bescherming"  # Snapshot.waarden[...]["reden"]
 
-# Values come rounded from the computation ("%" as 0 to 100, "D" as 0 to 1).
+# Digits shown per unit ("%" as 0 to 100, "D" as 0 to 1).
 DECIMALS = {"0-10": 1, "5-25": 1, "10-50": 1, "%": 1, "per 1.000": 1, "per 100": 1}
 DECIMALS.update({"uren": 1, "dagen": 1, "D": 2, "aantal": 0})
 
@@ -46,6 +51,9 @@ class Figure:
     uitleg: str  # a sentence for screen readers and tooltips
     ci_tekst: str = ""
     kort: str = ""  # for a map or chart label: "n < 30" instead of "te weinig antwoorden"
+    weging: str = ""  # how a wijk or gemeente figure was weighted ("inwoners 15+")
+    dekking: dict | None = None  # what it covers (``weging.dekking``)
+    dekking_tekst: str = ""  # "gebaseerd op 3 van 6 buurten, 40% van de inwoners van 15+"
     reden: str = ""  # when suppressed: "klein" (too few) or "bescherming" (protects others)
 
     @property
@@ -55,11 +63,40 @@ class Figure:
 
 
 def _number(value: float, eenheid: str, decimals: int | None = None) -> str:
-    """Rounded half up (Django's number_format cuts floats off rather than rounding them)."""
+    """Rounded half up (Django's number_format cuts floats off rather than rounding them); a
+    computed figure arrives rounded to these digits already, so this only formats it."""
     if decimals is None:
         decimals = DECIMALS.get(eenheid, 1)
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimals, use_l10n=True)
+    return number_format(Decimal(repr(rounded(value, decimals))), decimals, use_l10n=True)
+
+
+def dekking_tekst(dekking: dict | None) -> str:
+    """What a weighted figure is based on, in words."""
+    if not dekking:
+        return ""
+    van = dekking["van"]
+    if dekking["eenheid"] == "wijk":
+        gebieden = ngettext("%(n)s van %(van)s wijk", "%(n)s van %(van)s wijken", van)
+    else:
+        gebieden = ngettext("%(n)s van %(van)s buurt", "%(n)s van %(van)s buurten", van)
+    gebieden %= {"n": dekking["gebieden"], "van": van}
+    pct = dekking.get("inwoners_pct")
+    if pct is None:
+        tekst = _("gebaseerd op %(gebieden)s") % {"gebieden": gebieden}
+    else:
+        tekst = _("gebaseerd op %(gebieden)s, %(pct)s van de inwoners van 15+") % {
+            "gebieden": gebieden,
+            # Whole percents (as computed), but a coverage under 1% keeps its decimal.
+            "pct": with_unit(pct, "%", 0 if pct >= 1 else 1),
+        }
+    zonder = dekking.get("zonder_bevolking") or 0
+    if zonder:
+        tekst += "; " + ngettext(
+            "%(n)s buurt met antwoorden telt niet mee (geen CBS-bevolkingscijfer)",
+            "%(n)s buurten met antwoorden tellen niet mee (geen CBS-bevolkingscijfer)",
+            zonder,
+        ) % {"n": zonder}
+    return tekst
 
 
 def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
@@ -110,9 +147,22 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
     if ci:
         laag, hoog = _number(ci[0], indicator.eenheid), _number(ci[1], indicator.eenheid)
         ci_tekst = f"{laag} – {hoog}"
-        uitleg = _("%(waarde)s (95%%-betrouwbaarheidsinterval %(laag)s tot %(hoog)s)") % {
-            "waarde": tekst,
-            "laag": laag,
-            "hoog": hoog,
-        }
-    return Figure(waarde, cel.get("n"), ci, False, tekst, uitleg, ci_tekst, kort=tekst)
+        # Survey intervals: the chance variation among those who answered. Whether they are
+        # like the rest of the buurt is a different question that no interval answers.
+        uitleg = _(
+            "%(waarde)s (95%%-interval %(laag)s tot %(hoog)s: toevalsmarge onder wie antwoordde)"
+        ) % {"waarde": tekst, "laag": laag, "hoog": hoog}
+    dekking = cel.get("dekking")
+    return Figure(
+        waarde,
+        cel.get("n"),
+        ci,
+        False,
+        tekst,
+        uitleg,
+        ci_tekst,
+        kort=tekst,
+        weging=cel.get("weging") or "",
+        dekking=dekking,
+        dekking_tekst=dekking_tekst(dekking),
+    )

@@ -17,9 +17,11 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import formulas, suppression
+from . import formulas, suppression, weging
+from .display import DECIMALS
 from .registry import ENQUETE, INDICATORS, MELDING_DOEL_TELLINGEN, TELLINGEN
 from .suppression import BESCHERMING, KLEIN
+from .survey import AANDEEL_ITEMS
 
 BUURT, WIJK, GEMEENTE = "b", "w", "g"
 BANDS = ("15_25", "25_45", "45_65", "65_plus")
@@ -36,6 +38,8 @@ class Area:
     bands: list[int] | None = None  # CBS population per age band (15+)
     p15_known: bool = True
     children: list[tuple] = field(default_factory=list)
+    # Wijk and gemeente: (child key, buurt area) for every buurt below, for weighted figures.
+    leaves: list[tuple[tuple, "Area"]] = field(default_factory=list)
 
 
 def roll_up(buurten, sums: dict[int, Counter], *, gemeente_id: int) -> dict[tuple, Area]:
@@ -60,6 +64,8 @@ def roll_up(buurten, sums: dict[int, Counter], *, gemeente_id: int) -> dict[tupl
             wijk = areas[(WIJK, buurt.wijk_id)] = Area(WIJK, buurt.wijk_id, bands=[0] * 4)
             gemeente.children.append((WIJK, buurt.wijk_id))
         wijk.children.append((BUURT, buurt.pk))
+        wijk.leaves.append(((BUURT, buurt.pk), area))
+        gemeente.leaves.append(((WIJK, buurt.wijk_id), area))
         for parent in (wijk, gemeente):
             parent.sums.update(area.sums)
             parent.p15 += area.p15
@@ -70,13 +76,15 @@ def roll_up(buurten, sums: dict[int, Counter], *, gemeente_id: int) -> dict[tupl
 
 
 def _figure(waarde, n, drempel, ci=None, digits=1):
-    """An unsuppressed figure."""
+    """An unsuppressed figure, rounded once, here, to the digits it is shown with
+    (``display.DECIMALS``) and by the display's rule: rounding to more digits first would show
+    6.548 as 6.55 and then as "6,6"."""
     if waarde is None:
         return {"waarde": None, "n": n, "ci": None, "onderdrukt": False, "drempel": drempel}
     return {
-        "waarde": round(waarde) if digits == 0 else round(waarde, digits),
+        "waarde": formulas.rounded(waarde, digits),
         "n": n,
-        "ci": [round(ci[0], digits), round(ci[1], digits)] if ci else None,
+        "ci": [formulas.rounded(ci[0], digits), formulas.rounded(ci[1], digits)] if ci else None,
         "onderdrukt": False,
         "drempel": drempel,
     }
@@ -93,22 +101,102 @@ def _suppressed(drempel, reden=KLEIN):
     }
 
 
-def survey_mean(s: Counter, prefix: str, drempel: int, transform=None, digits=2):
-    n = s[f"{prefix}_n"]
-    if n < drempel:
-        return _suppressed(drempel)
-    mean, lo, hi = formulas.mean_ci(n, float(s[f"{prefix}_s"]), float(s[f"{prefix}_ss"]))
+# Survey means: indicator -> (score in ``compute.survey.SCORES``, transform).
+SURVEY_MEANS = {
+    "sociale_cohesie": ("sc", None),
+    "ce_isc": ("isc", None),
+    "ce_sct": ("sct", None),
+    "ce_totaal": ("tot", None),
+    "ce_0_10": ("tot", formulas.ce_0_10),
+    "weet_niet_sc": ("wn_sc", lambda share: 100 * share),
+    "weet_niet_isc": ("wn_isc", lambda share: 100 * share),
+    "weet_niet_sct": ("wn_sct", lambda share: 100 * share),
+}
+
+
+def _delen(area: Area, of_leaf) -> tuple[list[weging.Deel], dict]:
+    """The buurten of a wijk or the gemeente that count in a weighted figure (answers and a
+    known population), and what they cover."""
+    delen, gedekt, p15_gedekt, zonder = [], set(), 0, 0
+    for child, leaf in area.leaves:
+        deel = of_leaf(leaf)
+        if deel.n and leaf.p15_known and leaf.p15:
+            delen.append(deel)
+            gedekt.add(child)
+            p15_gedekt += leaf.p15
+        elif deel.n:
+            zonder += 1
+    eenheid = "buurt" if area.tag == WIJK else "wijk"
+    dekking = weging.dekking(
+        gedekt=gedekt,
+        van=len(area.children),
+        eenheid=eenheid,
+        p15_gedekt=p15_gedekt,
+        p15_totaal=area.p15,
+        zonder=zonder,
+    )
+    return delen, dekking
+
+
+def _weighted(fig: dict, dekking: dict) -> dict:
+    fig["weging"] = weging.WEGING
+    fig["dekking"] = dekking
+    return fig
+
+
+def survey_mean(area: Area, prefix: str, drempel: int, min_groep: int, transform=None, digits=1):
+    """A buurt: the mean of its respondents. A wijk or the gemeente: the population-weighted
+    mean of its buurten (``weging``). Suppression decides on the respondents counted, n."""
+    if area.tag == BUURT:
+        n, total, total_sq = weging.score_sums(area.sums, prefix, min_groep)
+        if n < drempel:
+            return _suppressed(drempel)
+        mean, lo, hi = formulas.mean_ci(n, total, total_sq)
+        dekking = None
+    else:
+        delen, dekking = _delen(
+            area,
+            lambda leaf: weging.Deel(leaf.p15, *weging.score_sums(leaf.sums, prefix, min_groep)),
+        )
+        n = sum(d.n for d in delen)
+        if n < drempel:
+            return _suppressed(drempel)
+        mean, lo, hi = weging.weighted_mean(delen)
     if transform:
         mean, lo, hi = transform(mean), transform(lo), transform(hi)
-    return _figure(mean, n, drempel, (lo, hi), digits)
+    fig = _figure(mean, n, drempel, (lo, hi), digits)
+    return fig if dekking is None else _weighted(fig, dekking)
 
 
-def survey_share(s: Counter, prefix: str, drempel: int):
-    n = s[f"{prefix}_n"]
+def survey_share(area: Area, prefix: str, drempel: int):
+    """The share agreeing, in % (buurt: of its respondents; above: weighted like the means)."""
+    if area.tag == BUURT:
+        n = area.sums[f"{prefix}_n"]
+        if n < drempel:
+            return _suppressed(drempel)
+        p, lo, hi = formulas.wilson(area.sums[f"{prefix}_k"], n)
+        return _figure(100 * p, n, drempel, (100 * lo, 100 * hi), DECIMALS["%"])
+    delen, dekking = _delen(
+        area,
+        lambda leaf: weging.Deel(leaf.p15, leaf.sums[f"{prefix}_n"], leaf.sums[f"{prefix}_k"]),
+    )
+    n = sum(d.n for d in delen)
     if n < drempel:
         return _suppressed(drempel)
-    p, lo, hi = formulas.wilson(s[f"{prefix}_k"], n)
-    return _figure(100 * p, n, drempel, (100 * lo, 100 * hi))
+    p, lo, hi = weging.weighted_share(delen)
+    fig = _figure(100 * p, n, drempel, (100 * lo, 100 * hi), DECIMALS["%"])
+    return _weighted(fig, dekking)
+
+
+def survey_figures(area: Area, drempel: int, min_groep: int) -> dict:
+    """Every survey indicator of one area, each rounded to the digits of its unit."""
+    w = {}
+    for key, (prefix, transform) in SURVEY_MEANS.items():
+        digits = DECIMALS[INDICATORS[key].eenheid]
+        w[key] = survey_mean(area, prefix, drempel, min_groep, transform, digits)
+    for key in AANDEEL_ITEMS:
+        w[key] = survey_share(area, key, drempel)
+    return w
 
 
 def people_rate(counts: list[int], numerator: float, denominator, drempel, scale, digits=1):
@@ -133,15 +221,7 @@ def _indicators(area: Area, extra: dict, instelling) -> dict:
     p15 = area.p15 if area.p15_known else None
     inwoners = area.inwoners if area.p15_known else None
     where = (area.tag, area.key)
-    w = {
-        "sociale_cohesie": survey_mean(s, "sc", enq),
-        "ce_isc": survey_mean(s, "isc", enq),
-        "ce_sct": survey_mean(s, "sct", enq),
-        "ce_totaal": survey_mean(s, "tot", enq),
-        "ce_0_10": survey_mean(s, "tot", enq, transform=formulas.ce_0_10),
-        "bereidheid": survey_share(s, "bereidheid", enq),
-        "aanspreken": survey_share(s, "aanspreken", enq),
-    }
+    w = survey_figures(area, enq, tel)
     deelnemers = s["deelnemers"]
     w["bereik"] = people_rate([deelnemers], deelnemers, p15, tel, 100)
     w["actieve_kern"] = people_rate([s["kern"]], s["kern"], p15, tel, 100)
@@ -154,9 +234,7 @@ def _indicators(area: Area, extra: dict, instelling) -> dict:
     )
     p = [s[f"l_{band}"] for band in BANDS]
     d = formulas.dissimilarity(p, area.bands) if area.bands else None
-    w["representativiteit"] = people_rate(
-        [sum(p)], d or 0.0, None if d is None else 1, tel, 1, digits=3
-    )
+    w["representativiteit"] = people_rate([sum(p)], d or 0.0, None if d is None else 1, tel, 1)
     totaal = s["m_totaal"]
     w["meldingen_per_1000"] = record_rate(totaal, totaal, inwoners, tel, 1000)
     for doel in ("politie", "handhaving", "gemeente", "buurt"):
@@ -192,13 +270,22 @@ def _extras(area: Area, w: dict, streefwaarde: int) -> dict:
     }
 
 
-def counts_of(area: Area, extra: dict) -> dict[str, int]:
+def _subscale_n(area: Area, prefix: str, min_groep: int) -> int:
+    """Respondents a Sampson subscale is published over, buurt by buurt (``weging.ce_base``),
+    added up: the count its figures are made of."""
+    leaves = [area] if area.tag == BUURT else [leaf for _child, leaf in area.leaves]
+    return sum(weging.score_sums(leaf.sums, prefix, min_groep)[0] for leaf in leaves)
+
+
+def counts_of(area: Area, extra: dict, min_groep: int = 10) -> dict[str, int]:
     """The value of every count of ``registry.TELLINGEN`` in one area (and ``m_overig``, the
     meldingen not routed, which only completes the sum over the routing targets)."""
     s, where = area.sums, (area.tag, area.key)
     _top_uren, volunteers = extra["top"].get(where, (0.0, 0))
     values = {key: s[key] for key, telling in TELLINGEN.items() if telling.optelbaar}
-    values["ce_n"] = s["tot_n"]  # both subscales and the total have the same respondents
+    values["ce_n"] = s["tot_n"]  # the total: respondents with both subscales valid
+    values["isc_n"] = _subscale_n(area, "isc", min_groep)
+    values["sct_n"] = _subscale_n(area, "sct", min_groep)
     values["leeftijd_bekend"] = sum(s[f"l_{band}"] for band in BANDS)
     values["top10"] = (volunteers + 9) // 10
     values["feedback_mediaan_n"] = extra["feedback"].get(where, (None, 0))[1]
@@ -234,7 +321,8 @@ def hidden_cells(areas: dict[tuple, Area], counts: dict[tuple, dict], instelling
 def build(areas: dict[tuple, Area], extra: dict, instelling) -> dict[tuple, dict]:
     """{(level, id): waarden} ready to store: figures, suppression, and the extras."""
     waarden = {where: _indicators(area, extra, instelling) for where, area in areas.items()}
-    counts = {where: counts_of(area, extra) for where, area in areas.items()}
+    tel = instelling.min_n_telling
+    counts = {where: counts_of(area, extra, tel) for where, area in areas.items()}
     hidden = hidden_cells(areas, counts, instelling)
     result = defaultdict(dict)
     for where, w in waarden.items():

@@ -8,14 +8,15 @@ from buurten.models import Wijk
 from wijkaanpak.singleline import SingleLineField
 
 from .registry import INDICATORS
-from .survey import GROEP_INTRO, ITEMS, WEET_NIET
+from .survey import GROEP_INTRO, ITEMS, WEET_NIET, WEET_NIET_CODE
 
 WEET_NIET_VALUE = "weet-niet"
 
 
 class SurveyForm(forms.Form):
-    """One radio group per item, each with "weet niet". Skipping an item is allowed too: both
-    are stored as missing, which is what the formulas expect."""
+    """One radio group per item, each with "weet niet" as an answer of its own. Skipping an item
+    is allowed too and is stored differently: "weet niet" is a signal (and the midpoint for
+    collective efficacy), a skipped item is only missing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,11 +40,14 @@ class SurveyForm(forms.Form):
         return [(intro, fields) for _groep, intro, fields in result]
 
     def antwoorden(self) -> dict[str, int | None]:
-        """Item key → scale value, or None for "weet niet" and skipped items."""
+        """Item key → scale value, ``WEET_NIET_CODE`` for "weet niet", or None when skipped."""
         answers = {}
         for item in ITEMS:
             raw = self.cleaned_data.get(item.key) or ""
-            answers[item.key] = int(raw) if raw.isdigit() else None
+            if raw == WEET_NIET_VALUE:
+                answers[item.key] = WEET_NIET_CODE
+            else:
+                answers[item.key] = int(raw) if raw.isdigit() else None
         return answers
 
     def answered(self) -> int:

@@ -7,8 +7,19 @@ is the arithmetic on those totals: intervals, the 0-10 scale, dissimilarity and 
 
 import math
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 Z95 = 1.959963984540054  # two-sided 95%
+
+
+def rounded(value: float, digits: int) -> float | int:
+    """Half up on the digits as written (6.55 -> 6.6, 6.548 -> 6.5), as people round.
+
+    A published figure is rounded once, with this, to the digits it is shown with
+    (``display.DECIMALS``): rounding 6.548 first to 6.55 and then to one digit gives "6,6"."""
+    quantum = Decimal(1).scaleb(-digits)
+    result = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return int(result) if digits == 0 else float(result)
 
 
 def ce_0_10(total: float | None) -> float | None:

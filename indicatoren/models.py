@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
 
-from .survey import ITEMS
+from .survey import ITEMS, WEET_NIET, WEET_NIET_CODE
 
 
 class IndicatorInstelling(models.Model):
@@ -91,7 +91,8 @@ class Peiling(models.Model):
 
 
 def _answer_field(item):
-    return models.PositiveSmallIntegerField(item.key, null=True, blank=True, choices=item.schaal)
+    choices = (*item.schaal, (WEET_NIET_CODE, WEET_NIET))
+    return models.PositiveSmallIntegerField(item.key, null=True, blank=True, choices=choices)
 
 
 class Respons(models.Model):
@@ -99,7 +100,8 @@ class Respons(models.Model):
 
     No user, no timestamp (the round dates it) and a random primary key, so that neither the
     order of rows nor a date can be matched with the marker or with someone's activity.
-    ``None`` is "weet niet" or unanswered.
+    An item holds its scale value, ``WEET_NIET_CODE`` for "weet niet", or ``None`` when it was
+    skipped (before the two were told apart, ``None`` was both: see ADR 0006).
     """
 
     id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
@@ -119,7 +121,7 @@ class Respons(models.Model):
         return f"respons bij {self.peiling_id}"
 
 
-# One nullable small-int field per survey item, named after the item (sc1 … aanspreken).
+# One nullable small-int field per survey item, named after the item (sc1 … intimidatie).
 for _item in ITEMS:
     Respons.add_to_class(_item.key, _answer_field(_item))
 

@@ -73,9 +73,16 @@ def attribution_for(found) -> str:
     return bron(peiljaar or None)
 
 
+# What a weighted figure covers (``weging.dekking``), as published fields.
+DEKKING_VELDEN = ("gebieden", "van", "eenheid", "inwoners_pct", "zonder_bevolking")
+
+
 def cell(indicator, cel) -> dict:
+    """One published figure. Wijk and gemeente survey figures (and only those: the files stay
+    small) also say how they were weighted and what they cover: ``weging`` and
+    ``dekking_gebieden`` ... ``dekking_zonder_bevolking``."""
     fig = figure(indicator, cel)
-    return {
+    result = {
         "waarde": fig.waarde,
         "n": fig.n,
         "ci": list(fig.ci) if fig.ci else None,
@@ -83,6 +90,10 @@ def cell(indicator, cel) -> dict:
         "reden": fig.reden or None,
         "weergave": fig.weergave,
     }
+    if fig.dekking:
+        result["weging"] = fig.weging
+        result.update({f"dekking_{name}": fig.dekking.get(name) for name in DEKKING_VELDEN})
+    return result
 
 
 def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:

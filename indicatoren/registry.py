@@ -32,6 +32,11 @@ class Indicator:
     n_telling: str | None = None  # the count published as n (one of ``tellingen``), or none
 
 
+WEET_NIET_TOELICHTING = _(
+    "Aandeel 'weet niet' in de antwoorden op deze uitspraken. Veel 'weet niet' kan betekenen dat "
+    "buren elkaar weinig kennen."
+)
+
 _LIST = (
     Indicator(
         "sociale_cohesie",
@@ -39,11 +44,43 @@ _LIST = (
         "0-10",
         ENQUETE,
         True,
-        toelichting=_("CBS Veiligheidsmonitor, schaal 0–10 (landelijk gemiddelde 2021: 6,4)."),
+        toelichting=_(
+            "Vijf uitspraken uit de CBS Veiligheidsmonitor, schaal 0–10. Het landelijke cijfer "
+            "van de Veiligheidsmonitor 2021 (6,4) is niet direct vergelijkbaar: dat komt van zes "
+            "uitspraken, ook 'buren letten op elkaars huis als je weg bent' (CBS, "
+            "Veiligheidsmonitor 2021, Akkermans e.a. 2022, hoofdstuk 2)."
+        ),
     ),
-    Indicator("ce_isc", _("Informele sociale controle"), "5-25", ENQUETE, True),
-    Indicator("ce_sct", _("Cohesie en vertrouwen"), "5-25", ENQUETE, True),
-    Indicator("ce_totaal", _("Collectieve weerbaarheid (totaal)"), "10-50", ENQUETE, True),
+    Indicator(
+        "ce_isc",
+        _("Informele sociale controle"),
+        "5-25",
+        ENQUETE,
+        True,
+        toelichting=_(
+            "Sampson e.a. (1997), vijf vragen; 'weet niet' telt als het midden (3). Over wie "
+            "hoogstens één vraag oversloeg."
+        ),
+    ),
+    Indicator(
+        "ce_sct",
+        _("Cohesie en vertrouwen"),
+        "5-25",
+        ENQUETE,
+        True,
+        toelichting=_(
+            "Sampson e.a. (1997), vijf uitspraken; 'weet niet' telt als het midden (3). Over wie "
+            "hoogstens één uitspraak oversloeg."
+        ),
+    ),
+    Indicator(
+        "ce_totaal",
+        _("Collectieve weerbaarheid (totaal)"),
+        "10-50",
+        ENQUETE,
+        True,
+        toelichting=_("Beide delen samen, over wie beide geldig invulde."),
+    ),
     Indicator(
         "ce_0_10",
         _("Collectieve weerbaarheid"),
@@ -66,6 +103,48 @@ _LIST = (
         ENQUETE,
         True,
         toelichting=_("Landelijk 2019: 46%."),
+    ),
+    Indicator(
+        "drugshandel",
+        _("Openlijke drugshandel (mee eens)"),
+        "%",
+        ENQUETE,
+        False,
+        toelichting=_("Eens met: 'In deze buurt wordt openlijk drugs gedeald.'"),
+    ),
+    Indicator(
+        "intimidatie",
+        _("Druk of intimidatie (mee eens)"),
+        "%",
+        ENQUETE,
+        False,
+        toelichting=_(
+            "Eens met: 'Bewoners worden in deze buurt weleens onder druk gezet of geïntimideerd.'"
+        ),
+    ),
+    Indicator(
+        "weet_niet_sc",
+        _("'Weet niet' bij sociale cohesie"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
+    ),
+    Indicator(
+        "weet_niet_isc",
+        _("'Weet niet' bij informele sociale controle"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
+    ),
+    Indicator(
+        "weet_niet_sct",
+        _("'Weet niet' bij cohesie en vertrouwen"),
+        "%",
+        ENQUETE,
+        None,
+        toelichting=WEET_NIET_TOELICHTING,
     ),
     Indicator(
         "bereik",
@@ -156,8 +235,17 @@ TELLINGEN: dict[str, Telling] = {
     for t in (
         Telling("sc_n", enquete=True),  # respondents with a valid sociale-cohesie score
         Telling("ce_n", enquete=True),  # respondents with both Sampson subscales valid
+        # respondents each subscale is published over (``weging.ce_base``)
+        Telling("isc_n", enquete=True),
+        Telling("sct_n", enquete=True),
         Telling("bereidheid_n", enquete=True),
         Telling("aanspreken_n", enquete=True),
+        Telling("drugshandel_n", enquete=True),
+        Telling("intimidatie_n", enquete=True),
+        # respondents who answered (not skipped) at least one item of the scale
+        Telling("wn_sc_n", enquete=True),
+        Telling("wn_isc_n", enquete=True),
+        Telling("wn_sct_n", enquete=True),
         Telling("deelnemers"),
         Telling("herhalers"),
         Telling("kern"),
@@ -186,12 +274,17 @@ MELDING_DOEL_TELLINGEN = ("m_politie", "m_handhaving", "m_gemeente", "m_buurt")
 # Which counts each indicator is made of, and which one it publishes as n (None: no n).
 _TELLINGEN = {
     "sociale_cohesie": (("sc_n",), "sc_n"),
-    "ce_isc": (("ce_n",), "ce_n"),
-    "ce_sct": (("ce_n",), "ce_n"),
+    "ce_isc": (("isc_n",), "isc_n"),
+    "ce_sct": (("sct_n",), "sct_n"),
     "ce_totaal": (("ce_n",), "ce_n"),
     "ce_0_10": (("ce_n",), "ce_n"),
     "bereidheid": (("bereidheid_n",), "bereidheid_n"),
     "aanspreken": (("aanspreken_n",), "aanspreken_n"),
+    "drugshandel": (("drugshandel_n",), "drugshandel_n"),
+    "intimidatie": (("intimidatie_n",), "intimidatie_n"),
+    "weet_niet_sc": (("wn_sc_n",), "wn_sc_n"),
+    "weet_niet_isc": (("wn_isc_n",), "wn_isc_n"),
+    "weet_niet_sct": (("wn_sct_n",), "wn_sct_n"),
     "bereik": (("deelnemers",), "deelnemers"),
     "actieve_kern": (("kern",), "kern"),
     "herhaling": (("deelnemers", "herhalers"), "deelnemers"),

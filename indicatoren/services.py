@@ -21,7 +21,7 @@ from wijkaanpak.celery import enqueue
 
 from . import selectors
 from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot, StarterAanmelding
-from .survey import BY_KEY, ITEM_KEYS
+from .survey import BY_KEY, ITEM_KEYS, WEET_NIET_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,8 @@ def respons_marker(*, user_id: int, peiling_id: int) -> str:
 
 
 def clean_antwoorden(antwoorden: dict) -> dict:
-    """Every item once, as an int on its scale or None ("weet niet"); unknown keys are errors."""
+    """Every item once, as an int on its scale, ``WEET_NIET_CODE`` ("weet niet") or None
+    (skipped); unknown keys are errors. "Weet niet" everywhere is an answer; all skipped is not."""
     unknown = set(antwoorden) - set(ITEM_KEYS)
     if unknown:
         raise ValidationError(
@@ -96,7 +97,7 @@ def clean_antwoorden(antwoorden: dict) -> dict:
             value = int(value)
         except (TypeError, ValueError):
             value = -1
-        if value not in BY_KEY[key].waarden:
+        if value not in (*BY_KEY[key].waarden, WEET_NIET_CODE):
             errors[key] = _("Kies een van de antwoorden of 'weet niet'.")
         cleaned[key] = value
     if errors:

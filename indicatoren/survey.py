@@ -1,8 +1,10 @@
 """The buurt survey (peiling): the items residents answer, in the order of the form.
 
 Answers are stored as the scale value of the instrument (CBS: 0 to 4, Sampson: 1 to 5), *before*
-reversing; ``None`` is "weet niet" or unanswered. Scoring (and reversal) happens in
-:mod:`indicatoren.compute.survey`.
+reversing. "Weet niet" is stored as its own value, ``WEET_NIET_CODE`` (9, on no scale), and a
+skipped item as ``None``: the instruments treat them differently (Sampson counts "don't know" as
+the midpoint). Responses stored before the distinction have ``None`` for both (counted as
+skipped; ADR 0006). Scoring (and reversal) happens in :mod:`indicatoren.compute.survey`.
 """
 
 from dataclasses import dataclass
@@ -25,12 +27,15 @@ WAARSCHIJNLIJK_1_5 = (
     (5, _("Zeer waarschijnlijk")),
 )
 WEET_NIET = _("Weet niet")
+# "Weet niet" as stored: a value on none of the scales (0 is an answer on the CBS scale).
+WEET_NIET_CODE = 9
 
 
 @dataclass(frozen=True)
 class Item:
     key: str  # also the field name on Respons
-    groep: str  # "sc" (CBS sociale cohesie), "isc", "sct" (Sampson), "bereidheid", "aanspreken"
+    # "sc" (CBS sociale cohesie), "isc", "sct" (Sampson), "bereidheid", "aanspreken", "dreiging"
+    groep: str
     tekst: str
     schaal: tuple  # ((value, label), ...) from low to high
     omgekeerd: bool = False
@@ -103,6 +108,14 @@ ITEMS: tuple[Item, ...] = (
         _("Mensen in deze buurt durven elkaar aan te spreken op ongewenst gedrag."),
         EENS_1_5,
     ),
+    # The buurt's own threats (ondermijning), reported as the share agreeing, like bereidheid.
+    Item("drugshandel", "dreiging", _("In deze buurt wordt openlijk drugs gedeald."), EENS_1_5),
+    Item(
+        "intimidatie",
+        "dreiging",
+        _("Bewoners worden in deze buurt weleens onder druk gezet of geïntimideerd."),
+        EENS_1_5,
+    ),
 )
 ITEM_KEYS = tuple(item.key for item in ITEMS)
 BY_KEY = {item.key: item for item in ITEMS}
@@ -114,6 +127,9 @@ GROEP_INTRO = {
     "sct": _("In hoeverre ben je het eens met de volgende uitspraken?"),
     "bereidheid": "",
     "aanspreken": "",
+    "dreiging": _("En tot slot, over wat er in je buurt speelt:"),
 }
-# Agreeing = "mee eens" or "helemaal mee eens" (for bereidheid and aanspreken).
+# Agreeing = "mee eens" or "helemaal mee eens" (bereidheid, aanspreken and the threat items).
 EENS_VANAF = 4
+# Items reported as the share agreeing, each its own indicator with the same key.
+AANDEEL_ITEMS = ("bereidheid", "aanspreken", "drugshandel", "intimidatie")

@@ -21,7 +21,7 @@ from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
-from .registry import INDICATORS, STREEFWAARDE_TOELICHTING, Indicator
+from .registry import ENQUETE, INDICATORS, STREEFWAARDE_TOELICHTING, Indicator
 
 DEFAULT_INDICATOR = "actieve_kern"
 
@@ -221,6 +221,13 @@ def dashboard(request):
             gemeente=gemeente, niveau=Niveau.WIJK, periode_eind=params["periode"], wijken=shown
         )
     ]
+    # Survey figures: the gemeente's weighted figure and what it covers, beside the wijken.
+    gemeente_fig = None
+    if indicator.bron == ENQUETE:
+        own = selectors.snapshots_for(
+            gemeente=gemeente, niveau=Niveau.GEMEENTE, periode_eind=params["periode"]
+        ).first()
+        gemeente_fig = figure(indicator, own.waarden.get(indicator.key)) if own else None
     trend = None
     if len(shown) == 1:
         trend = _trend_chart(
@@ -238,6 +245,7 @@ def dashboard(request):
         "shown": shown,
         "rows": _sorted(list(rows.values()), params["sorteer"]),
         "wijk_rows": wijk_rows,
+        "gemeente_fig": gemeente_fig,
         "kern_boven": [b for b, _f, s in kern_rows if s == "boven"],
         "kern_onder": [(b, f) for b, f, s in kern_rows if s == "onder"],
         "kern_onbekend": [(b, f) for b, f, s in kern_rows if s is None],

@@ -102,8 +102,15 @@ CSV_HEADER = [
     "ci_hoog",
     "onderdrukt",
     "weergave",
+    "weging",
+    "dekking_gebieden",
+    "dekking_van",
+    "dekking_eenheid",
+    "dekking_inwoners_pct",
+    "dekking_zonder_bevolking",
     "bron",
 ]
+DEKKING = CSV_HEADER[CSV_HEADER.index("weging") : CSV_HEADER.index("bron")]
 
 
 def _csv(rows, attribution, filename):
@@ -130,6 +137,7 @@ def _csv(rows, attribution, filename):
                     "" if not cel["ci"] else round(ci[1], 3),
                     "ja" if cel["onderdrukt"] else "nee",
                     cel["weergave"],
+                    *("" if cel.get(name) is None else cel[name] for name in DEKKING),
                     attribution,
                 ]
             )

@@ -2,13 +2,19 @@
 each wijk in the period.
 
 This is the one definition of the survey scores of DOMAIN.md ("Indicators"); there is no Python
-twin to keep in step. Answers are stored before reversal (``None`` = "weet niet"):
+twin to keep in step. Answers are stored before reversal; "weet niet" is ``WEET_NIET_CODE`` and a
+skipped item NULL:
 
-- sociale cohesie (CBS, items 0-4): reversed items count as 4 - x; score = sum x 10 / (4 x k)
-  over the k answered items, only with at least 4 of 5 answered;
-- collective efficacy (Sampson, items 1-5): reversed items count as 6 - x, "weet niet" as the
-  midpoint 3; a subscale (5-25) is valid with at most one of five missing;
-- bereidheid and aanspreken: agreeing is "mee eens" or "helemaal mee eens".
+- sociale cohesie (CBS, items 0-4): "weet niet" is missing, like a skipped item; reversed items
+  count as 4 - x; score = sum x 10 / (4 x k) over the k answered items, with at least 4 of 5;
+- collective efficacy (Sampson, items 1-5): "weet niet" is the midpoint 3 and reversed items count
+  as 6 - x; a subscale (5-25) is valid with at most one of five items skipped, and then scored as
+  5 x the mean of its items (the skipped one prorated); the total (10-50) only for respondents
+  with both subscales valid;
+- "weet niet" per scale: per respondent, the share of "weet niet" among the scale's items they
+  did not skip (0-1), for respondents who answered at least one of them;
+- shares (bereidheid, aanspreken, the threat items): agreeing is "mee eens" or "helemaal mee
+  eens", of those who answered (neither skipped nor "weet niet").
 """
 
 from collections import Counter
@@ -32,59 +38,89 @@ from django.db.models.functions import Cast, Coalesce
 from buurten.models import Gemeente
 
 from ..models import Peiling, Respons
-from ..survey import EENS_VANAF, ITEMS
+from ..survey import AANDEEL_ITEMS, EENS_VANAF, ITEMS, WEET_NIET_CODE
 from .sql import bounds
 
-# At least 4 of the 5 CBS statements answered; at most 1 of 5 Sampson items missing per subscale.
+# At least 4 of the 5 CBS statements answered; at most 1 of 5 Sampson items skipped per subscale.
 SC_MIN_ANSWERED = 4
 CE_MIN_ANSWERED = 4
 CE_WEET_NIET = 3  # Sampson: "don't know" counts as the midpoint of 1-5
+SCORES = ("sc", "isc", "sct", "tot", "isc_b", "sct_b", "wn_sc", "wn_isc", "wn_sct")
 
 
-def _survey_expressions() -> dict:
-    """Per-respondent scores as SQL expressions (the rules in the module docstring)."""
+def _count(conditions) -> Case:
+    return sum((Case(When(c, then=1), default=0) for c in conditions), Value(0))
 
-    def scored(item, missing_as=None):
-        value = F(item.key) if missing_as is None else Coalesce(F(item.key), Value(missing_as))
+
+def _survey_expressions() -> tuple[dict, dict]:
+    """Per-respondent parts and scores as SQL expressions (the rules in the module docstring)."""
+
+    def scored(item, weet_niet_as=None):
+        """The item's score: NULL when skipped, and when "weet niet" unless ``weet_niet_as``."""
         # Reversing mirrors the scale: lowest + highest - x (4 - x on 0-4, 6 - x on 1-5).
         mirror = item.waarden[0] + item.waarden[-1]
-        return (Value(mirror) - value) if item.omgekeerd else value
+        value = (Value(mirror) - F(item.key)) if item.omgekeerd else F(item.key)
+        whens = [When(Q(**{f"{item.key}__in": item.waarden}), then=value)]
+        if weet_niet_as is not None:
+            whens.insert(0, When(Q(**{item.key: WEET_NIET_CODE}), then=Value(weet_niet_as)))
+        return Case(*whens, default=None, output_field=IntegerField())
 
-    def answered(keys):
-        return sum(
-            (Case(When(**{f"{k}__isnull": False}, then=1), default=0) for k in keys), Value(0)
+    def share(part, whole):
+        return Case(
+            When(Q(**{f"{whole}__gt": 0}), then=Cast(F(part), FloatField()) / F(whole)),
+            default=None,
+            output_field=FloatField(),
         )
 
+    parts, score = {}, {}
+    for groep in ("sc", "isc", "sct"):
+        keys = [i.key for i in ITEMS if i.groep == groep]
+        parts[f"{groep}_wn"] = _count(Q(**{k: WEET_NIET_CODE}) for k in keys)
+        parts[f"{groep}_open"] = _count(Q(**{f"{k}__isnull": False}) for k in keys)
+        score[f"wn_{groep}"] = share(f"{groep}_wn", f"{groep}_open")
+
     sc = [i for i in ITEMS if i.groep == "sc"]
-    sc_k = answered([i.key for i in sc])
-    sc_sum = sum((Coalesce(scored(i), Value(0)) for i in sc), Value(0))
-    score = {
-        "sc": Case(
+    parts["sc_k"] = _count(Q(**{f"{i.key}__in": i.waarden}) for i in sc)
+    parts["sc_sum"] = sum((Coalesce(scored(i), Value(0)) for i in sc), Value(0))
+    score["sc"] = Case(
+        When(
+            Q(sc_k__gte=SC_MIN_ANSWERED),
+            then=Cast(F("sc_sum"), FloatField()) * 10.0 / (F("sc_k") * 4),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+    for groep in ("isc", "sct"):
+        items = [i for i in ITEMS if i.groep == groep]
+        parts[f"{groep}_sum"] = sum(
+            (Coalesce(scored(i, weet_niet_as=CE_WEET_NIET), Value(0)) for i in items), Value(0)
+        )
+        # "Weet niet" counts as answered (the midpoint); only a skipped item is missing.
+        score[groep] = Case(
             When(
-                Q(sc_k__gte=SC_MIN_ANSWERED),
-                then=Cast(F("sc_sum"), FloatField()) * 10.0 / (F("sc_k") * 4),
+                Q(**{f"{groep}_open__gte": CE_MIN_ANSWERED}),
+                then=Cast(F(f"{groep}_sum"), FloatField()) * len(items) / F(f"{groep}_open"),
             ),
             default=None,
             output_field=FloatField(),
         )
+    return parts, score
+
+
+def _common_base() -> dict:
+    """The total, and both subscales again over the respondents with both valid (the base the
+    total has): see ``indicatoren.weging.ce_sums`` for which base a buurt publishes."""
+    both = Q(isc__isnull=False, sct__isnull=False)
+    return {
+        "tot": Case(When(both, then=F("isc") + F("sct")), default=None, output_field=FloatField()),
+        "isc_b": Case(When(both, then=F("isc")), default=None, output_field=FloatField()),
+        "sct_b": Case(When(both, then=F("sct")), default=None, output_field=FloatField()),
     }
-    ce = {}
-    for groep in ("isc", "sct"):
-        items = [i for i in ITEMS if i.groep == groep]
-        ce[f"{groep}_k"] = answered([i.key for i in items])
-        ce[f"{groep}_sum"] = sum((scored(i, missing_as=CE_WEET_NIET) for i in items), Value(0))
-    # Both subscales and the total over the same respondents (both subscales valid): with
-    # different bases, ISC + SCT - total would give away one respondent's subscale score.
-    both_valid = Q(isc_k__gte=CE_MIN_ANSWERED, sct_k__gte=CE_MIN_ANSWERED)
-    for groep in ("isc", "sct"):
-        score[groep] = Case(
-            When(both_valid, then=F(f"{groep}_sum")), default=None, output_field=IntegerField()
-        )
-    return {"sc_k": sc_k, "sc_sum": sc_sum, **ce}, score
 
 
 def survey_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counter]:
-    """Per buurt: n, sum and sum of squares of each score, and agree counts, over the latest
+    """Per buurt: n, sum and sum of squares of each score (``SCORES``), and answers and agree
+    counts of each share (``AANDEEL_ITEMS``), over the latest
     round of each wijk closed in the period (closed only: no answer shows before a round ends).
     A round closed without a single answer (opened by mistake, or nobody took part) is passed
     over: it would otherwise blank every survey figure of its wijk."""
@@ -99,21 +135,20 @@ def survey_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counte
         latest.setdefault(wijk_id, pk)
     parts, score = _survey_expressions()
     aggregates = {}
-    for name in score:
+    for name in SCORES:
         aggregates[f"{name}_n"] = Count(name)
         aggregates[f"{name}_s"] = Sum(name)
         aggregates[f"{name}_ss"] = Sum(F(name) * F(name))
-    aggregates["tot_n"] = Count("tot")
-    aggregates["tot_s"] = Sum("tot")
-    aggregates["tot_ss"] = Sum(F("tot") * F("tot"))
-    for key in ("bereidheid", "aanspreken"):
-        aggregates[f"{key}_n"] = Count(key)
-        aggregates[f"{key}_k"] = Sum(Case(When(**{f"{key}__gte": EENS_VANAF}, then=1), default=0))
+    for key in AANDEEL_ITEMS:
+        waarden = next(i.waarden for i in ITEMS if i.key == key)
+        aggregates[f"{key}_n"] = Sum(Case(When(Q(**{f"{key}__in": waarden}), then=1), default=0))
+        agree = [v for v in waarden if v >= EENS_VANAF]
+        aggregates[f"{key}_k"] = Sum(Case(When(Q(**{f"{key}__in": agree}), then=1), default=0))
     rows = (
         Respons.objects.filter(peiling_id__in=latest.values())
         .annotate(**parts)
         .annotate(**score)
-        .annotate(tot=F("isc") + F("sct"))
+        .annotate(**_common_base())
         .values("buurt_id")
         .annotate(**aggregates)
         .order_by()

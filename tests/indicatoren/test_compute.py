@@ -13,6 +13,7 @@ from indicatoren.compute import compute_snapshots
 from indicatoren.formulas import Z95
 from indicatoren.models import IndicatorInstelling, Peiling
 from indicatoren.services import default_periode
+from indicatoren.survey import WEET_NIET_CODE
 from meldingen.models import Melding, StatusWijziging
 from tests import factories
 from verzoeken.models import Verzoek
@@ -63,7 +64,8 @@ def test_worked_examples_in_the_database(compute):
     assert figures["ce_isc"]["waarde"] == 18
     assert figures["ce_sct"]["waarde"] == 17
     assert figures["ce_totaal"]["waarde"] == 35
-    assert figures["ce_0_10"]["waarde"] == 6.25
+    # (35 - 10) / 4 = 6.25, published as shown: one decimal, rounded half up, once.
+    assert figures["ce_0_10"]["waarde"] == 6.3
     assert figures["bereidheid"]["waarde"] == 100.0  # everyone answered "mee eens" (4)
     assert figures["aanspreken"]["waarde"] == 0.0  # everyone answered "mee oneens" (2)
     # Wilson: 30 of 30 agree, yet the interval admits less than 100%.
@@ -77,31 +79,39 @@ def test_missing_answers_and_reversed_items_by_hand(compute):
     peiling = closed_round(buurt.wijk)
     responses(peiling, buurt, EXAMPLE, count=15)
     # "Weet niet" on the reversed first statement: k = 4, 16 x 10 / 16 = 10.
-    # ISC with one open item (midpoint 3): 4+3+3+5+2 = 17; SCT with the reversed sct4 open:
-    # 4+3+4+3+(6-2) = 18. Bereidheid 3: not agreeing.
+    # ISC with "weet niet" (midpoint 3): 4+3+3+5+2 = 17; SCT with "weet niet" on the reversed
+    # sct4: 4+3+4+3+(6-2) = 18. Bereidheid 3: not agreeing.
     other = {
         **EXAMPLE,
-        "sc1": None,
+        "sc1": WEET_NIET_CODE,
         "sc2": 4,
         "sc3": 4,
         "sc4": 4,
         "sc5": 4,
-        "isc2": None,
-        "sct4": None,
+        "isc2": WEET_NIET_CODE,
+        "sct4": WEET_NIET_CODE,
         "bereidheid": 3,
     }
     responses(peiling, buurt, other, count=15)
-    # Only 3 CBS items answered and 2 ISC items open: no cohesion score, no ISC and so no
-    # collective efficacy at all (subscales and total share one base); bereidheid "weet niet".
-    partial = {**EXAMPLE, "sc1": None, "sc2": None, "isc1": None, "isc2": None, "bereidheid": None}
+    # Only 3 CBS items answered and 2 ISC items skipped: no cohesion score, no ISC and so no
+    # total; its valid SCT alone would be a group of one beside the total, so the subscales
+    # stay on the total's base (weging.ce_base); bereidheid "weet niet".
+    partial = {
+        **EXAMPLE,
+        "sc1": None,
+        "sc2": WEET_NIET_CODE,
+        "isc1": None,
+        "isc2": None,
+        "bereidheid": WEET_NIET_CODE,
+    }
     responses(peiling, buurt, partial)
 
     figures = compute(gemeente)[("buurt", buurt.pk)]
 
     cohesie = figures["sociale_cohesie"]
-    assert (cohesie["n"], cohesie["waarde"]) == (30, 8.75)
+    assert (cohesie["n"], cohesie["waarde"]) == (30, 8.8)  # 8.75, shown with one decimal
     half = Z95 * math.sqrt(30 * 1.25**2 / 29 / 30)  # sample sd of fifteen 7.5s and fifteen 10s
-    assert cohesie["ci"] == [round(8.75 - half, 2), round(8.75 + half, 2)]
+    assert cohesie["ci"] == [round(8.75 - half, 1), round(8.75 + half, 1)]
     assert (figures["ce_isc"]["n"], figures["ce_isc"]["waarde"]) == (30, 17.5)
     assert (figures["ce_sct"]["n"], figures["ce_sct"]["waarde"]) == (30, 17.5)
     assert (figures["ce_totaal"]["n"], figures["ce_totaal"]["waarde"]) == (30, 35)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from buurten.models import Lidmaatschap
 from indicatoren import selectors, services
 from indicatoren.models import Berekening, Peiling, Respons, ResponsMarker, Snapshot
-from indicatoren.survey import ITEM_KEYS
+from indicatoren.survey import ITEM_KEYS, WEET_NIET_CODE
 from tests import factories
 
 from .conftest import EXAMPLE
@@ -89,13 +89,20 @@ def test_a_member_answers_once_and_the_answer_carries_no_link_to_them(peiling, m
     assert Respons.objects.count() == ResponsMarker.objects.count() == 1
 
 
-def test_weet_niet_on_every_item_but_not_an_empty_form(peiling, member):
+def test_items_may_be_skipped_but_not_all_of_them(peiling, member):
     with pytest.raises(ValidationError, match="minstens één vraag"):
         services.respons_submit(peiling=peiling, user=member, antwoorden=dict.fromkeys(ITEM_KEYS))
     services.respons_submit(peiling=peiling, user=member, antwoorden={"bereidheid": 5})
     respons = Respons.objects.get()
     assert respons.bereidheid == 5
     assert all(getattr(respons, key) is None for key in ITEM_KEYS if key != "bereidheid")
+
+
+def test_weet_niet_is_stored_apart_from_a_skipped_item(peiling, member):
+    antwoorden = {**EXAMPLE, "sc1": WEET_NIET_CODE, "isc2": None}
+    services.respons_submit(peiling=peiling, user=member, antwoorden=antwoorden)
+    respons = Respons.objects.get()
+    assert (respons.sc1, respons.isc2, respons.sc2) == (WEET_NIET_CODE, None, 3)
 
 
 @pytest.mark.parametrize(

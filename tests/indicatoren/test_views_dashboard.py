@@ -307,3 +307,48 @@ def test_status_is_cheap_to_poll(login, coordinator, wijk, django_assert_max_num
     with django_assert_max_num_queries(6):
         data = client.get(url).json()
     assert data == {"status": "wachtend", "voortgang": 0, "tekst": "Wacht op de rekenserver…"}
+
+
+WEIGHTED = {
+    **cel(6.5, 50, [6.0, 7.0]),
+    "weging": "inwoners 15+",
+    "dekking": {
+        "gebieden": 3,
+        "van": 6,
+        "eenheid": "buurt",
+        "inwoners_pct": 40,
+        "zonder_bevolking": 0,
+    },
+}
+
+
+def test_wijk_and_gemeente_survey_figures_say_what_they_cover(login, coordinator, area, wijk):
+    from indicatoren.models import Niveau, Snapshot
+
+    gemeente_weighted = {
+        **WEIGHTED,
+        "dekking": {**WEIGHTED["dekking"], "gebieden": 5, "van": 110, "eenheid": "wijk"},
+    }
+    Snapshot.objects.filter(wijk=wijk, periode_eind=date(2026, 11, 30)).update(
+        waarden={"sociale_cohesie": WEIGHTED}
+    )
+    Snapshot.objects.filter(
+        niveau=Niveau.GEMEENTE, gemeente=wijk.gemeente, periode_eind=date(2026, 11, 30)
+    ).update(waarden={"sociale_cohesie": {**gemeente_weighted, "waarde": 6.53}})
+
+    content = login(coordinator).get(URL, {"indicator": "sociale_cohesie"}).content.decode()
+
+    assert "gebaseerd op 3 van 6 buurten, 40% van de inwoners van 15+" in content
+    assert "gebaseerd op 5 van 110 wijken, 40% van de inwoners van 15+" in content
+    assert "wegen elke buurt naar haar aantal inwoners van 15 jaar" in content  # how
+    assert "toevalsmarge onder de buren die antwoordden" in content
+
+
+def test_weet_niet_and_threat_figures_are_on_the_dashboard_with_an_explanation(
+    login, coordinator, area
+):
+    client = login(coordinator)
+    content = client.get(URL, {"indicator": "weet_niet_sc"}).content.decode()
+    assert "buren elkaar weinig kennen" in content
+    content = client.get(URL, {"indicator": "drugshandel"}).content.decode()
+    assert "openlijk drugs gedeald" in content

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indicatoren.models import Respons, ResponsMarker
-from indicatoren.survey import ITEMS
+from indicatoren.survey import ITEMS, WEET_NIET_CODE
 from tests import factories
 
 from .views_support import antwoorden, open_peiling
@@ -41,8 +41,8 @@ def test_answers_are_stored_without_the_person_and_once(login, member, buurt, pe
     assert response.url == reverse("indicatoren:mijn-buurt")
     respons = Respons.objects.get()
     assert respons.buurt == buurt
-    assert respons.sc1 is None
-    assert respons.isc5 is None
+    assert respons.sc1 == WEET_NIET_CODE  # an answer of its own ...
+    assert respons.isc5 is None  # ... unlike a skipped item
     assert respons.sc2 == 3
     assert respons.bereidheid == 4
     assert {f.name for f in Respons._meta.get_fields()}.isdisjoint({"user", "created_at"})
@@ -72,11 +72,19 @@ def test_an_answer_outside_the_scale_is_refused_with_nothing_saved(login, member
 
 
 def test_an_empty_form_asks_for_at_least_one_answer(login, member, peiling):
-    empty = {item.key: "weet-niet" for item in ITEMS}
+    empty = {item.key: "" for item in ITEMS}
     response = login(member).post(URL, empty)
     assert response.status_code == 400
     assert "minstens één vraag" in response.content.decode()
     assert Respons.objects.count() == 0
+
+
+def test_weet_niet_everywhere_is_an_answer(login, member, peiling):
+    """Not knowing the neighbours at all is itself what the 'weet niet' figures count."""
+    response = login(member).post(URL, {item.key: "weet-niet" for item in ITEMS})
+    assert response.status_code == 302
+    respons = Respons.objects.get()
+    assert {getattr(respons, item.key) for item in ITEMS} == {WEET_NIET_CODE}
 
 
 def test_a_round_closed_meanwhile_saves_nothing(login, member, peiling, coordinator):

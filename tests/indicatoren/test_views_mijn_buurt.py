@@ -143,3 +143,21 @@ def test_anonymous_visitors_are_asked_to_sign_in(client):
 
 def test_navigation_leads_residents_here(login, member):
     assert URL in login(member).get(reverse("home")).content.decode()
+
+
+def test_survey_figures_without_a_national_comparison_or_threat_figures(login, member, buurt):
+    """The national 6,4 comes from six statements, not these five; the threat items are for
+    the coordinator, not for a resident's page about their own street."""
+    snapshot(
+        buurt=buurt,
+        waarden={
+            "sociale_cohesie": cel(6.8, 41, [6.4, 7.2]),
+            "drugshandel": cel(38.0, 41, [24.0, 53.0]),
+            "intimidatie": cel(22.0, 41, [12.0, 37.0]),
+        },
+    )
+    content = login(member).get(URL).content.decode()
+    assert "6,8" in content
+    assert "landelijk" not in content
+    assert "38,0%" not in content and "22,0%" not in content
+    assert "drugs" not in content

@@ -119,6 +119,52 @@ def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
     assert "Te veel downloads" in client.get(url).content.decode()
 
 
+def test_weighted_figures_carry_weighting_and_coverage(client, published, wijk, buurt):
+    from indicatoren.models import Snapshot
+
+    weighted = {
+        **cel(6.5, 50, [6.0, 7.0]),
+        "weging": "inwoners 15+",
+        "dekking": {
+            "gebieden": 3,
+            "van": 6,
+            "eenheid": "buurt",
+            "inwoners_pct": 40,
+            "zonder_bevolking": 0,
+        },
+    }
+    Snapshot.objects.filter(wijk=wijk, periode_eind=EIND).update(
+        waarden={"sociale_cohesie": weighted}
+    )
+
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(export_url("GM0363", "2026-10-31", "csv")).text))
+    )
+    wijk_row = next(
+        r for r in rows if r["code"] == wijk.code and r["indicator"] == "sociale_cohesie"
+    )
+    assert (wijk_row["weging"], wijk_row["dekking_gebieden"], wijk_row["dekking_van"]) == (
+        "inwoners 15+",
+        "3",
+        "6",
+    )
+    assert (wijk_row["dekking_eenheid"], wijk_row["dekking_inwoners_pct"]) == ("buurt", "40")
+    buurt_row = next(
+        r for r in rows if r["code"] == buurt.code and r["indicator"] == "sociale_cohesie"
+    )
+    assert buurt_row["weging"] == buurt_row["dekking_gebieden"] == ""
+
+    data = client.get(export_url("GM0363", "2026-10-31", "json")).json()
+    wijk_cell = next(a for a in data["gebieden"] if a["code"] == wijk.code)["waarden"]
+    assert wijk_cell["sociale_cohesie"]["weging"] == "inwoners 15+"
+    assert wijk_cell["sociale_cohesie"]["dekking_inwoners_pct"] == 40
+    buurt_cell = next(a for a in data["gebieden"] if a["code"] == buurt.code)["waarden"]
+    assert "weging" not in buurt_cell["sociale_cohesie"]
+    api = client.get(reverse("api-indicatoren-gemeente", args=["GM0363"])).json()
+    api_wijk = next(a for a in api["gebieden"] if a["code"] == wijk.code)["waarden"]
+    assert api_wijk["sociale_cohesie"] == wijk_cell["sociale_cohesie"]
+
+
 def test_a_figure_hidden_for_protection_says_so_in_csv_and_json(client, wijk, buurt, other_buurt):
     """Issue 12, 1.3: never "< 10" for a figure that is not small, in any export."""
     gemeente = wijk.gemeente

@@ -43,7 +43,7 @@ def test_a_missing_figure_is_not_zero():
 def test_confidence_interval_in_words_and_short():
     fig = figure(INDICATORS["sociale_cohesie"], cel(7.12, 41, [6.8, 7.44]))
     assert fig.ci_tekst == "6,8 – 7,4"
-    assert "95%-betrouwbaarheidsinterval 6,8 tot 7,4" in fig.uitleg
+    assert "95%-interval 6,8 tot 7,4: toevalsmarge onder wie antwoordde" in fig.uitleg
 
 
 def test_map_draws_each_buurt_with_class_label_and_pattern():
