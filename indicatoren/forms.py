@@ -81,3 +81,17 @@ class DashboardForm(forms.Form):
         required=False,
     )
     periode = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+class CorrectieForm(forms.Form):
+    """An administrator's correction of a published quarter: the note says what and why."""
+
+    notitie = forms.CharField(
+        label=_("Wat wordt er gecorrigeerd, en waarom?"),
+        help_text=_(
+            "Dit komt openbaar bij de nieuwe versie te staan (“gecorrigeerd op …”). Noem geen "
+            "personen."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )

@@ -24,8 +24,8 @@ def test_index_lists_only_month_end_periods_to_anyone(
         response = client.get(reverse("indicatoren:open-data"))
     content = response.content.decode()
     assert response.status_code == 200
-    assert export_url("GM0363", "2026-10-31", "csv") in content
-    assert export_url("GM0363", "2026-10-31", "json") in content
+    assert export_url("GM0363", "2026-09-30", "csv") in content
+    assert export_url("GM0363", "2026-09-30", "json") in content
     assert "2026-11-27" not in content
     assert "CBS, Kerncijfers wijken en buurten" in content
 
@@ -34,7 +34,7 @@ def test_csv_has_every_area_and_indicator_with_suppression(
     client, published, buurt, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        response = client.get(export_url("GM0363", "2026-10-31", "csv"))
+        response = client.get(export_url("GM0363", "2026-09-30", "csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -55,11 +55,11 @@ def test_csv_has_every_area_and_indicator_with_suppression(
         "6.9",
     )
     assert all("CBS, Kerncijfers wijken en buurten" in r["bron"] for r in rows)
-    assert {r["periode_eind"] for r in rows} == {"2026-10-31"}
+    assert {r["periode_eind"] for r in rows} == {"2026-09-30"}
 
 
 def test_json_has_the_same_figures_and_the_attribution(client, published, buurt):
-    response = client.get(export_url("gm0363", "2026-10-31", "json"))
+    response = client.get(export_url("gm0363", "2026-09-30", "json"))
     data = response.json()
     assert data["licentie"] == "CC BY 4.0"
     assert "CBS, Kerncijfers wijken en buurten" in data["bron"]
@@ -79,7 +79,7 @@ def test_json_has_the_same_figures_and_the_attribution(client, published, buurt)
 def test_exports_contain_no_people(client, published, buurt):
     member = factories.LidmaatschapFactory(buurt=buurt).user
     for formaat in ("csv", "json"):
-        content = client.get(export_url("GM0363", "2026-10-31", formaat)).content.decode()
+        content = client.get(export_url("GM0363", "2026-09-30", formaat)).content.decode()
         assert member.email not in content
         assert member.display_name not in content
 
@@ -100,16 +100,16 @@ def test_a_period_that_is_not_published_is_not_found(client, published):
 
 
 def test_an_unknown_gemeente_or_format_is_not_found(client, published):
-    assert client.get(export_url("GM9999", "2026-10-31", "json")).status_code == 404
+    assert client.get(export_url("GM9999", "2026-09-30", "json")).status_code == 404
     assert client.get("/indicatoren/open-data/GM0363/2026-10-31.xlsx").status_code == 404
 
 
 def test_exports_are_read_only(client, published):
-    assert client.post(export_url("GM0363", "2026-10-31", "csv")).status_code == 405
+    assert client.post(export_url("GM0363", "2026-09-30", "csv")).status_code == 405
 
 
 def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
     monkeypatch.setattr("indicatoren.views_open_data.EXPORTS_PER_IP", "2/h")
-    url = export_url("GM0363", "2026-10-31", "json")
+    url = export_url("GM0363", "2026-09-30", "json")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert "Te veel downloads" in client.get(url).content.decode()
