@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from indicatoren import compute, services, tasks
 from indicatoren.models import Publicatie, Snapshot
@@ -356,3 +357,16 @@ def test_residents_see_the_latest_published_quarter_not_the_live_figure(
         content = login(member).get(page).content.decode()
     assert "In het laatste kwartaal (okt–dec 2026):" in content
     assert "Nog 170 buren erbij en we halen 20%." in content  # 30 in Q4: 200 - 30
+
+
+def test_still_needed_is_not_given_for_a_kern_hidden_to_protect_a_neighbour(wijk, compute):
+    """ "Nog N buren erbij" would give the hidden actieve kern away: with the figure suppressed
+    (here to protect the small buurt next door) the computation stores no number."""
+    small = factories.BuurtFactory(wijk=wijk)
+    large = factories.BuurtFactory(wijk=wijk)
+    day = timezone.localdate() - timedelta(days=30)
+    took_part_on(small, day, 5, rol=True)
+    took_part_on(large, day, 12, rol=True)
+    figures = compute(wijk.gemeente)
+    assert figures[("buurt", large.pk)]["actieve_kern"]["onderdrukt"] is True
+    assert figures[("buurt", large.pk)]["actieve_kern_nodig"]["waarde"] is None

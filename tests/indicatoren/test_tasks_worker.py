@@ -42,10 +42,10 @@ def test_a_requested_computation_completes_on_the_worker(worker):
 def test_two_nightly_runs_on_the_worker_publish_one_version(worker):
     """Beat fired twice (or a run was retried): both publish tasks reach the worker, and the
     quarter is published once. The worker runs on the real clock: the last ended quarter."""
+    from django.db import transaction
+
     from indicatoren import kwartaal
     from indicatoren.models import Publicatie
-
-    from django.db import transaction
 
     buurt = factories.BuurtFactory()
     with transaction.atomic():  # both runs look before either task has run: two tasks

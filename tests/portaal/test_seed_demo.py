@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap
-from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
 from indicatoren import kwartaal
+from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
 from indicatoren.models import Peiling, Publicatie, Respons, Snapshot
 from meldingen.models import Melding, StatusWijziging
 from meldingen.workflow import Status
