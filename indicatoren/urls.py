@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views_buurt, views_dashboard, views_enquete, views_open_data, views_publicatie
+from . import views_buurt, views_dashboard, views_enquete, views_open_data
 
 app_name = "indicatoren"
 
@@ -21,10 +21,5 @@ urlpatterns = [
         r"^open-data/(?P<gemeente_code>[^/]+)/(?P<periode>[^/]+)\.(?P<formaat>csv|json)$",
         views_open_data.export,
         name="export",
-    ),
-    path(
-        "open-data/<str:gemeente_code>/<str:periode>/corrigeren/",
-        views_publicatie.corrigeren,
-        name="corrigeren",
     ),
 ]

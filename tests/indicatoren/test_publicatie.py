@@ -202,9 +202,8 @@ def administrator(db):
 
 
 def corrigeren_url(gemeente_code: str, periode: str = "2026-09-30") -> str:
-    return reverse(
-        "indicatoren:corrigeren", kwargs={"gemeente_code": gemeente_code, "periode": periode}
-    )
+    """The correction page, in the administrators' section (Django's admin)."""
+    return reverse("admin:indicatoren_publicatie_corrigeren", args=[gemeente_code, periode])
 
 
 NOTE = "Aanwezigheid van twee activiteiten in augustus was te laat ingevoerd."
@@ -220,7 +219,7 @@ def test_a_correction_is_version_2_with_its_note_and_version_1_stays(
     assert "versie 1, gepubliceerd op 1 okt 2026 03:30" in form
     with time_machine.travel(datetime(2026, 10, 14, 10, 0, tzinfo=AMSTERDAM), tick=False):
         response = admin.post(corrigeren_url(gemeente), {"notitie": NOTE})
-    assert response.url == reverse("indicatoren:open-data")
+    assert response.url == reverse("admin:indicatoren_publicatie_changelist")
     assert published_quarters() == [(*Q3, 1), (*Q3, 2)]
     client.logout()
 
@@ -259,7 +258,7 @@ def test_a_correction_without_a_proper_note_is_refused(login, administrator, buu
         corrigeren_url(buurt.wijk.gemeente.code), {"notitie": notitie}
     )
     assert response.status_code == 200
-    assert "is-invalid" in response.content.decode()
+    assert 'class="errorlist' in response.content.decode()
     assert published_quarters() == [(*Q3, 1)]
 
 
@@ -268,17 +267,35 @@ def test_only_administrators_may_correct(login, wijk, buurt, q3, role):
     user = factories.UserFactory() if role == "bewoner" else factories.professional(role, wijk)
     client = login(user)
     for method in (client.get, client.post):
-        assert method(corrigeren_url(buurt.wijk.gemeente.code), {"notitie": NOTE}).status_code == (
-            403
-        )
+        response = method(corrigeren_url(buurt.wijk.gemeente.code), {"notitie": NOTE})
+        # Django's admin keeps its own gate: it sends others to its sign-in.
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
     with pytest.raises(PermissionDenied):
         services.publicatie_correct(publicatie=q3, by=user, notitie=NOTE)
     assert published_quarters() == [(*Q3, 1)]
 
 
+def test_a_coordinator_with_admin_access_may_still_not_correct(login, wijk, buurt, q3):
+    staff = factories.professional("coordinator", wijk, is_staff=True)
+    client = login(staff)
+    assert client.get(corrigeren_url(buurt.wijk.gemeente.code)).status_code == 403
+    assert client.post(corrigeren_url(buurt.wijk.gemeente.code), {"notitie": NOTE}).status_code == (
+        403
+    )
+    assert published_quarters() == [(*Q3, 1)]
+
+
+def test_the_publications_admin_links_each_row_to_its_correction(login, buurt, q3):
+    superuser = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    page = login(superuser).get(reverse("admin:indicatoren_publicatie_changelist")).text
+    assert corrigeren_url(buurt.wijk.gemeente.code) in page
+    assert 'href="' + reverse("admin:indicatoren_publicatie_add") not in page  # final: no adding
+
+
 def test_anonymous_visitors_are_asked_to_sign_in_to_correct(client, buurt, q3):
     response = client.post(corrigeren_url(buurt.wijk.gemeente.code), {"notitie": NOTE})
-    assert reverse("account_login") in response.url
+    assert response.url.startswith(reverse("admin:login"))
     assert published_quarters() == [(*Q3, 1)]
 
 

@@ -17,7 +17,7 @@ def export_url(gemeente_code, periode, formaat):
     )
 
 
-def test_index_lists_only_month_end_periods_to_anyone(
+def test_index_lists_only_published_quarters_to_anyone(
     client, published, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
