@@ -122,7 +122,8 @@ def cell(indicator, cel) -> dict:
         "n": fig.n,
         "ci": list(fig.ci) if fig.ci else None,
         "onderdrukt": fig.onderdrukt,
-        "weergave": fig.tekst,
+        "reden": fig.reden or None,
+        "weergave": fig.weergave,
     }
 
 
@@ -147,7 +148,8 @@ def as_dict(publicatie: Publicatie, found, attribution: str, versies: list[Publi
         "licentie": LICENTIE,
         "onderdrukking": _(
             "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
-            "ci zijn dan leeg en onderdrukt is true."
+            'ci zijn dan leeg en onderdrukt is true. Reden "klein": te weinig; reden '
+            '"bescherming": niet getoond om kleine aantallen elders te beschermen.'
         ),
         # Published name kept (open data and API v1 contract); in code it is a streefwaarde.
         "doel_actieve_kern": {

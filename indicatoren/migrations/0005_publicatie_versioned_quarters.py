@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("buurten", "0007_withdrawn_aanvragen_become_ingetrokken"),
-        ("indicatoren", "0003_streefwaarde_not_doel"),
+        ("indicatoren", "0004_starter_aanmelding"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
