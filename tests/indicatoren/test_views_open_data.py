@@ -10,7 +10,7 @@ from indicatoren.registry import INDICATORS
 from tests import factories
 
 from .conftest import EIND
-from .views_support import cel, onderdrukt, snapshot
+from .views_support import cel, onderdrukt, publicatie, snapshot
 
 
 def export_url(gemeente_code, periode, formaat):
@@ -122,11 +122,12 @@ def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
 def test_a_figure_hidden_for_protection_says_so_in_csv_and_json(client, wijk, buurt, other_buurt):
     """Issue 12, 1.3: never "< 10" for a figure that is not small, in any export."""
     gemeente = wijk.gemeente
-    snapshot(gemeente=gemeente, eind=EIND, waarden={"bereik": cel(9.5, 240)})
-    snapshot(wijk=wijk, eind=EIND, waarden={"bereik": cel(7.5, 90)})
-    snapshot(wijk=other_buurt.wijk, eind=EIND, waarden={"bereik": cel(11.0, 150)})
-    snapshot(buurt=buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="bescherming")})
-    snapshot(buurt=other_buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="klein")})
+    v1 = publicatie(gemeente)  # Q3 2026, ending on EIND
+    snapshot(gemeente=gemeente, publicatie=v1, waarden={"bereik": cel(9.5, 240)})
+    snapshot(wijk=wijk, publicatie=v1, waarden={"bereik": cel(7.5, 90)})
+    snapshot(wijk=other_buurt.wijk, publicatie=v1, waarden={"bereik": cel(11.0, 150)})
+    snapshot(buurt=buurt, publicatie=v1, waarden={"bereik": onderdrukt(10, reden="bescherming")})
+    snapshot(buurt=other_buurt, publicatie=v1, waarden={"bereik": onderdrukt(10, reden="klein")})
     full = "niet getoond om kleine aantallen elders te beschermen"
 
     rows = list(
