@@ -19,8 +19,8 @@ from teamapi.errors import PUBLIC_ERRORS, ErrorSerializer
 from teamapi.permissions import PUBLIC
 from teamapi.views import TeamAPIView
 
-from . import publicatie
-from .models import Niveau, Snapshot
+from . import publicatie, selectors
+from .models import Niveau, Publicatie
 
 
 class GemeenteRefSerializer(serializers.Serializer):
@@ -31,7 +31,7 @@ class GemeenteRefSerializer(serializers.Serializer):
 class GemeentePeriodesSerializer(GemeenteRefSerializer):
     periodes = serializers.ListField(
         child=serializers.DateField(),
-        help_text="Published periods by their last day, newest first.",
+        help_text="Published quarters by their last day, newest first.",
     )
     url = serializers.URLField(help_text="The latest published figures.")
 
@@ -43,6 +43,25 @@ class GemeenteListSerializer(serializers.Serializer):
 class PeriodeSerializer(serializers.Serializer):
     start = serializers.DateField()
     eind = serializers.DateField()
+    kwartaal = serializers.CharField(help_text='The calendar quarter, e.g. "2026-Q3".')
+    toelichting = serializers.CharField()
+
+
+class VersieRefSerializer(serializers.Serializer):
+    versie = serializers.IntegerField()
+    gepubliceerd_op = serializers.DateTimeField()
+    notitie = serializers.CharField(help_text="Why this version corrects the one before.")
+
+
+class VersieSerializer(serializers.Serializer):
+    versie = serializers.IntegerField(help_text="The version served (1 is the first).")
+    gepubliceerd_op = serializers.DateTimeField()
+    laatste_versie = serializers.IntegerField()
+    correcties = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='The corrections up to this version: "gecorrigeerd op <date>: <note>".',
+    )
+    versies = VersieRefSerializer(many=True)
 
 
 # The public v1 names (field `doel_actieve_kern`, component `Doel`) stay as published: team
@@ -118,6 +137,7 @@ class GebiedSerializer(serializers.Serializer):
 class PublicatieSerializer(serializers.Serializer):
     gemeente = GemeenteRefSerializer()
     periode = PeriodeSerializer()
+    publicatie = VersieSerializer()
     bron = serializers.CharField()
     licentie = serializers.CharField()
     onderdrukking = serializers.CharField()
@@ -135,7 +155,7 @@ class IndicatorenListView(TeamAPIView):
         responses={200: GemeenteListSerializer, **PUBLIC_ERRORS},
     )
     def get(self, request):
-        codes = Snapshot.objects.filter(niveau=Niveau.GEMEENTE).values("gemeente")
+        codes = Publicatie.objects.values("gemeente")
         gemeenten = []
         for gemeente in Gemeente.objects.filter(pk__in=codes).order_by("naam"):
             periodes = publicatie.published_periods(gemeente)
@@ -157,19 +177,27 @@ class IndicatorenGemeenteView(TeamAPIView):
 
     @extend_schema(
         operation_id="indicatoren_gemeente",
-        summary="Published indicators of a gemeente for one period",
+        summary="Published indicators of a gemeente for one quarter",
         description=(
-            "Every area (gemeente, wijken, buurten) with every indicator for a published period "
-            "(one ending on a month end; default the latest). Figures below the minimum number "
+            "Every area (gemeente, wijken, buurten) with every indicator for a published "
+            "calendar quarter (default the latest), in its latest version unless `versie` is "
+            "given. A quarter is published once it has ended and is final; a correction is a "
+            "new version with a note (`publicatie.correcties`). Figures below the minimum number "
             "of answers or people are suppressed: `onderdrukt` is true and the value, n and "
             "interval are null. The CBS attribution is in `bron`."
         ),
         parameters=[
             OpenApiParameter(
                 "periode",
-                OpenApiTypes.DATE,
-                description="Last day of a published period (YYYY-MM-DD; a 400 for anything "
-                "else); a date without published figures is a 404.",
+                OpenApiTypes.STR,
+                description="The quarter: its last day (YYYY-MM-DD) or its name (2026-Q3); a "
+                "400 for anything else, a 404 for a quarter without published figures.",
+            ),
+            OpenApiParameter(
+                "versie",
+                OpenApiTypes.INT,
+                description="A version of the quarter (1, 2, …; default the latest); a 400 for "
+                "anything else, a 404 for a version that does not exist.",
             ),
             OpenApiParameter(
                 "niveau",
@@ -192,35 +220,36 @@ class IndicatorenGemeenteView(TeamAPIView):
     )
     def get(self, request, code: str):
         gemeente = get_object_or_404(Gemeente, code=code.upper()[:6])
-        periodes = publicatie.published_periods(gemeente)
         raw = request.query_params.get("periode")
-        if raw is None:
-            periode = periodes[0] if periodes else None
-        else:
+        periode = None
+        if raw is not None:
             periode = publicatie.parse_periode(raw)
             if periode is None:
                 raise exceptions.ValidationError(
-                    {"periode": ["Give the last day of the period as YYYY-MM-DD."]}
+                    {"periode": ["Give the quarter's last day as YYYY-MM-DD, or as 2026-Q3."]}
                 )
+        versie = publicatie.parse_versie(request.query_params.get("versie"))
+        if versie == -1:
+            raise exceptions.ValidationError({"versie": ["Give a version number: 1, 2, …"]})
         niveau = request.query_params.get("niveau")
         if niveau is not None and niveau not in Niveau.values:
             raise exceptions.ValidationError(
                 {"niveau": [f"Choose one of: {', '.join(Niveau.values)}."]}
             )
         wijk = request.query_params.get("wijk", "").strip().upper()[:10] or None
-        found = publicatie.rows(gemeente, periode) if periode in periodes else None
-        if found is None:
+        gekozen = selectors.publicatie_for(gemeente, periode_eind=periode, versie=versie)
+        if gekozen is None:
             raise exceptions.NotFound(
-                "no published figures for this period: published periods end on a month end; "
-                "GET /api/v1/indicatoren/ lists them"
+                "no published figures for this quarter or version: published periods are "
+                "ended calendar quarters; GET /api/v1/indicatoren/ lists them"
             )
+        found = publicatie.rows(gekozen)
         if wijk and not publicatie.only(found, wijk=wijk):
             raise exceptions.NotFound(f"no wijk {wijk} in this gemeente's figures")
-        first = found[0][0]
         data = publicatie.as_dict(
-            gemeente,
+            gekozen,
             publicatie.only(found, niveau=niveau, wijk=wijk),
             publicatie.attribution_for(found),
-            periode=(first.periode_start, first.periode_eind),
+            selectors.versies(gekozen),
         )
         return Response(PublicatieSerializer(data).data)

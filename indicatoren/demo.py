@@ -1,6 +1,8 @@
 """Demo history for the indicators: neighbours on the platform, two years of activities, survey
-rounds, meldingen and facilitation requests in the demo wijken, and snapshots for several month
-ends so that dashboards, map and trends have something to show from the first run.
+rounds, meldingen and facilitation requests in the demo wijken, the published quarters the
+history covers (version 1 of each, as the nightly run would have made them) and today's live
+figures, so that open data, trends, the residents' page and the dashboard have something to
+show from the first run, whatever the hour.
 
 Written in bulk (a few thousand rows in a few statements): ``make run`` stays fast. Neighbours
 made here cannot sign in (no usable password). Figures are realistic rather than flattering:
@@ -23,15 +25,17 @@ from meldingen import routing, triage
 from meldingen.models import Categorie, Melder, Melding, RoutingRegel, StatusWijziging
 from verzoeken.models import Verzoek
 
+from . import kwartaal
 from .compute import compute_snapshots
 from .models import Peiling, Respons, StarterAanmelding
-from .services import default_periode, last_month_end
+from .services import default_periode, publicatie_first
 from .survey import ITEMS, WEET_NIET_CODE
 
 WIJKEN = ("WK0363AA", "WK0363AB")
 HISTORY = "Demo-geschiedenis"  # in the text of the meldingen and verzoeken made here
 HISTORY_EMAIL_PREFIX = "buur"  # the neighbours made here
 MONTHS = 24
+HISTORY_DAYS = 700  # activities, meldingen and requests reach back (a little) further
 # Rounds per wijk: months ago it closed (None: still open) and the share of P15 that answered.
 ROUNDS = {
     "WK0363AA": [(14, 0.03), (8, 0.035), (2, 0.04), (None, 0.0)],
@@ -74,22 +78,17 @@ def seed(*, coordinator) -> int:
     _meldingen(rng, buurten, now)
     _verzoeken(rng, buurten, neighbours, now)
     gemeente = buurten[0].wijk.gemeente
-    for eind in _period_ends():
-        start, eind = default_periode(eind)
-        compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+    for start, eind in published_quarters():
+        publicatie_first(gemeente=gemeente, periode_start=start, periode_eind=eind)
+    start, eind = default_periode()
+    compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
     return sum(len(people) for people in neighbours.values())
 
 
-def _period_ends() -> list[date]:
-    """Month ends every quarter for a year and a half, then today."""
-    ends, eind = [], last_month_end()
-    for _ in range(6):
-        ends.append(eind)
-        first = eind.replace(day=1)
-        for _ in range(2):
-            first = (first - timedelta(days=1)).replace(day=1)
-        eind = first - timedelta(days=1)
-    return [*sorted(ends), timezone.localdate()]
+def published_quarters() -> list[tuple]:
+    """The ended quarters that lie wholly within the history (about 23 months back): six or
+    seven, depending on the day; which quarters have ended follows the local date only."""
+    return kwartaal.ended_quarters(since=timezone.localdate() - timedelta(days=HISTORY_DAYS))
 
 
 def _neighbours(rng, buurten, coordinator, now) -> dict[int, list[int]]:

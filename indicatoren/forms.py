@@ -107,3 +107,17 @@ class StarterUitnodigingForm(forms.Form):
             "max_value": _("Kies een activiteit uit de lijst."),
         },
     )
+
+
+class CorrectieForm(forms.Form):
+    """An administrator's correction of a published quarter: the note says what and why."""
+
+    notitie = forms.CharField(
+        label=_("Wat wordt er gecorrigeerd, en waarom?"),
+        help_text=_(
+            "Dit komt openbaar bij de nieuwe versie te staan (“gecorrigeerd op …”). Noem geen "
+            "personen."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )

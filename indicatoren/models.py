@@ -151,8 +151,64 @@ class Niveau(models.TextChoices):
     GEMEENTE = "gemeente", _("Gemeente")
 
 
+class Publicatie(models.Model):
+    """One published version of a gemeente's figures for one ended calendar quarter (ADR 0006).
+
+    Final: its snapshots are never recomputed, replaced or deleted. The nightly run makes
+    version 1 once; a correction is a new version with a note (``services.publicatie_correct``),
+    and open data serves the latest while the earlier ones stay downloadable.
+    """
+
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente",
+        on_delete=models.PROTECT,
+        related_name="publicaties",
+        verbose_name=_("gemeente"),
+    )
+    periode_start = models.DateField(_("van"))
+    periode_eind = models.DateField(_("tot en met"))
+    versie = models.PositiveSmallIntegerField(_("versie"), validators=[MinValueValidator(1)])
+    gepubliceerd_at = models.DateTimeField(_("gepubliceerd op"))
+    notitie = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Verplicht bij een correctie: wat er anders is en waarom."),
+    )
+    gepubliceerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gecorrigeerd door"),
+    )
+
+    class Meta:
+        verbose_name = _("publicatie")
+        verbose_name_plural = _("publicaties")
+        ordering = ["-periode_eind", "-versie"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "periode_start", "periode_eind", "versie"],
+                name="publicatie_een_per_versie",
+            ),
+            models.CheckConstraint(
+                condition=Q(versie__gte=1) & (Q(versie=1) | ~Q(notitie="")),
+                name="publicatie_correctie_met_notitie",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.gemeente} {self.periode_start}–{self.periode_eind} v{self.versie}"
+
+
 class Snapshot(models.Model):
-    """The indicators of one area for one period, as computed then: trends are drawn from these.
+    """The indicators of one area for one period, as computed then.
+
+    A *live* snapshot (``publicatie`` empty) is the coordinators' working figure: a
+    recomputation of its period replaces it. A *published* one belongs to its
+    :class:`Publicatie` and is never changed; open data, the API, the residents' page and trends
+    read only those.
 
     ``waarden`` = {key: {"waarde": float|None, "n": int|None, "ci": [lo, hi]|None,
     "onderdrukt": bool, "drempel": int}}; a suppressed figure has no waarde, n or ci.
@@ -185,26 +241,52 @@ class Snapshot(models.Model):
     periode_eind = models.DateField(_("tot en met"))
     berekend_at = models.DateTimeField(_("berekend op"))
     waarden = models.JSONField(_("waarden"), default=dict)
+    publicatie = models.ForeignKey(
+        Publicatie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("publicatie"),
+        help_text=_("Leeg: een voorlopig cijfer voor coördinatoren, dat herberekend wordt."),
+    )
 
     class Meta:
         verbose_name = _("momentopname")
         verbose_name_plural = _("momentopnamen")
         ordering = ["periode_eind"]
         constraints = [
+            # Live: one per area and period (a recomputation replaces it).
             models.UniqueConstraint(
                 fields=["buurt", "periode_start", "periode_eind"],
-                condition=Q(niveau="buurt"),
+                condition=Q(niveau="buurt", publicatie__isnull=True),
                 name="snapshot_buurt_periode",
             ),
             models.UniqueConstraint(
                 fields=["wijk", "periode_start", "periode_eind"],
-                condition=Q(niveau="wijk"),
+                condition=Q(niveau="wijk", publicatie__isnull=True),
                 name="snapshot_wijk_periode",
             ),
             models.UniqueConstraint(
                 fields=["gemeente", "periode_start", "periode_eind"],
-                condition=Q(niveau="gemeente"),
+                condition=Q(niveau="gemeente", publicatie__isnull=True),
                 name="snapshot_gemeente_periode",
+            ),
+            # Published: one per area and version.
+            models.UniqueConstraint(
+                fields=["publicatie", "buurt"],
+                condition=Q(niveau="buurt", publicatie__isnull=False),
+                name="snapshot_buurt_publicatie",
+            ),
+            models.UniqueConstraint(
+                fields=["publicatie", "wijk"],
+                condition=Q(niveau="wijk", publicatie__isnull=False),
+                name="snapshot_wijk_publicatie",
+            ),
+            models.UniqueConstraint(
+                fields=["publicatie"],
+                condition=Q(niveau="gemeente", publicatie__isnull=False),
+                name="snapshot_gemeente_publicatie",
             ),
         ]
         indexes = [

@@ -1,17 +1,21 @@
-"""The published figures of a gemeente for one period, as open data and the JSON API serve
-them: every area with every indicator, suppressed where too few answered or took part, and the
-CBS attribution. Only periods that end on a month end are published (``selectors.periodes_for``).
+"""The published figures of a gemeente for one quarter and version, as open data and the JSON
+API serve them: every area with every indicator, suppressed where too few answered or took part,
+the version with the notes of its corrections, and the CBS attribution. Only ended calendar
+quarters are published, each final (``models.Publicatie``; ADR 0006).
 """
 
+import re
 from datetime import date
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurten.models import Gemeente
 
-from . import selectors
+from . import kwartaal, selectors
 from .display import figure
-from .models import Niveau
+from .models import Niveau, Publicatie
 from .registry import INDICATORS, STREEFWAARDE_TOELICHTING
 
 LICENTIE = "CC BY 4.0"
@@ -24,32 +28,70 @@ def bron(peiljaar: int | None = None) -> str:
     ) % {"jaar": peiljaar or 2024}
 
 
+QUARTER = re.compile(r"^(\d{4})-[QqKk]([1-4])$")
+
+
 def parse_periode(raw: str) -> date | None:
+    """The last day of a period: "2026-09-30", or the quarter itself, "2026-Q3"."""
+    match = QUARTER.match(raw or "")
+    if match:
+        year, number = int(match[1]), int(match[2])
+        return kwartaal.quarter_of(date(year, 3 * number, 1))[1]
     try:
         return date.fromisoformat(raw)
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
+def parse_versie(raw: str | None) -> int | None:
+    """A version number from a query string (1, 2, …); None when absent; -1 when malformed."""
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 32767:
+        return -1
+    return int(raw)
+
+
 def published_periods(gemeente: Gemeente) -> list[date]:
-    return [eind for _start, eind in selectors.periodes_for(gemeente, maandeinde=True)]
+    return [p.periode_eind for p in selectors.publicaties_for(gemeente)]
 
 
-def rows(gemeente: Gemeente, periode_eind: date):
-    """(snapshot, area, wijk code) per area, gemeente first, then wijken and buurten; None when
-    there are no figures for exactly this period."""
+def rows(publicatie: Publicatie):
+    """(snapshot, area, wijk code) per area of one published version, gemeente first, then
+    wijken and buurten."""
     found = []
     for niveau in (Niveau.GEMEENTE, Niveau.WIJK, Niveau.BUURT):
-        snapshots = selectors.snapshots_for(
-            gemeente=gemeente, niveau=niveau, periode_eind=periode_eind
-        ).defer("buurt__geometrie")
-        for snapshot in snapshots:
-            if snapshot.periode_eind != periode_eind:
-                return None
-            area = snapshot.buurt or snapshot.wijk or gemeente
+        for snapshot in selectors.published_snapshots(publicatie, niveau).defer("buurt__geometrie"):
+            area = snapshot.buurt or snapshot.wijk or publicatie.gemeente
             wijk_code = snapshot.buurt.wijk.code if snapshot.buurt else ""
             found.append((snapshot, area, wijk_code))
-    return found or None
+    return found
+
+
+def correctie_tekst(versie: Publicatie) -> str:
+    return _("gecorrigeerd op %(datum)s: %(notitie)s") % {
+        "datum": date_format(timezone.localtime(versie.gepubliceerd_at), "j b Y"),
+        "notitie": versie.notitie,
+    }
+
+
+def versie_dict(publicatie: Publicatie, versies: list[Publicatie]) -> dict:
+    """The version served, every version of the quarter, and the corrections up to this one."""
+    return {
+        "versie": publicatie.versie,
+        "gepubliceerd_op": timezone.localtime(publicatie.gepubliceerd_at),
+        "laatste_versie": max(v.versie for v in versies),
+        "correcties": [correctie_tekst(v) for v in versies if 1 < v.versie <= publicatie.versie],
+        "versies": [
+            {
+                "versie": v.versie,
+                "gepubliceerd_op": timezone.localtime(v.gepubliceerd_at),
+                "notitie": v.notitie,
+            }
+            for v in versies
+        ],
+    }
 
 
 def only(found, *, niveau: str | None = None, wijk: str | None = None):
@@ -96,13 +138,23 @@ def cell(indicator, cel) -> dict:
     return result
 
 
-def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
-    """``found`` may be empty (a filter that matches no area): then give ``periode``."""
-    start, eind = periode or (found[0][0].periode_start, found[0][0].periode_eind)
+def as_dict(publicatie: Publicatie, found, attribution: str, versies: list[Publicatie]) -> dict:
+    """``found`` may be empty (a filter that matches no area)."""
+    gemeente = publicatie.gemeente
+    start, eind = publicatie.periode_start, publicatie.periode_eind
     streefwaarde = selectors.settings_for(gemeente).streefwaarde_actieve_kern
     return {
         "gemeente": {"code": gemeente.code, "naam": gemeente.naam},
-        "periode": {"start": start, "eind": eind},
+        "periode": {
+            "start": start,
+            "eind": eind,
+            "kwartaal": kwartaal.code(start),
+            "toelichting": _(
+                "Cijfers over één kalenderkwartaal, gepubliceerd nadat het voorbij was. "
+                "Kwartalen overlappen niet."
+            ),
+        },
+        "publicatie": versie_dict(publicatie, versies),
         "bron": attribution,
         "licentie": LICENTIE,
         "onderdrukking": _(

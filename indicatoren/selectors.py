@@ -5,14 +5,13 @@ Settings per gemeente live in :class:`IndicatorInstelling` (target of the actiev
 minimum numbers); :func:`settings_for` returns the defaults when a gemeente has no row.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Case,
     Count,
     DateField,
     Exists,
-    F,
     JSONField,
     OuterRef,
     Q,
@@ -33,6 +32,7 @@ from .models import (
     IndicatorInstelling,
     Niveau,
     Peiling,
+    Publicatie,
     Respons,
     ResponsMarker,
     Snapshot,
@@ -105,9 +105,13 @@ def peilingen_for(user) -> QuerySet[Peiling]:
     )
 
 
-# --- Snapshots -----------------------------------------------------------------------------------
+# --- Live snapshots (coordinators) --------------------------------------------------------------
+def _live() -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(publicatie__isnull=True)
+
+
 def _latest_period(gemeente: Gemeente, periode_eind: date | None):
-    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+    qs = _live().filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
     if periode_eind is not None:
         qs = qs.filter(periode_eind__lte=periode_eind)
     return (
@@ -116,51 +120,124 @@ def _latest_period(gemeente: Gemeente, periode_eind: date | None):
 
 
 def periodes_for(gemeente: Gemeente, *, maandeinde: bool = False) -> list[tuple[date, date]]:
-    """The periods computed for a gemeente, newest first. ``maandeinde`` keeps only the final
-    figures, for public exports: periods that end on the last day of a month and were computed
-    after that day was over (a rolling period recomputed every night would let anyone difference
-    one day's activity; one computed on the month's last night would miss its last day)."""
-    snapshots = Snapshot.objects.filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+    """The live periods computed for a gemeente, newest first (the coordinators' dashboard).
+
+    ``maandeinde=True`` is kept for callers of the old month-end scheme: it now returns the
+    published periods, the ended quarters (:func:`publicaties_for`)."""
     if maandeinde:
-        snapshots = final(snapshots)
+        return [(p.periode_start, p.periode_eind) for p in publicaties_for(gemeente)]
     periods = (
-        snapshots.order_by("-periode_eind", "-periode_start")
+        _live()
+        .filter(gemeente=gemeente, niveau=Niveau.GEMEENTE)
+        .order_by("-periode_eind", "-periode_start")
         .values_list("periode_start", "periode_eind")
         .distinct()
     )
-    return [p for p in periods if not maandeinde or is_maandeinde(p[1])]
-
-
-def final(snapshots: QuerySet[Snapshot]) -> QuerySet[Snapshot]:
-    """The snapshots computed after their period ended (local time): figures that are final."""
-    return snapshots.filter(berekend_at__date__gt=F("periode_eind"))
-
-
-def is_maandeinde(day: date) -> bool:
-    return (day + timedelta(days=1)).day == 1
+    return list(periods)
 
 
 def snapshots_for(
     *, gemeente: Gemeente, niveau: str, periode_eind: date | None = None, wijken=None
 ) -> QuerySet[Snapshot]:
-    """The snapshots of one level for the latest period computed (up to ``periode_eind``), one per
-    area; ``wijken`` limits buurt and wijk levels to those wijken (pass ``wijken_for(user)``)."""
+    """The live snapshots of one level for the latest period computed (up to ``periode_eind``),
+    one per area; ``wijken`` limits buurt and wijk levels to those wijken (pass
+    ``wijken_for(user)``). For coordinators only: the public reads published ones."""
     period = _latest_period(gemeente, periode_eind)
     if period is None:
         return Snapshot.objects.none()
-    qs = Snapshot.objects.filter(gemeente=gemeente, niveau=niveau, **period).select_related(
-        "buurt__wijk", "wijk"
+    qs = (
+        _live()
+        .filter(gemeente=gemeente, niveau=niveau, **period)
+        .select_related("buurt__wijk", "wijk")
     )
+    return _in_wijken(qs, niveau, wijken).order_by("buurt__naam", "wijk__naam")
+
+
+def _in_wijken(qs, niveau, wijken):
     if wijken is not None and niveau == Niveau.BUURT:
-        qs = qs.filter(buurt__wijk__in=wijken)
-    elif wijken is not None and niveau == Niveau.WIJK:
-        qs = qs.filter(wijk__in=wijken)
-    return qs.order_by("buurt__naam", "wijk__naam")
+        return qs.filter(buurt__wijk__in=wijken)
+    if wijken is not None and niveau == Niveau.WIJK:
+        return qs.filter(wijk__in=wijken)
+    return qs
+
+
+def live_snapshot(*, buurt=None, wijk=None) -> Snapshot | None:
+    """The area's latest live figures over 12 months (the nightly run's or a recomputation's):
+    "voorlopig", for coordinators beside the published trend."""
+    from .services import default_periode
+
+    if buurt is not None:
+        qs = _live().filter(buurt=buurt, niveau=Niveau.BUURT)
+    else:
+        qs = _live().filter(wijk=wijk, niveau=Niveau.WIJK)
+    for snapshot in qs.order_by("-periode_eind", "-berekend_at")[:20]:
+        if default_periode(snapshot.periode_eind)[0] == snapshot.periode_start:
+            return snapshot
+    return None
+
+
+# --- Publications (open data, API, residents, trends) --------------------------------------------
+def publicaties_for(gemeente: Gemeente) -> list[Publicatie]:
+    """The latest version of every published quarter of a gemeente, newest quarter first."""
+    latest = {}
+    for publicatie in Publicatie.objects.filter(gemeente=gemeente).order_by(
+        "-periode_eind", "-versie"
+    ):
+        latest.setdefault((publicatie.periode_start, publicatie.periode_eind), publicatie)
+    return list(latest.values())
+
+
+def versies(publicatie: Publicatie) -> list[Publicatie]:
+    """Every version of the publication's quarter, oldest first."""
+    return list(
+        Publicatie.objects.filter(
+            gemeente_id=publicatie.gemeente_id,
+            periode_start=publicatie.periode_start,
+            periode_eind=publicatie.periode_eind,
+        ).order_by("versie")
+    )
+
+
+def publicatie_for(
+    gemeente: Gemeente, *, periode_eind: date | None = None, versie: int | None = None
+) -> Publicatie | None:
+    """One published version: of the quarter ending on ``periode_eind`` (default the latest
+    quarter), ``versie`` or else the latest version."""
+    qs = Publicatie.objects.filter(gemeente=gemeente)
+    if periode_eind is not None:
+        qs = qs.filter(periode_eind=periode_eind)
+    else:
+        latest = qs.order_by("-periode_eind").first()
+        if latest is None:
+            return None
+        qs = qs.filter(periode_eind=latest.periode_eind)
+    if versie is not None:
+        return qs.filter(versie=versie).first()
+    return qs.order_by("-versie").first()
+
+
+def published_snapshots(publicatie: Publicatie, niveau: str, wijken=None) -> QuerySet[Snapshot]:
+    qs = publicatie.snapshots.filter(niveau=niveau).select_related("buurt__wijk", "wijk")
+    return _in_wijken(qs, niveau, wijken).order_by("buurt__naam", "wijk__naam")
+
+
+def published_snapshot_of(buurt) -> Snapshot | None:
+    """The buurt's figures in the latest published quarter (latest version), for its residents:
+    they change at most once a quarter (and with a correction)."""
+    publicatie = publicatie_for(buurt.wijk.gemeente)
+    if publicatie is None:
+        return None
+    return (
+        publicatie.snapshots.filter(niveau=Niveau.BUURT, buurt=buurt)
+        .select_related("publicatie")
+        .defer("buurt__geometrie")
+        .first()
+    )
 
 
 def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple]:
-    """[(periode_eind, waarde | None, onderdrukt)] for one area, oldest first; one point per
-    period end (the latest computation wins)."""
+    """[(periode_eind, waarde | None, onderdrukt)] for one area over the published quarters,
+    oldest first."""
     points = []
     for snapshot in trend_snapshots(buurt=buurt, wijk=wijk, gemeente=gemeente):
         cijfer = snapshot.waarden.get(indicator) or {}
@@ -169,12 +246,9 @@ def trend(*, indicator: str, buurt=None, wijk=None, gemeente=None) -> list[tuple
 
 
 def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
-    """Every snapshot of one area, oldest first, one per period end (the latest computation
-    wins): all indicators' trends from one query. Where a period end was also computed for
-    another length (a coordinator's own period), the 12-month period is the point, so that a
-    trend compares like with like."""
-    from .services import default_periode
-
+    """The area's snapshots of every published quarter, oldest first, the latest version of
+    each: all indicators' trends from one query. Quarters do not overlap, so a trend compares
+    like with like and no two points differ by a month."""
     if buurt is not None:
         qs = Snapshot.objects.filter(niveau=Niveau.BUURT, buurt=buurt)
     elif wijk is not None:
@@ -182,12 +256,11 @@ def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
     else:
         qs = Snapshot.objects.filter(niveau=Niveau.GEMEENTE, gemeente=gemeente)
     latest = {}
-    for snapshot in qs.order_by("periode_eind", "berekend_at"):
-        twelve_months = default_periode(snapshot.periode_eind)[0] == snapshot.periode_start
-        current = latest.get(snapshot.periode_eind)
-        if current is None or twelve_months or current[0] is False:
-            latest[snapshot.periode_eind] = (twelve_months, snapshot)
-    return [snapshot for _twelve, snapshot in latest.values()]
+    for snapshot in qs.filter(publicatie__isnull=False).order_by(
+        "periode_eind", "publicatie__versie"
+    ):
+        latest[(snapshot.periode_start, snapshot.periode_eind)] = snapshot
+    return list(latest.values())
 
 
 def latest_berekening(gemeente: Gemeente) -> Berekening | None:

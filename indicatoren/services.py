@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts.access import is_administrator
 from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
@@ -19,8 +20,15 @@ from notificaties.services import notify
 from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
-from . import selectors
-from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot, StarterAanmelding
+from . import kwartaal, selectors
+from .models import (
+    Berekening,
+    Peiling,
+    Publicatie,
+    Respons,
+    ResponsMarker,
+    StarterAanmelding,
+)
 from .survey import BY_KEY, ITEM_KEYS, WEET_NIET_CODE
 
 logger = logging.getLogger(__name__)
@@ -221,36 +229,113 @@ def berekening_run(*, berekening_id: int) -> None:
     )
 
 
-def last_month_end(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    return today.replace(day=1) - timedelta(days=1)
-
-
 def berekening_nightly() -> list[Berekening]:
-    """The nightly run, for every gemeente with buurten: the last 12 months up to today (fresh
-    figures for the dashboards) and, once, the 12 months up to the last month end (the final
-    figures for trends and open data)."""
-    final_start, final_eind = default_periode(last_month_end())
+    """The nightly run, for every gemeente with buurten: the live figures of the last 12 months
+    up to today (for the coordinators), and, when the last ended quarter has no publication yet,
+    its version 1 (for open data). The publication is a task of its own, made once however often
+    it is asked for (``publicatie_first``)."""
+    from . import tasks
+
+    start, eind = kwartaal.last_ended()
     requested = []
 
     def request(gemeente_id: int) -> None:
         gemeente = Gemeente.objects.get(pk=gemeente_id)
         requested.append(berekening_request(gemeente=gemeente, by=None))
-        done = selectors.final(
-            Snapshot.objects.filter(
-                gemeente=gemeente, periode_start=final_start, periode_eind=final_eind
-            )
-        ).exists()
-        if not done:
-            requested.append(
-                berekening_request(
-                    gemeente=gemeente, by=None, periode_start=final_start, periode_eind=final_eind
-                )
-            )
+        if not Publicatie.objects.filter(
+            gemeente=gemeente, periode_start=start, periode_eind=eind
+        ).exists():
+            args = (gemeente_id, start.isoformat(), eind.isoformat())
+            transaction.on_commit(lambda: enqueue(tasks.publish_quarter, *args))
 
     gemeenten = Gemeente.objects.filter(wijken__buurten__isnull=False).distinct()
     batch.each(list(gemeenten.values_list("pk", flat=True)), request, what="nightly indicators")
     return requested
+
+
+# --- Publications --------------------------------------------------------------------------------
+def _check_ended_quarter(periode_start: date, periode_eind: date) -> None:
+    if not kwartaal.is_quarter(periode_start, periode_eind):
+        raise ValidationError(_("Alleen kalenderkwartalen worden gepubliceerd."))
+    if periode_eind >= timezone.localdate():
+        raise ValidationError(_("Een kwartaal wordt pas gepubliceerd als het voorbij is."))
+
+
+def publicatie_first(*, gemeente: Gemeente, periode_start: date, periode_eind: date) -> Publicatie:
+    """Version 1 of an ended quarter: computed and published once. Asked again (a second
+    nightly run, a redelivered task) it returns the publication that exists."""
+    from .compute import compute_snapshots
+
+    _check_ended_quarter(periode_start, periode_eind)
+    with transaction.atomic():
+        Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
+        existing = (
+            Publicatie.objects.filter(
+                gemeente=gemeente, periode_start=periode_start, periode_eind=periode_eind
+            )
+            .order_by("versie")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        publicatie = Publicatie.objects.create(
+            gemeente=gemeente,
+            periode_start=periode_start,
+            periode_eind=periode_eind,
+            versie=1,
+            gepubliceerd_at=timezone.now(),
+        )
+        compute_snapshots(
+            gemeente=gemeente,
+            periode_start=periode_start,
+            periode_eind=periode_eind,
+            publicatie=publicatie,
+        )
+    return publicatie
+
+
+NOTITIE_MAX = 500
+
+
+def publicatie_correct(*, publicatie: Publicatie, by, notitie: str) -> Publicatie:
+    """An administrator's correction: the quarter computed again from today's data as a new
+    version with a note saying why. The earlier versions stay as they are, and downloadable."""
+    from .compute import compute_snapshots
+
+    if by is None or not is_administrator(by):
+        raise PermissionDenied
+    notitie = " ".join((notitie or "").split())
+    if not notitie:
+        raise ValidationError({"notitie": _("Schrijf op wat er gecorrigeerd wordt en waarom.")})
+    if len(notitie) > NOTITIE_MAX:
+        raise ValidationError(
+            {"notitie": _("Een toelichting is hoogstens %(n)s tekens.") % {"n": NOTITIE_MAX}}
+        )
+    with transaction.atomic():
+        Gemeente.objects.select_for_update().filter(pk=publicatie.gemeente_id).first()
+        versies = Publicatie.objects.filter(
+            gemeente_id=publicatie.gemeente_id,
+            periode_start=publicatie.periode_start,
+            periode_eind=publicatie.periode_eind,
+        )
+        latest = versies.order_by("-versie").first()
+        nieuw = Publicatie.objects.create(
+            gemeente_id=publicatie.gemeente_id,
+            periode_start=publicatie.periode_start,
+            periode_eind=publicatie.periode_eind,
+            versie=latest.versie + 1,
+            gepubliceerd_at=timezone.now(),
+            notitie=notitie,
+            gepubliceerd_door=by,
+        )
+        compute_snapshots(
+            gemeente=publicatie.gemeente,
+            periode_start=publicatie.periode_start,
+            periode_eind=publicatie.periode_eind,
+            publicatie=nieuw,
+        )
+    logger.info("publication corrected", extra={"publicatie": nieuw.pk, "versie": nieuw.versie})
+    return nieuw
 
 
 # --- Starters ------------------------------------------------------------------------------------

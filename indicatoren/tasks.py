@@ -18,7 +18,28 @@ def compute_indicators(berekening_id: int) -> None:
 
 @shared_task
 def compute_nightly() -> None:
-    """Every night: the default period (last 12 months) for every gemeente with buurten."""
+    """Every night: the live figures (last 12 months) for every gemeente with buurten, and the
+    publication of the last ended quarter where it has none yet."""
     from . import services
 
     services.berekening_nightly()
+
+
+@shared_task
+def publish_quarter(gemeente_id: int, periode_start: str, periode_eind: str) -> None:
+    """Publish version 1 of an ended quarter for one gemeente (dates as ISO strings). Safe to
+    run twice: the second run finds the publication and does nothing."""
+    from datetime import date
+
+    from buurten.models import Gemeente
+
+    from . import services
+
+    gemeente = Gemeente.objects.filter(pk=gemeente_id).first()
+    if gemeente is None:
+        return
+    services.publicatie_first(
+        gemeente=gemeente,
+        periode_start=date.fromisoformat(periode_start),
+        periode_eind=date.fromisoformat(periode_eind),
+    )

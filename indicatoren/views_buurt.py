@@ -1,6 +1,7 @@
 """Residents' view of their own buurt: how many neighbours are active against the target, what
 is coming up, and an invitation to join in. About this buurt only: no ranking, no comparison
-with other buurten."""
+with other buurten. The figures are those of the latest published quarter, never the live
+ones: a figure that changed every night would give away each day's newcomers."""
 
 import math
 
@@ -10,9 +11,8 @@ from accounts.access import section_required
 from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
-from . import selectors
+from . import kwartaal, selectors
 from .display import BESCHERMD, figure
-from .models import Niveau
 from .registry import INDICATORS
 
 
@@ -57,17 +57,15 @@ def mijn_buurt(request):
         return render(request, "indicatoren/mijn_buurt_geen.html")
     gemeente = buurt.wijk.gemeente
     instelling = selectors.settings_for(gemeente)
-    snapshot = (
-        selectors.snapshots_for(gemeente=gemeente, niveau=Niveau.BUURT)
-        .filter(buurt=buurt)
-        .defer("buurt__geometrie")
-        .first()
-    )
+    snapshot = selectors.published_snapshot_of(buurt)
     waarden = snapshot.waarden if snapshot else {}
     kern = figure(INDICATORS["actieve_kern"], waarden.get("actieve_kern"))
     context = {
         "buurt": buurt,
         "snapshot": snapshot,
+        "kwartaal": kwartaal.label(snapshot.periode_start, snapshot.periode_eind)
+        if snapshot
+        else "",
         "streefwaarde": instelling.streefwaarde_actieve_kern,
         "kern": kern,
         "voortgang": kern_voortgang(

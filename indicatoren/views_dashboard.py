@@ -16,7 +16,7 @@ from accounts import ratelimit
 from accounts.access import section_required
 from buurten.models import Buurt
 
-from . import charts, selectors, services, svg
+from . import charts, kwartaal, selectors, services, svg
 from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
@@ -106,13 +106,27 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
     return areas
 
 
-def _trend_chart(history, indicator: Indicator, streefwaarde: int, *, naam: str):
-    """The chart of one indicator over an area's snapshots (oldest first)."""
+def _trend_chart(history, indicator: Indicator, streefwaarde: int, *, naam: str, live=None):
+    """The chart of one indicator over an area's published quarters (oldest first), and the
+    live figure beside it, labelled as provisional and for coordinators only (it covers 12
+    months to a recent day, so it is not a point on the quarters' line)."""
     series, table = [], []
     for snapshot in history:
         fig = figure(indicator, snapshot.waarden.get(indicator.key))
         series.append(charts.Point(snapshot.periode_eind, fig.waarde, fig.onderdrukt, fig.kort))
-        table.append({"eind": snapshot.periode_eind, "tekst": fig.tekst})
+        table.append(
+            {
+                "eind": snapshot.periode_eind,
+                "label": kwartaal.label(snapshot.periode_start, snapshot.periode_eind),
+                "tekst": fig.tekst,
+            }
+        )
+    voorlopig = None
+    if live is not None:
+        voorlopig = {
+            "snapshot": live,
+            "tekst": figure(indicator, live.waarden.get(indicator.key)).tekst,
+        }
     # Fixed scales where the range is known; percentages are mostly small, so those (and the
     # rest) are scaled to the data and the target.
     fixed = {"0-10": 10.0, "D": 1.0}.get(indicator.eenheid)
@@ -125,7 +139,7 @@ def _trend_chart(history, indicator: Indicator, streefwaarde: int, *, naam: str)
         streefwaarde_label=_("doel %(doel)s%% (aanname)") % {"doel": streefwaarde},
         onderdrukt_label=_("te weinig gegevens"),
     )
-    return {"svg": chart, "punten": table, "samenvatting": summary}
+    return {"svg": chart, "punten": table, "samenvatting": summary, "voorlopig": voorlopig}
 
 
 def _trend_summary(series, indicator: Indicator, naam: str) -> str:
@@ -235,6 +249,7 @@ def dashboard(request):
             indicator,
             streefwaarde,
             naam=shown[0].naam,
+            live=selectors.live_snapshot(wijk=shown[0]),
         )
     context = {
         "gemeente": gemeente,
@@ -290,8 +305,8 @@ def _sort_links(request, current: str) -> dict:
 
 @section_required("indicatoren")
 def buurt_trend(request, code):
-    """One buurt of the coordinator's wijken: every indicator of the latest period, and the trend
-    of the chosen one."""
+    """One buurt of the coordinator's wijken: every live indicator of the latest 12 months, and
+    the trend of the chosen one over the published quarters."""
     user = request.user
     buurt = get_object_or_404(
         Buurt.objects.filter(wijk__in=selectors.wijken_for(user)).select_related("wijk__gemeente"),
@@ -303,15 +318,15 @@ def buurt_trend(request, code):
     indicator = INDICATORS[params["indicator"]]
     streefwaarde = selectors.settings_for(buurt.wijk.gemeente).streefwaarde_actieve_kern
     history = selectors.trend_snapshots(buurt=buurt)
-    latest = history[-1] if history else None
-    waarden = latest.waarden if latest else {}
+    live = selectors.live_snapshot(buurt=buurt)
+    waarden = live.waarden if live else {}
     figures = [(ind, figure(ind, waarden.get(ind.key))) for ind in INDICATORS.values()]
     context = {
         "buurt": buurt,
         "indicator": indicator,
-        "trend": _trend_chart(history, indicator, streefwaarde, naam=buurt.naam),
+        "trend": _trend_chart(history, indicator, streefwaarde, naam=buurt.naam, live=live),
         "figures": figures,
-        "snapshot": latest,
+        "snapshot": live,
         "streefwaarde": streefwaarde,
     }
     return render(request, "indicatoren/buurt_trend.html", context)
@@ -320,7 +335,8 @@ def buurt_trend(request, code):
 @section_required("indicatoren")
 @require_POST
 def herberekenen(request):
-    """Start an on-demand computation of the gemeente's indicators (last 12 months)."""
+    """Start an on-demand computation of the gemeente's live indicators (last 12 months). It
+    replaces live figures only: published quarters are never recomputed from here."""
     gemeente = _gemeente(request.user)
     if ratelimit.exceeded(f"herberekenen:{request.user.pk}", "10/h"):
         messages.error(request, _("Je hebt al vaak opnieuw laten rekenen. Probeer het later."))

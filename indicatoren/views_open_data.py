@@ -1,8 +1,9 @@
-"""Open data: the computed indicators per gemeente and period as CSV and JSON.
+"""Open data: the published indicators per gemeente and quarter as CSV and JSON.
 
-Public on purpose: these are the same published aggregates as on the dashboard, with the same
-suppression (a suppressed figure has no value, n or interval, only "< 10" or "te weinig
-antwoorden"), and no row is ever about a person. The CBS attribution travels with every file.
+Public on purpose: only published quarters (``Publicatie``), final and versioned; the latest
+version by default and any earlier one with ``?versie=``. A suppressed figure has no value, n
+or interval, only "< 10" or "te weinig antwoorden", and no row is ever about a person. The CBS
+attribution travels with every file. The coordinators' live figures are never served here.
 """
 
 import csv
@@ -18,8 +19,8 @@ from accounts import ratelimit
 from buurten.models import Gemeente
 from wijkaanpak.proxies import rate_limit_key
 
-from . import display, publicatie, selectors
-from .models import IndicatorInstelling
+from . import display, kwartaal, publicatie, selectors
+from .models import IndicatorInstelling, Publicatie
 from .registry import ACTIVITEIT, INDICATORS
 
 EXPORTS_PER_IP = "120/h"
@@ -27,9 +28,28 @@ EXPORTS_PER_IP = "120/h"
 
 @require_GET
 def index(request):
+    by_gemeente = {}
+    for item in Publicatie.objects.select_related("gemeente").order_by(
+        "gemeente__naam", "gemeente_id", "-periode_eind", "versie"
+    ):
+        quarters = by_gemeente.setdefault(item.gemeente, {})
+        quarters.setdefault((item.periode_start, item.periode_eind), []).append(item)
     gemeenten = [
-        (gemeente, selectors.periodes_for(gemeente, maandeinde=True))
-        for gemeente in Gemeente.objects.filter(snapshots__isnull=False).distinct()
+        (
+            gemeente,
+            [
+                {
+                    "start": start,
+                    "eind": eind,
+                    "label": kwartaal.label(start, eind),
+                    "laatste": versies[-1],
+                    "eerdere": versies[:-1],
+                    "correcties": [publicatie.correctie_tekst(v) for v in versies[1:]],
+                }
+                for (start, eind), versies in quarters.items()
+            ],
+        )
+        for gemeente, quarters in by_gemeente.items()
     ]
     context = {
         "gemeenten": gemeenten,
@@ -43,45 +63,60 @@ def index(request):
     return render(request, "indicatoren/open_data.html", context)
 
 
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
+
+
 @require_GET
 @cache_control(public=True, max_age=3600)
 def export(request, gemeente_code, periode, formaat):
     # Public and a few MB for a large gemeente: a generous limit per address keeps it cheap.
     if ratelimit.exceeded(f"open-data:ip:{rate_limit_key(request)}", EXPORTS_PER_IP):
-        return HttpResponse(
-            _("Te veel downloads in korte tijd. Probeer het over een uur opnieuw."),
-            content_type="text/plain; charset=utf-8",
-            status=429,
-        )
+        return _text(_("Te veel downloads in korte tijd. Probeer het over een uur opnieuw."), 429)
     gemeente = get_object_or_404(Gemeente, code=gemeente_code.upper())
     periode_eind = publicatie.parse_periode(periode)
     if periode_eind is None:
         return HttpResponseBadRequest(
-            _("Onbekende periode: geef de einddatum als jjjj-mm-dd, bijvoorbeeld 2026-06-30."),
-            content_type="text/plain; charset=utf-8",
-        )
-    published = {eind for _start, eind in selectors.periodes_for(gemeente, maandeinde=True)}
-    rows = publicatie.rows(gemeente, periode_eind) if periode_eind in published else None
-    if rows is None:
-        return HttpResponse(
             _(
-                "Voor deze gemeente zijn geen gepubliceerde cijfers over een periode die op "
-                "%(datum)s eindigt. Zie de lijst op de pagina Open data."
-            )
-            % {"datum": periode_eind.isoformat()},
+                "Onbekende periode: geef de laatste dag van het kwartaal als jjjj-mm-dd, "
+                "bijvoorbeeld 2026-09-30, of het kwartaal als 2026-Q3."
+            ),
             content_type="text/plain; charset=utf-8",
-            status=404,
         )
+    versie = publicatie.parse_versie(request.GET.get("versie"))
+    if versie == -1:
+        return HttpResponseBadRequest(
+            _("Onbekende versie: geef een versienummer, bijvoorbeeld ?versie=1."),
+            content_type="text/plain; charset=utf-8",
+        )
+    gekozen = selectors.publicatie_for(gemeente, periode_eind=periode_eind, versie=versie)
+    if gekozen is None:
+        message = _(
+            "Voor deze gemeente zijn geen gepubliceerde cijfers over een kwartaal dat op "
+            "%(datum)s eindigt. Zie de lijst op de pagina Open data."
+        ) % {"datum": periode_eind.isoformat()}
+        if versie is not None and selectors.publicatie_for(gemeente, periode_eind=periode_eind):
+            message = _(
+                "Van dit kwartaal bestaat geen versie %(versie)s. Zie de lijst op de pagina "
+                "Open data."
+            ) % {"versie": versie}
+        return _text(message, 404)
+    rows = publicatie.rows(gekozen)
+    versies = selectors.versies(gekozen)
     attribution = publicatie.attribution_for(rows)
-    filename = f"wijkaanpak-indicatoren-{gemeente.code}-{periode_eind.isoformat()}"
+    filename = (
+        f"wijkaanpak-indicatoren-{gemeente.code}-{kwartaal.code(gekozen.periode_start)}"
+        f"-v{gekozen.versie}"
+    )
     if formaat == "json":
-        return _json(gemeente, rows, attribution, filename)
-    return _csv(rows, attribution, filename)
+        return _json(gekozen, rows, attribution, versies, filename)
+    return _csv(gekozen, rows, attribution, filename)
 
 
-def _json(gemeente, rows, attribution, filename):
+def _json(gekozen, rows, attribution, versies, filename):
     response = JsonResponse(
-        publicatie.as_dict(gemeente, rows, attribution), json_dumps_params={"ensure_ascii": False}
+        publicatie.as_dict(gekozen, rows, attribution, versies),
+        json_dumps_params={"ensure_ascii": False},
     )
     response["Content-Disposition"] = f'inline; filename="{filename}.json"'
     return response
@@ -109,11 +144,17 @@ CSV_HEADER = [
     "dekking_inwoners_pct",
     "dekking_zonder_bevolking",
     "bron",
+    # Added with the quarterly, versioned publications (after the original columns).
+    "kwartaal",
+    "versie",
+    "gepubliceerd_op",
 ]
 DEKKING = CSV_HEADER[CSV_HEADER.index("weging") : CSV_HEADER.index("bron")]
 
 
-def _csv(rows, attribution, filename):
+def _csv(gekozen, rows, attribution, filename):
+    kwartaal_code = kwartaal.code(gekozen.periode_start)
+    gepubliceerd = gekozen.gepubliceerd_at.isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
@@ -139,6 +180,9 @@ def _csv(rows, attribution, filename):
                     cel["weergave"],
                     *("" if cel.get(name) is None else cel[name] for name in DEKKING),
                     attribution,
+                    kwartaal_code,
+                    gekozen.versie,
+                    gepubliceerd,
                 ]
             )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from activiteiten.services import aanmelden
-from indicatoren.models import Berekening, IndicatorInstelling, Peiling, Snapshot
+from indicatoren.models import Berekening, IndicatorInstelling, Peiling, Publicatie, Snapshot
 from meldingen.models import Inzage
 from open311.models import Herkomst
 from open311.services import client_issue
@@ -90,6 +90,13 @@ def one_of_everything(buurt, police, coordinator):
         periode_start=start,
         periode_eind=eind,
         berekend_at=timezone.now() - timedelta(days=1),
+    )
+    Publicatie.objects.create(
+        gemeente=gemeente,
+        periode_start=start,
+        periode_eind=eind,
+        versie=1,
+        gepubliceerd_at=timezone.now() - timedelta(days=1),
     )
 
 

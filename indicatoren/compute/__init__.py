@@ -19,8 +19,9 @@ from buurten.models import Buurt, Gemeente
 
 from .. import figures
 from ..figures import BUURT, GEMEENTE, WIJK
-from ..models import Niveau, Snapshot
+from ..models import Niveau, Publicatie, Snapshot
 from ..selectors import settings_for
+from ..services import default_periode
 from .activity import activity_sums
 from .records import besluit_medians, feedback_medians, melding_sums, verzoek_sums
 from .survey import survey_sums
@@ -32,8 +33,17 @@ def compute_snapshots(
     periode_start: date,
     periode_eind: date,
     progress: Callable[[int], None] | None = None,
+    publicatie: Publicatie | None = None,
 ) -> int:
-    """Replace the snapshots of the gemeente for this period; returns how many were written."""
+    """Replace the live snapshots of the gemeente for this period, or, given a ``publicatie``
+    (of this gemeente and period, still without snapshots), write that version's snapshots.
+    Published snapshots are never replaced or deleted here. Returns how many were written."""
+    if publicatie is not None and (
+        publicatie.gemeente_id != gemeente.pk
+        or (publicatie.periode_start, publicatie.periode_eind) != (periode_start, periode_eind)
+        or publicatie.snapshots.exists()
+    ):
+        raise ValueError("a publication is computed once, for its own gemeente and period")
     report = progress or (lambda percent: None)
     instelling = settings_for(gemeente)
     buurten = list(
@@ -50,7 +60,13 @@ def compute_snapshots(
     )
     report(5)
     sums: dict[int, Counter] = defaultdict(Counter)
-    for buurt_id, counter in survey_sums(gemeente, periode_start, periode_eind).items():
+    # A published quarter takes the latest survey round closed in the 12 months up to its end:
+    # a round is a sample, not a count, so the same round in two quarters gives nothing away,
+    # and a quarter without a round of its own still shows the buurt's latest figures.
+    enquete_start = periode_start
+    if publicatie is not None:
+        enquete_start = min(periode_start, default_periode(periode_eind)[0])
+    for buurt_id, counter in survey_sums(gemeente, enquete_start, periode_eind).items():
         sums[buurt_id].update(counter)
     report(25)
     activity, top = activity_sums(gemeente, periode_start, periode_eind)
@@ -83,12 +99,17 @@ def compute_snapshots(
                 periode_eind=periode_eind,
                 berekend_at=now,
                 waarden=values,
+                publicatie=publicatie,
             )
         )
     with transaction.atomic():
-        Snapshot.objects.filter(
-            gemeente=gemeente, periode_start=periode_start, periode_eind=periode_eind
-        ).delete()
+        if publicatie is None:
+            Snapshot.objects.filter(
+                gemeente=gemeente,
+                periode_start=periode_start,
+                periode_eind=periode_eind,
+                publicatie__isnull=True,
+            ).delete()
         Snapshot.objects.bulk_create(rows)  # one statement on Postgres, whatever the size
     report(100)
     return len(rows)

@@ -10,7 +10,7 @@ from activiteiten.models import Activiteit
 from meldingen.models import Doel, RoutingRegel
 from teamapi.services import feed_token_issue
 from tests import factories
-from tests.indicatoren.views_support import cel, snapshot
+from tests.indicatoren.views_support import cel, kwartaal_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def path_values(buurt):
     melding = factories.melding(buurt=buurt, categorie=categorie, fotos=[clean_photo(upload)])
     openbaar = factories.activiteit(buurt=buurt, zichtbaarheid=Activiteit.Zichtbaarheid.OPENBAAR)
     gemeente = buurt.wijk.gemeente
-    snapshot(gemeente=gemeente, waarden={"bereik": cel(9.5, 240)})
-    snapshot(buurt=buurt, waarden={"bereik": cel(9.5, 240)})
+    kwartaal_snapshot(gemeente=gemeente, waarden={"bereik": cel(9.5, 240)})  # published
+    kwartaal_snapshot(buurt=buurt, waarden={"bereik": cel(9.5, 240)})
     return {
         "meldingen_feed": {},
         "meldingen_foto": {"id": melding.fotos.get().pk},

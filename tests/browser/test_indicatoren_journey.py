@@ -1,10 +1,11 @@
 """The indicators' journey in Chromium: a resident answers the buurt survey → the coordinator
-closes the round and recomputes (a real Celery worker, progress polled by static JS) → the map,
-the table and the resident's own buurt page show the new figure."""
+closes the round and recomputes (a real Celery worker, progress polled by static JS) → the map
+and the table show the new (live) figure; the resident's own buurt page keeps to the published
+quarter until the quarter is over."""
 
 import pytest
 
-from indicatoren import services
+from indicatoren import kwartaal, services
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Berekening, Respons
 from indicatoren.survey import WEET_NIET_CODE
@@ -27,8 +28,13 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
     Respons.objects.bulk_create(
         [Respons(peiling=peiling, buurt=buurt, **EERDER) for _ in range(29)]
     )
+    q_start, q_eind = kwartaal.last_ended()
     start, eind = services.default_periode()
     compute_snapshots(gemeente=buurt.wijk.gemeente, periode_start=start, periode_eind=eind)
+    # The last ended quarter was published (by the nightly run of its next quarter's 1st).
+    services.publicatie_first(
+        gemeente=buurt.wijk.gemeente, periode_start=q_start, periode_eind=q_eind
+    )
 
     # The resident sees the invitation and answers in two minutes, with one "weet niet".
     bewoner = new_page()
@@ -92,10 +98,13 @@ def test_answer_close_recompute_and_see_the_figure(new_page, live_server, worker
     tick = coord.locator("svg.grafiek text.grafiek-as").first
     assert tick.evaluate("t => getComputedStyle(t).fontSize") == "15px"
 
-    # The resident's own buurt page now shows the survey figures.
+    # The resident's own buurt page shows the published quarter only: the figure just computed
+    # is the coordinators' until this quarter is over and published (a figure that moved with
+    # every answer would give the newest answer away).
     bewoner.goto(live_server.url + "/indicatoren/mijn-buurt/")
-    bewoner.get_by_text("wil samen iets doen voor de buurt").wait_for()
-    assert bewoner.get_by_text("Nog te weinig antwoorden").count() == 0
+    bewoner.get_by_text("In het laatste kwartaal").wait_for()
+    assert bewoner.get_by_text("Nog te weinig antwoorden").count() == 1
+    assert bewoner.get_by_text("wil samen iets doen voor de buurt").count() == 0
     assert bewoner.get_by_text("6,4").count() == 0  # no six-statement national comparison
 
 

@@ -4,19 +4,20 @@ Past activities and closed rounds cannot be made through the services (they refu
 these helpers write the records directly, the way seed_demo and the benchmark do.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
+from indicatoren import kwartaal, services
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Peiling, Respons, Snapshot
 from indicatoren.services import default_periode
 from tests import factories
 
-from .views_support import cel, onderdrukt, snapshot
+from .views_support import cel, onderdrukt, publicatie, snapshot
 
 # The worked examples of DOMAIN.md as stored answers (before reversal).
 SC_EXAMPLE = {"sc1": 1, "sc2": 3, "sc3": 2, "sc4": 4, "sc5": 3}  # 3,3,2,4,3 scored -> 7.5
@@ -93,7 +94,7 @@ def compute():
         start, eind = default_periode(eind)
         compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
         snapshots = Snapshot.objects.filter(
-            gemeente=gemeente, periode_start=start, periode_eind=eind
+            gemeente=gemeente, periode_start=start, periode_eind=eind, publicatie__isnull=True
         )
         result = {}
         for snap in snapshots:
@@ -104,21 +105,49 @@ def compute():
     return _compute
 
 
-EIND = date(2026, 10, 31)  # a published month end
+EIND = date(2026, 9, 30)  # the last day of the published quarter (Q3 2026)
 
 
 @pytest.fixture
 def published(wijk, buurt, other_buurt):
-    """A month-end period (published) and a rolling one (not), for two wijken."""
+    """Version 1 of the published Q3 2026, and live figures (not published) for two wijken."""
     gemeente = wijk.gemeente
-    for eind in (EIND, date(2026, 11, 27)):
-        snapshot(gemeente=gemeente, eind=eind, waarden={"bereik": cel(9.5, 240)})
-        snapshot(wijk=wijk, eind=eind, waarden={"bereik": cel(7.5, 90)})
-        snapshot(wijk=other_buurt.wijk, eind=eind, waarden={"bereik": cel(11.0, 150)})
+    versie = publicatie(gemeente)
+    assert (versie.periode_eind, versie.versie) == (EIND, 1)
+    for extra in ({"publicatie": versie}, {"eind": date(2026, 11, 27)}):
+        snapshot(gemeente=gemeente, waarden={"bereik": cel(9.5, 240)}, **extra)
+        snapshot(wijk=wijk, waarden={"bereik": cel(7.5, 90)}, **extra)
+        snapshot(wijk=other_buurt.wijk, waarden={"bereik": cel(11.0, 150)}, **extra)
         snapshot(
             buurt=buurt,
-            eind=eind,
             waarden={"bereik": onderdrukt(10), "sociale_cohesie": cel(6.5, 31, [6.1, 6.9])},
+            **extra,
         )
-        snapshot(buurt=other_buurt, eind=eind, waarden={"bereik": cel(11.0, 150)})
+        snapshot(buurt=other_buurt, waarden={"bereik": cel(11.0, 150)}, **extra)
     return gemeente
+
+
+def in_last_quarter(days: int = 45):
+    """A moment ``days`` into the last ended quarter, at noon, and how many days ago that is."""
+    start, _eind = kwartaal.last_ended()
+    moment = timezone.make_aware(datetime.combine(start + timedelta(days=days), time(12)))
+    return moment, (timezone.localdate() - moment.date()).days
+
+
+@pytest.fixture
+def publish():
+    """Publish version 1 of the last ended quarter for a gemeente, as the nightly run does;
+    returns {area: waarden} by level."""
+
+    def _publish(gemeente):
+        start, eind = kwartaal.last_ended()
+        versie = services.publicatie_first(
+            gemeente=gemeente, periode_start=start, periode_eind=eind
+        )
+        result = {}
+        for snap in versie.snapshots.all():
+            area = snap.buurt_id or snap.wijk_id or snap.gemeente_id
+            result[(snap.niveau, area)] = snap.waarden
+        return result
+
+    return _publish

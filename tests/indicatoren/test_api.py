@@ -93,10 +93,19 @@ def test_unknown_levels_or_wijken_get_a_clear_error(client, published, params, s
 @pytest.mark.parametrize(
     ("params", "status"),
     [
-        ({"periode": "2026-11-27"}, 404),  # computed, but not a published month end
+        ({"periode": "2026-11-27"}, 404),  # computed live, but not a published quarter
+        ({"periode": "2026-10-31"}, 404),  # a month end is no longer a published period
         ({"periode": "2026-02-30"}, 400),
         ({"periode": "gisteren"}, 400),
+        ({"periode": "2026-Q5"}, 400),
         ({"periode": "2020-01-31"}, 404),
+        ({"periode": "2026-Q2"}, 404),
+        ({"versie": "2"}, 404),
+        ({"versie": "twee"}, 400),
+        ({"versie": "0"}, 400),
+        ({"versie": "-1"}, 400),
+        ({"versie": "99999999999999999999"}, 400),
+        ({"periode": "2026-Q3", "versie": "1.0"}, 400),
     ],
 )
 def test_unpublished_or_garbage_periods_get_a_clear_error(client, published, params, status):
@@ -104,9 +113,25 @@ def test_unpublished_or_garbage_periods_get_a_clear_error(client, published, par
     assert response.status_code == status
     body = response.json()
     if status == 404:
-        assert "published periods end on a month end" in body["error"]
+        assert "published periods are ended calendar quarters" in body["error"]
     else:
-        assert body["fields"]["periode"] == ["Give the last day of the period as YYYY-MM-DD."]
+        [(field, message)] = body["fields"].items()
+        assert (
+            message
+            == {
+                "periode": ["Give the quarter's last day as YYYY-MM-DD, or as 2026-Q3."],
+                "versie": ["Give a version number: 1, 2, …"],
+            }[field]
+        )
+
+
+@pytest.mark.parametrize("periode", ["2026-09-30", "2026-Q3", "2026-q3"])
+def test_a_quarter_is_named_by_its_last_day_or_as_such(client, published, periode):
+    url = reverse("api-indicatoren-gemeente", args=[published.code])
+    body = client.get(url, {"periode": periode}).json()
+    assert body["periode"]["kwartaal"] == "2026-Q3"
+    assert (body["periode"]["start"], body["periode"]["eind"]) == ("2026-07-01", "2026-09-30")
+    assert body["publicatie"]["versie"] == 1
 
 
 def test_an_unknown_gemeente_is_a_json_404(client, db):

@@ -8,13 +8,15 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from indicatoren import compute, selectors, services, tasks
-from indicatoren.models import Berekening, Snapshot
+from indicatoren import compute, kwartaal, selectors, services, tasks
+from indicatoren.models import Berekening, Publicatie, Snapshot
 from tests import factories
 
 from .conftest import EXAMPLE, closed_round, responses
 
 pytestmark = pytest.mark.django_db
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+EIND_Q2 = date(2026, 6, 30)
 
 
 def _berekening(gemeente, **kwargs):
@@ -72,7 +74,7 @@ def test_a_failure_is_recorded_and_raised(buurt, monkeypatch):
     assert "mislukt" in berekening.fout and "database" not in berekening.fout
 
 
-def test_nightly_computes_today_and_the_last_month_end_once(
+def test_nightly_computes_today_and_publishes_the_last_quarter_once(
     buurt, django_capture_on_commit_callbacks
 ):
     gemeente = buurt.wijk.gemeente
@@ -80,44 +82,15 @@ def test_nightly_computes_today_and_the_last_month_end_once(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.compute_nightly()
     today = timezone.localdate()
-    month_end = today.replace(day=1) - timedelta(days=1)
-    assert sorted(Berekening.objects.values_list("periode_eind", "status")) == [
-        (month_end, "klaar"),
-        (today, "klaar"),
-    ]
-    assert selectors.periodes_for(gemeente, maandeinde=True) == [
-        services.default_periode(month_end)
-    ]
-    assert len(selectors.periodes_for(gemeente)) == 2
+    assert list(Berekening.objects.values_list("periode_eind", "status")) == [(today, "klaar")]
+    quarter = kwartaal.last_ended()
+    assert selectors.periodes_for(gemeente, maandeinde=True) == [quarter]
+    assert selectors.periodes_for(gemeente) == [services.default_periode(today)]
 
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.compute_nightly()  # the next night: only today's figures again
-    assert Berekening.objects.filter(periode_eind=month_end).count() == 1
+        tasks.compute_nightly()  # the next night: only today's live figures again
+    assert Publicatie.objects.get().versie == 1
     assert Berekening.objects.filter(periode_eind=today).count() == 2
-
-
-def test_the_last_night_of_a_month_publishes_that_month_only_once_it_is_over(
-    buurt, django_capture_on_commit_callbacks
-):
-    """At 03:30 on 31 January the rolling figures end on a month end, but the day is not over:
-    they are not final. The next night computes the final ones, and only those are published."""
-    gemeente = buurt.wijk.gemeente
-    amsterdam = ZoneInfo("Europe/Amsterdam")
-    with time_machine.travel(datetime(2027, 1, 31, 3, 30, tzinfo=amsterdam), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            tasks.compute_nightly()
-        assert selectors.periodes_for(gemeente, maandeinde=True) == [
-            services.default_periode(date(2026, 12, 31))
-        ]
-    with time_machine.travel(datetime(2027, 2, 1, 3, 30, tzinfo=amsterdam), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            tasks.compute_nightly()
-        assert selectors.periodes_for(gemeente, maandeinde=True) == [
-            services.default_periode(date(2027, 1, 31)),
-            services.default_periode(date(2026, 12, 31)),
-        ]
-        final = Snapshot.objects.filter(gemeente=gemeente, periode_eind=date(2027, 1, 31))
-        assert {timezone.localdate(s.berekend_at) for s in final} == {date(2027, 2, 1)}
 
 
 def test_nightly_is_on_the_beat_schedule():
@@ -125,18 +98,19 @@ def test_nightly_is_on_the_beat_schedule():
     assert entry["task"] == tasks.compute_nightly.name
 
 
-def test_trends_come_from_snapshots_of_several_periods(buurt):
+def test_trends_come_from_the_published_quarters(buurt):
     gemeente = buurt.wijk.gemeente
-    for eind in (date(2025, 12, 31), date(2026, 3, 31)):
-        start, eind = services.default_periode(eind)
+    with time_machine.travel(datetime(2026, 7, 2, 3, 30, tzinfo=AMSTERDAM), tick=False):
+        for start, eind in ((date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), EIND_Q2)):
+            services.publicatie_first(gemeente=gemeente, periode_start=start, periode_eind=eind)
+        start, eind = services.default_periode()
         compute.compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
 
     points = selectors.trend(buurt=buurt, indicator="bereik")
-    assert [p[0] for p in points] == [date(2025, 12, 31), date(2026, 3, 31)]
+    assert [p[0] for p in points] == [date(2026, 3, 31), EIND_Q2]  # not the live figure
     assert all(p[1] is None and p[2] for p in points)  # nobody took part: "< 10"
-    assert len(selectors.snapshots_for(gemeente=gemeente, niveau="buurt")) == 1
     latest = selectors.snapshots_for(gemeente=gemeente, niveau="buurt").get()
-    assert latest.periode_eind == date(2026, 3, 31)
+    assert (latest.periode_eind, latest.publicatie) == (date(2026, 7, 2), None)
 
 
 def test_a_waiting_request_is_offered_again_when_asked_again(
@@ -176,21 +150,6 @@ def test_a_stalled_computation_is_replaced(buurt, coordinator, django_capture_on
     assert fresh != stalled
     assert stalled.status == Berekening.Status.MISLUKT and "opnieuw" in stalled.fout
     assert fresh.status == Berekening.Status.KLAAR
-
-
-def test_trends_prefer_twelve_month_periods(buurt):
-    gemeente = buurt.wijk.gemeente
-    eind = date(2026, 3, 31)
-    compute.compute_snapshots(gemeente=gemeente, periode_start=date(2026, 1, 1), periode_eind=eind)
-    start, eind = services.default_periode(eind)
-    compute.compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
-
-    [snapshot] = selectors.trend_snapshots(buurt=buurt)
-    assert (snapshot.periode_start, snapshot.periode_eind) == (date(2025, 4, 1), eind)
-    # Computed again later for the short period: the 12-month point stays.
-    compute.compute_snapshots(gemeente=gemeente, periode_start=date(2026, 1, 1), periode_eind=eind)
-    [snapshot] = selectors.trend_snapshots(buurt=buurt)
-    assert snapshot.periode_start == date(2025, 4, 1)
 
 
 def test_operators_compute_from_the_command_line(buurt):

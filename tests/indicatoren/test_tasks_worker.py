@@ -37,3 +37,33 @@ def test_a_requested_computation_completes_on_the_worker(worker):
     assert waarden["sociale_cohesie"]["waarde"] == 7.5
     assert waarden["bereik"]["n"] == 10
     assert coordinator.email not in worker.log.read_text()
+
+
+def test_two_nightly_runs_on_the_worker_publish_one_version(worker):
+    """Beat fired twice (or a run was retried): both publish tasks reach the worker, and the
+    quarter is published once. The worker runs on the real clock: the last ended quarter."""
+    from django.db import transaction
+
+    from indicatoren import kwartaal
+    from indicatoren.models import Publicatie
+
+    buurt = factories.BuurtFactory()
+    with transaction.atomic():  # both runs look before either task has run: two tasks
+        services.berekening_nightly()
+        services.berekening_nightly()
+
+    def both_ran():
+        return worker.log.read_text().count("publish_quarter[") >= 4  # received and succeeded
+
+    wait_for(both_ran, what="two publish tasks", log=worker.log)
+    log = worker.log.read_text()
+    assert log.count("indicatoren.tasks.publish_quarter[") == 4, log[-2000:]
+    assert "raised" not in log
+    start, eind = kwartaal.last_ended()
+    [publicatie] = Publicatie.objects.all()
+    assert (publicatie.periode_start, publicatie.periode_eind, publicatie.versie) == (
+        start,
+        eind,
+        1,
+    )
+    assert publicatie.snapshots.filter(buurt=buurt).count() == 1

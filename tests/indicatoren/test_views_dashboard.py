@@ -9,7 +9,7 @@ from django.urls import reverse
 from indicatoren.models import Berekening, Snapshot
 from tests import factories
 
-from .views_support import PERIODE_EIND, cel, onderdrukt, snapshot, square
+from .views_support import PERIODE_EIND, cel, onderdrukt, publicatie, snapshot, square
 
 URL = reverse("indicatoren:dashboard")
 
@@ -36,6 +36,16 @@ def area(wijk):
     )
     snapshot(gemeente=wijk.gemeente, eind=old, waarden={})
     snapshot(gemeente=wijk.gemeente, waarden={})
+    # Two published quarters: the trends are drawn from these.
+    for quarter, noord_kern, wijk_kern in (
+        ((date(2026, 4, 1), date(2026, 6, 30)), 13.0, 10.5),
+        ((date(2026, 7, 1), date(2026, 9, 30)), 21.0, 12.0),
+    ):
+        versie = publicatie(wijk.gemeente, kwartaal=quarter)
+        snapshot(buurt=noord, publicatie=versie, waarden={"actieve_kern": cel(noord_kern)})
+        snapshot(buurt=klein, publicatie=versie, waarden={"actieve_kern": onderdrukt(10)})
+        snapshot(wijk=wijk, publicatie=versie, waarden={"actieve_kern": cel(wijk_kern)})
+        snapshot(gemeente=wijk.gemeente, publicatie=versie, waarden={})
     return {"noord": noord, "zuid": zuid, "klein": klein}
 
 
@@ -177,13 +187,18 @@ def test_buurt_page_shows_trend_and_all_indicators(
 ):
     url = reverse("indicatoren:buurt", kwargs={"code": area["noord"].code})
     client = login(coordinator)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(url, {"indicator": "actieve_kern"})
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("<circle") == 2  # two periods, two points
-    assert "14,0%" in content and "23,5%" in content
+    # The trend: the two published quarters, labelled as quarters.
+    assert content.count("<circle") == 2
+    assert "13,0%" in content and "21,0%" in content
+    assert "apr–jun 2026" in content and "jul–sep 2026" in content
+    assert "14,0%" not in content  # an old live period is no point of the trend
     assert "De stippellijn is het doel van 20%" in content
+    # Beside it, the live figure, labelled as such; the table is live too.
+    assert re.search(r"Voorlopig, alleen voor coördinatoren: 23,5% over 1 dec 2025", content)
     assert "Sociale cohesie" in content and "6,8 – 7,4" in content
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from tests import factories
 
-from .views_support import cel, onderdrukt, snapshot
+from .views_support import cel, onderdrukt
+from .views_support import kwartaal_snapshot as snapshot
 
 URL = reverse("indicatoren:mijn-buurt")
 

@@ -10,7 +10,7 @@ from indicatoren.registry import INDICATORS
 from tests import factories
 
 from .conftest import EIND
-from .views_support import cel, onderdrukt, snapshot
+from .views_support import cel, onderdrukt, publicatie, snapshot
 
 
 def export_url(gemeente_code, periode, formaat):
@@ -20,15 +20,15 @@ def export_url(gemeente_code, periode, formaat):
     )
 
 
-def test_index_lists_only_month_end_periods_to_anyone(
+def test_index_lists_only_published_quarters_to_anyone(
     client, published, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(4):
         response = client.get(reverse("indicatoren:open-data"))
     content = response.content.decode()
     assert response.status_code == 200
-    assert export_url("GM0363", "2026-10-31", "csv") in content
-    assert export_url("GM0363", "2026-10-31", "json") in content
+    assert export_url("GM0363", "2026-09-30", "csv") in content
+    assert export_url("GM0363", "2026-09-30", "json") in content
     assert "2026-11-27" not in content
     assert "CBS, Kerncijfers wijken en buurten" in content
 
@@ -37,7 +37,7 @@ def test_csv_has_every_area_and_indicator_with_suppression(
     client, published, buurt, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        response = client.get(export_url("GM0363", "2026-10-31", "csv"))
+        response = client.get(export_url("GM0363", "2026-09-30", "csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -58,11 +58,11 @@ def test_csv_has_every_area_and_indicator_with_suppression(
         "6.9",
     )
     assert all("CBS, Kerncijfers wijken en buurten" in r["bron"] for r in rows)
-    assert {r["periode_eind"] for r in rows} == {"2026-10-31"}
+    assert {r["periode_eind"] for r in rows} == {"2026-09-30"}
 
 
 def test_json_has_the_same_figures_and_the_attribution(client, published, buurt):
-    response = client.get(export_url("gm0363", "2026-10-31", "json"))
+    response = client.get(export_url("gm0363", "2026-09-30", "json"))
     data = response.json()
     assert data["licentie"] == "CC BY 4.0"
     assert "CBS, Kerncijfers wijken en buurten" in data["bron"]
@@ -83,7 +83,7 @@ def test_json_has_the_same_figures_and_the_attribution(client, published, buurt)
 def test_exports_contain_no_people(client, published, buurt):
     member = factories.LidmaatschapFactory(buurt=buurt).user
     for formaat in ("csv", "json"):
-        content = client.get(export_url("GM0363", "2026-10-31", formaat)).content.decode()
+        content = client.get(export_url("GM0363", "2026-09-30", formaat)).content.decode()
         assert member.email not in content
         assert member.display_name not in content
 
@@ -104,17 +104,17 @@ def test_a_period_that_is_not_published_is_not_found(client, published):
 
 
 def test_an_unknown_gemeente_or_format_is_not_found(client, published):
-    assert client.get(export_url("GM9999", "2026-10-31", "json")).status_code == 404
+    assert client.get(export_url("GM9999", "2026-09-30", "json")).status_code == 404
     assert client.get("/indicatoren/open-data/GM0363/2026-10-31.xlsx").status_code == 404
 
 
 def test_exports_are_read_only(client, published):
-    assert client.post(export_url("GM0363", "2026-10-31", "csv")).status_code == 405
+    assert client.post(export_url("GM0363", "2026-09-30", "csv")).status_code == 405
 
 
 def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
     monkeypatch.setattr("indicatoren.views_open_data.EXPORTS_PER_IP", "2/h")
-    url = export_url("GM0363", "2026-10-31", "json")
+    url = export_url("GM0363", "2026-09-30", "json")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert "Te veel downloads" in client.get(url).content.decode()
 
@@ -168,11 +168,12 @@ def test_weighted_figures_carry_weighting_and_coverage(client, published, wijk, 
 def test_a_figure_hidden_for_protection_says_so_in_csv_and_json(client, wijk, buurt, other_buurt):
     """Issue 12, 1.3: never "< 10" for a figure that is not small, in any export."""
     gemeente = wijk.gemeente
-    snapshot(gemeente=gemeente, eind=EIND, waarden={"bereik": cel(9.5, 240)})
-    snapshot(wijk=wijk, eind=EIND, waarden={"bereik": cel(7.5, 90)})
-    snapshot(wijk=other_buurt.wijk, eind=EIND, waarden={"bereik": cel(11.0, 150)})
-    snapshot(buurt=buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="bescherming")})
-    snapshot(buurt=other_buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="klein")})
+    v1 = publicatie(gemeente)  # Q3 2026, ending on EIND
+    snapshot(gemeente=gemeente, publicatie=v1, waarden={"bereik": cel(9.5, 240)})
+    snapshot(wijk=wijk, publicatie=v1, waarden={"bereik": cel(7.5, 90)})
+    snapshot(wijk=other_buurt.wijk, publicatie=v1, waarden={"bereik": cel(11.0, 150)})
+    snapshot(buurt=buurt, publicatie=v1, waarden={"bereik": onderdrukt(10, reden="bescherming")})
+    snapshot(buurt=other_buurt, publicatie=v1, waarden={"bereik": onderdrukt(10, reden="klein")})
     full = "niet getoond om kleine aantallen elders te beschermen"
 
     rows = list(

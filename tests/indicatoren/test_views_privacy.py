@@ -1,28 +1,46 @@
-"""Privacy end to end: computed from real responses and participation, no page and no export
-shows a figure of fewer than the minimum, nor anything about one person."""
+"""Privacy end to end: computed from real responses and participation (live for the
+coordinators, the last ended quarter published), no page and no export shows a figure of fewer
+than the minimum, nor anything about one person."""
 
 import csv
 import io
-from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from indicatoren import kwartaal
 from indicatoren.survey import ITEMS
 from tests import factories
 
-from .conftest import EXAMPLE, closed_round, members, past_activity, responses, took_part
+from .conftest import (
+    EXAMPLE,
+    closed_round,
+    in_last_quarter,
+    members,
+    past_activity,
+    responses,
+    took_part,
+)
 
 
-def last_month_end() -> date:
-    return timezone.localdate().replace(day=1) - timedelta(days=1)
+@pytest.fixture
+def compute_and_publish(compute, publish):
+    def _both(gemeente):
+        compute(gemeente)
+        publish(gemeente)
+
+    return _both
+
+
+def in_quarter() -> int:
+    """Days ago of a day inside the last ended quarter (and inside the live 12 months)."""
+    return in_last_quarter()[1]
 
 
 def pages(client, buurt):
     """Every page and export where a buurt's sociale cohesie and bereik could appear."""
     gemeente = buurt.wijk.gemeente.code
-    eind = last_month_end().isoformat()
+    eind = kwartaal.last_ended()[1].isoformat()
     return {
         "dashboard": reverse("indicatoren:dashboard") + "?indicator=sociale_cohesie",
         "dashboard-bereik": reverse("indicatoren:dashboard") + "?indicator=bereik",
@@ -40,11 +58,11 @@ def pages(client, buurt):
 
 @pytest.mark.parametrize(("count", "shown"), [(29, False), (30, True)])
 def test_survey_figures_appear_only_from_thirty_answers(
-    login, compute, coordinator, wijk, buurt, count, shown
+    login, compute_and_publish, coordinator, wijk, buurt, count, shown
 ):
     # Everyone answered the worked example: the score would be exactly 7.5.
-    responses(closed_round(wijk, days_ago=40), buurt, EXAMPLE, count=count)
-    compute(wijk.gemeente, last_month_end())
+    responses(closed_round(wijk, days_ago=in_quarter()), buurt, EXAMPLE, count=count)
+    compute_and_publish(wijk.gemeente)
     client = login(coordinator)
     urls = pages(client, buurt)
     dashboard = client.get(urls["dashboard"]).content.decode()
@@ -63,11 +81,13 @@ def test_survey_figures_appear_only_from_thirty_answers(
     assert ",29," not in csv_text  # the small n itself is never published
 
 
-def test_nine_participants_are_never_shown_as_a_number(login, compute, coordinator, wijk, buurt):
-    activiteit = past_activity(buurt, days_ago=50)
+def test_nine_participants_are_never_shown_as_a_number(
+    login, compute_and_publish, coordinator, wijk, buurt
+):
+    activiteit = past_activity(buurt, days_ago=in_quarter())
     for person in members(buurt, 9):
         took_part(person, activiteit, aanwezig=True)
-    compute(wijk.gemeente, last_month_end())
+    compute_and_publish(wijk.gemeente)
     client = login(coordinator)
     urls = pages(client, buurt)
     dashboard = client.get(urls["dashboard-bereik"]).content.decode()
@@ -83,13 +103,15 @@ def test_nine_participants_are_never_shown_as_a_number(login, compute, coordinat
     assert (cell["waarde"], cell["n"], cell["onderdrukt"]) == (None, None, True)
 
 
-def test_no_page_shows_who_answered_or_took_part(login, compute, coordinator, wijk, buurt):
+def test_no_page_shows_who_answered_or_took_part(
+    login, compute_and_publish, coordinator, wijk, buurt
+):
     people = members(buurt, 12)
-    activiteit = past_activity(buurt, days_ago=50)
+    activiteit = past_activity(buurt, days_ago=in_quarter())
     for person in people:
         took_part(person, activiteit, aanwezig=True)
-    responses(closed_round(wijk, days_ago=40), buurt, EXAMPLE, count=30)
-    compute(wijk.gemeente, last_month_end())
+    responses(closed_round(wijk, days_ago=in_quarter()), buurt, EXAMPLE, count=30)
+    compute_and_publish(wijk.gemeente)
     client = login(coordinator)
     for name, url in pages(client, buurt).items():
         content = client.get(url).content.decode()
@@ -101,10 +123,10 @@ def test_no_page_shows_who_answered_or_took_part(login, compute, coordinator, wi
     assert not any(str(item.tekst) in dashboard for item in ITEMS)
 
 
-def test_the_residents_page_shows_their_buurt_only(login, compute, wijk, buurt):
+def test_the_residents_page_shows_their_buurt_only(login, compute_and_publish, wijk, buurt):
     other = factories.BuurtFactory(wijk=wijk, naam="Buurt aan de overkant")
-    responses(closed_round(wijk, days_ago=40), other, EXAMPLE, count=35)
-    compute(wijk.gemeente)
+    responses(closed_round(wijk, days_ago=in_quarter()), other, EXAMPLE, count=35)
+    compute_and_publish(wijk.gemeente)
     member = factories.LidmaatschapFactory(buurt=buurt).user
     content = login(member).get(reverse("indicatoren:mijn-buurt")).content.decode()
     assert "Buurt aan de overkant" not in content

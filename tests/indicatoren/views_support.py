@@ -6,9 +6,12 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from indicatoren import services
-from indicatoren.models import Niveau, Snapshot
+from indicatoren.models import Niveau, Publicatie, Snapshot
 
 PERIODE_EIND = date(2026, 11, 30)
+# The quarter the published test figures are about (Q3 2026), as the nightly run of 1 October
+# would have published it.
+KWARTAAL = (date(2026, 7, 1), date(2026, 9, 30))
 
 
 def square(x: float, y: float, size: float = 200.0) -> str:
@@ -28,14 +31,19 @@ def onderdrukt(drempel=10, reden=None):
     return cel if reden is None else {**cel, "reden": reden}
 
 
-def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=None):
-    """A snapshot of one area for one period (12 months by default, like the computation's),
-    as ``compute_snapshots`` writes it."""
+def snapshot(
+    *, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=None, publicatie=None
+):
+    """A live snapshot of one area for one period (12 months by default, like the computation's),
+    as ``compute_snapshots`` writes it; with ``publicatie``, one of that published version."""
     niveau = Niveau.BUURT if buurt else Niveau.WIJK if wijk else Niveau.GEMEENTE
     area_wijk = buurt.wijk if buurt else wijk
     gemeente = gemeente or area_wijk.gemeente
+    if publicatie is not None:
+        start, eind = publicatie.periode_start, publicatie.periode_eind
     eind = eind or PERIODE_EIND
     return Snapshot.objects.create(
+        publicatie=publicatie,
         niveau=niveau,
         gemeente=gemeente,
         wijk=wijk,
@@ -45,6 +53,31 @@ def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=
         # The nightly run after the period's last day (figures of a day not over are not final).
         berekend_at=timezone.make_aware(datetime.combine(eind + timedelta(days=1), time(3, 30))),
         waarden=waarden,
+    )
+
+
+def publicatie(gemeente, *, kwartaal=KWARTAAL, versie=1, notitie="") -> Publicatie:
+    """A published version of a quarter (its snapshots are made with ``snapshot``)."""
+    published = timezone.make_aware(datetime.combine(kwartaal[1] + timedelta(days=1), time(3, 30)))
+    return Publicatie.objects.get_or_create(
+        gemeente=gemeente,
+        periode_start=kwartaal[0],
+        periode_eind=kwartaal[1],
+        versie=versie,
+        defaults={"gepubliceerd_at": published + timedelta(days=versie - 1), "notitie": notitie},
+    )[0]
+
+
+def kwartaal_snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, **kwargs):
+    """A snapshot in version 1 of the published Q3 2026 (what residents and open data read)."""
+    area_gemeente = gemeente or (buurt.wijk if buurt else wijk).gemeente
+    return snapshot(
+        waarden=waarden,
+        buurt=buurt,
+        wijk=wijk,
+        gemeente=gemeente,
+        publicatie=publicatie(area_gemeente),
+        **kwargs,
     )
 
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from indicatoren import kwartaal
 from indicatoren.bereid import paden
 from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX, WIJKEN
-from indicatoren.models import Niveau, Peiling, Respons, Snapshot
-from indicatoren.selectors import periodes_for, snapshots_for, starter_counts
+from indicatoren.models import Niveau, Peiling, Publicatie, Respons, Snapshot
+from indicatoren.selectors import snapshots_for, starter_counts
 from meldingen.models import Melding, StatusWijziging
 from meldingen.workflow import Status
 from verzoeken.models import Verzoek
@@ -85,9 +86,21 @@ def _assert_demo_state():
     # The "Avondronde" is an evening round, whatever time the demo was seeded.
     rondes = Activiteit.objects.filter(titel="Avondronde Westelijke eilanden")
     assert {timezone.localtime(a.start).hour for a in rondes} == {21}
-    # Indicator history: trends over several month ends, an open round one answer short of
-    # 30 in the demo resident's buurt, and suppression visible from the first run.
-    assert len(periodes_for(Gemeente.objects.get(code="GM0363"), maandeinde=True)) >= 6
+    # Indicator history: published quarters (version 1 each, every one ended, the last ended
+    # one included), an open round one answer short of 30 in the demo resident's buurt, and
+    # suppression visible from the first run.
+    gemeente = Gemeente.objects.get(code="GM0363")
+    quarters = list(
+        Publicatie.objects.filter(gemeente=gemeente).values_list(
+            "periode_start", "periode_eind", "versie"
+        )
+    )
+    assert len(quarters) >= 6 and {versie for _s, _e, versie in quarters} == {1}
+    assert max(eind for _s, eind, _v in quarters) == kwartaal.last_ended()[1]
+    assert all(kwartaal.is_quarter(start, eind) for start, eind, _v in quarters)
+    assert Snapshot.objects.filter(
+        publicatie__isnull=True, periode_eind=timezone.localdate()
+    ).exists()
     assert Peiling.objects.filter(gesloten_at__isnull=True).count() == 1
     # Titled as a coordinator would: every buurt of the wijk is invited, so no wijk name.
     open_round = Peiling.objects.get(gesloten_at__isnull=True)
@@ -98,10 +111,12 @@ def _assert_demo_state():
         Respons.objects.filter(peiling__gesloten_at__isnull=True, buurt__code="BU0363AA02").count()
         == 29
     )
-    demo = Snapshot.objects.filter(buurt__code="BU0363AA02").latest("periode_eind")
+    demo = Snapshot.objects.filter(buurt__code="BU0363AA02", publicatie__isnull=False).latest(
+        "periode_eind"
+    )
     assert demo.waarden["bereik"]["onderdrukt"] is False
     shown = Snapshot.objects.filter(
-        niveau="buurt", buurt__wijk__code__in=["WK0363AA", "WK0363AB"]
+        niveau="buurt", buurt__wijk__code__in=["WK0363AA", "WK0363AB"], publicatie__isnull=False
     ).values_list("waarden", flat=True)
     assert any(w["sociale_cohesie"]["onderdrukt"] for w in shown)
     assert any(not w["sociale_cohesie"]["onderdrukt"] for w in shown)
