@@ -53,7 +53,7 @@ def compute_snapshots(
     for buurt_id, counter in survey_sums(gemeente, periode_start, periode_eind).items():
         sums[buurt_id].update(counter)
     report(25)
-    activity, top = activity_sums(gemeente, periode_start, periode_eind)
+    activity, top, distinct = activity_sums(gemeente, periode_start, periode_eind)
     for buurt_id, counter in activity.items():
         sums[buurt_id].update(counter)
     report(55)
@@ -67,6 +67,10 @@ def compute_snapshots(
     report(85)
 
     areas = figures.roll_up(buurten, sums, gemeente_id=gemeente.pk)
+    # A resident who moved took part in two buurten but is one person in the wijk and gemeente.
+    for where, counter in distinct.items():
+        if where in areas:
+            dict.update(areas[where].sums, counter)  # replaces the sum over its buurten
     extra = {"top": top, "feedback": feedback, "besluit": besluit}
     waarden = figures.build(areas, extra, instelling)
     now = timezone.now()
