@@ -12,7 +12,7 @@ from buurten.models import Gemeente
 from . import selectors
 from .display import figure
 from .models import Niveau
-from .registry import INDICATORS, STREEFWAARDE_TOELICHTING
+from .registry import INDICATORS, PLATFORM_TOELICHTING, STREEFWAARDE_TOELICHTING
 
 LICENTIE = "CC BY 4.0"
 
@@ -97,13 +97,20 @@ def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
             "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
             "ci zijn dan leeg en onderdrukt is true."
         ),
+        "deelname": str(PLATFORM_TOELICHTING),
         # Published name kept (open data and API v1 contract); in code it is a streefwaarde.
         "doel_actieve_kern": {
             "procent": streefwaarde,
             "toelichting": str(STREEFWAARDE_TOELICHTING),
         },
         "indicatoren": [
-            {"key": i.key, "label": str(i.label), "eenheid": i.eenheid, "bron": i.bron}
+            {
+                "key": i.key,
+                "label": str(i.label),
+                "eenheid": i.eenheid,
+                "bron": i.bron,
+                "toelichting": str(i.toelichting),
+            }
             for i in INDICATORS.values()
         ],
         "gebieden": [

@@ -21,7 +21,7 @@ from .display import Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
-from .registry import INDICATORS, STREEFWAARDE_TOELICHTING, Indicator
+from .registry import INDICATORS, PLATFORM_TOELICHTING, STREEFWAARDE_TOELICHTING, Indicator
 
 DEFAULT_INDICATOR = "actieve_kern"
 
@@ -251,6 +251,7 @@ def dashboard(request):
         "berekening": selectors.latest_berekening(gemeente),
         "sort_links": _sort_links(request, params["sorteer"]),
         "streefwaarde_toelichting": STREEFWAARDE_TOELICHTING,
+        "platform_toelichting": PLATFORM_TOELICHTING,
         "bron": bron(),
     }
     return render(request, "indicatoren/dashboard.html", context)
@@ -303,6 +304,7 @@ def buurt_trend(request, code):
         "figures": figures,
         "snapshot": latest,
         "streefwaarde": streefwaarde,
+        "platform_toelichting": PLATFORM_TOELICHTING,
     }
     return render(request, "indicatoren/buurt_trend.html", context)
 

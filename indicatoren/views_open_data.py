@@ -20,7 +20,7 @@ from wijkaanpak.proxies import rate_limit_key
 
 from . import display, publicatie, selectors
 from .models import IndicatorInstelling
-from .registry import ACTIVITEIT, INDICATORS
+from .registry import ACTIVITEIT, INDICATORS, PLATFORM_TOELICHTING
 
 EXPORTS_PER_IP = "120/h"
 
@@ -38,6 +38,7 @@ def index(request):
         "voorbeeld_telling": display.TE_WEINIG[ACTIVITEIT]
         % {"n": IndicatorInstelling._meta.get_field("min_n_telling").default},
         "voorbeeld_enquete": display.TE_WEINIG_ANTWOORDEN,
+        "platform_toelichting": PLATFORM_TOELICHTING,
     }
     return render(request, "indicatoren/open_data.html", context)
 
