@@ -268,3 +268,29 @@ def test_every_activity_figure_says_it_is_about_taking_part_through_the_platform
     assert "via het platform" in download["deelname"]
     bereik = next(i for i in download["indicatoren"] if i["key"] == "bereik")
     assert "geverifieerd lid" in bereik["toelichting"]
+
+
+def test_an_admission_the_coordinator_undid_never_counts(compute):
+    """Two neighbours vouched, the coordinator undid it within the review period: the vouching
+    did not show that the person lives there, so the days in between count nowhere."""
+    gemeente = _gemeente()
+    buurt = _buurt(factories.WijkFactory(gemeente=gemeente))
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    vouchers = members(buurt, 2)  # members of standing (factory: verified a year ago)
+    now = timezone.now()
+    newcomer = factories.UserFactory()
+    with _at(now - timedelta(days=30)):
+        aanvraag = buurten_services.aanvraag_create(user=newcomer, buurt=buurt)
+        for borg in vouchers:
+            aanvraag = buurten_services.lidmaatschap_vouch(lidmaatschap=aanvraag, borg=borg)
+    assert aanvraag.status == Lidmaatschap.Status.LID
+    took_part(newcomer, past_activity(buurt, start=now - timedelta(days=28)))
+    took_part(vouchers[0], past_activity(buurt, start=now - timedelta(days=28)))
+    with _at(now - timedelta(days=27)):
+        buurten_services.lidmaatschap_undo_vouched(
+            lidmaatschap=aanvraag, by=coordinator, reden="Woont niet in de buurt."
+        )
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["bereik"]["n"] == 1  # the neighbour who vouched, not the newcomer
