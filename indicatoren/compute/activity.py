@@ -1,5 +1,6 @@
 """Participation figures: one row per resident and activity (taken part or organised), counted
-in the buurt where the resident was a verified member on the day of the activity; then per
+in the buurt where the resident was a verified member on the day of the activity (the latest
+change of their memberships up to the end of that day, matched in windows); then per
 resident and buurt, per resident and wijk and per resident (so a resident who moved within a wijk
 is one person there), with the top-10% hour share per level. And, apart from those, the
 organisers' headcounts of neighbours without an account (ADR 0006, "Who counts where")."""
@@ -161,27 +162,47 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
     sql = f"""
         WITH rij AS ({rows_sql}),
         ev AS ({events_sql}),
-        iv AS (
-            -- A membership's intervals as a verified member: from the day it became one to the
-            -- day of its next change (ended, or undone after vouching: then it never counts).
-            SELECT persoon, in_buurt, in_wijk, wordt, dag AS van,
-                   LEAD(dag) OVER (PARTITION BY lid ORDER BY moment, volgorde) AS tot,
-                   LEAD(wordt) OVER (PARTITION BY lid ORDER BY moment, volgorde) AS daarna
+        st AS (
+            -- Each change of a membership, and whether it makes its holder a verified member
+            -- who counts: became one, and not undone after vouching (then it never counts).
+            SELECT persoon, dag, moment, volgorde, in_buurt, in_wijk,
+                   CASE WHEN wordt = %s AND COALESCE(LEAD(wordt) OVER (
+                       PARTITION BY lid ORDER BY moment, volgorde), '') <> %s
+                   THEN 1 ELSE 0 END AS telt
             FROM ev
         ),
+        x AS (
+            -- Changes and participations of a resident in one sequence: a resident holds one
+            -- membership at a time, so the latest change up to the end of the activity's day
+            -- says where they lived. An as-of join by windows: no join to choose a plan for.
+            SELECT persoon, dag, 0 AS soort, moment, volgorde, telt, in_buurt, in_wijk,
+                   NULL AS act, NULL AS maand, 0 AS actief, 0.0 AS u
+            FROM st
+            UNION ALL
+            SELECT persoon, dag, 1, NULL, 0, 0, NULL, NULL, act, maand, actief, u FROM rij
+        ),
+        g AS (
+            -- At the same moment (a move: one membership ended, the next one begun) the
+            -- membership that begins is the later change.
+            SELECT x.*, SUM(1 - soort) OVER (
+                PARTITION BY persoon ORDER BY dag, soort, moment, telt, volgorde
+                ROWS UNBOUNDED PRECEDING) AS stand
+            FROM x
+        ),
+        y AS (
+            SELECT persoon, soort, act, maand, actief, u,
+                   MAX(telt) OVER w AS geldt, MAX(in_buurt) OVER w AS buurt_id,
+                   MAX(in_wijk) OVER w AS wijk_id
+            FROM g WINDOW w AS (PARTITION BY persoon, stand)
+        ),
         pb AS (
-            -- Per resident and buurt. Joined before the grouping: the join is on 1,000,000
-            -- rows with good estimates, and nothing is joined after it.
-            SELECT rij.persoon, iv.in_buurt AS buurt_id, iv.in_wijk AS wijk_id,
-                   usr.leeftijdsgroep,
-                   COUNT(DISTINCT rij.act) AS keer, MIN(rij.maand) AS m1,
-                   MAX(rij.maand) AS m2, MAX(rij.actief) AS actief, SUM(rij.u) AS uren
-            FROM rij
-            JOIN iv ON iv.persoon = rij.persoon AND iv.wordt = %s
-                   AND iv.van <= rij.dag AND (iv.tot IS NULL OR rij.dag < iv.tot)
-                   AND (iv.daarna IS NULL OR iv.daarna <> %s)
-            JOIN {user} usr ON usr.id = rij.persoon
-            GROUP BY rij.persoon, iv.in_buurt, iv.in_wijk, usr.leeftijdsgroep
+            -- Per resident and buurt.
+            SELECT y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep,
+                   COUNT(DISTINCT y.act) AS keer, MIN(y.maand) AS m1,
+                   MAX(y.maand) AS m2, MAX(y.actief) AS actief, SUM(y.u) AS uren
+            FROM y JOIN {user} usr ON usr.id = y.persoon
+            WHERE y.soort = 1 AND y.geldt = 1
+            GROUP BY y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep
         ),
         pw AS (
             -- Per resident and wijk: activities on different days are in one buurt each, so
