@@ -68,9 +68,19 @@ class WaardeSerializer(serializers.Serializer):
         child=serializers.FloatField(), min_length=2, max_length=2, allow_null=True
     )
     onderdrukt = serializers.BooleanField(
-        help_text="Too few answers or people: waarde, n and ci are null."
+        help_text="Suppressed: waarde, n and ci are null (see reden)."
     )
-    weergave = serializers.CharField(help_text='As shown on the site, e.g. "12,5 %" or "< 10".')
+    reden = serializers.ChoiceField(
+        choices=["klein", "bescherming"],
+        allow_null=True,
+        help_text='Why a figure is suppressed: "klein", too few answers or people; '
+        '"bescherming", hidden to protect a small count elsewhere (its own count is not '
+        "small). Null when shown.",
+    )
+    weergave = serializers.CharField(
+        help_text='As shown on the site, e.g. "12,5 %", "< 10 mensen" or "niet getoond om '
+        'kleine aantallen elders te beschermen".'
+    )
 
 
 class GebiedSerializer(serializers.Serializer):

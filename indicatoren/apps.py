@@ -6,3 +6,6 @@ class IndicatorenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicatoren"
     verbose_name = _("Indicatoren")
+
+    def ready(self):
+        from . import notices  # noqa: F401 (registers the renderers of its notifications)

@@ -152,3 +152,127 @@ def trend_chart(
         lines,
         mark_safe("".join(marks)),  # noqa: S308 (each part built with format_html)
     )
+
+
+@dataclass(frozen=True)
+class PathRow:
+    """One buurt in the willing-to-active chart; None where a figure is not shown."""
+
+    naam: str
+    tekst: str  # the figures in words, drawn beside the name
+    bereid: float | None
+    bereid_ci: tuple[float, float] | None
+    kern: float | None
+    vorige: float | None
+
+
+PATH_ROW = 46
+
+
+def path_chart(
+    rows: list[PathRow], *, label: str, streefwaarde: float, streefwaarde_label: str
+) -> SafeString:
+    """Per buurt a line from 0 to 100%: the active core (square), the willing (circle, with its
+    interval as a whisker), the willing of the previous round (open circle), and the stretch
+    between active and willing drawn as the path still to go. The target is a dashed line.
+    Shapes, not colours, tell the marks apart; the name line carries the figures as text."""
+    if not rows:
+        return mark_safe("")
+    values = [streefwaarde]
+    for row in rows:
+        values += [v for v in (row.bereid, row.kern, row.vorige) if v is not None]
+        if row.bereid_ci:
+            values.append(row.bereid_ci[1])
+    step = nice_step(max(values) * 1.05 / 5)
+    top_value = min(100.0, step * math.ceil(max(values) * 1.05 / step))
+    ticks = [i * step for i in range(round(top_value / step) + 1)]
+    height = TOP + len(rows) * PATH_ROW + BOTTOM
+    plot_w = WIDTH - LEFT - RIGHT
+
+    def x_at(value: float) -> float:
+        return round(LEFT + plot_w * min(value, top_value) / top_value, 1)
+
+    grid = format_html_join(
+        "",
+        '<line class="grafiek-raster" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="grafiek-as grafiek-as-x" x="{}" y="{}">{}%</text>',
+        ((x_at(v), x_at(v), TOP, height - BOTTOM, x_at(v), height - 12, f"{v:g}") for v in ticks),
+    )
+    parts = []
+    for i, row in enumerate(rows):
+        y_text = TOP + i * PATH_ROW + 14
+        y = TOP + i * PATH_ROW + 32
+        parts.append(
+            format_html(
+                '<text class="pad-naam" x="{}" y="{}">{}</text>'
+                '<line class="pad-baan" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                LEFT,
+                y_text,
+                f"{row.naam}: {row.tekst}",
+                x_at(0),
+                x_at(top_value),
+                y,
+                y,
+            )
+        )
+        if row.bereid is not None and row.kern is not None:
+            parts.append(
+                format_html(
+                    '<line class="pad-lijn" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                    x_at(row.kern),
+                    x_at(row.bereid),
+                    y,
+                    y,
+                )
+            )
+        if row.bereid_ci:
+            parts.append(
+                format_html(
+                    '<line class="pad-interval" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                    x_at(row.bereid_ci[0]),
+                    x_at(row.bereid_ci[1]),
+                    y,
+                    y,
+                )
+            )
+        if row.vorige is not None:
+            parts.append(
+                format_html(
+                    '<circle class="pad-vorige" cx="{}" cy="{}" r="5"/>', x_at(row.vorige), y
+                )
+            )
+        if row.kern is not None:
+            parts.append(
+                format_html(
+                    '<rect class="pad-kern" x="{}" y="{}" width="10" height="10"/>',
+                    x_at(row.kern) - 5,
+                    y - 5,
+                )
+            )
+        if row.bereid is not None:
+            parts.append(
+                format_html(
+                    '<circle class="pad-bereid" cx="{}" cy="{}" r="6"/>', x_at(row.bereid), y
+                )
+            )
+    target = format_html(
+        '<line class="grafiek-streefwaarde" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="grafiek-streefwaarde-label" x="{}" y="{}">{}</text>',
+        x_at(streefwaarde),
+        x_at(streefwaarde),
+        TOP,
+        height - BOTTOM,
+        x_at(streefwaarde) + 4,
+        height - BOTTOM - 4,
+        streefwaarde_label,
+    )
+    return format_html(
+        '<svg class="grafiek pad" viewBox="0 0 {} {}" role="img" aria-label="{}"'
+        ' xmlns="http://www.w3.org/2000/svg">{}{}{}</svg>',
+        WIDTH,
+        height,
+        label,
+        grid,
+        mark_safe("".join(parts)),  # noqa: S308 (each part built with format_html)
+        target,
+    )

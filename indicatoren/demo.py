@@ -24,7 +24,7 @@ from meldingen.models import Categorie, Melder, Melding, RoutingRegel, StatusWij
 from verzoeken.models import Verzoek
 
 from .compute import compute_snapshots
-from .models import Peiling, Respons
+from .models import Peiling, Respons, StarterAanmelding
 from .services import default_periode, last_month_end
 from .survey import ITEMS
 
@@ -41,6 +41,13 @@ ROUNDS = {
 OPEN_ROUND_ANSWERS = {"BU0363AA02": 29, "BU0363AA03": 45, "BU0363AA05": 52, "BU0363AA06": 38}
 # Small buurten that never get 30 answers (suppressed, "te weinig antwoorden").
 FEW_ANSWERS = {"BU0363AA01": 0, "BU0363AA04": 0, "BU0363AB06": 20, "BU0363AB08": 12}
+# Starters per closed round (wijk, months ago it closed): (buurt, how many asked, how many of
+# them took part afterwards). Some counts are below 10, so the dashboard shows "< 10" too.
+STARTERS = {
+    ("WK0363AA", 8): ("BU0363AA02", 14, 10),
+    ("WK0363AA", 2): ("BU0363AA02", 6, 2),
+    ("WK0363AB", 4): ("BU0363AB01", 11, 4),
+}
 # A small buurt with few neighbours on the platform: its activity figures show as "< 10".
 FEW_MEMBERS = {"BU0363AA04": 7}
 BANDS = [
@@ -63,6 +70,7 @@ def seed(*, coordinator) -> int:
     neighbours = _neighbours(rng, buurten, coordinator, now)
     _activities(rng, buurten, neighbours, now)
     _rounds(rng, wijken, buurten, coordinator, now)
+    _starters(rng, buurten)
     _meldingen(rng, buurten, now)
     _verzoeken(rng, buurten, neighbours, now)
     gemeente = buurten[0].wijk.gemeente
@@ -314,3 +322,49 @@ def _verzoeken(rng, buurten, neighbours, now) -> None:
                 )
             )
     Verzoek.objects.bulk_create(decided, batch_size=2000)
+
+
+def _starters(rng, buurten) -> None:
+    """Residents who asked for an invitation for a first activity at the end of a round, a week
+    before it closed, and a first activity for some of them at least three days later. Starters
+    are neighbours without any activity from two days before they asked, so that "took part
+    afterwards" is exactly what is planned here, whatever the hour of seeding."""
+    by_code = {b.code: b for b in buurten}
+    rounds = Peiling.objects.filter(gesloten_at__isnull=False).select_related("wijk")
+    chosen_before: set[int] = set()
+    rows, signups = [], []
+    for peiling in rounds.order_by("gesloten_at"):
+        months = round((timezone.now() - peiling.gesloten_at).days / 30)
+        plan = STARTERS.get((peiling.wijk.code, months))
+        if plan is None or plan[0] not in by_code:
+            continue
+        code, asked, took_part = plan
+        buurt = by_code[code]
+        day = timezone.localdate(peiling.gesloten_at) - timedelta(days=7)
+        since = Activiteit.objects.filter(start__date__gte=day - timedelta(days=2))
+        busy = set(
+            Aanmelding.objects.filter(activiteit__in=since).values_list("user_id", flat=True)
+        ) | set(since.values_list("organisator_id", flat=True))
+        idle = sorted(
+            set(
+                Lidmaatschap.objects.filter(
+                    buurt=buurt, user__email__startswith=HISTORY_EMAIL_PREFIX
+                ).values_list("user_id", flat=True)
+            )
+            - busy
+            - chosen_before
+        )
+        chosen = rng.sample(idle, min(asked, len(idle)))
+        chosen_before.update(chosen)
+        rows += [StarterAanmelding(user_id=pk, peiling=peiling, aangemeld_op=day) for pk in chosen]
+        later = list(
+            Activiteit.objects.filter(
+                buurt=buurt,
+                start__date__gte=day + timedelta(days=3),
+                start__lt=timezone.now() - timedelta(days=1),
+            ).order_by("start")[:3]
+        )
+        for k, pk in enumerate(chosen[:took_part] if later else []):
+            signups.append(Aanmelding(activiteit=later[k % len(later)], user_id=pk, aanwezig=True))
+    StarterAanmelding.objects.bulk_create(rows)
+    Aanmelding.objects.bulk_create(signups)

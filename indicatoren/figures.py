@@ -1,22 +1,25 @@
 """From raw sums to published figures: rates, intervals and suppression.
 
-Rules (DOMAIN.md; ADR 0006):
-- A survey figure needs at least ``min_n_enquete`` valid answers.
-- A figure about people (bereik, actieve kern, ...) needs every count it is made of to reach
-  ``min_n_telling``; a figure about records (meldingen, verzoeken) needs its denominator to.
-- Complementary suppression: a published wijk minus its published buurten must not give away a
-  group smaller than the minimum. When the suppressed buurten of a wijk hold 1 to min - 1 people
-  (or answers), the smallest published sibling is suppressed as well; when the suppressed wijken
-  of the gemeente hold 1 to min - 1, the gemeente figure is suppressed.
-A suppressed figure keeps no value, no n and no interval: only ``onderdrukt`` and ``drempel``.
+Rules (DOMAIN.md; ADR 0006, "Suppression"):
+- Every figure is made of counts (``registry.TELLINGEN``: respondents of a scale, participants,
+  repeaters, meldingen per target, ...), declared per indicator in the registry. Each count gets
+  one suppression pattern over all areas (:mod:`indicatoren.suppression`): hidden where it is
+  below the minimum (``min_n_enquete`` for respondents, ``min_n_telling`` for the rest) and
+  where that is needed so that no sum of published cells gives a small hidden group away.
+- A figure is suppressed wherever any of its counts is, and publishes as n only the count the
+  registry names for it (whose pattern it carries).
+A suppressed figure keeps no value, no n and no interval: only ``onderdrukt``, ``drempel`` and
+``reden`` (``"klein"``: its own count is too small; ``"bescherming"``: hidden to protect a small
+count elsewhere).
 """
 
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import formulas
-from .registry import INDICATORS
+from . import formulas, suppression
+from .registry import ENQUETE, INDICATORS, MELDING_DOEL_TELLINGEN, TELLINGEN
+from .suppression import BESCHERMING, KLEIN
 
 BUURT, WIJK, GEMEENTE = "b", "w", "g"
 BANDS = ("15_25", "25_45", "45_65", "65_plus")
@@ -66,42 +69,34 @@ def roll_up(buurten, sums: dict[int, Counter], *, gemeente_id: int) -> dict[tupl
     return areas
 
 
-def _figure(waarde, n, drempel, ci=None, digits=1, basis=None):
-    """An unsuppressed figure; ``basis`` is the count that decided suppression."""
+def _figure(waarde, n, drempel, ci=None, digits=1):
+    """An unsuppressed figure."""
     if waarde is None:
-        return {
-            "waarde": None,
-            "n": n,
-            "ci": None,
-            "onderdrukt": False,
-            "drempel": drempel,
-            "_basis": basis if basis is not None else n,
-        }
+        return {"waarde": None, "n": n, "ci": None, "onderdrukt": False, "drempel": drempel}
     return {
         "waarde": round(waarde) if digits == 0 else round(waarde, digits),
         "n": n,
         "ci": [round(ci[0], digits), round(ci[1], digits)] if ci else None,
         "onderdrukt": False,
         "drempel": drempel,
-        "_basis": basis if basis is not None else n,
     }
 
 
-def _suppressed(drempel, basis):
+def _suppressed(drempel, reden=KLEIN):
     return {
         "waarde": None,
         "n": None,
         "ci": None,
         "onderdrukt": True,
         "drempel": drempel,
-        "_basis": basis,
+        "reden": reden,
     }
 
 
 def survey_mean(s: Counter, prefix: str, drempel: int, transform=None, digits=2):
     n = s[f"{prefix}_n"]
     if n < drempel:
-        return _suppressed(drempel, n)
+        return _suppressed(drempel)
     mean, lo, hi = formulas.mean_ci(n, float(s[f"{prefix}_s"]), float(s[f"{prefix}_ss"]))
     if transform:
         mean, lo, hi = transform(mean), transform(lo), transform(hi)
@@ -111,24 +106,24 @@ def survey_mean(s: Counter, prefix: str, drempel: int, transform=None, digits=2)
 def survey_share(s: Counter, prefix: str, drempel: int):
     n = s[f"{prefix}_n"]
     if n < drempel:
-        return _suppressed(drempel, n)
+        return _suppressed(drempel)
     p, lo, hi = formulas.wilson(s[f"{prefix}_k"], n)
     return _figure(100 * p, n, drempel, (100 * lo, 100 * hi))
 
 
 def people_rate(counts: list[int], numerator: float, denominator, drempel, scale, digits=1):
-    """A figure about people: suppressed when any of its counts is below the minimum."""
-    basis = min(counts)
-    if basis < drempel:
-        return _suppressed(drempel, basis)
+    """A figure about people: suppressed when any of its counts is below the minimum (``build``
+    settles its suppression over all areas and its n from the registry)."""
+    if min(counts) < drempel:
+        return _suppressed(drempel)
     waarde = None if not denominator else scale * numerator / denominator
-    return _figure(waarde, counts[0], drempel, digits=digits, basis=basis)
+    return _figure(waarde, counts[0], drempel, digits=digits)
 
 
 def record_rate(count: int, numerator: float, denominator, drempel, scale, digits=1):
     """A figure about records (meldingen, verzoeken): suppressed when ``count`` is too small."""
     if count < drempel:
-        return _suppressed(drempel, count)
+        return _suppressed(drempel)
     waarde = None if not denominator else scale * numerator / denominator
     return _figure(waarde, count, drempel, digits=digits)
 
@@ -200,43 +195,62 @@ def _extras(area: Area, w: dict, streefwaarde: int) -> dict:
     }
 
 
-def complementary(areas: dict[tuple, Area], waarden: dict[tuple, dict], drempel_of) -> None:
-    """Secondary suppression so that no parent minus its published children reveals a group
-    smaller than the minimum (see the module docstring)."""
-    for key in INDICATORS:
-        drempel = drempel_of(key)
-        for area in areas.values():
-            if area.tag != WIJK:
-                continue
-            kids = [waarden[c][key] for c in area.children]
-            hidden = sum(f["_basis"] for f in kids if f["onderdrukt"])
-            shown = [f for f in kids if not f["onderdrukt"]]
-            if 0 < hidden < drempel and shown:
-                smallest = min(shown, key=lambda f: f["_basis"])
-                smallest.update(_suppressed(drempel, smallest["_basis"]))
-        for area in areas.values():
-            if area.tag != GEMEENTE:
-                continue
-            kids = [waarden[c][key] for c in area.children]
-            hidden = sum(f["_basis"] for f in kids if f["onderdrukt"])
-            if 0 < hidden < drempel and any(not f["onderdrukt"] for f in kids):
-                own = waarden[(area.tag, area.key)][key]
-                own.update(_suppressed(drempel, own["_basis"]))
+def counts_of(area: Area, extra: dict) -> dict[str, int]:
+    """The value of every count of ``registry.TELLINGEN`` in one area (and ``m_overig``, the
+    meldingen not routed, which only completes the sum over the routing targets)."""
+    s, where = area.sums, (area.tag, area.key)
+    _top_uren, volunteers = extra["top"].get(where, (0.0, 0))
+    values = {key: s[key] for key, telling in TELLINGEN.items() if telling.optelbaar}
+    values["ce_n"] = s["tot_n"]  # both subscales and the total have the same respondents
+    values["leeftijd_bekend"] = sum(s[f"l_{band}"] for band in BANDS)
+    values["top10"] = (volunteers + 9) // 10
+    values["feedback_mediaan_n"] = extra["feedback"].get(where, (None, 0))[1]
+    values["besluit_mediaan_n"] = extra["besluit"].get(where, (None, 0))[1]
+    values["m_overig"] = s["m_totaal"] - sum(s[key] for key in MELDING_DOEL_TELLINGEN)
+    return values
+
+
+def hidden_cells(areas: dict[tuple, Area], counts: dict[tuple, dict], instelling) -> dict:
+    """{(count, area): KLEIN | BESCHERMING}: the suppression pattern of every count."""
+
+    def drempel_of(key):
+        if TELLINGEN[key].enquete:
+            return instelling.min_n_enquete
+        return instelling.min_n_telling
+
+    # Counts that share no line are settled apart (the same result, fewer passes): the
+    # meldingen together (their targets add up to the total), every other count on its own.
+    meldingen = ("m_totaal", *MELDING_DOEL_TELLINGEN, "m_overig")
+    groups = [meldingen] + [(key,) for key in TELLINGEN if key not in meldingen]
+    hidden = {}
+    for group in groups:
+        values = {(key, where): c[key] for where, c in counts.items() for key in group}
+        additive = [key for key in group if key in TELLINGEN and TELLINGEN[key].optelbaar]
+        lines = suppression.tree_lines(areas, additive)
+        if group is meldingen:
+            lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
+        public = frozenset({"m_overig"})
+        hidden.update(suppression.patterns(values, lines, drempel_of, public=public))
+    return hidden
 
 
 def build(areas: dict[tuple, Area], extra: dict, instelling) -> dict[tuple, dict]:
     """{(level, id): waarden} ready to store: figures, suppression, and the extras."""
     waarden = {where: _indicators(area, extra, instelling) for where, area in areas.items()}
-    enquete = {key for key, i in INDICATORS.items() if i.bron == "enquete"}
-
-    def drempel_of(key):
-        return instelling.min_n_enquete if key in enquete else instelling.min_n_telling
-
-    complementary(areas, waarden, drempel_of)
+    counts = {where: counts_of(area, extra) for where, area in areas.items()}
+    hidden = hidden_cells(areas, counts, instelling)
     result = defaultdict(dict)
     for where, w in waarden.items():
         for key, figure in w.items():
-            figure.pop("_basis", None)
+            indicator = INDICATORS.get(key)
+            if indicator and indicator.tellingen:
+                redenen = {hidden.get((t, where)) for t in indicator.tellingen} - {None}
+                if redenen:
+                    reden = KLEIN if KLEIN in redenen else BESCHERMING
+                    figure = w[key] = _suppressed(figure["drempel"], reden)
+                elif indicator.bron != ENQUETE:  # survey figures keep their respondents as n
+                    n = indicator.n_telling
+                    figure["n"] = counts[where][n] if n else None
             result[where][key] = figure
         result[where].update(_extras(areas[where], w, instelling.streefwaarde_actieve_kern))
     return dict(result)

@@ -81,3 +81,25 @@ class DashboardForm(forms.Form):
         required=False,
     )
     periode = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+class StarterForm(forms.Form):
+    """The round a resident opts in for, as shown on their page (it may have closed since)."""
+
+    peiling = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class StarterUitnodigingForm(forms.Form):
+    """The activity a coordinator invites the starters of its buurt to."""
+
+    activiteit = forms.IntegerField(
+        label=_("Activiteit"),
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "required": _("Kies een activiteit uit de lijst."),
+            "invalid": _("Kies een activiteit uit de lijst."),
+            "min_value": _("Kies een activiteit uit de lijst."),
+            "max_value": _("Kies een activiteit uit de lijst."),
+        },
+    )

@@ -268,3 +268,32 @@ class Berekening(models.Model):
             and self.gestart_at is not None
             and timezone.now() - self.gestart_at > self.STALLED_AFTER
         )
+
+
+class StarterAanmelding(models.Model):
+    """A resident who would like an invitation for a first activity ("starter"), asked at the
+    end of a survey round and stored apart from the answers: a random key, the round, the day
+    only, and nothing shared with ``Respons`` (no buurt, no time), written by its own request
+    after the answers were saved. Withdrawing deletes the row."""
+
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("bewoner"),
+    )
+    peiling = models.ForeignKey(
+        Peiling, on_delete=models.CASCADE, related_name="starters", verbose_name=_("peiling")
+    )
+    aangemeld_op = models.DateField(_("aangemeld op"))
+
+    class Meta:
+        verbose_name = _("starter")
+        verbose_name_plural = _("starters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "peiling"], name="starter_een_per_peiling")
+        ]
+
+    def __str__(self):
+        return f"starter bij {self.peiling_id}"

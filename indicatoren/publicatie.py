@@ -80,7 +80,8 @@ def cell(indicator, cel) -> dict:
         "n": fig.n,
         "ci": list(fig.ci) if fig.ci else None,
         "onderdrukt": fig.onderdrukt,
-        "weergave": fig.tekst,
+        "reden": fig.reden or None,
+        "weergave": fig.weergave,
     }
 
 
@@ -95,7 +96,8 @@ def as_dict(gemeente: Gemeente, found, attribution: str, periode=None) -> dict:
         "licentie": LICENTIE,
         "onderdrukking": _(
             "Cijfers onder het minimum aantal antwoorden of mensen zijn weggelaten: waarde, n en "
-            "ci zijn dan leeg en onderdrukt is true."
+            'ci zijn dan leeg en onderdrukt is true. Reden "klein": te weinig; reden '
+            '"bescherming": niet getoond om kleine aantallen elders te beschermen.'
         ),
         "deelname": str(PLATFORM_TOELICHTING),
         # Published name kept (open data and API v1 contract); in code it is a streefwaarde.

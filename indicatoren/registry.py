@@ -5,7 +5,7 @@ Formulas are in :mod:`indicatoren.compute` (per respondent and per person, in SQ
 each figure is, so that views, exports and charts are built from one list.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,10 @@ class Indicator:
     hoger_is_beter: bool | None
     streefwaarde: bool = False  # compared with the gemeente's target (actieve kern)
     toelichting: str = ""
+    # The counts the figure reveals (with its n or its value times a public population): the
+    # figure is suppressed wherever one of them is (``TELLINGEN``). Filled in from ``_TELLINGEN``.
+    tellingen: tuple[str, ...] = ()
+    n_telling: str | None = None  # the count published as n (one of ``tellingen``), or none
 
 
 _LIST = (
@@ -163,7 +167,93 @@ _LIST = (
     ),
 )
 
-INDICATORS: dict[str, Indicator] = {indicator.key: indicator for indicator in _LIST}
+
+@dataclass(frozen=True)
+class Telling:
+    """A count behind published figures. Additive counts add up buurt -> wijk -> gemeente and
+    get one suppression pattern over all areas (:mod:`indicatoren.suppression`), shared by every
+    figure made of them; a count that does not add up (the top-10% group, the number of values
+    behind a median) is only checked against the minimum itself."""
+
+    key: str
+    enquete: bool = False  # respondents (minimum ``min_n_enquete``), else ``min_n_telling``
+    optelbaar: bool = True
+
+
+TELLINGEN: dict[str, Telling] = {
+    t.key: t
+    for t in (
+        Telling("sc_n", enquete=True),  # respondents with a valid sociale-cohesie score
+        Telling("ce_n", enquete=True),  # respondents with both Sampson subscales valid
+        Telling("bereidheid_n", enquete=True),
+        Telling("aanspreken_n", enquete=True),
+        Telling("deelnemers"),
+        Telling("herhalers"),
+        Telling("kern"),
+        Telling("vrijwilligers"),
+        Telling("top10", optelbaar=False),  # ceil(vrijwilligers / 10) of the area itself
+        Telling("leeftijd_bekend"),  # participants with an age band
+        Telling("zonder_account"),  # organisers' headcounts of neighbours without an account
+        Telling("m_totaal"),
+        Telling("m_politie"),
+        Telling("m_handhaving"),
+        Telling("m_gemeente"),
+        Telling("m_buurt"),
+        Telling("m_feedback"),
+        Telling("feedback_mediaan_n", optelbaar=False),
+        Telling("v_totaal"),
+        Telling("v_besloten"),
+        Telling("v_toegekend"),
+        Telling("v_met_termijn"),
+        Telling("v_binnen_termijn"),
+        Telling("besluit_mediaan_n", optelbaar=False),
+    )
+}
+# m_totaal = m_politie + m_handhaving + m_gemeente + m_buurt + meldingen not (yet) routed: a
+# second way to add up, within one area.
+MELDING_DOEL_TELLINGEN = ("m_politie", "m_handhaving", "m_gemeente", "m_buurt")
+
+# Which counts each indicator is made of, and which one it publishes as n (None: no n).
+_TELLINGEN = {
+    "sociale_cohesie": (("sc_n",), "sc_n"),
+    "ce_isc": (("ce_n",), "ce_n"),
+    "ce_sct": (("ce_n",), "ce_n"),
+    "ce_totaal": (("ce_n",), "ce_n"),
+    "ce_0_10": (("ce_n",), "ce_n"),
+    "bereidheid": (("bereidheid_n",), "bereidheid_n"),
+    "aanspreken": (("aanspreken_n",), "aanspreken_n"),
+    "bereik": (("deelnemers",), "deelnemers"),
+    "actieve_kern": (("kern",), "kern"),
+    "herhaling": (("deelnemers", "herhalers"), "deelnemers"),
+    "vrijwilligersuren": (("vrijwilligers",), "vrijwilligers"),
+    "uren_top10_aandeel": (("vrijwilligers", "top10"), "vrijwilligers"),
+    "representativiteit": (("deelnemers", "leeftijd_bekend"), "leeftijd_bekend"),
+    "deelnemers_zonder_account": (("zonder_account",), "zonder_account"),
+    "meldingen_per_1000": (("m_totaal",), "m_totaal"),
+    "meldingen_politie": (("m_politie",), "m_politie"),
+    "meldingen_handhaving": (("m_handhaving",), "m_handhaving"),
+    "meldingen_gemeente": (("m_gemeente",), "m_gemeente"),
+    "meldingen_buurt": (("m_buurt",), "m_buurt"),
+    "feedback_mediaan_uren": (("m_feedback", "feedback_mediaan_n"), "m_feedback"),
+    "feedback_aandeel": (("m_totaal", "m_feedback"), "m_totaal"),
+    "verzoeken": (("v_totaal",), "v_totaal"),
+    "verzoeken_toegekend_aandeel": (("v_besloten", "v_toegekend"), "v_besloten"),
+    "verzoeken_besluit_mediaan_dagen": (("v_besloten", "besluit_mediaan_n"), "v_besloten"),
+    "verzoeken_binnen_termijn_aandeel": (
+        ("v_met_termijn", "v_binnen_termijn"),
+        "v_met_termijn",
+    ),
+}
+
+# Every indicator must be listed (tests/indicatoren/test_suppression_attacks.py checks it).
+INDICATORS: dict[str, Indicator] = {
+    indicator.key: replace(
+        indicator,
+        tellingen=_TELLINGEN.get(indicator.key, ((), None))[0],
+        n_telling=_TELLINGEN.get(indicator.key, ((), None))[1],
+    )
+    for indicator in _LIST
+}
 SURVEY_KEYS = tuple(k for k, i in INDICATORS.items() if i.bron == ENQUETE)
 
 # Every activity figure is about taking part through the platform: say so wherever they show.

@@ -7,13 +7,37 @@ minimum numbers); :func:`settings_for` returns the defaults when a gemeente has 
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator
-from buurten.models import Gemeente, Wijk
+from activiteiten.models import Aanmelding, Activiteit
+from buurten.models import Buurt, Gemeente, Wijk
 from buurten.selectors import member_buurt
 
-from .models import Berekening, IndicatorInstelling, Niveau, Peiling, ResponsMarker, Snapshot
+from .models import (
+    Berekening,
+    IndicatorInstelling,
+    Niveau,
+    Peiling,
+    Respons,
+    ResponsMarker,
+    Snapshot,
+    StarterAanmelding,
+)
 
 
 def settings_for(gemeente: Gemeente) -> IndicatorInstelling:
@@ -168,3 +192,110 @@ def trend_snapshots(*, buurt=None, wijk=None, gemeente=None) -> list[Snapshot]:
 
 def latest_berekening(gemeente: Gemeente) -> Berekening | None:
     return Berekening.objects.filter(gemeente=gemeente).first()
+
+
+# --- Van bereid naar actief ----------------------------------------------------------------------
+def rounds_with_answers(wijken) -> dict[int, list[Peiling]]:
+    """Per wijk, its closed rounds that have answers, oldest first: the rounds survey figures
+    come from (``compute.survey`` passes over a round closed without answers)."""
+    rounds: dict[int, list[Peiling]] = {}
+    for peiling in (
+        Peiling.objects.filter(wijk__in=wijken, gesloten_at__isnull=False)
+        .filter(Exists(Respons.objects.filter(peiling=OuterRef("pk"))))
+        .order_by("wijk_id", "gesloten_at")
+    ):
+        rounds.setdefault(peiling.wijk_id, []).append(peiling)
+    return rounds
+
+
+def earlier_cells(
+    buurten, windows: dict[int, tuple[date, date]], key: str = "bereidheid"
+) -> dict[int, dict | None]:
+    """Per buurt, the stored ``key`` figure of the newest snapshot (the latest computation) whose
+    period holds the day ``windows[wijk][0]`` and ends before ``windows[wijk][1]``: a figure of
+    an earlier survey round, read from the snapshots as they were computed, in one query."""
+    if not windows:
+        return {}
+
+    def per_wijk(index: int) -> Case:
+        whens = [When(wijk_id=wijk, then=Value(days[index])) for wijk, days in windows.items()]
+        return Case(*whens, default=None, output_field=DateField())
+
+    earlier = (
+        Snapshot.objects.filter(
+            niveau=Niveau.BUURT,
+            buurt=OuterRef("pk"),
+            periode_start__lte=OuterRef("dag"),
+            periode_eind__gte=OuterRef("dag"),
+            periode_eind__lt=OuterRef("voor"),
+        )
+        .order_by("-periode_eind", "-berekend_at")
+        .values(f"waarden__{key}")[:1]
+    )
+    rows = (
+        Buurt.objects.filter(pk__in=[b.pk for b in buurten], wijk_id__in=list(windows))
+        .annotate(dag=per_wijk(0), voor=per_wijk(1))
+        .annotate(cel=Subquery(earlier, output_field=JSONField()))
+        .values_list("pk", "cel")
+    )
+    return dict(rows)
+
+
+def starter_of(user) -> bool:
+    """Whether the resident asked to be invited as a starter (in any round)."""
+    return StarterAanmelding.objects.filter(user=user).exists()
+
+
+def took_part_after(user_ref, day_ref) -> Exists:
+    """Whether a resident took part in an activity that started on a later day: signed up (not
+    cancelled, not on the waiting list), the activity took place and was not cancelled, and
+    they were not recorded as absent."""
+    return Exists(
+        Aanmelding.objects.filter(
+            user=user_ref,
+            status=Aanmelding.Status.AANGEMELD,
+            activiteit__geannuleerd_at__isnull=True,
+            activiteit__start__date__gt=day_ref,
+            activiteit__start__lte=timezone.now(),
+        ).exclude(aanwezig=False)
+    )
+
+
+def starter_counts(wijken) -> list[dict]:
+    """Per survey round of the wijken, newest first: how many residents asked to be invited as
+    starters, and how many of them took part in an activity after the day they asked. Counts
+    only: the caller suppresses the small ones."""
+    counts = {
+        row["peiling"]: row
+        for row in StarterAanmelding.objects.filter(peiling__wijk__in=wijken)
+        .values("peiling")
+        .annotate(
+            aangemeld=Count("pk"),
+            meegedaan=Count(
+                "pk", filter=Q(took_part_after(OuterRef("user"), OuterRef("aangemeld_op")))
+            ),
+        )
+        .order_by()
+    }
+    return [
+        {
+            "peiling": peiling,
+            "aangemeld": counts.get(peiling.pk, {}).get("aangemeld", 0),
+            "meegedaan": counts.get(peiling.pk, {}).get("meegedaan", 0),
+        }
+        for peiling in Peiling.objects.filter(wijk__in=wijken)
+        .select_related("wijk")
+        .order_by("wijk__naam", "-geopend_at")
+    ]
+
+
+def upcoming_activities(wijken) -> QuerySet[Activiteit]:
+    """Activities in the wijken's buurten that have not started and were not cancelled: what
+    starters can be invited to."""
+    return (
+        Activiteit.objects.filter(
+            buurt__wijk__in=wijken, geannuleerd_at__isnull=True, start__gt=timezone.now()
+        )
+        .select_related("buurt")
+        .order_by("start", "pk")
+    )

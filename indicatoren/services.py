@@ -6,16 +6,21 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from notificaties.models import Notificatie
+from notificaties.services import notify
 from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 
 from . import selectors
-from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot
+from .models import Berekening, Peiling, Respons, ResponsMarker, Snapshot, StarterAanmelding
 from .survey import BY_KEY, ITEM_KEYS
 
 logger = logging.getLogger(__name__)
@@ -245,3 +250,84 @@ def berekening_nightly() -> list[Berekening]:
     gemeenten = Gemeente.objects.filter(wijken__buurten__isnull=False).distinct()
     batch.each(list(gemeenten.values_list("pk", flat=True)), request, what="nightly indicators")
     return requested
+
+
+# --- Starters ------------------------------------------------------------------------------------
+def starter_aanmelden(*, user, peiling: Peiling) -> bool:
+    """A resident asks to be invited for a first activity, in the open round of their wijk.
+
+    Stored by its own request, after (and apart from) the answers: the row holds the round and
+    the day only, so that it cannot be paired with a response. Returns False when they had
+    already asked in this round."""
+    if not Lidmaatschap.objects.filter(
+        user=user, buurt__wijk_id=peiling.wijk_id, status=Lidmaatschap.Status.LID
+    ).exists():
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            current = Peiling.objects.select_for_update().get(pk=peiling.pk)
+            if current.gesloten_at is not None:
+                raise ValidationError(_("Deze peiling is gesloten; aanmelden kan niet meer."))
+            _row, created = StarterAanmelding.objects.get_or_create(
+                user=user, peiling=current, defaults={"aangemeld_op": timezone.localdate()}
+            )
+    except IntegrityError:  # the same resident twice at once
+        return False
+    return created
+
+
+def starter_intrekken(*, user) -> int:
+    """Withdraw every opt-in of a resident: the rows go, and invitations still waiting in the
+    outbox lapse when they are sent (their renderer finds no opt-in). Returns how many."""
+    with transaction.atomic():
+        deleted, _per_model = StarterAanmelding.objects.filter(user=user).delete()
+    return deleted
+
+
+def starters_uitnodigen(*, activiteit: Activiteit, by) -> int:
+    """Queue an invitation for an upcoming activity to the starters of its buurt: residents who
+    opted in during a round of its wijk, are members of its buurt, are not signed up yet and
+    were not invited to it before (once per starter per activity; the outbox's unique
+    constraint guards it too). Returns how many were queued; the caller shows no names."""
+    if not selectors.wijken_for(by).filter(pk=activiteit.buurt.wijk_id).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        current = (
+            Activiteit.objects.select_for_update().select_related("buurt").get(pk=activiteit.pk)
+        )
+        if current.geannuleerd_at is not None or current.start <= timezone.now():
+            raise ValidationError(
+                _("Deze activiteit is al begonnen of afgelast; kies een activiteit die nog komt.")
+            )
+        ontvangers = list(
+            User.objects.filter(
+                Exists(
+                    StarterAanmelding.objects.filter(
+                        user=OuterRef("pk"), peiling__wijk_id=current.buurt.wijk_id
+                    )
+                ),
+                Exists(
+                    Lidmaatschap.objects.filter(
+                        user=OuterRef("pk"), buurt=current.buurt, status=Lidmaatschap.Status.LID
+                    )
+                ),
+                ~Exists(
+                    Aanmelding.objects.filter(
+                        user=OuterRef("pk"), activiteit=current, status__in=Aanmelding.ACTIVE
+                    )
+                ),
+                ~Exists(
+                    Notificatie.objects.filter(
+                        soort=Notificatie.Soort.STARTER_UITNODIGING,
+                        object_id=current.pk,
+                        ontvanger=OuterRef("pk"),
+                    )
+                ),
+            ).order_by("pk")
+        )
+        notify(
+            soort=Notificatie.Soort.STARTER_UITNODIGING,
+            object_id=current.pk,
+            ontvangers=ontvangers,
+        )
+    return len(ontvangers)

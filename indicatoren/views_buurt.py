@@ -11,7 +11,7 @@ from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
 from . import selectors
-from .display import figure
+from .display import BESCHERMD, figure
 from .models import Niveau
 from .registry import INDICATORS
 
@@ -19,7 +19,8 @@ from .registry import INDICATORS
 def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict:
     """The encouragement sum: the share of active neighbours, how many people the target means
     and how many more are needed ("actieve_kern_nodig", computed with the snapshot). With a
-    suppressed figure only the target is known, never the small number itself."""
+    suppressed figure only the target is known, never the small number itself; a figure hidden
+    to protect other buurten ("bescherming") is not small, so the page must not say it is."""
     p15 = (waarden.get("p15") or {}).get("waarde") or p15
     streefwaarde = (waarden.get("streefwaarde") or {}).get("waarde") or streefwaarde
     if not p15:
@@ -34,6 +35,7 @@ def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict
             "streefwaarde_aantal": streefwaarde_aantal,
             "p15": p15,
             "onderdrukt": bool(kern.get("onderdrukt")),
+            "beschermd": kern.get("reden") == BESCHERMD,
             "drempel": kern.get("drempel") or 10,
         }
     return {

@@ -17,7 +17,7 @@ from accounts.access import section_required
 from buurten.models import Buurt
 
 from . import charts, selectors, services, svg
-from .display import Figure, figure, with_unit
+from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
@@ -243,6 +243,8 @@ def dashboard(request):
         "kern_onbekend": [(b, f) for b, f, s in kern_rows if s is None],
         "streefwaarde": streefwaarde,
         "min_telling": instelling.min_n_telling,
+        "bescherming": BESCHERMING,
+        "bescherming_kort": BESCHERMING_KORT,
         "kaart": kaart,
         "legend": legend,
         "trend": trend,

@@ -27,7 +27,12 @@ def enquete(request):
     if selectors.has_responded(user, peiling):
         if request.method == "POST":
             messages.info(request, _("Je hebt deze peiling al ingevuld. Dank je wel!"))
-        return render(request, "indicatoren/enquete_klaar.html", {"peiling": peiling})
+        context = {
+            "peiling": peiling,
+            "starter": selectors.starter_of(user),
+            "next": request.path,
+        }
+        return render(request, "indicatoren/enquete_klaar.html", context)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

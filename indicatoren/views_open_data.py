@@ -38,6 +38,7 @@ def index(request):
         "voorbeeld_telling": display.TE_WEINIG[ACTIVITEIT]
         % {"n": IndicatorInstelling._meta.get_field("min_n_telling").default},
         "voorbeeld_enquete": display.TE_WEINIG_ANTWOORDEN,
+        "voorbeeld_bescherming": display.BESCHERMING,
         "platform_toelichting": PLATFORM_TOELICHTING,
     }
     return render(request, "indicatoren/open_data.html", context)

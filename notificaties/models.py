@@ -27,6 +27,7 @@ class Notificatie(models.Model):
         VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")
         VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
+        STARTER_UITNODIGING = "starter_uitnodiging", _("Uitnodiging voor een starter")
         ACCOUNT = "account", _("Accountbericht")
 
     # Kinds whose recipient is someone who reported a melding: never shown with the event.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Berichtvoorkeur
 from activiteiten import services as activiteiten
+from indicatoren.models import Peiling, StarterAanmelding
 from meldingen import services as meldingen
 from meldingen.models import RoutingRegel
 from meldingen.workflow import Actie
@@ -95,6 +96,19 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     threatened = factories.LidmaatschapFactory(buurt=buurt).user
     intimidatie = factories.CategorieFactory(naam="Intimidatie (worker)", is_intimidatie=True)
     RoutingRegel.objects.create(volgorde=2, categorie=intimidatie, doel="politie")
+    # A resident who asked, at the end of a survey round, to be invited for a first activity.
+    starter = factories.LidmaatschapFactory(buurt=buurt).user
+    StarterAanmelding.objects.create(
+        user=starter,
+        peiling=Peiling.objects.create(
+            wijk=buurt.wijk,
+            titel="Buurtpeiling",
+            opened_by=coordinator,
+            geopend_at=timezone.now() - timedelta(days=20),
+            gesloten_at=timezone.now() - timedelta(days=10),
+        ),
+        aangemeld_op=timezone.localdate() - timedelta(days=15),
+    )
     assert not Notificatie.objects.exists()
 
     # Every event, in a process whose broker is down: each request must still succeed.
@@ -128,6 +142,9 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
                                   categorie=Categorie.objects.get(pk={intimidatie.pk}),
                                   wat="x", waar="y", wanneer=timezone.now())
         m.melding_route(melding_id=threat.pk)  # what the worker does once it gets the task
+        from indicatoren import services as i
+        i.starters_uitnodigen(activiteit=Activiteit.objects.get(pk={tomorrow.pk}),
+                              by=user(pk={coordinator.pk}))
         at.send_reminders()
         at.send_daily_digest()
         vt.silent_consent_and_escalation()
@@ -167,6 +184,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         Soort.HERINNERING: {direct.email},
         Soort.DAGOVERZICHT: {digest.email},
         Soort.VERZOEK_ESCALATIE: {coordinator.email},
+        Soort.STARTER_UITNODIGING: {starter.email},
     }
     sent = Notificatie.objects.filter(status=Status.VERZONDEN).select_related("ontvanger")
     assert {

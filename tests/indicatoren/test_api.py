@@ -46,6 +46,7 @@ def test_the_figures_equal_the_open_data_json_with_suppression(
         "n": None,
         "ci": None,
         "onderdrukt": True,
+        "reden": "klein",
         "weergave": "< 10 mensen",
     }
     assert area["waarden"]["sociale_cohesie"]["n"] == 31

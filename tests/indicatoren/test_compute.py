@@ -119,7 +119,14 @@ def test_survey_figures_need_thirty_answers(compute, count, shown):
     if shown:
         assert figure["waarde"] == 7.5 and figure["n"] == count
     else:
-        assert figure == {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": 30}
+        assert figure == {
+            "waarde": None,
+            "n": None,
+            "ci": None,
+            "onderdrukt": True,
+            "drempel": 30,
+            "reden": "klein",
+        }
 
 
 def test_the_minimum_is_configurable_per_gemeente(compute):
@@ -191,7 +198,14 @@ def test_participation_counts_below_ten_are_suppressed(compute, count, shown):
             "drempel": 10,
         }
     else:
-        assert figure == {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": 10}
+        assert figure == {
+            "waarde": None,
+            "n": None,
+            "ci": None,
+            "onderdrukt": True,
+            "drempel": 10,
+            "reden": "klein",
+        }
 
 
 def test_actieve_kern_herhaling_hours_and_representativiteit_by_hand(compute):

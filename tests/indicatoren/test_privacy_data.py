@@ -67,36 +67,52 @@ def test_an_answer_in_an_open_round_changes_no_figure(compute, wijk, buurt, coor
 
 
 def test_a_wijk_minus_its_published_buurten_never_gives_away_a_small_group(compute, wijk):
-    big, small = factories.BuurtFactory(wijk=wijk), factories.BuurtFactory(wijk=wijk)
-    peiling = closed_round(wijk)
-    responses(peiling, big, EXAMPLE, count=40)
-    responses(peiling, small, {**EXAMPLE, "bereidheid": 1}, count=5)
-    activiteit = past_activity(big)
-    for user in members(big, 15) + members(small, 3):
+    groot, middel, klein = (factories.BuurtFactory(wijk=wijk) for _ in range(3))
+    activiteit = past_activity(groot)
+    for user in members(groot, 25) + members(middel, 15) + members(klein, 3):
         took_part(user, activiteit)
 
     figures = compute(wijk.gemeente)
 
-    for key in ("sociale_cohesie", "bereidheid", "bereik"):
-        assert figures[("buurt", small.pk)][key]["onderdrukt"]
-        # Complementary: the big buurt is suppressed too, or wijk - big = the small buurt.
-        assert figures[("buurt", big.pk)][key]["onderdrukt"]
-        assert not figures[("wijk", wijk.pk)][key]["onderdrukt"]
-    assert figures[("wijk", wijk.pk)]["sociale_cohesie"]["n"] == 45
-    assert figures[("wijk", wijk.pk)]["bereik"]["n"] == 18
+    def bereik(buurt):
+        return figures[("buurt", buurt.pk)]["bereik"]
+
+    assert bereik(klein)["onderdrukt"] and bereik(klein)["reden"] == "klein"
+    # Complementary: not the 15, since a figure hidden for protection holds at least 10 and
+    # wijk - 25 - (at least 10) would leave the small buurt at most 8; the 25 leaves up to 18.
+    assert bereik(groot)["onderdrukt"] and bereik(groot)["reden"] == "bescherming"
+    assert bereik(middel)["n"] == 15
+    assert figures[("wijk", wijk.pk)]["bereik"]["n"] == 43
+    # The same participants, the same pattern, whichever figure reveals them.
+    for buurt in (groot, klein):
+        for key in ("herhaling", "representativiteit"):
+            assert figures[("buurt", buurt.pk)][key]["onderdrukt"]
 
 
-def test_a_gemeente_minus_its_published_wijken_never_gives_away_a_small_group(compute, buurt):
-    small = factories.BuurtFactory()  # another wijk of the same gemeente
-    assert small.wijk.gemeente == buurt.wijk.gemeente
-    responses(closed_round(buurt.wijk), buurt, EXAMPLE, count=40)
-    responses(closed_round(small.wijk), small, EXAMPLE, count=12)
+def test_a_small_wijk_hides_a_complement_wijk_not_the_gemeente(compute, buurt):
+    """Issue 12, 1.4: the gemeente total stays; the smallest wijk that protects the small one
+    is hidden, with enough of its buurten that it cannot be rebuilt from them."""
+    gemeente = buurt.wijk.gemeente
+    klein = factories.BuurtFactory(wijk=factories.WijkFactory(gemeente=gemeente))
+    wijk_c = factories.WijkFactory(gemeente=gemeente)
+    c1, c2 = factories.BuurtFactory(wijk=wijk_c), factories.BuurtFactory(wijk=wijk_c)
+    rounds = {w: closed_round(w) for w in (buurt.wijk, klein.wijk, wijk_c)}
+    for b, count in ((buurt, 40), (klein, 12), (c1, 60), (c2, 70)):
+        responses(rounds[b.wijk], b, EXAMPLE, count=count)
 
-    figures = compute(buurt.wijk.gemeente)
+    figures = compute(gemeente)
 
-    assert figures[("wijk", buurt.wijk_id)]["sociale_cohesie"]["n"] == 40
-    assert figures[("wijk", small.wijk_id)]["sociale_cohesie"]["onderdrukt"]
-    assert figures[("gemeente", buurt.wijk.gemeente_id)]["sociale_cohesie"]["onderdrukt"]
+    def cohesie(tag, pk):
+        return figures[(tag, pk)]["sociale_cohesie"]
+
+    assert cohesie("gemeente", gemeente.pk)["n"] == 182
+    assert cohesie("wijk", klein.wijk_id)["reden"] == "klein"
+    # The 40 would not do (the small wijk would be at most 12 + 10); wijk C would, once one of
+    # its buurten is hidden too.
+    assert cohesie("wijk", buurt.wijk_id)["n"] == 40
+    assert cohesie("wijk", wijk_c.pk)["reden"] == "bescherming"
+    assert cohesie("buurt", c1.pk)["reden"] == "bescherming"
+    assert cohesie("buurt", c2.pk)["n"] == 70
 
 
 def test_suppressed_figures_keep_nothing_exact(compute, buurt):

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from indicatoren.models import Berekening
+from indicatoren.models import Berekening, Snapshot
 from tests import factories
 
-from .views_support import cel, onderdrukt, snapshot, square
+from .views_support import PERIODE_EIND, cel, onderdrukt, snapshot, square
 
 URL = reverse("indicatoren:dashboard")
 
@@ -88,6 +88,23 @@ def test_suppressed_survey_figures_are_never_exact(login, coordinator, area):
     assert "te weinig antwoorden" in content
     assert "7,1" in content and "41" in content  # the shown buurt has its value and n
     assert "6,8 – 7,4" in content  # and its confidence interval
+
+
+def test_a_figure_hidden_for_protection_reads_so_in_the_table(login, coordinator, area):
+    """Issue 12, 1.3: short in the cell, the full reason as tooltip and for screen readers,
+    and never "< 10" for it."""
+    zuid = Snapshot.objects.get(buurt=area["zuid"], periode_eind=PERIODE_EIND)
+    zuid.waarden["actieve_kern"] = onderdrukt(10, reden="bescherming")
+    zuid.save()
+
+    content = login(coordinator).get(URL).content.decode()
+
+    full = "niet getoond om kleine aantallen elders te beschermen"
+    assert f'<span title="{full}">niet getoond</span>' in content
+    assert f'<span class="visually-hidden"> ({full})</span>' in content
+    assert f"“niet getoond”: {full}" in content  # the map legend
+    assert "Zuidhoek: " + full in content  # the map shape's title
+    assert content.count("&lt; 10 mensen") == 1  # only Kleinhoek, whose count is small
 
 
 def test_sorting_by_value_keeps_unknown_figures_last(login, coordinator, area):

@@ -74,6 +74,30 @@ def test_suppressed_count_is_never_shown_exactly(login, member, buurt):
     assert "% actief" not in content
 
 
+def test_a_core_hidden_to_protect_others_is_not_called_small(login, member, buurt):
+    """Issue 12, 1.3: an active core of 24 hidden to protect a neighbouring buurt must not be
+    told "minder dan 10"."""
+    snapshot(
+        buurt=buurt,
+        waarden={
+            "actieve_kern": onderdrukt(10, reden="bescherming"),
+            "actieve_kern_nodig": {"waarde": None},
+            "p15": {"waarde": 1000},
+            "sociale_cohesie": onderdrukt(30, reden="bescherming"),
+            "bereidheid": onderdrukt(30, reden="bescherming"),
+        },
+    )
+    content = login(member).get(URL).content.decode()
+    assert "minder dan" not in content
+    assert "tonen we nu niet: zo beschermen we kleine aantallen in buurten om jullie heen" in (
+        content
+    )
+    assert "Bij 20% zijn dat er 200" in content
+    assert "% actief" not in content
+    assert "Nog te weinig antwoorden" not in content  # the survey figures are not small either
+    assert "Sommige cijfers tonen we nu niet" in content
+
+
 def test_without_figures_an_invitation_to_start(login, member, buurt):
     content = login(member).get(URL).content.decode()
     assert "Er zijn nog geen cijfers over je buurt" in content

@@ -9,6 +9,9 @@ from django.urls import reverse
 from indicatoren.registry import INDICATORS
 from tests import factories
 
+from .conftest import EIND
+from .views_support import cel, onderdrukt, snapshot
+
 
 def export_url(gemeente_code, periode, formaat):
     return reverse(
@@ -70,6 +73,7 @@ def test_json_has_the_same_figures_and_the_attribution(client, published, buurt)
         "n": None,
         "ci": None,
         "onderdrukt": True,
+        "reden": "klein",
         "weergave": "< 10 mensen",
     }
     assert area["waarden"]["sociale_cohesie"]["ci"] == [6.1, 6.9]
@@ -113,3 +117,46 @@ def test_downloads_are_rate_limited_per_address(client, published, monkeypatch):
     url = export_url("GM0363", "2026-10-31", "json")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert "Te veel downloads" in client.get(url).content.decode()
+
+
+def test_a_figure_hidden_for_protection_says_so_in_csv_and_json(client, wijk, buurt, other_buurt):
+    """Issue 12, 1.3: never "< 10" for a figure that is not small, in any export."""
+    gemeente = wijk.gemeente
+    snapshot(gemeente=gemeente, eind=EIND, waarden={"bereik": cel(9.5, 240)})
+    snapshot(wijk=wijk, eind=EIND, waarden={"bereik": cel(7.5, 90)})
+    snapshot(wijk=other_buurt.wijk, eind=EIND, waarden={"bereik": cel(11.0, 150)})
+    snapshot(buurt=buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="bescherming")})
+    snapshot(buurt=other_buurt, eind=EIND, waarden={"bereik": onderdrukt(10, reden="klein")})
+    full = "niet getoond om kleine aantallen elders te beschermen"
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(export_url("GM0363", EIND.isoformat(), "csv")).content.decode())
+        )
+    )
+    data = client.get(export_url("GM0363", EIND.isoformat(), "json")).json()
+
+    def csv_cell(area):
+        return next(r for r in rows if r["code"] == area.code and r["indicator"] == "bereik")
+
+    def json_cell(area):
+        return next(a for a in data["gebieden"] if a["code"] == area.code)["waarden"]["bereik"]
+
+    assert (csv_cell(buurt)["onderdrukt"], csv_cell(buurt)["weergave"]) == ("ja", full)
+    assert csv_cell(other_buurt)["weergave"] == "< 10 mensen"
+    assert json_cell(buurt) == {
+        "waarde": None,
+        "n": None,
+        "ci": None,
+        "onderdrukt": True,
+        "reden": "bescherming",
+        "weergave": full,
+    }
+    assert (json_cell(other_buurt)["reden"], json_cell(other_buurt)["weergave"]) == (
+        "klein",
+        "< 10 mensen",
+    )
+    assert json_cell(wijk)["reden"] is None
+    # The open-data page explains both.
+    page = client.get(reverse("indicatoren:open-data")).content.decode()
+    assert full in page

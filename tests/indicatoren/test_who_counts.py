@@ -210,7 +210,9 @@ def test_a_sign_up_marked_absent_does_not_count(compute):
 def test_neighbours_without_an_account_are_a_separate_estimate(compute):
     gemeente = factories.GemeenteFactory(code="GM0013")
     busy = _buurt(factories.WijkFactory(gemeente=gemeente))
-    quiet = _buurt(factories.WijkFactory(gemeente=gemeente))
+    # Elsewhere: a small count is hidden, and hiding it would hide its neighbours' too.
+    elsewhere = factories.GemeenteFactory(code="GM0014")
+    quiet = _buurt(factories.WijkFactory(gemeente=elsewhere))
     counted = past_activity(busy, days_ago=60)
     counted.extra_bezoekers = 7
     counted.save()
@@ -232,12 +234,13 @@ def test_neighbours_without_an_account_are_a_separate_estimate(compute):
         took_part(user, counted)
 
     figures = compute(gemeente)
+    small = compute(elsewhere)
 
     estimate = figures[("buurt", busy.pk)]["deelnemers_zonder_account"]
     assert (estimate["waarde"], estimate["onderdrukt"]) == (12, False)
     assert figures[("wijk", busy.wijk_id)]["deelnemers_zonder_account"]["waarde"] == 12
     # Suppressed below the minimum like every count about people.
-    assert figures[("buurt", quiet.pk)]["deelnemers_zonder_account"]["onderdrukt"] is True
+    assert small[("buurt", quiet.pk)]["deelnemers_zonder_account"]["onderdrukt"] is True
     # Never mixed into the figures about residents: the 10 members who signed up (the
     # organisers are nobody's members here).
     assert figures[("buurt", busy.pk)]["bereik"]["n"] == 10

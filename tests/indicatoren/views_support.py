@@ -21,8 +21,11 @@ def cel(waarde, n=None, ci=None):
     return {"waarde": waarde, "n": n, "ci": ci, "onderdrukt": False, "drempel": 30}
 
 
-def onderdrukt(drempel=10):
-    return {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": drempel}
+def onderdrukt(drempel=10, reden=None):
+    """Suppressed as stored: ``reden`` "klein" or "bescherming" (None: a snapshot from before
+    reasons were stored, which reads as "klein")."""
+    cel = {"waarde": None, "n": None, "ci": None, "onderdrukt": True, "drempel": drempel}
+    return cel if reden is None else {**cel, "reden": reden}
 
 
 def snapshot(*, waarden, buurt=None, wijk=None, gemeente=None, start=None, eind=None):

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from activiteiten.models import Aanmelding, Activiteit
-from buurten.models import Buurt, Gemeente, Lidmaatschap
-from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX
-from indicatoren.models import Peiling, Respons, Snapshot
-from indicatoren.selectors import periodes_for
+from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from indicatoren.bereid import paden
+from indicatoren.demo import HISTORY, HISTORY_EMAIL_PREFIX, WIJKEN
+from indicatoren.models import Niveau, Peiling, Respons, Snapshot
+from indicatoren.selectors import periodes_for, snapshots_for, starter_counts
 from meldingen.models import Melding, StatusWijziging
 from meldingen.workflow import Status
 from verzoeken.models import Verzoek
@@ -109,3 +110,16 @@ def _assert_demo_state():
     assert set(Verzoek.objects.values_list("status", flat=True)) == set(VerzoekStatus.values)
     assert Aanmelding.objects.filter(status="wachtlijst").exists()
     assert Aanmelding.objects.filter(aanwezig=True, uren__gt=0).exists()
+    # Van bereid naar actief: the change since the previous round shows, and starters with
+    # counts above and below the minimum, whatever the hour of seeding.
+    wijken = Wijk.objects.filter(code__in=WIJKEN)
+    gemeente = Gemeente.objects.get(code="GM0363")
+    snapshots = list(snapshots_for(gemeente=gemeente, niveau=Niveau.BUURT, wijken=wijken))
+    buurten = list(Buurt.objects.filter(wijk__in=wijken).select_related("wijk"))
+    assert any(pad.verandering is not None for pad in paden(buurten, snapshots))
+    starters = {
+        (row["peiling"].wijk.code, row["aangemeld"], row["meegedaan"])
+        for row in starter_counts(wijken)
+        if row["aangemeld"]
+    }
+    assert starters == {("WK0363AA", 14, 10), ("WK0363AA", 6, 2), ("WK0363AB", 11, 4)}

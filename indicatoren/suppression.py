@@ -1,0 +1,198 @@
+"""One suppression pattern per underlying count, over all areas of a gemeente (ADR 0006,
+"Suppression").
+
+A count (participants, active core, meldingen to the police, respondents of a scale, ...) is
+revealed by every figure made of it: by its n, or by its value times a public population. So the
+count, not the figure, is what is suppressed: a cell (count, area) is hidden where the count is
+below the minimum (primary, ``KLEIN``), and further cells are hidden to protect those
+(secondary, ``BESCHERMING``); a figure is hidden wherever any of its counts is.
+
+What an attacker knows: every published cell, the additive structure (a wijk is the sum of its
+buurten, the gemeente the sum of its wijken; an area's meldingen are the sum of those per
+routing target and a rest, which we take as known), and the reason of each hidden cell: a cell
+hidden for protection holds at least the minimum ``d``. From a line ``total = sum(parts)`` with
+a published total the attacker learns the sum of the hidden parts, and by substituting the lines
+of hidden parts (a hidden wijk = its buurten, a hidden area total = its targets) the sums of the
+groups beneath. Such a group is
+protected when its small cells hold nobody, or when, after taking ``d`` off for every cell hidden
+for protection, it still holds at least ``d``: the attacker can then not bound the small cells
+below the minimum. An unprotected group gets one more cell hidden: the smallest published part
+whose addition protects it (else the largest); at the gemeente the smallest complement wijk and
+then its buurten (a hidden wijk whose buurten are all published is as good as published); the
+total itself only when nothing else is left. Cells the attacker can compute (the one unknown of
+a line) count as published. Repeated until nothing changes; ties go by key, so the result is
+deterministic.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+KLEIN, BESCHERMING = "klein", "bescherming"
+
+Cell = tuple  # (count, area key)
+
+
+@dataclass(frozen=True)
+class Line:
+    """``total = sum(parts)``; ``tree`` when the parts are the total's child areas."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+    tree: bool = True
+
+
+def patterns(
+    values: dict[Cell, int],
+    lines: Iterable[Line],
+    drempel_of: Callable[[str], int],
+    public: frozenset[str] = frozenset(),
+) -> dict[Cell, str]:
+    """{cell: KLEIN | BESCHERMING} for every hidden cell of ``values``; counts in ``public``
+    are taken as known to the attacker and never hidden."""
+    lines = list(lines)
+    hidden = {
+        cell: KLEIN
+        for cell, value in values.items()
+        if cell[0] not in public and value < drempel_of(cell[0])
+    }
+    below: dict = {}  # a total -> the lines that give it as a sum of parts
+    for line in lines:
+        below.setdefault(line.total, []).append(line)
+    changed = True
+    while changed:
+        changed = False
+        known = _determined(lines, hidden)
+        groups = Groups(values, hidden, known, below, drempel_of)
+        for line in lines:
+            if line.total in hidden and line.total not in known:
+                continue  # nothing published to subtract from (its parent line covers it)
+            weakest = groups.combine(_unknown(line, hidden, known))[1]
+            drempel = drempel_of(line.total[0])
+            if weakest is not None and weakest[0] < drempel:
+                # A hidden total that another line gives away: protect it there.
+                while line.total in hidden and known.get(line.total, line) is not line:
+                    line = known[line.total]
+                if _protect(line, weakest[0], groups, drempel, public):
+                    changed = True
+                    groups.cache.clear()
+    return hidden
+
+
+def _determined(lines: list[Line], hidden: dict) -> dict:
+    """{hidden cell: the line it follows from} for the cells the attacker computes: the only
+    unknown of a line, repeatedly."""
+    known: dict = {}
+    found = True
+    while found:
+        found = False
+        for line in lines:
+            unknown = [c for c in (line.total, *line.parts) if c in hidden and c not in known]
+            if len(unknown) == 1:
+                known[unknown[0]] = line
+                found = True
+    return known
+
+
+def _unknown(line, hidden, known) -> list:
+    """The hidden parts of ``line`` that other lines do not give away (a part that only this
+    line gives away is exactly what must not happen, so it stays in the group)."""
+    return [p for p in line.parts if (p in hidden and p not in known) or known.get(p) is line]
+
+
+@dataclass
+class Groups:
+    """The groups of hidden cells whose sum a line gives away: its hidden parts, each either
+    itself or, where it is a total, replaced by its own hidden parts (a hidden wijk = its
+    hidden buurten, as the attacker substitutes). A group's *weight* is what it hides beyond
+    the labels: a small cell counts in full, a cell hidden for protection only above the
+    minimum. A group with a small cell in it is protected when its weight reaches the minimum.
+    Per cell only two choices matter: the lightest group, and the lightest with a small cell."""
+
+    values: dict
+    hidden: dict
+    known: dict
+    below: dict
+    drempel_of: Callable[[str], int]
+    cache: dict = field(default_factory=dict)
+
+    def weight(self, cell) -> int:
+        protecting = self.hidden.get(cell) != KLEIN
+        return self.values[cell] - (self.drempel_of(cell[0]) if protecting else 0)
+
+    def options(self, cell):
+        if cell not in self.cache:
+            self.cache[cell] = self._options(cell)
+        return self.cache[cell]
+
+    def _options(self, cell):
+        own = (self.weight(cell), [cell])
+        small = self.hidden[cell] == KLEIN and self.values[cell] > 0
+        best, best_small = own, own if small else None
+        for line in self.below.get(cell, ()):
+            inner, inner_small = self.combine(_unknown(line, self.hidden, self.known))
+            if inner[0] < best[0]:
+                best = inner
+            if inner_small is not None and (best_small is None or inner_small[0] < best_small[0]):
+                best_small = inner_small
+        return best, best_small
+
+    def combine(self, cells):
+        """(lightest group, lightest group with a small cell or None) over ``cells``."""
+        options = [self.options(c) for c in cells]
+        weight = sum(best[0] for best, _small in options)
+        best = (weight, [c for b, _s in options for c in b[1]])
+        best_small = None
+        for i, (own_best, own_small) in enumerate(options):
+            if own_small is None:
+                continue
+            w = weight - own_best[0] + own_small[0]
+            if best_small is None or w < best_small[0]:
+                rest = [c for j, (b, _s) in enumerate(options) if j != i for c in b[1]]
+                best_small = (w, rest + own_small[1])
+        return best, best_small
+
+
+def _protect(line, weight, groups: Groups, drempel, public) -> bool:
+    """Hide one more cell for a group of ``weight`` below the minimum (see the module
+    docstring for which); False when there is nothing left to hide."""
+    hidden, values, below = groups.hidden, groups.values, groups.below
+    published = [p for p in line.parts if p not in hidden and p[0] not in public]
+    # Beneath hidden parts first (at the gemeente: the buurten of a complement wijk).
+    beneath = [
+        c
+        for p in line.parts
+        if p in hidden
+        for inner in below.get(p, ())
+        if inner.tree
+        for c in inner.parts
+        if c not in hidden
+    ]
+    candidates = sorted(beneath or published, key=lambda c: (values[c], c))
+    if not candidates:
+        if line.total in hidden:
+            return False
+        hidden[line.total] = BESCHERMING
+        return True
+    enough = [c for c in candidates if weight + values[c] - drempel >= drempel]
+    hidden[enough[0] if enough else candidates[-1]] = BESCHERMING
+    return True
+
+
+def tree_lines(areas: dict, counts: Iterable[str]) -> list[Line]:
+    """``parent = sum(children)`` for every count and every area with children."""
+    return [
+        Line((count, key), tuple((count, child) for child in area.children))
+        for count in counts
+        for key, area in sorted(areas.items())
+        if area.children
+    ]
+
+
+def sum_lines(areas: dict, total: str, parts: Iterable[str], rest: str) -> list[Line]:
+    """``total = sum(parts) + rest`` within every area (``rest`` is treated as public: the
+    attacker may well guess it, e.g. no melding left unrouted)."""
+    parts = tuple(parts)
+    return [
+        Line((total, key), (*((p, key) for p in parts), (rest, key)), tree=False)
+        for key in sorted(areas)
+    ]
