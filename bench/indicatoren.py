@@ -3,9 +3,11 @@
 
     .venv/bin/python -m bench.indicatoren [--rounds 3] [--reseed]
 
-Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing), never the feed
-benchmark's. Seeds once (idempotent): the 517 Amsterdam buurten, 100,000 residents with
-memberships (by population 15+; age bands for 85%), 1,000,000 participations in 62,500
+Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing; another name ending in
+``_bench`` with ``INDICATOREN_BENCH_DB``), never the feed benchmark's. Seeds once (idempotent): the
+517 Amsterdam buurten, 100,000 residents with memberships since before the period (by population
+15+; age bands for 85%; 2% moved from another buurt half a year ago; the membership history of nine
+in ten, the others older than the history table), 1,000,000 participations in 62,500
 activities over the last 12 months (a tenth in a volunteer role with hours), 50,000 survey
 responses in one closed round per wijk (5% of items skipped, 5% "weet niet"), 50,000 meldingen
 with their history and 5,000 facilitation requests. Rows are generated in Python and loaded
@@ -18,6 +20,7 @@ roll-up, no suppression, nothing stored). Prints medians and the ratio.
 """
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -26,7 +29,8 @@ from datetime import datetime, timedelta
 
 from bench import harness
 
-DB = "wijkaanpak_indicatoren_bench"
+# Another name (ending in _bench) lets engineers working in parallel keep their own copy.
+DB = os.environ.get("INDICATOREN_BENCH_DB", "wijkaanpak_indicatoren_bench")
 harness.setup(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}", REDIS_URL="")
 
 from django.core.management import call_command
@@ -36,7 +40,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
-from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
+from buurten.models import Buurt, Gemeente, Lidmaatschap, LidmaatschapHistorie, Wijk
 from indicatoren.compute import compute_snapshots
 from indicatoren.models import Peiling, Respons
 from indicatoren.services import default_periode
@@ -91,6 +95,12 @@ def reset() -> None:
         )
         # Raw deletes: the ORM's cascade collector would load 100,000 users first.
         cursor.execute(
+            "DELETE FROM buurten_lidmaatschaphistorie WHERE lidmaatschap_id IN "
+            "(SELECT m.id FROM buurten_lidmaatschap m JOIN accounts_user u ON u.id = m.user_id "
+            "WHERE u.email LIKE %s)",
+            [f"%{DOMAIN}"],
+        )
+        cursor.execute(
             "DELETE FROM buurten_lidmaatschap WHERE user_id IN "
             "(SELECT id FROM accounts_user WHERE email LIKE %s)",
             [f"%{DOMAIN}"],
@@ -100,6 +110,7 @@ def reset() -> None:
 
 def seed() -> None:
     rng = random.Random(517)
+    other = random.Random(12)  # for what issue 12 added, so that the rest stays as it was
     started = time.perf_counter()
     now = timezone.now()
     gemeente = Gemeente.objects.get(code=harness.GEMEENTE)
@@ -144,6 +155,9 @@ def seed() -> None:
         ),
     )
     ids = dict(User.objects.filter(email__endswith=DOMAIN).values_list("email", "pk"))
+    # Members since before the period; one in fifty moved into their buurt half a year ago.
+    long_ago, moved = now - timedelta(days=400), now - timedelta(days=180)
+    joined = [moved if other.random() < 0.02 else long_ago for _ in home]
     user_ids = [ids[f"r{i}{DOMAIN}"] for i in range(len(home))]
     copy(
         Lidmaatschap,
@@ -158,8 +172,46 @@ def seed() -> None:
             "decided_at",
         ],
         (
-            (uid, b.pk, "lid", "code", "", "", now, now)
-            for uid, b in zip(user_ids, home, strict=True)
+            (uid, b.pk, "lid", "code", "", "", since, since)
+            for uid, b, since in zip(user_ids, home, joined, strict=True)
+        ),
+    )
+    # Movers: their earlier membership of another buurt, ended on the day they moved.
+    copy(
+        Lidmaatschap,
+        [
+            "user_id",
+            "buurt_id",
+            "status",
+            "via",
+            "toelichting",
+            "reden_afwijzing",
+            "created_at",
+            "decided_at",
+        ],
+        (
+            (uid, other.choice(buurten).pk, "beeindigd", "code", "", "", long_ago, since)
+            for uid, since in zip(user_ids, joined, strict=True)
+            if since != long_ago
+        ),
+    )
+    # The history of nine in ten memberships; the others are older than the history table.
+    memberships = list(
+        Lidmaatschap.objects.filter(user__email__endswith=DOMAIN)
+        .order_by("pk")
+        .values_list("pk", "status", "created_at", "decided_at")
+    )
+    copy(
+        LidmaatschapHistorie,
+        ["lidmaatschap_id", "van", "naar", "actie", "reden", "created_at"],
+        (
+            row
+            for pk, status, created, decided in memberships
+            if other.random() < 0.9
+            for row in (
+                [(pk, "", "lid", "code", "", created)]
+                + ([(pk, "lid", "beeindigd", "beeindigen", "", decided)] if status != "lid" else [])
+            )
         ),
     )
     members: dict[int, list[int]] = {}
@@ -173,6 +225,8 @@ def seed() -> None:
     weights = [len(members[b.pk]) for b in buurten]
     where = rng.choices(buurten, weights, k=n_activities)
     starts = [now - timedelta(days=rng.uniform(1, 360)) for _ in range(n_activities)]
+    # Neighbours without an account, as organisers counted them (mostly not filled in).
+    headcounts = [other.choice((0, 0, 0, 2, 5, 12)) for _ in range(n_activities)]
     copy(
         Activiteit,
         [
@@ -205,7 +259,7 @@ def seed() -> None:
                 "leden",
                 rng.choice(members[b.pk]),
                 f"bench{i}",
-                0,
+                headcounts[i],
                 "",
                 "",
                 now,
@@ -533,6 +587,7 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
             WITH rij AS (
                 SELECT a.user_id AS persoon, a.activiteit_id AS act,
                     date_trunc('month', x.start AT TIME ZONE 'Europe/Amsterdam') AS maand,
+                    (x.start AT TIME ZONE 'Europe/Amsterdam')::date AS dag,
                     (a.rol_id IS NOT NULL)::int AS actief, COALESCE(a.uren, 0)::float8 AS u
                 FROM activiteiten_aanmelding a
                 JOIN activiteiten_activiteit x ON x.id = a.activiteit_id
@@ -540,18 +595,45 @@ def plain_sql(gemeente: Gemeente, start, eind) -> dict[str, float]:
                   AND x.start >= %(lo)s AND x.start < %(hi)s AND x.geannuleerd_at IS NULL
                 UNION ALL
                 SELECT organisator_id, id,
-                    date_trunc('month', start AT TIME ZONE 'Europe/Amsterdam'), 1, 0
+                    date_trunc('month', start AT TIME ZONE 'Europe/Amsterdam'),
+                    (start AT TIME ZONE 'Europe/Amsterdam')::date, 1, 0
                 FROM activiteiten_activiteit
                 WHERE start >= %(lo)s AND start < %(hi)s AND geannuleerd_at IS NULL),
+            m AS (
+                SELECT m.* FROM buurten_lidmaatschap m
+                JOIN buurten_buurt b ON b.id = m.buurt_id JOIN buurten_wijk w ON w.id = b.wijk_id
+                WHERE w.gemeente_id = %(g)s),
+            ev AS (
+                SELECT m.id AS lid, m.user_id, m.buurt_id, h.created_at AS moment,
+                    h.naar AS wordt, h.id AS volgorde
+                FROM buurten_lidmaatschaphistorie h JOIN m ON m.id = h.lidmaatschap_id
+                UNION ALL
+                SELECT id, user_id, buurt_id, CASE WHEN status = 'lid'
+                    THEN COALESCE(decided_at, welcome_sent_at, created_at)
+                    ELSE COALESCE(welcome_sent_at, created_at) END, 'lid', 0
+                FROM m WHERE status IN ('lid', 'beeindigd') AND NOT EXISTS (
+                    SELECT 1 FROM buurten_lidmaatschaphistorie h
+                    WHERE h.lidmaatschap_id = m.id AND h.naar = 'lid')
+                UNION ALL
+                SELECT id, user_id, buurt_id, COALESCE(decided_at, created_at), 'beeindigd', 0
+                FROM m WHERE status = 'beeindigd' AND NOT EXISTS (
+                    SELECT 1 FROM buurten_lidmaatschaphistorie h
+                    WHERE h.lidmaatschap_id = m.id AND h.naar = 'beeindigd')),
+            iv AS (
+                SELECT user_id, buurt_id, wordt,
+                    (moment AT TIME ZONE 'Europe/Amsterdam')::date AS van,
+                    ((LEAD(moment) OVER w) AT TIME ZONE 'Europe/Amsterdam')::date AS tot,
+                    LEAD(wordt) OVER w AS daarna
+                FROM ev WINDOW w AS (PARTITION BY lid ORDER BY moment, volgorde)),
             p AS (
-                SELECT m.buurt_id, u.leeftijdsgroep, COUNT(DISTINCT act) AS keer,
+                SELECT iv.buurt_id, u.leeftijdsgroep, COUNT(DISTINCT act) AS keer,
                     COUNT(DISTINCT maand) AS maanden, MAX(actief) AS actief, SUM(rij.u) AS uren
                 FROM rij
-                JOIN buurten_lidmaatschap m ON m.user_id = rij.persoon AND m.status = 'lid'
+                JOIN iv ON iv.user_id = rij.persoon AND iv.wordt = 'lid' AND iv.van <= rij.dag
+                    AND (iv.tot IS NULL OR rij.dag < iv.tot)
+                    AND (iv.daarna IS NULL OR iv.daarna <> 'afgewezen')
                 JOIN accounts_user u ON u.id = rij.persoon
-                JOIN buurten_buurt b ON b.id = m.buurt_id JOIN buurten_wijk w ON w.id = b.wijk_id
-                WHERE w.gemeente_id = %(g)s
-                GROUP BY rij.persoon, m.buurt_id, u.leeftijdsgroep),
+                GROUP BY rij.persoon, iv.buurt_id, u.leeftijdsgroep),
             r AS (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY buurt_id ORDER BY uren DESC) AS rn,
                     SUM((uren > 0)::int) OVER (PARTITION BY buurt_id) AS v FROM p)
             SELECT buurt_id, COUNT(*), SUM((keer >= 2)::int),

@@ -77,6 +77,7 @@ class IndicatorSerializer(serializers.Serializer):
     label = serializers.CharField()
     eenheid = serializers.CharField()
     bron = serializers.CharField()
+    toelichting = serializers.CharField(allow_blank=True)
 
 
 class WaardeSerializer(serializers.Serializer):
@@ -141,6 +142,10 @@ class PublicatieSerializer(serializers.Serializer):
     bron = serializers.CharField()
     licentie = serializers.CharField()
     onderdrukking = serializers.CharField()
+    deelname = serializers.CharField(
+        help_text="Activity figures are about taking part through the platform, counted in the "
+        "buurt where the person was a verified member on the day of the activity."
+    )
     doel_actieve_kern = StreefwaardeSerializer()
     indicatoren = IndicatorSerializer(many=True)
     gebieden = GebiedSerializer(many=True)

@@ -110,6 +110,8 @@ def _neighbours(rng, buurten, coordinator, now) -> dict[int, list[int]]:
             )
             buurt_of.append(buurt)
     made = User.objects.bulk_create(users, batch_size=2000)
+    # Members since before the first activity: activities count where people lived that day.
+    since = now - timedelta(days=30 * (MONTHS + 1))
     Lidmaatschap.objects.bulk_create(
         [
             Lidmaatschap(
@@ -117,10 +119,10 @@ def _neighbours(rng, buurten, coordinator, now) -> dict[int, list[int]]:
                 buurt=buurt,
                 status=Lidmaatschap.Status.LID,
                 via=Lidmaatschap.Via.CODE,
-                decided_at=now,
+                decided_at=since,
                 decided_by=coordinator,
-                welcome_sent_at=now,
-                coordinators_notified_at=now,
+                welcome_sent_at=since,
+                coordinators_notified_at=since,
             )
             for user, buurt in zip(made, buurt_of, strict=True)
         ],

@@ -235,6 +235,9 @@ def _indicators(area: Area, extra: dict, instelling) -> dict:
     p = [s[f"l_{band}"] for band in BANDS]
     d = formulas.dissimilarity(p, area.bands) if area.bands else None
     w["representativiteit"] = people_rate([sum(p)], d or 0.0, None if d is None else 1, tel, 1)
+    # Not residents: visits of neighbours without an account, as organisers counted them.
+    zonder = s["zonder_account"]
+    w["deelnemers_zonder_account"] = people_rate([zonder], zonder, 1, tel, 1, digits=0)
     totaal = s["m_totaal"]
     w["meldingen_per_1000"] = record_rate(totaal, totaal, inwoners, tel, 1000)
     for doel in ("politie", "handhaving", "gemeente", "buurt"):

@@ -16,7 +16,7 @@ from buurten.models import Gemeente
 from . import kwartaal, selectors
 from .display import figure
 from .models import Niveau, Publicatie
-from .registry import INDICATORS, STREEFWAARDE_TOELICHTING
+from .registry import INDICATORS, PLATFORM_TOELICHTING, STREEFWAARDE_TOELICHTING
 
 LICENTIE = "CC BY 4.0"
 
@@ -162,13 +162,20 @@ def as_dict(publicatie: Publicatie, found, attribution: str, versies: list[Publi
             'ci zijn dan leeg en onderdrukt is true. Reden "klein": te weinig; reden '
             '"bescherming": niet getoond om kleine aantallen elders te beschermen.'
         ),
+        "deelname": str(PLATFORM_TOELICHTING),
         # Published name kept (open data and API v1 contract); in code it is a streefwaarde.
         "doel_actieve_kern": {
             "procent": streefwaarde,
             "toelichting": str(STREEFWAARDE_TOELICHTING),
         },
         "indicatoren": [
-            {"key": i.key, "label": str(i.label), "eenheid": i.eenheid, "bron": i.bron}
+            {
+                "key": i.key,
+                "label": str(i.label),
+                "eenheid": i.eenheid,
+                "bron": i.bron,
+                "toelichting": str(i.toelichting),
+            }
             for i in INDICATORS.values()
         ],
         "gebieden": [

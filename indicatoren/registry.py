@@ -152,7 +152,10 @@ _LIST = (
         "%",
         ACTIVITEIT,
         True,
-        toelichting=_("Bewoners van 15+ die aan minstens één activiteit meededen."),
+        toelichting=_(
+            "Bewoners van 15+ die via het platform aan minstens één activiteit meededen, geteld "
+            "in de buurt waar ze op de dag van de activiteit geverifieerd lid waren."
+        ),
     ),
     Indicator(
         "actieve_kern",
@@ -162,8 +165,8 @@ _LIST = (
         True,
         streefwaarde=True,
         toelichting=_(
-            "Bewoners van 15+ die organiseerden, een vrijwilligersrol hadden of minstens drie "
-            "keer in twee verschillende maanden meededen."
+            "Bewoners van 15+ die via het platform organiseerden, een vrijwilligersrol hadden "
+            "of minstens drie keer in twee verschillende maanden meededen."
         ),
     ),
     Indicator(
@@ -172,15 +175,26 @@ _LIST = (
         "%",
         ACTIVITEIT,
         True,
-        toelichting=_("Deelnemers die twee of meer keer meededen."),
+        toelichting=_("Deelnemers die via het platform twee of meer keer meededen."),
     ),
-    Indicator("vrijwilligersuren", _("Vrijwilligersuren"), "per 100", ACTIVITEIT, True),
+    Indicator(
+        "vrijwilligersuren",
+        _("Vrijwilligersuren"),
+        "per 100",
+        ACTIVITEIT,
+        True,
+        toelichting=_(
+            "Uren in vrijwilligersrollen die organisatoren via het platform bijhielden, per 100 "
+            "bewoners van 15+."
+        ),
+    ),
     Indicator(
         "uren_top10_aandeel",
         _("Aandeel uren van de top 10% vrijwilligers"),
         "%",
         ACTIVITEIT,
         False,
+        toelichting=_("Van de vrijwilligersuren via het platform."),
     ),
     Indicator(
         "representativiteit",
@@ -188,7 +202,22 @@ _LIST = (
         "D",
         ACTIVITEIT,
         False,
-        toelichting=_("Verschil tussen deelnemers en de buurt naar leeftijd; 0 is gelijk."),
+        toelichting=_(
+            "Verschil naar leeftijd tussen wie via het platform meedeed en de buurt; 0 is gelijk."
+        ),
+    ),
+    Indicator(
+        "deelnemers_zonder_account",
+        _("Buren zonder account (geschat door organisatoren)"),
+        "aantal",
+        ACTIVITEIT,
+        None,
+        toelichting=_(
+            "Hoeveel buren zonder account meededen, zoals organisatoren na afloop telden, "
+            "opgeteld over de activiteiten in de buurt: bezoeken, geen personen (wie twee keer "
+            "kwam, telt twee keer). Een schatting, apart van bereik en actieve kern; niet "
+            "ingevuld telt als 0."
+        ),
     ),
     Indicator("meldingen_per_1000", _("Meldingen"), "per 1.000", MELDINGEN, None),
     Indicator("meldingen_politie", _("Meldingen naar de politie"), "per 1.000", MELDINGEN, None),
@@ -252,6 +281,7 @@ TELLINGEN: dict[str, Telling] = {
         Telling("vrijwilligers"),
         Telling("top10", optelbaar=False),  # ceil(vrijwilligers / 10) of the area itself
         Telling("leeftijd_bekend"),  # participants with an age band
+        Telling("zonder_account"),  # organisers' headcounts of neighbours without an account
         Telling("m_totaal"),
         Telling("m_politie"),
         Telling("m_handhaving"),
@@ -291,6 +321,7 @@ _TELLINGEN = {
     "vrijwilligersuren": (("vrijwilligers",), "vrijwilligers"),
     "uren_top10_aandeel": (("vrijwilligers", "top10"), "vrijwilligers"),
     "representativiteit": (("deelnemers", "leeftijd_bekend"), "leeftijd_bekend"),
+    "deelnemers_zonder_account": (("zonder_account",), "zonder_account"),
     "meldingen_per_1000": (("m_totaal",), "m_totaal"),
     "meldingen_politie": (("m_politie",), "m_politie"),
     "meldingen_handhaving": (("m_handhaving",), "m_handhaving"),
@@ -317,6 +348,14 @@ INDICATORS: dict[str, Indicator] = {
     for indicator in _LIST
 }
 SURVEY_KEYS = tuple(k for k, i in INDICATORS.items() if i.bron == ENQUETE)
+
+# Every activity figure is about taking part through the platform: say so wherever they show.
+PLATFORM_TOELICHTING = _(
+    "Activiteitencijfers gaan over meedoen via het platform: wie zich aanmeldde (en niet "
+    "afwezig was) of organiseerde, geteld in de buurt waar die op de dag van de activiteit "
+    "geverifieerd lid was. Wie toen nergens lid was, telt niet mee; buren zonder account staan "
+    "apart, als schatting van de organisatoren."
+)
 
 # The target of the actieve kern is a programme assumption, not a norm: say so wherever it shows.
 STREEFWAARDE_TOELICHTING = _(

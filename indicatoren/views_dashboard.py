@@ -21,7 +21,13 @@ from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
-from .registry import ENQUETE, INDICATORS, STREEFWAARDE_TOELICHTING, Indicator
+from .registry import (
+    ENQUETE,
+    INDICATORS,
+    PLATFORM_TOELICHTING,
+    STREEFWAARDE_TOELICHTING,
+    Indicator,
+)
 
 DEFAULT_INDICATOR = "actieve_kern"
 
@@ -276,6 +282,7 @@ def dashboard(request):
         "berekening": selectors.latest_berekening(gemeente),
         "sort_links": _sort_links(request, params["sorteer"]),
         "streefwaarde_toelichting": STREEFWAARDE_TOELICHTING,
+        "platform_toelichting": PLATFORM_TOELICHTING,
         "bron": bron(),
     }
     return render(request, "indicatoren/dashboard.html", context)
@@ -328,6 +335,7 @@ def buurt_trend(request, code):
         "figures": figures,
         "snapshot": live,
         "streefwaarde": streefwaarde,
+        "platform_toelichting": PLATFORM_TOELICHTING,
     }
     return render(request, "indicatoren/buurt_trend.html", context)
 

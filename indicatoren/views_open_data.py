@@ -21,7 +21,7 @@ from wijkaanpak.proxies import rate_limit_key
 
 from . import display, kwartaal, publicatie, selectors
 from .models import IndicatorInstelling, Publicatie
-from .registry import ACTIVITEIT, INDICATORS
+from .registry import ACTIVITEIT, INDICATORS, PLATFORM_TOELICHTING
 
 EXPORTS_PER_IP = "120/h"
 
@@ -59,6 +59,7 @@ def index(request):
         % {"n": IndicatorInstelling._meta.get_field("min_n_telling").default},
         "voorbeeld_enquete": display.TE_WEINIG_ANTWOORDEN,
         "voorbeeld_bescherming": display.BESCHERMING,
+        "platform_toelichting": PLATFORM_TOELICHTING,
     }
     return render(request, "indicatoren/open_data.html", context)
 

@@ -69,7 +69,7 @@ def compute_snapshots(
     for buurt_id, counter in survey_sums(gemeente, enquete_start, periode_eind).items():
         sums[buurt_id].update(counter)
     report(25)
-    activity, top = activity_sums(gemeente, periode_start, periode_eind)
+    activity, top, _distinct = activity_sums(gemeente, periode_start, periode_eind)
     for buurt_id, counter in activity.items():
         sums[buurt_id].update(counter)
     report(55)
@@ -82,6 +82,11 @@ def compute_snapshots(
     besluit = besluit_medians(gemeente, periode_start, periode_eind)
     report(85)
 
+    # Wijk and gemeente counts are the sums of their buurten, also for a resident who moved
+    # within the period (one person in each buurt he lived in): every published count adds up,
+    # which the suppression relies on (a distinct count per wijk would let "wijk minus the
+    # published buurten" reveal a small group that no pattern protects). ``activity_sums``
+    # also returns the distinct counts per wijk and gemeente; they are not published.
     areas = figures.roll_up(buurten, sums, gemeente_id=gemeente.pk)
     extra = {"top": top, "feedback": feedback, "besluit": besluit}
     waarden = figures.build(areas, extra, instelling)

@@ -1,25 +1,36 @@
-"""Participation figures: one row per resident and activity (taken part or organised), per
-resident, then per buurt of their membership, with the top-10% hour share per level."""
+"""Participation figures: one row per resident and activity (taken part or organised), counted
+in the buurt where the resident was a verified member on the day of the activity (the latest
+change of their memberships up to the end of that day, matched in windows); then per
+resident and buurt, per resident and wijk and per resident (so a resident who moved within a wijk
+is one person there), with the top-10% hour share per level. And, apart from those, the
+organisers' headcounts of neighbours without an account (ADR 0006, "Who counts where")."""
 
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from activiteiten.models import Aanmelding, Activiteit
-from buurten.models import Buurt, Gemeente, Lidmaatschap
+from buurten.models import Gemeente, Lidmaatschap, LidmaatschapHistorie
 
 from ..figures import BUURT, GEMEENTE, WIJK
 from .sql import bounds, fetch
 
 LEEFTIJDSGROEPEN = ("15_25", "25_45", "45_65", "65_plus")
+LID, BEEINDIGD, AFGEWEZEN = (
+    Lidmaatschap.Status.LID,
+    Lidmaatschap.Status.BEEINDIGD,
+    Lidmaatschap.Status.AFGEWEZEN,
+)
+EVENT = ("lid", "persoon", "in_buurt", "in_wijk", "moment", "dag", "wordt", "volgorde")
 
 
 def _activity_rows_sql(lo: datetime, hi: datetime):
-    """One row per (resident, activity) taken part in or organised: an ORM union, compiled."""
+    """One row per (resident, activity) taken part in or organised, with the activity's day
+    (local time): an ORM union, compiled."""
     now = timezone.now()
     took_part = (
         Aanmelding.objects.filter(
@@ -33,10 +44,11 @@ def _activity_rows_sql(lo: datetime, hi: datetime):
             persoon=F("user_id"),
             act=F("activiteit_id"),
             maand=TruncMonth("activiteit__start"),
+            dag=TruncDate("activiteit__start"),
             actief=Case(When(rol__isnull=False, then=1), default=0),
             u=Cast(Coalesce("uren", Value(Decimal(0))), FloatField()),
         )
-        .values("persoon", "act", "maand", "actief", "u")
+        .values("persoon", "act", "maand", "dag", "actief", "u")
         .order_by()
     )
     organised = (
@@ -47,79 +59,169 @@ def _activity_rows_sql(lo: datetime, hi: datetime):
             persoon=F("organisator_id"),
             act=F("pk"),
             maand=TruncMonth("start"),
+            dag=TruncDate("start"),
             actief=Value(1),
             u=Value(0.0, output_field=FloatField()),
         )
-        .values("persoon", "act", "maand", "actief", "u")
+        .values("persoon", "act", "maand", "dag", "actief", "u")
         .order_by()
     )
     return took_part.union(organised, all=True).query.sql_with_params()
 
 
-def activity_sums(gemeente: Gemeente, start: date, eind: date):
-    """Per buurt (of the resident's membership): participants, repeaters, active core, volunteer
-    hours and volunteers, participants per age band; plus the top-10% hour share per buurt, wijk
-    and gemeente. One statement."""
-    rows_sql, rows_params = _activity_rows_sql(*bounds(start, eind))
-    user = Lidmaatschap._meta.get_field("user").related_model._meta.db_table
-    zero_bands = ", ".join("0" for _ in LEEFTIJDSGROEPEN)
-
-    def level(key_col, tag, rank, size, full):
-        cols = (
-            "COUNT(*), SUM(herhaler), SUM(kern), SUM(uren), SUM(vrijwilliger), "
-            + ", ".join(
-                f"SUM(CASE WHEN leeftijdsgroep = '{b}' THEN 1 ELSE 0 END)" for b in LEEFTIJDSGROEPEN
-            )
-            if full
-            else f"0, 0, 0, 0, 0, {zero_bands}"
+def _membership_events_sql(gemeente: Gemeente):
+    """Every change of state of the memberships of the gemeente's buurten, with its day (local
+    time): the history, plus, for memberships older than the history (buurten migration 0006),
+    the becoming a member and the ending that the history does not hold, from the membership's
+    own dates. An ORM union, compiled."""
+    in_gemeente = Q(lidmaatschap__buurt__wijk__gemeente=gemeente)
+    history = (
+        LidmaatschapHistorie.objects.filter(in_gemeente)
+        .annotate(
+            lid=F("lidmaatschap_id"),
+            persoon=F("lidmaatschap__user_id"),
+            in_buurt=F("lidmaatschap__buurt_id"),
+            in_wijk=F("lidmaatschap__buurt__wijk_id"),
+            moment=F("created_at"),
+            dag=TruncDate("created_at"),
+            wordt=F("naar"),
+            volgorde=F("pk"),
         )
+        .values(*EVENT)
+        .order_by()
+    )
+
+    def without_history(naar, moment, *statuses):
+        recorded = LidmaatschapHistorie.objects.filter(lidmaatschap=OuterRef("pk"), naar=naar)
         return (
-            f"SELECT '{tag}', {key_col}, {cols}, "  # noqa: S608 (fixed fragments and table names; values are parameters)
-            f"SUM(CASE WHEN {rank} <= ({size} + 9) / 10 AND uren > 0 THEN uren ELSE 0 END), "
-            f"MAX({size}) FROM r" + ("" if key_col == "0" else f" GROUP BY {key_col}")
+            Lidmaatschap.objects.filter(buurt__wijk__gemeente=gemeente, status__in=statuses)
+            .exclude(Exists(recorded))
+            .annotate(
+                lid=F("pk"),
+                persoon=F("user_id"),
+                in_buurt=F("buurt_id"),
+                in_wijk=F("buurt__wijk_id"),
+                moment=moment,
+                dag=TruncDate(moment),
+                wordt=Value(naar),
+                volgorde=Value(0),
+            )
+            .values(*EVENT)
+            .order_by()
+        )
+
+    # Verified: ``decided_at`` while still a member (an ending overwrites it), else the welcome
+    # e-mail (queued on verification), else the aanvraag itself.
+    became = Case(
+        When(status=LID, then=Coalesce("decided_at", "welcome_sent_at", "created_at")),
+        default=Coalesce("welcome_sent_at", "created_at"),
+    )
+    ended = Coalesce("decided_at", "created_at")
+    return history.union(
+        without_history(LID, became, LID, BEEINDIGD),
+        without_history(BEEINDIGD, ended, BEEINDIGD),
+        all=True,
+    ).query.sql_with_params()
+
+
+def activity_sums(gemeente: Gemeente, start: date, eind: date):
+    """Participants, repeaters, active core, volunteer hours and volunteers, participants per age
+    band, and the top-10% hour share: per buurt (of the membership on the day of the activity),
+    and per wijk and for the gemeente counted over distinct residents (a resident who moved
+    within the wijk is one participant of the wijk, with all their activities in it). One
+    statement; plus one for the headcounts of neighbours without an account, per buurt of the
+    activity. Returns ({buurt_id: sums}, {(level, id): top}, {(level, id): sums} for the wijken
+    and the gemeente, which replace the sums of their buurten for these counts)."""
+    rows_sql, rows_params = _activity_rows_sql(*bounds(start, eind))
+    events_sql, events_params = _membership_events_sql(gemeente)
+    user = Lidmaatschap._meta.get_field("user").related_model._meta.db_table
+    bands = ", ".join(
+        f"SUM(CASE WHEN leeftijdsgroep = '{b}' THEN 1 ELSE 0 END)" for b in LEEFTIJDSGROEPEN
+    )
+
+    def per_resident(source, key):
+        """Per resident at one level (``key``): the counts each figure needs."""
+        return (
+            f"SELECT {key} AS k, leeftijdsgroep, "
+            "CASE WHEN keer >= 2 THEN 1 ELSE 0 END AS herhaler, "
+            "CASE WHEN actief = 1 OR (keer >= 3 AND m1 <> m2) THEN 1 ELSE 0 END AS kern, "
+            "uren, CASE WHEN uren > 0 THEN 1 ELSE 0 END AS vrijwilliger, "
+            "ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY uren DESC) AS rang, "
+            "SUM(CASE WHEN uren > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY " + key + ") AS vol "
+            f"FROM {source}"
+        )
+
+    def level(tag, source, key):
+        return (
+            f"SELECT '{tag}', k, COUNT(*), SUM(herhaler), SUM(kern), SUM(uren), "  # noqa: S608 (fixed fragments)
+            f"SUM(vrijwilliger), {bands}, "
+            "SUM(CASE WHEN rang <= (vol + 9) / 10 AND uren > 0 THEN uren ELSE 0 END), MAX(vol) "
+            f"FROM ({per_resident(source, key)}) x GROUP BY k"
         )
 
     sql = f"""
         WITH rij AS ({rows_sql}),
-        pu AS (
-            -- Residents of the gemeente first, then per resident: the join is on 1,000,000
-            -- rows with good estimates, and nothing is joined after the grouping.
-            SELECT m.buurt_id, b.wijk_id, usr.leeftijdsgroep,
-                   COUNT(DISTINCT rij.act) AS keer, COUNT(DISTINCT rij.maand) AS maanden,
-                   MAX(rij.actief) AS actief, SUM(rij.u) AS uren
-            FROM rij
-            JOIN {Lidmaatschap._meta.db_table} m ON m.user_id = rij.persoon AND m.status = %s
-            JOIN {user} usr ON usr.id = rij.persoon
-            JOIN {Buurt._meta.db_table} b ON b.id = m.buurt_id
-            JOIN {Buurt.wijk.field.related_model._meta.db_table} w ON w.id = b.wijk_id
-            WHERE w.gemeente_id = %s
-            GROUP BY rij.persoon, m.buurt_id, b.wijk_id, usr.leeftijdsgroep
+        ev AS ({events_sql}),
+        st AS (
+            -- Each change of a membership, and whether it makes its holder a verified member
+            -- who counts: became one, and not undone after vouching (then it never counts).
+            SELECT persoon, dag, moment, volgorde, in_buurt, in_wijk,
+                   CASE WHEN wordt = %s AND COALESCE(LEAD(wordt) OVER (
+                       PARTITION BY lid ORDER BY moment, volgorde), '') <> %s
+                   THEN 1 ELSE 0 END AS telt
+            FROM ev
         ),
-        p AS (
-            SELECT buurt_id, wijk_id, leeftijdsgroep,
-                   CASE WHEN keer >= 2 THEN 1 ELSE 0 END AS herhaler,
-                   CASE WHEN actief = 1 OR (keer >= 3 AND maanden >= 2)
-                        THEN 1 ELSE 0 END AS kern,
-                   uren,
-                   CASE WHEN uren > 0 THEN 1 ELSE 0 END AS vrijwilliger
-            FROM pu
+        x AS (
+            -- Changes and participations of a resident in one sequence: a resident holds one
+            -- membership at a time, so the latest change up to the end of the activity's day
+            -- says where they lived. An as-of join by windows: no join to choose a plan for.
+            SELECT persoon, dag, 0 AS soort, moment, volgorde, telt, in_buurt, in_wijk,
+                   NULL AS act, NULL AS maand, 0 AS actief, 0.0 AS u
+            FROM st
+            UNION ALL
+            SELECT persoon, dag, 1, NULL, 0, 0, NULL, NULL, act, maand, actief, u FROM rij
         ),
-        r AS (
-            SELECT p.*,
-                ROW_NUMBER() OVER (PARTITION BY buurt_id ORDER BY uren DESC) AS rb,
-                SUM(vrijwilliger) OVER (PARTITION BY buurt_id) AS vb,
-                ROW_NUMBER() OVER (PARTITION BY wijk_id ORDER BY uren DESC) AS rw,
-                SUM(vrijwilliger) OVER (PARTITION BY wijk_id) AS vw,
-                ROW_NUMBER() OVER (ORDER BY uren DESC) AS rg,
-                SUM(vrijwilliger) OVER () AS vg
-            FROM p
+        g AS (
+            -- At the same moment (a move: one membership ended, the next one begun) the
+            -- membership that begins is the later change.
+            SELECT x.*, SUM(1 - soort) OVER (
+                PARTITION BY persoon ORDER BY dag, soort, moment, telt, volgorde
+                ROWS UNBOUNDED PRECEDING) AS stand
+            FROM x
+        ),
+        y AS (
+            SELECT persoon, soort, act, maand, actief, u,
+                   MAX(telt) OVER w AS geldt, MAX(in_buurt) OVER w AS buurt_id,
+                   MAX(in_wijk) OVER w AS wijk_id
+            FROM g WINDOW w AS (PARTITION BY persoon, stand)
+        ),
+        pb AS (
+            -- Per resident and buurt.
+            SELECT y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep,
+                   COUNT(DISTINCT y.act) AS keer, MIN(y.maand) AS m1,
+                   MAX(y.maand) AS m2, MAX(y.actief) AS actief, SUM(y.u) AS uren
+            FROM y JOIN {user} usr ON usr.id = y.persoon
+            WHERE y.soort = 1 AND y.geldt = 1
+            GROUP BY y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep
+        ),
+        pw AS (
+            -- Per resident and wijk: activities on different days are in one buurt each, so
+            -- they add up; "two different months" is first month <> last month.
+            SELECT persoon, wijk_id, leeftijdsgroep, SUM(keer) AS keer, MIN(m1) AS m1,
+                   MAX(m2) AS m2, MAX(actief) AS actief, SUM(uren) AS uren
+            FROM pb GROUP BY persoon, wijk_id, leeftijdsgroep
+        ),
+        pg AS (
+            SELECT persoon, 0 AS gemeente, leeftijdsgroep, SUM(keer) AS keer, MIN(m1) AS m1,
+                   MAX(m2) AS m2, MAX(actief) AS actief, SUM(uren) AS uren
+            FROM pw GROUP BY persoon, leeftijdsgroep
         )
-        {level("buurt_id", BUURT, "rb", "vb", True)}
-        UNION ALL {level("wijk_id", WIJK, "rw", "vw", False)}
-        UNION ALL {level("0", GEMEENTE, "rg", "vg", False)}
+        {level(BUURT, "pb", "buurt_id")}
+        UNION ALL {level(WIJK, "pw", "wijk_id")}
+        UNION ALL {level(GEMEENTE, "pg", "gemeente")}
     """  # noqa: S608 (fixed fragments and table names; values are parameters)
-    params = (*rows_params, Lidmaatschap.Status.LID, gemeente.pk)
-    sums, top = {}, {}
+    params = (*rows_params, *events_params, LID, AFGEWEZEN)
+    sums, top, levels = {}, {}, {}
     names = (
         "deelnemers",
         "herhalers",
@@ -129,7 +231,34 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
         *(f"l_{band}" for band in LEEFTIJDSGROEPEN),
     )
     for tag, key, *values, top_uren, volunteers in fetch(sql, params):
+        where = (tag, gemeente.pk if tag == GEMEENTE else key)
+        counter = Counter(dict(zip(names, (v or 0 for v in values), strict=True)))
         if tag == BUURT:
-            sums[key] = Counter(dict(zip(names, (v or 0 for v in values), strict=True)))
-        top[(tag, gemeente.pk if tag == GEMEENTE else key)] = (top_uren or 0.0, volunteers or 0)
-    return sums, top
+            sums[key] = counter
+        else:
+            levels[where] = counter
+        top[where] = (top_uren or 0.0, volunteers or 0)
+    for buurt_id, count in zonder_account(gemeente, start, eind).items():
+        sums.setdefault(buurt_id, Counter())["zonder_account"] = count
+    return sums, top, levels
+
+
+def zonder_account(gemeente: Gemeente, start: date, eind: date) -> dict[int, int]:
+    """Per buurt where the activities took place: the organisers' headcounts of neighbours who
+    came without an account (``Activiteit.extra_bezoekers``, filled in after the activity; 0
+    when not filled in). Visits, not people: who came twice counts twice. Never part of the
+    figures about residents."""
+    lo, hi = bounds(start, eind)
+    rows = (
+        Activiteit.objects.filter(
+            buurt__wijk__gemeente=gemeente,
+            start__gte=lo,
+            start__lt=min(hi, timezone.now()),
+            geannuleerd_at__isnull=True,
+            extra_bezoekers__gt=0,
+        )
+        .values("buurt_id")
+        .annotate(n=Sum("extra_bezoekers"))
+        .order_by()
+    )
+    return {row["buurt_id"]: row["n"] for row in rows}
