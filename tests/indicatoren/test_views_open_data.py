@@ -138,7 +138,7 @@ def test_weighted_figures_carry_weighting_and_coverage(client, published, wijk, 
     )
 
     rows = list(
-        csv.DictReader(io.StringIO(client.get(export_url("GM0363", "2026-10-31", "csv")).text))
+        csv.DictReader(io.StringIO(client.get(export_url("GM0363", EIND.isoformat(), "csv")).text))
     )
     wijk_row = next(
         r for r in rows if r["code"] == wijk.code and r["indicator"] == "sociale_cohesie"
@@ -154,7 +154,7 @@ def test_weighted_figures_carry_weighting_and_coverage(client, published, wijk, 
     )
     assert buurt_row["weging"] == buurt_row["dekking_gebieden"] == ""
 
-    data = client.get(export_url("GM0363", "2026-10-31", "json")).json()
+    data = client.get(export_url("GM0363", EIND.isoformat(), "json")).json()
     wijk_cell = next(a for a in data["gebieden"] if a["code"] == wijk.code)["waarden"]
     assert wijk_cell["sociale_cohesie"]["weging"] == "inwoners 15+"
     assert wijk_cell["sociale_cohesie"]["dekking_inwoners_pct"] == 40

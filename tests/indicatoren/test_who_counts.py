@@ -17,7 +17,7 @@ from indicatoren.models import IndicatorInstelling
 from indicatoren.registry import ACTIVITEIT, INDICATORS
 from tests import factories
 
-from .conftest import members, past_activity, took_part
+from .conftest import EIND, members, past_activity, took_part
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +269,7 @@ def test_every_activity_figure_says_it_is_about_taking_part_through_the_platform
     download = client.get(
         reverse(
             "indicatoren:export",
-            kwargs={"gemeente_code": "GM0363", "periode": "2026-10-31", "formaat": "json"},
+            kwargs={"gemeente_code": "GM0363", "periode": EIND.isoformat(), "formaat": "json"},
         )
     ).json()
     assert "via het platform" in download["deelname"]
