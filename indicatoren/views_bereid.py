@@ -5,7 +5,6 @@ upcoming activity without ever seeing who they are."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +21,7 @@ from .display import _number
 from .forms import StarterForm, StarterUitnodigingForm
 from .models import Niveau
 from .registry import STREEFWAARDE_TOELICHTING
-from .views_dashboard import _dashboard_form, _gemeente
+from .views_dashboard import dashboard_scope
 
 
 def telling(count: int, minimum: int) -> str:
@@ -61,17 +60,7 @@ def _chart(rows, streefwaarde: int):
 
 @section_required("indicatoren")
 def bereid_naar_actief(request):
-    user = request.user
-    gemeente = _gemeente(user)
-    params, notices = _dashboard_form(request)
-    for notice in notices:
-        messages.warning(request, notice)
-    wijken = list(selectors.wijken_for(user).filter(gemeente=gemeente).order_by("naam"))
-    shown = wijken
-    if params["wijk"]:
-        shown = [w for w in wijken if w.code == params["wijk"].upper()]
-        if not shown:
-            raise Http404
+    gemeente, params, wijken, shown = dashboard_scope(request)
     instelling = selectors.settings_for(gemeente)
     snapshots = list(
         selectors.snapshots_for(

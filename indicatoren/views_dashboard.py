@@ -211,20 +211,27 @@ def _kaart(rows, buurten, indicator: Indicator):
     return kaart, legend
 
 
-@section_required("indicatoren")
-def dashboard(request):
-    user = request.user
-    gemeente = _gemeente(user)
+def dashboard_scope(request):
+    """What the dashboard and its companion pages show: the coordinator's gemeente, the cleaned
+    choices (notices for bad ones), the coordinator's wijken and those asked for (a wijk outside
+    them is 404)."""
+    gemeente = _gemeente(request.user)
     params, notices = _dashboard_form(request)
     for notice in notices:
         messages.warning(request, notice)
-    indicator = INDICATORS[params["indicator"]]
-    wijken = list(selectors.wijken_for(user).filter(gemeente=gemeente).order_by("naam"))
+    wijken = list(selectors.wijken_for(request.user).filter(gemeente=gemeente).order_by("naam"))
     shown = wijken
     if params["wijk"]:
         shown = [w for w in wijken if w.code == params["wijk"].upper()]
         if not shown:
             raise Http404
+    return gemeente, params, wijken, shown
+
+
+@section_required("indicatoren")
+def dashboard(request):
+    gemeente, params, wijken, shown = dashboard_scope(request)
+    indicator = INDICATORS[params["indicator"]]
     instelling = selectors.settings_for(gemeente)
     streefwaarde = instelling.streefwaarde_actieve_kern
     buurten = list(Buurt.objects.filter(wijk__in=shown).select_related("wijk").order_by("naam"))
