@@ -24,6 +24,9 @@ KLEIN, BESCHERMD = "klein", "bescherming"  # Snapshot.waarden[...]["reden"]
 DECIMALS = {"0-10": 1, "5-25": 1, "10-50": 1, "%": 1, "per 1.000": 1, "per 100": 1}
 DECIMALS.update({"uren": 1, "dagen": 1, "D": 2, "aantal": 0})
 
+# Rates whose n counts the people in the numerator: with n > 0 a value rounded to 0 is not zero.
+NONZERO_WHEN_COUNTED = {"bereik", "actieve_kern"}
+
 TE_WEINIG_ANTWOORDEN = gettext_lazy("te weinig antwoorden")
 # Secondary suppression: the full text in exports, tooltips and for screen readers; the short
 # form in table cells and on maps and charts.
@@ -143,6 +146,10 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
         return Figure(None, None, None, False, "–", _("Geen gegevens voor deze periode."), kort="")
     ci = tuple(cel["ci"]) if cel.get("ci") else None
     tekst = with_unit(waarde, indicator.eenheid)
+    if waarde == 0 and indicator.key in NONZERO_WHEN_COUNTED and cel.get("n"):
+        # 225 active people in a city of 750,000 round to 0.0%: say "under 0.1%", not zero.
+        smallest = 10 ** -DECIMALS.get(indicator.eenheid, 1)
+        tekst = "< " + with_unit(smallest, indicator.eenheid)
     uitleg, ci_tekst = tekst, ""
     if ci:
         laag, hoog = _number(ci[0], indicator.eenheid), _number(ci[1], indicator.eenheid)

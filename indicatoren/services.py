@@ -334,8 +334,28 @@ def publicatie_correct(*, publicatie: Publicatie, by, notitie: str) -> Publicati
             periode_eind=publicatie.periode_eind,
             publicatie=nieuw,
         )
+        if _figures_of(nieuw) == _figures_of(latest):
+            # A version that changes nothing would only say "corrected" where nothing was
+            # wrong; the transaction is rolled back, so no version 2 and no snapshots remain.
+            raise ValidationError(
+                {
+                    "notitie": _(
+                        "De cijfers zijn opnieuw berekend en niet veranderd: er is niets te "
+                        "corrigeren. Er is geen nieuwe versie gepubliceerd."
+                    )
+                }
+            )
     logger.info("publication corrected", extra={"publicatie": nieuw.pk, "versie": nieuw.versie})
     return nieuw
+
+
+def _figures_of(publicatie: Publicatie) -> dict:
+    """{area: figures} of one published version, to tell whether a correction changes anything
+    (the computation time is not a figure)."""
+    return {
+        (row["niveau"], row["wijk_id"], row["buurt_id"]): row["waarden"]
+        for row in publicatie.snapshots.values("niveau", "wijk_id", "buurt_id", "waarden")
+    }
 
 
 # --- Starters ------------------------------------------------------------------------------------

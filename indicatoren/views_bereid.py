@@ -120,6 +120,16 @@ def starters_uitnodigen(request):
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
     minimum = selectors.settings_for(activiteit.buurt.wijk.gemeente).min_n_telling
+    if count == 0:  # nobody new: saying so reveals no one, and "fewer than 10" would mislead
+        messages.info(
+            request,
+            _(
+                "Er is geen uitnodiging verstuurd: alle starters van deze buurt hebben de "
+                "uitnodiging voor %(titel)s al gekregen, of er zijn nog geen starters."
+            )
+            % {"titel": activiteit.titel},
+        )
+        return redirect(back)
     if count < minimum:
         text = _(
             "De uitnodiging voor %(titel)s staat klaar voor minder dan %(min)s starters (het "

@@ -12,7 +12,7 @@ from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
 from . import kwartaal, selectors
-from .display import BESCHERMD, figure
+from .display import BESCHERMD, _number, figure
 from .registry import INDICATORS
 
 
@@ -45,7 +45,9 @@ def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict
         "streefwaarde_aantal": streefwaarde_aantal,
         "nog": max(0, nodig),
         "gehaald": nodig <= 0,
-        "procent": round(kern["waarde"]),
+        # As published (0,7%, not a rounded 1%): the same figure as open data shows.
+        "procent": _number(kern["waarde"], "%"),
+        "procent_waarde": kern["waarde"],  # for the progress bar (a plain number)
     }
 
 

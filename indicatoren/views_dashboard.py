@@ -156,15 +156,26 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
             "naam": naam,
         }
     first, last = known[0], known[-1]
+
+    def when(point) -> str:  # the published quarter, as open data names it ("jul–sep 2026")
+        return kwartaal.label(*kwartaal.quarter_of(point.periode_eind))
+
+    if len(known) == 1:  # one figure: nothing to compare it with
+        return _("%(indicator)s in %(naam)s: %(waarde)s (%(datum)s).") % {
+            "indicator": indicator.label,
+            "naam": naam,
+            "waarde": last.label,
+            "datum": when(last),
+        }
     return _(
         "%(indicator)s in %(naam)s: van %(van)s (%(van_datum)s) naar %(naar)s (%(naar_datum)s)."
     ) % {
         "indicator": indicator.label,
         "naam": naam,
         "van": first.label,
-        "van_datum": date_format(first.periode_eind, "b Y"),
+        "van_datum": when(first),
         "naar": last.label,
-        "naar_datum": date_format(last.periode_eind, "b Y"),
+        "naar_datum": when(last),
     }
 
 

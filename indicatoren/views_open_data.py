@@ -111,7 +111,7 @@ def export(request, gemeente_code, periode, formaat):
     )
     if formaat == "json":
         return _json(gekozen, rows, attribution, versies, filename)
-    return _csv(gekozen, rows, attribution, filename)
+    return _csv(gekozen, rows, attribution, versies, filename)
 
 
 def _json(gekozen, rows, attribution, versies, filename):
@@ -149,13 +149,16 @@ CSV_HEADER = [
     "kwartaal",
     "versie",
     "gepubliceerd_op",
+    "correcties",
 ]
 DEKKING = CSV_HEADER[CSV_HEADER.index("weging") : CSV_HEADER.index("bron")]
 
 
-def _csv(gekozen, rows, attribution, filename):
+def _csv(gekozen, rows, attribution, versies, filename):
     kwartaal_code = kwartaal.code(gekozen.periode_start)
-    gepubliceerd = gekozen.gepubliceerd_at.isoformat()
+    versie = publicatie.versie_dict(gekozen, versies)
+    gepubliceerd = versie["gepubliceerd_op"].isoformat()  # local time, as in the JSON
+    correcties = " | ".join(versie["correcties"])  # why this version differs from the first
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
@@ -184,6 +187,7 @@ def _csv(gekozen, rows, attribution, filename):
                     kwartaal_code,
                     gekozen.versie,
                     gepubliceerd,
+                    correcties,
                 ]
             )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -240,7 +240,16 @@ def test_a_correction_is_version_2_with_its_note_and_version_1_stays(
             )
         )
     )
-    assert {(r["kwartaal"], r["versie"]) for r in rows} == {("2026-Q3", "1")}
+    assert {(r["kwartaal"], r["versie"], r["correcties"]) for r in rows} == {("2026-Q3", "1", "")}
+    latest_rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(export_url(gemeente, "2026-Q3", "csv")).content.decode())
+        )
+    )
+    assert {(r["versie"], r["correcties"]) for r in latest_rows} == {
+        ("2", f"gecorrigeerd op 14 okt 2026: {NOTE}")
+    }
+    assert {r["gepubliceerd_op"] for r in latest_rows} == {"2026-10-14T10:00:00+02:00"}
     api = reverse("api-indicatoren-gemeente", args=[gemeente])
     assert client.get(api).json()["publicatie"]["correcties"] == latest["publicatie"]["correcties"]
     assert bereik_n(client.get(api, {"versie": "1"}).json(), buurt.code) == 10
@@ -250,6 +259,16 @@ def test_a_correction_is_version_2_with_its_note_and_version_1_stays(
     assert f"gecorrigeerd op 14 okt 2026: {NOTE}" in index
     assert "?versie=1" in index
     assert "Corrigeren" not in index  # the public gets no correction link
+
+
+def test_a_correction_that_changes_nothing_publishes_no_version(login, administrator, buurt, q3):
+    response = login(administrator).post(
+        corrigeren_url(buurt.wijk.gemeente.code), {"notitie": NOTE}
+    )
+    assert response.status_code == 200
+    assert "niet veranderd: er is niets te corrigeren" in response.content.decode()
+    assert published_quarters() == [(*Q3, 1)]
+    assert Snapshot.objects.filter(publicatie__versie=2).count() == 0
 
 
 @pytest.mark.parametrize("notitie", ["", "   ", "x" * 501])

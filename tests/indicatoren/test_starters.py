@@ -243,7 +243,9 @@ def test_the_invitation_is_queued_once_per_starter_and_sent(login, coordinator, 
     queued = Notificatie.objects.filter(soort=SOORT, object_id=invite.pk)
     assert set(queued.values_list("ontvanger", flat=True)) == {p.pk for p in rounds["people"][1:]}
     again = client.post(UITNODIGEN, {"activiteit": invite.pk}, follow=True)
-    assert "minder dan 10 starters" in again.content.decode()  # 0 new: not said exactly either
+    # Nobody new: says that nothing was sent (a zero singles nobody out), not "fewer than 10".
+    assert "Er is geen uitnodiging verstuurd" in again.content.decode()
+    assert "minder dan 10 starters" not in again.content.decode()
     assert queued.count() == 14
     relay_notificaties()
     assert len(mail.outbox) == 14

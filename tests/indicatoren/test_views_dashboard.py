@@ -200,6 +200,9 @@ def test_buurt_page_shows_trend_and_all_indicators(
     # Beside it, the live figure, labelled as such; the table is live too.
     assert re.search(r"Voorlopig, alleen voor coördinatoren: 23,5% over 1 dec 2025", content)
     assert "Sociale cohesie" in content and "6,8 – 7,4" in content
+    # The summary names quarters as open data does, and says why the live figure differs.
+    assert "van 13,0% (apr–jun 2026) naar 21,0% (jul–sep 2026)" in content
+    assert "Een kwartaalcijfer is geen twaalfmaandcijfer" in content
 
 
 def test_buurt_page_of_another_area_is_not_found(login, coordinator, area, other_buurt):

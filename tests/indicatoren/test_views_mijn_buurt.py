@@ -38,7 +38,7 @@ def test_member_sees_share_active_and_how_many_more(
         response = client.get(URL)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "12% actief" in content
+    assert "12,0% actief"  # as published, one decimal in content
     assert "Nog 80 buren erbij en we halen 20%." in content
     assert "34,5%" in content
     assert "programma-aanname" in content

@@ -35,6 +35,15 @@ def test_a_suppressed_share_or_median_says_what_there_are_too_few_of():
     assert share.tekst == "< 10 verzoeken"
 
 
+def test_people_counted_in_a_large_area_are_never_shown_as_zero_percent():
+    # 225 people of 750,000 residents round to 0.0%: the page says "< 0,1%", not "0,0%".
+    assert figure(INDICATORS["actieve_kern"], cel(0.0, 225)).tekst == "< 0,1%"
+    assert figure(INDICATORS["bereik"], cel(0.0, 12)).tekst == "< 0,1%"
+    assert figure(INDICATORS["bereik"], cel(0.3, 2250)).tekst == "0,3%"
+    # A share whose n is its denominator can truly be zero: nobody came back twice.
+    assert figure(INDICATORS["herhaling"], cel(0.0, 40)).tekst == "0,0%"
+
+
 def test_a_missing_figure_is_not_zero():
     missing = figure(INDICATORS["bereik"], None)
     assert (missing.waarde, missing.tekst, missing.onderdrukt) == (None, "–", False)
