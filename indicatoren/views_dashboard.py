@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,7 +156,7 @@ def _trend_summary(series, indicator: Indicator, naam: str) -> str:
         }
     first, last = known[0], known[-1]
 
-    def when(point) -> str:  # the published quarter, as open data names it ("jul–sep 2026")
+    def when(point) -> str:  # the published quarter, as open data names it ("jul-sep 2026")
         return kwartaal.label(*kwartaal.quarter_of(point.periode_eind))
 
     if len(known) == 1:  # one figure: nothing to compare it with
