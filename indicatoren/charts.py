@@ -167,6 +167,21 @@ class PathRow:
 
 
 PATH_ROW = 46
+# Layout of the path chart's text, in viewBox units. On a phone the SVG is drawn at about
+# 0.64 of its size with a 17px name font (CSS), so about 60 characters fit on one line of the
+# 560-unit width: longer name lines wrap after the buurt's name; the target's label sits in a
+# band of its own above the first buurt, so it never covers a buurt's line.
+PATH_NAME_X = 2
+PATH_LINE_CHARS = 56
+PATH_LINE = 18
+PATH_TARGET_BAND = 18
+PATH_TARGET_LABEL_W = 180
+
+
+def path_label_lines(naam: str, tekst: str) -> list[str]:
+    """A buurt's name line: one line when short, else the figures on a line of their own."""
+    line = f"{naam}: {tekst}"
+    return [line] if len(line) <= PATH_LINE_CHARS else [f"{naam}:", tekst]
 
 
 def path_chart(
@@ -186,7 +201,9 @@ def path_chart(
     step = nice_step(max(values) * 1.05 / 5)
     top_value = min(100.0, step * math.ceil(max(values) * 1.05 / step))
     ticks = [i * step for i in range(round(top_value / step) + 1)]
-    height = TOP + len(rows) * PATH_ROW + BOTTOM
+    labels = [path_label_lines(row.naam, row.tekst) for row in rows]
+    top = TOP + PATH_TARGET_BAND
+    height = top + sum(PATH_ROW + (len(lines) - 1) * PATH_LINE for lines in labels) + BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
 
     def x_at(value: float) -> float:
@@ -196,19 +213,26 @@ def path_chart(
         "",
         '<line class="grafiek-raster" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="grafiek-as grafiek-as-x" x="{}" y="{}">{}%</text>',
-        ((x_at(v), x_at(v), TOP, height - BOTTOM, x_at(v), height - 12, f"{v:g}") for v in ticks),
+        ((x_at(v), x_at(v), top, height - BOTTOM, x_at(v), height - 12, f"{v:g}") for v in ticks),
     )
     parts = []
-    for i, row in enumerate(rows):
-        y_text = TOP + i * PATH_ROW + 14
-        y = TOP + i * PATH_ROW + 32
+    row_top = top
+    for row, lines in zip(rows, labels, strict=True):
+        extra = (len(lines) - 1) * PATH_LINE
+        y_text = row_top + 14
+        y = row_top + 32 + extra
+        row_top += PATH_ROW + extra
         parts.append(
             format_html(
                 '<text class="pad-naam" x="{}" y="{}">{}</text>'
                 '<line class="pad-baan" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                LEFT,
+                PATH_NAME_X,
                 y_text,
-                f"{row.naam}: {row.tekst}",
+                format_html_join(
+                    "",
+                    '<tspan x="{}" dy="{}">{}</tspan>',
+                    ((PATH_NAME_X, PATH_LINE if n else 0, line) for n, line in enumerate(lines)),
+                ),
                 x_at(0),
                 x_at(top_value),
                 y,
@@ -255,15 +279,19 @@ def path_chart(
                     '<circle class="pad-bereid" cx="{}" cy="{}" r="6"/>', x_at(row.bereid), y
                 )
             )
+    # The label to the right of the line, or to its left where it would run off the chart.
+    x_target = x_at(streefwaarde)
+    label_left = x_target + PATH_TARGET_LABEL_W > WIDTH
     target = format_html(
         '<line class="grafiek-streefwaarde" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="grafiek-streefwaarde-label" x="{}" y="{}">{}</text>',
-        x_at(streefwaarde),
-        x_at(streefwaarde),
+        '<text class="grafiek-streefwaarde-label" x="{}" y="{}"{}>{}</text>',
+        x_target,
+        x_target,
         TOP,
         height - BOTTOM,
-        x_at(streefwaarde) + 4,
-        height - BOTTOM - 4,
+        x_target - 4 if label_left else x_target + 4,
+        TOP + 12,
+        mark_safe(' text-anchor="end"') if label_left else "",
         streefwaarde_label,
     )
     return format_html(
