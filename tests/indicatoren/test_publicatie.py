@@ -18,7 +18,7 @@ from indicatoren import compute, services, tasks
 from indicatoren.models import Publicatie, Snapshot
 from tests import factories
 
-from .conftest import members, past_activity, took_part
+from .conftest import past_activity, took_part
 from .test_views_open_data import export_url
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,12 @@ def took_part_on(buurt, day: date, count: int, *, rol: bool = False):
     role: they are actieve kern)."""
     start = datetime(day.year, day.month, day.day, 19, tzinfo=AMSTERDAM)
     activiteit = past_activity(buurt, start=start)
-    for person in members(buurt, count):
+    # Members since before the day (participation counts where people lived on the day), at
+    # whatever moment the test runs: the factory's default "a year ago" is after the day in 2028.
+    for _ in range(count):
+        person = factories.LidmaatschapFactory(
+            buurt=buurt, decided_at=start - timedelta(days=30)
+        ).user
         took_part(person, activiteit, aanwezig=True, rol=rol)
 
 
