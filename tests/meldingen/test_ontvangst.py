@@ -72,7 +72,9 @@ def test_a_reference_as_people_type_it(typed, meant):
     assert as_reference(typed) == meant
 
 
-@pytest.mark.parametrize("typed", [None, "", "M-7K3Q", "M-7K3Q-9PX0", "12345", "M-7K3Q-9PX2-1", "²"])
+@pytest.mark.parametrize(
+    "typed", [None, "", "M-7K3Q", "M-7K3Q-9PX0", "12345", "M-7K3Q-9PX2-1", "²"]
+)
 def test_what_is_no_reference(typed):
     assert as_reference(typed) is None
 
@@ -151,9 +153,7 @@ def test_each_handler_says_what_happens_next(login, member, doel, handler, next_
     assert handler in page and next_step in page
 
 
-def test_an_anonymous_reporter_is_told_who_and_when_but_gets_no_reference(
-    login, member, categorie
-):
+def test_an_anonymous_reporter_is_told_who_and_when_but_gets_no_reference(login, member, categorie):
     with time_machine.travel(WEDNESDAY_NOON, tick=False):
         response = report(login(member), categorie, bescherming="anoniem")
     page = response.content.decode()
@@ -164,9 +164,7 @@ def test_an_anonymous_reporter_is_told_who_and_when_but_gets_no_reference(
     assert response.request["PATH_INFO"] == reverse("meldingen:mijn")
 
 
-def test_a_neighbour_who_said_ik_ook_sees_the_receipt_without_the_report(
-    login, buurt, categorie
-):
+def test_a_neighbour_who_said_ik_ook_sees_the_receipt_without_the_report(login, buurt, categorie):
     melding = factories.melding(buurt=buurt, categorie=categorie, wat=DESCRIPTION)
     joiner = factories.LidmaatschapFactory(buurt=buurt).user
     services.melding_join(user=joiner, melding=melding, bescherming="coordinator")

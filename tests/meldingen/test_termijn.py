@@ -96,9 +96,11 @@ def test_the_cached_feed_page_shows_a_deadline_passing_at_once(
     with time_machine.travel(MADE + TERM - timedelta(minutes=1), tick=False):
         client = login(police)
         assert "te laat" not in row_of(feed(client), melding)
-    with time_machine.travel(MADE + TERM + timedelta(minutes=1), tick=False):
-        with CaptureQueriesContext(connection) as queries:
-            page = feed(client)
+    with (
+        time_machine.travel(MADE + TERM + timedelta(minutes=1), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        page = feed(client)
     assert not any("meldingen_melding" in q["sql"] for q in queries.captured_queries)
     assert "te laat" in row_of(page, melding)
 
