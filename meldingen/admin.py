@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from buurten.models import Buurt
 from wijkaanpak.admin_lists import LabelledListEditable
 from wijkaanpak.forms import LocalDateTimeField
-from wijkaanpak.ids import as_id
+from wijkaanpak.ids import as_id, as_reference
 
 from . import routing
 from .models import (
@@ -122,15 +122,23 @@ class StatusWijzigingInline(admin.TabularInline):
 class MeldingAdmin(admin.ModelAdmin):
     """Administrators see cases, not reporters: identities are revealed only in the app, audited."""
 
-    list_display = ["samenvatting", "status", "doel", "prioriteit", "created_at"]
+    list_display = ["samenvatting", "referentie", "status", "doel", "prioriteit", "created_at"]
     list_filter = ["status", "doel", "prioriteit", "categorie"]
-    search_fields = ["samenvatting", "buurt__naam"]
+    # A reference as a reporter quotes it on the phone ("m 7k3q 9px2") is found as stored.
+    search_fields = ["samenvatting", "buurt__naam", "=referentie"]
+
     list_select_related = ["categorie", "buurt"]
     readonly_fields = [f.name for f in Melding._meta.fields]
     inlines = [StatusWijzigingInline]
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        reference = as_reference(search_term)
+        if reference is not None:
+            return queryset.filter(referentie=reference), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 class FailedFilter(admin.SimpleListFilter):

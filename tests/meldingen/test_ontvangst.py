@@ -260,3 +260,17 @@ def test_my_list_shows_the_deadline_and_when_it_passed(login, buurt, categorie, 
         services.melding_transition(melding=melding, actie=Actie.ERKENNEN, by=police)
         page = client.get(url).content.decode()
     assert "termijn verstreken" not in page and "reactie verwacht" not in page
+
+
+def test_the_admin_finds_a_melding_by_its_reference_as_quoted(login, buurt, categorie):
+    wanted = factories.melding(buurt=buurt, categorie=categorie)
+    other = factories.melding(buurt=buurt, categorie=categorie)
+    admin = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    client = login(admin)
+    quoted = wanted.referentie.lower().replace("-", " ")
+    page = client.get("/beheer/meldingen/melding/", {"q": quoted})
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == [wanted]
+    assert other.referentie not in page.content.decode()
+    not_one = client.get("/beheer/meldingen/melding/", {"q": "M-0000-0000"})
+    assert not_one.status_code == 200 and list(not_one.context["cl"].result_list) == []
