@@ -126,7 +126,6 @@ class MeldingAdmin(admin.ModelAdmin):
     list_filter = ["status", "doel", "prioriteit", "categorie"]
     # A reference as a reporter quotes it on the phone ("m 7k3q 9px2") is found as stored.
     search_fields = ["samenvatting", "buurt__naam", "=referentie"]
-
     list_select_related = ["categorie", "buurt"]
     readonly_fields = [f.name for f in Melding._meta.fields]
     inlines = [StatusWijzigingInline]
