@@ -22,6 +22,10 @@ then its buurten (a hidden wijk whose buurten are all published is as good as pu
 total itself only when nothing else is left. Cells the attacker can compute (the one unknown of
 a line) count as published. Repeated until nothing changes; ties go by key, so the result is
 deterministic.
+
+A count that is never published, the rest of a part in its whole (30 meldingen, 29 with
+feedback: 1 without), is an unknown from the start with no label bounding it (``unpublished``):
+``whole = part + rest`` is one more line, and a small rest hides the part or the whole.
 """
 
 from collections.abc import Callable, Iterable
