@@ -2,12 +2,14 @@
 table, trend charts, the target, and recomputing on demand with progress."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -380,12 +382,23 @@ def _berekening_or_404(user, pk) -> Berekening:
     )
 
 
+# A computation still queued after this long has no worker to run it (it normally starts
+# within seconds).
+WACHT_TE_LANG = timedelta(minutes=2)
+
+
 def _status_text(berekening: Berekening) -> str:
     if berekening.status == Berekening.Status.KLAAR:
         return _("Klaar: de nieuwe cijfers staan op het dashboard.")
     if berekening.status == Berekening.Status.MISLUKT:
         return _("De berekening is mislukt. Probeer het later opnieuw.")
     if berekening.status == Berekening.Status.WACHTEND:
+        if timezone.now() - berekening.created_at > WACHT_TE_LANG:
+            # Nobody picked it up: say so rather than wait without end.
+            return _(
+                "Wacht nog steeds op de rekenserver. Die lijkt niet te draaien; de berekening "
+                "start vanzelf zodra hij weer werkt. Blijft dit zo, meld het dan de beheerder."
+            )
         return _("Wacht op de rekenserver…")
     return _("Bezig: %(voortgang)s%%") % {"voortgang": berekening.voortgang}
 
