@@ -18,7 +18,7 @@ from accounts.access import section_required
 from buurten.models import Buurt
 
 from . import charts, kwartaal, selectors, services, svg
-from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
+from .display import BESCHERMD, BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
@@ -106,6 +106,7 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
                 title=f"{buurt.naam}: {fig.uitleg}",
                 klasse=svg.class_of(fig.waarde, breaks),
                 onderdrukt=fig.onderdrukt,
+                beschermd=fig.reden == BESCHERMD,
                 streefwaarde_gehaald=row.streefwaarde == "boven",
                 href=row.href,
             )

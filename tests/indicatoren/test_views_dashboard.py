@@ -117,6 +117,10 @@ def test_a_figure_hidden_for_protection_reads_so_in_the_table(login, coordinator
     assert f"“niet getoond”: {full}" in content  # the map legend
     assert "Zuidhoek: " + full in content  # the map shape's title
     assert content.count("&lt; 10 mensen") == 1  # only Kleinhoek, whose count is small
+    # On the map too the two read apart without colour: a cross-hatch against a hatch.
+    shape = re.search(r'<path class="([^"]*)"[^>]*><title>Zuidhoek:', content)[1]
+    assert "kaart-beschermd" in shape and "kaart-onderdrukt" not in shape
+    assert re.search(r'<path class="[^"]*kaart-onderdrukt[^"]*"[^>]*><title>Kleinhoek:', content)
 
 
 def test_sorting_by_value_keeps_unknown_figures_last(login, coordinator, area):
