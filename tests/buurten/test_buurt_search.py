@@ -108,3 +108,14 @@ def test_the_list_shows_every_buurt_by_stadsdeel_and_wijk(
 
 def test_the_list_without_buurten(client, db):
     assert "Er zijn nog geen buurten ingelezen." in client.get(LIST).content.decode()
+
+
+def test_the_page_offers_suggestions_only_when_the_address_search_is_on(client, settings):
+    offline = found(client, "")
+    assert "data-adres-zoek" not in offline
+    assert "adreszoeker.js" not in offline
+    settings.WIJKAANPAK_LOCATIESERVER_URL = "http://127.0.0.1:9/v3_1"
+    online = found(client, "")
+    assert f'data-adres-zoek="{reverse("buurten:adres-zoek")}"' in online
+    assert "adreszoeker.js" in online
+    assert "Zoutkeetsgracht" in online  # the example in the help text
