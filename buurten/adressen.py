@@ -1,6 +1,6 @@
 """Addresses through PDOK Locatieserver v3_1 (the Dutch government's free geocoder, no key):
-suggestions while typing, one object by its id, the nearest address to a point, and the CBS
-buurt codes of the addresses a street or postcode covers.
+suggestions while typing, one object by its id, the nearest address to a point, the address a
+whole address line names, and the CBS buurt codes of the addresses a street or postcode covers.
 
 One code path, switched by a setting: ``WIJKAANPAK_LOCATIESERVER_URL`` (env
 ``PDOK_LOCATIESERVER_URL``, e.g. ``https://api.pdok.nl/bzk/locatieserver/search/v3_1``). Unset
@@ -87,6 +87,16 @@ def reverse(lat: float, lon: float) -> Adres | None:
     """The nearest address to the point (WGS84)."""
     params = {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}", "type": "adres", "rows": 1}
     docs = _docs(_get("reverse", {**params, "fl": ADRES_FIELDS}))
+    return _adres(docs[0]) if docs else None
+
+
+def geocode(text: str) -> Adres | None:
+    """The best matching address for a whole address line ("Prinsengracht 263, Amsterdam"),
+    through the classic geocoder (``free``); None for no address."""
+    text = _clean(text)
+    if not text:
+        return None
+    docs = _docs(_get("free", {"q": text, "fq": "type:adres", "fl": ADRES_FIELDS, "rows": 1}))
     return _adres(docs[0]) if docs else None
 
 

@@ -3,9 +3,11 @@
 - ``lat``/``long`` (WGS84): the buurt of the client's gemeente whose shape contains the point;
   a point in no shape (the river beside a buurt, a buurt without a shape) goes to the buurt with
   the nearest centre, but only within ``WIJKAANPAK_OPEN311_MAX_DISTANCE_M``.
-- ``address_string`` alone: there is no address register here, so the string must name the
-  buurt (its name or CBS code) as one of its comma-separated parts, as the standard's "most
-  specific to most general" order puts it: "Prinsengracht 263, Grachtengordel-West, Amsterdam".
+- ``address_string`` alone: with the address search configured (``buurten.adressen``, PDOK
+  Locatieserver) the address is looked up: its point, and its buurt by CBS code or else by that
+  point. Without it (or when it finds nothing) the string must name the buurt (its name or CBS
+  code) as one of its comma-separated parts, as the standard's "most specific to most general"
+  order puts it: "Prinsengracht 263, Leliegracht e.o., Amsterdam".
 
 Shapes are stored as EWKT polygons in RD New (EPSG:28992, metres); the point is converted with
 the published RD approximation (Schreutelkamp & Strang van Hees, about a metre off), enough to
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from buurten import adressen
 from buurten.models import Buurt, Gemeente, normalise_code
 from buurten.selectors import buurten_of_gemeente
 
@@ -102,7 +105,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @dataclass(frozen=True)
 class Plaats:
     buurt: Buurt
-    how: str  # "vorm", "dichtstbij" or "naam"
+    how: str  # "vorm", "dichtstbij", "naam" or "adres"
+    lat: float | None = None  # the point an address was found at (kept for the handlers)
+    lon: float | None = None
 
 
 def buurt_at(gemeente: Gemeente, lat: float, lon: float) -> Plaats | None:
@@ -137,3 +142,20 @@ def buurt_named(gemeente: Gemeente, address: str) -> Plaats | None:
         if found:
             return Plaats(found, "naam")
     return None
+
+
+def buurt_of_address(gemeente: Gemeente, address: str) -> Plaats | None:
+    """The buurt of an address line: looked up when the address search is configured, else
+    (or when that finds nothing in this gemeente) the buurt the line names."""
+    adres = adressen.geocode(address) if adressen.enabled() else None
+    if adres is not None and adres.lat is not None:
+        buurt = (
+            buurten_of_gemeente(gemeente.pk)
+            .select_related("wijk")
+            .filter(code=adres.buurtcode)
+            .first()
+        )
+        found = Plaats(buurt, "adres") if buurt else buurt_at(gemeente, adres.lat, adres.lon)
+        if found is not None:
+            return Plaats(found.buurt, "adres", adres.lat, adres.lon)
+    return buurt_named(gemeente, address)

@@ -55,6 +55,8 @@ class Stub:
         name = endpoint
         if endpoint == "lookup":
             name = f"lookup_{params.get('id', [''])[0]}"
+        if endpoint == "free" and params.get("fl") != ["buurtcode"]:
+            name = "free_adres"  # the classic geocoder: one whole address line
         path = ANSWERS / f"{name}.json"
         if "/" in name or not path.exists():
             return EMPTY

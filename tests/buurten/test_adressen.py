@@ -125,3 +125,16 @@ def test_a_service_that_is_not_there(settings):
     settings.WIJKAANPAK_LOCATIESERVER_URL = "http://127.0.0.1:9/bzk/locatieserver/search/v3_1"
     assert adressen.suggest("Zoutkeetsgracht") == []
     assert adressen.reverse(52.3885, 4.8878) is None
+
+
+def test_a_whole_address_line_is_geocoded(locatieserver):
+    adres = adressen.geocode("Prinsengracht 263, Grachtengordel-West, Amsterdam")
+    assert (adres.straat, adres.huisnummer, adres.buurtcode) == (
+        "Prinsengracht",
+        "263",
+        "BU0363AC02",
+    )
+    assert (adres.lat, adres.lon) == (52.37516598, 4.88394102)
+    (params,) = locatieserver.endpoint_calls("free")
+    assert params["fq"] == ["type:adres"]
+    assert params["rows"] == ["1"]
