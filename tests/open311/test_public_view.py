@@ -261,3 +261,16 @@ def test_without_the_address_search_the_readme_address_is_a_clear_400(
     data["address_string"] = "Prinsengracht 263, Leliegracht e.o., Amsterdam"
     assert client.post("/open311/v2/requests.json", data).status_code == 200
     assert Melding.objects.get().buurt == leliegracht
+
+
+def test_reading_without_a_key_takes_a_constant_number_of_queries(
+    client, app_key, post_data, django_assert_max_num_queries
+):
+    file(client, app_key, post_data)
+    with django_assert_max_num_queries(2):  # the only gemeente, the requests
+        assert len(client.get("/open311/v2/requests.json").json()) == 1
+    for _ in range(5):
+        file(client, app_key, post_data)
+    with django_assert_max_num_queries(2):
+        response = client.get("/open311/v2/requests.xml")
+    assert response.content.count(b"<request>") == 6
