@@ -40,6 +40,8 @@ TE_WEINIG = {
     MELDINGEN: gettext_lazy("< %(n)s meldingen"),
     VERZOEKEN: gettext_lazy("< %(n)s verzoeken"),
 }
+# Counts of something else than people or records: the organisers' headcounts are visits.
+TE_WEINIG_VAN = {"deelnemers_zonder_account": gettext_lazy("< %(n)s bezoeken")}
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
 def suppression_text(indicator: Indicator, drempel: int | None) -> str:
     if indicator.bron == ENQUETE:
         return str(TE_WEINIG_ANTWOORDEN)
-    return TE_WEINIG[indicator.bron] % {"n": drempel or 10}
+    tekst = TE_WEINIG_VAN.get(indicator.key, TE_WEINIG[indicator.bron])
+    return tekst % {"n": drempel or 10}
 
 
 def figure(indicator: Indicator, cel: dict | None) -> Figure:

@@ -189,5 +189,9 @@ def starter_aanmelden(request):
 @require_POST
 def starter_intrekken(request):
     services.starter_intrekken(user=request.user)
+    # Not asked again in this round right under "je bent afgemeld" (the next round asks anew).
+    peiling = selectors.open_peiling_for(request.user)
+    if peiling is not None:
+        request.session[selectors.STARTER_AFGEMELD] = peiling.pk
     messages.success(request, _("Je bent afgemeld als starter. We sturen je geen uitnodigingen."))
     return redirect(_next(request))
