@@ -2,7 +2,8 @@
 address with its buurt, from a suggestion's id or a point on the map (``punt``). Open to
 visitors (a newcomer looks for her buurt before signing up), limited per IP address. The
 answers come from PDOK Locatieserver (``adressen``); without it they say so
-(``"beschikbaar": false``) and the page offers the buurt names and the map instead."""
+(``"beschikbaar": false``) and the page offers the buurt names and the map instead; a point
+still finds its buurt by the buurt shapes."""
 
 import math
 import time
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts import ratelimit
 from wijkaanpak.proxies import rate_limit_key
 
-from . import adressen
+from . import adressen, geometrie
 from .models import Buurt
 
 MAX_QUERY = 100
@@ -64,6 +65,9 @@ def zoek(request):
 
 @require_GET
 def punt(request):
+    """An address and its buurt. From a suggestion's ``id`` (needs the address search), or from
+    a point (``lat``, ``lon``): the nearest address when the address search is on, and the
+    buurt by the address's CBS code or else by the buurt shapes, which work offline too."""
     if over := _limited(request):
         return over
     object_id = request.GET.get("id", "").strip()
@@ -73,20 +77,22 @@ def punt(request):
             return _error(400, _("Dit is geen adres uit de suggesties."))
     elif lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return _error(400, _("Geef een adres uit de suggesties, of lat en lon van een punt."))
-    if not adressen.enabled():
+    beschikbaar = adressen.enabled()
+    if object_id and not beschikbaar:
         return JsonResponse({"beschikbaar": False, "adres": None, "buurt": None})
     adres = adressen.lookup(object_id) if object_id else adressen.reverse(lat, lon)
-    if adres is None:
+    buurten = Buurt.objects.select_related("wijk")
+    buurt = buurten.filter(code=adres.buurtcode).first() if adres and adres.buurtcode else None
+    if buurt is None and not object_id:
+        found = geometrie.buurt_at(buurten, lat, lon, max_distance_m=0)  # inside a shape only
+        buurt = found[0] if found else None
+    if adres is None and buurt is None:
         return _error(404, _("Geen adres gevonden. Kies je buurt op de kaart of uit de lijst."))
-    buurt = (
-        Buurt.objects.select_related("wijk").filter(code=adres.buurtcode).first()
-        if adres.buurtcode
-        else None
-    )
     return JsonResponse(
         {
-            "beschikbaar": True,
-            "adres": {
+            "beschikbaar": beschikbaar,
+            "adres": adres
+            and {
                 "label": adres.label,
                 "straat": adres.straat,
                 "huisnummer": adres.huisnummer,

@@ -40,6 +40,7 @@ def buurt_search(request):
         "page": page,
         "postcode": selectors.looks_like_postcode(query),
         "adreszoeker": adressen.enabled(),
+        "adres_punt": True,  # "use my location" finds the buurt by its shape, offline too
     }
     return render(request, "buurten/buurt_search.html", context)
 

@@ -1,13 +1,14 @@
-// Address suggestions while typing, for any <input data-adres-zoek="URL" data-adres-punt="URL">
-// (the buurt search; the melding form and the map may use it too). Picking a suggestion asks
-// the address and its buurt and fires "adres:gekozen" on the input (detail: the JSON answer);
-// with data-adres-naar-buurt the browser then opens the buurt's page. A <button
-// data-adres-locatie> does the same from the device's position. Without JavaScript, or when
-// the address search is off, the form searches the buurt names as before.
+// Address suggestions while typing, for an <input data-adres-punt="URL"> with
+// data-adres-zoek="URL" when the address search is on (the buurt search; the melding form and
+// the map may use it too). Picking a suggestion asks the address and its buurt and fires
+// "adres:gekozen" on the input (detail: the JSON answer); with data-adres-naar-buurt the browser
+// then opens the buurt's page. A <button data-adres-locatie> does the same from the device's
+// position (the buurt shapes answer even with the address search off). Without JavaScript the
+// form searches the buurt names as before.
 "use strict";
 
 (() => {
-  const input = document.querySelector("[data-adres-zoek]");
+  const input = document.querySelector("[data-adres-punt]");
   if (!input) {
     return;
   }
@@ -39,7 +40,9 @@
       headers: { Accept: "application/json" },
     })
       .then((response) => response.json())
-      .then((answer) => (answer.adres ? chosen(answer) : say(answer.fout || input.dataset.adresGeenBuurt)))
+      .then((answer) =>
+        answer.adres || answer.buurt ? chosen(answer) : say(answer.fout || input.dataset.adresGeenBuurt),
+      )
       .catch(() => say(input.dataset.adresGeenBuurt));
   };
 
@@ -63,6 +66,9 @@
   };
 
   input.addEventListener("input", () => {
+    if (!list) {
+      return; // the address search is off: the form searches the names
+    }
     window.clearTimeout(timer);
     const query = input.value.trim();
     if (query.length < 2) {

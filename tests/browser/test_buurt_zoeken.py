@@ -30,3 +30,27 @@ def test_a_local_name_without_data_leads_to_the_list(new_page, live_server):
     page.get_by_text("Overig").click()  # a buurt without stadsdeel; each one opens and closes
     page.get_by_role("link", name="Westelijke eilanden").click()
     page.wait_for_url(f"**{buurt.get_absolute_url()}")
+
+
+def test_my_location_finds_the_buurt_by_its_shape_without_the_address_search(chromium, live_server):
+    from tests.open311.conftest import square
+
+    buurt = factories.BuurtFactory(
+        naam="Westelijke eilanden",
+        latitude=52.3885,
+        longitude=4.8878,
+        geometrie=square(52.3885, 4.8878),
+    )
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="nl-NL",
+        geolocation={"latitude": 52.3886, "longitude": 4.8877},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/buurten/")
+        page.get_by_role("button", name="Gebruik mijn huidige locatie").click()
+        page.wait_for_url(f"**{buurt.get_absolute_url()}", timeout=15_000)
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.open311.conftest import square
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,39 @@ def test_switched_off_it_says_so(client):
         "beschikbaar": False,
         "resultaten": [],
     }
-    assert client.get(PUNT, {"lat": "52.3885", "lon": "4.8878"}).json() == {
+    assert client.get(PUNT, {"id": ZOUTKEETSGRACHT_1}).json() == {
         "beschikbaar": False,
         "adres": None,
         "buurt": None,
     }
+    nowhere = client.get(PUNT, {"lat": "52.3885", "lon": "4.8878"})
+    assert nowhere.status_code == 404
+    assert "kaart" in nowhere.json()["fout"]
+
+
+def test_switched_off_a_point_still_finds_its_buurt_by_the_shapes(client, db):
+    inside = factories.BuurtFactory(
+        code="BU0363AA02",
+        naam="Westelijke eilanden",
+        latitude=52.3885,
+        longitude=4.8878,
+        geometrie=square(52.3885, 4.8878),
+    )
+    answer = client.get(PUNT, {"lat": "52.3887", "lon": "4.8880"}).json()
+    assert answer["beschikbaar"] is False
+    assert answer["adres"] is None
+    assert answer["buurt"]["url"] == inside.get_absolute_url()
+    # Outside every shape: no guess by the nearest centre.
+    assert client.get(PUNT, {"lat": "52.3985", "lon": "4.8878"}).status_code == 404
+
+
+def test_a_pin_in_a_buurt_pdok_names_differently_is_placed_by_the_shape(client, locatieserver):
+    here = factories.BuurtFactory(
+        code="BU0363ZZ01", latitude=52.3885, longitude=4.8878, geometrie=square(52.3885, 4.8878)
+    )
+    answer = client.get(PUNT, {"lat": "52.3885", "lon": "4.8878"}).json()
+    assert answer["adres"]["straat"] == "Zoutkeetsgracht"
+    assert answer["buurt"]["code"] == here.code
 
 
 def test_suggestions_for_visitors_and_residents(client, login, resident, locatieserver):
