@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -139,8 +140,9 @@ def _get(endpoint: str, params: dict) -> dict | None:
     )
     try:
         timeout = settings.WIJKAANPAK_LOCATIESERVER_TIMEOUT
+        deadline = time.monotonic() + timeout
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            answer = json.loads(response.read(MAX_BODY + 1)[:MAX_BODY])
+            answer = json.loads(_read(response, deadline))
     except urllib.error.HTTPError as exc:
         logger.warning("Locatieserver %s answered HTTP %s", endpoint, exc.code)
         return None
@@ -155,6 +157,19 @@ def _get(endpoint: str, params: dict) -> dict | None:
         return None
     cache.set(key, answer, settings.WIJKAANPAK_LOCATIESERVER_CACHE_SECONDS)
     return answer
+
+
+def _read(response, deadline: float) -> bytes:
+    """The body, given up on at the deadline: the socket's timeout bounds each read, not a
+    server that trickles its answer a byte at a time."""
+    body = bytearray()
+    while chunk := response.read1(65536):
+        body += chunk
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        if len(body) > MAX_BODY:
+            raise ValueError("answer too large")
+    return bytes(body)
 
 
 def _docs(answer: dict | None) -> list[dict]:

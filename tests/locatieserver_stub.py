@@ -46,6 +46,8 @@ class Stub:
             time.sleep(args[0])
         if kind == "status":
             return self._send(handler, args[0], b'{"message": "error"}')
+        if kind == "trickle":  # the headers at once, then the answer a byte at a time
+            return self._trickle(handler, args[0])
         if kind == "garbage":
             return self._send(handler, 200, args[0] if args else b"<html>Onderhoud</html>")
         self._send(handler, 200, json.dumps(self._recorded(endpoint, params)).encode())
@@ -61,6 +63,21 @@ class Stub:
         if "/" in name or not path.exists():
             return EMPTY
         return json.loads(path.read_text())
+
+    @staticmethod
+    def _trickle(handler, pause: float):
+        body = json.dumps(EMPTY).encode()
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json;charset=UTF-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            for byte in body:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     @staticmethod
     def _send(handler, status: int, body: bytes):

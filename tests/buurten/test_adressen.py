@@ -91,6 +91,21 @@ def test_a_slow_service_is_given_up_on_quickly(locatieserver, caplog):
     assert "Prinsengracht" not in caplog.text
 
 
+def test_an_answer_trickling_in_is_given_up_on_at_the_timeout(locatieserver):
+    locatieserver.behaviour["reverse"] = ("trickle", 0.1)  # each byte in time, the whole not
+    started = time.monotonic()
+    assert adressen.reverse(52.3885, 4.8878) is None
+    assert time.monotonic() - started < 1.5
+
+
+def test_an_answer_too_large_is_refused(locatieserver):
+    locatieserver.behaviour["suggest"] = (
+        "garbage",
+        b'{"response": {"docs": []}, "x": "' + b"a" * 1_100_000 + b'"}',
+    )
+    assert adressen.suggest("Zoutkeetsgracht") == []
+
+
 @pytest.mark.parametrize(
     "behaviour",
     [
@@ -111,6 +126,7 @@ def test_errors_and_garbage_give_the_fallback(locatieserver, caplog, behaviour):
         assert adressen.lookup(PRINSENGRACHT_263) is None
         assert adressen.reverse(52.375, 4.884) is None
         assert adressen.buurtcodes("Prinsengracht") == []
+        assert adressen.geocode("Prinsengracht 263") is None
     assert "Prinsengracht" not in caplog.text
 
 
