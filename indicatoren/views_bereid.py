@@ -17,7 +17,7 @@ from buurten.models import Buurt
 
 from . import charts, selectors, services
 from .bereid import paden
-from .display import _number
+from .display import number
 from .forms import StarterForm, StarterUitnodigingForm
 from .models import Niveau
 from .registry import STREEFWAARDE_TOELICHTING
@@ -141,7 +141,7 @@ def starters_uitnodigen(request):
             "uitnodiging kreeg, krijgt er geen tweede."
         )
     messages.success(
-        request, text % {"titel": activiteit.titel, "min": minimum, "n": _number(count, "aantal")}
+        request, text % {"titel": activiteit.titel, "min": minimum, "n": number(count, "aantal")}
     )
     return redirect(back)
 
