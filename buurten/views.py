@@ -5,17 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, ratelimit
 from accounts.access import section_required
 from wijkaanpak.proxies import rate_limit_key
 
-from . import borgstelling, selectors, services
+from . import borgstelling, geo, selectors, services
 from .flyers import qr_svg
 from .forms import (
     AanvraagForm,
@@ -25,7 +27,7 @@ from .forms import (
     NewInviteCodeForm,
     UndoVouchedForm,
 )
-from .models import Buurt, Lidmaatschap, Uitnodigingscode
+from .models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode
 
 
 def buurt_search(request):
@@ -37,6 +39,30 @@ def buurt_search(request):
     page = Paginator(results, 25).get_page(request.GET.get("pagina"))
     context = {"form": form, "page": page, "postcode": selectors.looks_like_postcode(query)}
     return render(request, "buurten/buurt_search.html", context)
+
+
+# --- shapes for the maps (CBS open data: public, and the same for everyone) ----------------
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def gemeente_vormen(request, code):
+    """The shapes of every buurt of the gemeente, as GeoJSON (WGS84)."""
+    gemeente = get_object_or_404(Gemeente, code=code)
+    return _feature_collection(selectors.buurten_of_gemeente(gemeente.pk))
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def buurt_vorm(request, code):
+    """One buurt's shape, as GeoJSON (WGS84): empty when the buurt has none."""
+    buurt = get_object_or_404(Buurt, code=code)
+    return _feature_collection(Buurt.objects.filter(pk=buurt.pk))
+
+
+def _feature_collection(buurten) -> JsonResponse:
+    features = [geo.geojson_feature(shape) for shape in selectors.shapes_of(buurten)]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 def buurt_detail(request, code):
