@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meldingen', '0015_feedtoken_to_teamapi'),
+        ("meldingen", "0015_feedtoken_to_teamapi"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='melding',
-            name='waar',
-            field=models.CharField(blank=True, max_length=200, verbose_name='waar'),
+            model_name="melding",
+            name="waar",
+            field=models.CharField(blank=True, max_length=200, verbose_name="waar"),
         ),
     ]

@@ -53,7 +53,8 @@
   }
 
   function makeMap(element) {
-    const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5 });
+    // maxZoom also without tiles: clustering needs it.
+    const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, maxZoom: 19 });
     map.setView(NETHERLANDS, 7);
     const tiles = element.dataset.tegelsUrl;
     if (tiles) {
@@ -80,13 +81,21 @@
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [8, 8] });
     }
+    element.vormen = layer; // the picker outlines the buurt under the pin
     return data.features;
   }
 
-  function drawPoint(map, element) {
-    const [lat, lon] = element.dataset.punt.split(",").map(Number);
-    L.marker([lat, lon], { keyboard: false, alt: element.dataset.puntLabel || "" }).addTo(map);
-    map.setView([lat, lon], 17);
+  // The point within its buurt: the view holds both (zoomed in further, the base map shows
+  // the streets when there is one).
+  function drawPoint(map, element, features) {
+    const latlng = L.latLng(element.dataset.punt.split(",").map(Number));
+    L.marker(latlng, { keyboard: false, alt: element.dataset.puntLabel || "" }).addTo(map);
+    const bounds = features.length ? L.geoJSON(features).getBounds() : null;
+    if (bounds && bounds.isValid()) {
+      map.fitBounds(bounds.extend(latlng), { padding: [8, 8] });
+    } else {
+      map.setView(latlng, 17);
+    }
   }
 
   async function drawPoints(map, element) {
@@ -148,6 +157,10 @@
       fields.latitude.value = latlng.lat.toFixed(6);
       fields.longitude.value = latlng.lng.toFixed(6);
       const found = buurtAt(features, latlng);
+      if (element.vormen) {
+        const code = found ? found.properties.code : null;
+        element.vormen.setStyle((feature) => (feature.properties.code === code ? FOCUS : SHAPE));
+      }
       if (found) {
         if (fields.buurt) {
           fields.buurt.value = found.properties.code;
@@ -167,11 +180,18 @@
       lookUpAddress(element, latlng, waar);
     }
 
+    // Into view without losing the buurt around it; zoomed in when the pin is far away.
+    function show(latlng) {
+      if (!map.getBounds().contains(latlng)) {
+        map.setView(latlng, Math.max(map.getZoom(), 15));
+      }
+    }
+
     map.on("click", (event) => place(event.latlng));
     form.addEventListener("locatie", (event) => {
       const latlng = L.latLng(event.detail.lat, event.detail.lon);
       place(latlng);
-      map.setView(latlng, 17);
+      show(latlng);
     });
     if (clear) {
       clear.addEventListener("click", () => {
@@ -192,7 +212,7 @@
       // Back after a failed submit: the pin where it was.
       const latlng = L.latLng(Number(fields.latitude.value), Number(fields.longitude.value));
       place(latlng);
-      map.setView(latlng, 17);
+      show(latlng);
     }
   }
 
@@ -204,13 +224,13 @@
         features = await drawShapes(map, element);
       }
       if (element.dataset.punt) {
-        drawPoint(map, element);
+        drawPoint(map, element, features);
       }
       if (element.dataset.puntenUrl) {
         await drawPoints(map, element);
       }
-    } catch {
-      element.dataset.kaartFout = "";
+    } catch (error) {
+      element.dataset.kaartFout = String(error); // the map stays as far as it got
     }
     if ("kiezen" in element.dataset) {
       picker(map, element, features);

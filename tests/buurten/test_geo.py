@@ -54,7 +54,9 @@ def test_a_hole_is_outside_and_the_border_splits_two_neighbours():
 @pytest.fixture
 def two_buurten(wijk):
     x, y = JORDAAN_RD
-    west = factories.BuurtFactory(wijk=wijk, naam="Westbuurt", geometrie=factories.square(x, y, 300))
+    west = factories.BuurtFactory(
+        wijk=wijk, naam="Westbuurt", geometrie=factories.square(x, y, 300)
+    )
     oost = factories.BuurtFactory(
         wijk=wijk, naam="Oostbuurt", geometrie=factories.square(x + 600, y, 300)
     )

@@ -35,7 +35,9 @@ def shaped(buurt):
     buurt.latitude, buurt.longitude = geo.rd_to_wgs84(*CENTRE)
     buurt.save()
     neighbour = factories.BuurtFactory(
-        wijk=buurt.wijk, naam="Buurbuurt", geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300)
+        wijk=buurt.wijk,
+        naam="Buurbuurt",
+        geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300),
     )
     return buurt, neighbour
 
@@ -45,7 +47,9 @@ def url(categorie):
 
 
 def nothing_saved():
-    return not Melding.objects.exists() and not Melder.objects.exists() and not Outbox.objects.exists()
+    return (
+        not Melding.objects.exists() and not Melder.objects.exists() and not Outbox.objects.exists()
+    )
 
 
 def test_the_form_shows_the_map_and_the_buurt_to_choose(login, member, shaped, categorie):
@@ -120,9 +124,11 @@ def test_without_shapes_a_pin_keeps_the_chosen_buurt(login, member, buurt, categ
 
 def test_the_officer_sees_the_point_with_the_buurt_shape(login, member, police, shaped, categorie):
     buurt, _neighbour = shaped
-    melding = factories.melding(user=member, categorie=categorie, **{
-        name: float(value) for name, value in point(10).items()
-    })
+    melding = factories.melding(
+        user=member,
+        categorie=categorie,
+        **{name: float(value) for name, value in point(10).items()},
+    )
     html = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk})).content
     html = html.decode()
     lat, lon = point(10)["latitude"], point(10)["longitude"]
@@ -132,9 +138,16 @@ def test_the_officer_sees_the_point_with_the_buurt_shape(login, member, police, 
 
 
 def test_the_feed_points_are_filtered_like_the_list(
-    login, member, police, enforcement, shaped, other_buurt, categorie, django_assert_max_num_queries
+    login,
+    member,
+    police,
+    enforcement,
+    shaped,
+    other_buurt,
+    categorie,
+    django_assert_max_num_queries,
 ):
-    buurt, neighbour = shaped
+    _buurt, neighbour = shaped
     overlast = factories.CategorieFactory(naam="Overlast (kaart)")
     RoutingRegel.objects.create(volgorde=2, categorie=overlast, doel=Doel.POLITIE)
     here = factories.melding(user=member, categorie=categorie, latitude=52.38, longitude=4.88)
