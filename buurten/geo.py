@@ -136,11 +136,11 @@ def locate(shapes: Iterable[Shape], lat: float, lon: float) -> Shape | None:
 
 
 # Points closer than this (metres) to the previous one add nothing a phone can show.
-SIMPLIFY_METRES = 3.0
+SIMPLIFY_METRES = 5.0
 
 
 def geojson_feature(shape: Shape, **properties) -> dict:
-    """A GeoJSON Feature of the shape in WGS84 (lon, lat; 6 decimals, about 10 cm). Each ring
+    """A GeoJSON Feature of the shape in WGS84 (lon, lat; 5 decimals, about a metre). Each ring
     becomes a polygon of its own: the browser fills them even-odd, as ``contains`` counts."""
     polygons = []
     for ring in shape.rings:
@@ -161,4 +161,4 @@ def geojson_feature(shape: Shape, **properties) -> dict:
 
 def _lonlat(x: float, y: float) -> list[float]:
     lat, lon = rd_to_wgs84(x, y)
-    return [round(lon, 6), round(lat, 6)]
+    return [round(lon, 5), round(lat, 5)]
