@@ -138,14 +138,19 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(labels: list[tuple[float, float, float, str]], names: dict | None = None):
+def place_labels(
+    labels: list[tuple[float, float, float, str]],
+    names: dict | None = None,
+    *,
+    width: float | None = None,
+):
     """(classes, x, y, text) for the labels that fit: the largest buurten first, a label that
     would overlap one placed already is left off (the value stays in the buurt's tooltip and
     in the table). Labels that only fit at the desktop size are hidden on phones.
 
     ``names`` ({(x, y): name}) adds the buurt's name under each value placed, where it overlaps
     no value and no other name (the names are read without hovering, also on a phone); the
-    values keep their room first."""
+    values keep their room first. A name near the edge is moved in to stay within ``width``."""
     placed = {LABEL_FONT: [], LABEL_FONT_PHONE: []}
     values = []
     for _size, x, y, text in sorted(labels, key=lambda label: -label[0]):
@@ -165,6 +170,9 @@ def place_labels(labels: list[tuple[float, float, float, str]], names: dict | No
         name = (names or {}).get((x, y))
         if not name:
             continue
+        if width:
+            half = 0.28 * NAME_FONT_PHONE * len(name)
+            x = min(max(x, half), width - half) if 2 * half < width else width / 2
         desktop = _name_box(x, y, name, NAME_FONT, LABEL_FONT)
         if any(_overlaps(desktop, other) for other in placed[LABEL_FONT]):
             continue
@@ -245,7 +253,9 @@ def buurt_map(areas: list[Area], *, label: str, with_names: bool = True) -> Safe
         '<text class="{}" x="{}" y="{}"{}>{}</text>',
         (
             (classes, x, y, _dy(classes), t)
-            for classes, x, y, t in place_labels(labels, names if with_names else None)
+            for classes, x, y, t in place_labels(
+                labels, names if with_names else None, width=project.width
+            )
         ),
     )
     return format_html(
