@@ -72,6 +72,29 @@ def buurt_at(gemeente_id: int, lat: float, lon: float) -> Buurt | None:
     return Buurt.objects.select_related("wijk__gemeente").get(code=found.code)
 
 
+def shapes_missing(gemeente_id: int) -> bool:
+    """Whether some buurten of the gemeente have no shape (e.g. Weesp, part of Amsterdam since
+    2022, is not in the carried shapes): a point in no shape may then still lie in it."""
+    return buurten_of_gemeente(gemeente_id).filter(geometrie="").exists()
+
+
+# How far beyond the box around the gemeente's shapes a point may lie and still be taken for
+# one of its buurten without a shape.
+NEAR_METRES = 10_000
+
+
+def near_gemeente(gemeente_id: int, lat: float, lon: float) -> bool:
+    x, y = geo.wgs84_to_rd(lat, lon)
+    points = [p for s in shapes_of(buurten_of_gemeente(gemeente_id)) for r in s.rings for p in r]
+    if not points:
+        return False
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (
+        min(xs) - NEAR_METRES <= x <= max(xs) + NEAR_METRES
+        and min(ys) - NEAR_METRES <= y <= max(ys) + NEAR_METRES
+    )
+
+
 def is_in_area(user, buurt: Buurt) -> bool:
     return buurten_in_area(user).filter(pk=buurt.pk).exists()
 

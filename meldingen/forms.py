@@ -3,7 +3,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurten.selectors import buurt_at, buurten_of_gemeente, has_shapes
+from buurten.selectors import (
+    buurt_at,
+    buurten_of_gemeente,
+    has_shapes,
+    near_gemeente,
+    shapes_missing,
+)
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
@@ -243,7 +249,9 @@ class MeldingForm(PhotosFormMixin, forms.Form):
     def _clean_place(self, cleaned) -> None:
         """A pin or a description is required. With a pin, the melding goes to the buurt under
         it (when the gemeente has shapes); a pin outside every buurt of the gemeente is
-        refused, so nothing is saved for a place no one here handles."""
+        refused, so nothing is saved for a place no one here handles. Where some buurten have
+        no shape, a pin near the gemeente in none goes to the chosen buurt if that is one of
+        them (the map cannot tell), and asks for the buurt otherwise."""
         if any(name in self.errors for name in ("latitude", "longitude", "waar", "buurt")):
             return
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
@@ -261,18 +269,30 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             cleaned["buurt"] = cleaned.get("buurt") or self.eigen_buurt
             return
         onder_speld = buurt_at(self.gemeente.pk, lat, lon)
-        if onder_speld is None:
-            self.add_error(
-                None,
-                _(
-                    "De speld staat buiten %(gemeente)s. Zet hem op de plek in %(gemeente)s, "
-                    "of haal hem weg en beschrijf de plek."
-                )
-                % {"gemeente": self.gemeente.naam},
-            )
+        if onder_speld is not None:
+            cleaned["buurt"] = onder_speld
             return
-        cleaned["buurt"] = onder_speld
-
+        if shapes_missing(self.gemeente.pk) and near_gemeente(self.gemeente.pk, lat, lon):
+            gekozen = cleaned.get("buurt") or self.eigen_buurt
+            if gekozen.geometrie:
+                self.add_error(
+                    "buurt",
+                    _(
+                        "Op de plek van de speld kent de kaart geen buurt. Kies de buurt waar "
+                        "het was, of haal de speld weg en beschrijf de plek."
+                    ),
+                )
+            else:  # a buurt the map has no shape for: as chosen
+                cleaned["buurt"] = gekozen
+            return
+        self.add_error(
+            None,
+            _(
+                "De speld staat buiten %(gemeente)s. Zet hem op de plek in %(gemeente)s, "
+                "of haal hem weg en beschrijf de plek."
+            )
+            % {"gemeente": self.gemeente.naam},
+        )
 
 class IkOokForm(forms.Form):
     SHORT_LABELS = [

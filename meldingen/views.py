@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
-from buurten.selectors import member_buurt
+from buurten.selectors import member_buurt, shapes_missing
 from wijkaanpak.proxies import rate_limit_key
 
 from . import detail_parts, feedcache, selectors, services
@@ -155,6 +155,8 @@ def _form_context(form, buurt, request):
             user=request.user, buurt=buurt, categorie=form.categorie
         ),
         "ik_ook_form": IkOokForm(),
+        # The map cannot place every buurt: a pin in none of its shapes may still be inside.
+        "vormen_onvolledig": shapes_missing(buurt.wijk.gemeente_id),
     }
 
 

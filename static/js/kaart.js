@@ -167,7 +167,11 @@
         }
         status.textContent = fill(element.dataset.inBuurt, found.properties.naam);
       } else {
-        status.textContent = features.length ? element.dataset.buiten || "" : "";
+        // Outside every shape: outside the gemeente, or (where some buurten have no shape on
+        // the map) in one of those, which the resident picks in the select.
+        const onbekend = "vormenOnvolledig" in element.dataset;
+        const message = onbekend ? element.dataset.onbekend : element.dataset.buiten;
+        status.textContent = features.length ? message || "" : "";
       }
       const waar = fields.waar;
       if (waar && found && (waar.value === "" || waar.value === waar.dataset.auto)) {

@@ -170,3 +170,25 @@ def test_the_feed_points_are_filtered_like_the_list(
     assert login(member).get(punten_url).status_code == 403
     feed = login(police).get(reverse("meldingen:feed"), {"categorie": overlast.pk}).content.decode()
     assert f'data-punten-url="{punten_url}?categorie={overlast.pk}"' in feed
+
+
+def test_where_some_buurten_have_no_shape_a_pin_in_none_goes_to_the_chosen_one(
+    login, shaped, categorie
+):
+    """Weesp (Amsterdam since 2022) has no shapes in the carried data: its residents' pins lie
+    in no shape, but near the gemeente, and go to the buurt they choose (their own at first)."""
+    buurt, _neighbour = shaped
+    weesp = factories.BuurtFactory(wijk=buurt.wijk, naam="Aetsveld-Noord")  # no shape
+    resident = factories.LidmaatschapFactory(buurt=weesp).user
+    client = login(resident)
+    form = client.get(url(categorie)).content.decode()
+    assert "data-vormen-onvolledig" in form
+    client.post(url(categorie), form_data(waar="", **point(3000)))
+    assert Melding.objects.get().buurt == weesp
+    # Chosen a buurt the map has a shape for, while the pin lies in none: ask which buurt.
+    response = client.post(url(categorie), form_data(buurt=buurt.code, **point(3000)))
+    assert "Op de plek van de speld kent de kaart geen buurt." in response.content.decode()
+    # Far from the gemeente: outside, whatever was chosen.
+    far = client.post(url(categorie), form_data(latitude="51.44", longitude="5.47"))
+    assert "De speld staat buiten" in far.content.decode()
+    assert Melding.objects.count() == 1
