@@ -294,6 +294,7 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             % {"gemeente": self.gemeente.naam},
         )
 
+
 class IkOokForm(forms.Form):
     SHORT_LABELS = [
         (Melder.Bescherming.COORDINATOR, _("Alleen coördinator weet het")),
