@@ -210,6 +210,10 @@
         }
         status.textContent = "";
         clear.hidden = true;
+        if (element.vormen) {
+          const focus = element.dataset.focus;
+          element.vormen.setStyle((feature) => (feature.properties.code === focus ? FOCUS : SHAPE));
+        }
       });
     }
     if (fields.latitude.value && fields.longitude.value) {
