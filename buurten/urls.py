@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("codes/<int:pk>/intrekken/", views.invite_code_revoke, name="code-intrekken"),
     path("codes/<int:pk>/flyer/", views.invite_code_flyer, name="flyer"),
+    path("kaart/gemeente/<str:code>.json", views.gemeente_vormen, name="gemeente-vormen"),
+    path("kaart/buurt/<str:code>.json", views.buurt_vorm, name="buurt-vorm"),
     path("<str:code>/", views.buurt_detail, name="detail"),
     path("<str:code>/aanmelden/", views.aanvraag_create, name="aanvraag-indienen"),
     path("<str:code>/codes/", views.invite_codes, name="codes"),

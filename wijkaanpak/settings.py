@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.csp import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -247,20 +249,12 @@ X_FRAME_OPTIONS = "DENY"
 # new API key, shown once to the administrator who made it.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
+# The base map under the buurt shapes (PDOK BRT-Achtergrondkaart in production, e.g.
+# https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png).
+# Empty: the maps draw the buurt shapes only, with no outside service (tests, offline demo).
+KAART_TEGELS_URL = env("KAART_TEGELS_URL", default="")
+KAART_TEGELS_ATTRIBUTIE = env("KAART_TEGELS_ATTRIBUTIE", default="Kaartgegevens © Kadaster")
+CONTENT_SECURITY_POLICY = content_security_policy(tile_url=KAART_TEGELS_URL)
 
 # --- Logging: JSON lines, no personal data (see accounts.logging) --------------------------------
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
