@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator, is_professional, may_reach
 
+from . import adressen, geo
 from .borgstelling import REVIEW_PERIOD, undone_before
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
@@ -37,6 +38,61 @@ def buurten_of_team(team_id: int) -> QuerySet[Buurt]:
 def buurten_of_gemeente(gemeente_id: int) -> QuerySet[Buurt]:
     """A gemeente's buurten: the area of its outside apps (Open311 clients)."""
     return Buurt.objects.filter(wijk__gemeente_id=gemeente_id)
+
+
+# Degrees around a point in which buurt centres are read: ~5 km north-south and east-west.
+WINDOW_LAT, WINDOW_LON = 0.045, 0.075
+
+
+def shapes_of(buurten: QuerySet[Buurt]) -> list[geo.Shape]:
+    """The buurten's shapes (those that have one), for the map and for locating a point."""
+    rows = buurten.exclude(geometrie="").values_list("code", "naam", "geometrie")
+    shapes = [geo.Shape(code, naam, geo.rings_of(ewkt)) for code, naam, ewkt in rows]
+    return [shape for shape in shapes if shape.rings]
+
+
+def has_shapes(gemeente_id: int) -> bool:
+    return buurten_of_gemeente(gemeente_id).exclude(geometrie="").exists()
+
+
+def buurt_at(gemeente_id: int, lat: float, lon: float) -> Buurt | None:
+    """The buurt of the gemeente whose shape holds the point, or None. Only the buurten whose
+    centre lies within a few kilometres are read (a buurt without a centre always is)."""
+    nearby = buurten_of_gemeente(gemeente_id).filter(
+        Q(latitude__isnull=True)
+        | Q(longitude__isnull=True)
+        | Q(
+            latitude__range=(lat - WINDOW_LAT, lat + WINDOW_LAT),
+            longitude__range=(lon - WINDOW_LON, lon + WINDOW_LON),
+        )
+    )
+    found = geo.locate(shapes_of(nearby), lat, lon)
+    if found is None:
+        return None
+    return Buurt.objects.select_related("wijk__gemeente").get(code=found.code)
+
+
+def shapes_missing(gemeente_id: int) -> bool:
+    """Whether some buurten of the gemeente have no shape (e.g. Weesp, part of Amsterdam since
+    2022, is not in the carried shapes): a point in no shape may then still lie in it."""
+    return buurten_of_gemeente(gemeente_id).filter(geometrie="").exists()
+
+
+# How far beyond the box around the gemeente's shapes a point may lie and still be taken for
+# one of its buurten without a shape.
+NEAR_METRES = 10_000
+
+
+def near_gemeente(gemeente_id: int, lat: float, lon: float) -> bool:
+    x, y = geo.wgs84_to_rd(lat, lon)
+    points = [p for s in shapes_of(buurten_of_gemeente(gemeente_id)) for r in s.rings for p in r]
+    if not points:
+        return False
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (
+        min(xs) - NEAR_METRES <= x <= max(xs) + NEAR_METRES
+        and min(ys) - NEAR_METRES <= y <= max(ys) + NEAR_METRES
+    )
 
 
 def is_in_area(user, buurt: Buurt) -> bool:
@@ -92,18 +148,36 @@ def looks_like_postcode(query: str) -> bool:
 
 
 def buurt_search(query: str) -> QuerySet[Buurt]:
-    """Buurten whose name, wijk, stadsdeel or CBS code contains the query."""
+    """Buurten whose name (also the 2015 name), wijk, stadsdeel or CBS code matches the query;
+    a dash and a space count as the same ("Burgwallen Oost" finds "Burgwallen-Oost"). With the
+    address search configured a postcode ("1013") or a street finds the buurten of its
+    addresses: always for a postcode, for a street when no name matched."""
     query = query.strip()
-    qs = Buurt.objects.select_related("wijk", "stadsdeel")
+    qs = Buurt.objects.select_related("wijk", "stadsdeel").order_by("naam")
     if not query:
         return qs.none()
-    return qs.filter(
-        Q(naam__icontains=query)
-        | Q(wijk__naam__icontains=query)
-        | Q(stadsdeel__naam__icontains=query)
-        | Q(code__iexact=query)
-        | Q(wijk__code__iexact=query)
-    ).order_by("naam")
+    by_name = Q(code__iexact=query) | Q(wijk__code__iexact=query)
+    for variant in {query, query.replace("-", " "), query.replace(" ", "-")}:
+        by_name |= (
+            Q(naam__icontains=variant)
+            | Q(naam_2015__icontains=variant)
+            | Q(wijk__naam__icontains=variant)
+            | Q(stadsdeel__naam__icontains=variant)
+        )
+    if not adressen.enabled():
+        return qs.filter(by_name)
+    if not looks_like_postcode(query) and qs.filter(by_name).exists():
+        return qs.filter(by_name)
+    return qs.filter(by_name | Q(code__in=adressen.buurtcodes(query)))
+
+
+def buurten_listed() -> QuerySet[Buurt]:
+    """Every buurt, by stadsdeel and wijk: the list to choose from when a search finds none."""
+    return (
+        Buurt.objects.select_related("wijk", "stadsdeel")
+        .only("code", "naam", "wijk__naam", "wijk__code", "stadsdeel__naam")
+        .order_by("stadsdeel__naam", "wijk__naam", "naam")
+    )
 
 
 def recent_rejection(user) -> Lidmaatschap | None:

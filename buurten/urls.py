@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import adres_views, views
 
 app_name = "buurten"
 
 urlpatterns = [
     path("", views.buurt_search, name="zoeken"),
+    path("lijst/", views.buurt_list, name="lijst"),
+    path("adres/zoek/", adres_views.zoek, name="adres-zoek"),
+    path("adres/punt/", adres_views.punt, name="adres-punt"),
     path("lid-worden/", views.join_with_code, name="code"),
     path("aanvragen/", views.aanvragen_queue, name="aanvragen"),
     path("aanvragen/<int:pk>/besluit/", views.aanvraag_decide, name="besluit"),
@@ -17,6 +20,8 @@ urlpatterns = [
     ),
     path("codes/<int:pk>/intrekken/", views.invite_code_revoke, name="code-intrekken"),
     path("codes/<int:pk>/flyer/", views.invite_code_flyer, name="flyer"),
+    path("kaart/gemeente/<str:code>.json", views.gemeente_vormen, name="gemeente-vormen"),
+    path("kaart/buurt/<str:code>.json", views.buurt_vorm, name="buurt-vorm"),
     path("<str:code>/", views.buurt_detail, name="detail"),
     path("<str:code>/aanmelden/", views.aanvraag_create, name="aanvraag-indienen"),
     path("<str:code>/codes/", views.invite_codes, name="codes"),

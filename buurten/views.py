@@ -1,21 +1,26 @@
 """Buurt pages, joining a buurt, and the coordinator's membership and invite-code tools.
 (The start page is ``portaal``'s: it shows meldingen too.)"""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, ratelimit
 from accounts.access import section_required
 from wijkaanpak.proxies import rate_limit_key
 
-from . import borgstelling, selectors, services
+from . import adressen, borgstelling, geo, selectors, services
 from .flyers import qr_svg
 from .forms import (
     AanvraagForm,
@@ -25,7 +30,7 @@ from .forms import (
     NewInviteCodeForm,
     UndoVouchedForm,
 )
-from .models import Buurt, Lidmaatschap, Uitnodigingscode
+from .models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode
 
 
 def buurt_search(request):
@@ -35,8 +40,53 @@ def buurt_search(request):
     if query:
         results = selectors.buurt_search(query)
     page = Paginator(results, 25).get_page(request.GET.get("pagina"))
-    context = {"form": form, "page": page, "postcode": selectors.looks_like_postcode(query)}
+    context = {
+        "form": form,
+        "page": page,
+        "postcode": selectors.looks_like_postcode(query),
+        "adreszoeker": adressen.enabled(),
+        "adres_punt": True,  # "use my location" finds the buurt by its shape, offline too
+    }
     return render(request, "buurten/buurt_search.html", context)
+
+
+def buurt_list(request):
+    """Every buurt to choose from, by stadsdeel and wijk: where a search that found nothing
+    leads (a local name the data lacks, "Realeneiland"). The map of the buurten is drawn on
+    this page too, where the template leaves room for it (``buurt-kaart``)."""
+    return render(request, "buurten/buurt_list.html", {"buurten": selectors.buurten_listed()})
+# --- shapes for the maps (CBS open data: public, and the same for everyone) ----------------
+
+
+VORMEN_SECONDS = 3600
+
+
+@require_GET
+@cache_control(public=True, max_age=VORMEN_SECONDS)
+def gemeente_vormen(request, code):
+    """The shapes of every buurt of the gemeente, as GeoJSON (WGS84)."""
+    gemeente = get_object_or_404(Gemeente, code=code)
+    # Building it takes about half a second for Amsterdam's 439 shapes: kept for as long as
+    # browsers keep it (a new import shows within the hour).
+    body = cache.get_or_set(
+        f"buurtvormen:{gemeente.code}",
+        lambda: json.dumps(_collection(selectors.buurten_of_gemeente(gemeente.pk))),
+        timeout=VORMEN_SECONDS,
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
+@require_GET
+@cache_control(public=True, max_age=VORMEN_SECONDS)
+def buurt_vorm(request, code):
+    """One buurt's shape, as GeoJSON (WGS84): empty when the buurt has none."""
+    buurt = get_object_or_404(Buurt, code=code)
+    return JsonResponse(_collection(Buurt.objects.filter(pk=buurt.pk)))
+
+
+def _collection(buurten) -> dict:
+    features = [geo.geojson_feature(shape) for shape in selectors.shapes_of(buurten)]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def buurt_detail(request, code):

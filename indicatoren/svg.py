@@ -140,11 +140,21 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(labels: list[tuple[float, float, float, str]]):
+def place_labels(
+    labels: list[tuple[float, float, float, str]],
+    names: dict | None = None,
+    *,
+    width: float | None = None,
+):
     """(classes, x, y, text) for the labels that fit: the largest buurten first, a label that
     would overlap one placed already is left off (the value stays in the buurt's tooltip and
-    in the table). Labels that only fit at the desktop size are hidden on phones."""
+    in the table). Labels that only fit at the desktop size are hidden on phones.
+
+    ``names`` ({(x, y): name}) adds the buurt's name under each value placed, where it overlaps
+    no value and no other name (the names are read without hovering, also on a phone); the
+    values keep their room first. A name near the edge is moved in to stay within ``width``."""
     placed = {LABEL_FONT: [], LABEL_FONT_PHONE: []}
+    values = []
     for _size, x, y, text in sorted(labels, key=lambda label: -label[0]):
         if not text:
             continue
@@ -156,7 +166,39 @@ def place_labels(labels: list[tuple[float, float, float, str]]):
         fits_phone = not any(_overlaps(phone, other) for other in placed[LABEL_FONT_PHONE])
         if fits_phone:
             placed[LABEL_FONT_PHONE].append(phone)
+        values.append((x, y, fits_phone))
         yield ("kaart-label" if fits_phone else "kaart-label kaart-label-breed"), x, y, text
+    for x, y, value_on_phone in values:
+        name = (names or {}).get((x, y))
+        if not name:
+            continue
+        if width:
+            half = 0.28 * NAME_FONT_PHONE * len(name)
+            x = min(max(x, half), width - half) if 2 * half < width else width / 2
+        desktop = _name_box(x, y, name, NAME_FONT, LABEL_FONT)
+        if any(_overlaps(desktop, other) for other in placed[LABEL_FONT]):
+            continue
+        placed[LABEL_FONT].append(desktop)
+        phone = _name_box(x, y, name, NAME_FONT_PHONE, LABEL_FONT_PHONE)
+        fits_phone = value_on_phone and not any(
+            _overlaps(phone, other) for other in placed[LABEL_FONT_PHONE]
+        )
+        if fits_phone:
+            placed[LABEL_FONT_PHONE].append(phone)
+        yield ("kaart-naam" if fits_phone else "kaart-naam kaart-label-breed"), x, y, name
+
+
+# The name under the value: smaller, one line lower (``dy`` in em, so it follows the font size
+# the stylesheet gives it on a phone).
+NAME_FONT = 11
+NAME_FONT_PHONE = 20
+NAME_DY_EM = 1.25
+
+
+def _name_box(x: float, y: float, text: str, font: float, value_font: float):
+    """From just under the value's box (``_box``) to the bottom of the name's line."""
+    half_width = 0.28 * font * max(len(text), 1)  # regular weight, mostly lower case
+    return x - half_width, y + 0.6 * value_font, x + half_width, y + (NAME_DY_EM + 0.6) * font
 
 
 def _fill_class(area: Area) -> str:
@@ -181,15 +223,20 @@ DEFS = (
 )
 
 
-def buurt_map(areas: list[Area], *, label: str) -> SafeString:
+def _dy(classes: str) -> SafeString:
+    return mark_safe(f' dy="{NAME_DY_EM}em"' if "kaart-naam" in classes else "")  # noqa: S308
+
+
+def buurt_map(areas: list[Area], *, label: str, with_names: bool = True) -> SafeString:
     """An inline SVG map of ``areas``; ``label`` describes it for screen readers (the table
-    under the map is the text alternative). Buurten without a shape are left out."""
+    under the map is the text alternative). Buurten without a shape are left out. Each value
+    label gets the buurt's name under it where there is room (``with_names``)."""
     shaped = [(area, parse_ewkt(area.geometrie)) for area in areas]
     shaped = [(area, rings) for area, rings in shaped if rings]
     if not shaped:
         return mark_safe("")
     project = _Projection([ring for _, rings in shaped for ring in rings])
-    shapes, labels = [], []
+    shapes, labels, names = [], [], {}
     for area, rings in shaped:
         classes = f"kaart-buurt {_fill_class(area)}" + (
             " kaart-streefwaarde" if area.streefwaarde_gehaald else ""
@@ -206,10 +253,16 @@ def buurt_map(areas: list[Area], *, label: str) -> SafeString:
         outer = max(rings, key=len)
         x, y = project(*label_point(outer))
         labels.append((abs(_ring_area(outer)), x, y, area.label))
+        names[(x, y)] = area.naam
     text = format_html_join(
         "",
-        '<text class="{}" x="{}" y="{}">{}</text>',
-        ((classes, x, y, t) for classes, x, y, t in place_labels(labels)),
+        '<text class="{}" x="{}" y="{}"{}>{}</text>',
+        (
+            (classes, x, y, _dy(classes), t)
+            for classes, x, y, t in place_labels(
+                labels, names if with_names else None, width=project.width
+            )
+        ),
     )
     return format_html(
         # A group, not an image: it holds the buurten's links (mouse only; the table under the

@@ -3,6 +3,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurten.selectors import (
+    buurt_at,
+    buurten_of_gemeente,
+    has_shapes,
+    near_gemeente,
+    shapes_missing,
+)
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
@@ -125,11 +132,24 @@ class MeldingForm(PhotosFormMixin, forms.Form):
     waar = SingleLineField(
         label=_("Waar?"),
         max_length=200,
-        help_text=_("Adres, hoek of plek, en de richting waarin iemand wegging."),
+        required=False,  # a pin or a description: see clean()
+        help_text=_(
+            "Adres, hoek of plek, en de richting waarin iemand wegging. Of zet een speld op "
+            "de kaart."
+        ),
+    )
+    # Without a pin, the buurt the resident chooses (their own to begin with); with a pin, the
+    # buurt under it, found from the shapes (clean()).
+    buurt = forms.ModelChoiceField(
+        label=_("Buurt"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        help_text=_("Staat er een speld op de kaart, dan telt de buurt onder de speld."),
     )
     wanneer = LocalDateTimeField(label=_("Wanneer?"))
     al_112_gebeld = forms.BooleanField(label=_("Ik heb al 112 gebeld"), required=False)
-    # Optional point, filled by the "use my location" button; roughly the Netherlands.
+    # Optional point: the map's pin or the "use my location" button; roughly the Netherlands.
     latitude = forms.FloatField(
         required=False, min_value=50.7, max_value=53.6, widget=forms.HiddenInput
     )
@@ -194,12 +214,15 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         error_messages={"invalid": _("Dit lijkt geen telefoonnummer.")},
     )
 
-    def __init__(self, *args, categorie: Categorie, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault(
-            "wanneer", timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-        )
+    def __init__(self, *args, categorie: Categorie, buurt, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("wanneer", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+        initial.setdefault("buurt", buurt.code)
         super().__init__(*args, **kwargs)
         self.categorie = categorie
+        self.eigen_buurt = buurt
+        self.gemeente = buurt.wijk.gemeente
+        self.fields["buurt"].queryset = buurten_of_gemeente(self.gemeente.pk).only("code", "naam")
         self.fields["fotos"].help_text = _(
             "Hoogstens %(n)s foto's. Locatiegegevens halen we eraf."
         ) % {"n": MAX_PHOTOS}
@@ -212,6 +235,7 @@ class MeldingForm(PhotosFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_place(cleaned)
         if cleaned.get("telefoon") and cleaned.get("bescherming") != Melder.Bescherming.CONTACT:
             self.add_error(
                 "telefoon",
@@ -221,6 +245,54 @@ class MeldingForm(PhotosFormMixin, forms.Form):
                 ),
             )
         return cleaned
+
+    def _clean_place(self, cleaned) -> None:
+        """A pin or a description is required. With a pin, the melding goes to the buurt under
+        it (when the gemeente has shapes); a pin outside every buurt of the gemeente is
+        refused, so nothing is saved for a place no one here handles. Where some buurten have
+        no shape, a pin near the gemeente in none goes to the chosen buurt if that is one of
+        them (the map cannot tell), and asks for the buurt otherwise."""
+        if any(name in self.errors for name in ("latitude", "longitude", "waar", "buurt")):
+            return
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None):
+            self.add_error(None, _("De plek van de speld kwam niet goed door. Zet hem opnieuw."))
+            return
+        if lat is None:
+            if not cleaned.get("waar"):
+                self.add_error(
+                    "waar", _("Zet een speld op de kaart of beschrijf waar het gebeurde.")
+                )
+            cleaned["buurt"] = cleaned.get("buurt") or self.eigen_buurt
+            return
+        if not has_shapes(self.gemeente.pk):  # no shapes to tell: the buurt as chosen
+            cleaned["buurt"] = cleaned.get("buurt") or self.eigen_buurt
+            return
+        onder_speld = buurt_at(self.gemeente.pk, lat, lon)
+        if onder_speld is not None:
+            cleaned["buurt"] = onder_speld
+            return
+        if shapes_missing(self.gemeente.pk) and near_gemeente(self.gemeente.pk, lat, lon):
+            gekozen = cleaned.get("buurt") or self.eigen_buurt
+            if gekozen.geometrie:
+                self.add_error(
+                    "buurt",
+                    _(
+                        "Op de plek van de speld kent de kaart geen buurt. Kies de buurt waar "
+                        "het was, of haal de speld weg en beschrijf de plek."
+                    ),
+                )
+            else:  # a buurt the map has no shape for: as chosen
+                cleaned["buurt"] = gekozen
+            return
+        self.add_error(
+            None,
+            _(
+                "De speld staat buiten %(gemeente)s. Zet hem op de plek in %(gemeente)s, "
+                "of haal hem weg en beschrijf de plek."
+            )
+            % {"gemeente": self.gemeente.naam},
+        )
 
 
 class IkOokForm(forms.Form):

@@ -151,7 +151,7 @@ class Melding(models.Model):
         Categorie, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("categorie")
     )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
-    waar = SingleLineCharField(_("waar"), max_length=200)
+    waar = SingleLineCharField(_("waar"), max_length=200, blank=True)  # or only a point
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
     wanneer = models.DateTimeField(_("wanneer"))

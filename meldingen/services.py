@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurten.selectors import coordinator_recipients, is_verified_member
+from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
 from notificaties.services import kick, notify, notify_each
 
@@ -64,7 +64,10 @@ class Beschrijving:
 
 
 def _check_reporter(user, buurt, bescherming: str, telefoon: str) -> None:
-    if not is_verified_member(user, buurt):
+    """The reporter is a verified member of a buurt in the gemeente of the melding's buurt: a
+    place across the border of one's own buurt is reported where it is (the pin's buurt)."""
+    eigen = member_buurt(user)
+    if eigen is None or eigen.wijk.gemeente_id != buurt.wijk.gemeente_id:
         raise PermissionDenied
     if bescherming not in Melder.Bescherming.values:
         raise ValidationError({"bescherming": _("Kies hoe je beschermd wilt worden.")})
@@ -128,7 +131,8 @@ def melding_create(
     latitude: float | None = None,
     longitude: float | None = None,
 ) -> Melding:
-    """A resident's melding: the reporter must be a verified member of the buurt."""
+    """A resident's melding about a place in ``buurt``: the reporter must be a verified member
+    of a buurt in the same gemeente (``_check_reporter``)."""
     _check_reporter(user, buurt, bescherming, telefoon)
     anonymous = bescherming == Melder.Bescherming.ANONIEM
     return _intake(

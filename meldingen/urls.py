@@ -12,6 +12,7 @@ urlpatterns = [
     path("mijn/<int:pk>/", views.mijn_detail, name="mijn-detail"),
     path("mijn/<int:pk>/oordeel/", views.oordeel, name="oordeel"),
     path("feed/", views.feed, name="feed"),
+    path("feed/punten.json", views.feed_punten, name="feed-punten"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actie/", views.actie, name="actie"),
     path("<int:pk>/nazorg/", views.nazorg, name="nazorg"),

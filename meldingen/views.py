@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
-from buurten.selectors import member_buurt
+from buurten.selectors import member_buurt, shapes_missing
 from wijkaanpak.proxies import rate_limit_key
 
 from . import detail_parts, feedcache, selectors, services
@@ -67,10 +68,14 @@ def create(request, categorie):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         # Refuse before the upload is parsed; the proxy should cap bodies at this size too.
         messages.error(request, _("Je foto's zijn samen te groot. Kies kleinere of minder foto's."))
-        context = _form_context(MeldingForm(categorie=categorie), buurt, request)
+        context = _form_context(MeldingForm(categorie=categorie, buurt=buurt), buurt, request)
         return render(request, "meldingen/melding_form.html", context, status=413)
     form = MeldingForm(
-        request.POST or None, request.FILES or None, categorie=categorie, request=request
+        request.POST or None,
+        request.FILES or None,
+        categorie=categorie,
+        buurt=buurt,
+        request=request,
     )
     if request.method == "POST":
         if form.is_valid() and _over_the_limit(request):
@@ -85,7 +90,7 @@ def create(request, categorie):
             try:
                 melding = services.melding_create(
                     user=request.user,
-                    buurt=buurt,
+                    buurt=data["buurt"],
                     categorie=categorie,
                     wat=data["wat"],
                     waar=data["waar"],
@@ -166,6 +171,8 @@ def _form_context(form, buurt, request):
             user=request.user, buurt=buurt, categorie=form.categorie
         ),
         "ik_ook_form": IkOokForm(),
+        # The map cannot place every buurt: a pin in none of its shapes may still be inside.
+        "vormen_onvolledig": shapes_missing(buurt.wijk.gemeente_id),
     }
 
 
@@ -301,6 +308,40 @@ def feed(request):
         "query": query.urlencode(),
     }
     return render(request, "meldingen/feed.html", context)
+
+
+# The map shows at most this many points (newest high priority first); the list pages on.
+MAX_FEED_POINTS = 2000
+
+
+@section_required("feed")
+@require_GET
+def feed_punten(request):
+    """The feed's meldingen with a point, for its map: the same scope and filters as the list
+    (``FeedFilter``), every page at once, the exact points (officers handle them)."""
+    scope = selectors.scope_of(request.user)
+    team_id = None if scope.everything else scope.team_id
+    choices = selectors.feed_choices(team_id, at_version=feedcache.versions()[1])
+    query = request.GET.copy()
+    query.pop("na", None)
+    filters = FeedFilter(query, selectors.meldingen_in(scope), choices=choices)
+    if not filters.is_valid():
+        return JsonResponse({"fouten": filters.errors}, status=400)
+    rows = (
+        filters.qs.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-prioriteit", "-created_at", "-pk")
+        .values_list("pk", "latitude", "longitude", "samenvatting")[:MAX_FEED_POINTS]
+    )
+    punten = [
+        {
+            "lat": lat,
+            "lon": lon,
+            "titel": samenvatting,
+            "url": reverse("meldingen:detail", kwargs={"pk": pk}),
+        }
+        for pk, lat, lon, samenvatting in rows
+    ]
+    return JsonResponse({"punten": punten, "afgekapt": len(punten) == MAX_FEED_POINTS})
 
 
 @section_required("feed")

@@ -181,3 +181,15 @@ def activiteit(*, organisator=None, buurt=None, start=None, capaciteit=10, rolle
         rollen=[services.RolSpec(naam, plaatsen) for naam, plaatsen in rollen],
         **kwargs,
     )[0]
+
+
+def square(x: float, y: float, half: float, *, hole: float = 0) -> str:
+    """An EWKT square in RD New around (x, y), ``half`` metres each way; with a hole of
+    ``hole`` metres each way in the middle when given."""
+
+    def ring(h):
+        corners = [(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h), (x - h, y - h)]
+        return "(" + ", ".join(f"{cx:.3f} {cy:.3f}" for cx, cy in corners) + ")"
+
+    rings = ring(half) + (", " + ring(hole) if hole else "")
+    return f"SRID=28992;POLYGON ({rings})"

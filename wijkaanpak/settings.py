@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.csp import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -247,20 +249,12 @@ X_FRAME_OPTIONS = "DENY"
 # new API key, shown once to the administrator who made it.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
+# The base map under the buurt shapes (PDOK BRT-Achtergrondkaart in production, e.g.
+# https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png).
+# Empty: the maps draw the buurt shapes only, with no outside service (tests, offline demo).
+KAART_TEGELS_URL = env("KAART_TEGELS_URL", default="")
+KAART_TEGELS_ATTRIBUTIE = env("KAART_TEGELS_ATTRIBUTIE", default="Kaartgegevens © Kadaster")
+CONTENT_SECURITY_POLICY = content_security_policy(tile_url=KAART_TEGELS_URL)
 
 # --- Logging: JSON lines, no personal data (see accounts.logging) --------------------------------
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
@@ -393,6 +387,14 @@ WIJKAANPAK_OPEN311_PUBLIC_RATE = env("WIJKAANPAK_OPEN311_PUBLIC_RATE", default="
 # A point outside every buurt shape is placed in the buurt with the nearest centre, but only
 # within this many metres (a point in the river beside a buurt, not one in another town).
 WIJKAANPAK_OPEN311_MAX_DISTANCE_M = env.int("WIJKAANPAK_OPEN311_MAX_DISTANCE_M", default=1500)
+# Address search (buurten/adressen.py): PDOK Locatieserver v3_1, free and without a key, e.g.
+# https://api.pdok.nl/bzk/locatieserver/search/v3_1. Empty (the default): no outside service;
+# buurten are found by their names and the map. Answers are cached; a slow one is given up on.
+WIJKAANPAK_LOCATIESERVER_URL = env("PDOK_LOCATIESERVER_URL", default="")
+WIJKAANPAK_LOCATIESERVER_TIMEOUT = env.float("PDOK_LOCATIESERVER_TIMEOUT", default=2.0)
+WIJKAANPAK_LOCATIESERVER_CACHE_SECONDS = env.int("PDOK_LOCATIESERVER_CACHE_SECONDS", default=86400)
+# The browser's address search (/buurten/adres/...): requests per IP address.
+WIJKAANPAK_ADRES_RATE = env("WIJKAANPAK_ADRES_RATE", default="60/m")
 # Indicatoren: recomputed every night for the last 12 months (and on demand from the dashboard).
 CELERY_BEAT_SCHEDULE["nightly-indicators"] = {
     "task": "indicatoren.tasks.compute_nightly",

@@ -27,9 +27,13 @@ document.addEventListener("click", (event) => {
   status.textContent = button.dataset.busy || "…";
   navigator.geolocation.getCurrentPosition(
     (position) => {
-      form.elements.latitude.value = position.coords.latitude.toFixed(6);
-      form.elements.longitude.value = position.coords.longitude.toFixed(6);
+      const lat = position.coords.latitude;
+      const lon = position.coords.longitude;
+      form.elements.latitude.value = lat.toFixed(6);
+      form.elements.longitude.value = lon.toFixed(6);
       status.textContent = status.dataset.done || "✓";
+      // The form's map (kaart.js), if any, shows the pin and the buurt to confirm.
+      form.dispatchEvent(new CustomEvent("locatie", { detail: { lat, lon } }));
     },
     () => {
       status.textContent = status.dataset.failed || "✗";

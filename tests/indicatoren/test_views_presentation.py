@@ -105,6 +105,29 @@ def test_labels_that_only_fit_on_a_wide_screen_are_hidden_on_phones():
     ]
 
 
+def test_buurt_names_are_written_under_the_values_where_there_is_room():
+    areas = [
+        svg.Area("BU1", "Groot", square(0, 0, 1000), "12,5%", "Groot: 12,5%", 3),
+        svg.Area("BU2", "Klein", square(480, 480, 30), "99,9%", "Klein: 99,9%", 5),
+        svg.Area("BU3", "Verre Buurt", square(5000, 5000, 400), "7,0%", "Ver: 7,0%", 1),
+    ]
+    drawn = str(svg.buurt_map(areas, label="Kaart"))
+    assert ">Groot</text>" in drawn and ">Verre Buurt</text>" in drawn
+    assert 'class="kaart-naam" ' in drawn and 'dy="1.25em"' in drawn
+    assert ">Klein</text>" not in drawn  # its value did not fit, nor does its name
+    placed = list(svg.place_labels([(100.0, 100.0, 100.0, "10%")], {(100.0, 100.0): "A" * 40}))
+    assert [classes for classes, *_ in placed] == ["kaart-label", "kaart-naam"]
+    # Two values side by side: the long names would overlap, so only the larger one gets its.
+    crowded = list(
+        svg.place_labels(
+            [(100.0, 100.0, 100.0, "10%"), (50.0, 180.0, 100.0, "20%")],
+            {(100.0, 100.0): "Lange buurtnaam", (180.0, 100.0): "Andere buurtnaam"},
+        )
+    )
+    assert [text for *_, text in crowded] == ["10%", "20%", "Lange buurtnaam"]
+    assert ">Groot</text>" not in str(svg.buurt_map(areas, label="Kaart", with_names=False))
+
+
 def test_labels_sit_inside_concave_buurten():
     # An L shape whose centroid lies outside it.
     ring = [(0, 0), (100, 0), (100, 10), (10, 10), (10, 100), (0, 100)]

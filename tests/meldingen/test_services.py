@@ -182,12 +182,18 @@ def test_bad_intake_saves_nothing(member, resident, buurt, other_buurt, politie_
         services.melding_create(
             user=member, buurt=buurt, wanneer=now, telefoon="0612345678", **base
         )
-    with pytest.raises(PermissionDenied):  # not a member of that buurt
-        services.melding_create(user=member, buurt=other_buurt, wanneer=now, **base)
+    elders = factories.BuurtFactory(
+        wijk=factories.WijkFactory(gemeente=factories.GemeenteFactory(code="GM0599", naam="R"))
+    )
+    with pytest.raises(PermissionDenied):  # a buurt of another gemeente than the member's
+        services.melding_create(user=member, buurt=elders, wanneer=now, **base)
     with pytest.raises(PermissionDenied):  # not a verified member at all
         services.melding_create(user=resident, buurt=buurt, wanneer=now, **base)
     assert not Melding.objects.exists()
     assert not Outbox.objects.exists()
+    # A place across the border of the member's own buurt is reported where it is.
+    across = services.melding_create(user=member, buurt=other_buurt, wanneer=now, **base)
+    assert across.buurt == other_buurt
 
 
 def test_ik_ook_adds_weight_once_and_raises_priority(buurt, politie_categorie):

@@ -144,7 +144,20 @@ OWN_WORDS = "Hij stond weer bij mijn voordeur op nummer 12"
 OWN_PLACE = "Zoutkeetsgracht 12, mijn portiek"
 OWN_DESCRIPTION = "Kevin van nummer 14, zoon van de bakker"
 PLATE = "XX-123-Y"
-PRIVATE = (CANARY_NAME, CANARY_EMAIL, OWN_WORDS, OWN_PLACE, OWN_DESCRIPTION, "groene jas", PLATE)
+# The reporter's exact point, as any page would write it (map attribute or text).
+OWN_POINT = (52.387712, 4.888345)
+PRIVATE = (
+    CANARY_NAME,
+    CANARY_EMAIL,
+    OWN_WORDS,
+    OWN_PLACE,
+    OWN_DESCRIPTION,
+    "groene jas",
+    PLATE,
+    "52.3877",
+    "4.8883",
+    "data-punt",
+)
 
 
 def test_ik_ook_shows_open_cases_without_reporters_and_joins(login, buurt, canary, categorie):
@@ -154,6 +167,8 @@ def test_ik_ook_shows_open_cases_without_reporters_and_joins(login, buurt, canar
         categorie=categorie,
         wat=OWN_WORDS,
         waar=OWN_PLACE,
+        latitude=OWN_POINT[0],
+        longitude=OWN_POINT[1],
         beschrijving=services.Beschrijving(
             persoon_geslacht="man",
             persoon_kleding="groene jas",
@@ -192,6 +207,10 @@ def test_ik_ook_shows_open_cases_without_reporters_and_joins(login, buurt, canar
         for private in PRIVATE:
             assert private not in html
     assert "Ik ook" in pages[0].content.decode()
+    # The buurt page draws the buurt's shape only: no pins of anyone's meldingen.
+    buurt_page = client.get(reverse("buurten:detail", kwargs={"code": buurt.code}))
+    for private in PRIVATE:
+        assert private not in buurt_page.content.decode()
     foto = reverse("meldingen:foto", kwargs={"pk": existing.fotos.get().pk})
     assert client.get(foto).status_code == 404
     assert 'src="' + foto not in pages[1].content.decode()
@@ -684,15 +703,16 @@ def test_handlers_and_the_reporter_read_the_person_and_the_point_as_given(
         assert "geslacht onbekend, ca. 1,80 m, donkere jas, baard" in page.content.decode()
     html = officer.content.decode()
     assert "52.38650, 4.89000" in html
-    assert "openstreetmap.org/?mlat=52.38650&amp;mlon=4.89000" in html
+    assert 'data-punt="52.386500,4.890000"' in html  # on the site's own map
+    assert "openstreetmap" not in html
 
 
-def test_no_point_no_map_link(login, member, police, categorie):
+def test_no_point_no_pin_on_the_map(login, member, police, categorie):
     melding = factories.melding(
         user=member,
         categorie=categorie,
         beschrijving=services.Beschrijving(persoon_geslacht="vrouw"),
     )
     html = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk}))
-    assert "openstreetmap" not in html.content.decode()
+    assert "data-punt=" not in html.content.decode()
     assert '<dd class="col-sm-8">vrouw</dd>' in html.content.decode()

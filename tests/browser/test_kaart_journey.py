@@ -1,0 +1,99 @@
+"""The map on a phone, with only the buurt shapes this site holds (no outside service): a
+resident taps the place in the melding form, sees the pin and the buurt to confirm, moves it
+with "use my location", and submits; the officer sees the point on the melding page."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from buurten import geo
+from meldingen import services
+from meldingen.models import Doel, Melding, RoutingRegel
+from tests import factories
+
+from .test_melding_journey import fresh_totp_code, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CENTRE = (120700.0, 487700.0)
+# Set KAART_SCREENSHOTS=/some/dir to look at the pages.
+SCREENSHOTS = Path(os.environ["KAART_SCREENSHOTS"]) if os.environ.get("KAART_SCREENSHOTS") else None
+
+
+def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
+    buurt = factories.BuurtFactory(
+        naam="Westelijke eilanden", geometrie=factories.square(*CENTRE, 300)
+    )
+    buren = factories.BuurtFactory(
+        wijk=buurt.wijk,
+        naam="Buurbuurt",
+        geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300),
+    )
+    categorie = factories.CategorieFactory(naam="Verdachte situatie (kaart)")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    resident = factories.LidmaatschapFactory(buurt=buurt).user
+    police = factories.professional("politie", buurt.wijk)
+
+    bewoner = new_page()
+    sign_in(bewoner, live_server.url, resident)
+    bewoner.goto(f"{live_server.url}/meldingen/nieuw/{categorie.pk}/")
+    kaart = bewoner.locator("[data-kaart][data-kaart-klaar]")
+    kaart.wait_for()
+    assert bewoner.locator("path.leaflet-interactive, svg path").count() >= 2  # both shapes
+
+    # A tap in the middle of the map (fitted to the own buurt) drops the pin there.
+    kaart.click()
+    bewoner.locator(".leaflet-marker-icon").wait_for()
+    status = bewoner.locator("[data-kaart-status]")
+    assert "Speld gezet in Westelijke eilanden" in status.inner_text()
+    assert (
+        bewoner.get_by_label("Waar?").input_value()
+        == "Bij de speld op de kaart (Westelijke eilanden)"
+    )
+    assert bewoner.get_by_label("Buurt", exact=True).input_value() == buurt.code
+
+    # "Use my location": the pin moves there, and the buurt under it is shown to confirm.
+    lat, lon = geo.rd_to_wgs84(CENTRE[0] + 650, CENTRE[1] + 20)
+    bewoner.context.grant_permissions(["geolocation"], origin=live_server.url)
+    bewoner.context.set_geolocation({"latitude": lat, "longitude": lon})
+    bewoner.get_by_role("button", name="Gebruik mijn huidige locatie").click()
+    bewoner.get_by_text("Speld gezet in Buurbuurt").wait_for()
+    assert bewoner.get_by_label("Waar?").input_value() == "Bij de speld op de kaart (Buurbuurt)"
+    assert bewoner.get_by_label("Buurt", exact=True).input_value() == buren.code
+    # The resident corrects the place in words; a later pin does not overwrite it.
+    bewoner.get_by_label("Waar?").fill("Zoutkeetsgracht, bij de brug")
+    bewoner.get_by_label("Wat gebeurde er?").fill("Man probeert portieren van auto's.")
+    if SCREENSHOTS:
+        bewoner.wait_for_timeout(1000)  # the pan's animation
+        bewoner.screenshot(path=SCREENSHOTS / "melding-form.png", full_page=True)
+    bewoner.get_by_role("button", name="Melding versturen").click()
+    bewoner.get_by_text("Dank je. Je melding is ontvangen.").wait_for()
+
+    melding = Melding.objects.get()
+    assert melding.buurt == buren and melding.waar == "Zoutkeetsgracht, bij de brug"
+    assert (melding.latitude, melding.longitude) == pytest.approx((lat, lon), abs=1e-6)
+    services.melding_route(melding_id=melding.pk)  # what the worker does
+
+    agent = new_page()
+    sign_in(agent, live_server.url, police)
+    agent.get_by_label("Code").fill(fresh_totp_code(police))
+    agent.get_by_role("button", name="Inloggen").click()
+    agent.wait_for_url(lambda url: "/accounts/" not in url)
+    agent.goto(f"{live_server.url}/meldingen/{melding.pk}/")
+    agent.locator("[data-kaart][data-kaart-klaar]").wait_for()
+    marker = agent.locator(".leaflet-marker-icon")
+    assert marker.is_visible() and marker.get_attribute("alt") == "Punt van de melder"
+    assert agent.locator("svg path").count() >= 1  # the buurt's outline
+    assert agent.locator("[data-kaart-fout]").count() == 0
+    agent.screenshot(path=SCREENSHOTS / "melding-agent.png") if SCREENSHOTS else None
+
+    # The feed's map: the open meldingen with a point, from the same filters as the list.
+    agent.goto(f"{live_server.url}/meldingen/feed/")
+    feed_kaart = agent.locator("[data-kaart][data-kaart-klaar]")
+    feed_kaart.wait_for()
+    assert feed_kaart.get_attribute("data-kaart-fout") is None
+    assert feed_kaart.get_attribute("data-punten") == "1"
+    agent.locator(".leaflet-marker-icon").first.click()
+    agent.locator(".leaflet-popup").get_by_role("link", name=melding.samenvatting).click()
+    agent.wait_for_url(f"**/meldingen/{melding.pk}/")
