@@ -6,7 +6,7 @@ whose centre lies within a few kilometres are read and tested. Used by the addre
 
 import math
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .geo import contains, rings_of, wgs84_to_rd
 from .models import Buurt
@@ -22,22 +22,28 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6_371_000 * math.hypot(x, y)
 
 
-def buurt_at(buurten: QuerySet[Buurt], lat: float, lon: float, *, max_distance_m: float):
+def buurt_at(buurten: QuerySet[Buurt], lat: float, lon: float, *, max_distance_m: float = 0):
     """``(buurt, how)``: the buurt among ``buurten`` whose shape holds the point ("vorm"), or
-    else the one with the nearest centre within ``max_distance_m`` ("dichtstbij"); or None."""
+    else the one with the nearest centre within ``max_distance_m`` ("dichtstbij"); or None.
+    Only buurten whose centre lies within a few kilometres are read (and those without one)."""
     nearby = list(
         buurten.filter(
-            latitude__range=(lat - WINDOW_LAT, lat + WINDOW_LAT),
-            longitude__range=(lon - WINDOW_LON, lon + WINDOW_LON),
+            Q(latitude__isnull=True)
+            | Q(longitude__isnull=True)
+            | Q(
+                latitude__range=(lat - WINDOW_LAT, lat + WINDOW_LAT),
+                longitude__range=(lon - WINDOW_LON, lon + WINDOW_LON),
+            )
         )
     )
     x, y = wgs84_to_rd(lat, lon)
     for buurt in nearby:
         if buurt.geometrie and contains(rings_of(buurt.geometrie), x, y):
             return buurt, "vorm"
-    if not nearby:
+    centred = [b for b in nearby if b.latitude is not None and b.longitude is not None]
+    if not centred or max_distance_m <= 0:
         return None
-    nearest = min(nearby, key=lambda b: distance_m(lat, lon, b.latitude, b.longitude))
+    nearest = min(centred, key=lambda b: distance_m(lat, lon, b.latitude, b.longitude))
     if distance_m(lat, lon, nearest.latitude, nearest.longitude) > max_distance_m:
         return None
     return nearest, "dichtstbij"
