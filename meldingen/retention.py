@@ -140,6 +140,8 @@ CORE_PLANS: tuple[Plan, ...] = (
             "routed_at": "",
             "closed_at": "the retention term",
             "anonymised_at": "set to the moment of erasure",
+            # Not kept as it is: the database writes it from the texts above (search.py).
+            "zoektekst": "generated from the erased texts and the rebuilt summary",
         },
     ),
     Plan(
