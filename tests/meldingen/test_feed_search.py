@@ -57,6 +57,20 @@ def test_words_of_the_description_and_the_place_in_any_order_and_case(
     assert set(found(client, "Verdachte")) == {fietsen.pk, gracht.pk}  # the summary's category
 
 
+def test_the_person_and_the_vehicle_as_described(login, buurt, police, categorie):
+    scooter = factories.melding(
+        buurt=buurt,
+        categorie=categorie,
+        beschrijving=Beschrijving(
+            persoon_kleding="groen trainingspak", voertuig_kleur="rood", voertuig_type="scooter"
+        ),
+    )
+    melding(buurt, categorie)
+    client = login(police)
+    assert found(client, "scooter rood") == [scooter.pk]
+    assert found(client, "trainingspak") == [scooter.pk]
+
+
 @pytest.mark.parametrize("typed", ["AB-123-C", "ab123c", "AB 123 C", "ab.123.c", " ab-123-c "])
 def test_a_plate_is_found_with_or_without_separators_in_any_case(
     login, buurt, police, categorie, typed
