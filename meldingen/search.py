@@ -25,7 +25,8 @@ MIN_TERM = 3
 MAX_TERMS = 5
 # What people put between a plate's groups: "AB-123-C", "AB 123 C", "ab.123.c".
 PLATE_SEPARATORS = ("-", " ", ".")
-PLATE = re.compile(r"[0-9A-Za-z]+(?:[-. ][0-9A-Za-z]+){1,3}")
+# Typed like a plate, or part of one, with separators: groups of up to four letters or digits.
+PLATE = re.compile(r"[0-9A-Za-z]{1,4}(?:[-. ][0-9A-Za-z]{1,4}){1,3}")
 
 
 def plate(expression):
