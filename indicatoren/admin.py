@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -59,6 +60,8 @@ class PublicatieAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("correctie"))
     def corrigeren(self, obj):
+        if obj.versie < obj.laatste_versie:  # a later version corrects this one already
+            return gettext("vervangen door versie %(versie)s") % {"versie": obj.laatste_versie}
         url = reverse(
             "admin:indicatoren_publicatie_corrigeren",
             args=[obj.gemeente.code, obj.periode_eind.isoformat()],
@@ -66,7 +69,17 @@ class PublicatieAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Corrigeren"))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("gemeente")
+        later = Publicatie.objects.filter(
+            gemeente=OuterRef("gemeente"),
+            periode_start=OuterRef("periode_start"),
+            periode_eind=OuterRef("periode_eind"),
+        ).order_by("-versie")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("gemeente")
+            .annotate(laatste_versie=Subquery(later.values("versie")[:1]))
+        )
 
     def get_urls(self):
         return [
@@ -113,6 +126,14 @@ class PublicatieAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/indicatoren/publicatie/corrigeren.html", context)
+
+    # Administrators correct here (``correctie``) and land on this list: they see it whatever
+    # their model permissions.
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import selectors
 from .compute.sql import bounds
-from .display import Figure, _number, figure
+from .display import Figure, figure, number
 from .formulas import Z95
 from .models import Peiling
 from .registry import INDICATORS
@@ -39,7 +39,7 @@ class Verschil:
 
     @property
     def zonder_teken(self) -> str:
-        return _number(self.waarde, "%")
+        return number(self.waarde, "%")
 
     @property
     def interval_tekst(self) -> str:
@@ -67,7 +67,7 @@ class Pad:
 
 def signed(value: float) -> str:
     """Points with a sign: "+3,1", "-2,0", "0,0"."""
-    text = _number(value, "%")
+    text = number(value, "%")
     if not text.lstrip("-").strip("0,."):
         return text.lstrip("-")  # no "-0,0"
     return text if text.startswith("-") else f"+{text}"

@@ -40,6 +40,8 @@ TE_WEINIG = {
     MELDINGEN: gettext_lazy("< %(n)s meldingen"),
     VERZOEKEN: gettext_lazy("< %(n)s verzoeken"),
 }
+# Counts of something else than people or records: the organisers' headcounts are visits.
+TE_WEINIG_VAN = {"deelnemers_zonder_account": gettext_lazy("< %(n)s bezoeken")}
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Figure:
         return str(BESCHERMING) if self.reden == BESCHERMD else self.tekst
 
 
-def _number(value: float, eenheid: str, decimals: int | None = None) -> str:
+def number(value: float, eenheid: str, decimals: int | None = None) -> str:
     """Rounded half up (Django's number_format cuts floats off rather than rounding them); a
     computed figure arrives rounded to these digits already, so this only formats it."""
     if decimals is None:
@@ -103,24 +105,25 @@ def dekking_tekst(dekking: dict | None) -> str:
 
 
 def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
-    number = _number(value, eenheid, decimals)
+    text = number(value, eenheid, decimals)
     if eenheid == "%":
-        return f"{number}%"
+        return f"{text}%"
     if eenheid == "uren":
-        return _("%(n)s uur") % {"n": number}
+        return _("%(n)s uur") % {"n": text}
     if eenheid == "dagen":
-        return _("%(n)s dagen") % {"n": number}
+        return _("%(n)s dagen") % {"n": text}
     if eenheid == "per 1.000":
-        return _("%(n)s per 1.000") % {"n": number}
+        return _("%(n)s per 1.000") % {"n": text}
     if eenheid == "per 100":
-        return _("%(n)s per 100") % {"n": number}
-    return number
+        return _("%(n)s per 100") % {"n": text}
+    return text
 
 
 def suppression_text(indicator: Indicator, drempel: int | None) -> str:
     if indicator.bron == ENQUETE:
         return str(TE_WEINIG_ANTWOORDEN)
-    return TE_WEINIG[indicator.bron] % {"n": drempel or 10}
+    tekst = TE_WEINIG_VAN.get(indicator.key, TE_WEINIG[indicator.bron])
+    return tekst % {"n": drempel or 10}
 
 
 def figure(indicator: Indicator, cel: dict | None) -> Figure:
@@ -152,7 +155,7 @@ def figure(indicator: Indicator, cel: dict | None) -> Figure:
         tekst = "< " + with_unit(smallest, indicator.eenheid)
     uitleg, ci_tekst = tekst, ""
     if ci:
-        laag, hoog = _number(ci[0], indicator.eenheid), _number(ci[1], indicator.eenheid)
+        laag, hoog = number(ci[0], indicator.eenheid), number(ci[1], indicator.eenheid)
         ci_tekst = f"{laag} – {hoog}"
         # Survey intervals: the chance variation among those who answered. Whether they are
         # like the rest of the buurt is a different question that no interval answers.

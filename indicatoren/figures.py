@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 
 from . import formulas, suppression, weging
 from .display import DECIMALS
-from .registry import ENQUETE, INDICATORS, MELDING_DOEL_TELLINGEN, TELLINGEN
+from .registry import (
+    DEELTELLINGEN,
+    ENQUETE,
+    INDICATORS,
+    MELDING_DOEL_TELLINGEN,
+    TELLINGEN,
+    complement,
+)
 from .suppression import BESCHERMING, KLEIN
 from .survey import AANDEEL_ITEMS
 
@@ -294,6 +301,8 @@ def counts_of(area: Area, extra: dict, min_groep: int = 10) -> dict[str, int]:
     values["feedback_mediaan_n"] = extra["feedback"].get(where, (None, 0))[1]
     values["besluit_mediaan_n"] = extra["besluit"].get(where, (None, 0))[1]
     values["m_overig"] = s["m_totaal"] - sum(s[key] for key in MELDING_DOEL_TELLINGEN)
+    for part, whole in DEELTELLINGEN:
+        values[complement(part, whole)] = values[whole] - values[part]
     return values
 
 
@@ -305,19 +314,22 @@ def hidden_cells(areas: dict[tuple, Area], counts: dict[tuple, dict], instelling
             return instelling.min_n_enquete
         return instelling.min_n_telling
 
-    # Counts that share no line are settled apart (the same result, fewer passes): the
-    # meldingen together (their targets add up to the total), every other count on its own.
-    meldingen = ("m_totaal", *MELDING_DOEL_TELLINGEN, "m_overig")
-    groups = [meldingen] + [(key,) for key in TELLINGEN if key not in meldingen]
+    lines = suppression.tree_lines(areas, [k for k, t in TELLINGEN.items() if t.optelbaar])
+    lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
+    for part, whole in DEELTELLINGEN:
+        lines += suppression.sum_lines(areas, whole, (part,), complement(part, whole))
+    public = frozenset({"m_overig"})
+    unpublished = frozenset(complement(part, whole) for part, whole in DEELTELLINGEN)
     hidden = {}
-    for group in groups:
+    # Counts that share no line are settled apart (the same result, fewer passes): those one
+    # area adds up in another way (meldingen per target, a part and its complement) together,
+    # every other count on its own.
+    for group in suppression.connected(lines, [*TELLINGEN, "m_overig"]):
         values = {(key, where): c[key] for where, c in counts.items() for key in group}
-        additive = [key for key in group if key in TELLINGEN and TELLINGEN[key].optelbaar]
-        lines = suppression.tree_lines(areas, additive)
-        if group is meldingen:
-            lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
-        public = frozenset({"m_overig"})
-        hidden.update(suppression.patterns(values, lines, drempel_of, public=public))
+        own = [line for line in lines if line.total[0] in group]
+        hidden.update(
+            suppression.patterns(values, own, drempel_of, public=public, unpublished=unpublished)
+        )
     return hidden
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
 
+from . import kwartaal
 from .survey import ITEMS, WEET_NIET, WEET_NIET_CODE
 
 
@@ -199,7 +200,12 @@ class Publicatie(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.gemeente} {self.periode_start}–{self.periode_eind} v{self.versie}"
+        # "Amsterdam, jul-sep 2026, versie 2" (with an en dash)
+        return _("%(gemeente)s, %(kwartaal)s, versie %(versie)s") % {
+            "gemeente": self.gemeente,
+            "kwartaal": kwartaal.label(self.periode_start, self.periode_eind),
+            "versie": self.versie,
+        }
 
 
 class Snapshot(models.Model):

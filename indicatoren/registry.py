@@ -301,6 +301,29 @@ TELLINGEN: dict[str, Telling] = {
 # second way to add up, within one area.
 MELDING_DOEL_TELLINGEN = ("m_politie", "m_handhaving", "m_gemeente", "m_buurt")
 
+# Published counts of which one is part of the other: their difference is a count of people or
+# records too ("30 meldingen, 29 with feedback" says 1 without), so it gets a pattern like every
+# count: (part, whole) -> the complement ``whole - part``, never published itself. A complement
+# below the minimum hides the part or the whole (``suppression``, ``Line`` within one area).
+DEELTELLINGEN = (
+    ("herhalers", "deelnemers"),
+    ("kern", "deelnemers"),
+    ("vrijwilligers", "deelnemers"),
+    ("leeftijd_bekend", "deelnemers"),
+    ("m_feedback", "m_totaal"),
+    ("v_besloten", "v_totaal"),
+    ("v_met_termijn", "v_totaal"),
+    ("v_toegekend", "v_besloten"),
+    ("v_binnen_termijn", "v_met_termijn"),
+)
+
+
+def complement(part: str, whole: str) -> str:
+    return f"{whole}_zonder_{part}"
+
+
+TELLINGEN.update({complement(p, w): Telling(complement(p, w)) for p, w in DEELTELLINGEN})
+
 # Which counts each indicator is made of, and which one it publishes as n (None: no n).
 _TELLINGEN = {
     "sociale_cohesie": (("sc_n",), "sc_n"),

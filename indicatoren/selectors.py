@@ -314,6 +314,15 @@ def earlier_cells(
     return dict(rows)
 
 
+# Session key: the round in which the resident withdrew as a starter (not offered again in it).
+STARTER_AFGEMELD = "starter_afgemeld_peiling"
+
+
+def starter_offered(request, peiling) -> bool:
+    """Whether to offer the starter opt-in for ``peiling``: not in the round it was withdrawn."""
+    return peiling is not None and request.session.get(STARTER_AFGEMELD) != peiling.pk
+
+
 def starter_of(user) -> bool:
     """Whether the resident asked to be invited as a starter (in any round)."""
     return StarterAanmelding.objects.filter(user=user).exists()

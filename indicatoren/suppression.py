@@ -22,12 +22,17 @@ then its buurten (a hidden wijk whose buurten are all published is as good as pu
 total itself only when nothing else is left. Cells the attacker can compute (the one unknown of
 a line) count as published. Repeated until nothing changes; ties go by key, so the result is
 deterministic.
+
+A count that is never published, the rest of a part in its whole (30 meldingen, 29 with
+feedback: 1 without), is an unknown from the start with no label bounding it (``unpublished``):
+``whole = part + rest`` is one more line, and a small rest hides the part or the whole.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 KLEIN, BESCHERMING = "klein", "bescherming"
+NOOIT = "nooit"  # a count never published (a complement): unknown, but no label bounds it
 
 Cell = tuple  # (count, area key)
 
@@ -46,22 +51,29 @@ def patterns(
     lines: Iterable[Line],
     drempel_of: Callable[[str], int],
     public: frozenset[str] = frozenset(),
+    unpublished: frozenset[str] = frozenset(),
 ) -> dict[Cell, str]:
     """{cell: KLEIN | BESCHERMING} for every hidden cell of ``values``; counts in ``public``
-    are taken as known to the attacker and never hidden."""
+    are taken as known to the attacker and never hidden; counts in ``unpublished`` (the
+    complement of a part in its whole) are never shown, so they start hidden, and what they
+    hold counts in full (no label says they hold at least the minimum)."""
     lines = list(lines)
     hidden = {
         cell: KLEIN
         for cell, value in values.items()
         if cell[0] not in public and value < drempel_of(cell[0])
     }
+    for cell in values:
+        if cell[0] in unpublished:
+            hidden.setdefault(cell, NOOIT)
     below: dict = {}  # a total -> the lines that give it as a sum of parts
     for line in lines:
         below.setdefault(line.total, []).append(line)
     changed = True
     while changed:
         changed = False
-        known = _determined(lines, hidden)
+        attacker = Attacker(lines, hidden)
+        known = attacker.known
         groups = Groups(values, hidden, known, below, drempel_of)
         for line in lines:
             if line.total in hidden and line.total not in known:
@@ -72,25 +84,54 @@ def patterns(
                 # A hidden total that another line gives away: protect it there.
                 while line.total in hidden and known.get(line.total, line) is not line:
                     line = known[line.total]
-                if _protect(line, weakest[0], groups, drempel, public):
+                cell = _protect(line, weakest[0], groups, drempel, public, known)
+                if cell is not None:
                     changed = True
+                    # What the attacker determines changes with every hidden cell: a stale view
+                    # would protect the same group again from each line that shows it.
+                    attacker.hide(cell)
                     groups.cache.clear()
-    return hidden
+    return {cell: reden for cell, reden in hidden.items() if reden != NOOIT}
 
 
-def _determined(lines: list[Line], hidden: dict) -> dict:
-    """{hidden cell: the line it follows from} for the cells the attacker computes: the only
-    unknown of a line, repeatedly."""
-    known: dict = {}
-    found = True
-    while found:
-        found = False
+class Attacker:
+    """What the attacker computes: {hidden cell: the line it follows from} (``known``), for the
+    cells that are the only unknown of a line, repeatedly. Kept up to date as cells are hidden
+    one by one: a new unknown undoes what was computed through its lines, and only those lines
+    are settled again (a full recomputation per hidden cell costs seconds for a city)."""
+
+    def __init__(self, lines: list[Line], hidden: dict):
+        self.hidden = hidden
+        self.known: dict = {}
+        self.on: dict = {}  # a cell -> the lines it is on
         for line in lines:
-            unknown = [c for c in (line.total, *line.parts) if c in hidden and c not in known]
+            for cell in (line.total, *line.parts):
+                self.on.setdefault(cell, []).append(line)
+        self._settle(reversed(lines))
+
+    def _settle(self, todo) -> None:
+        todo = list(todo)
+        while todo:
+            line = todo.pop()
+            unknown = [
+                c for c in (line.total, *line.parts) if c in self.hidden and c not in self.known
+            ]
             if len(unknown) == 1:
-                known[unknown[0]] = line
-                found = True
-    return known
+                self.known[unknown[0]] = line
+                todo.extend(reversed(self.on[unknown[0]]))
+
+    def hide(self, cell) -> None:
+        """``cell`` has just been hidden."""
+        new, touched = [cell], []
+        while new:
+            unknown = new.pop()
+            for line in self.on.get(unknown, ()):
+                touched.append(line)
+                for other in (line.total, *line.parts):
+                    if other != unknown and self.known.get(other) is line:
+                        del self.known[other]
+                        new.append(other)
+        self._settle(reversed(touched))
 
 
 def _unknown(line, hidden, known) -> list:
@@ -116,7 +157,7 @@ class Groups:
     cache: dict = field(default_factory=dict)
 
     def weight(self, cell) -> int:
-        protecting = self.hidden.get(cell) != KLEIN
+        protecting = self.hidden.get(cell) == BESCHERMING
         return self.values[cell] - (self.drempel_of(cell[0]) if protecting else 0)
 
     def options(self, cell):
@@ -152,9 +193,9 @@ class Groups:
         return best, best_small
 
 
-def _protect(line, weight, groups: Groups, drempel, public) -> bool:
+def _protect(line, weight, groups: Groups, drempel, public, known):
     """Hide one more cell for a group of ``weight`` below the minimum (see the module
-    docstring for which); False when there is nothing left to hide."""
+    docstring for which) and return it; None when there is nothing left to hide."""
     hidden, values, below = groups.hidden, groups.values, groups.below
     published = [p for p in line.parts if p not in hidden and p[0] not in public]
     # Beneath hidden parts first (at the gemeente: the buurten of a complement wijk).
@@ -169,13 +210,24 @@ def _protect(line, weight, groups: Groups, drempel, public) -> bool:
     ]
     candidates = sorted(beneath or published, key=lambda c: (values[c], c))
     if not candidates:
-        if line.total in hidden:
-            return False
-        hidden[line.total] = BESCHERMING
-        return True
-    enough = [c for c in candidates if weight + values[c] - drempel >= drempel]
-    hidden[enough[0] if enough else candidates[-1]] = BESCHERMING
-    return True
+        # A hidden part that another line gives away (a buurt's feedback count, the only one
+        # hidden in its wijk, beside the 1 melding without): hide a neighbour on that line
+        # rather than the total here, which would give the next level away in turn.
+        giving = [known[p] for p in line.parts if known.get(p) not in (None, line)]
+        beside = [
+            c for other in giving for c in other.parts if c not in hidden and c[0] not in public
+        ]
+        if beside:
+            cell = min(beside, key=lambda c: (values[c], c))
+        elif line.total in hidden:
+            return None
+        else:
+            cell = line.total
+    else:
+        enough = [c for c in candidates if weight + values[c] - drempel >= drempel]
+        cell = enough[0] if enough else candidates[-1]
+    hidden[cell] = BESCHERMING
+    return cell
 
 
 def tree_lines(areas: dict, counts: Iterable[str]) -> list[Line]:
@@ -189,10 +241,31 @@ def tree_lines(areas: dict, counts: Iterable[str]) -> list[Line]:
 
 
 def sum_lines(areas: dict, total: str, parts: Iterable[str], rest: str) -> list[Line]:
-    """``total = sum(parts) + rest`` within every area (``rest`` is treated as public: the
-    attacker may well guess it, e.g. no melding left unrouted)."""
+    """``total = sum(parts) + rest`` within every area. ``rest`` is either public (the attacker
+    may well guess it, e.g. no melding left unrouted: pass it in ``patterns``' ``public``) or a
+    count like the others (the complement of a part: 30 meldingen, 29 with feedback)."""
     parts = tuple(parts)
     return [
         Line((total, key), (*((p, key) for p in parts), (rest, key)), tree=False)
         for key in sorted(areas)
     ]
+
+
+def connected(lines: Iterable[Line], counts: Iterable[str]) -> list[tuple[str, ...]]:
+    """The counts grouped by the lines that join them (a tree line joins a count to itself):
+    groups share no line, so each can be settled on its own."""
+    parent = {count: count for count in counts}
+
+    def root(count):
+        while parent[count] != count:
+            parent[count] = parent[parent[count]]
+            count = parent[count]
+        return count
+
+    for line in lines:
+        for part in line.parts:
+            parent[root(part[0])] = root(line.total[0])
+    groups: dict[str, list[str]] = {}
+    for count in parent:
+        groups.setdefault(root(count), []).append(count)
+    return [tuple(group) for group in groups.values()]

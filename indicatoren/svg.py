@@ -2,7 +2,8 @@
 
 No tile server and no JavaScript: RD New coordinates are metres on a flat grid, so drawing is
 scaling and flipping the y axis. Styling is by class only (the CSP forbids inline style); the
-colour classes come with a hatch for suppressed figures, a dotted fill where nothing is known,
+colour classes come with a hatch for suppressed figures (a cross-hatch where a figure is hidden
+to protect a small count elsewhere), a dotted fill where nothing is known,
 a thick outline where the target is reached, and a value label on every buurt, so that the map
 reads without colour. The table under the map carries the same figures as text.
 """
@@ -33,6 +34,7 @@ class Area:
     title: str
     klasse: int | None = None
     onderdrukt: bool = False
+    beschermd: bool = False  # hidden to protect a small count elsewhere, not small itself
     streefwaarde_gehaald: bool = False
     href: str = ""
 
@@ -159,7 +161,7 @@ def place_labels(labels: list[tuple[float, float, float, str]]):
 
 def _fill_class(area: Area) -> str:
     if area.onderdrukt:
-        return "kaart-onderdrukt"
+        return "kaart-beschermd" if area.beschermd else "kaart-onderdrukt"
     if area.klasse is None:
         return "kaart-onbekend"
     return f"kaart-k{area.klasse}"
@@ -171,7 +173,11 @@ DEFS = (
     '<line class="kaart-arcering-lijn" x1="0" y1="0" x2="0" y2="8"/></pattern>'
     '<pattern id="kaart-stippen" width="8" height="8" patternUnits="userSpaceOnUse">'
     '<rect class="kaart-stippen-bg" width="8" height="8"/>'
-    '<circle class="kaart-stippen-stip" cx="4" cy="4" r="1.2"/></pattern></defs>'
+    '<circle class="kaart-stippen-stip" cx="4" cy="4" r="1.2"/></pattern>'
+    '<pattern id="kaart-kruis" width="8" height="8" patternUnits="userSpaceOnUse"'
+    ' patternTransform="rotate(45)"><rect class="kaart-arcering-bg" width="8" height="8"/>'
+    '<line class="kaart-kruis-lijn" x1="0" y1="0" x2="0" y2="8"/>'
+    '<line class="kaart-kruis-lijn" x1="0" y1="4" x2="8" y2="4"/></pattern></defs>'
 )
 
 

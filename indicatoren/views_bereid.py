@@ -17,7 +17,7 @@ from buurten.models import Buurt
 
 from . import charts, selectors, services
 from .bereid import paden
-from .display import _number
+from .display import number
 from .forms import StarterForm, StarterUitnodigingForm
 from .models import Niveau
 from .registry import STREEFWAARDE_TOELICHTING
@@ -141,7 +141,7 @@ def starters_uitnodigen(request):
             "uitnodiging kreeg, krijgt er geen tweede."
         )
     messages.success(
-        request, text % {"titel": activiteit.titel, "min": minimum, "n": _number(count, "aantal")}
+        request, text % {"titel": activiteit.titel, "min": minimum, "n": number(count, "aantal")}
     )
     return redirect(back)
 
@@ -189,5 +189,9 @@ def starter_aanmelden(request):
 @require_POST
 def starter_intrekken(request):
     services.starter_intrekken(user=request.user)
+    # Not asked again in this round right under "je bent afgemeld" (the next round asks anew).
+    peiling = selectors.open_peiling_for(request.user)
+    if peiling is not None:
+        request.session[selectors.STARTER_AFGEMELD] = peiling.pk
     messages.success(request, _("Je bent afgemeld als starter. We sturen je geen uitnodigingen."))
     return redirect(_next(request))

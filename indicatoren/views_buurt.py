@@ -12,7 +12,7 @@ from activiteiten.selectors import activiteiten_visible_to, upcoming
 from buurten.selectors import member_buurt
 
 from . import kwartaal, selectors
-from .display import BESCHERMD, _number, figure
+from .display import BESCHERMD, figure, number
 from .registry import INDICATORS
 
 
@@ -46,7 +46,7 @@ def kern_voortgang(waarden: dict, *, p15: int | None, streefwaarde: int) -> dict
         "nog": max(0, nodig),
         "gehaald": nodig <= 0,
         # As published (0,7%, not a rounded 1%): the same figure as open data shows.
-        "procent": _number(kern["waarde"], "%"),
+        "procent": number(kern["waarde"], "%"),
         "procent_waarde": kern["waarde"],  # for the progress bar (a plain number)
     }
 

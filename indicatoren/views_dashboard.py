@@ -2,12 +2,14 @@
 table, trend charts, the target, and recomputing on demand with progress."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from accounts.access import section_required
 from buurten.models import Buurt
 
 from . import charts, kwartaal, selectors, services, svg
-from .display import BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
+from .display import BESCHERMD, BESCHERMING, BESCHERMING_KORT, Figure, figure, with_unit
 from .forms import DashboardForm
 from .models import Berekening, Niveau
 from .publicatie import bron
@@ -104,6 +106,7 @@ def _map_areas(rows_by_buurt, buurten, indicator: Indicator, breaks):
                 title=f"{buurt.naam}: {fig.uitleg}",
                 klasse=svg.class_of(fig.waarde, breaks),
                 onderdrukt=fig.onderdrukt,
+                beschermd=fig.reden == BESCHERMD,
                 streefwaarde_gehaald=row.streefwaarde == "boven",
                 href=row.href,
             )
@@ -380,12 +383,23 @@ def _berekening_or_404(user, pk) -> Berekening:
     )
 
 
+# A computation still queued after this long has no worker to run it (it normally starts
+# within seconds).
+WACHT_TE_LANG = timedelta(minutes=2)
+
+
 def _status_text(berekening: Berekening) -> str:
     if berekening.status == Berekening.Status.KLAAR:
         return _("Klaar: de nieuwe cijfers staan op het dashboard.")
     if berekening.status == Berekening.Status.MISLUKT:
         return _("De berekening is mislukt. Probeer het later opnieuw.")
     if berekening.status == Berekening.Status.WACHTEND:
+        if timezone.now() - berekening.created_at > WACHT_TE_LANG:
+            # Nobody picked it up: say so rather than wait without end.
+            return _(
+                "Wacht nog steeds op de rekenserver. Die lijkt niet te draaien; de berekening "
+                "start vanzelf zodra hij weer werkt. Blijft dit zo, meld het dan de beheerder."
+            )
         return _("Wacht op de rekenserver…")
     return _("Bezig: %(voortgang)s%%") % {"voortgang": berekening.voortgang}
 

@@ -30,6 +30,7 @@ def enquete(request):
         context = {
             "peiling": peiling,
             "starter": selectors.starter_of(user),
+            "aanbieden": selectors.starter_offered(request, peiling),
             "next": request.path,
         }
         return render(request, "indicatoren/enquete_klaar.html", context)

@@ -11,8 +11,8 @@ import io
 
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from accounts import ratelimit
@@ -69,8 +69,16 @@ def _text(message: str, status: int) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
 def export(request, gemeente_code, periode, formaat):
+    response = _export(request, gemeente_code, periode, formaat)
+    # A numbered version never changes; "the latest" does with a correction: caches recheck it
+    # within minutes rather than serve the superseded figures for an hour.
+    numbered = response.status_code == 200 and request.GET.get("versie")
+    patch_cache_control(response, public=True, max_age=86400 if numbered else 300)
+    return response
+
+
+def _export(request, gemeente_code, periode, formaat):
     # Public and a few MB for a large gemeente: a generous limit per address keeps it cheap.
     if ratelimit.exceeded(f"open-data:ip:{rate_limit_key(request)}", EXPORTS_PER_IP):
         return _text(_("Te veel downloads in korte tijd. Probeer het over een uur opnieuw."), 429)

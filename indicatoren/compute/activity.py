@@ -195,14 +195,17 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
                    MAX(in_wijk) OVER w AS wijk_id
             FROM g WINDOW w AS (PARTITION BY persoon, stand)
         ),
-        pb AS (
-            -- Per resident and buurt.
-            SELECT y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep,
+        pr AS (
+            -- Per resident and buurt (the age band joined after, once per resident).
+            SELECT y.persoon, y.buurt_id, y.wijk_id,
                    COUNT(DISTINCT y.act) AS keer, MIN(y.maand) AS m1,
                    MAX(y.maand) AS m2, MAX(y.actief) AS actief, SUM(y.u) AS uren
-            FROM y JOIN {user} usr ON usr.id = y.persoon
+            FROM y
             WHERE y.soort = 1 AND y.geldt = 1
-            GROUP BY y.persoon, y.buurt_id, y.wijk_id, usr.leeftijdsgroep
+            GROUP BY y.persoon, y.buurt_id, y.wijk_id
+        ),
+        pb AS (
+            SELECT pr.*, usr.leeftijdsgroep FROM pr JOIN {user} usr ON usr.id = pr.persoon
         ),
         pw AS (
             -- Per resident and wijk: activities on different days are in one buurt each, so

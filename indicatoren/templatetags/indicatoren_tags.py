@@ -27,6 +27,7 @@ def peiling_uitnodiging(context):
         "peiling": peiling,
         "beantwoord": beantwoord,
         "starter": starter,
+        "aanbieden": selectors.starter_offered(request, peiling),
         "next": request.get_full_path(),
     }
 

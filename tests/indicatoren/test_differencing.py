@@ -38,10 +38,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 YEAR = 2027
 MONTHS = range(1, 13)
 # New volunteers (actieve kern) and new plain participants per month: every monthly count of
-# the target buurt is below 10, every quarter's is at least 10 (so every quarter is published).
+# the target buurt is below 10, every quarter's is at least 10, of both kinds (the participants
+# outside the actieve kern are a count too), so every quarter is published.
 TARGET = {
     "v": [4, 3, 5, 4, 4, 3, 5, 4, 3, 4, 5, 4],
-    "c": [2, 5, 3, 4, 1, 4, 3, 4, 2, 5, 3, 5],
+    "c": [2, 5, 3, 4, 2, 4, 3, 4, 3, 5, 3, 5],
 }
 NEIGHBOUR = {"v": [6] * 12, "c": [8] * 12}
 # What each published n counts, in the attacker's model: kinds of people summed over months.
@@ -185,6 +186,24 @@ def add_csv(equations, text: str, buurten) -> None:
             equations.add(terms, int(row["n"]))
 
 
+def collect_public_outputs(client, gemeente, publicaties, equations, buurten) -> None:
+    """Every public output as equations: open data (JSON and CSV, every quarter and version)
+    and the API, at every level."""
+    index = client.get(reverse("indicatoren:open-data")).content.decode()
+    api = reverse("api-indicatoren-gemeente", args=[gemeente.code])
+    for publicatie in publicaties:
+        eind, versie = publicatie.periode_eind.isoformat(), f"?versie={publicatie.versie}"
+        json_url = export_url(gemeente.code, eind, "json")
+        assert json_url in index
+        add_publication(equations, client.get(json_url).json(), buurten)
+        add_publication(equations, client.get(json_url + versie).json(), buurten)
+        csv_text = client.get(export_url(gemeente.code, eind, "csv")).content.decode()
+        add_csv(equations, csv_text, buurten)
+        for params in ({"periode": eind}, {"periode": eind, "versie": publicatie.versie}):
+            add_publication(equations, client.get(api, params).json(), buurten)
+    add_publication(equations, client.get(api).json(), buurten)
+
+
 def truth(buurt_code: str, month: int, kinds, target, neighbour) -> int:
     counts = TARGET if buurt_code == target.code else NEIGHBOUR
     return sum(counts[kind][month - 1] for kind in kinds)
@@ -252,27 +271,11 @@ def test_a_year_of_quarters_gives_no_monthly_count_away(
         (7, YEAR),
         (10, YEAR),
     ]
-    index = client.get(reverse("indicatoren:open-data")).content.decode()
     api_list = client.get(reverse("api-indicatoren")).json()
     assert [g["periodes"] for g in api_list["gemeenten"]] == [
         [p.periode_eind.isoformat() for p in reversed(publicaties)]
     ]
-    api = reverse("api-indicatoren-gemeente", args=[gemeente.code])
-    for publicatie in publicaties:
-        eind, versie = publicatie.periode_eind.isoformat(), f"?versie={publicatie.versie}"
-        assert export_url(gemeente.code, eind, "json") in index
-        add_publication(
-            equations, client.get(export_url(gemeente.code, eind, "json")).json(), buurten
-        )
-        add_publication(
-            equations, client.get(export_url(gemeente.code, eind, "json") + versie).json(), buurten
-        )
-        add_csv(
-            equations, client.get(export_url(gemeente.code, eind, "csv")).content.decode(), buurten
-        )
-        for params in ({"periode": eind}, {"periode": eind, "versie": publicatie.versie}):
-            add_publication(equations, client.get(api, params).json(), buurten)
-    add_publication(equations, client.get(api).json(), buurten)
+    collect_public_outputs(client, gemeente, publicaties, equations, buurten)
 
     # The target buurt was published in every quarter of the year (so the test is not empty).
     assert {q for q, _nog in shown_on_resident_page} == {
@@ -318,3 +321,63 @@ def test_the_old_overlapping_month_end_windows_give_every_month_away(year):
     assert len(recovered) >= 18
     assert all(value < 10 for value in recovered.values())
     assert "bereik 2027-12" in recovered and recovered["bereik 2027-12"] == 9
+
+
+# --- Levels and periods together --------------------------------------------------------------
+
+# A buurt with 3 participants a quarter (1 or 2 a month), beside the target in its wijk, and a
+# second wijk: the attacker has every level (buurt, wijk, gemeente) of every quarter at once.
+# (Without secondary suppression this test fails: the small buurt is its wijk minus the target.)
+SMALL = {
+    "v": [1, 0, 1, 0, 2, 0, 1, 0, 0, 0, 0, 2],
+    "c": [0, 1, 0, 1, 0, 0, 0, 2, 0, 1, 0, 0],
+}
+
+
+def test_levels_and_periods_together_give_no_small_count_away(
+    client, wijk, django_capture_on_commit_callbacks
+):
+    target = factories.BuurtFactory(wijk=wijk, naam="Doelbuurt")
+    small = factories.BuurtFactory(wijk=wijk, naam="Kleine buurt")
+    other_wijk = factories.WijkFactory(gemeente=wijk.gemeente)
+    neighbour = factories.BuurtFactory(wijk=other_wijk, naam="Buurbuurt")
+    data = {target: TARGET, small: SMALL, neighbour: NEIGHBOUR}
+    with time_machine.travel(_local(date(YEAR - 1, 12, 1), 12), tick=False):
+        for buurt, counts in data.items():
+            for month in MONTHS:
+                for kind, rol in (("v", True), ("c", False)):
+                    activiteit = past_activity(buurt, start=_local(date(YEAR, month, 15), 19, 0))
+                    for person in members(buurt, counts[kind][month - 1]):
+                        took_part(person, activiteit, aanwezig=True, rol=rol)
+    buurten = list(data)
+    gemeente = wijk.gemeente
+    equations = Equations(unknowns(buurten))
+    for _name, moment in nightly_moments():
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            tasks.compute_nightly()
+    publicaties = list(Publicatie.objects.filter(periode_start__year=YEAR))
+    assert len(publicaties) == 4
+    collect_public_outputs(client, gemeente, publicaties, equations, buurten)
+
+    quarters = [(1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12)]
+    # Not an empty test: the gemeente and the other wijk's buurt are published every quarter.
+    for months in quarters:
+        every = [(b.code, m, k) for b in buurten for m in months for k in "vc"]
+        total = sum(data[b][k][m - 1] for b in buurten for m in months for k in "vc")
+        assert equations.solve(every) == total
+        assert equations.solve([(neighbour.code, m, k) for m in months for k in "vc"]) == 42
+    for buurt in buurten:
+        for months in [*quarters, *((m,) for m in MONTHS)]:
+            for kinds in (("v", "c"), ("v",), ("c",)):  # bereik, kern, and the rest of bereik
+                terms = [(buurt.code, m, k) for m in months for k in kinds]
+                value = equations.solve(terms)
+                if value is not None:
+                    assert value == sum(data[buurt][k][m - 1] for m in months for k in kinds)
+                    assert not 0 < value < 10, (buurt.naam, months, kinds)
+    # The small buurt had 1 to 9 participants in every quarter: hidden, and protected.
+    for months in quarters:
+        assert 0 < sum(SMALL[k][m - 1] for m in months for k in "vc") < 10
+        assert equations.solve([(small.code, m, k) for m in months for k in "vc"]) is None

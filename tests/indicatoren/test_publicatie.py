@@ -264,6 +264,18 @@ def test_a_correction_is_version_2_with_its_note_and_version_1_stays(
     assert f"gecorrigeerd op 14 okt 2026: {NOTE}" in index
     assert "?versie=1" in index
     assert "Corrigeren" not in index  # the public gets no correction link
+    # A numbered version is final and may be cached long; the latest is rechecked within
+    # minutes, so a correction does not hide behind an hour of cache.
+    numbered = client.get(export_url(gemeente, "2026-Q3", "json") + "?versie=1")
+    assert "max-age=86400" in numbered["Cache-Control"]
+    assert "max-age=300" in client.get(export_url(gemeente, "2026-Q3", "json"))["Cache-Control"]
+    # The administrators' list names the quarter as people do, and offers a correction only on
+    # the version in force.
+    admin = login(administrator)
+    changelist = admin.get(reverse("admin:indicatoren_publicatie_changelist")).content.decode()
+    assert "jul–sep 2026, versie 1" in changelist and "jul–sep 2026, versie 2" in changelist
+    assert changelist.count(">Corrigeren</a>") == 1
+    assert "vervangen door versie 2" in changelist
 
 
 def test_a_correction_that_changes_nothing_publishes_no_version(login, administrator, buurt, q3):

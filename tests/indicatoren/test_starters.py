@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activiteiten.models import Activiteit
+from indicatoren import services
 from indicatoren.models import Respons, StarterAanmelding
 from notificaties.models import Notificatie
 from notificaties.tasks import relay_notificaties
@@ -118,8 +119,6 @@ def test_a_round_of_another_wijk_or_closed_meanwhile_saves_nothing(
     )
     client = login(member)
     client.post(AANMELDEN, {"peiling": elsewhere.pk})
-    from indicatoren import services
-
     services.peiling_close(peiling=peiling, by=coordinator)
     response = client.post(AANMELDEN, {"peiling": peiling.pk}, follow=True)
     assert "gesloten of bestaat niet" in response.content.decode()
@@ -143,6 +142,14 @@ def test_withdrawing_removes_the_opt_in_from_the_start_page(login, member, peili
     assert "Je bent afgemeld als starter" in response.content.decode()
     assert not StarterAanmelding.objects.exists()
     assert "Afmelden als starter" not in response.content.decode()
+    # Not asked again right under "je bent afgemeld", here or on the survey page, this round.
+    assert "Ja, nodig me uit" not in response.content.decode()
+    assert "Ja, nodig me uit" not in client.get(ENQUETE).content.decode()
+    # The next round asks anew.
+    services.peiling_close(peiling=peiling, by=peiling.opened_by)
+    open_peiling(peiling.wijk, peiling.opened_by)
+    client.post(ENQUETE, antwoorden())
+    assert "Ja, nodig me uit" in client.get(ENQUETE).content.decode()
 
 
 def test_a_foreign_next_is_not_followed(login, member, peiling):

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from indicatoren import figures, publicatie
 from indicatoren.figures import BUURT, GEMEENTE, WIJK
 from indicatoren.models import IndicatorInstelling
-from indicatoren.registry import INDICATORS, MELDING_DOEL_TELLINGEN, TELLINGEN
+from indicatoren.registry import INDICATORS, MELDING_DOEL_TELLINGEN, TELLINGEN, complement
 
 D = 10  # min_n_telling
 D_ENQUETE = 30
@@ -167,8 +167,16 @@ def attack(published: dict, areas: dict, truth: dict, p15s: dict) -> list[str]:
             labelled = sum(1 for c in hidden if c in lower)
             if small and bound - D * labelled < D:
                 leaks.append(f"{hidden}: small cells hold {small}, at most {bound} in the total")
-    melding = {"m_totaal", "m_rest", *DOELEN}
-    for group in (melding, *({c} for c in {c for c, _ in truth} - melding)):
+    # A part and the rest of its whole (30 meldingen, 29 with feedback: 1 without), never
+    # published, so an unknown that only the two published counts give away.
+    for part, whole in PARTS:
+        for where in areas:
+            lines.append(((whole, where), [(part, where), (complement(part, whole), where)]))
+    melding = {"m_totaal", "m_rest", *DOELEN, "m_feedback", complement("m_feedback", "m_totaal")}
+    persons = {"deelnemers", "herhalers", "kern"}
+    persons |= {complement(p, w) for p, w in PARTS if w == "deelnemers"}
+    rest = {c for c, _ in truth} - melding - persons
+    for group in (melding, persons, *({c} for c in rest)):
         leaks += _solve(group, lines, known, lower, truth)
     return leaks
 
@@ -258,12 +266,15 @@ def _null_space(rows, n) -> list[list[Fraction]]:
 
 
 COUNTS = ("deelnemers", "herhalers", "kern", "m_totaal", *DOELEN, "m_feedback", "sc_n")
+PARTS = (("herhalers", "deelnemers"), ("kern", "deelnemers"), ("m_feedback", "m_totaal"))
 
 
 def truth_of(areas) -> dict:
     truth = {(count, w): area.sums[count] for w, area in areas.items() for count in COUNTS}
     for w, area in areas.items():
         truth[("m_rest", w)] = area.sums["m_totaal"] - sum(area.sums[d] for d in DOELEN)
+        for part, whole in PARTS:
+            truth[(complement(part, whole), w)] = area.sums[whole] - area.sums[part]
     return truth
 
 
@@ -292,8 +303,10 @@ def new_build(areas, extra, inst):
 # --- The issue's examples ---------------------------------------------------------------
 
 
-ISSUE_HERHALING = {  # wijk 62 participants: buurt 1 44, buurt 2 15 (12 repeaters), buurt 3 3
-    10: {1: people(44, 20, 12), 2: people(15, 12, 11), 3: people(3, 0, 0)},
+# Wijk 72 participants: buurt 1 44, buurt 2 25 (12 repeaters), buurt 3 3. (The issue's buurt 2
+# had 15 with 12 repeaters: its 3 others are a small count now, so it is hidden either way.)
+ISSUE_HERHALING = {
+    10: {1: people(44, 20, 12), 2: people(25, 12, 11), 3: people(3, 0, 0)},
     20: {4: people(50, 25, 20), 5: people(40, 22, 15)},
 }
 
@@ -301,7 +314,7 @@ ISSUE_HERHALING = {  # wijk 62 participants: buurt 1 44, buurt 2 15 (12 repeater
 def test_the_issues_herhaling_attack_works_on_the_old_output_and_fails_on_the_new():
     leaks, old = run(ISSUE_HERHALING, old_build)
     assert old[(BUURT, 2)]["bereik"]["onderdrukt"]  # hidden to protect buurt 3 ...
-    assert old[(BUURT, 2)]["herhaling"]["n"] == 15  # ... but herhaling gives it away
+    assert old[(BUURT, 2)]["herhaling"]["n"] == 25  # ... but herhaling gives it away
     assert "sum of [('deelnemers', ('b', 3))] = 3 determined" in leaks, leaks
 
     leaks, new = run(ISSUE_HERHALING, new_build)
@@ -311,7 +324,7 @@ def test_the_issues_herhaling_attack_works_on_the_old_output_and_fails_on_the_ne
     for where, cells in new.items():
         if cells["bereik"]["onderdrukt"]:
             assert cells["herhaling"]["onderdrukt"], where
-    assert new[(WIJK, 10)]["bereik"]["n"] == 62  # the wijk itself stays published
+    assert new[(WIJK, 10)]["bereik"]["n"] == 72  # the wijk itself stays published
 
 
 ISSUE_FEEDBACK = {  # a buurt with 12 meldingen, exactly one with feedback
@@ -332,6 +345,29 @@ def test_one_melding_with_feedback_is_derivable_from_the_old_output_and_not_from
     assert new[(BUURT, 1)]["meldingen_per_1000"]["n"] == 12  # the total itself is fine
 
 
+ISSUE_COMPLEMENT = {  # 30 meldingen, 29 with feedback: the one without is a count of 1
+    10: {1: meldingen(politie=30, feedback=29), 2: meldingen(politie=25, feedback=12)},
+    20: {3: meldingen(politie=40, handhaving=11, feedback=20)},
+}
+
+
+def test_the_rest_of_a_share_is_protected_like_any_count(monkeypatch):
+    without_feedback = complement("m_feedback", "m_totaal")
+    with monkeypatch.context() as before:  # suppression that knows no complements
+        before.setattr(figures, "DEELTELLINGEN", ())
+        leaks, old = run(ISSUE_COMPLEMENT, new_build)
+    assert old[(BUURT, 1)]["feedback_aandeel"]["waarde"] == round(100 * 29 / 30, 1)
+    assert f"sum of [('{without_feedback}', ('b', 1))] = 1 determined" in leaks, leaks
+
+    leaks, new = run(ISSUE_COMPLEMENT, new_build)
+
+    assert leaks == []
+    feedback = new[(BUURT, 1)]["feedback_aandeel"]
+    assert feedback["onderdrukt"] and feedback["weergave"] != "< 10 meldingen"  # 30 is not small
+    assert new[(BUURT, 1)]["meldingen_per_1000"]["n"] == 30  # the total itself is fine
+    assert new[(BUURT, 1)]["feedback_mediaan_uren"]["onderdrukt"]  # its n is the 29
+
+
 ISSUE_GEMEENTE = {  # enforcement meldingen n 48, one wijk holding 5
     10: {1: meldingen(handhaving=5)},
     20: {2: meldingen(handhaving=9), 3: meldingen(handhaving=11)},
@@ -349,13 +385,12 @@ def test_the_gemeente_total_stays_and_the_smallest_complement_wijk_is_hidden_ins
     handhaving = {where: cells["meldingen_handhaving"] for where, cells in new.items()}
     assert handhaving[(GEMEENTE, GEMEENTE_ID)]["n"] == 48
     assert handhaving[(WIJK, 10)]["weergave"] == "< 10 meldingen"  # its own count is small
-    # The smallest complement (wijk 20, 20 meldingen) is hidden for protection, with enough of
-    # its buurten that it cannot be rebuilt from them; the larger wijk stays.
+    # The smallest complement (wijk 20, 20 meldingen) is hidden for protection; the larger wijk
+    # stays. Its buurt 3 (11) may stay: what follows is wijk 10 + buurt 2 = 14, two small cells.
     assert handhaving[(WIJK, 20)]["onderdrukt"] and not handhaving[(WIJK, 30)]["onderdrukt"]
     assert handhaving[(WIJK, 20)]["weergave"] == (
         "niet getoond om kleine aantallen elders te beschermen"
     )
-    assert handhaving[(BUURT, 3)]["onderdrukt"]
 
 
 def test_every_indicator_says_which_counts_it_is_made_of():
@@ -428,4 +463,4 @@ def test_suppressed_cells_say_why():
     assert hidden_big
     for where in hidden_big:
         assert waarden[where]["bereik"]["reden"] == "bescherming"
-    assert math.isclose(waarden[(WIJK, 10)]["bereik"]["waarde"], round(100 * 62 / 2700, 1))
+    assert math.isclose(waarden[(WIJK, 10)]["bereik"]["waarde"], round(100 * 72 / 2700, 1))

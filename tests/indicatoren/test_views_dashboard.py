@@ -1,10 +1,12 @@
 """The coordinator's dashboard: map, table, target, trends; scope and bad parameters."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from indicatoren.models import Berekening, Snapshot
 from tests import factories
@@ -115,6 +117,10 @@ def test_a_figure_hidden_for_protection_reads_so_in_the_table(login, coordinator
     assert f"“niet getoond”: {full}" in content  # the map legend
     assert "Zuidhoek: " + full in content  # the map shape's title
     assert content.count("&lt; 10 mensen") == 1  # only Kleinhoek, whose count is small
+    # On the map too the two read apart without colour: a cross-hatch against a hatch.
+    shape = re.search(r'<path class="([^"]*)"[^>]*><title>Zuidhoek:', content)[1]
+    assert "kaart-beschermd" in shape and "kaart-onderdrukt" not in shape
+    assert re.search(r'<path class="[^"]*kaart-onderdrukt[^"]*"[^>]*><title>Kleinhoek:', content)
 
 
 def test_sorting_by_value_keeps_unknown_figures_last(login, coordinator, area):
@@ -370,3 +376,21 @@ def test_weet_niet_and_threat_figures_are_on_the_dashboard_with_an_explanation(
     assert "buren elkaar weinig kennen" in content
     content = client.get(URL, {"indicator": "drugshandel"}).content.decode()
     assert "openlijk drugs gedeald" in content
+
+
+def test_a_computation_nobody_picks_up_says_so(login, coordinator, wijk):
+    """With the worker down the page would wait forever: after two minutes it says why."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        berekening = Berekening.objects.create(
+            gemeente=wijk.gemeente, periode_start=date(2025, 12, 1), periode_eind=date(2026, 11, 30)
+        )
+    client = login(coordinator)
+    url = reverse("indicatoren:berekening-status", kwargs={"pk": berekening.pk})
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):
+        assert client.get(url).json()["tekst"] == "Wacht op de rekenserver…"
+    with time_machine.travel(start + timedelta(minutes=3), tick=False):
+        tekst = client.get(url).json()["tekst"]
+        page = client.get(reverse("indicatoren:berekening", kwargs={"pk": berekening.pk}))
+    assert "lijkt niet te draaien" in tekst and "meld het dan de beheerder" in tekst
+    assert "lijkt niet te draaien" in page.content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from buurten import services as buurten_services
 from buurten.models import Lidmaatschap
+from indicatoren import display
 from indicatoren.models import IndicatorInstelling
 from indicatoren.registry import ACTIVITEIT, INDICATORS
 from tests import factories
@@ -244,7 +245,11 @@ def test_neighbours_without_an_account_are_a_separate_estimate(compute):
     assert (estimate["waarde"], estimate["onderdrukt"]) == (12, False)
     assert figures[("wijk", busy.wijk_id)]["deelnemers_zonder_account"]["waarde"] == 12
     # Suppressed below the minimum like every count about people.
-    assert small[("buurt", quiet.pk)]["deelnemers_zonder_account"]["onderdrukt"] is True
+    hidden = small[("buurt", quiet.pk)]["deelnemers_zonder_account"]
+    assert hidden["onderdrukt"] is True
+    # ... and it says what it counts: visits, not people.
+    shown = display.figure(INDICATORS["deelnemers_zonder_account"], hidden)
+    assert shown.tekst == "< 10 bezoeken"
     # Never mixed into the figures about residents: the 10 members who signed up (the
     # organisers are nobody's members here).
     assert figures[("buurt", busy.pk)]["bereik"]["n"] == 10
