@@ -8,6 +8,7 @@ only; ``pg_trgm`` is a trusted extension, which the database's owner may create.
 """
 
 import django.db.models.functions.text
+import meldingen.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -39,9 +40,9 @@ class Migration(migrations.Migration):
             name="zoektekst",
             field=models.GeneratedField(
                 db_persist=True,
-                expression=django.db.models.functions.text.Concat(
+                expression=meldingen.search.Joined(
                     django.db.models.functions.text.Upper(
-                        django.db.models.functions.text.Concat(
+                        meldingen.search.Joined(
                             models.F("samenvatting"),
                             models.Value(" | "),
                             models.F("wat"),
@@ -58,7 +59,6 @@ class Migration(migrations.Migration):
                             models.Value(" | "),
                             models.F("voertuig_type"),
                             models.Value(" | "),
-                            output_field=models.TextField(),
                         )
                     ),
                     django.db.models.functions.text.Upper(
@@ -76,7 +76,6 @@ class Migration(migrations.Migration):
                             models.Value(""),
                         )
                     ),
-                    output_field=models.TextField(),
                 ),
                 output_field=models.TextField(),
                 verbose_name="zoektekst",
