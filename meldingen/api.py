@@ -171,8 +171,9 @@ FEED_PARAMETERS = [
     OpenApiParameter(
         "zoek",
         {"type": "string", "minLength": 1, "maxLength": search.MAX_LENGTH},
-        description="Search the description, place and summary (every word, in any order, any "
-        "case), a number plate with or without dashes, or a melding's `id`. Words of at least "
+        description="Search the summary, description, place and the person and vehicle "
+        "described (every word, in any order, any case), a number plate or part of one with or "
+        "without dashes, or a melding's `id` (`#123`: that one only). Words of at least "
         f"{search.MIN_TERM} characters (a 400 otherwise, unless it is an id). Combines with the "
         "other filters and `na`.",
     ),
