@@ -40,7 +40,7 @@ REQUIRED_GEBIEDEN_COLUMNS = {
     "geometrie",
 }
 BUURT_FIELDS = [*POPULATION_COLUMNS, "naam", "wijk", "peiljaar"]
-GEBIED_FIELDS = ["stadsdeel", "latitude", "longitude", "geometrie"]
+GEBIED_FIELDS = ["stadsdeel", "latitude", "longitude", "geometrie", "naam_2015"]
 
 
 class UnusableFileError(Exception):
@@ -238,6 +238,7 @@ def _import_gebieden(rows, buurten, wijken, report: ImportReport, tick) -> None:
             "latitude": latitude,
             "longitude": longitude,
             "geometrie": geometrie,
+            "naam_2015": _old_name(row, buurt.naam),
         }
         if _changed(buurt, values):
             changed_buurten[buurt.pk] = buurt
@@ -247,3 +248,10 @@ def _import_gebieden(rows, buurten, wijken, report: ImportReport, tick) -> None:
         tick()
     Buurt.objects.bulk_update(list(changed_buurten.values()), GEBIED_FIELDS)
     Wijk.objects.bulk_update(list(changed_wijken.values()), ["stadsdeel"])
+
+
+def _old_name(row, naam: str) -> str:
+    """The 2015 name when it says more than the current one (not just a dash for a space)."""
+    old = " ".join((row.get("BUURTNAAM_2015") or "").split())[:100]
+    same = old.replace("-", " ").casefold() == naam.replace("-", " ").casefold()
+    return "" if same else old

@@ -91,6 +91,13 @@ class Buurt(models.Model):
     )
     code = models.CharField(_("CBS-code"), max_length=10, unique=True)
     naam = SingleLineCharField(_("naam"), max_length=100, db_index=True)
+    # Residents often know a buurt by its older name (Amsterdam renamed many in 2022): searched too.
+    naam_2015 = SingleLineCharField(
+        _("buurtnaam 2015"),
+        max_length=100,
+        blank=True,
+        help_text=_("De naam uit de gebiedsindeling van 2015, als die anders was."),
+    )
     inwoners = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     leeftijd_0_15 = models.PositiveIntegerField(_("0 tot 15 jaar"), null=True, blank=True)
     leeftijd_15_25 = models.PositiveIntegerField(_("15 tot 25 jaar"), null=True, blank=True)

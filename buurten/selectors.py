@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator, is_professional, may_reach
 
+from . import adressen
 from .borgstelling import REVIEW_PERIOD, undone_before
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
@@ -92,18 +93,36 @@ def looks_like_postcode(query: str) -> bool:
 
 
 def buurt_search(query: str) -> QuerySet[Buurt]:
-    """Buurten whose name, wijk, stadsdeel or CBS code contains the query."""
+    """Buurten whose name (also the 2015 name), wijk, stadsdeel or CBS code matches the query;
+    a dash and a space count as the same ("Burgwallen Oost" finds "Burgwallen-Oost"). With the
+    address search configured a postcode ("1013") or a street finds the buurten of its
+    addresses: always for a postcode, for a street when no name matched."""
     query = query.strip()
-    qs = Buurt.objects.select_related("wijk", "stadsdeel")
+    qs = Buurt.objects.select_related("wijk", "stadsdeel").order_by("naam")
     if not query:
         return qs.none()
-    return qs.filter(
-        Q(naam__icontains=query)
-        | Q(wijk__naam__icontains=query)
-        | Q(stadsdeel__naam__icontains=query)
-        | Q(code__iexact=query)
-        | Q(wijk__code__iexact=query)
-    ).order_by("naam")
+    by_name = Q(code__iexact=query) | Q(wijk__code__iexact=query)
+    for variant in {query, query.replace("-", " "), query.replace(" ", "-")}:
+        by_name |= (
+            Q(naam__icontains=variant)
+            | Q(naam_2015__icontains=variant)
+            | Q(wijk__naam__icontains=variant)
+            | Q(stadsdeel__naam__icontains=variant)
+        )
+    if not adressen.enabled():
+        return qs.filter(by_name)
+    if not looks_like_postcode(query) and qs.filter(by_name).exists():
+        return qs.filter(by_name)
+    return qs.filter(by_name | Q(code__in=adressen.buurtcodes(query)))
+
+
+def buurten_listed() -> QuerySet[Buurt]:
+    """Every buurt, by stadsdeel and wijk: the list to choose from when a search finds none."""
+    return (
+        Buurt.objects.select_related("wijk", "stadsdeel")
+        .only("code", "naam", "wijk__naam", "wijk__code", "stadsdeel__naam")
+        .order_by("stadsdeel__naam", "wijk__naam", "naam")
+    )
 
 
 def recent_rejection(user) -> Lidmaatschap | None:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import adres_views, views
 
 app_name = "buurten"
 
 urlpatterns = [
     path("", views.buurt_search, name="zoeken"),
+    path("lijst/", views.buurt_list, name="lijst"),
+    path("adres/zoek/", adres_views.zoek, name="adres-zoek"),
+    path("adres/punt/", adres_views.punt, name="adres-punt"),
     path("lid-worden/", views.join_with_code, name="code"),
     path("aanvragen/", views.aanvragen_queue, name="aanvragen"),
     path("aanvragen/<int:pk>/besluit/", views.aanvraag_decide, name="besluit"),

@@ -15,7 +15,7 @@ from accounts import access, ratelimit
 from accounts.access import section_required
 from wijkaanpak.proxies import rate_limit_key
 
-from . import borgstelling, selectors, services
+from . import adressen, borgstelling, selectors, services
 from .flyers import qr_svg
 from .forms import (
     AanvraagForm,
@@ -35,8 +35,21 @@ def buurt_search(request):
     if query:
         results = selectors.buurt_search(query)
     page = Paginator(results, 25).get_page(request.GET.get("pagina"))
-    context = {"form": form, "page": page, "postcode": selectors.looks_like_postcode(query)}
+    context = {
+        "form": form,
+        "page": page,
+        "postcode": selectors.looks_like_postcode(query),
+        "adreszoeker": adressen.enabled(),
+        "adres_punt": True,  # "use my location" finds the buurt by its shape, offline too
+    }
     return render(request, "buurten/buurt_search.html", context)
+
+
+def buurt_list(request):
+    """Every buurt to choose from, by stadsdeel and wijk: where a search that found nothing
+    leads (a local name the data lacks, "Realeneiland"). The map of the buurten is drawn on
+    this page too, where the template leaves room for it (``buurt-kaart``)."""
+    return render(request, "buurten/buurt_list.html", {"buurten": selectors.buurten_listed()})
 
 
 def buurt_detail(request, code):

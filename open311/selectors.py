@@ -1,6 +1,7 @@
-"""Reads for Open311: the services, a client by its key, and requests as outside apps see them:
-the place coarsened to the buurt (its centre and name), no reporter data ever, and the
-description and feedback text only for the client that filed the request."""
+"""Reads for Open311: the services, a client by its key, and requests as outside apps and the
+public see them: the place coarsened to the buurt (its centre and name), no reporter data ever,
+and the description and feedback text only for the client that filed the request. Readers
+without a key get the same public view as another app of the gemeente."""
 
 from datetime import datetime
 
@@ -56,10 +57,10 @@ def client_for_key(key: str) -> Client | None:
     return client
 
 
-def requests_for(client: Client) -> QuerySet[Melding]:
+def requests_for(gemeente_id: int) -> QuerySet[Melding]:
     history = StatusWijziging.objects.filter(melding=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        meldingen_for_gemeente_apps(client.gemeente_id)
+        meldingen_for_gemeente_apps(gemeente_id)
         .select_related("categorie", "buurt__wijk__gemeente", "open311")
         .defer("buurt__geometrie")
         .annotate(
@@ -90,7 +91,7 @@ def _notes(history):
 
 
 def search(
-    client: Client,
+    gemeente_id: int,
     *,
     ids: list[int] | None,
     codes: list[str],
@@ -99,7 +100,7 @@ def search(
     statuses: list[str],
 ) -> list[Melding]:
     """GET requests: ids override the rest; at most 1,000 records, newest first."""
-    qs = requests_for(client)
+    qs = requests_for(gemeente_id)
     if ids is not None:
         return list(qs.filter(pk__in=ids)[:MAX_REQUESTS])
     qs = qs.filter(created_at__gte=start, created_at__lte=end)
@@ -123,17 +124,21 @@ def notice(doel: str) -> str:
 
 
 def w3(moment: datetime | None) -> str | None:
+    """The w3 date-time the standard names: local time, whole seconds, the offset."""
     if moment is None:
         return None
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-def as_request(melding: Melding, client: Client) -> dict:
+def as_request(melding: Melding, client: Client | None) -> dict:
     """One request in the standard's field order. Own requests show their description and the
-    feedback; others only what anyone in the gemeente may know."""
-    own = getattr(getattr(melding, "open311", None), "client_id", None) == client.pk
+    feedback; others, and readers without a key, only what anyone in the gemeente may know. A
+    date-time that is not set (no deadline yet) is left out rather than sent empty."""
+    own = client is not None and (
+        getattr(getattr(melding, "open311", None), "client_id", None) == client.pk
+    )
     buurt = melding.buurt
-    return {
+    fields = {
         "service_request_id": melding.pk,
         "status": "closed" if melding.status in CLOSED else "open",
         "status_notes": melding.status_notes if own else None,
@@ -149,3 +154,6 @@ def as_request(melding: Melding, client: Client) -> dict:
         "lat": round(buurt.latitude, 6) if buurt.latitude is not None else None,
         "long": round(buurt.longitude, 6) if buurt.longitude is not None else None,
     }
+    if fields["expected_datetime"] is None:
+        del fields["expected_datetime"]
+    return fields

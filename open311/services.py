@@ -54,7 +54,7 @@ def melding_create_open311(
         beschrijving=gegevens.beschrijving,
         bescherming=gegevens.bescherming,
         contact=gegevens.contact,
-        latitude=gegevens.lat,
-        longitude=gegevens.long,
+        latitude=gegevens.lat if gegevens.lat is not None else plaats.lat,
+        longitude=gegevens.long if gegevens.long is not None else plaats.lon,
     )
     return Herkomst.objects.create(melding=melding, client=client, media_url=gegevens.media_url)

@@ -6,6 +6,7 @@ import functools
 import re
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import ratelimit
+from buurten import adressen
 from buurten.models import GEMEENTE_CODE_RE, Gemeente
 from wijkaanpak.ids import as_id
 from wijkaanpak.proxies import rate_limit_key
@@ -107,17 +109,46 @@ def _client(request, *, write: bool = False) -> Client:
     return client
 
 
-def _public(request) -> None:
-    """Key-less reads (services, definitions, discovery): limited per IP address."""
+def _public(request) -> Gemeente | None:
+    """Key-less reads (services, definitions, discovery, and the public view of requests):
+    limited per IP address; the gemeente the jurisdiction_id names, if one is sent."""
     _limit(f"open311:ip:{rate_limit_key(request)}", settings.WIJKAANPAK_OPEN311_PUBLIC_RATE)
     jurisdiction = request.GET.get("jurisdiction_id", "").strip()
-    known = re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()) and (
-        Gemeente.objects.filter(code__iexact=jurisdiction).exists()
-    )
-    if jurisdiction and not known:
+    if not jurisdiction:
+        return None
+    gemeente = None
+    if re.fullmatch(GEMEENTE_CODE_RE, jurisdiction.upper()):
+        gemeente = Gemeente.objects.filter(code__iexact=jurisdiction).first()
+    if gemeente is None:
         raise Open311Error(
             404, _("jurisdiction_id %(id)s is onbekend.") % {"id": jurisdiction[:20]}
         )
+    return gemeente
+
+
+@dataclass(frozen=True)
+class Reader:
+    gemeente_id: int
+    client: Client | None  # None: the public view, without a key
+
+
+def _reader(request) -> Reader:
+    """Who reads requests and tokens. With an api_key: that client (a wrong key is a 403, so a
+    client learns its key stopped working). Without one: the public view the standard
+    describes, of the jurisdiction_id's gemeente, or of the only one when there is one."""
+    if request.GET.get("api_key", "").strip():
+        client = _client(request)
+        return Reader(client.gemeente_id, client)
+    gemeente = _public(request)
+    if gemeente is None:
+        only = list(Gemeente.objects.order_by("pk").values_list("pk", flat=True)[:2])
+        if len(only) != 1:
+            raise Open311Error(
+                400,
+                _("jurisdiction_id ontbreekt: noem de CBS-code van de gemeente, bijv. GM0363."),
+            )
+        return Reader(only[0], None)
+    return Reader(gemeente.pk, None)
 
 
 @open311_view("GET")
@@ -191,20 +222,20 @@ def service_definition(request, fmt, code):
 def requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
-    client = _client(request)
+    reader = _reader(request)
     vraag = params.zoekvraag(request.GET)
     for code in vraag.service_codes:
         if selectors.service(code) is None:
             raise Open311Error(400, _("service_code %(code)s bestaat niet.") % {"code": code[:20]})
     found = selectors.search(
-        client,
+        reader.gemeente_id,
         ids=vraag.ids,
         codes=vraag.service_codes,
         start=vraag.start,
         end=vraag.end,
         statuses=vraag.statuses,
     )
-    body = [selectors.as_request(melding, client) for melding in found]
+    body = [selectors.as_request(melding, reader.client) for melding in found]
     return render.respond(fmt, "service_requests", body)
 
 
@@ -225,13 +256,20 @@ def _create(request, fmt):
                 % {"gemeente": client.gemeente.naam},
             )
     else:
-        plaats = locatie.buurt_named(client.gemeente, gegevens.address_string)
+        plaats = locatie.buurt_of_address(client.gemeente, gegevens.address_string)
         if plaats is None:
             raise Open311Error(
                 400,
                 _(
+                    "Het adres in address_string ligt niet in een buurt van %(gemeente)s, of "
+                    "is niet gevonden: stuur lat en long."
+                )
+                % {"gemeente": client.gemeente.naam}
+                if adressen.enabled()
+                else _(
                     "Uit address_string alleen is de buurt niet te bepalen: noem de buurt "
-                    "(bijv. 'Prinsengracht 263, Grachtengordel-West') of stuur lat en long."
+                    "(bijv. 'Prinsengracht 263, Leliegracht e.o., Amsterdam') of stuur lat en "
+                    "long."
                 ),
             )
     try:
@@ -257,27 +295,32 @@ def _create(request, fmt):
 
 @open311_view("GET")
 def request_detail(request, fmt, pk):
-    client = _client(request)
+    reader = _reader(request)
     found = None
     if (melding_id := as_id(pk)) is not None:
-        found = selectors.requests_for(client).filter(pk=melding_id).first()
+        found = selectors.requests_for(reader.gemeente_id).filter(pk=melding_id).first()
     if found is None:
         raise Open311Error(
             404,
             _("service_request_id %(id)s bestaat niet of hoort niet bij deze gemeente.")
             % {"id": pk[:20]},
         )
-    return render.respond(fmt, "service_requests", [selectors.as_request(found, client)])
+    return render.respond(fmt, "service_requests", [selectors.as_request(found, reader.client)])
 
 
 @open311_view("GET")
 def token_detail(request, fmt, token):
-    client = _client(request)
+    """The request id of a token: for the client that filed it, or without a key for anyone
+    who holds the token (a random UUID) within the gemeente."""
+    reader = _reader(request)
     try:
         value = uuid.UUID(token)
     except ValueError:
         value = None
-    herkomst = Herkomst.objects.filter(token=value, client=client).first() if value else None
+    scope = (
+        {"client": reader.client} if reader.client else {"client__gemeente_id": reader.gemeente_id}
+    )
+    herkomst = Herkomst.objects.filter(token=value, **scope).first() if value else None
     if herkomst is None:
         raise Open311Error(404, _("token %(token)s is onbekend.") % {"token": token[:40]})
     body = [{"service_request_id": herkomst.melding_id, "token": str(herkomst.token)}]

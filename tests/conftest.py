@@ -171,3 +171,15 @@ def worker(tmp_path, transactional_db, queue):
     started = celery_worker.Worker(tmp_path, queue)
     yield started
     started.stop()
+
+
+@pytest.fixture
+def locatieserver(settings):
+    """PDOK Locatieserver switched on, served by a local stub with recorded answers."""
+    from .locatieserver_stub import Stub
+
+    stub = Stub()
+    settings.WIJKAANPAK_LOCATIESERVER_URL = stub.url
+    settings.WIJKAANPAK_LOCATIESERVER_TIMEOUT = 0.5
+    yield stub
+    stub.close()

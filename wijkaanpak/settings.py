@@ -390,6 +390,14 @@ WIJKAANPAK_OPEN311_PUBLIC_RATE = env("WIJKAANPAK_OPEN311_PUBLIC_RATE", default="
 # A point outside every buurt shape is placed in the buurt with the nearest centre, but only
 # within this many metres (a point in the river beside a buurt, not one in another town).
 WIJKAANPAK_OPEN311_MAX_DISTANCE_M = env.int("WIJKAANPAK_OPEN311_MAX_DISTANCE_M", default=1500)
+# Address search (buurten/adressen.py): PDOK Locatieserver v3_1, free and without a key, e.g.
+# https://api.pdok.nl/bzk/locatieserver/search/v3_1. Empty (the default): no outside service;
+# buurten are found by their names and the map. Answers are cached; a slow one is given up on.
+WIJKAANPAK_LOCATIESERVER_URL = env("PDOK_LOCATIESERVER_URL", default="")
+WIJKAANPAK_LOCATIESERVER_TIMEOUT = env.float("PDOK_LOCATIESERVER_TIMEOUT", default=2.0)
+WIJKAANPAK_LOCATIESERVER_CACHE_SECONDS = env.int("PDOK_LOCATIESERVER_CACHE_SECONDS", default=86400)
+# The browser's address search (/buurten/adres/...): requests per IP address.
+WIJKAANPAK_ADRES_RATE = env("WIJKAANPAK_ADRES_RATE", default="60/m")
 # Indicatoren: recomputed every night for the last 12 months (and on demand from the dashboard).
 CELERY_BEAT_SCHEDULE["nightly-indicators"] = {
     "task": "indicatoren.tasks.compute_nightly",

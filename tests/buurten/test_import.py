@@ -112,3 +112,15 @@ def test_a_file_with_the_wrong_columns_is_refused_whole(tmp_path):
     with pytest.raises(CommandError, match="not found"):
         call_command("import_buurten", str(tmp_path / "absent.csv"), stdout=StringIO())
     assert not Buurt.objects.exists()
+
+
+def test_the_2015_names_are_kept_where_they_say_more_and_found_by_the_search():
+    from buurten.selectors import buurt_search
+
+    import_kerncijfers(KERNCIJFERS, gebieden=GEBIEDEN)
+
+    assert Buurt.objects.get(code="BU0363AE03").naam_2015 == ""  # "Burgwallen Oost": a dash
+    assert Buurt.objects.exclude(naam_2015="").count() == 48  # of 439 with a 2015 name
+    assert [b.naam for b in buurt_search("Osdorp Midden Noord")] == ["Reimerswaal"]
+    assert "Westelijke eilanden" in [b.naam for b in buurt_search("westelijke eilanden")]
+    assert list(buurt_search("Realeneiland")) == []  # a local name no data holds

@@ -8,8 +8,8 @@ import pytest
 from defusedxml import ElementTree
 from django.utils import timezone
 
+from buurten import geometrie
 from meldingen.models import Doel, RoutingRegel
-from open311 import locatie
 from open311.render import ITEMS
 from open311.services import client_issue
 from tests import factories
@@ -26,7 +26,7 @@ CANARY = {
 
 def square(lat: float, lon: float, half: float = 300) -> str:
     """A square EWKT shape (RD New, like the imported ones) of 2 * half metres around a point."""
-    x, y = locatie.to_rd(lat, lon)
+    x, y = geometrie.to_rd(lat, lon)
     corners = [
         (x - half, y - half),
         (x + half, y - half),

@@ -1,6 +1,7 @@
 """Open311 GeoReport v2 conformance: every endpoint and error case, in XML (parsed with a real
 XML parser) and JSON, the two answers equivalent (see ``Both`` in conftest)."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -223,13 +224,18 @@ def test_intimidation_cannot_be_filed_from_outside(both, app_key, post_data):
 
 
 @pytest.mark.parametrize("key", [None, "", "o311_nope_nope", "wka_abc_def"])
-def test_a_missing_or_unknown_key_is_a_403(both, app_key, post_data, key):
+def test_filing_without_a_valid_key_is_a_403(both, app_key, post_data, key):
     data = dict(post_data) if key is None else {**post_data, "api_key": key}
     tree, parsed = both("POST", "v2/requests", data, status=403)
     assert "api_key" in errors_of(tree, parsed, 403)
-    tree, parsed = both("GET", "v2/requests", {} if key is None else {"api_key": key}, status=403)
-    errors_of(tree, parsed, 403)
     assert not Melding.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["o311_nope_nope", "wka_abc_def"])
+def test_reading_with_an_unknown_key_is_a_403_so_the_client_learns_it(both, app_key, key):
+    for path in ("v2/requests", "v2/requests/1", f"v2/tokens/{uuid.uuid4()}"):
+        tree, parsed = both("GET", path, {"api_key": key}, status=403)
+        assert "api_key" in errors_of(tree, parsed, 403)
 
 
 def test_a_revoked_key_stops_working(both, app_key, post_data):
@@ -441,7 +447,7 @@ def test_reading_requests_takes_a_constant_number_of_queries(
 
 def test_errors_speak_english_to_a_client_that_chose_it(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get("/open311/v2/requests.json")
+    response = client.post("/open311/v2/requests.json")
     assert response.json() == [
         {"code": 403, "description": "api_key is missing: ask the administrator for a key."}
     ]
