@@ -126,7 +126,7 @@ class MeldingAdmin(admin.ModelAdmin):
     list_filter = ["status", "doel", "prioriteit", "categorie"]
     search_fields = ["samenvatting", "buurt__naam"]
     list_select_related = ["categorie", "buurt"]
-    readonly_fields = [f.name for f in Melding._meta.fields]
+    readonly_fields = [f.name for f in Melding._meta.fields if not f.generated]
     inlines = [StatusWijzigingInline]
 
     def has_add_permission(self, request):
