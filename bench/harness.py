@@ -15,6 +15,11 @@ BASE_DIR = BENCH_DIR.parent
 TOKENS = BENCH_DIR / ".tokens.json"
 QUEUE = "bench"
 
+# Engineers working in parallel keep their own copy: another database name (ending in _bench,
+# ``bench/settings.py`` checks) and Redis database number.
+DB = os.environ.get("BENCH_DB", "wijkaanpak_bench")
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "5"))
+
 # Always these values, whatever the shell says: benchmarks never touch another database.
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -22,8 +27,8 @@ ENV = {
     "DJANGO_SECRET_KEY": "bench",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SECURE_SSL_REDIRECT": "false",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wijkaanpak_bench",
-    "REDIS_URL": "redis://127.0.0.1:6379/5",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+    "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     "CELERY_QUEUE": QUEUE,
     "WIJKAANPAK_OUTBOX_RETRY_AFTER": "2",  # faults.py: the sweep re-offers work after 2 s
 }

@@ -84,7 +84,7 @@ def punt(request):
     buurten = Buurt.objects.select_related("wijk")
     buurt = buurten.filter(code=adres.buurtcode).first() if adres and adres.buurtcode else None
     if buurt is None and not object_id:
-        found = geometrie.buurt_at(buurten, lat, lon, max_distance_m=0)  # inside a shape only
+        found = geometrie.buurt_at(buurten, lat, lon)  # inside a shape only
         buurt = found[0] if found else None
     if adres is None and buurt is None:
         return _error(404, _("Geen adres gevonden. Kies je buurt op de kaart of uit de lijst."))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator, is_professional, may_reach
 
-from . import adressen, geo
+from . import adressen, geo, geometrie
 from .borgstelling import REVIEW_PERIOD, undone_before
 from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
 
@@ -40,10 +40,6 @@ def buurten_of_gemeente(gemeente_id: int) -> QuerySet[Buurt]:
     return Buurt.objects.filter(wijk__gemeente_id=gemeente_id)
 
 
-# Degrees around a point in which buurt centres are read: ~5 km north-south and east-west.
-WINDOW_LAT, WINDOW_LON = 0.045, 0.075
-
-
 def shapes_of(buurten: QuerySet[Buurt]) -> list[geo.Shape]:
     """The buurten's shapes (those that have one), for the map and for locating a point."""
     rows = buurten.exclude(geometrie="").values_list("code", "naam", "geometrie")
@@ -56,20 +52,10 @@ def has_shapes(gemeente_id: int) -> bool:
 
 
 def buurt_at(gemeente_id: int, lat: float, lon: float) -> Buurt | None:
-    """The buurt of the gemeente whose shape holds the point, or None. Only the buurten whose
-    centre lies within a few kilometres are read (a buurt without a centre always is)."""
-    nearby = buurten_of_gemeente(gemeente_id).filter(
-        Q(latitude__isnull=True)
-        | Q(longitude__isnull=True)
-        | Q(
-            latitude__range=(lat - WINDOW_LAT, lat + WINDOW_LAT),
-            longitude__range=(lon - WINDOW_LON, lon + WINDOW_LON),
-        )
-    )
-    found = geo.locate(shapes_of(nearby), lat, lon)
-    if found is None:
-        return None
-    return Buurt.objects.select_related("wijk__gemeente").get(code=found.code)
+    """The buurt of the gemeente whose shape holds the point, or None."""
+    buurten = buurten_of_gemeente(gemeente_id).select_related("wijk__gemeente")
+    found = geometrie.buurt_at(buurten, lat, lon)
+    return found[0] if found else None
 
 
 def shapes_missing(gemeente_id: int) -> bool:

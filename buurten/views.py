@@ -55,6 +55,8 @@ def buurt_list(request):
     leads (a local name the data lacks, "Realeneiland"). The map of the buurten is drawn on
     this page too, where the template leaves room for it (``buurt-kaart``)."""
     return render(request, "buurten/buurt_list.html", {"buurten": selectors.buurten_listed()})
+
+
 # --- shapes for the maps (CBS open data: public, and the same for everyone) ----------------
 
 

@@ -127,7 +127,7 @@ class MeldingAdmin(admin.ModelAdmin):
     # A reference as a reporter quotes it on the phone ("m 7k3q 9px2") is found as stored.
     search_fields = ["samenvatting", "buurt__naam", "=referentie"]
     list_select_related = ["categorie", "buurt"]
-    readonly_fields = [f.name for f in Melding._meta.fields]
+    readonly_fields = [f.name for f in Melding._meta.fields if not f.generated]
     inlines = [StatusWijzigingInline]
 
     def has_add_permission(self, request):

@@ -22,7 +22,7 @@ from teamapi.errors import ERRORS, ErrorSerializer
 from teamapi.views import TeamAPIView
 
 from . import feed as feed_pages
-from . import feedcache
+from . import feedcache, search
 from .filters import ALLE, PERIODS, STATUSES, FeedFilter
 from .models import Doel, Foto, Prioriteit
 from .selectors import feed_choices, meldingen_for_team
@@ -168,6 +168,15 @@ FEED_COLUMNS = (
 FEED_STATUSES = [value for value, _label in STATUSES] + [ALLE]
 
 FEED_PARAMETERS = [
+    OpenApiParameter(
+        "zoek",
+        {"type": "string", "minLength": 1, "maxLength": search.MAX_LENGTH},
+        description="Search the summary, description, place and the person and vehicle "
+        "described (every word, in any order, any case), a number plate or part of one with or "
+        "without dashes, or a melding's `id` (`#123`: that one only). Words of at least "
+        f"{search.MIN_TERM} characters (a 400 otherwise, unless it is an id). Combines with the "
+        "other filters and `na`.",
+    ),
     OpenApiParameter(
         "categorie",
         {"type": "integer", "minimum": 1},

@@ -77,7 +77,8 @@ def key(*parts, at_version: int | None = None, of: str = VERSION_KEY) -> str | N
 
 def filters_key(filters: dict) -> tuple:
     """The feed filters as part of a key. A period ("last 24 hours") moves with the clock, not
-    with changes: such pages are keyed to the minute as well."""
+    with changes: such pages are keyed to the minute as well. A search text is part of the key
+    like any filter, never in clear: ``key`` makes a digest of it all."""
     minute = int(time.time() // 60) if filters.get("periode") else None
     return (*sorted((name, str(value)) for name, value in filters.items()), minute)
 

@@ -1,6 +1,7 @@
 """The feed's filters, once, for the officers' page and the team systems' JSON alike (a
 django-filter ``FilterSet``): what may be chosen, what each choice means as a query, and the
-keyset cursor ``na``. The page shows its form's errors; the API answers them as a 400."""
+keyset cursor ``na``, and the search ``zoek`` (``search``). The page shows its form's errors;
+the API answers them as a 400."""
 
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import feed
+from . import feed, search
 from .models import Melding
 from .selectors import FeedChoices
 from .workflow import OPEN, Status
@@ -44,10 +45,32 @@ class CursorFilter(django_filters.Filter):
     field_class = CursorField
 
 
+class SearchField(forms.CharField):
+    """``zoek``: words, a number plate or a melding's number (``search.matching``)."""
+
+    widget = forms.TextInput(attrs={"type": "search"})
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=search.MAX_LENGTH, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not search.is_searchable(value):
+            raise forms.ValidationError(
+                _("Zoek op minstens %(min)d tekens, of op het nummer van een melding."),
+                params={"min": search.MIN_TERM},
+            )
+
+
+class SearchFilter(django_filters.Filter):
+    field_class = SearchField
+
+
 class FeedFilter(django_filters.FilterSet):
     """Bind it always (an empty query is "the open meldingen, newest high priority first");
     ``choices``: the categories and the wijken of the reader's area (``feed_choices``)."""
 
+    zoek = SearchFilter(label=_("Zoeken"), method="filter_zoek")
     categorie = django_filters.TypedChoiceFilter(label=_("Categorie"), coerce=int, empty_value=None)
     wijk = django_filters.ChoiceFilter(
         label=_("Wijk"), field_name="buurt__wijk__code", empty_label=_("Alle")
@@ -95,6 +118,9 @@ class FeedFilter(django_filters.FilterSet):
 
     def filter_periode(self, queryset, name, value):
         return queryset.filter(created_at__gte=timezone.now() - PERIODS[value][0])
+
+    def filter_zoek(self, queryset, name, value):
+        return queryset.filter(search.matching(value))
 
     def filter_after(self, queryset, name, value):
         return feed.after(queryset, value)

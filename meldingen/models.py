@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkaanpak.ids import new_reference
 from wijkaanpak.singleline import SingleLineCharField
 
+from .search import SEARCH_TEXT
 from .workflow import AWAITS_RESPONSE, Status
 
 REFERENCE_PREFIX = "M"
@@ -185,6 +186,14 @@ class Melding(models.Model):
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     anonymised_at = models.DateTimeField(
         _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
+    # What the feed's search reads (``search.py``), kept by the database: it follows every
+    # change of the texts, anonymisation too. On Postgres it has a trigram index.
+    zoektekst = models.GeneratedField(
+        verbose_name=_("zoektekst"),
+        expression=SEARCH_TEXT,
+        output_field=models.TextField(),
+        db_persist=True,
     )
 
     objects = MeldingQuerySet.as_manager()

@@ -36,6 +36,10 @@ class Rebuild:
 
 @dataclass(frozen=True)
 class Plan:
+    """What happens to each field of a model's rows of a melding. A generated field (the
+    search column, ``Melding.zoektekst``) has no decision of its own: the database derives it
+    from the fields decided here, so it follows them."""
+
     model: str  # "app_label.ModelName"
     via: str  # lookup from a row of this model to the melding's pk
     erase: dict[str, Any] = field(default_factory=dict)  # field → the value it gets

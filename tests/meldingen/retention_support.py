@@ -64,6 +64,8 @@ def assert_applied(before: dict, melding_ids: set[int]) -> None:
             new = rows_after[pk]
             for field in model._meta.concrete_fields:
                 name, column = field.name, field.attname
+                if field.generated:  # follows the others; test_feed_search checks the search
+                    continue
                 if name in plan.keep:
                     if name != "anonymised_at":
                         assert new[column] == row[column], (plan.model, pk, name)

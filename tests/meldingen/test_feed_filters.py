@@ -18,6 +18,8 @@ BAD = [
     ("status", "ontvangen"),  # received but not routed: never in a feed, so no choice
     ("status", "nope"),
     ("periode", "ooit"),
+    ("zoek", "ab"),  # too short to search, and not a melding's number
+    ("zoek", "x" * 101),
 ]
 
 

@@ -14,7 +14,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("meldingen", "0016_waar_optional_with_a_point")
+BEFORE = ("meldingen", "0017_melding_zoektekst_trigram")
 REFERENCE = re.compile(r"M-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}")
 
 

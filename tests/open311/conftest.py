@@ -8,7 +8,7 @@ import pytest
 from defusedxml import ElementTree
 from django.utils import timezone
 
-from buurten import geometrie
+from buurten import geo
 from meldingen.models import Doel, RoutingRegel
 from open311.render import ITEMS
 from open311.services import client_issue
@@ -26,7 +26,7 @@ CANARY = {
 
 def square(lat: float, lon: float, half: float = 300) -> str:
     """A square EWKT shape (RD New, like the imported ones) of 2 * half metres around a point."""
-    x, y = geometrie.to_rd(lat, lon)
+    x, y = geo.wgs84_to_rd(lat, lon)
     corners = [
         (x - half, y - half),
         (x + half, y - half),

@@ -6,7 +6,7 @@ BATCH = 2000
 
 
 def give_references(apps, schema_editor):
-    """Every existing melding gets a random reference, none twice (0019 makes that a rule)."""
+    """Every existing melding gets a random reference, none twice (0020 makes that a rule)."""
     Melding = apps.get_model("meldingen", "Melding")
     used = set(Melding.objects.exclude(referentie=None).values_list("referentie", flat=True))
     while True:
@@ -24,7 +24,7 @@ def give_references(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldingen", "0017_melding_referentie_en_termijnalarm"),
+        ("meldingen", "0018_melding_referentie_en_termijnalarm"),
     ]
 
     operations = [migrations.RunPython(give_references, migrations.RunPython.noop)]

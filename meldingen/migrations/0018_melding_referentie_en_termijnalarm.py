@@ -2,11 +2,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """The reference a reporter quotes, empty at first (0018 fills it, 0019 requires it), and
+    """The reference a reporter quotes, empty at first (0019 fills it, 0020 requires it), and
     when the team was alerted about a high-priority melding past its deadline."""
 
     dependencies = [
-        ("meldingen", "0016_waar_optional_with_a_point"),
+        ("meldingen", "0017_melding_zoektekst_trigram"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ import meldingen.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldingen", "0018_referenties_voor_bestaande_meldingen"),
+        ("meldingen", "0019_referenties_voor_bestaande_meldingen"),
     ]
 
     operations = [
