@@ -16,7 +16,7 @@ import re
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Replace, Upper
 
-from wijkaanpak.ids import as_id
+from wijkaanpak.ids import as_id, as_reference
 
 MAX_LENGTH = 100
 # Trigram indexes read three characters at a time: a shorter term matches too much and cannot
@@ -82,10 +82,14 @@ def _contains(term: str) -> Q:
 
 
 def matching(text: str) -> Q:
-    """The meldingen ``text`` finds: every word in the text (any order), or the plate written
-    with or without separators, or the melding with that number ("#1234" that one only; a
-    number shorter than ``MIN_TERM`` too: as words they would match almost anything)."""
+    """The meldingen ``text`` finds: the melding with that reference, every word in the text
+    (any order), or the plate written with or without separators, or the melding with that
+    number ("#1234" that one only; a number shorter than ``MIN_TERM`` too: as words they would
+    match almost anything)."""
     text = text.strip()
+    reference = as_reference(text)
+    if reference is not None:  # "M-7K3Q-9PX2", as the reporter quoted it: that one only
+        return Q(referentie=reference)
     pk = number(text)
     if pk is not None and (text.startswith("#") or len(text) < MIN_TERM):
         return Q(pk=pk)
