@@ -69,11 +69,11 @@ def patterns(
     below: dict = {}  # a total -> the lines that give it as a sum of parts
     for line in lines:
         below.setdefault(line.total, []).append(line)
+    attacker = Attacker(lines, hidden)  # kept up to date with every hidden cell
+    known = attacker.known
     changed = True
     while changed:
         changed = False
-        attacker = Attacker(lines, hidden)
-        known = attacker.known
         groups = Groups(values, hidden, known, below, drempel_of)
         for line in lines:
             if line.total in hidden and line.total not in known:
