@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from buurten.models import Buurt
 from wijkaanpak.admin_lists import LabelledListEditable
 from wijkaanpak.forms import LocalDateTimeField
-from wijkaanpak.ids import as_id, as_reference
+from wijkaanpak.ids import as_id
 
 from . import routing
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     RoutingRegel,
     StatusWijziging,
 )
+from .referentie import as_melding_reference
 
 
 @admin.register(Categorie)
@@ -134,10 +135,11 @@ class MeldingAdmin(admin.ModelAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        reference = as_reference(search_term)
-        if reference is not None:
-            return queryset.filter(referentie=reference), False
-        return super().get_search_results(request, queryset, search_term)
+        results, may_duplicate = super().get_search_results(request, queryset, search_term)
+        reference = as_melding_reference(search_term)
+        if reference is not None:  # "m 7k3q 9px2" as quoted on the phone; words match as well
+            results |= queryset.filter(referentie=reference)
+        return results, may_duplicate
 
 
 class FailedFilter(admin.SimpleListFilter):

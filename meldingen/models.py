@@ -9,17 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijkaanpak.ids import new_reference
 from wijkaanpak.singleline import SingleLineCharField
 
+from .referentie import new_melding_reference
 from .search import SEARCH_TEXT
 from .workflow import AWAITS_RESPONSE, Status
-
-REFERENCE_PREFIX = "M"
-
-
-def new_melding_reference() -> str:
-    return new_reference(REFERENCE_PREFIX)
 
 
 class Doel(models.TextChoices):

@@ -16,7 +16,9 @@ import re
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Replace, Upper
 
-from wijkaanpak.ids import as_id, as_reference
+from wijkaanpak.ids import as_id
+
+from .referentie import as_melding_reference
 
 MAX_LENGTH = 100
 # Trigram indexes read three characters at a time: a shorter term matches too much and cannot
@@ -87,9 +89,6 @@ def matching(text: str) -> Q:
     number ("#1234" that one only; a number shorter than ``MIN_TERM`` too: as words they would
     match almost anything)."""
     text = text.strip()
-    reference = as_reference(text)
-    if reference is not None:  # "M-7K3Q-9PX2", as the reporter quoted it: that one only
-        return Q(referentie=reference)
     pk = number(text)
     if pk is not None and (text.startswith("#") or len(text) < MIN_TERM):
         return Q(pk=pk)
@@ -101,4 +100,7 @@ def matching(text: str) -> Q:
         found |= Q(zoektekst__contains=plate(Value(text)))
     if pk is not None:
         found |= Q(pk=pk)
+    reference = as_melding_reference(text)
+    if reference is not None:  # "M-7K3Q-9PX2" or "m 7k3q 9px2", as the reporter quoted it
+        found |= Q(referentie=reference)
     return found

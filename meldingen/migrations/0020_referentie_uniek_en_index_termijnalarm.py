@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import meldingen.models
+import meldingen.referentie
 
 
 class Migration(migrations.Migration):
@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
             model_name="melding",
             name="referentie",
             field=models.CharField(
-                default=meldingen.models.new_melding_reference,
+                default=meldingen.referentie.new_melding_reference,
                 editable=False,
                 max_length=11,
                 unique=True,

@@ -13,6 +13,7 @@ from django.utils import translation
 from meldingen import services, tasks
 from meldingen.models import Doel, Melding, Outbox, RoutingRegel
 from meldingen.ontvangst import ontvangst
+from meldingen.referentie import as_melding_reference
 from meldingen.workflow import Actie
 from notificaties.models import Notificatie
 from notificaties.tasks import relay_notificaties
@@ -77,6 +78,12 @@ def test_a_reference_as_people_type_it(typed, meant):
 )
 def test_what_is_no_reference(typed):
     assert as_reference(typed) is None
+
+
+def test_a_word_that_looks_like_a_reference_is_no_melding_reference():
+    assert as_reference("Verdachte") == "V-ERDA-CHTE"  # nine letters of the alphabet
+    assert as_melding_reference("Verdachte") is None
+    assert as_melding_reference("m 7k3q 9px2") == "M-7K3Q-9PX2"
 
 
 def test_every_melding_has_its_own_reference_and_a_taken_one_is_drawn_again(
