@@ -31,7 +31,14 @@ from django.utils import timezone, translation
 from accounts.models import Role, Team, User
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from meldingen import routing, triage
-from meldingen.models import Categorie, Melder, Melding, Prioriteit, RoutingRegel
+from meldingen.models import (
+    Categorie,
+    Melder,
+    Melding,
+    Prioriteit,
+    RoutingRegel,
+    new_melding_reference,
+)
 from meldingen.workflow import Status
 from teamapi.models import FeedToken
 from teamapi.services import feed_token_issue
@@ -189,12 +196,19 @@ def meldingen() -> int:
     created_fields = [Melding._meta.get_field("created_at"), Melder._meta.get_field("created_at")]
     for field in created_fields:
         field.auto_now_add = False
+    # Random references are drawn per row; at 200k rows two alike are likely enough (a few
+    # per cent) to spoil a seed run, so they are drawn here against those already taken.
+    taken = set(Melding.objects.values_list("referentie", flat=True))
     try:
         for start in range(0, missing, BATCH):
             batch = [
                 melding(*row, counts[start + i], rules)
                 for i, row in enumerate(rows[start : start + BATCH])
             ]
+            for m in batch:
+                while m.referentie in taken:
+                    m.referentie = new_melding_reference()
+                taken.add(m.referentie)
             with transaction.atomic():
                 Melding.objects.bulk_create(batch)
                 Melder.objects.bulk_create(

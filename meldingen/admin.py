@@ -20,6 +20,7 @@ from .models import (
     RoutingRegel,
     StatusWijziging,
 )
+from .referentie import as_melding_reference
 
 
 @admin.register(Categorie)
@@ -122,15 +123,23 @@ class StatusWijzigingInline(admin.TabularInline):
 class MeldingAdmin(admin.ModelAdmin):
     """Administrators see cases, not reporters: identities are revealed only in the app, audited."""
 
-    list_display = ["samenvatting", "status", "doel", "prioriteit", "created_at"]
+    list_display = ["samenvatting", "referentie", "status", "doel", "prioriteit", "created_at"]
     list_filter = ["status", "doel", "prioriteit", "categorie"]
-    search_fields = ["samenvatting", "buurt__naam"]
+    # A reference as a reporter quotes it on the phone ("m 7k3q 9px2") is found as stored.
+    search_fields = ["samenvatting", "buurt__naam", "=referentie"]
     list_select_related = ["categorie", "buurt"]
     readonly_fields = [f.name for f in Melding._meta.fields if not f.generated]
     inlines = [StatusWijzigingInline]
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_duplicate = super().get_search_results(request, queryset, search_term)
+        reference = as_melding_reference(search_term)
+        if reference is not None:  # "m 7k3q 9px2" as quoted on the phone; words match as well
+            results |= queryset.filter(referentie=reference)
+        return results, may_duplicate
 
 
 class FailedFilter(admin.SimpleListFilter):

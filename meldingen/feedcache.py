@@ -10,6 +10,11 @@ The cache is an optimisation, never a dependency: with Redis down it answers as 
 (``wijkaanpak.redis_cache``), so pages are built from the database. Reference data changed
 outside the ORM (a bulk CBS import renaming a buurt), or during a Redis outage, shows within
 ``PAGE_TTL``.
+
+What depends on the clock alone is not cached: a page holds rows (status, deadline), and
+whether a melding is overdue ("te laat", ``Melding.is_overdue_now``) is decided when the page
+is rendered. A deadline passing changes no row and bumps no version, yet shows on the next
+request, without a shorter TTL or a clock in the key.
 """
 
 import contextlib

@@ -6,12 +6,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
 
+from .referentie import new_melding_reference
 from .search import SEARCH_TEXT
-from .workflow import Status
+from .workflow import AWAITS_RESPONSE, Status
 
 
 class Doel(models.TextChoices):
@@ -129,6 +131,14 @@ class MeldingQuerySet(models.QuerySet):
 class Melding(models.Model):
     """A case. Several residents may report the same thing ("ik ook"): see ``Melder``."""
 
+    # What the reporter quotes ("M-7K3Q-9PX2"): random, so it reveals no count or order.
+    referentie = models.CharField(
+        _("referentie"),
+        max_length=11,
+        unique=True,
+        default=new_melding_reference,
+        editable=False,
+    )
     buurt = models.ForeignKey(
         "buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("buurt")
     )
@@ -160,6 +170,11 @@ class Melding(models.Model):
     samenvatting = SingleLineCharField(_("samenvatting"), max_length=240, blank=True)
     gewicht = models.PositiveIntegerField(_("aantal melders"), default=1)
     deadline_at = models.DateTimeField(_("reageren voor"), null=True, blank=True)
+    # The team was told that this high-priority melding passed its deadline unanswered (reset
+    # when a reopening starts a new term): ``services.meldingen_alert_overdue``.
+    overdue_alerted_at = models.DateTimeField(
+        _("team gewaarschuwd (termijn verstreken)"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True, db_index=True)
     routed_at = models.DateTimeField(_("gerouteerd op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
@@ -185,6 +200,16 @@ class Melding(models.Model):
             # The feed: target, then newest high priority first (keyset pagination).
             models.Index(fields=["doel", "-prioriteit", "-created_at", "-id"], name="melding_feed"),
             models.Index(fields=["buurt", "categorie", "created_at"], name="melding_ikook"),
+            # The overdue alert's candidates only: high priority, waiting, not yet alerted.
+            models.Index(
+                fields=["deadline_at"],
+                name="melding_overdue_alert",
+                condition=models.Q(
+                    prioriteit=Prioriteit.HOOG,
+                    status__in=AWAITS_RESPONSE,
+                    overdue_alerted_at=None,
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -196,6 +221,21 @@ class Melding(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (Status.AFGESLOTEN, Status.DOORGEZET)
+
+    @property
+    def awaits_response(self) -> bool:
+        """No handler has reacted since routing (or since the reporter reopened it)."""
+        return self.status in AWAITS_RESPONSE
+
+    def is_overdue(self, now) -> bool:
+        """The deadline passed with no reaction: the one definition the feed, the reporter's
+        pages and the team's alert (``selectors.overdue``) all use."""
+        return self.awaits_response and self.deadline_at is not None and self.deadline_at < now
+
+    @property
+    def is_overdue_now(self) -> bool:
+        """``is_overdue`` at this moment: read when a page is rendered, never cached with it."""
+        return self.is_overdue(timezone.now())
 
     @property
     def persoon_beschrijving(self) -> str:

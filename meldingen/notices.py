@@ -3,7 +3,8 @@
 from notificaties.models import Notificatie
 from notificaties.soorten import Rendered, register, site_url
 
-from .models import Doorzetting, Melder, StatusWijziging
+from .models import Doorzetting, Melder, Melding, StatusWijziging
+from .ontvangst import ontvangst
 from .selectors import messages_for
 
 Soort = Notificatie.Soort
@@ -45,3 +46,44 @@ def intimidatie(row: Notificatie) -> Rendered:
         "url": site_url(f"/meldingen/{doorzetting.melding_id}/"),
     }
     return "meldingen/email/intimidatie", context
+
+
+@register(Soort.ONTVANGSTBEVESTIGING)
+def ontvangstbevestiging(row: Notificatie) -> Rendered:
+    """The receipt, to the resident who made the report: reference, handler, deadline, what
+    happens next. Not what was reported: a mailbox is no place for it."""
+    melding = (
+        Melding.objects.select_related("categorie", "buurt")
+        .filter(pk=row.object_id, anonymised_at=None)
+        .first()
+    )
+    first = Melder.objects.filter(
+        melding=melding, user_id=row.ontvanger_id, is_eerste=True
+    ).exists()
+    if melding is None or not first:
+        return None
+    context = {
+        "melding": melding,
+        "ontvangst": ontvangst(melding),
+        "url": site_url(f"/meldingen/mijn/{melding.pk}/"),
+    }
+    return "meldingen/email/ontvangst", context
+
+
+@register(Soort.TERMIJN_VERSTREKEN)
+def termijn_verstreken(row: Notificatie) -> Rendered:
+    """To the handling team: a high-priority melding passed its deadline with no reaction.
+    Category, buurt, reference and deadline only; the case is in the feed. Lapses when someone
+    reacted before the message went out."""
+    wijziging = (
+        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(pk=row.object_id)
+        .first()
+    )
+    if wijziging is None or not wijziging.melding.awaits_response:
+        return None
+    context = {
+        "melding": wijziging.melding,
+        "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
+    }
+    return "meldingen/email/termijn_verstreken", context

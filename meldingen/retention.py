@@ -140,6 +140,8 @@ CORE_PLANS: tuple[Plan, ...] = (
             "prioriteit": "",
             "gewicht": "number of reporters",
             "deadline_at": "",
+            "referentie": "a random code that names no one; the reporter may still quote it",
+            "overdue_alerted_at": "",
             "created_at": "indicator periods",
             "routed_at": "",
             "closed_at": "the retention term",

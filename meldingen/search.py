@@ -18,6 +18,8 @@ from django.db.models.functions import Replace, Upper
 
 from wijkaanpak.ids import as_id
 
+from .referentie import as_melding_reference
+
 MAX_LENGTH = 100
 # Trigram indexes read three characters at a time: a shorter term matches too much and cannot
 # use the index. A number (a melding's id) may be shorter.
@@ -82,9 +84,10 @@ def _contains(term: str) -> Q:
 
 
 def matching(text: str) -> Q:
-    """The meldingen ``text`` finds: every word in the text (any order), or the plate written
-    with or without separators, or the melding with that number ("#1234" that one only; a
-    number shorter than ``MIN_TERM`` too: as words they would match almost anything)."""
+    """The meldingen ``text`` finds: the melding with that reference, every word in the text
+    (any order), or the plate written with or without separators, or the melding with that
+    number ("#1234" that one only; a number shorter than ``MIN_TERM`` too: as words they would
+    match almost anything)."""
     text = text.strip()
     pk = number(text)
     if pk is not None and (text.startswith("#") or len(text) < MIN_TERM):
@@ -97,4 +100,7 @@ def matching(text: str) -> Q:
         found |= Q(zoektekst__contains=plate(Value(text)))
     if pk is not None:
         found |= Q(pk=pk)
+    reference = as_melding_reference(text)
+    if reference is not None:  # "M-7K3Q-9PX2" or "m 7k3q 9px2", as the reporter quoted it
+        found |= Q(referentie=reference)
     return found

@@ -20,13 +20,23 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator
-from accounts.models import Role, Team
+from accounts.models import Role, Team, User
 from buurten.models import Wijk
 from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
 
 from . import feedcache
-from .models import Categorie, Doel, Inzage, Melder, Melding, Nazorg, Outbox, StatusWijziging
-from .workflow import OPEN, Status
+from .models import (
+    Categorie,
+    Doel,
+    Inzage,
+    Melder,
+    Melding,
+    Nazorg,
+    Outbox,
+    Prioriteit,
+    StatusWijziging,
+)
+from .workflow import AWAITS_RESPONSE, OPEN, Status
 
 # Police and enforcement read only what was routed to them. A user's role and a team's
 # organisation name them with the same words (``Role``, ``Team.Organisatie``).
@@ -328,3 +338,40 @@ def routing_attention() -> RoutingAttention:
         failed=Outbox.objects.exclude(failed_at=None).count(),
         unrouted=Melding.objects.filter(status=Status.ONTVANGEN).count(),
     )
+
+
+def overdue(now) -> Q:
+    """A condition: the deadline passed without a handler's reaction (``Melding.is_overdue``
+    in SQL)."""
+    return Q(status__in=AWAITS_RESPONSE, deadline_at__lt=now)
+
+
+def overdue_unalerted(now) -> QuerySet[Melding]:
+    """High-priority meldingen past their deadline whose team was not told yet (the partial
+    index ``melding_overdue_alert`` holds just the candidates)."""
+    return Melding.objects.filter(overdue(now), prioriteit=Prioriteit.HOOG, overdue_alerted_at=None)
+
+
+def term_start():
+    """An annotation: the status change that started the melding's current term (its routing,
+    or the latest reopening)."""
+    return Subquery(
+        StatusWijziging.objects.filter(
+            melding=OuterRef("pk"), naar__in=(Status.GEROUTEERD, Status.HEROPEND)
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
+# Who handles what was routed to each target; coordinators the rest (``can_act``).
+HANDLER_ROLE = {doel: role for role, doel in OWN_DOEL.items()}
+
+
+def handling_team_members(melding: Melding) -> list:
+    """The active people, with an address, of the teams that handle ``melding``: the role that
+    acts on its target, in a team whose area covers its buurt."""
+    covers = Q(team__wijken=melding.buurt.wijk_id) | Q(team__buurten=melding.buurt_id)
+    role = HANDLER_ROLE.get(melding.doel, Role.COORDINATOR)
+    members = User.objects.filter(covers, role=role, is_active=True).exclude(email="")
+    return list(members.distinct().order_by("pk"))

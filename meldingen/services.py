@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
-from notificaties.services import notify
+from notificaties.services import kick, notify, notify_each
 
 from . import feedcache, retention, routing, tasks, triage
 from .models import (
@@ -34,9 +34,12 @@ from .selectors import (
     can_act,
     feedback_recipients,
     first_reporter_reads,
+    handling_team_members,
     may_follow_up,
     may_reveal,
+    overdue_unalerted,
     reporter_marker,
+    term_start,
 )
 from .workflow import CLOSED, NEEDS_FEEDBACK, OPEN, Actie, Status, next_status
 
@@ -224,7 +227,7 @@ def _intake(
         raise ValidationError({"wanneer": _("Dit tijdstip ligt in de toekomst.")})
     if wanneer < now - OLDEST_REPORTABLE:
         raise ValidationError({"wanneer": _("Meld alleen wat in het afgelopen jaar gebeurde.")})
-    melding = Melding.objects.create(
+    melding = _create_with_reference(
         buurt=buurt,
         categorie=categorie,
         wat=wat.strip(),
@@ -245,6 +248,21 @@ def _intake(
     outbox = Outbox.objects.create(melding=melding, soort=Outbox.Soort.ROUTE)
     transaction.on_commit(lambda: tasks.relay(outbox.pk))
     return melding
+
+
+REFERENCE_TRIES = 3
+
+
+def _create_with_reference(**fields) -> Melding:
+    """Create the melding; its random reference (``Melding.referentie``) is drawn again in the
+    rare case that it is taken (one in several hundred thousand at 200k meldingen)."""
+    for _attempt in range(REFERENCE_TRIES - 1):
+        try:
+            with transaction.atomic():  # a savepoint: a taken reference spoils nothing else
+                return Melding.objects.create(**fields)
+        except IntegrityError:  # the reference is the melding's one unique column
+            continue
+    return Melding.objects.create(**fields)
 
 
 @transaction.atomic
@@ -323,7 +341,25 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
     threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
     if threatened:
         _alert_coordinators(threatened, now=now)
+    _confirm_to_reporters(meldingen)
     return [melding.pk for melding in meldingen]
+
+
+def _confirm_to_reporters(meldingen: list[Melding]) -> None:
+    """The receipt by e-mail (``ontvangst``), now that handler and deadline are decided: to the
+    resident who made the report, if they have an account with an address; not to neighbours
+    who said "ik ook", not to anonymous reporters (no one is kept to write to). Once: a melding
+    is routed once, and the outbox holds (kind, melding, person) once."""
+    first_reporters = (
+        Melder.objects.filter(melding__in=meldingen, is_eerste=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    notify_each(
+        soort=Notificatie.Soort.ONTVANGSTBEVESTIGING,
+        events=[(melder.melding_id, melder.user) for melder in first_reporters],
+    )
 
 
 def _alert_coordinators(melding_ids: list[int], *, now) -> None:
@@ -341,6 +377,38 @@ def _alert_coordinators(melding_ids: list[int], *, now) -> None:
             teams=teams,
         )
     follow_ups.update(notified_at=now)
+
+
+@transaction.atomic
+def meldingen_alert_overdue() -> int:
+    """Tell the handling team about high-priority meldingen whose deadline passed without a
+    reaction (``selectors.overdue_unalerted``); returns how many meldingen.
+
+    Each is stamped in the same transaction that queues its notices: a second run, or one
+    after a crash, finds nothing left to tell (the outbox's unique (kind, term, person) guards
+    a second time). The notice's event is the status change that started the term (routing,
+    or a reopening), so a reopened case that runs late again is told about again."""
+    now = timezone.now()
+    due = list(
+        overdue_unalerted(now)
+        .select_for_update(of=("self",), skip_locked=True)
+        .select_related("buurt")
+        .annotate(term_started_by=term_start())
+        .order_by("deadline_at", "pk")
+    )
+    for melding in due:
+        if melding.term_started_by is None:  # no history: nothing to hang the notice on
+            continue
+        notify(
+            soort=Notificatie.Soort.TERMIJN_VERSTREKEN,
+            object_id=melding.term_started_by,
+            ontvangers=handling_team_members(melding),
+            relay=False,
+        )
+    Melding.objects.filter(pk__in=[melding.pk for melding in due]).update(overdue_alerted_at=now)
+    if due:
+        transaction.on_commit(kick)
+    return len(due)
 
 
 @transaction.atomic
@@ -414,7 +482,8 @@ def melder_oordeel(*, melder: Melder, user, opgelost: bool, reactie: str = "") -
         wijziging = _move(melding, actie=Actie.HEROPENEN, door_rol=StatusWijziging.Rol.MELDER)
         # A fresh term: the old deadline would have the case overdue the moment it reopens.
         melding.deadline_at = triage.deadline(melding, start=timezone.now())
-        melding.save(update_fields=["status", "closed_at", "deadline_at"])
+        melding.overdue_alerted_at = None  # a new term: the team is told again if it passes
+        melding.save(update_fields=["status", "closed_at", "deadline_at", "overdue_alerted_at"])
         _record(wijziging)
     return locked
 

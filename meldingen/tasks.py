@@ -103,3 +103,12 @@ def anonymise_closed() -> int:
     from .services import meldingen_anonymise
 
     return meldingen_anonymise(dry_run=False).meldingen
+
+
+@shared_task
+def alert_overdue() -> int:
+    """Periodic (beat): tell the handling team, once, about high-priority meldingen past their
+    deadline with no reaction (``services.meldingen_alert_overdue``)."""
+    from .services import meldingen_alert_overdue
+
+    return meldingen_alert_overdue()

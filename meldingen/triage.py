@@ -102,10 +102,22 @@ def apply(melding: Melding, *, repeats: int | None = None) -> Melding:
     return melding
 
 
-def deadline(melding: Melding, *, start):
+def deadline(melding: Melding, *, start, prioriteit: int | None = None):
     """When a response is due: the category's term from ``start`` (the report, or a
-    reopening), at most a day for high priority."""
+    reopening), at most a day for high priority. The one place a deadline is computed: the
+    routing, a reopening and the receipt (``ontvangst``) all ask here. ``prioriteit``: the
+    priority to assume, when it is not yet set on the melding."""
+    if prioriteit is None:
+        prioriteit = melding.prioriteit
     hours = melding.categorie.reactietermijn_uren
-    if melding.prioriteit == Prioriteit.HOOG:
+    if prioriteit == Prioriteit.HOOG:
         hours = min(hours, 24)
     return start + timedelta(hours=hours)
+
+
+def expected(melding: Melding) -> tuple[int, object]:
+    """The priority and deadline the routing will give a melding it has not routed yet: the
+    same rules on the same data (a later "ik ook" can only raise the priority, so the deadline
+    shown is the latest it can be)."""
+    prioriteit = priority(melding, repeats=repeats_of(melding))
+    return prioriteit, deadline(melding, start=melding.created_at, prioriteit=prioriteit)

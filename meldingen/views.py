@@ -25,6 +25,7 @@ from . import feed as feed_pages
 from .filters import FeedFilter
 from .forms import ActieForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
 from .models import Categorie, Foto, Inzage, Melder, StatusWijziging
+from .ontvangst import ontvangst
 from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
 
@@ -108,11 +109,26 @@ def create(request, categorie):
                 _add_errors(form, exc)
             else:
                 if data["bescherming"] == Melder.Bescherming.ANONIEM:
-                    messages.success(request, _("Dank je. Je melding is anoniem ontvangen."))
+                    messages.success(request, _anonymous_receipt(melding))
                     return redirect("meldingen:mijn")
                 messages.success(request, _("Dank je. Je melding is ontvangen."))
                 return redirect("meldingen:mijn-detail", pk=melding.pk)
     return render(request, "meldingen/melding_form.html", _form_context(form, buurt, request))
+
+
+def _anonymous_receipt(melding) -> str:
+    """Who handles it and by when, without the reference: the page after an anonymous report
+    is the resident's own list, and nothing may link them to the melding (the message travels
+    through their session)."""
+    receipt = ontvangst(melding)
+    text = _("Dank je. Je melding is anoniem ontvangen. Wie pakt het op: %(behandelaar)s.") % {
+        "behandelaar": receipt.behandelaar
+    }
+    if receipt.deadline:
+        text += " " + _("Zij bekijken je melding uiterlijk %(deadline)s.") % {
+            "deadline": receipt.deadline_text
+        }
+    return text + " " + _("Omdat je anoniem meldt, kunnen we je niet laten weten wat er gebeurt.")
 
 
 def _over_the_limit(request) -> bool:
@@ -224,6 +240,7 @@ def mijn_detail(request, pk):
         # Someone who joined sees what happens, not what the neighbour wrote or photographed.
         "fotos": melding.fotos.all() if melder.is_eerste else [],
         "is_closed": melding.status in CLOSED,
+        "ontvangst": ontvangst(melding),
     }
     return render(request, "meldingen/mijn_detail.html", context)
 
@@ -289,7 +306,6 @@ def feed(request):
         "form": filters.form,
         "page": page,
         "query": query.urlencode(),
-        "now": timezone.now(),
     }
     return render(request, "meldingen/feed.html", context)
 

@@ -19,6 +19,9 @@ class Status(models.TextChoices):
 
 OPEN = (Status.GEROUTEERD, Status.GEZIEN, Status.IN_BEHANDELING, Status.HEROPEND)
 CLOSED = (Status.AFGESLOTEN, Status.DOORGEZET)
+# Waiting for a handler's first reaction (seen, taken, closed, passed on): the deadline the
+# triage set is about these. Received is routing's few seconds.
+AWAITS_RESPONSE = (Status.ONTVANGEN, Status.GEROUTEERD, Status.HEROPEND)
 
 
 class Actie(models.TextChoices):

@@ -29,9 +29,14 @@ class Notificatie(models.Model):
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
         STARTER_UITNODIGING = "starter_uitnodiging", _("Uitnodiging voor een starter")
         ACCOUNT = "account", _("Accountbericht")
+        ONTVANGSTBEVESTIGING = "ontvangstbevestiging", _("Ontvangstbevestiging melding")
+        TERMIJN_VERSTREKEN = (
+            "termijn_verstreken",
+            _("Termijn verstreken: melding met hoge prioriteit"),
+        )
 
     # Kinds whose recipient is someone who reported a melding: never shown with the event.
-    NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING})
+    NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING, Soort.ONTVANGSTBEVESTIGING})
 
     class Status(models.TextChoices):
         WACHTEND = "wachtend", _("Wachtend")

@@ -44,8 +44,6 @@ def notify(
     the change does. After commit the relay is asked to deliver; a batch (a beat task) passes
     ``relay=False`` and calls ``kick()`` once when it is done.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("notify() belongs inside the transaction of the change it reports")
     rows = [
         Notificatie(soort=soort, object_id=object_id, ontvanger=user, params=params or {})
         for user in ontvangers
@@ -54,6 +52,19 @@ def notify(
         Notificatie(soort=soort, object_id=object_id, team=team, params=params or {})
         for team in teams
     ]
+    return _queue(rows, relay=relay)
+
+
+def notify_each(*, soort: str, events, relay: bool = True) -> int:
+    """``notify`` for many events of one kind with one recipient each, ``events`` as
+    (object_id, user) pairs, in one insert: a batch of routed meldingen, say."""
+    rows = [Notificatie(soort=soort, object_id=pk, ontvanger=user) for pk, user in events]
+    return _queue(rows, relay=relay)
+
+
+def _queue(rows: list[Notificatie], *, relay: bool) -> int:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() belongs inside the transaction of the change it reports")
     if rows:
         Notificatie.objects.bulk_create(rows, ignore_conflicts=True)
         if relay:

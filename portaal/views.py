@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from accounts.models import Team, User
 from buurten import borgstelling, selectors
 from buurten.forms import BuurtSearchForm
 from meldingen.models import Categorie, Melding, Outbox, RoutingRegel
-from meldingen.selectors import meldingen_visible_to, mijn_meldingen, routing_attention
+from meldingen.selectors import meldingen_visible_to, mijn_meldingen, overdue, routing_attention
 from meldingen.workflow import OPEN, Status
 from open311.models import Client
 from teamapi.models import FeedToken
@@ -33,7 +34,9 @@ def home(request):
                 .annotate(buurten=Count("id"))
                 .order_by("wijk__naam")
             )
-            context["open_meldingen"] = meldingen_visible_to(user).filter(status__in=OPEN).count()
+            visible = meldingen_visible_to(user)
+            context["open_meldingen"] = visible.filter(status__in=OPEN).count()
+            context["te_laat"] = visible.filter(overdue(timezone.now())).count()
         if access.offers(user, "nieuwe_leden"):
             context["open_aanvragen"] = selectors.aanvragen_to_decide(user).count()
             context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()

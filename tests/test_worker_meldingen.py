@@ -52,6 +52,25 @@ def test_a_worker_routes_a_new_melding_into_the_feed(worker, scene):
     assert melding.samenvatting.startswith("[NORMAAL] Worker-test")
 
 
+def test_a_worker_routes_and_mails_the_receipt_once(worker, scene):
+    """The routing task queues the receipt with the routing; the relay a worker runs after that
+    commit sends it. Routing asked for again (the sweep, a redelivery) sends nothing more."""
+    from notificaties.models import Notificatie
+    from tests.test_worker import _mails
+
+    melding = factories.melding(user=scene["reporter"], categorie=scene["categorie"], route=False)
+    receipts = Notificatie.objects.filter(soort=Notificatie.Soort.ONTVANGSTBEVESTIGING)
+    sent = receipts.filter(status=Notificatie.Status.VERZONDEN)
+    wait_for(lambda: sent.count() == 1, what="the receipt", log=worker.log)
+    tasks.route_melding.delay(Outbox.objects.get(melding=melding).pk)  # once more
+    time.sleep(1)
+    melding.refresh_from_db()
+    assert receipts.count() == 1
+    (mail,) = _mails(worker.mail_dir)
+    assert mail["To"] == scene["reporter"].email
+    assert melding.referentie in mail["Subject"]
+
+
 def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, scene, setting):
     count = 100
     script = (

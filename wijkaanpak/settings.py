@@ -327,6 +327,9 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "verzoeken.tasks.silent_consent_and_escalation",
             "schedule": 900.0,
         },
+        # Every five minutes: a high-priority term is at most a day, so the team hears within
+        # minutes that it passed.
+        "alert-overdue-meldingen": {"task": "meldingen.tasks.alert_overdue", "schedule": 300.0},
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,

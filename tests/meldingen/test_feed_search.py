@@ -97,6 +97,18 @@ def test_a_melding_number_finds_that_melding(login, buurt, police, categorie):
     assert wanted.pk in found(client, str(wanted.pk))  # and any text with these digits
 
 
+def test_a_reference_as_the_reporter_quotes_it_finds_that_melding_in_scope(
+    login, buurt, other_buurt, police, categorie
+):
+    wanted = melding(buurt, categorie)
+    melding(buurt, categorie)
+    elders = melding(other_buurt, categorie)
+    client = login(police)
+    assert found(client, wanted.referentie) == [wanted.pk]
+    assert found(client, wanted.referentie.lower().replace("-", " ")) == [wanted.pk]
+    assert found(client, elders.referentie) == []  # another wijk: as if it did not exist
+
+
 def test_a_matching_melding_outside_the_scope_is_never_found(
     login, buurt, other_buurt, police, enforcement, categorie
 ):
