@@ -203,6 +203,8 @@ FEED_PARAMETERS = [
 class FeedView(TeamAPIView):
     """``GET /api/v1/meldingen/feed/`` with ``Authorization: Bearer wka_…``."""
 
+    query_parameters = tuple(parameter.name for parameter in FEED_PARAMETERS)
+
     def cache_keys(self, request, key_hash: str) -> list[str]:
         """The feed version and this page as last built, fetched with the token. The page is
         cached per key, language, address and query string; the value carries the feed version

@@ -53,6 +53,8 @@ PUBLIC_ERRORS = {
 }
 EMPTY_VALUE = "Empty value: give a value or leave the parameter out."
 PADDED_VALUE = "Space around the value or a control character in it: send the value alone."
+UNNAMED_PARAMETER = "A query parameter without a name: leave it out."
+UNKNOWN_PARAMETER = "Not a parameter of this operation; it takes: %s."
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from .authentication import TeamTokenAuthentication
-from .errors import query_value_problem
+from .errors import UNKNOWN_PARAMETER, UNNAMED_PARAMETER, query_value_problem
 from .permissions import HasTeamToken
 from .throttling import PerTokenThrottle
 
@@ -17,6 +17,10 @@ class TeamAPIView(APIView):
     permission_classes = [HasTeamToken]
     throttle_classes = [PerTokenThrottle]
 
+    # The query parameters the view documents: any other name is a 400 rather than silently
+    # ignored (a misspelt filter would otherwise answer the unfiltered feed). None: not checked.
+    query_parameters: tuple[str, ...] | None = None
+
     def cache_keys(self, request, key_hash: str) -> list[str]:
         """Shared-cache keys to fetch with the token, in its round trip (``request.cached``
         then holds what was found): a view whose answer is cached names it here."""
@@ -28,6 +32,12 @@ class TeamAPIView(APIView):
         # default (allowEmptyValue false) says so; answer it rather than ignore it.
         problems = {}
         for name, values in request.query_params.lists():
+            if not name.strip():  # "?=x" or "?&=": no parameter anyone documented
+                problems["(no name)"] = [UNNAMED_PARAMETER]
+                continue
+            if self.query_parameters is not None and name not in self.query_parameters:
+                problems[name] = [UNKNOWN_PARAMETER % ", ".join(self.query_parameters)]
+                continue
             found = next(filter(None, map(query_value_problem, values)), None)
             if found:
                 problems[name] = [found]

@@ -15,7 +15,7 @@ from activiteiten.models import Aanmelding, Activiteit
 from meldingen.api import FeedMeldingSerializer
 from meldingen.models import Doel, RoutingRegel
 from meldingen.services import Beschrijving
-from teamapi.errors import EMPTY_VALUE
+from teamapi.errors import EMPTY_VALUE, UNNAMED_PARAMETER
 from teamapi.services import feed_token_issue
 from tests import factories
 
@@ -292,3 +292,18 @@ def test_the_docs_do_not_colour_responses_so_a_large_answer_does_not_freeze_the_
     while Swagger UI highlighted the JSON; the docs' start script turns highlighting off."""
     script = client.get(reverse("api-docs"), {"script": ""}).content.decode()
     assert '"syntaxHighlight": false' in script
+
+
+def test_a_parameter_without_a_name_is_a_400(client, buurt, police_categorie, team_key):
+    response = client.get(reverse("api-feed") + "?categorie=1&=null", **bearer(team_key))
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"(no name)": [UNNAMED_PARAMETER]}
+
+
+def test_a_misspelt_filter_is_a_400_not_the_unfiltered_feed(
+    client, buurt, police_categorie, team_key
+):
+    response = client.get(reverse("api-feed"), {"categorei": "1"}, **bearer(team_key))
+    assert response.status_code == 400
+    message = response.json()["fields"]["categorei"][0]
+    assert message.startswith("Not a parameter of this operation") and "categorie" in message
