@@ -9,18 +9,17 @@ reads without colour. The table under the map carries the same figures as text.
 """
 
 import math
-import re
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from buurten.geo import rings_of
+
 WIDTH = 800
 PADDING = 12
 # Points closer together than this (in drawing units) add nothing visible at this size.
 MIN_STEP = 0.8
-
-_RING_RE = re.compile(r"\(([^()]+)\)")
 
 
 @dataclass(frozen=True)
@@ -37,26 +36,6 @@ class Area:
     beschermd: bool = False  # hidden to protect a small count elsewhere, not small itself
     streefwaarde_gehaald: bool = False
     href: str = ""
-
-
-def parse_ewkt(ewkt: str) -> list[list[tuple[float, float]]]:
-    """The rings of an EWKT (MULTI)POLYGON as lists of (x, y); empty for anything else."""
-    if "POLYGON" not in ewkt.upper():
-        return []
-    rings = []
-    for ring in _RING_RE.findall(ewkt):
-        points = []
-        for pair in ring.split(","):
-            parts = pair.split()
-            if len(parts) < 2:
-                continue
-            try:
-                points.append((float(parts[0]), float(parts[1])))
-            except ValueError:
-                return []
-        if len(points) >= 3:
-            rings.append(points)
-    return rings
 
 
 class _Projection:
@@ -231,7 +210,7 @@ def buurt_map(areas: list[Area], *, label: str, with_names: bool = True) -> Safe
     """An inline SVG map of ``areas``; ``label`` describes it for screen readers (the table
     under the map is the text alternative). Buurten without a shape are left out. Each value
     label gets the buurt's name under it where there is room (``with_names``)."""
-    shaped = [(area, parse_ewkt(area.geometrie)) for area in areas]
+    shaped = [(area, rings_of(area.geometrie)) for area in areas]
     shaped = [(area, rings) for area, rings in shaped if rings]
     if not shaped:
         return mark_safe("")
