@@ -302,10 +302,15 @@ def feed(request):
     page = feedcache.get_or_build(page_key, build)
     query = request.GET.copy()
     query.pop("na", None)
+    # The map shows what the list shows: the invalid filters left out here too.
+    kaart_query = query.copy()
+    for name in filters.form.errors:
+        kaart_query.pop(name, None)
     context = {
         "form": filters.form,
         "page": page,
         "query": query.urlencode(),
+        "kaart_query": kaart_query.urlencode(),
     }
     return render(request, "meldingen/feed.html", context)
 

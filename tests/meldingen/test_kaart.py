@@ -170,6 +170,11 @@ def test_the_feed_points_are_filtered_like_the_list(
     assert login(member).get(punten_url).status_code == 403
     feed = login(police).get(reverse("meldingen:feed"), {"categorie": overlast.pk}).content.decode()
     assert f'data-punten-url="{punten_url}?categorie={overlast.pk}"' in feed
+    # A filter the list shows with its error and leaves out, the map leaves out too (it asks
+    # for nothing that answers 400).
+    params = {"categorie": overlast.pk, "zoek": "vx"}
+    feed = login(police).get(reverse("meldingen:feed"), params).content.decode()
+    assert f'data-punten-url="{punten_url}?categorie={overlast.pk}"' in feed
 
 
 def test_where_some_buurten_have_no_shape_a_pin_in_none_goes_to_the_chosen_one(
