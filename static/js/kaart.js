@@ -74,8 +74,20 @@
       // The pin is placed by a tap anywhere, also on a shape: the shapes only show.
       interactive: !("kiezen" in element.dataset),
     });
-    layer.eachLayer((shape) => shape.bindTooltip(shape.feature.properties.naam, { sticky: true }));
+    const picker = "kiezen" in element.dataset;
+    if (!picker) {
+      // Names on hover; the picker names the buurt under the pin in its status line instead.
+      layer.eachLayer((shape) => shape.bindTooltip(shape.feature.properties.naam, { sticky: true }));
+    }
     layer.addTo(map);
+    // No tab stop per shape (Leaflet lets a shape with a tooltip take focus): hundreds of them
+    // stood between the place field and the buurt list, which are the keyboard's way in.
+    layer.eachLayer((shape) => {
+      const path = shape.getElement && shape.getElement();
+      if (path) {
+        path.setAttribute("tabindex", "-1");
+      }
+    });
     const focused = layer.getLayers().find((shape) => shape.feature.properties.code === focus);
     const bounds = (focused || layer).getBounds();
     if (bounds.isValid()) {

@@ -41,6 +41,16 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     kaart = bewoner.locator("[data-kaart][data-kaart-klaar]")
     kaart.wait_for()
     assert bewoner.locator("path.leaflet-interactive, svg path").count() >= 2  # both shapes
+    # The keyboard passes the map in a few steps: its shapes are no tab stops (the place in
+    # words and the buurt list are the keyboard's way).
+    bewoner.get_by_label("Waar?").focus()
+    stops = []
+    for _ in range(8):
+        bewoner.keyboard.press("Tab")
+        stops.append(bewoner.evaluate("document.activeElement.tagName.toLowerCase()"))
+        if bewoner.evaluate("document.activeElement.id") == "id_buurt":
+            break
+    assert "path" not in stops and bewoner.evaluate("document.activeElement.id") == "id_buurt"
 
     # A tap in the middle of the map (fitted to the own buurt) drops the pin there.
     kaart.click()
