@@ -2,6 +2,7 @@
 
 import csv
 import math
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.urls import reverse
 from buurten import geo
 from buurten.selectors import buurt_at
 from tests import factories
+
+GEBIEDEN = Path(__file__).resolve().parents[2] / "data" / "amsterdam" / "buurten_gebieden.csv"
 
 # A point in Amsterdam's Jordaan, in RD New metres.
 JORDAAN_RD = (120700.0, 487700.0)
@@ -27,7 +30,7 @@ def test_the_carried_amsterdam_shapes_hold_their_own_centres():
     """The real data in data/: nearly every buurt's published centre lies in its own shape
     (a few concave buurten have their centroid outside)."""
     csv.field_size_limit(10**8)
-    with open("data/amsterdam/buurten_gebieden.csv", encoding="utf-8") as handle:
+    with open(GEBIEDEN, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     hits = sum(
         geo.locate(
