@@ -147,6 +147,11 @@ class Melding(models.Model):
     )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
     waar = SingleLineCharField(_("waar"), max_length=200, blank=True)  # or only a point
+    # The address nearest the point, as the address service (``buurten.adressen``) gave it when
+    # the melding was filed: for the handlers only. Residents see at most ``straat``, the street
+    # without a number, and only for "ik ook"; neither is the reporter's own text.
+    adres = SingleLineCharField(_("adres (bij de speld)"), max_length=200, blank=True)
+    straat = SingleLineCharField(_("straat"), max_length=120, blank=True)
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
     wanneer = models.DateTimeField(_("wanneer"))

@@ -117,6 +117,8 @@ CORE_PLANS: tuple[Plan, ...] = (
         erase={
             "wat": "",
             "waar": "",
+            "adres": "",
+            "straat": "",
             "latitude": None,
             "longitude": None,
             "persoon_geslacht": "",
