@@ -106,10 +106,14 @@ def test_what_is_refused_says_why(typed, message):
 
 @given(st.text(max_size=40))
 def test_any_text_is_an_amount_or_a_message(text):
+    messages = []
     try:
         amount = parse_bedrag(text)
     except ValidationError as exc:
-        assert exc.messages
+        messages = exc.messages
+        amount = None
+    if amount is None:
+        assert messages and all(messages)
     else:
         assert Decimal(0) <= amount <= MAX_BEDRAG
         assert amount == amount.quantize(Decimal("0.01"))
