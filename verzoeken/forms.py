@@ -70,7 +70,7 @@ class WachtrijFilter(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     tot = forms.DateField(
-        label=gettext_lazy("tot en met"),
+        label=gettext_lazy("Ingediend tot en met"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
