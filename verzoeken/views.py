@@ -87,7 +87,9 @@ def nieuw(request):
 
 
 def _verzoek_form(request, form, buurt, activiteit, advies):
-    bedrag = form.cleaned_data.get("bedrag") if form.is_bound and form.is_valid() else None
+    # The amount as read, also when another field is wrong.
+    read = getattr(form, "cleaned_data", {})
+    bedrag = read.get("bedrag") if "bedrag" not in form.errors else None
     context = {
         "form": form,
         "buurt": buurt,

@@ -70,6 +70,10 @@ def test_the_amount_read_is_shown_back_when_another_field_is_wrong(login, member
     html = response.content.decode()
     assert "Deze datum ligt in het verleden." in html
     assert 'value="85,50"' in html  # kept as typed
+    assert "Je vraagt € 85,50." in html
+    missing = login(member).post(reverse("verzoeken:nieuw"), form_data(toelichting=""))
+    assert "Je vraagt € 85,50." in missing.content.decode()
+    assert not Verzoek.objects.exists()
 
 
 def test_an_unusual_amount_is_warned_about_once_and_then_submitted(login, member):
