@@ -90,6 +90,8 @@ def distance_text(afstand: int | None) -> str:
         return _("minder dan %(meter)s m van je speld") % {"meter": NEAR_M}
     if afstand > FAR_M:
         return _("meer dan 1 km van je speld")
+    if afstand == FAR_M:
+        return _("ongeveer 1 km van je speld")
     return _("ongeveer %(meter)s m van je speld") % {"meter": afstand}
 
 
