@@ -170,19 +170,19 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         label=_("Lengte"),
         max_length=30,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. ca. 1,80 m")}),
+        help_text=_("Bijvoorbeeld: ca. 1,80 m."),
     )
     persoon_kleding = SingleLineField(
         label=_("Kleding"),
         max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. donkere jas, witte sneakers")}),
+        help_text=_("Bijvoorbeeld: donkere jas, witte sneakers."),
     )
     persoon_kenmerken = SingleLineField(
         label=_("Opvallende kenmerken"),
         max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. baard, rugzak, tatoeage")}),
+        help_text=_("Bijvoorbeeld: baard, rugzak, tatoeage."),
     )
     voertuig_kleur = SingleLineField(label=_("Kleur"), max_length=30, required=False)
     voertuig_merk = SingleLineField(label=_("Merk"), max_length=40, required=False)
@@ -190,7 +190,7 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         label=_("Soort voertuig"),
         max_length=40,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("auto, scooter, busje")}),
+        help_text=_("Bijvoorbeeld: auto, scooter, busje."),
     )
     voertuig_kenteken = SingleLineField(
         label=_("(Deel van het) kenteken"), max_length=12, required=False
@@ -227,7 +227,10 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             "Hoogstens %(n)s foto's. Locatiegegevens halen we eraf."
         ) % {"n": MAX_PHOTOS}
         if categorie.voorbeeld:
-            self.fields["wat"].widget.attrs["placeholder"] = categorie.voorbeeld
+            self.fields["wat"].help_text = _("%(uitleg)s Bijvoorbeeld: “%(voorbeeld)s”") % {
+                "uitleg": self.fields["wat"].help_text,
+                "voorbeeld": categorie.voorbeeld,
+            }
         self.fields["bescherming"].choices = [
             (value, f"{label}: {BESCHERMING_UITLEG[value]}")
             for value, label in Melder.Bescherming.choices
