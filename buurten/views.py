@@ -31,6 +31,7 @@ from .forms import (
     UndoVouchedForm,
 )
 from .models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode
+from .namen import before_full_stop
 
 
 def buurt_search(request):
@@ -207,7 +208,9 @@ def join_with_code(request):
             form.add_error("code", exc)
         else:
             messages.success(
-                request, _("Welkom! Je bent nu lid van %(buurt)s.") % {"buurt": lidmaatschap.buurt}
+                request,
+                _("Welkom! Je bent nu lid van %(buurt)s.")
+                % {"buurt": before_full_stop(lidmaatschap.buurt)},
             )
             return redirect(lidmaatschap.buurt)
     return render(request, "buurten/join_with_code.html", {"form": form})
@@ -305,7 +308,10 @@ def undo_vouched(request, pk):
         messages.success(
             request,
             _("Teruggedraaid: %(naam)s is geen lid meer van %(buurt)s.")
-            % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt.naam},
+            % {
+                "naam": lidmaatschap.user.display_name,
+                "buurt": before_full_stop(lidmaatschap.buurt.naam),
+            },
         )
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
@@ -332,14 +338,13 @@ def aanvraag_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        text = (
-            _("%(naam)s is nu lid van %(buurt)s.")
-            if approve
-            else _("De aanvraag van %(naam)s voor %(buurt)s is afgewezen.")
-        )
-        messages.success(
-            request, text % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt}
-        )
+        if approve:  # the buurt ends the sentence
+            text = _("%(naam)s is nu lid van %(buurt)s.")
+            buurt = before_full_stop(lidmaatschap.buurt)
+        else:
+            text = _("De aanvraag van %(naam)s voor %(buurt)s is afgewezen.")
+            buurt = lidmaatschap.buurt.naam
+        messages.success(request, text % {"naam": lidmaatschap.user.display_name, "buurt": buurt})
     return redirect("buurten:aanvragen")
 
 

@@ -36,7 +36,15 @@ from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
 
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
-FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
+FEED_COLUMNS = (
+    "pk",
+    "referentie",
+    "prioriteit",
+    "samenvatting",
+    "status",
+    "deadline_at",
+    "created_at",
+)
 
 
 def _own_buurt_or_redirect(request):
@@ -330,7 +338,7 @@ def feed(request):
     follows_up = is_coordinator(request.user) or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
-        # The list shows the summary line, status and deadline: nothing else is read.
+        # The list shows the summary line, reference, status and deadline: nothing else is read.
         rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
             rows = rows.annotate(nazorg_open=selectors.nazorg_open())

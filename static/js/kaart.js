@@ -21,7 +21,12 @@
   const FOCUS = { color: "#b02a37", weight: 3, opacity: 1, fillOpacity: 0.12 };
   const NETHERLANDS = [52.2, 5.3];
 
-  const fill = (template, naam) => (template || "").replace("%(naam)s", naam);
+  // A name that ends a sentence brings its own full stop ("Speld gezet in Leliegracht e.o."),
+  // as buurten/namen.py's before_full_stop does on the server: never "e.o..".
+  const fill = (template, naam) =>
+    (template || "").replace(/%\(naam\)s(\.?)/, (_match, stop) =>
+      stop && naam.endsWith(".") ? naam : naam + stop,
+    );
 
   async function fetchJson(url) {
     const response = await fetch(url, { headers: { Accept: "application/json" } });

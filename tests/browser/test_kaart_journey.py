@@ -27,7 +27,7 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     )
     buren = factories.BuurtFactory(
         wijk=buurt.wijk,
-        naam="Buurbuurt",
+        naam="Buurbuurt e.o.",  # a name that ends in its own full stop
         geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300),
     )
     categorie = factories.CategorieFactory(naam="Verdachte situatie (kaart)")
@@ -69,7 +69,11 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     bewoner.context.set_geolocation({"latitude": lat, "longitude": lon})
     bewoner.get_by_role("button", name="Gebruik mijn huidige locatie").click()
     bewoner.get_by_text("Speld gezet in Buurbuurt").wait_for()
-    assert bewoner.get_by_label("Waar?").input_value() == "Bij de speld op de kaart (Buurbuurt)"
+    # The name ends the sentence with its own full stop: "e.o. Klopt dat?", not "e.o.. Klopt".
+    assert "Speld gezet in Buurbuurt e.o. Klopt dat?" in status.inner_text()
+    assert (
+        bewoner.get_by_label("Waar?").input_value() == "Bij de speld op de kaart (Buurbuurt e.o.)"
+    )
     assert bewoner.get_by_label("Buurt", exact=True).input_value() == buren.code
     # The resident corrects the place in words; a later pin does not overwrite it.
     bewoner.get_by_label("Waar?").fill("Zoutkeetsgracht, bij de brug")
