@@ -100,3 +100,26 @@ def test_signing_in_without_a_switch_keeps_the_stored_language(client):
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     user.refresh_from_db()
     assert user.taal == "en"
+
+
+def test_a_new_browser_speaks_the_language_kept_with_the_account(client, member):
+    """Signing in on a phone that never used the switch: the site is English at once for a
+    person who chose English before, and stays so (the cookie is set); Dutch sets nothing."""
+    member.taal = "en"
+    member.save(update_fields=["taal"])
+    client.force_login(member)
+    response = client.get("/")
+    assert '<html lang="en">' in response.content.decode()
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+    switch(client, "nl")
+    assert '<html lang="nl">' in client.get("/").content.decode()
+    member.refresh_from_db()
+    assert member.taal == "nl"
+
+
+def test_a_person_who_speaks_dutch_gets_no_language_cookie(client, member):
+    client.force_login(member)
+    response = client.get("/")
+    assert '<html lang="nl">' in response.content.decode()
+    assert "django_language" not in response.cookies
