@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, ratelimit
 from accounts.access import section_required
+from notificaties.soorten import site_url
 from wijkaanpak.proxies import rate_limit_key
 
 from . import adressen, borgstelling, geo, selectors, services
@@ -388,6 +389,6 @@ def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:
         raise PermissionDenied
-    join_url = request.build_absolute_uri(reverse("buurten:code") + f"?code={uitnodiging.code}")
+    join_url = site_url(reverse("buurten:code") + f"?code={uitnodiging.code}")
     context = {"uitnodiging": uitnodiging, "join_url": join_url, "qr_svg": qr_svg(join_url)}
     return render(request, "buurten/uitnodigingscode_flyer.html", context)
