@@ -76,6 +76,9 @@
   };
 
   const show = (found) => {
+    if (!list) {
+      return; // the address search is off: the form searches the names
+    }
     results = found;
     list.replaceChildren();
     found.forEach((result, index) => {
