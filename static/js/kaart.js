@@ -262,9 +262,9 @@
       });
     }
     if (fields.latitude.value && fields.longitude.value) {
-      // Back after a failed submit: the pin where it was.
+      // Back after a failed submit: the pin where it was, said in the map's status lines.
       const latlng = L.latLng(Number(fields.latitude.value), Number(fields.longitude.value));
-      place(latlng, { fromLocation: true });
+      place(latlng);
       show(latlng);
     }
   }
