@@ -110,9 +110,11 @@
     point({ id: result.id });
   };
 
-  input.setAttribute("role", "combobox");
-  input.setAttribute("aria-autocomplete", "list");
   if (list) {
+    // A combobox only with its list (the buurt search without the address search has none).
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
     list.setAttribute("role", "listbox");
   }
 
