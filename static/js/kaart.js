@@ -141,6 +141,7 @@
     const adresStatus = form.querySelector("[data-kaart-adres]");
     const geolocateStatus = form.querySelector("[data-geolocate-status]");
     const clear = form.querySelector("[data-kaart-wis]");
+    const zoek = form.querySelector("[data-adres-punt]"); // the address search (adreszoeker.js)
     const fillAdres = (template, adres) => (template || "").replace("%(adres)s", adres);
     let marker = null;
     let asked = 0; // the newest address question; older answers are dropped
@@ -211,6 +212,9 @@
         asked++;
         sayAdres(fillAdres(element.dataset.adresGekozen, adres));
       } else {
+        if (zoek) {
+          zoek.value = ""; // the address typed there is no longer where the pin is
+        }
         lookUpAddress(latlng);
       }
     }
@@ -251,6 +255,9 @@
         fields.longitude.value = "";
         status.textContent = "";
         sayAdres("");
+        if (zoek) {
+          zoek.value = "";
+        }
         if (geolocateStatus) {
           geolocateStatus.textContent = "";
         }
