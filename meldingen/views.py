@@ -7,7 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +27,7 @@ from buurten import adressen
 from buurten.selectors import member_buurt, shapes_missing
 from wijkaanpak.proxies import rate_limit_key
 
-from . import detail_parts, feedcache, selectors, services
+from . import detail_parts, feedcache, ikook, selectors, services
 from . import feed as feed_pages
 from .filters import FeedFilter
 from .forms import ActieForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
@@ -199,6 +205,41 @@ def _ik_ook_over_the_limit(request) -> bool:
     """Count a try; the key is a keyed hash, not the user id: an anonymous "ik ook" must leave
     no per-person trace in Redis (same scheme as the intake's counters)."""
     return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
+
+
+# Asked again each time the resident sets or moves the pin on the melding form.
+IK_OOK_LIST_ASKS = "120/h"
+
+
+@section_required("melden")
+@require_GET
+@never_cache
+def ik_ook_lijst(request, categorie):
+    """The "ik ook" list of the melding form (the fragment ``_ik_ook.html``), nearest first to
+    the resident's pin (``?lat=…&lon=…``), newest first without one. The same candidates as
+    the form shows (``selectors.ik_ook_candidates``: the resident's own buurt, never
+    intimidation); the distance is the server's, coarse (``meldingen.ikook``). Someone who may
+    not report here (no verified member, an inactive category) gets the 404 of a page that
+    does not exist; a bad point a 400 that says what is expected."""
+    buurt = member_buurt(request.user)
+    if buurt is None:
+        raise Http404
+    categorie = get_object_or_404(Categorie, pk=categorie, actief=True)
+    try:
+        punt = ikook.parse_point(request.GET)
+    except ikook.BadPoint as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    if ratelimit.exceeded_unlinkable("ik-ook-lijst", str(request.user.pk), IK_OOK_LIST_ASKS):
+        message = _("Je hebt de lijst erg vaak opgevraagd. Probeer het later opnieuw.")
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    context = {
+        "ik_ook": selectors.ik_ook_candidates(
+            user=request.user, buurt=buurt, categorie=categorie, punt=punt
+        ),
+        "ik_ook_form": IkOokForm(),
+        "ik_ook_punt": punt is not None,
+    }
+    return render(request, "meldingen/_ik_ook.html", context)
 
 
 @section_required("melden")

@@ -217,6 +217,16 @@
         }
         lookUpAddress(latlng);
       }
+      moved();
+    }
+
+    // "speld" on the form when the pin is set, moved or taken away (detail: {lat, lon} or
+    // null), for whoever follows it (ik_ook.js).
+    function moved() {
+      const lat = fields.latitude.value;
+      const lon = fields.longitude.value;
+      const detail = lat && lon ? { lat, lon } : null;
+      form.dispatchEvent(new CustomEvent("speld", { detail, bubbles: true }));
     }
 
     // Into view without losing the buurt around it; zoomed in when the pin is far away, and
@@ -262,6 +272,7 @@
           geolocateStatus.textContent = "";
         }
         clear.hidden = true;
+        moved();
         if (element.vormen) {
           const focus = element.dataset.focus;
           element.vormen.setStyle((feature) => (feature.properties.code === focus ? FOCUS : SHAPE));
