@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
+from buurten import adressen
 from buurten.selectors import member_buurt, shapes_missing
 from wijkaanpak.proxies import rate_limit_key
 
@@ -122,12 +123,23 @@ def create(request, categorie):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
+                elders = _elsewhere(melding, buurt)
                 if data["bescherming"] == Melder.Bescherming.ANONIEM:
-                    messages.success(request, _anonymous_receipt(melding))
+                    messages.success(request, f"{_anonymous_receipt(melding)}{elders}")
                     return redirect("meldingen:mijn")
-                messages.success(request, _("Dank je. Je melding is ontvangen."))
+                messages.success(request, _("Dank je. Je melding is ontvangen.") + elders)
                 return redirect("meldingen:mijn-detail", pk=melding.pk)
     return render(request, "meldingen/melding_form.html", _form_context(form, buurt, request))
+
+
+def _elsewhere(melding, eigen_buurt) -> str:
+    """A pin in another buurt sends the melding there: the receipt says so (the form's heading
+    named the resident's own buurt)."""
+    if melding.buurt_id == eigen_buurt.pk:
+        return ""
+    return " " + _("Je melding ging naar %(buurt)s, de buurt waar het gebeurde.") % {
+        "buurt": melding.buurt.naam
+    }
 
 
 def _anonymous_receipt(melding) -> str:
@@ -187,6 +199,8 @@ def _form_context(form, buurt, request):
         "ik_ook_form": IkOokForm(),
         # The map cannot place every buurt: a pin in none of its shapes may still be inside.
         "vormen_onvolledig": shapes_missing(buurt.wijk.gemeente_id),
+        # Addresses while typing and the nearest address to the pin; off: map, buurt and words.
+        "adreszoeker": adressen.enabled(),
     }
 
 
