@@ -22,8 +22,14 @@ VOORBEELD = "Man probeert om 22:10 portieren van geparkeerde auto's."
 
 
 def project_apps():
+    """The apps in the repository's own top-level folders: not those installed into a
+    virtualenv that lives inside it (``.venv/…/django/forms`` is under BASE_DIR too)."""
     base = Path(settings.BASE_DIR).resolve()
-    return [c for c in apps.get_app_configs() if base in Path(c.path).resolve().parents]
+    return [
+        c
+        for c in apps.get_app_configs()
+        if Path(c.path).resolve().parent == base and not c.name.startswith("django.")
+    ]
 
 
 def project_form_classes():

@@ -411,9 +411,7 @@ def test_links_in_a_description_are_clickable_and_everything_else_stays_escaped(
         assert 'href="javascript' not in html
 
 
-def test_a_printed_flyer_links_to_the_site_not_to_the_host_that_built_it(
-    login, buurt, settings
-):
+def test_a_printed_flyer_links_to_the_site_not_to_the_host_that_built_it(login, buurt, settings):
     """A flyer outlives the request: behind the proxy the request's host is an internal name,
     and the QR code and link must take a neighbour to the public site."""
     settings.WIJKAANPAK_SITE_URL = "https://wijk.example.nl"
