@@ -67,7 +67,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "weergavenaam"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profiel"), {"fields": ["weergavenaam"]}),
+        (_("Profiel"), {"fields": ["weergavenaam", "taal"]}),
         (_("Rol en gebied"), {"fields": ["role", "team"]}),
         (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),

@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import start_session_clock
+        from .services import sync_taal_on_login
 
         user_logged_in.connect(start_session_clock, dispatch_uid="accounts.session_clock")
+        user_logged_in.connect(sync_taal_on_login, dispatch_uid="accounts.taal")

@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .access import works_with_personal_data
+from .services import known_language
 
 # What a professional without MFA may still open: account pages (to set MFA up), the
 # language switch, health checks and static files.
@@ -140,3 +141,36 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class StoredLanguageMiddleware:
+    """A signed-in person on a browser without a language choice (a new phone, cleared
+    cookies) gets the site in the language kept with their account (``User.taal``), and the
+    cookie, so later pages follow without asking again. A choice in the browser wins: the
+    switch stores it on the account too. Dutch needs nothing: it is the default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        taal = None
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.user.is_authenticated:
+            taal = known_language(request.user.taal)
+            if taal == settings.LANGUAGE_CODE:
+                taal = None
+            if taal:
+                translation.activate(taal)
+                request.LANGUAGE_CODE = taal
+        response = self.get_response(request)
+        if taal:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                taal,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -155,6 +155,16 @@ class User(AbstractUser):
         related_name="leden",
         verbose_name=_("team"),
     )
+    # The language the person uses the site in: their e-mails are written in it
+    # (``notificaties.services``). Kept by the language switch and set at sign-up
+    # (``accounts.services.user_set_taal``).
+    taal = models.CharField(
+        _("taal"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("De taal van de e-mails die je krijgt: die waarin je de site gebruikt."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

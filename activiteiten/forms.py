@@ -57,7 +57,8 @@ class ActiviteitForm(forms.Form):
                 label=_("Vrijwilligersrol %(n)s") % {"n": index},
                 max_length=80,
                 required=False,
-                widget=forms.TextInput(attrs={"placeholder": _("bijv. loper met hesje")}),
+                # One example for the rows, under the first (not in the field: it reads as filled).
+                help_text=_("Bijvoorbeeld: loper met hesje.") if index == 1 else "",
             )
             self.fields[f"rol_{index}_plaatsen"] = forms.IntegerField(
                 label=_("Plaatsen rol %(n)s") % {"n": index},

@@ -1,7 +1,6 @@
 """What the notifications about activities say (see
 ``notificaties.soorten``)."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from notificaties.models import Notificatie
@@ -66,7 +65,7 @@ def dagoverzicht(row: Notificatie) -> Rendered:
     context = {
         "aanmeldingen": aanmeldingen,
         "berichten": berichten,
-        "site": settings.WIJKAANPAK_SITE_URL.rstrip("/"),
+        "site": site_url(""),
     }
     return "activiteiten/email/digest", context
 

@@ -18,6 +18,7 @@ from accounts.access import section_required
 from buurten.flyers import qr_svg
 from buurten.models import Buurt
 from buurten.selectors import is_verified_member, member_buurt
+from notificaties.soorten import site_url
 
 from . import calendar, selectors, services
 from .forms import AanwezigheidForm, ActiviteitForm
@@ -287,8 +288,6 @@ def flyer(request, pk):
     activiteit = _visible(request, pk)
     if activiteit.organisator_id != request.user.pk:
         raise PermissionDenied
-    link = request.build_absolute_uri(
-        reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging})
-    )
+    link = site_url(reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging}))
     context = {"activiteit": activiteit, "link": link, "qr_svg": qr_svg(link)}
     return render(request, "activiteiten/flyer.html", context)

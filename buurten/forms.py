@@ -19,7 +19,6 @@ class AanvraagForm(forms.ModelForm):
     class Meta:
         model = Lidmaatschap
         fields = ["toelichting"]
-        widgets = {"toelichting": forms.TextInput(attrs={"placeholder": _("Ik woon in de ...")})}
 
 
 class InviteCodeForm(forms.Form):

@@ -15,6 +15,7 @@ from notificaties.services import notify
 
 from . import borgstelling, workflow
 from .models import Borgstelling, Buurt, Lidmaatschap, LidmaatschapHistorie, Uitnodigingscode
+from .namen import before_full_stop
 from .selectors import (
     active_invite,
     active_lidmaatschap,
@@ -46,11 +47,11 @@ def _require_no_membership(user) -> None:
     if current.status == Lidmaatschap.Status.LID:
         raise ValidationError(
             _("Je bent al lid van %(buurt)s. Zeg dat lidmaatschap eerst op.")
-            % {"buurt": current.buurt.naam}
+            % {"buurt": before_full_stop(current.buurt.naam)}
         )
     raise ValidationError(
         _("Je hebt al gevraagd om lid te worden van %(buurt)s. Trek die aanvraag eerst in.")
-        % {"buurt": current.buurt.naam}
+        % {"buurt": before_full_stop(current.buurt.naam)}
     )
 
 
@@ -315,7 +316,7 @@ def aanvraag_withdraw(*, lidmaatschap: Lidmaatschap, user) -> Lidmaatschap:
     if locked.status == Lidmaatschap.Status.LID:
         raise ValidationError(
             _("Je aanvraag is intussen goedgekeurd: je bent lid van %(buurt)s.")
-            % {"buurt": locked.buurt.naam}
+            % {"buurt": before_full_stop(locked.buurt.naam)}
         )
     return _move(
         locked,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, ratelimit
 from accounts.access import section_required
+from notificaties.soorten import site_url
 from wijkaanpak.proxies import rate_limit_key
 
 from . import adressen, borgstelling, geo, selectors, services
@@ -31,6 +32,7 @@ from .forms import (
     UndoVouchedForm,
 )
 from .models import Buurt, Gemeente, Lidmaatschap, Uitnodigingscode
+from .namen import before_full_stop
 
 
 def buurt_search(request):
@@ -213,7 +215,9 @@ def join_with_code(request):
             form.add_error("code", exc)
         else:
             messages.success(
-                request, _("Welkom! Je bent nu lid van %(buurt)s.") % {"buurt": lidmaatschap.buurt}
+                request,
+                _("Welkom! Je bent nu lid van %(buurt)s.")
+                % {"buurt": before_full_stop(lidmaatschap.buurt)},
             )
             return redirect(lidmaatschap.buurt)
     return render(request, "buurten/join_with_code.html", {"form": form})
@@ -311,7 +315,10 @@ def undo_vouched(request, pk):
         messages.success(
             request,
             _("Teruggedraaid: %(naam)s is geen lid meer van %(buurt)s.")
-            % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt.naam},
+            % {
+                "naam": lidmaatschap.user.display_name,
+                "buurt": before_full_stop(lidmaatschap.buurt.naam),
+            },
         )
     return redirect(reverse("buurten:aanvragen") + "#borgstellingen")
 
@@ -338,14 +345,13 @@ def aanvraag_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        text = (
-            _("%(naam)s is nu lid van %(buurt)s.")
-            if approve
-            else _("De aanvraag van %(naam)s voor %(buurt)s is afgewezen.")
-        )
-        messages.success(
-            request, text % {"naam": lidmaatschap.user.display_name, "buurt": lidmaatschap.buurt}
-        )
+        if approve:  # the buurt ends the sentence
+            text = _("%(naam)s is nu lid van %(buurt)s.")
+            buurt = before_full_stop(lidmaatschap.buurt)
+        else:
+            text = _("De aanvraag van %(naam)s voor %(buurt)s is afgewezen.")
+            buurt = lidmaatschap.buurt.naam
+        messages.success(request, text % {"naam": lidmaatschap.user.display_name, "buurt": buurt})
     return redirect("buurten:aanvragen")
 
 
@@ -389,6 +395,6 @@ def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:
         raise PermissionDenied
-    join_url = request.build_absolute_uri(reverse("buurten:code") + f"?code={uitnodiging.code}")
+    join_url = site_url(reverse("buurten:code") + f"?code={uitnodiging.code}")
     context = {"uitnodiging": uitnodiging, "join_url": join_url, "qr_svg": qr_svg(join_url)}
     return render(request, "buurten/uitnodigingscode_flyer.html", context)

@@ -8,7 +8,7 @@ from buurten.models import Wijk
 from wijkaanpak.singleline import SingleLineField
 
 from .registry import INDICATORS
-from .survey import GROEP_INTRO, ITEMS, WEET_NIET, WEET_NIET_CODE
+from .survey import GROEP_INTRO, ITEMS, STAPPEN, WEET_NIET, WEET_NIET_CODE
 
 WEET_NIET_VALUE = "weet-niet"
 
@@ -30,14 +30,19 @@ class SurveyForm(forms.Form):
                 coerce=str,
             )
 
-    def groups(self):
-        """(intro, [bound fields]) per item group, in the order of the survey."""
-        result = []
-        for item in ITEMS:
-            if not result or result[-1][0] != item.groep:
-                result.append((item.groep, GROEP_INTRO.get(item.groep, ""), []))
-            result[-1][2].append(self[item.key])
-        return [(intro, fields) for _groep, intro, fields in result]
+    def stappen(self):
+        """Per step of :data:`~indicatoren.survey.STAPPEN`: its groups as (intro, [bound fields]),
+        and whether a field of the step has an error (the step to open after a failed submit)."""
+        return [
+            {
+                "groepen": [
+                    (GROEP_INTRO.get(groep, ""), [self[item.key] for item in items])
+                    for groep, items in stap
+                ],
+                "fout": any(item.key in self.errors for _groep, items in stap for item in items),
+            }
+            for stap in STAPPEN
+        ]
 
     def antwoorden(self) -> dict[str, int | None]:
         """Item key → scale value, ``WEET_NIET_CODE`` for "weet niet", or None when skipped."""

@@ -8,6 +8,7 @@ skipped; ADR 0006). Scoring (and reversal) happens in :mod:`indicatoren.compute.
 """
 
 from dataclasses import dataclass
+from itertools import groupby, pairwise
 
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +134,27 @@ GROEP_INTRO = {
 EENS_VANAF = 4
 # Items reported as the share agreeing, each its own indicator with the same key.
 AANDEEL_ITEMS = ("bereidheid", "aanspreken", "drugshandel", "intimidatie")
+
+# On a phone the survey is shown a few items at a time (steps; a statement's answers stacked are
+# about 340 px high there). A group longer than a step is split evenly (5 items: 3 and 2), and its
+# introduction, the stem its items continue, is shown again on each step that holds its items.
+STAP_MAX_ITEMS = 3
+
+
+def _stappen(items: tuple[Item, ...], size: int) -> tuple[tuple[tuple[str, tuple[Item, ...]], ...]]:
+    groups: list[tuple[str, tuple[Item, ...]]] = []
+    for groep, run in groupby(items, key=lambda item: item.groep):
+        members = list(run)
+        parts = -(-len(members) // size)
+        bounds = [-(-index * len(members) // parts) for index in range(parts + 1)]
+        groups += [(groep, tuple(members[a:b])) for a, b in pairwise(bounds)]
+    steps: list[list[tuple[str, tuple[Item, ...]]]] = []
+    for groep, members in groups:
+        if not steps or sum(len(m) for _g, m in steps[-1]) + len(members) > size:
+            steps.append([])
+        steps[-1].append((groep, members))
+    return tuple(tuple(step) for step in steps)
+
+
+# ((groep, (item, ...)), ...) per step, in the order of the survey.
+STAPPEN = _stappen(ITEMS, STAP_MAX_ITEMS)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,8 +52,22 @@ def enquete(request):
             )
             return redirect("indicatoren:mijn-buurt")
     minimum = selectors.settings_for(buurt.wijk.gemeente).min_n_enquete
-    context = {"form": form, "peiling": peiling, "buurt": buurt, "min_n": minimum}
+    context = {
+        "form": form,
+        "stappen": form.stappen(),
+        "peiling": peiling,
+        "buurt": buurt,
+        "min_n": minimum,
+        "concept": _concept_key(user, peiling),
+    }
     return render(request, "indicatoren/enquete.html", context, status=400 if form.errors else 200)
+
+
+def _concept_key(user, peiling) -> str:
+    """The name under which the browser keeps unsent answers for this person and round (in the
+    tab's sessionStorage, so that a reload keeps them): another person signing in on the same tab
+    gets another name, and the name says nothing about who answered."""
+    return salted_hmac("indicatoren.enquete.concept", f"{user.pk}:{peiling.pk}").hexdigest()[:20]
 
 
 def _default_titel() -> str:

@@ -1,9 +1,12 @@
 """The meldingen feed for team systems (Django REST framework): the same scope and order as the
 HTML feed. Tokens, limits and the error format are ``teamapi``'s."""
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -52,6 +55,9 @@ class FeedMeldingSerializer(serializers.Serializer):
     """A melding as a team system reads it: what happened, never who reported it."""
 
     id = serializers.IntegerField(source="pk")
+    referentie = serializers.CharField(
+        help_text="The reference the reporter was given and quotes (`M-7K3Q-9PX2`)."
+    )
     samenvatting = serializers.CharField()
     prioriteit = serializers.CharField(source="get_prioriteit_display")
     status = serializers.ChoiceField(choices=Status.choices)
@@ -66,6 +72,11 @@ class FeedMeldingSerializer(serializers.Serializer):
     gewicht = serializers.IntegerField()
     gemeld_op = serializers.DateTimeField(source="created_at")
     reageren_voor = serializers.DateTimeField(source="deadline_at", allow_null=True)
+    te_laat = serializers.SerializerMethodField(
+        help_text="Overdue: `reageren_voor` has passed while the melding still awaits a "
+        "handler's reaction (status `ontvangen`, `gerouteerd` or `heropend`); the site's feed "
+        'says "te laat". Decided when the answer is given.'
+    )
     punt = serializers.SerializerMethodField(
         help_text="The point the reporter gave (WGS84), or null. For the team's officers only: "
         "Open311 and open data never show it."
@@ -85,6 +96,14 @@ class FeedMeldingSerializer(serializers.Serializer):
             return None
         return {"lat": melding.latitude, "lon": melding.longitude}
 
+    def get_te_laat(self, melding) -> bool:
+        return melding.is_overdue(self._now)
+
+    @cached_property
+    def _now(self) -> datetime:
+        """One moment for the whole page (``context["now"]``, else now)."""
+        return self.context.get("now") or timezone.now()
+
     @cached_property
     def _prioriteit_labels(self) -> dict[int, str]:
         return {value: str(label) for value, label in Prioriteit.choices}
@@ -97,6 +116,7 @@ class FeedMeldingSerializer(serializers.Serializer):
         deadline = melding.deadline_at
         return {
             "id": melding.pk,
+            "referentie": melding.referentie,
             "samenvatting": melding.samenvatting,
             "prioriteit": self._prioriteit_labels[melding.prioriteit],
             "status": melding.status,
@@ -111,6 +131,7 @@ class FeedMeldingSerializer(serializers.Serializer):
             "gewicht": melding.gewicht,
             "gemeld_op": datetime_field.to_representation(melding.created_at),
             "reageren_voor": datetime_field.to_representation(deadline) if deadline else None,
+            "te_laat": self.get_te_laat(melding),
             "punt": self.get_punt(melding),
             "persoon": {
                 "geslacht": melding.persoon_geslacht,
@@ -138,6 +159,7 @@ class FeedPageSerializer(serializers.Serializer):
 # What a feed row reads: the serialiser's fields and the keyset (prioriteit, created_at, id).
 FEED_COLUMNS = (
     "pk",
+    "referentie",
     "samenvatting",
     "prioriteit",
     "status",
@@ -208,7 +230,8 @@ class FeedView(TeamAPIView):
     def cache_keys(self, request, key_hash: str) -> list[str]:
         """The feed version and this page as last built, fetched with the token. The page is
         cached per key, language, address and query string; the value carries the feed version
-        it was built at (see ``feedcache``)."""
+        it was built at (see ``feedcache``) and until when its overdue flags hold. ("feed:page:"
+        since the value holds that moment: a value of the old layout is never read.)"""
         parts = (
             key_hash,
             get_language(),
@@ -216,7 +239,7 @@ class FeedView(TeamAPIView):
             request.get_host(),
             feedcache.filters_key(dict(request.query_params.items())),
         )
-        request.page_key = "feed:api:" + apikeys.hash_key(repr(parts))
+        request.page_key = "feed:page:" + apikeys.hash_key(repr(parts))
         return [feedcache.VERSION_KEY, request.page_key]
 
     @extend_schema(
@@ -232,14 +255,18 @@ class FeedView(TeamAPIView):
     )
     def get(self, request):
         version = feedcache.version(request.cached.get(feedcache.VERSION_KEY))
-        built_at, body = request.cached.get(request.page_key) or (None, None)
-        if version is None or built_at != version:
-            body = self.page_body(request, request.auth.team)
+        now = timezone.now()
+        built_at, body, valid_until = request.cached.get(request.page_key) or (None, None, None)
+        # A page says which meldingen are overdue: it is stale once the next deadline on it
+        # passes, though no row changed and the version stayed.
+        if version is None or built_at != version or (valid_until and now > valid_until):
+            body, valid_until = self.page_body(request, request.auth.team, now=now)
             if version is not None:
-                feedcache.store(request.page_key, (version, body))
+                feedcache.store(request.page_key, (version, body, valid_until))
         return HttpResponse(body, content_type="application/json")
 
-    def page_body(self, request, team) -> bytes:
+    def page_body(self, request, team, *, now: datetime) -> tuple[bytes, datetime | None]:
+        """The page as JSON, and until when its overdue flags hold (None: for good)."""
         filters = FeedFilter(
             request.query_params, meldingen_for_team(team), choices=feed_choices(team.pk)
         )
@@ -265,8 +292,10 @@ class FeedView(TeamAPIView):
                 urls.setdefault(melding_id, []).append(url)
         for melding in page.rows:
             melding.foto_urls = urls.get(melding.pk, [])
-        rows = FeedMeldingSerializer(page.rows, many=True).data
-        return JSONRenderer().render({"meldingen": rows, "volgende": volgende})
+        rows = FeedMeldingSerializer(page.rows, many=True, context={"now": now}).data
+        body = JSONRenderer().render({"meldingen": rows, "volgende": volgende})
+        coming = [m.deadline_at for m in page.rows if m.awaits_response and not m.is_overdue(now)]
+        return body, min(filter(None, coming), default=None)
 
 
 class FeedFotoView(TeamAPIView):

@@ -14,7 +14,8 @@ outside the ORM (a bulk CBS import renaming a buurt), or during a Redis outage, 
 What depends on the clock alone is not cached: a page holds rows (status, deadline), and
 whether a melding is overdue ("te laat", ``Melding.is_overdue_now``) is decided when the page
 is rendered. A deadline passing changes no row and bumps no version, yet shows on the next
-request, without a shorter TTL or a clock in the key.
+request, without a shorter TTL or a clock in the key. The team API caches its answer as JSON,
+flags included: with it goes the next deadline on the page, after which it is built anew.
 """
 
 import contextlib

@@ -122,6 +122,9 @@ BESCHERMING_UITLEG = {
 }
 
 
+PIN_LOST = _("De plek van de speld kwam niet goed door. Zet hem opnieuw.")
+
+
 class MeldingForm(PhotosFormMixin, forms.Form):
     wat = forms.CharField(
         label=_("Wat gebeurde er?"),
@@ -170,19 +173,19 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         label=_("Lengte"),
         max_length=30,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. ca. 1,80 m")}),
+        help_text=_("Bijvoorbeeld: ca. 1,80 m."),
     )
     persoon_kleding = SingleLineField(
         label=_("Kleding"),
         max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. donkere jas, witte sneakers")}),
+        help_text=_("Bijvoorbeeld: donkere jas, witte sneakers."),
     )
     persoon_kenmerken = SingleLineField(
         label=_("Opvallende kenmerken"),
         max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("bijv. baard, rugzak, tatoeage")}),
+        help_text=_("Bijvoorbeeld: baard, rugzak, tatoeage."),
     )
     voertuig_kleur = SingleLineField(label=_("Kleur"), max_length=30, required=False)
     voertuig_merk = SingleLineField(label=_("Merk"), max_length=40, required=False)
@@ -190,7 +193,7 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         label=_("Soort voertuig"),
         max_length=40,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("auto, scooter, busje")}),
+        help_text=_("Bijvoorbeeld: auto, scooter, busje."),
     )
     voertuig_kenteken = SingleLineField(
         label=_("(Deel van het) kenteken"), max_length=12, required=False
@@ -227,7 +230,10 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             "Hoogstens %(n)s foto's. Locatiegegevens halen we eraf."
         ) % {"n": MAX_PHOTOS}
         if categorie.voorbeeld:
-            self.fields["wat"].widget.attrs["placeholder"] = categorie.voorbeeld
+            self.fields["wat"].help_text = _("%(uitleg)s Bijvoorbeeld: “%(voorbeeld)s”") % {
+                "uitleg": self.fields["wat"].help_text,
+                "voorbeeld": categorie.voorbeeld,
+            }
         self.fields["bescherming"].choices = [
             (value, f"{label}: {BESCHERMING_UITLEG[value]}")
             for value, label in Melder.Bescherming.choices
@@ -252,11 +258,24 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         refused, so nothing is saved for a place no one here handles. Where some buurten have
         no shape, a pin near the gemeente in none goes to the chosen buurt if that is one of
         them (the map cannot tell), and asks for the buurt otherwise."""
-        if any(name in self.errors for name in ("latitude", "longitude", "waar", "buurt")):
+        if "latitude" in self.errors or "longitude" in self.errors:
+            # Hidden fields: their own messages ("enter a number") point at nothing visible.
+            codes = {
+                error.code
+                for name in ("latitude", "longitude")
+                for error in self.errors.as_data().get(name, [])
+            }
+            self.errors.pop("latitude", None)
+            self.errors.pop("longitude", None)
+            self.add_error(
+                None, self._outside() if codes <= {"min_value", "max_value"} else PIN_LOST
+            )
+            return
+        if "waar" in self.errors or "buurt" in self.errors:
             return
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if (lat is None) != (lon is None):
-            self.add_error(None, _("De plek van de speld kwam niet goed door. Zet hem opnieuw."))
+            self.add_error(None, PIN_LOST)
             return
         if lat is None:
             if not cleaned.get("waar"):
@@ -285,14 +304,13 @@ class MeldingForm(PhotosFormMixin, forms.Form):
             else:  # a buurt the map has no shape for: as chosen
                 cleaned["buurt"] = gekozen
             return
-        self.add_error(
-            None,
-            _(
-                "De speld staat buiten %(gemeente)s. Zet hem op de plek in %(gemeente)s, "
-                "of haal hem weg en beschrijf de plek."
-            )
-            % {"gemeente": self.gemeente.naam},
-        )
+        self.add_error(None, self._outside())
+
+    def _outside(self) -> str:
+        return _(
+            "De speld staat buiten %(gemeente)s. Zet hem op de plek in %(gemeente)s, "
+            "of haal hem weg en beschrijf de plek."
+        ) % {"gemeente": self.gemeente.naam}
 
 
 class IkOokForm(forms.Form):

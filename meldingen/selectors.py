@@ -24,7 +24,7 @@ from accounts.models import Role, Team, User
 from buurten.models import Wijk
 from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
 
-from . import feedcache
+from . import feedcache, ikook
 from .models import (
     Categorie,
     Doel,
@@ -42,6 +42,8 @@ from .workflow import AWAITS_RESPONSE, OPEN, Status
 # organisation name them with the same words (``Role``, ``Team.Organisatie``).
 OWN_DOEL = {Role.POLITIE: Doel.POLITIE, Role.HANDHAVING: Doel.HANDHAVING}
 IK_OOK_WINDOW = timedelta(days=7)
+IK_OOK_POOL = 50  # the newest this many are ordered by distance
+IK_OOK_SHOWN = 5
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -208,25 +210,32 @@ def joinable_by(user) -> QuerySet[Melding]:
     )
 
 
-def ik_ook_candidates(*, user, buurt, categorie) -> list[Melding]:
+def ik_ook_candidates(*, user, buurt, categorie, punt=None) -> list[ikook.Buurmelding]:
     """Open meldingen of the same kind in the buurt from the last week, to join instead of
-    reporting again. Never intimidation cases; never anything about who reported."""
+    reporting again, as a neighbour may see them (``ikook.Buurmelding``: never what the
+    reporter wrote, nor their point, nor who reported). Without ``punt`` (the resident's pin)
+    the newest first; with it the nearest first, by a coarse distance. Never intimidation
+    cases. Three queries at most, however many there are."""
     if categorie.is_intimidatie:
-        return Melding.objects.none()
+        return []
     recent = list(
         joinable_by(user)
         .filter(buurt=buurt, categorie=categorie)
-        .only("pk", "waar", "wanneer", "gewicht", "categorie_id", "status")
-        .order_by("-created_at")[:10]
+        .order_by("-created_at")
+        .values(*ikook.FIELDS)[:IK_OOK_POOL]
     )
     # Leave out what this resident reported or joined, also anonymously (by marker).
-    markers = [reporter_marker(user, melding) for melding in recent]
+    pks = [row["pk"] for row in recent]
+    markers = [reporter_marker(user, Melding(pk=pk)) for pk in pks]
     joined = set(
-        Melder.objects.filter(Q(marker__in=markers) | Q(user=user), melding__in=recent).values_list(
+        Melder.objects.filter(Q(marker__in=markers) | Q(user=user), melding__in=pks).values_list(
             "melding_id", flat=True
         )
     )
-    return [melding for melding in recent if melding.pk not in joined][:5]
+    items = [ikook.present(row, punt) for row in recent if row["pk"] not in joined]
+    if punt is not None:
+        items = ikook.by_distance(items)
+    return items[:IK_OOK_SHOWN]
 
 
 def reporters_of(melding: Melding) -> QuerySet[Melder]:

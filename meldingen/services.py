@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buurten import adressen
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
 from notificaties.services import kick, notify, notify_each
@@ -114,7 +115,6 @@ class Contact:
     telefoon: str = ""
 
 
-@transaction.atomic
 def melding_create(
     *,
     user,
@@ -133,27 +133,38 @@ def melding_create(
 ) -> Melding:
     """A resident's melding about a place in ``buurt``: the reporter must be a verified member
     of a buurt in the same gemeente (``_check_reporter``)."""
-    _check_reporter(user, buurt, bescherming, telefoon)
+    plek = address_at(latitude, longitude)  # before the transaction: it may wait on PDOK
+    with transaction.atomic():
+        return _resident_intake(
+            user=user,
+            buurt=buurt,
+            categorie=categorie,
+            wat=wat,
+            waar=waar,
+            wanneer=wanneer,
+            al_112_gebeld=al_112_gebeld,
+            beschrijving=beschrijving,
+            bescherming=bescherming,
+            telefoon=telefoon,
+            fotos=fotos,
+            latitude=latitude,
+            longitude=longitude,
+            plek=plek,
+        )
+
+
+def _resident_intake(*, user, bescherming: str, telefoon: str, **fields) -> Melding:
+    _check_reporter(user, fields["buurt"], bescherming, telefoon)
     anonymous = bescherming == Melder.Bescherming.ANONIEM
     return _intake(
         melder=Melder(
             user=None if anonymous else user, bescherming=bescherming, telefoon=telefoon.strip()
         ),
         marker_user=user,
-        buurt=buurt,
-        categorie=categorie,
-        wat=wat,
-        waar=waar,
-        wanneer=wanneer,
-        al_112_gebeld=al_112_gebeld,
-        beschrijving=beschrijving,
-        fotos=fotos,
-        latitude=latitude,
-        longitude=longitude,
+        **fields,
     )
 
 
-@transaction.atomic
 def melding_create_extern(
     *,
     buurt,
@@ -180,23 +191,54 @@ def melding_create_extern(
     if bescherming not in Melder.Bescherming.values:
         raise ValidationError({"bescherming": _("Kies hoe je beschermd wilt worden.")})
     contact = Contact() if bescherming == Melder.Bescherming.ANONIEM else contact or Contact()
-    return _intake(
-        melder=Melder(
-            bescherming=bescherming,
-            contact_naam=contact.naam.strip(),
-            contact_email=contact.email.strip(),
-            telefoon=contact.telefoon.strip(),
-        ),
-        marker_user=None,
-        buurt=buurt,
-        categorie=categorie,
-        wat=wat,
-        waar=waar,
-        wanneer=wanneer,
-        al_112_gebeld=al_112_gebeld,
-        beschrijving=beschrijving,
-        latitude=latitude,
-        longitude=longitude,
+    plek = address_at(latitude, longitude)  # no query yet: the caller's transaction waits
+    with transaction.atomic():
+        return _intake(
+            melder=Melder(
+                bescherming=bescherming,
+                contact_naam=contact.naam.strip(),
+                contact_email=contact.email.strip(),
+                telefoon=contact.telefoon.strip(),
+            ),
+            marker_user=None,
+            buurt=buurt,
+            categorie=categorie,
+            wat=wat,
+            waar=waar,
+            wanneer=wanneer,
+            al_112_gebeld=al_112_gebeld,
+            beschrijving=beschrijving,
+            latitude=latitude,
+            longitude=longitude,
+            plek=plek,
+        )
+
+
+@dataclass(frozen=True)
+class Plek:
+    """The address nearest a melding's point (for the handlers) and its street alone (what a
+    neighbour may see)."""
+
+    adres: str = ""
+    straat: str = ""
+
+
+def address_at(latitude: float | None, longitude: float | None) -> Plek:
+    """The one place a melding's ``adres`` and ``straat`` come from: the address service's
+    nearest address to the point itself, never text a browser or an outside app sent (a
+    neighbour sees the street). Empty without a point, and when the service is off, down or
+    slow (``adressen`` gives up after its timeout and caches good answers): the melding is
+    saved without them."""
+    if latitude is None or longitude is None:
+        return Plek()
+    found = adressen.reverse(latitude, longitude)
+    if found is None:
+        return Plek()
+    adres_field = Melding._meta.get_field("adres")
+    straat_field = Melding._meta.get_field("straat")
+    return Plek(
+        adres=" ".join(found.label.split())[: adres_field.max_length],
+        straat=" ".join(found.straat.split())[: straat_field.max_length],
     )
 
 
@@ -214,6 +256,7 @@ def _intake(
     fotos=(),
     latitude: float | None,
     longitude: float | None,
+    plek: Plek,
 ) -> Melding:
     """Save a melding, its reporter and photos, and the routing work, in one transaction.
 
@@ -236,6 +279,8 @@ def _intake(
         al_112_gebeld=al_112_gebeld,
         latitude=latitude,
         longitude=longitude,
+        adres=plek.adres,
+        straat=plek.straat,
         **(beschrijving or Beschrijving()).__dict__,
     )
     melder.melding = melding

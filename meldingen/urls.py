@@ -7,6 +7,7 @@ app_name = "meldingen"
 urlpatterns = [
     path("nieuw/", views.start, name="nieuw"),
     path("nieuw/<int:categorie>/", views.create, name="nieuw-categorie"),
+    path("nieuw/<int:categorie>/ik-ook/", views.ik_ook_lijst, name="ik-ook-lijst"),
     path("<int:pk>/ik-ook/", views.ik_ook, name="ik-ook"),
     path("mijn/", views.mijn, name="mijn"),
     path("mijn/<int:pk>/", views.mijn_detail, name="mijn-detail"),

@@ -7,7 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
+from buurten import adressen
 from buurten.selectors import (
     SHAPES_SECONDS,
     buurten_in_area,
@@ -27,7 +34,7 @@ from buurten.selectors import (
 )
 from wijkaanpak.proxies import rate_limit_key
 
-from . import detail_parts, feedcache, selectors, services
+from . import detail_parts, feedcache, ikook, selectors, services
 from . import feed as feed_pages
 from .filters import FeedFilter
 from .forms import ActieForm, IkOokForm, InzageForm, MeldingForm, NazorgForm
@@ -37,7 +44,15 @@ from .photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from .workflow import CLOSED, allowed_actions
 
 MAX_REQUEST_BYTES = MAX_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024
-FEED_COLUMNS = ("pk", "prioriteit", "samenvatting", "status", "deadline_at", "created_at")
+FEED_COLUMNS = (
+    "pk",
+    "referentie",
+    "prioriteit",
+    "samenvatting",
+    "status",
+    "deadline_at",
+    "created_at",
+)
 
 
 def _own_buurt_or_redirect(request):
@@ -115,12 +130,23 @@ def create(request, categorie):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
+                elders = _elsewhere(melding, buurt)
                 if data["bescherming"] == Melder.Bescherming.ANONIEM:
-                    messages.success(request, _anonymous_receipt(melding))
+                    messages.success(request, f"{_anonymous_receipt(melding)}{elders}")
                     return redirect("meldingen:mijn")
-                messages.success(request, _("Dank je. Je melding is ontvangen."))
+                messages.success(request, _("Dank je. Je melding is ontvangen.") + elders)
                 return redirect("meldingen:mijn-detail", pk=melding.pk)
     return render(request, "meldingen/melding_form.html", _form_context(form, buurt, request))
+
+
+def _elsewhere(melding, eigen_buurt) -> str:
+    """A pin in another buurt sends the melding there: the receipt says so (the form's heading
+    named the resident's own buurt)."""
+    if melding.buurt_id == eigen_buurt.pk:
+        return ""
+    return " " + _("Je melding ging naar %(buurt)s, de buurt waar het gebeurde.") % {
+        "buurt": melding.buurt.naam
+    }
 
 
 def _anonymous_receipt(melding) -> str:
@@ -180,6 +206,8 @@ def _form_context(form, buurt, request):
         "ik_ook_form": IkOokForm(),
         # The map cannot place every buurt: a pin in none of its shapes may still be inside.
         "vormen_onvolledig": shapes_missing(buurt.wijk.gemeente_id),
+        # Addresses while typing and the nearest address to the pin; off: map, buurt and words.
+        "adreszoeker": adressen.enabled(),
     }
 
 
@@ -192,6 +220,41 @@ def _ik_ook_over_the_limit(request) -> bool:
     """Count a try; the key is a keyed hash, not the user id: an anonymous "ik ook" must leave
     no per-person trace in Redis (same scheme as the intake's counters)."""
     return ratelimit.exceeded_unlinkable("ik-ook", str(request.user.pk), IK_OOK_ATTEMPTS)
+
+
+# Asked again each time the resident sets or moves the pin on the melding form.
+IK_OOK_LIST_ASKS = "120/h"
+
+
+@section_required("melden")
+@require_GET
+@never_cache
+def ik_ook_lijst(request, categorie):
+    """The "ik ook" list of the melding form (the fragment ``_ik_ook.html``), nearest first to
+    the resident's pin (``?lat=…&lon=…``), newest first without one. The same candidates as
+    the form shows (``selectors.ik_ook_candidates``: the resident's own buurt, never
+    intimidation); the distance is the server's, coarse (``meldingen.ikook``). Someone who may
+    not report here (no verified member, an inactive category) gets the 404 of a page that
+    does not exist; a bad point a 400 that says what is expected."""
+    buurt = member_buurt(request.user)
+    if buurt is None:
+        raise Http404
+    categorie = get_object_or_404(Categorie, pk=categorie, actief=True)
+    try:
+        punt = ikook.parse_point(request.GET)
+    except ikook.BadPoint as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    if ratelimit.exceeded_unlinkable("ik-ook-lijst", str(request.user.pk), IK_OOK_LIST_ASKS):
+        message = _("Je hebt de lijst erg vaak opgevraagd. Probeer het later opnieuw.")
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    context = {
+        "ik_ook": selectors.ik_ook_candidates(
+            user=request.user, buurt=buurt, categorie=categorie, punt=punt
+        ),
+        "ik_ook_form": IkOokForm(),
+        "ik_ook_punt": punt is not None,
+    }
+    return render(request, "meldingen/_ik_ook.html", context)
 
 
 @section_required("melden")
@@ -296,7 +359,7 @@ def feed(request):
     follows_up = is_coordinator(request.user) or is_administrator(request.user)
 
     def build() -> feed_pages.Page:
-        # The list shows the summary line, status and deadline: nothing else is read.
+        # The list shows the summary line, reference, status and deadline: nothing else is read.
         rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
             rows = rows.annotate(nazorg_open=selectors.nazorg_open())

@@ -231,9 +231,13 @@ def _address(row: Notificatie) -> str:
 
 
 def _language(row: Notificatie) -> str:
-    # accounts.User stores no language yet: everyone gets the site's language (Dutch). This is
-    # the one place to choose the recipient's language once it is stored.
-    return settings.LANGUAGE_CODE
+    """The language of a message: the one its recipient uses the site in (``User.taal``), read
+    now, when it is sent. Not stored on the row: a switch between the event and the sending
+    counts, a retry hours later follows a switch made meanwhile, and the row already reads its
+    recipient (``select_related``), so this costs no query. A team's shared address has no one
+    who chose: it gets the site's language, as does anything the site no longer offers."""
+    taal = getattr(row.ontvanger, "taal", None) if row.ontvanger_id else None
+    return taal if taal in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _attempt_failed(row: Notificatie, exc: Exception) -> str:

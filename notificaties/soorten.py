@@ -11,6 +11,7 @@ notificaties imports no app and every app may write notifications.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -54,5 +55,18 @@ def render(row: Notificatie) -> Rendered:
 
 
 def site_url(path: str) -> str:
-    """An absolute link for a message: the e-mail is read outside the site."""
+    """An absolute link for a message: the e-mail is read outside the site. Every link in an
+    e-mail is built here, from ``WIJKAANPAK_SITE_URL`` alone."""
     return settings.WIJKAANPAK_SITE_URL.rstrip("/") + path
+
+
+def site_link(url: str) -> str:
+    """``url``, a link a request built (on whatever host its Host header named: an internal
+    name behind the proxy, say), as ``site_url`` gives it: the same path, query and fragment."""
+    parts = urlsplit(url)
+    return site_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+
+
+def site_domain() -> str:
+    """The site's address as a message names it ("wijk.example.nl")."""
+    return urlsplit(settings.WIJKAANPAK_SITE_URL).netloc

@@ -4,27 +4,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meldingen.forms import PhotosField, PhotosFormMixin
+from wijkaanpak.forms import BedragField
 
 from .models import Verzoek, VerzoekSoort
 from .services import STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_WERKDAGEN
+from .workflow import Status
 
 
 class VerzoekForm(forms.ModelForm):
     class Meta:
         model = Verzoek
         fields = ["soort", "bedrag", "nodig_op", "toelichting"]
+        field_classes = {"bedrag": BedragField}
         widgets = {
             "nodig_op": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "toelichting": forms.Textarea(attrs={"rows": 3}),
-            "bedrag": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         }
-        help_texts = {"bedrag": gettext_lazy("Alleen als het om geld gaat.")}
-
-    def clean_bedrag(self):
-        bedrag = self.cleaned_data["bedrag"]
-        if bedrag is not None and bedrag < 0:
-            raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."))
-        return bedrag
+        help_texts = {
+            "bedrag": gettext_lazy("Alleen als het om geld gaat. Met een komma of een punt.")
+        }
 
 
 class VerantwoordingForm(PhotosFormMixin, forms.Form):
@@ -40,9 +38,7 @@ class VerantwoordingForm(PhotosFormMixin, forms.Form):
 
 class RegelForm(forms.Form):
     soort = forms.ChoiceField(label=gettext_lazy("Soort verzoek"), choices=VerzoekSoort.choices)
-    max_bedrag = forms.DecimalField(
-        label=gettext_lazy("Tot en met bedrag (€)"), required=False, decimal_places=2
-    )
+    max_bedrag = BedragField(label=gettext_lazy("Tot en met bedrag (€)"), required=False)
     werkdagen = forms.IntegerField(label=gettext_lazy("Werkdagen"))
     actief = forms.BooleanField(label=gettext_lazy("Actief"), required=False, initial=True)
 
@@ -57,3 +53,56 @@ class RegelForm(forms.Form):
             _("Hoogstens € %(max)s. Leeg: tot € %(max)s, of geen bedrag nodig.") % bounds
         )
         self.fields["werkdagen"].help_text = _("%(min)s tot en met %(dagen)s werkdagen.") % bounds
+
+
+class WachtrijFilter(forms.Form):
+    """The coordinator's queue: what is open by default, and every request ever submitted in
+    their area (the history) by status, buurt, kind, date submitted and words."""
+
+    OPEN, ALLE = "open", "alle"
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    buurt = forms.ChoiceField(label=gettext_lazy("Buurt"), required=False)
+    soort = forms.ChoiceField(label=gettext_lazy("Soort"), required=False)
+    van = forms.DateField(
+        label=gettext_lazy("Ingediend vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("Ingediend tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    q = forms.CharField(label=gettext_lazy("Zoeken"), required=False, max_length=100)
+
+    def __init__(self, *args, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (self.OPEN, _("Open (te besluiten)")),
+            (self.ALLE, _("Alle")),
+            *[(value, label) for value, label in Status.choices if value != Status.CONCEPT],
+        ]
+        self.fields["buurt"].choices = [("", _("Alle"))] + [(str(pk), n) for pk, n in buurten]
+        self.fields["buurt"].error_messages["invalid_choice"] = _(
+            "Deze buurt hoort niet bij je gebied. Kies een buurt uit de lijst."
+        )
+        self.fields["soort"].choices = [("", _("Alle")), *VerzoekSoort.choices]
+        self.fields["q"].help_text = _("Woorden uit de toelichting, de buurt of het nummer.")
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else ("form-control form-control-sm")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        van, tot = cleaned.get("van"), cleaned.get("tot")
+        if van and tot and van > tot:
+            self.add_error("tot", _("Deze datum ligt vóór de begindatum."))
+        return cleaned
+
+    def choices(self) -> dict:
+        """The filters that are valid; a wrong one is left out (and shown with its message)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {name: data.get(name) for name in self.fields if name not in self.errors}

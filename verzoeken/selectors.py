@@ -8,8 +8,10 @@ have no part in them and get the same 404 as for a request that does not exist.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.access import is_coordinator, may_reach
 from activiteiten.models import Activiteit
@@ -17,7 +19,7 @@ from buurten.selectors import buurten_in_area, can_coordinate
 from wijkaanpak.ids import as_id
 
 from .models import StilzwijgendRegel, Verzoek
-from .workflow import OPEN
+from .workflow import GRANTED, OPEN
 
 
 def asks_verzoeken(user) -> bool:
@@ -76,6 +78,71 @@ def verzoeken_to_decide(user) -> QuerySet[Verzoek]:
         .filter(buurt__in=buurten_in_area(user), status__in=OPEN)
         .select_related("buurt", "aanvrager")
         .order_by("deadline", "pk")
+    )
+
+
+def verzoeken_of_area(user) -> QuerySet[Verzoek]:
+    """Every request ever submitted in the coordinator's area, decided ones included: the
+    queue's history."""
+    if not decides_verzoeken(user):
+        return Verzoek.objects.none()
+    return (
+        verzoeken_visible_to(user)
+        .filter(buurt__in=buurten_in_area(user), ingediend_at__isnull=False)
+        .select_related("buurt", "aanvrager")
+    )
+
+
+def wachtrij_rows(user, *, status="open", buurt="", soort="", van=None, tot=None, q=""):
+    """The queue with the coordinator's filters: open requests by deadline, or (any other
+    status) the history, most recently submitted first. Words match the toelichting, the
+    buurt, the activity or the request's number ("#12"); every word must match."""
+    rows = verzoeken_of_area(user)
+    if status in (None, "", "open"):
+        rows = rows.filter(status__in=OPEN).order_by("deadline", "pk")
+    else:
+        if status != "alle":
+            rows = rows.filter(status=status)
+        rows = rows.order_by("-ingediend_at", "-pk")
+    if buurt:
+        rows = rows.filter(buurt_id=buurt)
+    if soort:
+        rows = rows.filter(soort=soort)
+    if van:
+        rows = rows.filter(ingediend_at__gte=_start_of(van))
+    if tot:
+        rows = rows.filter(ingediend_at__lt=_start_of(tot, days_later=1))
+    for word in (q or "").split()[:8]:
+        match = (
+            Q(toelichting__icontains=word)
+            | Q(buurt__naam__icontains=word)
+            | Q(activiteit__titel__icontains=word)
+        )
+        number = as_id(word.lstrip("#"))
+        if number is not None:
+            match |= Q(pk=number)
+        rows = rows.filter(match)
+    return rows
+
+
+def _start_of(day: date, *, days_later: int = 0) -> datetime:
+    """The first moment of a local day (the site's timezone), for comparing with timestamps."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days_later), time.min))
+
+
+def toegekend_per_buurt(user, *, jaar: int) -> QuerySet:
+    """Money granted per buurt of the coordinator's area in a calendar year (by the date of
+    the decision): rows of buurt name, number of requests and the sum of their amounts."""
+    return (
+        verzoeken_of_area(user)
+        .filter(
+            status__in=GRANTED,
+            besloten_at__gte=_start_of(date(jaar, 1, 1)),
+            besloten_at__lt=_start_of(date(jaar + 1, 1, 1)),
+        )
+        .values("buurt_id", "buurt__naam")
+        .annotate(aantal=Count("pk"), bedrag=Sum("bedrag"))
+        .order_by("buurt__naam")
     )
 
 

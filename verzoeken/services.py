@@ -66,14 +66,16 @@ def _lock(verzoek: Verzoek) -> Verzoek:
     return Verzoek.objects.select_for_update().select_related("buurt__wijk").get(pk=verzoek.pk)
 
 
+def stilzwijgend_grens(rule: StilzwijgendRegel) -> Decimal:
+    """The largest amount a rule approves by silent consent (an empty amount: up to the cap)."""
+    return min(rule.max_bedrag or STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_MAX_BEDRAG)
+
+
 def _rule_for(verzoek: Verzoek) -> StilzwijgendRegel | None:
     rule = StilzwijgendRegel.objects.filter(
         gemeente_id=verzoek.buurt.wijk.gemeente_id, soort=verzoek.soort, actief=True
     ).first()
-    if rule is None:
-        return None
-    limit = min(rule.max_bedrag or STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_MAX_BEDRAG)
-    if (verzoek.bedrag or 0) > limit:
+    if rule is None or (verzoek.bedrag or 0) > stilzwijgend_grens(rule):
         return None
     return rule
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nieuw/", views.nieuw, name="nieuw"),
     path("wachtrij/", views.wachtrij, name="wachtrij"),
     path("regels/", views.regels, name="regels"),
+    path("bedrag/", views.bedrag_lezen, name="bedrag"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actie/", views.actie, name="actie"),
 ]

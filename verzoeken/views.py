@@ -3,28 +3,34 @@ Who may reach what is asked of ``selectors``; the services check it again on eve
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import section_required
-from buurten.selectors import member_buurt
+from buurten.selectors import buurten_in_area, member_buurt
+from wijkaanpak.bedragen import format_bedrag
+from wijkaanpak.forms import BedragField
 from wijkaanpak.ids import as_id
 
 from . import services
-from .forms import RegelForm, VerantwoordingForm, VerzoekForm
-from .models import VerzoekSoort
+from .bedrag_advies import bedrag_advies
+from .forms import RegelForm, VerantwoordingForm, VerzoekForm, WachtrijFilter
 from .selectors import (
     access_to,
     activiteit_to_support,
     own_verzoeken,
     regels_visible_to,
     sets_regels,
+    toegekend_per_buurt,
     verzoeken_to_decide,
     verzoeken_visible_to,
+    wachtrij_rows,
 )
 from .workflow import Status
 
@@ -47,13 +53,22 @@ def nieuw(request):
         if activiteit is None:
             raise Http404
     form = VerzoekForm(request.POST or None)
+    advies = []
     if request.method == "POST" and form.is_valid():
+        indienen = "indienen" in request.POST
+        bedrag = form.cleaned_data["bedrag"]
+        advies = bedrag_advies(
+            gemeente_id=buurt.wijk.gemeente_id, soort=form.cleaned_data["soort"], bedrag=bedrag
+        )
+        # An unusual amount is submitted once the resident saw the warning for that amount.
+        if indienen and advies and request.POST.get("bedrag_gezien") != str(bedrag):
+            return _verzoek_form(request, form, buurt, activiteit, advies)
         try:
             verzoek = services.verzoek_create(
                 aanvrager=request.user,
                 buurt=buurt,
                 activiteit=activiteit,
-                indienen="indienen" in request.POST,
+                indienen=indienen,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -61,12 +76,51 @@ def nieuw(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if verzoek.status == Status.INGEDIEND:
-                messages.success(request, _("Je verzoek is ingediend."))
+                done = _("Je verzoek is ingediend.")
             else:
-                messages.success(request, _("Je verzoek is bewaard als concept."))
+                done = _("Je verzoek is bewaard als concept.")
+            if verzoek.bedrag is not None:
+                done += " " + _je_vraagt(verzoek.bedrag)
+            messages.success(request, done)
             return redirect(verzoek)
-    context = {"form": form, "buurt": buurt, "activiteit": activiteit}
+    return _verzoek_form(request, form, buurt, activiteit, advies)
+
+
+def _verzoek_form(request, form, buurt, activiteit, advies):
+    # The amount as read, also when another field is wrong.
+    read = getattr(form, "cleaned_data", {})
+    bedrag = read.get("bedrag") if "bedrag" not in form.errors else None
+    context = {
+        "form": form,
+        "buurt": buurt,
+        "activiteit": activiteit,
+        "advies": advies,
+        "bedrag": bedrag,
+        "je_vraagt": _je_vraagt(bedrag) if bedrag is not None else "",
+    }
     return render(request, "verzoeken/verzoek_form.html", context)
+
+
+def _je_vraagt(bedrag) -> str:
+    return _("Je vraagt %(bedrag)s.") % {"bedrag": format_bedrag(bedrag)}
+
+
+@section_required("mijn_verzoeken")
+def bedrag_lezen(request):
+    """The amount as the site reads it, for the form to show back while the resident types
+    (the same parser as on submit) with the warnings about it; JSON."""
+    try:
+        amount = BedragField(required=False).clean(request.GET.get("bedrag", ""))
+    except ValidationError as exc:
+        return JsonResponse({"fout": " ".join(exc.messages)})
+    if amount is None:
+        return JsonResponse({})
+    buurt = member_buurt(request.user)
+    advies = []
+    if buurt is not None:
+        soort = request.GET.get("soort", "")
+        advies = bedrag_advies(gemeente_id=buurt.wijk.gemeente_id, soort=soort, bedrag=amount)
+    return JsonResponse({"bedrag": format_bedrag(amount), "waarde": str(amount), "advies": advies})
 
 
 @section_required("mijn_verzoeken")
@@ -76,7 +130,13 @@ def detail(request, pk):
         pk=pk,
     )
     access = access_to(request.user, verzoek)
+    advies = []
+    if access.is_aanvrager and verzoek.status in (Status.CONCEPT, Status.AANVULLING):
+        advies = bedrag_advies(
+            gemeente_id=verzoek.buurt.wijk.gemeente_id, soort=verzoek.soort, bedrag=verzoek.bedrag
+        )
     context = {
+        "advies": advies,
         "verzoek": verzoek,
         "historie": verzoek.historie.select_related("door"),
         "is_aanvrager": access.is_aanvrager,
@@ -129,39 +189,52 @@ def actie(request, pk):
     return redirect("verzoeken:detail", pk=pk)
 
 
+PAGE_SIZE = 25
+
+
 @section_required("verzoeken_beslissen")
 def wachtrij(request):
-    """Open requests in the coordinator's wijken, earliest deadline first."""
-    rows = verzoeken_to_decide(request.user)
-    soort = request.GET.get("soort", "")
-    if soort in VerzoekSoort.values:
-        rows = rows.filter(soort=soort)
+    """The coordinator's requests: open ones by deadline first, the history by filters and
+    words, and the money granted per buurt this year."""
     if request.method == "POST":
-        ids = [pk for pk in map(as_id, request.POST.getlist("verzoek")) if pk is not None]
-        if not ids:
-            messages.error(request, _("Selecteer minstens één verzoek om toe te kennen."))
-            return redirect("verzoeken:wachtrij")
-        chosen = rows.filter(pk__in=ids, status=Status.INGEDIEND)
-        approved = services.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
-        if approved:
-            messages.success(
-                request,
-                ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
-                % {"n": approved},
-            )
-        else:
-            messages.info(
-                request, _("Er is niets toegekend: de gekozen verzoeken zijn al besloten.")
-            )
-        return redirect("verzoeken:wachtrij")
+        return _toekennen(request)
+    area = buurten_in_area(request.user).order_by("naam").values_list("pk", "naam")
+    filters = WachtrijFilter(request.GET or None, buurten=area)
+    if filters.is_bound and not filters.is_valid():
+        messages.error(request, _("Niet alle filters konden worden gebruikt; zie hieronder."))
+    rows = wachtrij_rows(request.user, **(filters.choices() if filters.is_bound else {}))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    jaar = timezone.localdate().year
     context = {
-        "verzoeken": rows,
-        "soorten": VerzoekSoort.choices,
-        "soort": soort,
+        "filters": filters,
+        "verzoeken": page,
+        "page": page,
         "today": timezone.localdate(),
         "sets_regels": sets_regels(request.user),
+        "jaar": jaar,
+        "toegekend": toegekend_per_buurt(request.user, jaar=jaar),
     }
     return render(request, "verzoeken/verzoek_queue.html", context)
+
+
+def _toekennen(request):
+    """Bulk approval of the selected submitted requests; back to the same filters."""
+    back = reverse("verzoeken:wachtrij") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    ids = [pk for pk in map(as_id, request.POST.getlist("verzoek")) if pk is not None]
+    if not ids:
+        messages.error(request, _("Selecteer minstens één verzoek om toe te kennen."))
+        return redirect(back)
+    chosen = verzoeken_to_decide(request.user).filter(pk__in=ids, status=Status.INGEDIEND)
+    approved = services.verzoeken_toekennen(verzoeken=list(chosen), by=request.user)
+    if approved:
+        messages.success(
+            request,
+            ngettext("%(n)s verzoek toegekend.", "%(n)s verzoeken toegekend.", approved)
+            % {"n": approved},
+        )
+    else:
+        messages.info(request, _("Er is niets toegekend: de gekozen verzoeken zijn al besloten."))
+    return redirect(back)
 
 
 @section_required("verzoeken_beslissen")

@@ -33,6 +33,8 @@ TRANSITIONS = {
     ),
 }
 OPEN = (Status.INGEDIEND, Status.AANVULLING)
+# Approved, whatever happened since: the money granted.
+GRANTED = (Status.TOEGEKEND, Status.UITGEVOERD, Status.VERANTWOORD)
 
 
 def target_of(actie: str, current: str) -> str | None:

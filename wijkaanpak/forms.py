@@ -1,9 +1,13 @@
 """Form fields that every app uses the same way."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+
+from .bedragen import parse_bedrag
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
@@ -37,3 +41,26 @@ class LocalDateTimeField(forms.DateTimeField):
         # In UTC, so that the moment compares equal to itself in any zone (PEP 495).
         local = naive.replace(tzinfo=timezone.get_current_timezone(), fold=0)
         return local.astimezone(UTC)
+
+
+class BedragField(forms.CharField):
+    """An amount in euros typed as text, in Dutch or English notation ("85,50", "1,250.00"):
+    read by ``bedragen.parse_bedrag``, never by the browser's idea of a number."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        for numeric in ("max_digits", "decimal_places", "max_value", "min_value"):
+            kwargs.pop(numeric, None)  # from a model's DecimalField: the parser has its bounds
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value, decimal_pos=2)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_bedrag(value)

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StoredLanguageMiddleware",
     "accounts.middleware.ProfessionalSessionMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.middleware.NoStoreForAuthenticatedMiddleware",

@@ -32,7 +32,8 @@ urlpatterns = [
     path("indicatoren/", include("indicatoren.urls")),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in user's e-mail language.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for it on pages that name no icon (a photo opened on its own, say).

@@ -9,7 +9,7 @@
 //      data-punt="lat,lon"     one fixed point (the officer's melding page)
 //      data-punten-url="…"     points as JSON {"punten": [{lat, lon, titel, url}]}, clustered
 //      data-kiezen             drop or move a pin in the enclosing form (see ``picker``)
-//      data-adres-url="…"      optional: the address service (see ``lookUpAddress``)
+//      data-adres-url="…"      optional: the nearest address to the pin (see ``picker``)
 //      data-tegels-url, data-tegels-attributie   optional base map tiles>
 "use strict";
 
@@ -22,7 +22,12 @@
   const FOCUS = { color: "#b02a37", weight: 3, opacity: 1, fillOpacity: 0.12 };
   const NETHERLANDS = [52.2, 5.3];
 
-  const fill = (template, naam) => (template || "").replace("%(naam)s", naam);
+  // A name that ends a sentence brings its own full stop ("Speld gezet in Leliegracht e.o."),
+  // as buurten/namen.py's before_full_stop does on the server: never "e.o..".
+  const fill = (template, naam) =>
+    (template || "").replace(/%\(naam\)s(\.?)/, (_match, stop) =>
+      stop && naam.endsWith(".") ? naam : naam + stop,
+    );
 
   async function fetchJson(url) {
     const response = await fetch(url, { headers: { Accept: "application/json" } });
@@ -138,39 +143,72 @@
     }
   }
 
-  // Hook for the address service (issue 13 §2). With data-adres-url on the map element, the
-  // nearest address to the pin is asked for (GET url?lat=…&lon=…, JSON with "adres",
-  // "weergavenaam" or "label") and put in the place field, unless the resident typed there
-  // since. Without the service, or when it fails, the place field stays as it is.
-  async function lookUpAddress(element, latlng, field) {
-    const url = element.dataset.adresUrl;
-    if (!url || !field) {
-      return;
-    }
-    const query = new URLSearchParams({ lat: latlng.lat.toFixed(6), lon: latlng.lng.toFixed(6) });
-    try {
-      const data = await fetchJson(`${url}?${query}`);
-      const text = data.adres || data.weergavenaam || data.label;
-      if (text && (field.value === "" || field.value === field.dataset.auto)) {
-        field.value = text;
-        field.dataset.auto = text;
-      }
-    } catch {
-      // Offline or down: the resident describes the place in words.
-    }
-  }
-
-  // The melding form: a tap drops the pin, dragging moves it; the hidden latitude/longitude,
-  // the buurt select and (when empty) the place field follow, and the status line says
-  // which buurt the pin is in, to confirm. The server decides the buurt again on submit.
+  // The melding form: a tap drops the pin, dragging moves it, "use my location" (site.js) and
+  // a picked address (adreszoeker.js, event "adres:gekozen") put it there; the hidden
+  // latitude/longitude and the buurt select follow. One status line names the buurt under the
+  // pin (and says so when that is not the resident's own: the melding goes where it happened),
+  // another the address to confirm: the picked one, or the nearest to the pin
+  // (data-adres-url, GET ?lat=…&lon=…). The resident's own place field is never filled in.
+  // The server decides the buurt, and finds the address, again on submit.
   function picker(map, element, features) {
     const form = element.closest("form");
     const fields = form.elements;
     const status = form.querySelector("[data-kaart-status]");
+    const adresStatus = form.querySelector("[data-kaart-adres]");
+    const geolocateStatus = form.querySelector("[data-geolocate-status]");
     const clear = form.querySelector("[data-kaart-wis]");
+    const zoek = form.querySelector("[data-adres-punt]"); // the address search (adreszoeker.js)
+    const fillAdres = (template, adres) => (template || "").replace("%(adres)s", adres);
     let marker = null;
+    let asked = 0; // the newest address question; older answers are dropped
 
-    function place(latlng) {
+    const sayAdres = (text) => {
+      if (adresStatus) {
+        adresStatus.textContent = text || "";
+      }
+    };
+
+    async function lookUpAddress(latlng) {
+      const url = element.dataset.adresUrl;
+      const mine = ++asked;
+      sayAdres("");
+      if (!url) {
+        return;
+      }
+      const query = new URLSearchParams({ lat: latlng.lat.toFixed(6), lon: latlng.lng.toFixed(6) });
+      try {
+        const data = await fetchJson(`${url}?${query}`);
+        if (mine === asked && data.adres && data.adres.label) {
+          sayAdres(fillAdres(element.dataset.adresDichtbij, data.adres.label));
+        }
+      } catch {
+        // Offline or down: the buurt line and the place field say enough.
+      }
+    }
+
+    function sayBuurt(found, fallbackCode) {
+      const code = found ? found.properties.code : fallbackCode || null;
+      if (element.vormen) {
+        element.vormen.setStyle((feature) => (feature.properties.code === code ? FOCUS : SHAPE));
+      }
+      if (code && fields.buurt && fields.buurt.querySelector(`option[value="${code}"]`)) {
+        fields.buurt.value = code;
+      }
+      if (found) {
+        const own = found.properties.code === element.dataset.focus;
+        const template = own ? element.dataset.inBuurt : element.dataset.andereBuurt;
+        status.textContent = fill(template, found.properties.naam);
+      } else {
+        // Outside every shape: outside the gemeente, or (where some buurten have no shape on
+        // the map) in one of those, which the resident picks in the select.
+        const onbekend = "vormenOnvolledig" in element.dataset;
+        const message = onbekend ? element.dataset.onbekend : element.dataset.buiten;
+        status.textContent = features.length && !fallbackCode ? message || "" : "";
+      }
+    }
+
+    // ``adres``: the address the resident picked (no need to ask for the nearest one).
+    function place(latlng, { adres = null, buurtCode = null, fromLocation = false } = {}) {
       if (!marker) {
         marker = L.marker(latlng, { draggable: true, alt: element.dataset.speldLabel || "" });
         marker.on("dragend", () => place(marker.getLatLng()));
@@ -179,37 +217,40 @@
       marker.setLatLng(latlng);
       fields.latitude.value = latlng.lat.toFixed(6);
       fields.longitude.value = latlng.lng.toFixed(6);
-      const found = buurtAt(features, latlng);
-      if (element.vormen) {
-        const code = found ? found.properties.code : null;
-        element.vormen.setStyle((feature) => (feature.properties.code === code ? FOCUS : SHAPE));
-      }
-      if (found) {
-        if (fields.buurt) {
-          fields.buurt.value = found.properties.code;
-        }
-        status.textContent = fill(element.dataset.inBuurt, found.properties.naam);
-      } else {
-        // Outside every shape: outside the gemeente, or (where some buurten have no shape on
-        // the map) in one of those, which the resident picks in the select.
-        const onbekend = "vormenOnvolledig" in element.dataset;
-        const message = onbekend ? element.dataset.onbekend : element.dataset.buiten;
-        status.textContent = features.length ? message || "" : "";
-      }
-      const waar = fields.waar;
-      if (waar && found && (waar.value === "" || waar.value === waar.dataset.auto)) {
-        waar.value = fill(element.dataset.plekTekst, found.properties.naam);
-        waar.dataset.auto = waar.value;
+      sayBuurt(buurtAt(features, latlng), buurtCode);
+      if (geolocateStatus && !fromLocation) {
+        geolocateStatus.textContent = ""; // "Location added" is no longer this pin
       }
       if (clear) {
         clear.hidden = false;
       }
-      lookUpAddress(element, latlng, waar);
+      if (adres) {
+        asked++;
+        sayAdres(fillAdres(element.dataset.adresGekozen, adres));
+      } else {
+        if (zoek) {
+          zoek.value = ""; // the address typed there is no longer where the pin is
+        }
+        lookUpAddress(latlng);
+      }
+      moved();
     }
 
-    // Into view without losing the buurt around it; zoomed in when the pin is far away.
-    function show(latlng) {
-      if (!map.getBounds().contains(latlng)) {
+    // "speld" on the form when the pin is set, moved or taken away (detail: {lat, lon} or
+    // null), for whoever follows it (ik_ook.js).
+    function moved() {
+      const lat = fields.latitude.value;
+      const lon = fields.longitude.value;
+      const detail = lat && lon ? { lat, lon } : null;
+      form.dispatchEvent(new CustomEvent("speld", { detail, bubbles: true }));
+    }
+
+    // Into view without losing the buurt around it; zoomed in when the pin is far away, and
+    // to the street around a picked address.
+    function show(latlng, { street = false } = {}) {
+      if (street) {
+        map.setView(latlng, Math.max(map.getZoom(), 17));
+      } else if (!map.getBounds().contains(latlng)) {
         map.setView(latlng, Math.max(map.getZoom(), 15));
       }
     }
@@ -217,8 +258,17 @@
     map.on("click", (event) => place(event.latlng));
     form.addEventListener("locatie", (event) => {
       const latlng = L.latLng(event.detail.lat, event.detail.lon);
-      place(latlng);
+      place(latlng, { fromLocation: true });
       show(latlng);
+    });
+    form.addEventListener("adres:gekozen", (event) => {
+      const { adres, buurt } = event.detail || {};
+      if (!adres || adres.lat == null || adres.lon == null) {
+        return;
+      }
+      const latlng = L.latLng(adres.lat, adres.lon);
+      place(latlng, { adres: adres.label, buurtCode: buurt ? buurt.code : null });
+      show(latlng, { street: true });
     });
     if (clear) {
       clear.addEventListener("click", () => {
@@ -226,13 +276,19 @@
           marker.remove();
           marker = null;
         }
+        asked++;
         fields.latitude.value = "";
         fields.longitude.value = "";
-        if (fields.waar && fields.waar.value === fields.waar.dataset.auto) {
-          fields.waar.value = "";
-        }
         status.textContent = "";
+        sayAdres("");
+        if (zoek) {
+          zoek.value = "";
+        }
+        if (geolocateStatus) {
+          geolocateStatus.textContent = "";
+        }
         clear.hidden = true;
+        moved();
         if (element.vormen) {
           const focus = element.dataset.focus;
           element.vormen.setStyle((feature) => (feature.properties.code === focus ? FOCUS : SHAPE));
@@ -240,7 +296,7 @@
       });
     }
     if (fields.latitude.value && fields.longitude.value) {
-      // Back after a failed submit: the pin where it was.
+      // Back after a failed submit: the pin where it was, said in the map's status lines.
       const latlng = L.latLng(Number(fields.latitude.value), Number(fields.longitude.value));
       place(latlng);
       show(latlng);

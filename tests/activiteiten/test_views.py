@@ -409,3 +409,23 @@ def test_links_in_a_description_are_clickable_and_everything_else_stays_escaped(
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert 'onmouseover="' not in html
         assert 'href="javascript' not in html
+
+
+def test_a_printed_flyer_links_to_the_site_not_to_the_host_that_built_it(
+    login, buurt, settings
+):
+    """A flyer outlives the request: behind the proxy the request's host is an internal name,
+    and the QR code and link must take a neighbour to the public site."""
+    settings.WIJKAANPAK_SITE_URL = "https://wijk.example.nl"
+    settings.ALLOWED_HOSTS = ["web.internal", "testserver"]
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser, zichtbaarheid="openbaar")
+    flyer = login(organiser).get(
+        reverse("activiteiten:flyer", kwargs={"pk": activiteit.pk}), HTTP_HOST="web.internal"
+    )
+    page = flyer.content.decode()
+    link = "https://wijk.example.nl" + reverse(
+        "activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging}
+    )
+    assert link in page
+    assert "web.internal" not in page

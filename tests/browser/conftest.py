@@ -40,12 +40,13 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium):
-    """Phone-sized pages, each in its own browser context (its own person); the test fails on
-    any console error in any of them (CSP violations included)."""
+    """Phone-sized pages, each in its own browser context (its own person), in a Dutch browser
+    unless a test asks for another ``locale``; the test fails on any console error in any of
+    them (CSP violations included)."""
     contexts, errors = [], []
 
-    def make():
-        context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    def make(*, locale="nl-NL", width=390):
+        context = chromium.new_context(viewport={"width": width, "height": 844}, locale=locale)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

@@ -15,7 +15,7 @@ def test_typing_a_street_and_picking_the_address_opens_the_buurt(
     page = new_page()
     page.goto(f"{live_server.url}/buurten/")
     page.get_by_label("Zoek je buurt").press_sequentially("Zoutkeetsgr", delay=30)
-    page.get_by_role("button", name="Zoutkeetsgracht 1, 1013LC Amsterdam").click()
+    page.get_by_role("option", name="Zoutkeetsgracht 1, 1013LC Amsterdam").click()
     page.wait_for_url(f"**{buurt.get_absolute_url()}")
     assert page.get_by_role("heading", name="Westelijke eilanden").is_visible()
 

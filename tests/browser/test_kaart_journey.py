@@ -27,7 +27,7 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     )
     buren = factories.BuurtFactory(
         wijk=buurt.wijk,
-        naam="Buurbuurt",
+        naam="Buurbuurt e.o.",  # a name that ends in its own full stop
         geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300),
     )
     categorie = factories.CategorieFactory(naam="Verdachte situatie (kaart)")
@@ -57,21 +57,34 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     bewoner.locator(".leaflet-marker-icon").wait_for()
     status = bewoner.locator("[data-kaart-status]")
     assert "Speld gezet in Westelijke eilanden" in status.inner_text()
-    assert (
-        bewoner.get_by_label("Waar?").input_value()
-        == "Bij de speld op de kaart (Westelijke eilanden)"
-    )
+    # The place field is the resident's own words: the pin's place is said, not typed in.
+    assert bewoner.get_by_label("Waar?").input_value() == ""
     assert bewoner.get_by_label("Buurt", exact=True).input_value() == buurt.code
 
-    # "Use my location": the pin moves there, and the buurt under it is shown to confirm.
+    # "Use my location" in the next buurt: the pin moves there, and the form says before
+    # submitting that the melding goes to that buurt (the heading names the own buurt).
     lat, lon = geo.rd_to_wgs84(CENTRE[0] + 650, CENTRE[1] + 20)
     bewoner.context.grant_permissions(["geolocation"], origin=live_server.url)
     bewoner.context.set_geolocation({"latitude": lat, "longitude": lon})
     bewoner.get_by_role("button", name="Gebruik mijn huidige locatie").click()
-    bewoner.get_by_text("Speld gezet in Buurbuurt").wait_for()
-    assert bewoner.get_by_label("Waar?").input_value() == "Bij de speld op de kaart (Buurbuurt)"
+    bewoner.get_by_text(
+        "Deze plek ligt in Buurbuurt e.o.: je melding gaat naar de buurt waar het gebeurde."
+    ).wait_for()
+    assert bewoner.get_by_label("Waar?").input_value() == ""
     assert bewoner.get_by_label("Buurt", exact=True).input_value() == buren.code
-    # The resident corrects the place in words; a later pin does not overwrite it.
+    # No address search here (offline): no address line, and no request for one.
+    assert bewoner.locator("[data-kaart-adres]").inner_text() == ""
+    assert bewoner.locator("#id_adres_zoek").count() == 0
+
+    # "Speld weghalen" clears the pin and everything said about it.
+    bewoner.get_by_role("button", name="Speld weghalen").click()
+    assert bewoner.locator(".leaflet-marker-icon").count() == 0
+    assert status.inner_text() == ""
+    assert bewoner.locator("[data-geolocate-status]").inner_text() == ""
+    assert bewoner.locator("#id_latitude").input_value() == ""
+    bewoner.get_by_role("button", name="Gebruik mijn huidige locatie").click()
+    bewoner.get_by_text("Deze plek ligt in Buurbuurt").wait_for()
+    # The resident adds words of her own.
     bewoner.get_by_label("Waar?").fill("Zoutkeetsgracht, bij de brug")
     bewoner.get_by_label("Wat gebeurde er?").fill("Man probeert portieren van auto's.")
     if SCREENSHOTS:
@@ -79,6 +92,10 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
         bewoner.screenshot(path=SCREENSHOTS / "melding-form.png", full_page=True)
     bewoner.get_by_role("button", name="Melding versturen").click()
     bewoner.get_by_text("Dank je. Je melding is ontvangen.").wait_for()
+    assert bewoner.get_by_text(
+        "Je melding ging naar Buurbuurt e.o., de buurt waar het gebeurde."
+    ).is_visible()
+    assert bewoner.get_by_text("in Buurbuurt e.o., gemeld op").is_visible()
 
     melding = Melding.objects.get()
     assert melding.buurt == buren and melding.waar == "Zoutkeetsgracht, bij de brug"

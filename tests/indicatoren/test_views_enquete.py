@@ -1,5 +1,7 @@
 """The buurt survey as residents meet it: the invitation, the form, one response per round."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -155,3 +157,66 @@ def test_the_survey_in_english(login, member, peiling):
     content = client.get(URL).content.decode()
     assert "Don't know" in content
     assert "Strongly agree" in content
+
+
+def steps_of(content: str) -> list[str]:
+    return content.split('<section class="enquete-stap"')[1:]
+
+
+def test_the_survey_comes_in_steps_with_progress_and_the_stem_on_each(login, member, peiling):
+    from indicatoren.survey import GROEP_INTRO, STAPPEN
+
+    content = login(member).get(URL).content.decode()
+    steps = steps_of(content)
+    assert len(steps) == len(STAPPEN) > 3
+    for number, (step, groups) in enumerate(zip(steps, STAPPEN, strict=True), start=1):
+        assert f"Stap {number} van {len(STAPPEN)}</h2>" in step
+        assert f'<progress class="voortgang" max="{len(STAPPEN)}" value="{number}"' in step
+        for groep, items in groups:
+            assert str(GROEP_INTRO[groep]) in step  # the stem, on every step of its items
+            for item in items:
+                assert f'name="{item.key}"' in step
+        assert len(re.findall(r"<fieldset", step)) <= 3  # a few items a step
+    # The stem the ingrijpen items continue is on both of their steps.
+    assert sum(str(GROEP_INTRO["isc"]) in step for step in steps) == 2
+    # One form, sent once at the end; the steps are its parts (enquete.js shows one at a time).
+    form = content.split('<form method="post" class="enquete"')[1].split("</form>")[0]
+    assert len(steps_of(form)) == len(STAPPEN)
+    assert form.count('type="submit">Antwoorden versturen') == 1
+    assert "js/enquete.js" in content
+
+
+def test_the_name_of_unsent_answers_in_the_browser_is_per_person_and_round(
+    login, member, buurt, peiling, coordinator
+):
+    def concept(user):
+        content = login(user).get(URL).content.decode()
+        return re.search(r'data-concept="([0-9a-f]+)"', content).group(1)
+
+    mine = concept(member)
+    neighbour = factories.LidmaatschapFactory(buurt=buurt).user
+    assert concept(neighbour) != mine
+    assert str(member.pk) not in mine and mine not in str(ResponsMarker.objects.all())
+    from indicatoren import services
+
+    services.peiling_close(peiling=peiling, by=coordinator)
+    open_peiling(buurt.wijk, coordinator, titel="Volgende ronde")
+    assert concept(member) != mine
+
+
+def test_a_wrong_answer_is_named_in_the_summary_and_its_step_opens(login, member, peiling):
+    from indicatoren.survey import BY_KEY, STAPPEN
+
+    response = login(member).post(URL, antwoorden(isc4="drie"))
+    assert response.status_code == 400
+    content = response.content.decode()
+    summary = content.split("data-error-summary>")[1].split("</div>")[0]
+    assert f'href="#id_isc4_0">{BY_KEY["isc4"].tekst}</a>' in summary
+    assert "drie is geen beschikbare keuze" in summary
+    marked = [n for n, step in enumerate(steps_of(content)) if "data-fout" in step.split(">")[0]]
+    keys = [[item.key for _groep, items in step for item in items] for step in STAPPEN]
+    assert marked == [next(n for n, step in enumerate(keys) if "isc4" in step)]
+    # What was sent stays chosen; nothing is saved.
+    assert re.search(r'<input type="radio" name="sc2" value="3"[^>]*checked', content)
+    assert Respons.objects.count() == 0
+    assert ResponsMarker.objects.count() == 0

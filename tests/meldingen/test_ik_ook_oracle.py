@@ -256,3 +256,31 @@ def test_no_meldingen_url_tells_a_resident_what_a_forbidden_melding_is(
             assert expected[0] in (403, 404, 405), (name, method)
             for pk in ids[kind]:
                 assert _ask(client, method, url(pk), data) == expected, (name, method, data, pk)
+
+
+def test_the_ik_ook_list_is_the_same_whether_forbidden_meldingen_exist_or_not(
+    request, login, member, buurt, other_buurt, categorie
+):
+    """The form's list and the list per pin (``ik-ook-lijst``) answer byte for byte as they did
+    before any melding the resident may not join was made, with a pin and without (the other
+    buurt exists from the start: the form's buurt select lists it)."""
+    with time_machine.travel(MOMENT["now"] - timedelta(hours=1), tick=False):
+        joinable = factories.melding(buurt=buurt, categorie=categorie, latitude=52.3801)
+        Melding.objects.filter(pk=joinable.pk).update(longitude=4.8902, straat="Lindengracht")
+    client = login(member)
+    lijst = reverse("meldingen:ik-ook-lijst", kwargs={"categorie": categorie.pk})
+    urls = [
+        reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk}),
+        lijst,
+        f"{lijst}?lat=52.3802&lon=4.8905",
+        f"{lijst}?lat=52.3790&lon=4.8870",
+    ]
+    before = [_ask(client, "get", url) for url in urls]
+    assert all(answer[0] == 200 for answer in before)
+    assert "Lindengracht" in before[2][2].decode() and "van je speld" in before[2][2].decode()
+    forbidden = request.getfixturevalue("forbidden")
+    for melding in forbidden.values():
+        Melding.objects.filter(pk=melding.pk).update(
+            latitude=52.3802, longitude=4.8905, straat="Verboden Straat"
+        )
+    assert [_ask(client, "get", url) for url in urls] == before

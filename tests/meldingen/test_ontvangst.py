@@ -281,3 +281,23 @@ def test_the_admin_finds_a_melding_by_its_reference_as_quoted(login, buurt, cate
     assert other.referentie not in page.content.decode()
     not_one = client.get("/beheer/meldingen/melding/", {"q": "M-0000-0000"})
     assert not_one.status_code == 200 and list(not_one.context["cl"].result_list) == []
+
+
+def test_the_reference_stays_on_one_line_wherever_it_is_shown(
+    login, buurt, categorie, police, member
+):
+    """ "M-7K3Q-" on one line and "9PX2" on the next cannot be quoted: each page that shows the
+    reference keeps it whole (the receipt, my list, the officers' feed and case page)."""
+    melding = factories.melding(user=member, categorie=categorie)
+    whole = f'<span class="text-nowrap">{melding.referentie}</span>'
+    resident = login(member)
+    for url in (
+        reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}),
+        reverse("meldingen:mijn"),
+    ):
+        page = resident.get(url).content.decode()
+        assert whole in page and page.count(melding.referentie) == page.count(whole), url
+    officer = login(police)
+    for url in (reverse("meldingen:feed"), reverse("meldingen:detail", kwargs={"pk": melding.pk})):
+        page = officer.get(url).content.decode()
+        assert whole in page and page.count(melding.referentie) == page.count(whole), url

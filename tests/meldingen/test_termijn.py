@@ -17,6 +17,7 @@ from meldingen.ontvangst import ontvangst
 from meldingen.workflow import Actie
 from notificaties.models import Notificatie
 from notificaties.tasks import relay_notificaties
+from teamapi.services import feed_token_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,43 @@ def test_flagging_costs_no_query_per_row(
         with django_assert_max_num_queries(12):
             page = feed(client)
     assert page.count("te laat") == 25
+
+
+# --- the team API -----------------------------------------------------------------------------
+
+
+def test_the_team_api_gives_each_reference_and_flags_overdue_meldingen_at_once(
+    client, buurt, categorie, police, coordinator, django_capture_on_commit_callbacks
+):
+    """The same flag as the feed (``Melding.is_overdue``), though the API caches its answer as
+    JSON: a deadline passing makes the page stale without a change to any row."""
+    with django_capture_on_commit_callbacks(execute=True):
+        late = made_at(MADE, buurt=buurt, categorie=categorie)
+        seen = made_at(MADE, buurt=buurt, categorie=categorie)
+        in_time = made_at(MADE + TERM - timedelta(hours=1), buurt=buurt, categorie=categorie)
+        services.melding_transition(melding=seen, actie=Actie.ERKENNEN, by=police)
+    key = feed_token_issue(team=police.team, naam="Basisteam (termijn)", by=police)[1]
+
+    def api() -> dict:
+        response = client.get(reverse("api-feed"), HTTP_AUTHORIZATION=f"Bearer {key}")
+        return {row["referentie"]: row["te_laat"] for row in response.json()["meldingen"]}
+
+    expected_before = {late.referentie: False, seen.referentie: False, in_time.referentie: False}
+    with time_machine.travel(MADE + TERM - timedelta(minutes=1), tick=False):
+        assert api() == expected_before
+        with CaptureQueriesContext(connection) as queries:
+            assert api() == expected_before
+        assert len(queries) == 0  # served from the cache
+    later = MADE + TERM + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        flags = api()
+        assert flags == {late.referentie: True, seen.referentie: False, in_time.referentie: False}
+        for melding in (late, seen, in_time):
+            melding.refresh_from_db()
+            assert flags[melding.referentie] == melding.is_overdue(later)  # the one definition
+        with CaptureQueriesContext(connection) as queries:
+            assert api() == flags
+        assert len(queries) == 0  # cached again until the next deadline on the page
 
 
 # --- the team's alert -------------------------------------------------------------------------

@@ -598,6 +598,7 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
         ("meldingen:nieuw", {}, "get"),
         ("meldingen:nieuw-categorie", {"categorie": 1}, "get"),
         ("meldingen:ik-ook", {"pk": 1}, "post"),
+        ("meldingen:ik-ook-lijst", {"categorie": 1}, "get"),
         ("meldingen:mijn", {}, "get"),
         ("meldingen:mijn-detail", {"pk": 1}, "get"),
         ("meldingen:oordeel", {"pk": 1}, "post"),

@@ -274,3 +274,26 @@ def test_reading_without_a_key_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(2):
         response = client.get("/open311/v2/requests.xml")
     assert response.content.count(b"<request>") == 6
+
+
+def test_a_point_from_an_outside_app_gets_the_nearest_address_for_the_handlers(
+    client, app_key, post_data, dam, locatieserver
+):
+    file(client, app_key, post_data)
+    melding = Melding.objects.get()
+    # The intake's one rule (meldingen.services.address_at): from the point, for the handlers.
+    assert (melding.adres, melding.straat) == (
+        "Zoutkeetsgracht 3, 1013LC Amsterdam",
+        "Zoutkeetsgracht",
+    )
+    (asked,) = locatieserver.endpoint_calls("reverse")
+    assert asked["lat"] == [f"{float(post_data['lat']):.6f}"]
+    # The public view stays at the buurt: no address, no street.
+    assert "Zoutkeetsgracht" not in client.get("/open311/v2/requests.json").content.decode()
+
+
+def test_an_outside_app_without_the_address_search_files_without_address(
+    client, app_key, post_data, dam
+):
+    file(client, app_key, post_data)
+    assert (Melding.objects.get().adres, Melding.objects.get().straat) == ("", "")

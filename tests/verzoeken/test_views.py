@@ -55,7 +55,7 @@ def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"bedrag": "twintig"}, "Voer een getal in"),
+        ({"bedrag": "twintig"}, "Vul een bedrag in, zoals 85,50 of 1250."),
         ({"bedrag": "-5"}, "negatief"),
         ({"nodig_op": "2020-01-01"}, "verleden"),
         ({"soort": "alles"}, "Selecteer een geldige keuze"),
@@ -362,7 +362,7 @@ def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt)
         ({"max_bedrag": "2500.01"}, "kies een bedrag van € 0 tot en met € 2.500"),
         ({"werkdagen": "11"}, "Kies 1 tot en met 10 werkdagen."),
         ({"werkdagen": "0"}, "Kies 1 tot en met 10 werkdagen."),
-        ({"max_bedrag": "NaN"}, "Voer een getal in"),
+        ({"max_bedrag": "NaN"}, "Vul een bedrag in, zoals 85,50 of 1250."),
     ],
 )
 def test_silent_consent_rules_stay_within_bounds(login, coordinator, values, message):
