@@ -4,10 +4,13 @@ Other apps scope their querysets with :func:`buurten_in_area` (professionals) an
 :func:`member_buurt` (residents), so that a foreign id always ends in a 404.
 """
 
+import hashlib
+import json
 import re
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,7 +19,7 @@ from accounts.access import is_administrator, is_coordinator, is_professional, m
 
 from . import adressen, geo, geometrie
 from .borgstelling import REVIEW_PERIOD, undone_before
-from .models import Borgstelling, Buurt, Lidmaatschap, Uitnodigingscode, normalise_code
+from .models import Borgstelling, Buurt, Gemeente, Lidmaatschap, Uitnodigingscode, normalise_code
 
 
 def buurten_in_area(user) -> QuerySet[Buurt]:
@@ -45,6 +48,29 @@ def shapes_of(buurten: QuerySet[Buurt]) -> list[geo.Shape]:
     rows = buurten.exclude(geometrie="").values_list("code", "naam", "geometrie")
     shapes = [geo.Shape(code, naam, geo.rings_of(ewkt)) for code, naam, ewkt in rows]
     return [shape for shape in shapes if shape.rings]
+
+
+def gemeenten_with_shapes() -> QuerySet[Gemeente]:
+    """The gemeenten of which some buurten have a shape: each gets a map on the buurt list."""
+    return Gemeente.objects.filter(wijken__buurten__geometrie__gt="").distinct().order_by("naam")
+
+
+# Shapes change only with an import: an hour's cache (the gemeente's shapes are kept as long).
+SHAPES_SECONDS = 3600
+
+
+def shapes_geojson(buurten: QuerySet[Buurt]) -> str:
+    """The buurten's shapes as GeoJSON text (WGS84), kept by which buurten they are: a team's
+    area that changes asks for other buurten, and gets them."""
+    codes = sorted(buurten.exclude(geometrie="").values_list("code", flat=True))
+    key = "buurtvormen:" + hashlib.sha256(",".join(codes).encode()).hexdigest()
+
+    def build() -> str:
+        shapes = shapes_of(Buurt.objects.filter(code__in=codes).order_by("code"))
+        features = [geo.geojson_feature(shape) for shape in shapes]
+        return json.dumps({"type": "FeatureCollection", "features": features})
+
+    return cache.get_or_set(key, build, timeout=SHAPES_SECONDS)
 
 
 def has_shapes(gemeente_id: int) -> bool:

@@ -54,9 +54,15 @@ def buurt_search(request):
 
 def buurt_list(request):
     """Every buurt to choose from, by stadsdeel and wijk: where a search that found nothing
-    leads (a local name the data lacks, "Realeneiland"). The map of the buurten is drawn on
-    this page too, where the template leaves room for it (``buurt-kaart``)."""
-    return render(request, "buurten/buurt_list.html", {"buurten": selectors.buurten_listed()})
+    leads (a local name the data lacks, "Realeneiland"), and a map of each gemeente's buurt
+    shapes above it, a tap on a shape leading to that buurt's page as the list does."""
+    context = {
+        "buurten": selectors.buurten_listed(),
+        "gemeenten": selectors.gemeenten_with_shapes(),
+        # The map links each shape to its buurt's page (the code filled in by the browser).
+        "buurt_url": reverse("buurten:detail", kwargs={"code": "__code__"}),
+    }
+    return render(request, "buurten/buurt_list.html", context)
 
 
 # --- shapes for the maps (CBS open data: public, and the same for everyone) ----------------

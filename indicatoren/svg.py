@@ -96,10 +96,11 @@ def label_point(ring: list[tuple[float, float]]) -> tuple[float, float]:
     return (left + right) / 2, cy
 
 
-# Label sizes in drawing units (see indicatoren.css): the desktop font, and the larger one a
-# phone uses for a map drawn at about half size.
+# Label sizes in drawing units (see indicatoren.css): the desktop font, and the one a phone
+# uses for a map drawn at about half size (a 375 px phone draws Amsterdam's wijken at 0.45 to
+# 0.7 of the drawing: 18 units are 8 to 12.5 px).
 LABEL_FONT = 13
-LABEL_FONT_PHONE = 22
+LABEL_FONT_PHONE = 18
 
 
 def _ring_area(ring) -> float:
@@ -110,7 +111,8 @@ def _ring_area(ring) -> float:
 
 
 def _box(x: float, y: float, text: str, font: float) -> tuple[float, float, float, float]:
-    half_width = 0.32 * font * max(len(text), 1)  # a bold digit is about 0.6 em wide
+    # A bold digit is about 0.6 em wide, and the white outline adds a little either side.
+    half_width = 0.32 * font * max(len(text), 1) + 0.15 * font
     half_height = 0.6 * font
     return x - half_width, y - half_height, x + half_width, y + half_height
 
@@ -119,11 +121,19 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _within(x: float, half: float, width: float | None) -> float:
+    """``x`` moved in so that a label ``half`` wide either side stays inside the drawing."""
+    if not width:
+        return x
+    return min(max(x, half), width - half) if 2 * half < width else width / 2
+
+
 def place_labels(
     labels: list[tuple[float, float, float, str]],
     names: dict | None = None,
     *,
     width: float | None = None,
+    key: list | None = None,
 ):
     """(classes, x, y, text) for the labels that fit: the largest buurten first, a label that
     would overlap one placed already is left off (the value stays in the buurt's tooltip and
@@ -131,47 +141,80 @@ def place_labels(
 
     ``names`` ({(x, y): name}) adds the buurt's name under each value placed, where it overlaps
     no value and no other name (the names are read without hovering, also on a phone); the
-    values keep their room first. A name near the edge is moved in to stay within ``width``."""
+    values keep their room first. A label near the edge is moved in to stay within ``width``.
+
+    On a phone, a buurt whose name has no room gets a number in its place (``kaart-nummer``,
+    numbered from north to south) where that fits, and ``key`` receives (number, name) for the
+    key under the map."""
     placed = {LABEL_FONT: [], LABEL_FONT_PHONE: []}
     values = []
     for _size, x, y, text in sorted(labels, key=lambda label: -label[0]):
         if not text:
             continue
-        desktop = _box(x, y, text, LABEL_FONT)
+        shown_x = _within(x, 0.32 * LABEL_FONT_PHONE * len(text), width)
+        desktop = _box(shown_x, y, text, LABEL_FONT)
         if any(_overlaps(desktop, other) for other in placed[LABEL_FONT]):
+            values.append((x, y, False, False))  # no value: on a phone a number, if it fits
             continue
         placed[LABEL_FONT].append(desktop)
-        phone = _box(x, y, text, LABEL_FONT_PHONE)
+        phone = _box(shown_x, y, text, LABEL_FONT_PHONE)
         fits_phone = not any(_overlaps(phone, other) for other in placed[LABEL_FONT_PHONE])
         if fits_phone:
             placed[LABEL_FONT_PHONE].append(phone)
-        values.append((x, y, fits_phone))
-        yield ("kaart-label" if fits_phone else "kaart-label kaart-label-breed"), x, y, text
-    for x, y, value_on_phone in values:
+        values.append((x, y, True, fits_phone))
+        yield ("kaart-label" if fits_phone else "kaart-label kaart-label-breed"), shown_x, y, text
+    named_on_phone = set()
+    for x, y, value_shown, value_on_phone in values:
         name = (names or {}).get((x, y))
-        if not name:
+        if not name or not value_shown:
             continue
-        if width:
-            half = 0.28 * NAME_FONT_PHONE * len(name)
-            x = min(max(x, half), width - half) if 2 * half < width else width / 2
-        desktop = _name_box(x, y, name, NAME_FONT, LABEL_FONT)
+        shown_x = _within(x, 0.3 * NAME_FONT_PHONE * len(name), width)
+        desktop = _name_box(shown_x, y, name, NAME_FONT, LABEL_FONT)
         if any(_overlaps(desktop, other) for other in placed[LABEL_FONT]):
             continue
         placed[LABEL_FONT].append(desktop)
-        phone = _name_box(x, y, name, NAME_FONT_PHONE, LABEL_FONT_PHONE)
+        phone = _name_box(shown_x, y, name, NAME_FONT_PHONE, LABEL_FONT_PHONE)
         fits_phone = value_on_phone and not any(
             _overlaps(phone, other) for other in placed[LABEL_FONT_PHONE]
         )
         if fits_phone:
             placed[LABEL_FONT_PHONE].append(phone)
-        yield ("kaart-naam" if fits_phone else "kaart-naam kaart-label-breed"), x, y, name
+            named_on_phone.add((x, y))
+        yield ("kaart-naam" if fits_phone else "kaart-naam kaart-label-breed"), shown_x, y, name
+    if names is None:
+        return
+    # North to south, then west to east: the order in which the key is read.
+    unnamed = sorted(
+        (
+            (x, y, on_phone)
+            for x, y, _shown, on_phone in values
+            if (x, y) not in named_on_phone and names.get((x, y))
+        ),
+        key=lambda value: (value[1], value[0]),
+    )
+    number = 0
+    for x, y, value_on_phone in unnamed:
+        text = str(number + 1)
+        # Under the value where it shows on a phone, in its place where it does not.
+        ny = y + 0.6 * LABEL_FONT_PHONE + NUMBER_RADIUS if value_on_phone else y
+        nx = _within(x, NUMBER_RADIUS, width)
+        box = (nx - NUMBER_RADIUS, ny - NUMBER_RADIUS, nx + NUMBER_RADIUS, ny + NUMBER_RADIUS)
+        if any(_overlaps(box, other) for other in placed[LABEL_FONT_PHONE]):
+            continue
+        placed[LABEL_FONT_PHONE].append(box)
+        number += 1
+        if key is not None:
+            key.append((number, names[(x, y)]))
+        yield NUMMER, nx, round(ny, 1), text
 
 
 # The name under the value: smaller, one line lower (``dy`` in em, so it follows the font size
 # the stylesheet gives it on a phone).
 NAME_FONT = 11
-NAME_FONT_PHONE = 20
+NAME_FONT_PHONE = 15
 NAME_DY_EM = 1.25
+# A phone's number for a buurt whose name has no room: a disc this wide (drawing units).
+NUMBER_RADIUS = 11
 
 
 def _name_box(x: float, y: float, text: str, font: float, value_font: float):
@@ -233,28 +276,43 @@ def buurt_map(areas: list[Area], *, label: str, with_names: bool = True) -> Safe
         x, y = project(*label_point(outer))
         labels.append((abs(_ring_area(outer)), x, y, area.label))
         names[(x, y)] = area.naam
+    key: list[tuple[int, str]] = []
+    placed = list(place_labels(labels, names if with_names else None, width=project.width, key=key))
     text = format_html_join(
         "",
         '<text class="{}" x="{}" y="{}"{}>{}</text>',
-        (
-            (classes, x, y, _dy(classes), t)
-            for classes, x, y, t in place_labels(
-                labels, names if with_names else None, width=project.width
-            )
-        ),
+        ((classes, x, y, _dy(classes), t) for classes, x, y, t in placed if classes != NUMMER),
     )
-    return format_html(
+    # A phone's numbers (hidden on a wide screen, where the names fit): a disc with the number.
+    numbers = format_html_join(
+        "",
+        '<g class="kaart-nummer"><circle cx="{}" cy="{}" r="{}"/><text x="{}" y="{}">{}</text></g>',
+        ((x, y, NUMBER_RADIUS, x, y, t) for classes, x, y, t in placed if classes == NUMMER),
+    )
+    drawn = format_html(
         # A group, not an image: it holds the buurten's links (mouse only; the table under the
         # map is the keyboard's and screen reader's way in).
         '<svg class="kaart" viewBox="0 0 {} {}" role="group" aria-label="{}"'
-        ' xmlns="http://www.w3.org/2000/svg">{}<g>{}</g><g aria-hidden="true">{}</g></svg>',
+        ' xmlns="http://www.w3.org/2000/svg">{}<g>{}</g><g aria-hidden="true">{}{}</g></svg>',
         project.width,
         project.height,
         label,
         mark_safe(DEFS),  # noqa: S308 (constant markup)
         mark_safe("".join(shapes)),  # noqa: S308 (each part built with format_html)
         text,
+        numbers,
     )
+    if not key:
+        return drawn
+    # The key to the numbers, on a phone only (the table under the map names every buurt too).
+    return format_html(
+        '{}<ol class="kaart-sleutel" data-kaart-sleutel aria-hidden="true">{}</ol>',
+        drawn,
+        format_html_join("", '<li value="{}">{}</li>', key),
+    )
+
+
+NUMMER = "kaart-nummer"
 
 
 CLASSES = 5

@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from buurten import geo, geometrie
+from buurten.models import Buurt
+
 from . import services
 from .models import Categorie, Doel, Melder, Melding
 from .services import Beschrijving
@@ -150,6 +153,51 @@ DEMO = [
 ]
 
 
+# The street of each demo place, as a resident may see it ("ik ook"): street names only. The
+# address (``Melding.adres``, handlers only) stays empty: the demo points are derived from the
+# buurt shapes, not from an address, and a house number that is not at the pin would mislead.
+STRATEN = {
+    "Zoutkeetsgracht, portiek bij nr. 20": "Zoutkeetsgracht",
+    "Hoek Realengracht": "Realengracht",
+    "Galgenstraat 3": "Galgenstraat",
+    "Fietsenstalling Vierwindenstraat": "Vierwindenstraat",
+    "Speelplein Haarlemmerdijk": "Haarlemmerdijk",
+    "Binnen Vissersstraat": "Binnen Vissersstraat",
+    "Bloemgracht, bij mijn woning": "Bloemgracht",
+    "Bloemgracht 100": "Bloemgracht",
+}
+# No pin where the resident would not set one: at her own front door.
+ZONDER_PUNT = {"Bloemgracht, bij mijn woning"}
+# The heights (fractions of the buurt's north-south extent) at which the demo points of one
+# buurt lie, one after the other: the same points at every run, apart from each other.
+HOOGTES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55)
+
+
+def demo_point(buurt: Buurt, index: int) -> tuple[float, float] | None:
+    """A point (lat, lon) inside the buurt's shape, the same at every run: the middle of the
+    widest stretch inside the shape along a line across it, at a height that differs per
+    melding (``index``). None without a shape, or should the point not test as inside."""
+    rings = geo.rings_of(buurt.geometrie)
+    if not rings:
+        return None
+    ys = [y for ring in rings for _, y in ring]
+    y = min(ys) + HOOGTES[index % len(HOOGTES)] * (max(ys) - min(ys))
+    crossings = sorted(
+        x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+        for ring in rings
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+        if (y0 <= y < y1) or (y1 <= y < y0)
+    )
+    runs = list(zip(crossings[::2], crossings[1::2], strict=False))  # even-odd: inside runs
+    if not runs:
+        return None
+    left, right = max(runs, key=lambda run: run[1] - run[0])
+    lat, lon = geo.rd_to_wgs84((left + right) / 2, y)
+    lat, lon = round(lat, 6), round(lon, 6)  # as the form stores a pin
+    found = geometrie.buurt_at(Buurt.objects.filter(pk=buurt.pk), lat, lon)
+    return (lat, lon) if found and found[1] == "vorm" else None
+
+
 # The demo account that handles a melding routed to each target.
 HANDLER = {
     Doel.POLITIE: "politie",
@@ -167,6 +215,7 @@ def seed(*, users: dict, buurten: dict) -> int:
     now = timezone.now()
     categories = {c.naam: c for c in Categorie.objects.all()}
     made = 0
+    per_buurt: dict[str, int] = {}
     for (
         reporter,
         code,
@@ -180,6 +229,10 @@ def seed(*, users: dict, buurten: dict) -> int:
         handling,
         verdict,
     ) in DEMO:
+        punt = None
+        if waar not in ZONDER_PUNT:
+            punt = demo_point(buurten[code], per_buurt.get(code, 0))
+            per_buurt[code] = per_buurt.get(code, 0) + 1
         melding = services.melding_create(
             user=users[reporter],
             buurt=buurten[code],
@@ -190,7 +243,11 @@ def seed(*, users: dict, buurten: dict) -> int:
             beschrijving=beschrijving,
             bescherming=tier,
             telefoon="06 1234 5678" if tier == "contact" else "",
+            latitude=punt[0] if punt else None,
+            longitude=punt[1] if punt else None,
         )
+        if waar in STRATEN:
+            Melding.objects.filter(pk=melding.pk).update(straat=STRATEN[waar])
         services.melding_route(melding_id=melding.pk)
         for neighbour in ik_ook:
             services.melding_join(user=users[neighbour], melding=melding, bescherming="coordinator")

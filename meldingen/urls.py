@@ -14,6 +14,7 @@ urlpatterns = [
     path("mijn/<int:pk>/oordeel/", views.oordeel, name="oordeel"),
     path("feed/", views.feed, name="feed"),
     path("feed/punten.json", views.feed_punten, name="feed-punten"),
+    path("feed/vormen.json", views.feed_vormen, name="feed-vormen"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/actie/", views.actie, name="actie"),
     path("<int:pk>/nazorg/", views.nazorg, name="nazorg"),

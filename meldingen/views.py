@@ -17,6 +17,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
 from buurten import adressen
-from buurten.selectors import member_buurt, shapes_missing
+from buurten.selectors import (
+    SHAPES_SECONDS,
+    buurten_in_area,
+    member_buurt,
+    shapes_geojson,
+    shapes_missing,
+)
 from wijkaanpak.proxies import rate_limit_key
 
 from . import detail_parts, feedcache, ikook, selectors, services
@@ -410,6 +417,18 @@ def feed_punten(request):
         for pk, lat, lon, samenvatting in rows
     ]
     return JsonResponse({"punten": punten, "afgekapt": len(punten) == MAX_FEED_POINTS})
+
+
+@section_required("feed")
+@require_GET
+def feed_vormen(request):
+    """The buurt shapes of the officer's area (every buurt for administrators), drawn under the
+    feed's points so that an officer sees where they are."""
+    response = HttpResponse(
+        shapes_geojson(buurten_in_area(request.user)), content_type="application/json"
+    )
+    patch_cache_control(response, private=True, max_age=SHAPES_SECONDS)
+    return response
 
 
 @section_required("feed")

@@ -5,6 +5,7 @@
 // <div data-kaart
 //      data-vormen-url="…"     GeoJSON of the buurt shapes to draw
 //      data-focus="BU…"        the buurt to outline and zoom to
+//      data-buurt-url="…/__code__/"   a tap on a shape opens that buurt's page (the buurt list)
 //      data-punt="lat,lon"     one fixed point (the officer's melding page)
 //      data-punten-url="…"     points as JSON {"punten": [{lat, lon, titel, url}]}, clustered
 //      data-kiezen             drop or move a pin in the enclosing form (see ``picker``)
@@ -84,6 +85,15 @@
       // Names on hover; the picker names the buurt under the pin in its status line instead.
       layer.eachLayer((shape) => shape.bindTooltip(shape.feature.properties.naam, { sticky: true }));
     }
+    const link = element.dataset.buurtUrl;
+    if (link && !picker) {
+      // A tap on a shape goes where the list's link for that buurt goes (the list is the
+      // keyboard's way: these are no tab stops either).
+      layer.eachLayer((shape) => {
+        const url = link.replace("__code__", encodeURIComponent(shape.feature.properties.code));
+        shape.on("click", () => window.location.assign(url));
+      });
+    }
     layer.addTo(map);
     // No tab stop per shape (Leaflet lets a shape with a tooltip take focus): hundreds of them
     // stood between the place field and the buurt list, which are the keyboard's way in.
@@ -127,7 +137,8 @@
     group.addTo(map);
     element.dataset.punten = String(data.punten.length); // for tests and curious officers
     const bounds = group.getBounds();
-    if (bounds.isValid()) {
+    // Over the area's shapes the view stays on the whole area (the points lie in it).
+    if (bounds.isValid() && !element.vormen) {
       map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
     }
   }

@@ -124,3 +124,62 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     agent.locator(".leaflet-marker-icon").first.click()
     agent.locator(".leaflet-popup").get_by_role("link", name=melding.samenvatting).click()
     agent.wait_for_url(f"**/meldingen/{melding.pk}/")
+
+
+def test_the_buurt_list_map_opens_a_buurt_and_the_feed_map_shows_the_area(new_page, live_server):
+    buurt = factories.BuurtFactory(
+        naam="Westelijke eilanden", geometrie=factories.square(*CENTRE, 300)
+    )
+    factories.BuurtFactory(
+        wijk=buurt.wijk,
+        naam="Buurbuurt",
+        geometrie=factories.square(CENTRE[0] + 600, CENTRE[1], 300),
+    )
+    # Another wijk of the same gemeente, outside the officer's area.
+    elders = factories.BuurtFactory(
+        wijk=factories.WijkFactory(gemeente=buurt.wijk.gemeente),
+        naam="Verre buurt",
+        geometrie=factories.square(CENTRE[0] + 3000, CENTRE[1], 300),
+    )
+    categorie = factories.CategorieFactory(naam="Verdachte situatie (kaart)")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    resident = factories.LidmaatschapFactory(buurt=buurt).user
+    police = factories.professional("politie", buurt.wijk)
+    for dx in (0, 40, 600):
+        lat, lon = geo.rd_to_wgs84(CENTRE[0] + dx, CENTRE[1])
+        melding = factories.melding(user=resident, categorie=categorie, latitude=lat, longitude=lon)
+        services.melding_route(melding_id=melding.pk)
+
+    # A visitor's list: every shape of the gemeente drawn; a tap on one opens that buurt.
+    bezoeker = new_page()
+    bezoeker.goto(f"{live_server.url}/buurten/lijst/")
+    lijst_kaart = bezoeker.locator("#buurt-kaart[data-kaart-klaar]")
+    lijst_kaart.wait_for()
+    assert lijst_kaart.get_attribute("data-kaart-fout") is None
+    assert lijst_kaart.locator("path.leaflet-interactive").count() == 3
+    assert lijst_kaart.locator("path[tabindex='-1']").count() == 3  # no tab stops
+    box = lijst_kaart.bounding_box()
+    # The map fits all three (west to east over 3.6 km): Westelijke eilanden lies at the left.
+    bezoeker.mouse.click(box["x"] + box["width"] * 0.09, box["y"] + box["height"] / 2)
+    bezoeker.wait_for_url(f"**/buurten/{buurt.code}/")
+    if SCREENSHOTS:
+        bezoeker.goto(f"{live_server.url}/buurten/lijst/")
+        bezoeker.locator("#buurt-kaart[data-kaart-klaar]").wait_for()
+        bezoeker.screenshot(path=SCREENSHOTS / "buurt-lijst.png")
+
+    # The officer's feed: the area's two shapes (not the other wijk's) under the points.
+    agent = new_page()
+    sign_in(agent, live_server.url, police)
+    agent.get_by_label("Code").fill(fresh_totp_code(police))
+    agent.get_by_role("button", name="Inloggen").click()
+    agent.wait_for_url(lambda url: "/accounts/" not in url)
+    agent.goto(f"{live_server.url}/meldingen/feed/")
+    feed_kaart = agent.locator("[data-kaart][data-kaart-klaar]")
+    feed_kaart.wait_for()
+    assert feed_kaart.get_attribute("data-kaart-fout") is None
+    assert feed_kaart.get_attribute("data-punten") == "3"
+    assert feed_kaart.locator(".leaflet-overlay-pane path").count() == 2
+    markers = feed_kaart.locator(".leaflet-marker-icon")  # single pins and clusters
+    assert markers.count() >= 1 and markers.first.is_visible()
+    assert elders.naam not in agent.content()
+    agent.screenshot(path=SCREENSHOTS / "feed.png") if SCREENSHOTS else None

@@ -284,3 +284,23 @@ def test_forbidden_and_missing_pages_are_in_the_site_look(login, resident):
     assert "Deze pagina is niet voor jou" in forbidden.content.decode()
     missing = login(resident).get("/buurten/BU0363XXXX/")
     assert "Deze pagina bestaat niet" in missing.content.decode()
+
+
+def test_the_buurt_list_draws_a_map_of_each_gemeentes_shapes_that_opens_the_buurt(
+    client, buurt, django_assert_max_num_queries
+):
+    url = reverse("buurten:lijst")
+    # Without shapes there is no map to promise: the list alone.
+    html = client.get(url).content.decode()
+    assert "data-kaart" not in html and buurt.naam in html
+    buurt.geometrie = factories.square(120700.0, 487700.0, 300)
+    buurt.save()
+    with django_assert_max_num_queries(4):
+        html = client.get(url).content.decode()
+    gemeente = buurt.wijk.gemeente
+    vormen = reverse("buurten:gemeente-vormen", args=[gemeente.code])
+    assert f'data-vormen-url="{vormen}"' in html
+    assert f'data-buurt-url="{reverse("buurten:detail", args=["__code__"])}"' in html
+    assert buurt.get_absolute_url() in html  # the list stays, for keyboards and no map
+    shapes = client.get(vormen).json()["features"]
+    assert [f["properties"]["code"] for f in shapes] == [buurt.code]

@@ -1,5 +1,6 @@
 """How figures, maps and charts read: rounding, suppression texts, shapes, labels, patterns."""
 
+import re
 from datetime import date
 
 from indicatoren import charts, svg
@@ -97,11 +98,11 @@ def test_labels_of_small_neighbours_never_overlap_the_larger_buurt_keeps_its_lab
 
 
 def test_labels_that_only_fit_on_a_wide_screen_are_hidden_on_phones():
-    placed = list(svg.place_labels([(100.0, 100.0, 100.0, "10%"), (50.0, 140.0, 100.0, "20%")]))
-    # 40 units apart: clear at the desktop size, overlapping at the phone size.
+    placed = list(svg.place_labels([(100.0, 100.0, 100.0, "10%"), (50.0, 135.0, 100.0, "20%")]))
+    # 35 units apart: clear at the desktop size, overlapping at the phone size.
     assert placed == [
         ("kaart-label", 100.0, 100.0, "10%"),
-        ("kaart-label kaart-label-breed", 140.0, 100.0, "20%"),
+        ("kaart-label kaart-label-breed", 135.0, 100.0, "20%"),
     ]
 
 
@@ -124,7 +125,8 @@ def test_buurt_names_are_written_under_the_values_where_there_is_room():
             {(100.0, 100.0): "Lange buurtnaam", (180.0, 100.0): "Andere buurtnaam"},
         )
     )
-    assert [text for *_, text in crowded] == ["10%", "20%", "Lange buurtnaam"]
+    # On a phone the other gets a number in its name's place, and the key names it.
+    assert [text for *_, text in crowded] == ["10%", "20%", "Lange buurtnaam", "1"]
     assert ">Groot</text>" not in str(svg.buurt_map(areas, label="Kaart", with_names=False))
 
 
@@ -170,3 +172,36 @@ def test_chart_scale_is_round_and_includes_the_target():
         >= 20
     )
     assert charts.y_ticks([], fixed_max=10.0, streefwaarde=None) == [0, 2, 4, 6, 8, 10]
+
+
+def test_on_a_phone_every_buurt_is_named_by_its_name_or_a_number_in_the_key():
+    """Small buurten side by side (a 375 px phone draws a wijk at about half size): the names
+    that have no room become numbers, north to south, named in the key under the map; every
+    label stays inside the drawing."""
+    areas = [
+        svg.Area("BU1", "Groot", square(0, 0, 1000), "12,5%", "Groot: 12,5%", 3),
+        svg.Area("BU2", "Smalle Noordbuurt", square(0, 1080, 60), "9,9%", "t", 5),
+        svg.Area("BU3", "Smalle Zuidbuurt", square(0, -1080, 60), "8,8%", "t", 2),
+        svg.Area("BU4", "Randbuurt", square(1080, 0, 60), "niet getoond", "t", onderdrukt=True),
+    ]
+    drawn = str(svg.buurt_map(areas, label="Kaart"))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', drawn).group(1))
+    on_phone = set(re.findall(r'<text class="kaart-naam" [^>]*>([^<]+)</text>', drawn))
+    assert "Groot" in on_phone
+    svg_part, _, key = drawn.partition('<ol class="kaart-sleutel" data-kaart-sleutel')
+    in_key = re.findall(r'<li value="(\d+)">([^<]+)</li>', key)
+    assert {name for _, name in in_key} | on_phone == {
+        "Groot",
+        "Smalle Noordbuurt",
+        "Smalle Zuidbuurt",
+        "Randbuurt",
+    }
+    # The key counts from 1, north to south: the northern buurt's number comes first.
+    assert [n for n, _ in in_key] == [str(i) for i in range(1, len(in_key) + 1)]
+    names = [name for _, name in in_key]
+    if "Smalle Noordbuurt" in names and "Smalle Zuidbuurt" in names:
+        assert names.index("Smalle Noordbuurt") < names.index("Smalle Zuidbuurt")
+    assert svg_part.count('<g class="kaart-nummer">') == len(in_key)
+    xs = [float(x) for x in re.findall(r' x="([\d.]+)"', svg_part)]
+    assert xs and all(0 <= x <= width for x in xs)
+    assert "style=" not in drawn

@@ -197,3 +197,48 @@ def test_where_some_buurten_have_no_shape_a_pin_in_none_goes_to_the_chosen_one(
     far = client.post(url(categorie), form_data(latitude="51.44", longitude="5.47"))
     assert "De speld staat buiten" in far.content.decode()
     assert Melding.objects.count() == 1
+
+
+# --- the feed's area shapes, and the way to the point --------------------------------------
+
+
+def test_the_feed_map_draws_the_officers_area_not_the_city(
+    login, member, police, coordinator, enforcement, shaped, other_buurt, categorie
+):
+    buurt, neighbour = shaped
+    other_buurt.geometrie = factories.square(CENTRE[0] + 5000, CENTRE[1], 300)
+    other_buurt.save()
+    vormen_url = reverse("meldingen:feed-vormen")
+    for professional in (police, coordinator, enforcement):
+        response = login(professional).get(vormen_url)
+        assert response.status_code == 200
+        codes = {f["properties"]["code"] for f in response.json()["features"]}
+        assert codes == {buurt.code, neighbour.code}  # the area's, not the other wijk's
+        assert "private" in response["Cache-Control"]
+    # Residents and visitors get no feed and no shapes of it.
+    assert login(member).get(vormen_url).status_code == 403
+    feed = login(police).get(reverse("meldingen:feed")).content.decode()
+    assert f'data-vormen-url="{vormen_url}"' in feed
+
+
+def test_the_officer_gets_a_geo_link_to_navigate_to_the_point(
+    login, member, police, shaped, other_buurt, categorie
+):
+    here = point(10)
+    melding = factories.melding(
+        user=member, categorie=categorie, **{k: float(v) for k, v in here.items()}
+    )
+    html = login(police).get(reverse("meldingen:detail", kwargs={"pk": melding.pk})).content
+    html = html.decode()
+    assert f'href="geo:{here["latitude"]},{here["longitude"]}"' in html
+    assert "Navigeer naar dit punt (opent je kaarten-app)" in html
+    # Without a point, no link to nowhere.
+    without = factories.melding(user=member, categorie=categorie)
+    html = login(police).get(reverse("meldingen:detail", kwargs={"pk": without.pk})).content
+    assert b"geo:" not in html
+    # A melding in another area stays 404, link and all; residents get no officer's page.
+    elsewhere = factories.melding(
+        buurt=other_buurt, categorie=categorie, latitude=52.0, longitude=5.0
+    )
+    assert login(police).get(reverse("meldingen:detail", args=[elsewhere.pk])).status_code == 404
+    assert login(member).get(reverse("meldingen:detail", args=[melding.pk])).status_code == 403

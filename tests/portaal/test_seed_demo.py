@@ -138,3 +138,42 @@ def _assert_demo_state():
         if row["aangemeld"]
     }
     assert starters == {("WK0363AA", 14, 10), ("WK0363AA", 6, 2), ("WK0363AB", 11, 4)}
+
+
+@pytest.mark.django_db
+def test_demo_meldingen_have_points_inside_their_buurt_the_same_at_every_run(settings):
+    """With the shapes `make run` imports, most demo meldingen get a point, each inside its own
+    buurt (the shape test the address search uses) and derived from the shape, not drawn at
+    random; the street (what residents may see) is filled where the place names one, the
+    handlers' address left empty."""
+    from buurten import geometrie
+    from meldingen import demo
+
+    settings.DEBUG = True
+    data = BASE_DIR / "data" / "amsterdam"
+    call_command(
+        "import_buurten",
+        str(data / "kerncijfers_wijken_buurten_2024.csv"),
+        gebieden=str(data / "buurten_gebieden.csv"),
+        verbosity=0,
+    )
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    made = (
+        Melding.objects.filter(waar__in=[row[5] for row in demo.DEMO])
+        .select_related("buurt")
+        .order_by("pk")
+    )
+    assert made.count() == len(demo.DEMO)
+    with_point = [m for m in made if m.latitude is not None]
+    assert len(with_point) >= len(demo.DEMO) - 1
+    for melding in with_point:
+        found = geometrie.buurt_at(Buurt.objects.all(), melding.latitude, melding.longitude)
+        assert found == (melding.buurt, "vorm"), melding.waar
+    assert len({(m.latitude, m.longitude) for m in with_point}) == len(with_point)
+    # The same point at every run: derived from the shape.
+    first = with_point[0]
+    index = [m.pk for m in with_point if m.buurt_id == first.buurt_id].index(first.pk)
+    assert demo.demo_point(first.buurt, index) == (first.latitude, first.longitude)
+    assert all(m.straat == demo.STRATEN.get(m.waar, "") and not m.adres for m in made)
+    assert sum(bool(m.straat) for m in made) >= len(demo.DEMO) - 1
+    assert not made.filter(waar__in=demo.ZONDER_PUNT, latitude__isnull=False).exists()
