@@ -13,7 +13,7 @@ from buurten.selectors import (
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
-from .models import Categorie, Inzage, Melder
+from .models import Categorie, Inzage, Melder, Nazorg
 from .photos import (
     MAX_PHOTOS,
     PhotoRejected,
@@ -405,6 +405,14 @@ class NazorgForm(forms.Form):
         help_text=_("De bewoner heeft geen steun meer nodig. Schrijf hierboven kort waarom."),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker offers the days the service accepts (it checks them again).
+        today = timezone.localdate()
+        self.fields["volgende_contact"].widget.attrs.update(
+            min=today.isoformat(), max=(today + Nazorg.MAX_VOORUIT).isoformat()
+        )
 
     def clean(self):
         cleaned = super().clean()

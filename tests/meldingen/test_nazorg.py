@@ -173,6 +173,9 @@ def test_a_planned_contact_shows_in_the_feed_and_turns_late_the_day_after(
         client = login(coordinator)
         response = plan(client, threatened, "2027-01-14")
         assert "De nazorg is vastgelegd." in response.content.decode()
+        # The date picker offers today up to a year ahead.
+        assert 'min="2027-01-12"' in response.content.decode()
+        assert 'max="2028-01-13"' in response.content.decode()
         assert "nazorg: contact op 14 jan 2027" in client.get(feed).content.decode()
     with time_machine.travel("2027-01-14 23:59 +0100", tick=False):
         client = login(coordinator)
