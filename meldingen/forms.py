@@ -13,7 +13,7 @@ from buurten.selectors import (
 from wijkaanpak.forms import LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
-from .models import Categorie, Inzage, Melder
+from .models import Categorie, Inzage, Melder, Nazorg
 from .photos import (
     MAX_PHOTOS,
     PhotoRejected,
@@ -386,5 +386,41 @@ class NazorgForm(forms.Form):
             "Alleen coördinatoren van dit gebied lezen dit."
         ),
         max_length=500,
+        required=False,  # required, with a message that fits the choice below (``clean``)
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    volgende_contact = forms.DateField(
+        label=_("Volgende contact op"),
+        help_text=_(
+            "Vandaag of later, binnen een jaar. De coördinatoren van dit gebied krijgen die "
+            "ochtend om 8 uur een herinnering."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 14-03-2027.")},
+    )
+    afronden = forms.BooleanField(
+        label=_("Nazorg afronden"),
+        help_text=_("De bewoner heeft geen steun meer nodig. Schrijf hierboven kort waarom."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker offers the days the service accepts (it checks them again).
+        today = timezone.localdate()
+        self.fields["volgende_contact"].widget.attrs.update(
+            min=today.isoformat(), max=(today + Nazorg.MAX_VOORUIT).isoformat()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "notitie" in cleaned and not cleaned["notitie"].strip():
+            self.add_error(
+                "notitie",
+                _("Schrijf kort waarom de nazorg is afgerond.")
+                if cleaned.get("afronden")
+                else forms.Field.default_error_messages["required"],
+            )
+        return cleaned

@@ -2,6 +2,7 @@
 the handling workflow with its append-only history, and the audit of identity reveals."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -515,12 +516,29 @@ class Nazorg(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
     )
     notitie = models.CharField(_("wat is er gedaan"), max_length=500)
+    # The latest note decides the state of the case: a next contact planned (a reminder to the
+    # area's coordinators at 08:00 that day), afgerond (this note is the closing note), or
+    # neither (still open, no date). See ``selectors.nazorg_state``.
+    volgende_contact = models.DateField(_("volgende contact op"), null=True, blank=True)
+    afgerond = models.BooleanField(_("nazorg afgerond"), default=False)
+    herinnerd_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    # How far ahead a next contact may be planned.
+    MAX_VOORUIT = timedelta(days=366)
+    # The hour (local time) the reminder goes out on the day of the planned contact.
+    HERINNERING_UUR = 8
 
     class Meta:
         verbose_name = _("nazorg")
         verbose_name_plural = _("nazorg")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(afgerond=True, volgende_contact__isnull=False),
+                name="nazorg_afgerond_zonder_datum",
+            )
+        ]
 
     def __str__(self):
         return f"nazorg melding {self.melding_id}"

@@ -3,7 +3,7 @@
 from notificaties.models import Notificatie
 from notificaties.soorten import Rendered, register, site_url
 
-from .models import Doorzetting, Melder, Melding, StatusWijziging
+from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
 from .selectors import messages_for
 
@@ -87,3 +87,26 @@ def termijn_verstreken(row: Notificatie) -> Rendered:
         "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
     }
     return "meldingen/email/termijn_verstreken", context
+
+
+@register(Soort.NAZORG_HERINNERING)
+def nazorg_herinnering(row: Notificatie) -> Rendered:
+    """To the area's coordinators: the nazorg contact planned for today. The buurt, reference
+    and date only; the notes are on the case page. Lapses when a newer note was recorded (or
+    the nazorg afgerond) before the message went out, or the case was erased."""
+    nazorg = (
+        Nazorg.objects.select_related("melding__buurt")
+        .filter(pk=row.object_id, melding__anonymised_at=None)
+        .first()
+    )
+    if nazorg is None or nazorg.volgende_contact is None:
+        return None
+    latest = Nazorg.objects.filter(melding_id=nazorg.melding_id).order_by("-created_at", "-pk")
+    if latest.values_list("pk", flat=True).first() != nazorg.pk:
+        return None
+    context = {
+        "melding": nazorg.melding,
+        "datum": nazorg.volgende_contact,
+        "url": site_url(f"/meldingen/{nazorg.melding_id}/"),
+    }
+    return "meldingen/email/nazorg_herinnering", context

@@ -287,10 +287,57 @@ def may_follow_up(user, melding: Melding) -> bool:
     )
 
 
+def _latest_nazorg(melding=None):
+    melding = melding if melding is not None else OuterRef("pk")
+    return Nazorg.objects.filter(melding=melding).order_by("-created_at", "-pk")
+
+
+def nazorg_annotations() -> dict:
+    """Annotations for a list of meldingen: whether the case needs nazorg (an intimidation case
+    not explicitly afgerond: the latest note decides), whether it is afgerond, and the next
+    contact its latest note planned, if any. A note without a date leaves the case open, with
+    no date."""
+    afgerond = Exists(
+        Nazorg.objects.filter(
+            afgerond=True, pk=Subquery(_latest_nazorg(OuterRef(OuterRef("pk"))).values("pk")[:1])
+        )
+    )
+    intimidatie = Q(categorie__is_intimidatie=True)
+    return {
+        "nazorg_open": intimidatie & ~afgerond,
+        "nazorg_afgerond": intimidatie & afgerond,
+        "nazorg_contact_op": Subquery(_latest_nazorg().values("volgende_contact")[:1]),
+    }
+
+
 def nazorg_open():
-    """An annotation: an intimidation case nobody has followed up yet."""
-    return Q(categorie__is_intimidatie=True) & ~Exists(
-        Nazorg.objects.filter(melding=OuterRef("pk"))
+    """An annotation: an intimidation case whose nazorg is not (or no longer) afgerond."""
+    return nazorg_annotations()["nazorg_open"]
+
+
+def nazorg_current(melding) -> Nazorg | None:
+    """The latest note on a case: it decides whether the nazorg is afgerond or when next."""
+    return melding.nazorg.order_by("-created_at", "-pk").first()
+
+
+def nazorg_reminders_due(now):
+    """Follow-up dates whose reminder is due and not yet sent: 08:00 local time on the day of
+    the planned contact has passed (a DST night makes no difference: the local clock is read),
+    the note is still the case's latest, the case not erased."""
+    local = timezone.localtime(now)
+    last_day = local.date()
+    if local.hour < Nazorg.HERINNERING_UUR:
+        last_day -= timedelta(days=1)
+    return Nazorg.objects.filter(
+        volgende_contact__lte=last_day,
+        herinnerd_at=None,
+        melding__anonymised_at=None,
+        melding__categorie__is_intimidatie=True,
+        pk=Subquery(
+            Nazorg.objects.filter(melding=OuterRef("melding"))
+            .order_by("-created_at", "-pk")
+            .values("pk")[:1]
+        ),
     )
 
 

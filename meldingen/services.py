@@ -38,6 +38,8 @@ from .selectors import (
     handling_team_members,
     may_follow_up,
     may_reveal,
+    nazorg_current,
+    nazorg_reminders_due,
     overdue_unalerted,
     reporter_marker,
     term_start,
@@ -599,20 +601,86 @@ def _is_sentence(reden: str) -> bool:
 
 
 @transaction.atomic
-def nazorg_record(*, melding: Melding, by, notitie: str) -> Nazorg:
-    """The coordinator notes the support given to a resident threatened for doing good."""
+def nazorg_record(
+    *, melding: Melding, by, notitie: str, volgende_contact=None, afronden: bool = False
+) -> Nazorg:
+    """The coordinator notes the support given to a resident threatened for doing good, and
+    either plans the next contact (a date from today up to a year ahead: the area's coordinators
+    get a reminder that morning) or closes the nazorg (the note is the closing note). The case
+    needs nazorg until it is afgerond; an afgerond case is reopened by a note with a new date."""
     if not may_follow_up(by, melding):
         raise PermissionDenied
-    if melding.anonymised_at is not None:
+    locked = Melding.objects.select_for_update().get(pk=melding.pk)  # one note at a time
+    if locked.anonymised_at is not None:
         raise ValidationError(_("Deze melding is na de bewaartermijn geanonimiseerd."))
     notitie = notitie.strip()
+    errors = {}
     if not notitie:
-        raise ValidationError({"notitie": _("Schrijf kort wat er is gedaan.")})
-    if len(notitie) > 500:
-        raise ValidationError({"notitie": _("Houd het kort: hooguit 500 tekens.")})
-    nazorg = Nazorg.objects.create(melding=melding, door=by, notitie=notitie)
-    logger.info("follow-up recorded", extra={"melding": melding.pk, "door": by.pk})
+        errors["notitie"] = (
+            _("Schrijf kort waarom de nazorg is afgerond.")
+            if afronden
+            else _("Schrijf kort wat er is gedaan.")
+        )
+    elif len(notitie) > 500:
+        errors["notitie"] = _("Houd het kort: hooguit 500 tekens.")
+    today = timezone.localdate()
+    if afronden and volgende_contact is not None:
+        errors["volgende_contact"] = _(
+            "Plan een volgend contact of rond de nazorg af, niet allebei."
+        )
+    elif volgende_contact is not None and volgende_contact < today:
+        errors["volgende_contact"] = _("Kies vandaag of een dag in de toekomst.")
+    elif volgende_contact is not None and volgende_contact > today + Nazorg.MAX_VOORUIT:
+        errors["volgende_contact"] = _("Plan het volgende contact binnen een jaar.")
+    elif volgende_contact is None and not afronden:
+        current = nazorg_current(locked)
+        if current is not None and current.afgerond:
+            errors["volgende_contact"] = _(
+                "Deze nazorg is afgerond. Kies een datum voor het volgende contact om haar "
+                "weer te openen."
+            )
+    if errors:
+        raise ValidationError(errors)
+    nazorg = Nazorg.objects.create(
+        melding=locked,
+        door=by,
+        notitie=notitie,
+        volgende_contact=volgende_contact,
+        afgerond=afronden,
+    )
+    logger.info(
+        "follow-up recorded",
+        extra={"melding": melding.pk, "door": by.pk, "afgerond": afronden},
+    )
     return nazorg
+
+
+@transaction.atomic
+def nazorg_remind() -> int:
+    """Tell the area's coordinators, once, that a planned nazorg contact is due today (from
+    08:00 local time, or the first run after); returns how many cases. Each note is stamped
+    in the transaction that queues its notices, and the outbox holds (kind, note, person)
+    once: a second run tells no one again. A new date is a new note, so a new reminder."""
+    now = timezone.now()
+    due = list(
+        nazorg_reminders_due(now)
+        .select_for_update(of=("self",), skip_locked=True)
+        .select_related("melding__buurt")
+        .order_by("volgende_contact", "pk")
+    )
+    for nazorg in due:
+        coordinators, teams = coordinator_recipients(nazorg.melding.buurt)
+        notify(
+            soort=Notificatie.Soort.NAZORG_HERINNERING,
+            object_id=nazorg.pk,
+            ontvangers=coordinators,
+            teams=teams,
+            relay=False,
+        )
+    Nazorg.objects.filter(pk__in=[nazorg.pk for nazorg in due]).update(herinnerd_at=now)
+    if due:
+        transaction.on_commit(kick)
+    return len(due)
 
 
 @dataclass(frozen=True)

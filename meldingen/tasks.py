@@ -112,3 +112,12 @@ def alert_overdue() -> int:
     from .services import meldingen_alert_overdue
 
     return meldingen_alert_overdue()
+
+
+@shared_task
+def remind_nazorg() -> int:
+    """Periodic (beat): tell the area's coordinators, once per planned date, that a nazorg
+    contact is due today (``services.nazorg_remind``)."""
+    from .services import nazorg_remind
+
+    return nazorg_remind()

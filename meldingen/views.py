@@ -362,7 +362,7 @@ def feed(request):
         # The list shows the summary line, reference, status and deadline: nothing else is read.
         rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
-            rows = rows.annotate(nazorg_open=selectors.nazorg_open())
+            rows = rows.annotate(**selectors.nazorg_annotations())
         return feed_pages.page(rows)
 
     # Keyed by the scope the rows come from (``selectors.Scope``) and the filters as read.
@@ -381,6 +381,7 @@ def feed(request):
         "page": page,
         "query": query.urlencode(),
         "kaart_query": kaart_query.urlencode(),
+        "vandaag": timezone.localdate(),  # the nazorg flags: read now, not when cached
     }
     return render(request, "meldingen/feed.html", context)
 
@@ -455,10 +456,13 @@ def _detail(
     for melder in melders:
         melder.may_reveal = selectors.may_reveal(request.user, melder)
     follows_up = selectors.may_follow_up(request.user, melding)
+    nazorg = list(melding.nazorg.select_related("door")) if follows_up else None
     context = {
         "melding": melding,
         "melders": melders,
-        "nazorg": list(melding.nazorg.select_related("door")) if follows_up else None,
+        "nazorg": nazorg,
+        "nazorg_stand": nazorg[-1] if nazorg else None,  # the latest note decides
+        "vandaag": timezone.localdate(),
         "nazorg_form": (nazorg_form or NazorgForm())
         if follows_up and not melding.anonymised_at
         else None,
@@ -511,14 +515,24 @@ def nazorg(request, pk):
     form = NazorgForm(request.POST)
     if form.is_valid():
         try:
-            services.nazorg_record(
-                melding=melding, by=request.user, notitie=form.cleaned_data["notitie"]
+            nazorg = services.nazorg_record(
+                melding=melding,
+                by=request.user,
+                notitie=form.cleaned_data["notitie"],
+                volgende_contact=form.cleaned_data["volgende_contact"],
+                afronden=form.cleaned_data["afronden"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if not hasattr(exc, "error_dict"):  # the case itself refuses (erased): no form
+                messages.error(request, " ".join(exc.messages))
+                return redirect("meldingen:detail", pk=pk)
+            form.add_error(None, exc)  # shown at its field, with the note as typed
         else:
-            messages.success(request, _("De nazorg is vastgelegd."))
-        return redirect("meldingen:detail", pk=pk)
+            messages.success(
+                request,
+                _("De nazorg is afgerond.") if nazorg.afgerond else _("De nazorg is vastgelegd."),
+            )
+            return redirect("meldingen:detail", pk=pk)
     return _detail(request, pk, nazorg_form=form)
 
 

@@ -34,6 +34,7 @@ class Notificatie(models.Model):
             "termijn_verstreken",
             _("Termijn verstreken: melding met hoge prioriteit"),
         )
+        NAZORG_HERINNERING = "nazorg_herinnering", _("Herinnering nazorg: contact vandaag")
 
     # Kinds whose recipient is someone who reported a melding: never shown with the event.
     NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING, Soort.ONTVANGSTBEVESTIGING})

@@ -331,6 +331,8 @@ CELERY_BEAT_SCHEDULE.update(
         # Every five minutes: a high-priority term is at most a day, so the team hears within
         # minutes that it passed.
         "alert-overdue-meldingen": {"task": "meldingen.tasks.alert_overdue", "schedule": 300.0},
+        # Every quarter hour: a planned nazorg contact is told from 08:00 that day.
+        "remind-nazorg": {"task": "meldingen.tasks.remind_nazorg", "schedule": 900.0},
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,
