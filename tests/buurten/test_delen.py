@@ -38,6 +38,8 @@ def test_each_active_code_gets_a_share_box_with_the_public_link(
     assert all(" " not in text and "?" not in text for text in whatsapp)
     assert f"?code={revoked.code}" not in html  # a revoked code is not shared any more
     assert "Kopieer link" in html
+    assert html.count("<svg") == 3
+    assert "qr-path" not in html  # no id repeated by each QR code
     assert 'src="/static/js/delen.js"' in html
 
 
