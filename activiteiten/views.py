@@ -11,10 +11,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import section_required
+from buurten.delen import share_box
 from buurten.flyers import qr_svg
 from buurten.models import Buurt
 from buurten.selectors import is_verified_member, member_buurt
@@ -93,13 +95,14 @@ def activiteit_detail(request, pk):
     )
     may_see = selectors.may_see_participants(request.user, activiteit)
     mine = selectors.own_sign_up(request.user, activiteit)
+    is_organisator = request.user.is_authenticated and activiteit.organisator_id == request.user.pk
     context = {
         "activiteit": activiteit,
         "counts": counted,
         "rollen": rollen,
         "mine": mine,
-        "is_organisator": request.user.is_authenticated
-        and activiteit.organisator_id == request.user.pk,
+        "is_organisator": is_organisator,
+        "deel": _invitation_share_box(activiteit) if is_organisator else None,
         "deelnemers": activiteit.aanmeldingen.filter(status__in=Aanmelding.ACTIVE).select_related(
             "user", "rol"
         )
@@ -109,6 +112,17 @@ def activiteit_detail(request, pk):
         "berichten": activiteit.berichten.all()[:10] if may_see or mine else [],
     }
     return render(request, "activiteiten/activiteit_detail.html", context)
+
+
+def _invitation_share_box(activiteit: Activiteit) -> dict:
+    """The organiser's share box: sign-ups through its link count as via the invitation."""
+    intro = _("Doe je mee? %(titel)s, %(datum)s in %(buurt)s:") % {
+        "titel": activiteit.titel,
+        "datum": date_format(timezone.localtime(activiteit.start), "l j F H:i"),
+        "buurt": activiteit.buurt.naam,
+    }
+    link = site_url(reverse("activiteiten:uitnodiging", kwargs={"token": activiteit.uitnodiging}))
+    return share_box(intro=intro, link=link)
 
 
 @login_required

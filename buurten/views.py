@@ -22,6 +22,7 @@ from notificaties.soorten import site_url
 from wijkaanpak.proxies import rate_limit_key
 
 from . import adressen, borgstelling, geo, selectors, services
+from .delen import share_box
 from .flyers import qr_svg
 from .forms import (
     AanvraagForm,
@@ -369,8 +370,17 @@ def invite_codes(request, code):
         )
         messages.success(request, _("Code %(code)s aangemaakt.") % {"code": uitnodiging.code})
         return redirect("buurten:codes", code=buurt.code)
-    context = {"buurt": buurt, "form": form, "codes": selectors.invite_codes_for(buurt)}
+    codes = list(selectors.invite_codes_for(buurt))
+    intro = _("Doe je mee in %(buurt)s? Word lid via deze link:") % {"buurt": buurt.naam}
+    for code in codes:
+        code.deel = share_box(intro=intro, link=_join_url(code)) if code.is_active else None
+    context = {"buurt": buurt, "form": form, "codes": codes}
     return render(request, "buurten/uitnodigingscode_list.html", context)
+
+
+def _join_url(uitnodiging: Uitnodigingscode) -> str:
+    """The link a code's flyer and share box give: joining with the code already filled in."""
+    return site_url(reverse("buurten:code") + f"?code={uitnodiging.code}")
 
 
 def _own_invite_code(user, pk) -> Uitnodigingscode:
@@ -395,6 +405,6 @@ def invite_code_flyer(request, pk):
     uitnodiging = _own_invite_code(request.user, pk)
     if not uitnodiging.is_active:
         raise PermissionDenied
-    join_url = site_url(reverse("buurten:code") + f"?code={uitnodiging.code}")
+    join_url = _join_url(uitnodiging)
     context = {"uitnodiging": uitnodiging, "join_url": join_url, "qr_svg": qr_svg(join_url)}
     return render(request, "buurten/uitnodigingscode_flyer.html", context)
