@@ -69,6 +69,11 @@ def patterns(
     below: dict = {}  # a total -> the lines that give it as a sum of parts
     for line in lines:
         below.setdefault(line.total, []).append(line)
+    side: dict = {}  # a cell -> the lines within one area (``sum_lines``) it is a part of
+    for line in lines:
+        if not line.tree:
+            for part in line.parts:
+                side.setdefault(part, []).append(line)
     attacker = Attacker(lines, hidden)  # kept up to date with every hidden cell
     known = attacker.known
     changed = True
@@ -80,6 +85,10 @@ def patterns(
                 continue  # nothing published to subtract from (its parent line covers it)
             weakest = groups.combine(_unknown(line, hidden, known))[1]
             drempel = drempel_of(line.total[0])
+            if (weakest is None or weakest[0] >= drempel) and line.tree:
+                mirror = _mirror(_unknown(line, hidden, known), side, groups)
+                if mirror is not None:
+                    weakest, drempel = mirror
             if weakest is not None and weakest[0] < drempel:
                 # A hidden total that another line gives away: protect it there.
                 while line.total in hidden and known.get(line.total, line) is not line:
@@ -132,6 +141,38 @@ class Attacker:
                         del self.known[other]
                         new.append(other)
         self._settle(reversed(touched))
+
+
+def _mirror(group: list, side: dict, groups: "Groups"):
+    """The group beside ``group``, the hidden cells of one tree line: ((weight, cells),
+    minimum) when it leaks, else None. Where each of the group's cells is, within its area, a part
+    of a whole whose other cells are known but one (a core of 8 and 5 hidden in two buurten
+    whose participants, 11 and 10, are published), the sum of those others follows too (their
+    rests: 21 - 13 = 8), however heavy the group itself is."""
+    if len(group) < 2:  # one cell: its own area's line shows it (``patterns``)
+        return None
+    hidden, known = groups.hidden, groups.known
+    beside = []
+    for cell in group:
+        for line in side.get(cell, ()):
+            others = [
+                c
+                for c in (line.total, *line.parts)
+                if c != cell and c in hidden and c not in known
+            ]
+            if len(others) == 1 and others[0] != line.total:
+                beside.append(others[0])
+                break
+        else:
+            return None
+    if len({cell[0] for cell in beside}) != 1:
+        return None
+    small = any(hidden[c] in (KLEIN, NOOIT) and groups.values[c] > 0 for c in beside)
+    drempel = groups.drempel_of(beside[0][0])
+    weight = sum(groups.weight(c) for c in beside)
+    if small and weight < drempel:
+        return (weight, beside), drempel
+    return None
 
 
 def _unknown(line, hidden, known) -> list:
