@@ -156,9 +156,7 @@ def _mirror(group: list, side: dict, groups: "Groups"):
     for cell in group:
         for line in side.get(cell, ()):
             others = [
-                c
-                for c in (line.total, *line.parts)
-                if c != cell and c in hidden and c not in known
+                c for c in (line.total, *line.parts) if c != cell and c in hidden and c not in known
             ]
             if len(others) == 1 and others[0] != line.total:
                 beside.append(others[0])

@@ -18,7 +18,7 @@ from accounts.models import Berichtvoorkeur
 from activiteiten import services as activiteiten
 from indicatoren.models import Peiling, StarterAanmelding
 from meldingen import services as meldingen
-from meldingen.models import Melding, Prioriteit, RoutingRegel
+from meldingen.models import Melding, Nazorg, Prioriteit, RoutingRegel
 from meldingen.workflow import Actie
 from notificaties.models import Notificatie
 from notificaties.tasks import relay_notificaties
@@ -114,6 +114,16 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     Melding.objects.filter(pk=urgent.pk).update(
         prioriteit=Prioriteit.HOOG, deadline_at=timezone.now() - timedelta(hours=1)
     )
+    # An intimidation case whose planned follow-up day has passed: its coordinator is reminded.
+    # (Made as an ordinary melding and turned into one, so the setup queues no nazorg notice.)
+    followed = factories.melding(buurt=buurt, categorie=categorie)
+    Melding.objects.filter(pk=followed.pk).update(categorie=intimidatie)
+    Nazorg.objects.create(
+        melding=followed,
+        door=coordinator,
+        notitie="Gebeld; volgende week weer.",
+        volgende_contact=timezone.localdate() - timedelta(days=1),
+    )
     # The setup's meldingen were routed here: their receipts are all that was queued so far.
     # Once the worker has sent them, they are cleared away, rows and mails.
     assert set(Notificatie.objects.values_list("soort", flat=True)) <= {Soort.ONTVANGSTBEVESTIGING}
@@ -155,6 +165,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
                                   wat="x", waar="y", wanneer=timezone.now())
         m.melding_route(melding_id=threat.pk)  # what the worker does once it gets the task
         m.meldingen_alert_overdue()  # what beat runs every few minutes
+        m.nazorg_remind()  # and this
         from indicatoren import services as i
         i.starters_uitnodigen(activiteit=Activiteit.objects.get(pk={tomorrow.pk}),
                               by=user(pk={coordinator.pk}))
@@ -200,6 +211,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         Soort.STARTER_UITNODIGING: {starter.email},
         Soort.ONTVANGSTBEVESTIGING: {threatened.email},
         Soort.TERMIJN_VERSTREKEN: {police.email},
+        Soort.NAZORG_HERINNERING: {coordinator.email},
     }
     sent = Notificatie.objects.filter(status=Status.VERZONDEN).select_related("ontvanger")
     assert {
