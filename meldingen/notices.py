@@ -89,6 +89,24 @@ def termijn_verstreken(row: Notificatie) -> Rendered:
     return "meldingen/email/termijn_verstreken", context
 
 
+@register(Soort.HOGE_PRIORITEIT)
+def hoge_prioriteit(row: Notificatie) -> Rendered:
+    """To the handling team's people: a high-priority melding was routed to them. Category,
+    buurt and reference only, as for an overdue one; lapses once someone reacted to it."""
+    wijziging = (
+        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(pk=row.object_id)
+        .first()
+    )
+    if wijziging is None or not wijziging.melding.awaits_response:
+        return None
+    context = {
+        "melding": wijziging.melding,
+        "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
+    }
+    return "meldingen/email/hoge_prioriteit", context
+
+
 @register(Soort.NAZORG_HERINNERING)
 def nazorg_herinnering(row: Notificatie) -> Rendered:
     """To the area's coordinators: the nazorg contact planned for today. The buurt, reference

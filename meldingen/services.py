@@ -28,6 +28,7 @@ from .models import (
     Melding,
     Nazorg,
     Outbox,
+    Prioriteit,
     RoutingRegel,
     StatusWijziging,
 )
@@ -388,8 +389,22 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
     threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
     if threatened:
         _alert_coordinators(threatened, now=now)
+    _alert_handlers(historie)
     _confirm_to_reporters(meldingen)
     return [melding.pk for melding in meldingen]
+
+
+def _alert_handlers(routings: list[StatusWijziging]) -> None:
+    """The people of the team that handles a high-priority melding hear of it (at once, by
+    default, outside their quiet hours): its one-line summary, never the reporter. The event is
+    the routing, so a melding that rises to high priority later is in the feed, not a mail."""
+    for wijziging in routings:
+        if wijziging.melding.prioriteit == Prioriteit.HOOG:
+            notify(
+                soort=Notificatie.Soort.HOGE_PRIORITEIT,
+                object_id=wijziging.pk,
+                ontvangers=handling_team_members(wijziging.melding),
+            )
 
 
 def _confirm_to_reporters(meldingen: list[Melding]) -> None:

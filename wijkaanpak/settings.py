@@ -304,8 +304,20 @@ WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000"
 WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
 WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
 WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
+# Quiet hours (22:00-07:00 Amsterdam) for everyone who did not set their own; off: at any hour.
+WIJKAANPAK_STILLE_UREN = env.bool("WIJKAANPAK_STILLE_UREN", default=True)
 CELERY_BEAT_SCHEDULE = {
     "relay-notificaties": {"task": "notificaties.tasks.relay_notificaties", "schedule": 60.0},
+    # Digests at the end of the default quiet hours; each is written once per person and
+    # period, so a second run (beat firing twice, a restart) adds nothing.
+    "daily-overzichten": {
+        "task": "notificaties.tasks.send_daily_overzichten",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "weekly-overzichten": {
+        "task": "portaal.tasks.send_weekly_overzichten",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
     "purge-notificaties": {
         "task": "notificaties.tasks.purge_notificaties",
         "schedule": crontab(hour=4, minute=15),

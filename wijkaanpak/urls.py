@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from notificaties import views as notificatie_views
 from portaal import views as portaal_views
 
 from .health import healthz
@@ -31,6 +32,11 @@ urlpatterns = [
     path("open311/", include("open311.urls")),
     path("indicatoren/", include("indicatoren.urls")),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
+    path(
+        "accounts/meldingen-en-berichten/",
+        notificatie_views.berichtinstellingen,
+        name="berichtinstellingen",
+    ),
     path("accounts/", include("allauth.urls")),
     # Django's language switch, which also keeps a signed-in user's e-mail language.
     path("i18n/setlang/", account_views.set_language, name="set_language"),
