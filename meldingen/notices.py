@@ -1,11 +1,15 @@
 """What the notifications about meldingen say (see ``notificaties.soorten``)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from notificaties.models import Notificatie
 from notificaties.soorten import Rendered, register, site_url
 
 from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
-from .selectors import messages_for
+from .selectors import area_summary, messages_for
 
 Soort = Notificatie.Soort
 
@@ -105,6 +109,20 @@ def hoge_prioriteit(row: Notificatie) -> Rendered:
         "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
     }
     return "meldingen/email/hoge_prioriteit", context
+
+
+@register(Soort.GEBIEDSOVERZICHT)
+def gebiedsoverzicht(row: Notificatie) -> Rendered:
+    """To an officer, each morning: the meldingen of their area and target in the day before
+    the row was written, and how many still wait for a reaction (counts; the cases are in the
+    feed). Lapses when there is nothing new and nothing waiting."""
+    if row.ontvanger is None:
+        return None
+    tot = row.created_at
+    cijfers = area_summary(row.ontvanger, van=tot - timedelta(days=1), tot=tot, now=timezone.now())
+    if not cijfers["nieuw"] and not cijfers["wachtend"]:
+        return None
+    return "meldingen/email/gebiedsoverzicht", {**cijfers, "url": site_url("/meldingen/feed/")}
 
 
 @register(Soort.NAZORG_HERINNERING)

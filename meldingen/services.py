@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from buurten import adressen
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
@@ -668,6 +669,26 @@ def nazorg_record(
         extra={"melding": melding.pk, "door": by.pk, "afgerond": afronden},
     )
     return nazorg
+
+
+@transaction.atomic
+def gebiedsoverzicht_queue() -> int:
+    """Daily (07:00): each police and enforcement officer gets the summary of their area for
+    the past day (``notices.gebiedsoverzicht``), as they chose (``notificaties.voorkeuren``).
+    The event is the day (YYYYMMDD): a second run queues nothing more."""
+    now = timezone.now()
+    officers = User.objects.filter(
+        role__in=[Role.POLITIE, Role.HANDHAVING], is_active=True, team__isnull=False
+    ).exclude(email="")
+    count = notify(
+        soort=Notificatie.Soort.GEBIEDSOVERZICHT,
+        object_id=int(timezone.localdate(now).strftime("%Y%m%d")),
+        ontvangers=list(officers.order_by("pk")),
+        relay=False,
+    )
+    if count:
+        transaction.on_commit(kick)
+    return count
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ class Notificatie(models.Model):
         AANMELDING = "aanmelding", _("Aanmelding voor je activiteit")
         AFMELDING = "afmelding", _("Afmelding voor je activiteit")
         HOGE_PRIORITEIT = "hoge_prioriteit", _("Melding met hoge prioriteit in je gebied")
+        GEBIEDSOVERZICHT = "gebiedsoverzicht", _("Dagelijks overzicht van je gebied")
         OVERZICHT_DAG = "overzicht_dag", _("Dagelijks overzicht")
         OVERZICHT_WEEK = "overzicht_week", _("Wekelijks overzicht")
 

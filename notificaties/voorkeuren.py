@@ -43,6 +43,8 @@ STANDAARD: dict[str, str] = {
     # Officers: a high-priority melding in the area and an overdue one, at once.
     Soort.HOGE_PRIORITEIT: Keuze.DIRECT,
     Soort.TERMIJN_VERSTREKEN: Keuze.DIRECT,
+    # Officers: the day's summary of their area, at 07:00 (it is a summary itself).
+    Soort.GEBIEDSOVERZICHT: Keuze.DIRECT,
     # Coordinators: what waits for their decision or their call.
     Soort.LIDMAATSCHAP_AANVRAAG: Keuze.DIRECT,
     Soort.BORGSTELLING: Keuze.DAG,
@@ -81,8 +83,8 @@ PER_ROL: dict[str, tuple[str, ...]] = {
         Soort.AFMELDING,
         Soort.STARTER_UITNODIGING,
     ),
-    "politie": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN),
-    "handhaving": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN),
+    "politie": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN, Soort.GEBIEDSOVERZICHT),
+    "handhaving": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN, Soort.GEBIEDSOVERZICHT),
     "coordinator": (
         Soort.LIDMAATSCHAP_AANVRAAG,
         Soort.BORGSTELLING,
@@ -98,8 +100,12 @@ VAST_PER_ROL: dict[str, tuple[str, ...]] = {
 }
 VAST_OVERIG = (Soort.ACCOUNT,)
 
-# The buurt's news is a digest or nothing; everything else may be any of the four.
-KEUZES: dict[str, tuple[str, ...]] = {BUURTNIEUWS: (Keuze.WEEK, Keuze.UIT)}
+# The buurt's news is a weekly digest or nothing, the area's summary a daily message or nothing;
+# everything else may be any of the four.
+KEUZES: dict[str, tuple[str, ...]] = {
+    BUURTNIEUWS: (Keuze.WEEK, Keuze.UIT),
+    Soort.GEBIEDSOVERZICHT: (Keuze.DIRECT, Keuze.UIT),
+}
 ALLE_KEUZES = (Keuze.DIRECT, Keuze.DAG, Keuze.WEEK, Keuze.UIT)
 
 LABELS = {

@@ -345,6 +345,11 @@ CELERY_BEAT_SCHEDULE.update(
         "alert-overdue-meldingen": {"task": "meldingen.tasks.alert_overdue", "schedule": 300.0},
         # Every quarter hour: a planned nazorg contact is told from 08:00 that day.
         "remind-nazorg": {"task": "meldingen.tasks.remind_nazorg", "schedule": 900.0},
+        # Each morning: the officers' summary of their area (once per officer and day).
+        "gebiedsoverzicht": {
+            "task": "meldingen.tasks.send_gebiedsoverzicht",
+            "schedule": crontab(hour=7, minute=0),
+        },
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,
