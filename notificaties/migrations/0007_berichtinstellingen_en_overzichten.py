@@ -7,51 +7,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_user_taal'),
-        ('notificaties', '0006_nazorg_herinnering'),
+        ("accounts", "0007_user_taal"),
+        ("notificaties", "0006_nazorg_herinnering"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Berichtinstelling',
+            name="Berichtinstelling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('keuzes', models.JSONField(blank=True, default=dict, verbose_name='keuzes')),
-                ('stille_uren', models.BooleanField(default=True, help_text='Berichten in deze uren wachten tot de ochtend.', verbose_name='stille uren')),
-                ('stil_van', models.TimeField(default=datetime.time(22, 0), verbose_name='stil vanaf')),
-                ('stil_tot', models.TimeField(default=datetime.time(7, 0), verbose_name='stil tot')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("keuzes", models.JSONField(blank=True, default=dict, verbose_name="keuzes")),
+                (
+                    "stille_uren",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Berichten in deze uren wachten tot de ochtend.",
+                        verbose_name="stille uren",
+                    ),
+                ),
+                (
+                    "stil_van",
+                    models.TimeField(default=datetime.time(22, 0), verbose_name="stil vanaf"),
+                ),
+                (
+                    "stil_tot",
+                    models.TimeField(default=datetime.time(7, 0), verbose_name="stil tot"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd")),
             ],
             options={
-                'verbose_name': 'berichtinstelling',
-                'verbose_name_plural': 'berichtinstellingen',
+                "verbose_name": "berichtinstelling",
+                "verbose_name_plural": "berichtinstellingen",
             },
         ),
         migrations.AddField(
-            model_name='notificatie',
-            name='bundel',
-            field=models.CharField(blank=True, max_length=5, verbose_name='overzicht'),
+            model_name="notificatie",
+            name="bundel",
+            field=models.CharField(blank=True, max_length=5, verbose_name="overzicht"),
         ),
         migrations.AlterField(
-            model_name='notificatie',
-            name='soort',
-            field=models.CharField(choices=[('lidmaatschap_aanvraag', 'Aanvraag lidmaatschap'), ('welkom', 'Welkom in de buurt'), ('terugkoppeling', 'Terugkoppeling aan melder'), ('intimidatie', 'Intimidatie: nazorg coördinator'), ('wachtlijst', 'Van de wachtlijst'), ('herinnering', 'Herinnering activiteit'), ('dagoverzicht', 'Dagoverzicht'), ('bericht', 'Bericht van de organisator'), ('verzoek_besluit', 'Besluit over verzoek'), ('verzoek_escalatie', 'Escalatie verzoek'), ('borgstelling', 'Nieuw lid door borgstelling'), ('starter_uitnodiging', 'Uitnodiging voor een starter'), ('account', 'Accountbericht'), ('ontvangstbevestiging', 'Ontvangstbevestiging melding'), ('termijn_verstreken', 'Termijn verstreken: melding met hoge prioriteit'), ('nazorg_herinnering', 'Herinnering nazorg: contact vandaag'), ('nieuwe_activiteit', 'Nieuwe activiteit in je buurt'), ('aanmelding', 'Aanmelding voor je activiteit'), ('afmelding', 'Afmelding voor je activiteit'), ('hoge_prioriteit', 'Melding met hoge prioriteit in je gebied'), ('gebiedsoverzicht', 'Dagelijks overzicht van je gebied'), ('overzicht_dag', 'Dagelijks overzicht'), ('overzicht_week', 'Wekelijks overzicht')], max_length=30, verbose_name='soort'),
+            model_name="notificatie",
+            name="soort",
+            field=models.CharField(
+                choices=[
+                    ("lidmaatschap_aanvraag", "Aanvraag lidmaatschap"),
+                    ("welkom", "Welkom in de buurt"),
+                    ("terugkoppeling", "Terugkoppeling aan melder"),
+                    ("intimidatie", "Intimidatie: nazorg coördinator"),
+                    ("wachtlijst", "Van de wachtlijst"),
+                    ("herinnering", "Herinnering activiteit"),
+                    ("dagoverzicht", "Dagoverzicht"),
+                    ("bericht", "Bericht van de organisator"),
+                    ("verzoek_besluit", "Besluit over verzoek"),
+                    ("verzoek_escalatie", "Escalatie verzoek"),
+                    ("borgstelling", "Nieuw lid door borgstelling"),
+                    ("starter_uitnodiging", "Uitnodiging voor een starter"),
+                    ("account", "Accountbericht"),
+                    ("ontvangstbevestiging", "Ontvangstbevestiging melding"),
+                    ("termijn_verstreken", "Termijn verstreken: melding met hoge prioriteit"),
+                    ("nazorg_herinnering", "Herinnering nazorg: contact vandaag"),
+                    ("nieuwe_activiteit", "Nieuwe activiteit in je buurt"),
+                    ("aanmelding", "Aanmelding voor je activiteit"),
+                    ("afmelding", "Afmelding voor je activiteit"),
+                    ("hoge_prioriteit", "Melding met hoge prioriteit in je gebied"),
+                    ("gebiedsoverzicht", "Dagelijks overzicht van je gebied"),
+                    ("overzicht_dag", "Dagelijks overzicht"),
+                    ("overzicht_week", "Wekelijks overzicht"),
+                ],
+                max_length=30,
+                verbose_name="soort",
+            ),
         ),
         migrations.AlterField(
-            model_name='notificatie',
-            name='status',
-            field=models.CharField(choices=[('wachtend', 'Wachtend'), ('verzonden', 'Verzonden'), ('mislukt', 'Mislukt'), ('vervallen', 'Vervallen'), ('gebundeld', 'Wacht op overzicht'), ('overzicht', 'In een overzicht verstuurd'), ('uit', 'Niet verstuurd (voorkeur)')], default='wachtend', max_length=10, verbose_name='status'),
+            model_name="notificatie",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("wachtend", "Wachtend"),
+                    ("verzonden", "Verzonden"),
+                    ("mislukt", "Mislukt"),
+                    ("vervallen", "Vervallen"),
+                    ("gebundeld", "Wacht op overzicht"),
+                    ("overzicht", "In een overzicht verstuurd"),
+                    ("uit", "Niet verstuurd (voorkeur)"),
+                ],
+                default="wachtend",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notificatie',
-            index=models.Index(condition=models.Q(('status', 'gebundeld')), fields=['bundel', 'ontvanger'], name='notificatie_gebundeld'),
+            model_name="notificatie",
+            index=models.Index(
+                condition=models.Q(("status", "gebundeld")),
+                fields=["bundel", "ontvanger"],
+                name="notificatie_gebundeld",
+            ),
         ),
         migrations.AddField(
-            model_name='berichtinstelling',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='berichtinstelling', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="berichtinstelling",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="berichtinstelling",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
     ]
