@@ -12,8 +12,8 @@ Monday 07:00: each day a share of the activities is created by a member (each st
 days later), 12 neighbours sign up for each and 2 of them cancel, a share of the meldingen is
 made by members and routed by the default rules, and the team it went to takes it up and
 closes it with feedback; beat's tasks run at their hours (reminders every 3 hours, the daily
-digest at 07:00 each day, the weekly digest on the final Monday at 07:00) and the relay after
-each.
+digest and the officers' area summary at 07:00 each day, the weekly digest on the final Monday
+at 07:00) and the relay after each.
 
 Counts per person the notices that reach them in that week (e-mails sent, or due: everything
 the outbox delivers on its own or as a digest; not the notices that waited for a digest and
@@ -44,11 +44,13 @@ from django.db import connection
 
 from accounts.models import Role, Team, User
 from activiteiten import services as activiteiten
+from activiteiten.models import Activiteit
 from activiteiten.models import Soort as ActiviteitSoort
 from activiteiten.tasks import send_reminders
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from meldingen import services as meldingen
-from meldingen.models import Categorie, Doel
+from meldingen.models import Categorie, Doel, Melding
+from meldingen.tasks import send_gebiedsoverzicht
 from meldingen.workflow import Actie
 from notificaties.models import Notificatie
 from notificaties.tasks import relay_notificaties, send_daily_overzichten
@@ -57,6 +59,7 @@ from portaal.tasks import send_weekly_overzichten
 AMS = ZoneInfo("Europe/Amsterdam")
 DOMAIN = "@notificaties.bench.invalid"
 MONDAY = datetime(2027, 3, 1, 7, 5, tzinfo=AMS)  # a week without a clock change
+BUURT = "BU99980000"
 DELIVERED = (Notificatie.Status.WACHTEND, Notificatie.Status.VERZONDEN)
 
 
@@ -70,13 +73,15 @@ def ensure_database() -> None:
 
 def seed(members: int):
     Notificatie.objects.all().delete()
+    Activiteit.objects.filter(buurt__code=BUURT).delete()
+    Melding.objects.filter(buurt__code=BUURT).delete()
     User.objects.filter(email__endswith=DOMAIN).delete()
     gemeente, _ = Gemeente.objects.get_or_create(code="GM9998", defaults={"naam": "Benchstad"})
     wijk, _ = Wijk.objects.get_or_create(
         code="WK999800", defaults={"naam": "Benchwijk", "gemeente": gemeente}
     )
     buurt, _ = Buurt.objects.get_or_create(
-        code="BU99980000", defaults={"naam": "Drukke buurt", "wijk": wijk}
+        code=BUURT, defaults={"naam": "Drukke buurt", "wijk": wijk}
     )
     teams = {}
     for organisatie in Team.Organisatie:
@@ -169,6 +174,7 @@ def play_week(buurt, residents, *, activities: int, reports: int, rng: random.Ra
             relay_notificaties()
             clock.move_to(MONDAY + timedelta(days=day + 1, minutes=-5))
             send_daily_overzichten()
+            send_gebiedsoverzicht()
             relay_notificaties()
         send_weekly_overzichten()
         relay_notificaties()
