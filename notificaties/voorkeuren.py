@@ -47,7 +47,7 @@ STANDAARD: dict[str, str] = {
     Soort.GEBIEDSOVERZICHT: Keuze.DIRECT,
     # Coordinators: what waits for their decision or their call.
     Soort.LIDMAATSCHAP_AANVRAAG: Keuze.DIRECT,
-    Soort.BORGSTELLING: Keuze.DAG,
+    Soort.BORGSTELLING: Keuze.DIRECT,
     Soort.VERZOEK_ESCALATIE: Keuze.DIRECT,
     Soort.INTIMIDATIE: Keuze.DIRECT,
     Soort.NAZORG_HERINNERING: Keuze.DIRECT,
