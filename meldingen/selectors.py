@@ -23,6 +23,7 @@ from accounts.access import is_administrator, is_coordinator
 from accounts.models import Role, Team, User
 from buurten.models import Wijk
 from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
+from wijkaanpak.talen import velden
 
 from . import feedcache, ikook
 from .models import (
@@ -358,7 +359,7 @@ def inzage_is_open(user, inzage: Inzage) -> bool:
 @dataclass(frozen=True)
 class FeedChoices:
     wijken: list[tuple[str, str]]
-    categorieen: list[tuple[int, str]]
+    categorieen: list[dict]  # pk and the name in every language (``talen.vertaling``)
 
 
 def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedChoices:
@@ -373,7 +374,7 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
             wijken = wijken.filter(buurten__in=buurten_of_team(team_id)).distinct()
         return FeedChoices(
             wijken=list(wijken.order_by("naam").values_list("code", "naam")),
-            categorieen=list(Categorie.objects.values_list("pk", "naam")),
+            categorieen=list(Categorie.objects.values("pk", *velden("naam"))),
         )
 
     choices_key = feedcache.key(
