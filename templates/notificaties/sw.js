@@ -19,8 +19,8 @@ self.addEventListener("push", (event) => {
       body: data.tekst || "",
       tag: data.tag || undefined,
       data: { url: data.url || "/" },
-      icon: "{{ icon|escapejs }}",
-      badge: "{{ badge|escapejs }}",
+      icon: "{{ icon }}",
+      badge: "{{ badge }}",
     }),
   );
 });
