@@ -12,8 +12,6 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import http_ece
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02
 
@@ -51,26 +49,33 @@ def public_key() -> str:
     return settings.WIJKAANPAK_VAPID_PUBLIC_KEY.strip().rstrip("=")
 
 
+def _new_key():
+    """A fresh P-256 private key (py-vapid makes it; the keys are plain ``cryptography``
+    objects, which http-ece takes as they are)."""
+    vapid = Vapid02()
+    vapid.generate_keys()
+    return vapid.private_key
+
+
 def generate_keys() -> tuple[str, str]:
     """A new VAPID key pair: the private key (32 bytes) and the public key (the uncompressed
     P-256 point, 65 bytes, which browsers take as ``applicationServerKey``), base64url."""
-    private = ec.generate_private_key(ec.SECP256R1())
+    private = _new_key()
     raw = private.private_numbers().private_value.to_bytes(32, "big")
-    return b64encode(raw), _public_raw(private)
+    return b64encode(raw), _public_raw(private.public_key())
 
 
-def _public_raw(private: ec.EllipticCurvePrivateKey) -> str:
-    point = private.public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    return b64encode(point)
+def _public_raw(public) -> str:
+    """The uncompressed point: 0x04, then x and y of 32 bytes each."""
+    numbers = public.public_numbers()
+    return b64encode(b"\x04" + numbers.x.to_bytes(32, "big") + numbers.y.to_bytes(32, "big"))
 
 
-def _private_key() -> ec.EllipticCurvePrivateKey:
-    raw = b64decode(settings.WIJKAANPAK_VAPID_PRIVATE_KEY)
-    if len(raw) != 32:
+def _vapid() -> Vapid02:
+    raw = settings.WIJKAANPAK_VAPID_PRIVATE_KEY.strip().rstrip("=")
+    if len(b64decode(raw)) != 32:
         raise ValueError("the VAPID private key is not 32 bytes")
-    return ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    return Vapid02.from_raw(raw.encode())
 
 
 def subject() -> str:
@@ -91,8 +96,8 @@ def key_problem() -> str | None:
     if not (private and public):
         return "only one of WIJKAANPAK_VAPID_PRIVATE_KEY and WIJKAANPAK_VAPID_PUBLIC_KEY is set"
     try:
-        derived = _public_raw(_private_key())
-    except ValueError:
+        derived = _public_raw(_vapid().public_key)
+    except (ValueError, TypeError):
         return "WIJKAANPAK_VAPID_PRIVATE_KEY is not a base64url P-256 private key"
     if derived != public.rstrip("="):
         return "WIJKAANPAK_VAPID_PUBLIC_KEY does not belong to WIJKAANPAK_VAPID_PRIVATE_KEY"
@@ -124,12 +129,15 @@ def service_allowed(endpoint: str) -> bool:
 
 
 def valid_keys(p256dh: str, auth: str) -> bool:
-    """The browser's keys: a P-256 public point (65 bytes) and a 16-byte auth secret."""
+    """The browser's keys: a P-256 public point (65 bytes, uncompressed) and a 16-byte auth
+    secret."""
     try:
-        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64decode(p256dh))
-        return len(b64decode(auth)) == 16
+        if len(b64decode(p256dh)) != 65 or len(b64decode(auth)) != 16:
+            return False
+        Vapid02.from_raw_public(p256dh.encode())  # refuses a point not on the curve
     except (ValueError, TypeError):
         return False
+    return True
 
 
 def send(
@@ -153,7 +161,7 @@ def send(
         raise ValueError("a topic is 1-32 base64url characters")
     body = http_ece.encrypt(
         payload,
-        private_key=ec.generate_private_key(ec.SECP256R1()),  # one key per message
+        private_key=_new_key(),  # one key per message (RFC 8291 §3.1)
         dh=b64decode(p256dh),
         auth_secret=b64decode(auth),
         version="aes128gcm",
@@ -164,7 +172,7 @@ def send(
         "exp": now + TOKEN_SECONDS,
         "sub": subject(),
     }
-    headers = Vapid02(_private_key()).sign(claims)
+    headers = _vapid().sign(claims)
     headers.update(
         {
             "TTL": str(ttl),

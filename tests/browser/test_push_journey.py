@@ -22,7 +22,6 @@ What is real and what stands in, plainly:
 import json
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.urls import reverse
 
 from activiteiten import services as activiteiten
@@ -31,7 +30,7 @@ from notificaties.models import PushAbonnement
 from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.browser.test_melding_journey import sign_in
-from tests.push_service import Device, LocalPushService, b64decode
+from tests.push_service import Device, LocalPushService
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -145,12 +144,7 @@ def test_a_resident_turns_pushes_on_receives_one_and_turns_them_off(
     activiteiten.afmelden(aanmelding=signup, user=first)
     relay_notificaties()
     assert len(service.received) == 1 and service.refused == []
-    keys = Device(
-        private_key=ec.derive_private_key(
-            int.from_bytes(b64decode(stored["d"]), "big"), ec.SECP256R1()
-        ),
-        auth_secret=b64decode(stored["auth"]),
-    )
+    keys = Device.from_private(stored["d"], stored["auth"])
     message = keys.decrypt(service.received[0].body)
     assert message["titel"] == "Er is plek: je doet mee aan Opschoonochtend"
     assert message["tekst"] == "Er is een plek voor je vrijgekomen."

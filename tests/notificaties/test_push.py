@@ -164,6 +164,20 @@ def test_a_failing_push_service_is_retried_with_backoff_and_the_device_gets_it_o
     assert len(mail.outbox) == 1  # the retries of the push send no e-mail again
 
 
+def test_a_push_signed_with_another_key_is_refused_by_the_service(
+    service, waiting, django_capture_on_commit_callbacks
+):
+    """The local service really checks the token: with the site's keys replaced by another
+    pair after the device subscribed, its 403 leaves the push waiting for a retry."""
+    _activiteit, _first, _signup, sanne = waiting
+    subscribe(sanne, service, "telefoon")
+    service.public_key = webpush.generate_keys()[1]  # what the device subscribed with
+    free_the_place(waiting, django_capture_on_commit_callbacks)
+    assert service.received == [] and len(service.refused) == 1
+    row = PushBericht.objects.get()
+    assert (row.status, row.last_error) == (Status.WACHTEND, "PushRefused 403")
+
+
 def test_a_push_that_keeps_failing_ends_as_failed(
     service, waiting, django_capture_on_commit_callbacks
 ):
