@@ -309,3 +309,28 @@ def test_only_known_push_services_are_accepted(settings, endpoint, allowed):
         "https://*.notify.windows.com",
     ]
     assert webpush.service_allowed(endpoint) is allowed
+
+
+def test_the_deploy_check_stays_clean_with_a_pair_and_names_a_broken_one():
+    import os
+    import secrets
+
+    from tests.test_operations import deploy_check
+
+    private, public = webpush.generate_keys()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "wijk.example.org",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://wijk.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        "WIJKAANPAK_SITE_URL": "https://wijk.example.org",
+        "DJANGO_SETTINGS_MODULE": "wijkaanpak.settings",
+        "WIJKAANPAK_VAPID_PRIVATE_KEY": private,
+        "WIJKAANPAK_VAPID_PUBLIC_KEY": public,
+    }
+    result = deploy_check(env)
+    assert result.returncode == 0 and "no issues" in result.stdout, result.stdout + result.stderr
+    broken = deploy_check({**env, "WIJKAANPAK_VAPID_PUBLIC_KEY": webpush.generate_keys()[1]})
+    assert broken.returncode != 0 and "notificaties.E001" in broken.stdout + broken.stderr
