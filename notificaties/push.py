@@ -238,6 +238,27 @@ def _attempt_failed(row: PushBericht, exc: Exception) -> str:
     return "failed" if row.status == Status.MISLUKT else "retry"
 
 
+@transaction.atomic
+def push_retry(*, ids) -> int:
+    """Push failed (or waiting) pushes again now, with a fresh count of attempts."""
+    now = timezone.now()
+    count = (
+        PushBericht.objects.filter(pk__in=ids, status__in=[Status.MISLUKT, Status.WACHTEND])
+        .exclude(claimed_until__gt=now)
+        .update(
+            status=Status.WACHTEND,
+            attempts=0,
+            next_attempt_at=now,
+            finished_at=None,
+            claim=None,
+            claimed_until=None,
+        )
+    )
+    if count:
+        transaction.on_commit(services.kick)
+    return count
+
+
 def describe(exc: Exception) -> str:
     """The error for the admin: its kind and the push service's status, nothing else."""
     if isinstance(exc, webpush.PushRefused):

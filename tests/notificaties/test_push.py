@@ -334,3 +334,32 @@ def test_the_deploy_check_stays_clean_with_a_pair_and_names_a_broken_one():
     assert result.returncode == 0 and "no issues" in result.stdout, result.stdout + result.stderr
     broken = deploy_check({**env, "WIJKAANPAK_VAPID_PUBLIC_KEY": webpush.generate_keys()[1]})
     assert broken.returncode != 0 and "notificaties.E001" in broken.stdout + broken.stderr
+
+
+def test_a_failed_push_shows_in_the_admin_without_the_device_and_can_be_retried(
+    service, waiting, django_capture_on_commit_callbacks, login
+):
+    _activiteit, _first, _signup, sanne = waiting
+    phone = subscribe(sanne, service, "telefoon")
+    free_the_place(waiting, django_capture_on_commit_callbacks)
+    row = PushBericht.objects.get()
+    PushBericht.objects.filter(pk=row.pk).update(
+        status=Status.MISLUKT, last_error="PushRefused 502", finished_at=timezone.now()
+    )
+    service.received.clear()
+    admin = factories.UserFactory(role="beheerder", is_staff=True, is_superuser=True)
+    client = login(admin)
+    url = "/beheer/notificaties/pushbericht/"
+    page = client.get(url, {"status__exact": Status.MISLUKT}).content.decode()
+    assert "PushRefused 502" in page and f"Gebruiker #{sanne.pk}" in page
+    assert service.url not in page and "telefoon" not in page  # no endpoint
+    # Nor can a filter in the address find pushes by endpoint.
+    assert client.get(url, {"abonnement__endpoint__contains": "tele"}).status_code == 400
+    retry = {"action": "retry_now", "_selected_action": [row.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, retry, follow=True)
+    assert "1 bericht opnieuw aangeboden." in answer.content.decode()
+    assert len(service.received) == 1
+    assert phone.decrypt(service.received[0].body)["titel"].startswith("Er is plek")
+    row.refresh_from_db()
+    assert row.status == Status.VERZONDEN
