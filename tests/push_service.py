@@ -94,6 +94,11 @@ class LocalPushService:
         self.public_key = public_key
         self.answers: list[int] = []
         self.gone: set[str] = set()  # endpoints (paths) the browser dropped: 410 Gone
+        # A path whose first POST is taken and never answered (until ``release``), as when the
+        # sender dies between the service's acceptance and its answer arriving.
+        self.hang: str | None = None
+        self.hanging = threading.Event()
+        self.release = threading.Event()
         self.received: list[Received] = []
         self.refused: list[str] = []
         service = self
@@ -111,6 +116,10 @@ class LocalPushService:
                     self.end_headers()
                     return
                 service.received.append(Received(self.path, dict(self.headers), body, claims))
+                if self.path == service.hang and not service.hanging.is_set():
+                    service.hanging.set()
+                    service.release.wait(timeout=120)
+                    return
                 if self.path in service.gone:
                     status = 410
                 else:
@@ -138,5 +147,6 @@ class LocalPushService:
         return self
 
     def __exit__(self, *exc):
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
