@@ -43,13 +43,29 @@
     return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   };
 
+  // A subscription made for an earlier key pair of the site cannot receive our pushes.
+  const current = (subscription) => {
+    const made = subscription && subscription.options && subscription.options.applicationServerKey;
+    if (!made) {
+      return Boolean(subscription);
+    }
+    const ours = key();
+    const theirs = new Uint8Array(made);
+    return theirs.length === ours.length && theirs.every((byte, i) => byte === ours[i]);
+  };
+
   const turnOn = async (registration) => {
     if ((await Notification.requestPermission()) !== "granted") {
       show(false);
       return;
     }
-    const subscription =
-      (await registration.pushManager.getSubscription()) ||
+    let subscription = await registration.pushManager.getSubscription();
+    if (subscription && !current(subscription)) {
+      await subscription.unsubscribe();
+      subscription = null;
+    }
+    subscription =
+      subscription ||
       (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key() }));
     show(await ask("aan", subscription));
   };
@@ -66,7 +82,7 @@
   (async () => {
     const registration = await navigator.serviceWorker.ready;
     const subscription = await registration.pushManager.getSubscription();
-    show(subscription ? await ask("status", subscription) : false);
+    show(current(subscription) ? await ask("status", subscription) : false);
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
