@@ -73,5 +73,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meldingen", "0023_categorie_en_samenvatting_in_het_engels")]
+    dependencies = [("meldingen", "0024_categorie_en_samenvatting_in_het_engels")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

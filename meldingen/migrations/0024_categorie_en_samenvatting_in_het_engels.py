@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldingen", "0022_nazorg_volgende_contact_afgerond"),
+        ("meldingen", "0023_feed_indexes_per_buurt_and_category"),
     ]
 
     operations = [
