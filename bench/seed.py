@@ -166,7 +166,7 @@ def melding(buurt, categorie, created_at, repeat: int, rules: list) -> Melding:
         m.persoon_geslacht, m.persoon_kleding = random.sample(PERSONS, 2)
     m.doel = routing.decide(categorie=categorie, buurt=buurt, at=created_at, rules=rules).doel
     m.prioriteit = triage.priority(m, repeats=repeat)
-    m.samenvatting = triage.summary(m)
+    triage.set_summaries(m)
     hours = categorie.reactietermijn_uren
     if m.prioriteit == Prioriteit.HOOG:
         hours = min(hours, 24)

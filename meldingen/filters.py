@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.talen import vertaling
+
 from . import feed, search
 from .models import Melding
 from .selectors import FeedChoices
@@ -101,7 +103,10 @@ class FeedFilter(django_filters.FilterSet):
             # The reader's options go on the form's own copy of its fields: given to the
             # filters, they would be deep-copied with the fields on every request (100+ wijken).
             form = super().form
-            form.fields["categorie"].choices = [("", _("Alle")), *self.choices.categorieen]
+            form.fields["categorie"].choices = [
+                ("", _("Alle")),
+                *((row["pk"], vertaling(row, "naam")) for row in self.choices.categorieen),
+            ]
             form.fields["wijk"].choices = self.choices.wijken
         return self._form
 

@@ -25,6 +25,7 @@ from accounts.access import is_administrator, is_coordinator
 from accounts.models import Role, Team, User
 from buurten.models import Buurt, Wijk
 from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
+from wijkaanpak.talen import velden
 
 from . import feedcache, ikook
 from .models import (
@@ -373,7 +374,7 @@ def inzage_is_open(user, inzage: Inzage) -> bool:
 @dataclass(frozen=True)
 class FeedChoices:
     wijken: list[tuple[str, str]]
-    categorieen: list[tuple[int, str]]
+    categorieen: list[dict]  # pk and the name in every language (``talen.vertaling``)
     # The area's buurten by wijk code: a small area's feed is read buurt by buurt (``feed``).
     buurten: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
@@ -399,13 +400,14 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
             per_wijk[wijk].append(buurt)
         return FeedChoices(
             wijken=list(wijken.order_by("naam").values_list("code", "naam")),
-            categorieen=list(Categorie.objects.values_list("pk", "naam")),
+            categorieen=list(Categorie.objects.values("pk", *velden("naam"))),
             buurten={wijk: tuple(ids) for wijk, ids in per_wijk.items()},
         )
 
-    # "choices-2": the options with ``buurten``; options cached before it lack them.
+    # "choices-3": the options with ``buurten`` and each category's name in every language;
+    # options cached before lack them.
     choices_key = feedcache.key(
-        "choices-2", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
+        "choices-3", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
     )
     return feedcache.get_or_build(choices_key, load)
 

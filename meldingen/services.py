@@ -339,7 +339,7 @@ def melding_join(*, user, melding: Melding, bescherming: str, telefoon: str = ""
     locked.refresh_from_db()
     if locked.status != Status.ONTVANGEN:  # routed already: the weight changes the triage
         triage.apply(locked)
-        locked.save(update_fields=["prioriteit", "samenvatting", "deadline_at"])
+        locked.save(update_fields=["prioriteit", *triage.SUMMARY_FIELDS, "deadline_at"])
     return melder
 
 
@@ -380,7 +380,8 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
         melding.routed_at = now
     Doorzetting.objects.bulk_create(doorzettingen, ignore_conflicts=True)
     Melding.objects.bulk_update(
-        meldingen, ["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
+        meldingen,
+        ["doel", "prioriteit", *triage.SUMMARY_FIELDS, "deadline_at", "status", "routed_at"],
     )
     StatusWijziging.objects.bulk_create(historie)
     Outbox.objects.filter(melding__in=meldingen, soort=Outbox.Soort.ROUTE).update(done_at=now)

@@ -33,6 +33,7 @@ from buurten.selectors import (
     shapes_missing,
 )
 from wijkaanpak.proxies import rate_limit_key
+from wijkaanpak.talen import velden, vertaling
 
 from . import detail_parts, feedcache, ikook, selectors, services
 from . import feed as feed_pages
@@ -48,7 +49,7 @@ FEED_COLUMNS = (
     "pk",
     "referentie",
     "prioriteit",
-    "samenvatting",
+    *velden("samenvatting"),
     "status",
     "deadline_at",
     "created_at",
@@ -411,16 +412,16 @@ def feed_punten(request):
     rows = (
         filters.qs.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("-prioriteit", "-created_at", "-pk")
-        .values_list("pk", "latitude", "longitude", "samenvatting")[:MAX_FEED_POINTS]
+        .values("pk", "latitude", "longitude", *velden("samenvatting"))[:MAX_FEED_POINTS]
     )
     punten = [
         {
-            "lat": lat,
-            "lon": lon,
-            "titel": samenvatting,
-            "url": reverse("meldingen:detail", kwargs={"pk": pk}),
+            "lat": row["latitude"],
+            "lon": row["longitude"],
+            "titel": vertaling(row, "samenvatting"),
+            "url": reverse("meldingen:detail", kwargs={"pk": row["pk"]}),
         }
-        for pk, lat, lon, samenvatting in rows
+        for row in rows
     ]
     return JsonResponse({"punten": punten, "afgekapt": len(punten) == MAX_FEED_POINTS})
 

@@ -48,7 +48,7 @@ def feed_rij(melding, vandaag) -> str:
         '<span class="feed-summary">{}</span></a>{}'
         '<span class="small text-body-secondary">{}</span>',
         reverse("meldingen:detail", args=[melding.pk]),
-        melding.samenvatting,
+        melding.vertaald.samenvatting,
         _nazorg_badge(melding, vandaag),
         format_html_join(" · ", "{}", ((part,) for part in details)),
     )
