@@ -142,6 +142,13 @@ SECTIONS: dict[str, Section] = {
         ),
         Section("peilingen", COORDINATORS, url_name="indicatoren:peilingen"),
         Section("beheer", ADMINISTRATORS, label=_("Beheer"), url_name="admin:index"),
+        # Everyone's own notices (``notificaties.selectors.berichten``).
+        Section(
+            "berichten",
+            frozenset(Role.values),
+            label=_("Berichten"),
+            url_name="berichten",
+        ),
     )
 }
 

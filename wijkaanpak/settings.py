@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.access.context_processor",
-                "meldingen.context_processors.nieuwe_berichten",
+                "notificaties.context_processors.ongelezen",
             ],
         },
     },
@@ -304,6 +304,10 @@ WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000"
 WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
 WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
 WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
+# A person's notices stay in their inbox in the site (Berichten) this long after they were
+# written, then the daily purge deletes them: well before a melding they are about is
+# anonymised (WIJKAANPAK_RETENTION_DAYS after it closed).
+WIJKAANPAK_BERICHTEN_KEEP_DAYS = env.int("WIJKAANPAK_BERICHTEN_KEEP_DAYS", default=90)
 CELERY_BEAT_SCHEDULE = {
     "relay-notificaties": {"task": "notificaties.tasks.relay_notificaties", "schedule": 60.0},
     "purge-notificaties": {

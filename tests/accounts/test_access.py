@@ -27,6 +27,7 @@ REACHES = {
         "peiling",
         "lid_worden",
         "organiseren",
+        "berichten",
     },
     "coordinator": {
         "mijn_meldingen",
@@ -36,19 +37,20 @@ REACHES = {
         "verzoeken_beslissen",
         "indicatoren",
         "peilingen",
+        "berichten",
     },
-    "politie": {"mijn_meldingen", "feed"},
-    "handhaving": {"mijn_meldingen", "feed"},
+    "politie": {"mijn_meldingen", "feed", "berichten"},
+    "handhaving": {"mijn_meldingen", "feed", "berichten"},
     # Administrators may open every section to help, except asking for support themselves.
     "beheerder": set(SECTIONS) - {"verzoek_doen"},
 }
 
 MENU = {
-    "bewoner": ["Melding doen", "Mijn meldingen", "Mijn verzoeken", "Onze buurt"],
-    "coordinator": ["Meldingen", "Nieuwe leden", "Verzoeken", "Indicatoren"],
-    "politie": ["Meldingen"],
-    "handhaving": ["Meldingen"],
-    "beheerder": ["Beheer"],
+    "bewoner": ["Melding doen", "Mijn meldingen", "Mijn verzoeken", "Onze buurt", "Berichten"],
+    "coordinator": ["Meldingen", "Nieuwe leden", "Verzoeken", "Indicatoren", "Berichten"],
+    "politie": ["Meldingen", "Berichten"],
+    "handhaving": ["Meldingen", "Berichten"],
+    "beheerder": ["Beheer", "Berichten"],
 }
 
 # Links every visitor has, before the sections of their role.
