@@ -92,6 +92,11 @@ def register_regels(soort: Notificatie.Soort) -> Callable[[Summariser], Summaris
     return decorator
 
 
+def summarisers() -> dict[str, Summariser]:
+    """Every kind's inbox line, as the apps registered them."""
+    return dict(_summarisers)
+
+
 def in_site() -> frozenset[str]:
     """The kinds that show in the inbox: those with a registered line."""
     return frozenset(_summarisers)
