@@ -46,11 +46,11 @@ REACHES = {
 }
 
 MENU = {
-    "bewoner": ["Melding doen", "Mijn meldingen", "Mijn verzoeken", "Onze buurt", "Berichten"],
-    "coordinator": ["Meldingen", "Nieuwe leden", "Verzoeken", "Indicatoren", "Berichten"],
-    "politie": ["Meldingen", "Berichten"],
-    "handhaving": ["Meldingen", "Berichten"],
-    "beheerder": ["Beheer", "Berichten"],
+    "bewoner": ["Melding doen", "Mijn meldingen", "Mijn verzoeken", "Onze buurt"],
+    "coordinator": ["Meldingen", "Nieuwe leden", "Verzoeken", "Indicatoren"],
+    "politie": ["Meldingen"],
+    "handhaving": ["Meldingen"],
+    "beheerder": ["Beheer"],
 }
 
 # Links every visitor has, before the sections of their role.

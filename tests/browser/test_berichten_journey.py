@@ -38,7 +38,8 @@ def test_a_resident_opens_her_inbox_from_the_menu_and_reads_a_notice(new_page, l
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     notice = page.get_by_role("button", name=re.compile(r"^Ongelezen: Nieuws over je melding"))
-    assert "Afgesloten: Agent is langs geweest." in page.locator("[data-bericht]").first.inner_text()
+    first = page.locator("[data-bericht]").first.inner_text()
+    assert "Afgesloten: Agent is langs geweest." in first
     notice.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/meldingen/mijn/{melding.pk}/")

@@ -286,9 +286,7 @@ def test_the_menu_counts_with_one_query(login, member, gemeld):
     assert len(inbox) == 1
 
 
-def test_pages_hold_twenty_and_a_bad_page_number_shows_a_page(
-    login, member, police, categorie
-):
+def test_pages_hold_twenty_and_a_bad_page_number_shows_a_page(login, member, police, categorie):
     _news(member, police, categorie, 13)  # 26 notices
     client = login(member)
     assert len(client.get(INBOX).context["items"]) == 20
