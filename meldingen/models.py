@@ -140,11 +140,20 @@ class Melding(models.Model):
         default=new_melding_reference,
         editable=False,
     )
+    # No index of their own: the feed's indexes below start with each (``Meta.indexes``).
     buurt = models.ForeignKey(
-        "buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("buurt")
+        "buurten.Buurt",
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        verbose_name=_("buurt"),
+        db_index=False,
     )
     categorie = models.ForeignKey(
-        Categorie, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("categorie")
+        Categorie,
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        verbose_name=_("categorie"),
+        db_index=False,
     )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
     waar = SingleLineCharField(_("waar"), max_length=200, blank=True)  # or only a point
@@ -205,6 +214,21 @@ class Melding(models.Model):
         indexes = [
             # The feed: target, then newest high priority first (keyset pagination).
             models.Index(fields=["doel", "-prioriteit", "-created_at", "-id"], name="melding_feed"),
+            # The feed of a small area, read buurt by buurt (``feed.page``).
+            models.Index(
+                fields=["buurt", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_buurt",
+            ),
+            # The feed of one category (a filter officers use), for a large area and buurt by
+            # buurt: as many rows read as the page shows, however rare the category.
+            models.Index(
+                fields=["categorie", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_categorie",
+            ),
+            models.Index(
+                fields=["buurt", "categorie", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_buurt_categorie",
+            ),
             models.Index(fields=["buurt", "categorie", "created_at"], name="melding_ikook"),
             # The overdue alert's candidates only: high priority, waiting, not yet alerted.
             models.Index(

@@ -355,7 +355,8 @@ def feed(request):
     version, choices_version = feedcache.versions()
     team_id = None if scope.everything else scope.team_id  # the wijken to choose from
     choices = selectors.feed_choices(team_id, at_version=choices_version)
-    filters = FeedFilter(request.GET, selectors.meldingen_in(scope), choices=choices)
+    rows = selectors.meldingen_in(scope, area=choices.area)
+    filters = FeedFilter(request.GET, rows, choices=choices)
     # Invalid filters are shown with their error and left out (a damaged cursor: page 1).
     filters.is_valid()
     follows_up = is_coordinator(request.user) or is_administrator(request.user)
@@ -365,7 +366,11 @@ def feed(request):
         rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
             rows = rows.annotate(**selectors.nazorg_annotations())
-        return feed_pages.page(rows)
+        return feed_pages.page(
+            rows,
+            buurten=filters.buurten_to_read(),
+            per_buurt=filters.filter_queryset(selectors.meldingen_targeted(scope)),
+        )
 
     # Keyed by the scope the rows come from (``selectors.Scope``) and the filters as read.
     page_key = feedcache.key(
@@ -402,7 +407,7 @@ def feed_punten(request):
     choices = selectors.feed_choices(team_id, at_version=feedcache.versions()[1])
     query = request.GET.copy()
     query.pop("na", None)
-    filters = FeedFilter(query, selectors.meldingen_in(scope), choices=choices)
+    filters = FeedFilter(query, selectors.meldingen_in(scope, area=choices.area), choices=choices)
     if not filters.is_valid():
         return JsonResponse({"fouten": filters.errors}, status=400)
     rows = (

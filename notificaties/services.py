@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from wijkaanpak.celery import enqueue
 from wijkaanpak.singleline import single_line
 
-from . import selectors, soorten
+from . import push, selectors, soorten
 from .models import Notificatie
 
 logger = logging.getLogger(__name__)
@@ -117,28 +117,31 @@ def notificaties_relay() -> Counter:
     """Deliver what is due, batch by batch; returns how many were sent, lapsed, failed…"""
     outcome = Counter()
     for _ in range(MAX_BATCHES):
-        token, ids = _claim()
+        token, ids = claim_due(Notificatie)
         if not ids:
             break
         for pk in ids:
             outcome[_deliver(pk, token)] += 1
+    # Then the pushes, among them those the deliveries above just queued (docs/adr/0015).
+    outcome.update(push.push_relay())
     return outcome
 
 
-def _claim() -> tuple[uuid.UUID, list[int]]:
-    """Take a batch of due rows for one lease. Rows another worker holds are skipped; a row
-    whose lease ran out (its worker died) is due again."""
+def claim_due(model) -> tuple[uuid.UUID, list[int]]:
+    """Take a batch of due rows of ``model`` (``Notificatie`` or ``PushBericht``: the same
+    columns) for one lease. Rows another worker holds are skipped; a row whose lease ran out
+    (its worker died) is due again."""
     now = timezone.now()
     token = uuid.uuid4()
     with transaction.atomic():
         ids = list(
-            Notificatie.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True)
             .filter(status=Status.WACHTEND, next_attempt_at__lte=now)
             .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:BATCH]
         )
-        Notificatie.objects.filter(pk__in=ids).update(
+        model.objects.filter(pk__in=ids).update(
             claim=token,
             claimed_until=now + timedelta(seconds=settings.WIJKAANPAK_NOTIFICATIE_LEASE),
             attempts=F("attempts") + 1,
@@ -169,6 +172,8 @@ def _deliver(pk: int, token: uuid.UUID) -> str:
             return _attempt_failed(row, exc)
         row.status = Status.VERZONDEN if message is not None else Status.VERVALLEN
         row.finished_at = timezone.now()
+        if message is not None:
+            push.queue_pushes(row)  # with "sent", in this transaction: once per device
         row.claim = row.claimed_until = None
         row.last_error = ""
         row.save(
@@ -199,7 +204,7 @@ def _message(row: Notificatie) -> EmailMessage | None:
     address = _address(row)
     if not address:
         return None
-    with translation.override(_language(row)):
+    with translation.override(language_of(row)):
         rendered = soorten.render(row)
         if rendered is None:
             return None
@@ -230,7 +235,7 @@ def _address(row: Notificatie) -> str:
     return row.team.email
 
 
-def _language(row: Notificatie) -> str:
+def language_of(row: Notificatie) -> str:
     """The language of a message: the one its recipient uses the site in (``User.taal``), read
     now, when it is sent. Not stored on the row: a switch between the event and the sending
     counts, a retry hours later follows a switch made meanwhile, and the row already reads its

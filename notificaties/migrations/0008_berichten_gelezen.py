@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_user_taal"),
-        ("notificaties", "0006_nazorg_herinnering"),
+        ("notificaties", "0007_web_push"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
