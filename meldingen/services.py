@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from buurten import adressen
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
-from notificaties.services import kick, notify, notify_each
+from notificaties.services import berichten_gelezen_over, kick, notify, notify_each
 
 from . import feedcache, retention, routing, tasks, triage
 from .models import (
@@ -764,3 +764,17 @@ def _anonymise_batch(ids: list[int], cutoff: datetime) -> AnonymiseReport:
         Melding.objects.filter(pk__in=locked).update(anonymised_at=timezone.now())
         feedcache.bump_on_commit()  # bulk updates send no post_save
     return report
+
+
+def melding_berichten_gelezen(*, user, melding: Melding) -> int:
+    """The reporter opened their melding: the receipt and the news about it in their inbox
+    (``notificaties``) are read, so the menu's count agrees with what they saw."""
+    return berichten_gelezen_over(
+        user=user,
+        events={
+            Notificatie.Soort.ONTVANGSTBEVESTIGING: [melding.pk],
+            Notificatie.Soort.TERUGKOPPELING: StatusWijziging.objects.filter(
+                melding=melding
+            ).values("pk"),
+        },
+    )

@@ -303,6 +303,8 @@ def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
     Melder.objects.filter(pk=melder.pk).update(gelezen_at=timezone.now())
+    # The news about it in the inbox is read too: the menu counts it there.
+    services.melding_berichten_gelezen(user=request.user, melding=melding)
     context = {
         "melding": melding,
         "melder": melder,

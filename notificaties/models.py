@@ -87,6 +87,9 @@ class Notificatie(models.Model):
     claimed_until = models.DateTimeField(_("geclaimd tot"), null=True, blank=True)
     finished_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
     last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+    # The inbox in the site (Berichten): when the recipient read it there, or opened what it
+    # is about. A person's rows only: a team's rows are its shared address's copy.
+    gelezen_at = models.DateTimeField(_("gelezen op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notificatie")
@@ -121,7 +124,15 @@ class Notificatie(models.Model):
                 name="notificatie_eenmaal_per_adres",
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notificatie_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notificatie_due"),
+            # A person's inbox, newest first, and its unread count.
+            models.Index(
+                fields=["ontvanger", "-created_at"],
+                condition=Q(ontvanger__isnull=False),
+                name="notificatie_inbox",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} #{self.object_id}"

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from wijkaanpak.celery import enqueue
 from wijkaanpak.singleline import single_line
 
-from . import push, soorten
+from . import push, selectors, soorten
 from .models import Notificatie
 
 logger = logging.getLogger(__name__)
@@ -314,9 +314,45 @@ def notificaties_retry(*, ids) -> int:
 
 def notificaties_purge() -> int:
     """Forget handled notifications after the retention period: a row says who was told about
-    what (a reporter about their melding), so it is kept no longer than it helps the admin."""
-    cutoff = timezone.now() - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
-    deleted, _ = (
-        Notificatie.objects.exclude(status=Status.WACHTEND).filter(finished_at__lt=cutoff).delete()
+    what (a reporter about their melding), so it is kept no longer than it helps. What shows in
+    a person's inbox (``selectors.berichten``) stays there ``WIJKAANPAK_BERICHTEN_KEEP_DAYS``
+    after it was written; everything else (a team's copy, a lapsed row, account mail) goes
+    ``WIJKAANPAK_NOTIFICATIE_KEEP_DAYS`` after it was handled."""
+    now = timezone.now()
+    handled = Notificatie.objects.exclude(status=Status.WACHTEND).filter(
+        finished_at__lt=now - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
     )
+    in_inbox = Q(
+        ontvanger__isnull=False,
+        soort__in=soorten.in_site(),
+        created_at__gte=now - timedelta(days=settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS),
+    ) & ~Q(status=Status.VERVALLEN)
+    deleted, _ = handled.exclude(in_inbox).delete()
     return deleted
+
+
+# --- The inbox in the site -------------------------------------------------------------------
+
+
+def berichten_gelezen(*, user, ids=None, tot: int | None = None) -> int:
+    """Mark ``user``'s own unread notices read: those with the given ``ids``, or (``tot``) every
+    one up to that id, the newest the page showed, so that "alles gelezen" does not take
+    along a notice that arrived after the page was drawn. Returns how many."""
+    rows = selectors.berichten(user).filter(gelezen_at=None)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    if tot is not None:
+        rows = rows.filter(pk__lte=tot)
+    return rows.update(gelezen_at=timezone.now())
+
+
+def berichten_gelezen_over(*, user, events: dict) -> int:
+    """Opening a page marks the notices about it read, as opening them in the inbox does (a
+    reporter who opens their melding has read the news about it). ``events`` maps a kind to
+    the ids of its events (a list or a queryset of ids); one update."""
+    about = Q()
+    for soort, object_ids in events.items():
+        about |= Q(soort=soort, object_id__in=object_ids)
+    return Notificatie.objects.filter(about, ontvanger=user, gelezen_at=None).update(
+        gelezen_at=timezone.now()
+    )

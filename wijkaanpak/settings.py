@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.access.context_processor",
-                "meldingen.context_processors.nieuwe_berichten",
+                "notificaties.context_processors.ongelezen",
             ],
         },
     },
@@ -304,6 +304,11 @@ WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000"
 WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
 WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
 WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
+# A person's notices stay in their inbox in the site (Berichten) this long after they were
+# written, then the daily purge deletes them: well before a melding they are about is
+# anonymised (WIJKAANPAK_RETENTION_DAYS after it closed).
+WIJKAANPAK_BERICHTEN_KEEP_DAYS = env.int("WIJKAANPAK_BERICHTEN_KEEP_DAYS", default=90)
+
 # Web push (docs/adr/0015): without a key pair the push channel and its controls are off.
 # Generate a pair with `python manage.py vapid_sleutels`. The subject tells push services whom
 # to contact (mailto: or https:). Pushes go only to the push services listed here (an endpoint

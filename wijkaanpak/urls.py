@@ -25,6 +25,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", portaal_views.home, name="home"),
+    path("berichten/", portaal_views.berichten, name="berichten"),
+    path("berichten/<int:pk>/openen/", portaal_views.bericht_openen, name="bericht-openen"),
+    path("berichten/alles-gelezen/", portaal_views.berichten_gelezen, name="berichten-gelezen"),
     path("buurten/", include("buurten.urls")),
     path("meldingen/", include("meldingen.urls")),
     path("activiteiten/verzoeken/", include("verzoeken.urls")),
