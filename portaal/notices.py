@@ -5,7 +5,7 @@ a day or once a week, each as one line with its link, and in the weekly one the 
 from django.utils import timezone
 
 from notificaties.models import Notificatie
-from notificaties.soorten import Rendered, items, register, site_url
+from notificaties.soorten import Regel, Rendered, items, register, register_regels, site_url
 
 from .overzicht import buurtnieuws
 
@@ -36,3 +36,15 @@ def overzicht_week(row: Notificatie) -> Rendered:
         "instellingen": site_url("/accounts/meldingen-en-berichten/"),
     }
     return "portaal/email/overzicht_week", context
+
+
+@register_regels(Soort.OVERZICHT_DAG)
+def overzicht_dag_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """Not in the inbox: each notice a digest gathered is there on its own line already."""
+    return {}
+
+
+@register_regels(Soort.OVERZICHT_WEEK)
+def overzicht_week_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """Not in the inbox, as the daily digest (the buurt news is the buurt's page's)."""
+    return {}
