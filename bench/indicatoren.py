@@ -1,10 +1,12 @@
 # ruff: noqa: E402, S608
 """Benchmark: every indicator for every buurt, wijk and the gemeente for one period.
 
-    .venv/bin/python -m bench.indicatoren [--rounds 3] [--reseed]
+    .venv/bin/python -m bench.indicatoren [--rounds 5] [--reseed] [--scale 10] [--explain]
 
-Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing; another name ending in
-``_bench`` with ``INDICATOREN_BENCH_DB``), never the feed benchmark's. Seeds once (idempotent): the
+Its own database, ``wijkaanpak_indicatoren_bench`` (``wijkaanpak_indicatoren_x10_bench`` with
+``--scale 10``; made when missing; another name ending in ``_bench`` with
+``INDICATOREN_BENCH_DB``), never the feed benchmark's. ``--scale N`` seeds N times every count
+below. Seeds once (idempotent): the
 517 Amsterdam buurten, 100,000 residents with memberships since before the period (by population
 15+; age bands for 85%; 2% moved from another buurt half a year ago; the membership history of nine
 in ten, the others older than the history table), 1,000,000 participations in 62,500
@@ -16,7 +18,8 @@ with COPY.
 Measures, alternating in each round: ``compute_snapshots`` for the whole gemeente (seconds,
 queries), the same for a gemeente of 6 buurten (queries: must be equal), and the plain SQL
 aggregates over the same tables for the same figures per buurt (hand-written, no ORM, no
-roll-up, no suppression, nothing stored). Prints medians and the ratio.
+roll-up, no suppression, nothing stored). Prints medians, p95 and the load average after each
+round. ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of the computation's statements instead.
 """
 
 import argparse
@@ -30,7 +33,7 @@ from datetime import datetime, timedelta
 from bench import harness
 
 PARSER = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-PARSER.add_argument("--rounds", type=int, default=3)
+PARSER.add_argument("--rounds", type=int, default=5)
 PARSER.add_argument("--reseed", action="store_true")
 PARSER.add_argument(
     "--scale", type=int, default=1, help="seed this many times the data (10: 1,000,000 residents)"
@@ -542,15 +545,28 @@ def small_gemeente() -> Gemeente:
                     "leeftijd_65_plus": 150,
                 },
             )
-    # A closed round, so that the survey query runs here too (an empty round list skips it).
-    if not Peiling.objects.filter(wijk__gemeente=gemeente).exists():
+    # A closed round with answers, so that the survey query runs here too (a round without
+    # answers is passed over, and no round skips the query: issue 15).
+    peiling = Peiling.objects.filter(wijk__gemeente=gemeente).first()
+    if peiling is None:
         now = timezone.now()
-        Peiling.objects.create(
+        peiling = Peiling.objects.create(
             wijk=wijk,
             titel="Bench",
             opened_by=User.objects.filter(email__endswith=DOMAIN).first(),
             geopend_at=now - timedelta(days=40),
             gesloten_at=now - timedelta(days=30),
+        )
+    if not Respons.objects.filter(peiling=peiling).exists():
+        rng = random.Random(9999)
+        Respons.objects.bulk_create(
+            Respons(
+                peiling=peiling,
+                buurt=buurt,
+                **{i.key: rng.choice(i.waarden) for i in ITEMS},
+            )
+            for buurt in Buurt.objects.filter(wijk=peiling.wijk)
+            for _ in range(40)
         )
     return gemeente
 
@@ -723,6 +739,12 @@ def yardstick() -> float:
         return time.perf_counter() - began
 
 
+def p95(values: list[float]) -> float:
+    """The 95th percentile, nearest rank (with fewer than 20 values: the largest)."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
 def measure(gemeente, start, eind) -> tuple[float, int, int]:
     with CaptureQueriesContext(connection) as captured:
         began = time.perf_counter()
@@ -793,7 +815,7 @@ def main() -> None:
     print("Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     print(f"Period {start} – {eind}; {args.rounds} rounds, alternating\n", flush=True)
 
-    compute_s, plain_s, parts, yardsticks = [], [], [], []
+    compute_s, plain_s, parts, yardsticks, loads = [], [], [], [], []
     queries = small_queries = written = None
     measure(gemeente, start, eind)  # warm-up: caches, plans
     plain_sql(gemeente, start, eind)
@@ -809,27 +831,33 @@ def main() -> None:
                 plain_s.append(sum(timings.values()))
         yardsticks.append(yardstick())
         _s, small_queries, _w = measure(small, start, eind)
+        loads.append(os.getloadavg()[0])
         print(
-            f"  round {n + 1}: compute {compute_s[-1]:.2f} s, plain SQL {plain_s[-1]:.2f} s",
+            f"  round {n + 1}: compute {compute_s[-1]:.2f} s, plain SQL {plain_s[-1]:.2f} s, "
+            f"yardstick {yardsticks[-1]:.2f} s; load average {loads[-1]:.2f}",
             flush=True,
         )
 
     median_compute, median_plain = statistics.median(compute_s), statistics.median(plain_s)
     print()
     print(
-        f"compute_snapshots, {counts['buurten']} buurten: median {median_compute:.2f} s "
-        f"(min {min(compute_s):.2f}, max {max(compute_s):.2f}); {queries} queries; "
-        f"{written} snapshots written"
+        f"compute_snapshots, {counts['buurten']} buurten: median {median_compute:.2f} s, "
+        f"p95 {p95(compute_s):.2f} s of {len(compute_s)} (min {min(compute_s):.2f}); "
+        f"{queries} queries; {written} snapshots written"
+    )
+    print(
+        f"load average (1 min, {os.cpu_count()} cores) after each round: "
+        f"{min(loads):.2f}–{max(loads):.2f}, median {statistics.median(loads):.2f}"
     )
     print(f"compute_snapshots, 6 buurten ({SMALL}): {small_queries} queries")
     print(
-        f"plain SQL aggregates: median {median_plain:.2f} s ("
+        f"plain SQL aggregates: median {median_plain:.2f} s, p95 {p95(plain_s):.2f} s ("
         + ", ".join(f"{k} {statistics.median(p[k] for p in parts):.2f}" for k in parts[0])
         + ")"
     )
     print(
         f"yardstick, one GROUP BY with a distinct count over the participations: "
-        f"median {statistics.median(yardsticks):.2f} s"
+        f"median {statistics.median(yardsticks):.2f} s, p95 {p95(yardsticks):.2f} s"
     )
     ratio = median_compute / median_plain
     print(f"ratio compute / plain SQL: {ratio:.2f}  (target ≤ 4)")
