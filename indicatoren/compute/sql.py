@@ -1,9 +1,9 @@
 """Shared by the computations: the period as bounds, hand-written SQL and medians per level."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from ..figures import BUURT, GEMEENTE, WIJK
@@ -56,9 +56,13 @@ def large_statement(*, hash_joins: bool = False):
         before = dict(zip(settings, cursor.fetchone()[: len(settings)], strict=True))
         try:
             yield cursor
-        finally:
-            if not connection.needs_rollback:
+        except Exception:
+            # In a failed transaction setting back fails too, and the rollback takes the
+            # change back: the statement's own error is the one to raise.
+            with suppress(DatabaseError):
                 cursor.execute(_set_config(before), _config_params(before))
+            raise
+        cursor.execute(_set_config(before), _config_params(before))
 
 
 def _set_config(settings: dict, *, previous: bool = False) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from activiteiten.models import Aanmelding, Activiteit, Rol
 from buurten.models import Lidmaatschap, LidmaatschapHistorie
 from indicatoren.compute.activity import activity_sums
+from indicatoren.compute.sql import LARGE_WORK_MEM, large_statement
 from indicatoren.services import default_periode
 from tests import factories
 
@@ -163,3 +164,36 @@ def test_the_hash_join_statement_gives_the_sums_of_the_window_statement(resident
             counter.pop("zonder_account", None)  # the new function adds the headcounts
         assert ({k: v for k, v in sums.items() if v}, top, levels) == old
         transaction.set_rollback(True)
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_the_settings_for_large_statements_hold_inside_and_are_set_back_after():
+    names = ("work_mem", "enable_nestloop", "enable_mergejoin")
+    before = {name: _setting(name) for name in names}
+    with large_statement():
+        assert _setting("work_mem") == LARGE_WORK_MEM
+        with large_statement(hash_joins=True):
+            assert (_setting("enable_nestloop"), _setting("enable_mergejoin")) == ("off", "off")
+        # The inner statement sets back what the outer one set, not the server's defaults.
+        assert _setting("work_mem") == LARGE_WORK_MEM
+        assert _setting("enable_nestloop") == before["enable_nestloop"]
+    assert {name: _setting(name) for name in names} == before
+
+
+@pytest.mark.postgres
+def test_a_failing_statement_leaves_the_settings_as_they_were():
+    before = _setting("work_mem")
+    with (
+        pytest.raises(DatabaseError, match="division by zero"),
+        transaction.atomic(),
+        large_statement(hash_joins=True) as cursor,
+    ):
+        cursor.execute("SELECT 1 / 0")
+    assert _setting("work_mem") == before
+    assert _setting("enable_nestloop") == "on"
