@@ -142,6 +142,9 @@ SECTIONS: dict[str, Section] = {
         ),
         Section("peilingen", COORDINATORS, url_name="indicatoren:peilingen"),
         Section("beheer", ADMINISTRATORS, label=_("Beheer"), url_name="admin:index"),
+        # Everyone's own notices (``notificaties.selectors.berichten``). No entry among the
+        # sections: the menu shows it beside the account, an envelope with the unread count.
+        Section("berichten", frozenset(Role.values), url_name="berichten"),
     )
 }
 

@@ -7,10 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en rollen")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from .middleware import start_session_clock
+        from .push_views import forget_device_on_logout
         from .services import sync_taal_on_login
 
         user_logged_in.connect(start_session_clock, dispatch_uid="accounts.session_clock")
         user_logged_in.connect(sync_taal_on_login, dispatch_uid="accounts.taal")
+        user_logged_out.connect(forget_device_on_logout, dispatch_uid="accounts.push")

@@ -7,8 +7,10 @@ from .models import Aanmelding, Activiteit, Rol, Soort
 
 @admin.register(Soort)
 class SoortAdmin(LabelledListEditable, admin.ModelAdmin):
-    list_display = ["naam", "volgorde", "actief"]
+    list_display = ["naam", "naam_en", "volgorde", "actief"]
     list_editable = ["volgorde", "actief"]
+    # The name beside its English (ADR 0014): blank English shows the Dutch.
+    fields = [("naam", "naam_en"), "volgorde", "actief"]
 
 
 class RolInline(admin.TabularInline):

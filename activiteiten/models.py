@@ -10,12 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
+from wijkaanpak.talen import Vertaald
 
 
 class Soort(models.Model):
     """Kind of activity (buurtpreventie walk, clean-up, ...); administrators edit the list."""
 
+    # Dutch in the plain field, English beside it (blank: the Dutch text): ADR 0014.
     naam = SingleLineCharField(_("naam"), max_length=60, unique=True)
+    naam_en = SingleLineCharField(_("naam (Engels)"), max_length=60, blank=True)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=100)
     actief = models.BooleanField(_("actief"), default=True)
 
@@ -24,8 +27,10 @@ class Soort(models.Model):
         verbose_name_plural = _("soorten activiteiten")
         ordering = ["volgorde", "naam"]
 
+    vertaald = Vertaald("naam")
+
     def __str__(self):
-        return self.naam
+        return self.vertaald.naam
 
 
 def new_invite_token() -> str:

@@ -1,10 +1,14 @@
 """What the notifications about activities say (see
 ``notificaties.soorten``)."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notificaties.models import Notificatie
-from notificaties.soorten import Rendered, register, site_url
+from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
 from .models import Aanmelding, Bericht
 
@@ -78,3 +82,93 @@ def bericht(row: Notificatie) -> Rendered:
         return None
     context = {"bericht": found, "url": site_url(found.activiteit.get_absolute_url())}
     return "activiteiten/email/bericht", context
+
+
+# --- the inbox in the site (see ``notificaties.soorten``) -------------------------------------
+
+
+def _wanneer(activiteit) -> str:
+    return date_format(timezone.localtime(activiteit.start), "DATETIME_FORMAT")
+
+
+def _aanmeldingen(rows: list[Notificatie]) -> dict[int, Aanmelding]:
+    """The sign-ups the rows are about, while they stand (a reminder stays after the start)."""
+    found = Aanmelding.objects.select_related("activiteit").filter(
+        pk__in=[row.object_id for row in rows],
+        status=Aanmelding.Status.AANGEMELD,
+        activiteit__geannuleerd_at=None,
+    )
+    return {aanmelding.pk: aanmelding for aanmelding in found}
+
+
+def _over_activiteit(rows: list[Notificatie], titel: str) -> dict[int, Regel]:
+    aanmeldingen = _aanmeldingen(rows)
+    lines = {}
+    for row in rows:
+        if row.object_id in aanmeldingen:
+            activiteit = aanmeldingen[row.object_id].activiteit
+            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
+    return lines
+
+
+@register_regels(Soort.WACHTLIJST)
+def wachtlijst_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _over_activiteit(rows, _("Er is een plek voor je vrijgekomen"))
+
+
+@register_regels(Soort.HERINNERING)
+def herinnering_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _over_activiteit(rows, _("Herinnering: je doet mee"))
+
+
+@register_regels(Soort.DAGOVERZICHT)
+def dagoverzicht_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """How many sign-ups and messages of the day still stand; the first one's activity."""
+    ids = {"aanmeldingen": set(), "berichten": set()}
+    for row in rows:
+        for key, found in ids.items():
+            found.update(row.params.get(key, []))
+    aanmeldingen = Aanmelding.objects.filter(
+        status=Aanmelding.Status.AANGEMELD, activiteit__geannuleerd_at=None
+    ).select_related("activiteit")
+    aanmeldingen = aanmeldingen.in_bulk(ids["aanmeldingen"])
+    berichten = Bericht.objects.select_related("activiteit").in_bulk(ids["berichten"])
+    lines = {}
+    for row in rows:
+        nieuw = [
+            aanmeldingen[pk] for pk in row.params.get("aanmeldingen", []) if pk in aanmeldingen
+        ]
+        gestuurd = [berichten[pk] for pk in row.params.get("berichten", []) if pk in berichten]
+        if not nieuw and not gestuurd:
+            continue
+        delen = []
+        if nieuw:
+            delen.append(
+                ngettext("%(n)d aanmelding", "%(n)d aanmeldingen", len(nieuw)) % {"n": len(nieuw)}
+            )
+        if gestuurd:
+            delen.append(
+                ngettext("%(n)d bericht", "%(n)d berichten", len(gestuurd)) % {"n": len(gestuurd)}
+            )
+        # One activity: its page; several: the list of activities.
+        activiteiten = {item.activiteit for item in nieuw + gestuurd}
+        url = reverse("activiteiten:lijst")
+        if len(activiteiten) == 1:
+            url = activiteiten.pop().get_absolute_url()
+        lines[row.pk] = Regel(_("Dagoverzicht"), ", ".join(delen), url)
+    return lines
+
+
+@register_regels(Soort.BERICHT)
+def bericht_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    berichten = Bericht.objects.select_related("activiteit").in_bulk(
+        {row.object_id for row in rows}
+    )
+    lines = {}
+    for row in rows:
+        found = berichten.get(row.object_id)
+        if found is not None:
+            titel = _("Bericht over %(activiteit)s") % {"activiteit": found.activiteit.titel}
+            lines[row.pk] = Regel(titel, found.tekst, found.activiteit.get_absolute_url())
+    return lines

@@ -12,13 +12,14 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
-TOKENS = BENCH_DIR / ".tokens.json"
 QUEUE = "bench"
 
 # Engineers working in parallel keep their own copy: another database name (ending in _bench,
 # ``bench/settings.py`` checks) and Redis database number.
 DB = os.environ.get("BENCH_DB", "wijkaanpak_bench")
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "5"))
+# The feed tokens' keys, one file per database (each database issues its own).
+TOKENS = BENCH_DIR / (".tokens.json" if DB == "wijkaanpak_bench" else f".tokens.{DB}.json")
 
 # Always these values, whatever the shell says: benchmarks never touch another database.
 ENV = {

@@ -2,13 +2,19 @@
 """Prepare the benchmark database: 200,000 routed meldingen over the Amsterdam buurten.
 
     createdb -h 127.0.0.1 -U postgres wijkaanpak_bench   # once
-    .venv/bin/python -m bench.seed
+    .venv/bin/python -m bench.seed [--scale 10]
 
 Migrates, imports the 517 buurten when there are none, collects static files (DEBUG is off),
 makes the benchmark's teams, officers, residents and feed tokens, then the meldingen.
 Idempotent: meldingen are topped up to TARGET, everything else is made once.
+
+``--scale N`` (issue 15) then grows the table to N times TARGET: N - 1 copies of the seeded rows, in
+SQL, each row's time moved by up to six hours either way (never into the future), so the same
+buurten, categories, targets, statuses and priorities are N times as dense over the same year.
+Copies get references of their own ("S" and hex) and no reporter rows (no feed reads them).
 """
 
+import argparse
 import bisect
 import json
 import random
@@ -160,7 +166,7 @@ def melding(buurt, categorie, created_at, repeat: int, rules: list) -> Melding:
         m.persoon_geslacht, m.persoon_kleding = random.sample(PERSONS, 2)
     m.doel = routing.decide(categorie=categorie, buurt=buurt, at=created_at, rules=rules).doel
     m.prioriteit = triage.priority(m, repeats=repeat)
-    m.samenvatting = triage.summary(m)
+    triage.set_summaries(m)
     hours = categorie.reactietermijn_uren
     if m.prioriteit == Prioriteit.HOOG:
         hours = min(hours, 24)
@@ -249,7 +255,39 @@ def plates() -> int:
         return cursor.rowcount
 
 
+def copy_sql(columns: list[str]) -> str:
+    """N - 1 copies: copy ``k`` of seeded row ``id`` has reference "S" + hex(id * 64 + k)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f"""
+        INSERT INTO meldingen_melding ({names}, "referentie", "created_at")
+        SELECT {names}, 'S' || lpad(to_hex(id * 64 + %(k)s), 10, '0'),
+               LEAST(%(now)s, created_at + (random() - 0.5) * interval '12 hours')
+        FROM meldingen_melding WHERE referentie NOT LIKE 'S%%'
+    """  # noqa: S608 (column names are the model's; values are parameters)
+
+
+def scale(factor: int) -> int:
+    """Copies of the seeded rows up to ``factor`` times the seed (``--scale``); how many made."""
+    skip = {"id", "referentie", "created_at", "zoektekst"}
+    columns = [f.column for f in Melding._meta.concrete_fields if f.column not in skip]
+    first = Melding.objects.exclude(referentie__startswith="S").order_by("pk").first()
+    made = 0
+    for k in range(1, factor):
+        if Melding.objects.filter(referentie="S" + format(first.pk * 64 + k, "010x")).exists():
+            continue
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(copy_sql(columns), {"k": k, "now": timezone.now()})
+            copied = cursor.rowcount
+        made += copied
+        print(f"  copy {k}: {copied:,} rows in {time.perf_counter() - started:.0f} s", flush=True)
+    return made
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=1, help="grow the table to N × 200,000")
+    args = parser.parse_args()
     random.seed(363)
     translation.activate("nl")
     started = time.perf_counter()
@@ -267,6 +305,9 @@ def main() -> None:
     made = meldingen()
     if plated := plates():
         print(f"  {plated:,} plates", flush=True)
+    if args.scale > 1:
+        made += scale(args.scale)
+    if plated or args.scale > 1:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM meldingen_melding")
     with connection.cursor() as cursor:

@@ -58,7 +58,7 @@ def _rows() -> list[Melding]:
             gewicht=1 + i % 3,
             persoon_kleding="donkere jas" if i % 2 else "",
         )
-        melding.samenvatting = triage.summary(melding)
+        triage.set_summaries(melding)
         melding.deadline_at = melding.created_at + timedelta(hours=48)
         rows.append(melding)
     return rows

@@ -268,7 +268,7 @@ def _meldingen(rng, buurten, now) -> None:
                 routed_at=at,
                 anonymised_at=at + timedelta(days=180) if at < now - timedelta(days=180) else None,
             )
-            melding.samenvatting = triage.summary(melding)
+            triage.set_summaries(melding)
             made.append(melding)
             created.append(at)
     meldingen = Melding.objects.bulk_create(made, batch_size=2000)

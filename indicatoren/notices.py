@@ -3,10 +3,12 @@ for a first activity to residents who asked for one at the end of a survey ("sta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from activiteiten.models import Aanmelding, Activiteit
 from notificaties.models import Notificatie
-from notificaties.soorten import Rendered, register, site_url
+from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
 from .models import StarterAanmelding
 
@@ -33,3 +35,20 @@ def starter_uitnodiging(row: Notificatie) -> Rendered:
         "afmelden": site_url(reverse("indicatoren:mijn-buurt")),
     }
     return "indicatoren/email/starter_uitnodiging", context
+
+
+@register_regels(Notificatie.Soort.STARTER_UITNODIGING)
+def starter_uitnodiging_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """In the inbox while the activity is still to come and not cancelled."""
+    activiteiten = Activiteit.objects.filter(
+        geannuleerd_at__isnull=True, start__gt=timezone.now()
+    ).in_bulk({row.object_id for row in rows})
+    lines = {}
+    for row in rows:
+        activiteit = activiteiten.get(row.object_id)
+        if activiteit is not None:
+            wanneer = date_format(timezone.localtime(activiteit.start), "DATETIME_FORMAT")
+            titel = _("Uitnodiging: doe een keer mee")
+            tekst = f"{activiteit.titel} · {wanneer}"
+            lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
+    return lines

@@ -25,8 +25,43 @@ from .referentie import as_melding_reference
 
 @admin.register(Categorie)
 class CategorieAdmin(LabelledListEditable, admin.ModelAdmin):
-    list_display = ["naam", "ernst", "reactietermijn_uren", "is_intimidatie", "volgorde", "actief"]
+    list_display = [
+        "naam",
+        "naam_en",
+        "ernst",
+        "reactietermijn_uren",
+        "is_intimidatie",
+        "volgorde",
+        "actief",
+    ]
     list_editable = ["volgorde", "actief"]
+    # Each text beside its English (ADR 0014): blank English shows the Dutch.
+    fieldsets = [
+        (
+            _("Wat de melder leest"),
+            {
+                "fields": [
+                    ("naam", "naam_en"),
+                    ("toelichting", "toelichting_en"),
+                    ("voorbeeld", "voorbeeld_en"),
+                ],
+                "description": _("Laat een Engelse tekst leeg om de Nederlandse te tonen."),
+            },
+        ),
+        (
+            _("Afhandeling"),
+            {
+                "fields": [
+                    "ernst",
+                    "reactietermijn_uren",
+                    "is_intimidatie",
+                    "trefwoorden",
+                    "volgorde",
+                    "actief",
+                ]
+            },
+        ),
+    ]
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):

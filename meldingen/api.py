@@ -28,7 +28,13 @@ from . import feed as feed_pages
 from . import feedcache, search
 from .filters import ALLE, PERIODS, STATUSES, FeedFilter
 from .models import Doel, Foto, Prioriteit
-from .selectors import feed_choices, meldingen_for_team
+from .selectors import (
+    feed_choices,
+    meldingen_for_team,
+    meldingen_in,
+    meldingen_targeted,
+    scope_of_team,
+)
 from .workflow import Status
 
 
@@ -267,15 +273,19 @@ class FeedView(TeamAPIView):
 
     def page_body(self, request, team, *, now: datetime) -> tuple[bytes, datetime | None]:
         """The page as JSON, and until when its overdue flags hold (None: for good)."""
+        choices = feed_choices(team.pk)
+        scope = scope_of_team(team)
         filters = FeedFilter(
-            request.query_params, meldingen_for_team(team), choices=feed_choices(team.pk)
+            request.query_params, meldingen_in(scope, area=choices.area), choices=choices
         )
         if not filters.is_valid():
             raise exceptions.ValidationError(filters.errors)
         page = feed_pages.page(
             filters.qs.select_related("categorie", "buurt__wijk")
             .only(*FEED_COLUMNS)
-            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk"))))
+            .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
+            buurten=filters.buurten_to_read(),
+            per_buurt=filters.filter_queryset(meldingen_targeted(scope)),
         )
         volgende = None
         if page.next_cursor:

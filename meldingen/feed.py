@@ -1,14 +1,30 @@
-"""Keyset pagination of the feed: newest high priority first, no OFFSET at any depth."""
+"""Keyset pagination of the feed: newest high priority first, no OFFSET at any depth.
+
+A small area is read buurt by buurt (``page``'s ``buurten``): on Postgres each buurt and
+priority gives its own newest rows from the ``melding_feed_buurt`` index and the page is the
+first of those merged, so a page reads rows in proportion to the page, however small the area's
+share of the table (issue 15; ``bench/feed_plans.py``). A large area, a search or SQLite read
+the rows in feed order from ``melding_feed`` (target first).
+"""
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Func, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import LessThan
 
+from .models import Prioriteit
+
 PAGE_SIZE = 25
+ORDER = ("-prioriteit", "-created_at", "-pk")
+# Up to this many buurten an area is read buurt by buurt: one index descent per buurt and
+# priority. A wijk has 1 to 21 buurten in Amsterdam; a stadsdeel or the gemeente holds enough
+# of the table that reading it in feed order finds a page at once.
+PER_BUURT_MAX = 60
 
 
 def _row(*expressions) -> Func:
@@ -51,10 +67,56 @@ def after(queryset: QuerySet, position: tuple[int, datetime, int]) -> QuerySet:
     )
 
 
-def page(queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
+def page(
+    queryset: QuerySet,
+    size: int = PAGE_SIZE,
+    *,
+    buurten: Sequence[int] | None = None,
+    per_buurt: QuerySet | None = None,
+) -> Page:
     """The first ``size`` rows in (prioriteit desc, created_at desc, id desc) order: the rows
-    after a cursor when ``queryset`` went through ``after`` (``filters.FeedFilter`` does)."""
-    rows = list(queryset.order_by("-prioriteit", "-created_at", "-pk")[: size + 1])
+    after a cursor when ``queryset`` went through ``after`` (``filters.FeedFilter`` does).
+
+    ``buurten``: the buurten of ``queryset``'s area, when they are few enough to read one by
+    one (``FeedFilter.buurten_to_read``); ``per_buurt``: ``queryset``'s conditions without the
+    area, asked of each buurt in turn (an area's subquery repeated for every row read costs
+    more than the rows). The page's own query keeps every condition of ``queryset``, so the
+    list can only narrow what the page may show, never widen it."""
+    ordered = queryset.order_by(*ORDER)
+    if buurten is not None and connection.vendor == "postgresql":
+        keys = _per_buurt(queryset if per_buurt is None else per_buurt, buurten, size + 1)
+        ordered = ordered.filter(keys)
+    rows = list(ordered[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return Page(rows=rows, next_cursor=encode(rows[-1]) if more else None)
+
+
+class _IdAmong(Func):
+    """``id = ANY(ARRAY(subquery))``: the subquery runs once, and the rows are read by id."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = models.BooleanField()
+
+
+def _per_buurt(queryset: QuerySet, buurten: Sequence[int], size: int) -> _IdAmong:
+    """Whether a row is one of the first ``size`` rows of ``queryset`` in ``buurten``, merged from
+    the first ``size`` of each buurt and priority (a LATERAL join over both lists): each is an
+    index range of ``melding_feed_buurt``, bounded by the cursor and a period where the filters
+    set them. An array, worked out once, so the page's query fetches its rows by id."""
+    per_buurt = (
+        queryset.filter(buurt_id=RawSQL('"b"."id"', ()), prioriteit=RawSQL('"p"."p"', ()))
+        .order_by(*ORDER)
+        .values("id", "prioriteit", "created_at")[:size]
+    )
+    # Django compiled ``sql``; every value, in it and around it, is a parameter.
+    sql, params = per_buurt.query.sql_with_params()
+    merged = (
+        'SELECT "m"."id" FROM unnest(%s::bigint[]) AS "b"("id")'  # noqa: S608
+        ' CROSS JOIN unnest(%s::smallint[]) AS "p"("p")'
+        f' CROSS JOIN LATERAL ({sql}) AS "m"'
+        ' ORDER BY "m"."prioriteit" DESC, "m"."created_at" DESC, "m"."id" DESC LIMIT %s'
+    )
+    params = (list(buurten), list(Prioriteit.values), *params, size)
+    return _IdAmong(F("pk"), RawSQL(merged, params))  # noqa: S611

@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkaanpak.talen import vertaling
+
 from . import feed, search
 from .models import Melding
 from .selectors import FeedChoices
@@ -72,9 +74,7 @@ class FeedFilter(django_filters.FilterSet):
 
     zoek = SearchFilter(label=_("Zoeken"), method="filter_zoek")
     categorie = django_filters.TypedChoiceFilter(label=_("Categorie"), coerce=int, empty_value=None)
-    wijk = django_filters.ChoiceFilter(
-        label=_("Wijk"), field_name="buurt__wijk__code", empty_label=_("Alle")
-    )
+    wijk = django_filters.ChoiceFilter(label=_("Wijk"), empty_label=_("Alle"), method="filter_wijk")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[*STATUSES, (ALLE, _("Alle statussen"))],
@@ -103,15 +103,34 @@ class FeedFilter(django_filters.FilterSet):
             # The reader's options go on the form's own copy of its fields: given to the
             # filters, they would be deep-copied with the fields on every request (100+ wijken).
             form = super().form
-            form.fields["categorie"].choices = [("", _("Alle")), *self.choices.categorieen]
+            form.fields["categorie"].choices = [
+                ("", _("Alle")),
+                *((row["pk"], vertaling(row, "naam")) for row in self.choices.categorieen),
+            ]
             form.fields["wijk"].choices = self.choices.wijken
         return self._form
+
+    def buurten_to_read(self) -> tuple[int, ...] | None:
+        """The buurten of the area (or of the chosen wijk) when the page is best read buurt by
+        buurt (``feed.page``): few enough, and no search (its trigram index finds the rows)."""
+        data = self.form.cleaned_data
+        if data.get("zoek"):
+            return None
+        if data.get("wijk"):
+            buurten = self.choices.buurten.get(data["wijk"], ())
+        else:
+            buurten = self.choices.area
+        return buurten if 0 < len(buurten) <= feed.PER_BUURT_MAX else None
 
     def filter_queryset(self, queryset):
         queryset = queryset.exclude(status=Status.ONTVANGEN)
         if not self.form.cleaned_data.get("status"):  # none chosen, or not a valid one
             queryset = queryset.filter(status__in=OPEN)
         return super().filter_queryset(queryset)
+
+    def filter_wijk(self, queryset, name, value):
+        # The area's buurten in the wijk, as a list: what the planner can count on.
+        return queryset.filter(buurt__in=self.choices.buurten.get(value, ()))
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALLE else queryset.filter(status=value)

@@ -229,10 +229,10 @@ class MeldingForm(PhotosFormMixin, forms.Form):
         self.fields["fotos"].help_text = _(
             "Hoogstens %(n)s foto's. Locatiegegevens halen we eraf."
         ) % {"n": MAX_PHOTOS}
-        if categorie.voorbeeld:
+        if voorbeeld := categorie.vertaald.voorbeeld:
             self.fields["wat"].help_text = _("%(uitleg)s Bijvoorbeeld: “%(voorbeeld)s”") % {
                 "uitleg": self.fields["wat"].help_text,
-                "voorbeeld": categorie.voorbeeld,
+                "voorbeeld": voorbeeld,
             }
         self.fields["bescherming"].choices = [
             (value, f"{label}: {BESCHERMING_UITLEG[value]}")

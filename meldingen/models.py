@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkaanpak.singleline import SingleLineCharField
+from wijkaanpak.talen import Vertaald
 
 from .referentie import new_melding_reference
 from .search import SEARCH_TEXT
@@ -36,9 +37,14 @@ class Prioriteit(models.IntegerChoices):
 class Categorie(models.Model):
     """What a melding is about; administrators edit the list and its guidance."""
 
+    # Dutch in the plain field, English beside it (blank: the Dutch text): ADR 0014.
     naam = SingleLineCharField(_("naam"), max_length=60, unique=True)
+    naam_en = SingleLineCharField(_("naam (Engels)"), max_length=60, blank=True)
     toelichting = SingleLineCharField(
         _("wat hoort hierbij"), max_length=200, help_text=_("Eén regel uitleg voor de melder.")
+    )
+    toelichting_en = SingleLineCharField(
+        _("wat hoort hierbij (Engels)"), max_length=200, blank=True
     )
     voorbeeld = SingleLineCharField(
         _("voorbeeld"),
@@ -46,6 +52,7 @@ class Categorie(models.Model):
         blank=True,
         help_text=_("Een voorbeeld van een goede melding."),
     )
+    voorbeeld_en = SingleLineCharField(_("voorbeeld (Engels)"), max_length=200, blank=True)
     ernst = models.PositiveSmallIntegerField(
         _("ernst"), choices=Prioriteit.choices, default=Prioriteit.NORMAAL
     )
@@ -71,8 +78,10 @@ class Categorie(models.Model):
         verbose_name_plural = _("categorieën")
         ordering = ["volgorde", "naam"]
 
+    vertaald = Vertaald("naam", "toelichting", "voorbeeld")
+
     def __str__(self):
-        return self.naam
+        return self.vertaald.naam
 
 
 class RoutingRegel(models.Model):
@@ -140,11 +149,20 @@ class Melding(models.Model):
         default=new_melding_reference,
         editable=False,
     )
+    # No index of their own: the feed's indexes below start with each (``Meta.indexes``).
     buurt = models.ForeignKey(
-        "buurten.Buurt", on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("buurt")
+        "buurten.Buurt",
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        verbose_name=_("buurt"),
+        db_index=False,
     )
     categorie = models.ForeignKey(
-        Categorie, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("categorie")
+        Categorie,
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        verbose_name=_("categorie"),
+        db_index=False,
     )
     wat = models.TextField(_("wat gebeurde er"), max_length=1000)
     waar = SingleLineCharField(_("waar"), max_length=200, blank=True)  # or only a point
@@ -173,7 +191,9 @@ class Melding(models.Model):
     prioriteit = models.PositiveSmallIntegerField(
         _("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.NORMAAL
     )
+    # The officer's one-line summary (``triage.summary``), written in each language (ADR 0014).
     samenvatting = SingleLineCharField(_("samenvatting"), max_length=240, blank=True)
+    samenvatting_en = SingleLineCharField(_("samenvatting (Engels)"), max_length=240, blank=True)
     gewicht = models.PositiveIntegerField(_("aantal melders"), default=1)
     deadline_at = models.DateTimeField(_("reageren voor"), null=True, blank=True)
     # The team was told that this high-priority melding passed its deadline unanswered (reset
@@ -205,6 +225,21 @@ class Melding(models.Model):
         indexes = [
             # The feed: target, then newest high priority first (keyset pagination).
             models.Index(fields=["doel", "-prioriteit", "-created_at", "-id"], name="melding_feed"),
+            # The feed of a small area, read buurt by buurt (``feed.page``).
+            models.Index(
+                fields=["buurt", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_buurt",
+            ),
+            # The feed of one category (a filter officers use), for a large area and buurt by
+            # buurt: as many rows read as the page shows, however rare the category.
+            models.Index(
+                fields=["categorie", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_categorie",
+            ),
+            models.Index(
+                fields=["buurt", "categorie", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_buurt_categorie",
+            ),
             models.Index(fields=["buurt", "categorie", "created_at"], name="melding_ikook"),
             # The overdue alert's candidates only: high priority, waiting, not yet alerted.
             models.Index(
@@ -218,8 +253,10 @@ class Melding(models.Model):
             ),
         ]
 
+    vertaald = Vertaald("samenvatting")
+
     def __str__(self):
-        return self.samenvatting or f"{self.categorie} · {self.buurt}"
+        return self.vertaald.samenvatting or f"{self.categorie} · {self.buurt}"
 
     def get_absolute_url(self):
         return reverse("meldingen:detail", kwargs={"pk": self.pk})

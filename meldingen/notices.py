@@ -1,7 +1,12 @@
 """What the notifications about meldingen say (see ``notificaties.soorten``)."""
 
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from notificaties.models import Notificatie
-from notificaties.soorten import Rendered, register, site_url
+from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
 from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
@@ -110,3 +115,116 @@ def nazorg_herinnering(row: Notificatie) -> Rendered:
         "url": site_url(f"/meldingen/{nazorg.melding_id}/"),
     }
     return "meldingen/email/nazorg_herinnering", context
+
+
+# --- the inbox in the site (see ``notificaties.soorten``) -------------------------------------
+# As the e-mails: a reporter reads only what ``messages_for`` gives them; the professionals'
+# lines name category, buurt and reference, never a reporter or what was reported.
+
+
+def _mijn(melding_id: int) -> str:
+    return reverse("meldingen:mijn-detail", kwargs={"pk": melding_id})
+
+
+def _melders(rows: list[Notificatie], melding_ids) -> dict[tuple[int, int], Melder]:
+    """Each row's recipient as a reporter of the melding, keyed by (melding, user)."""
+    found = Melder.objects.filter(
+        melding_id__in=melding_ids, user_id__in={row.ontvanger_id for row in rows}
+    )
+    return {(melder.melding_id, melder.user_id): melder for melder in found}
+
+
+@register_regels(Soort.TERUGKOPPELING)
+def terugkoppeling_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    wijzigingen = StatusWijziging.objects.select_related("melding__categorie").in_bulk(
+        {row.object_id for row in rows}
+    )
+    melders = _melders(rows, {w.melding_id for w in wijzigingen.values()})
+    lines = {}
+    for row in rows:
+        wijziging = wijzigingen.get(row.object_id)
+        melder = wijziging and melders.get((wijziging.melding_id, row.ontvanger_id))
+        berichten = messages_for(wijziging, melder) if melder else []
+        if berichten:
+            titel = _("Nieuws over je melding: %(categorie)s") % {
+                "categorie": wijziging.melding.categorie
+            }
+            tekst = f"{wijziging.get_naar_display()}: {berichten[0]}"
+            lines[row.pk] = Regel(titel, tekst, _mijn(wijziging.melding_id))
+    return lines
+
+
+@register_regels(Soort.ONTVANGSTBEVESTIGING)
+def ontvangstbevestiging_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    meldingen = Melding.objects.select_related("categorie").filter(anonymised_at=None)
+    meldingen = meldingen.in_bulk({row.object_id for row in rows})
+    melders = _melders(rows, meldingen)
+    lines = {}
+    for row in rows:
+        melder = melders.get((row.object_id, row.ontvanger_id))
+        if melder is not None and melder.is_eerste:
+            melding = meldingen[row.object_id]
+            tekst = _("%(categorie)s · referentie %(referentie)s") % {
+                "categorie": melding.categorie,
+                "referentie": melding.referentie,
+            }
+            lines[row.pk] = Regel(_("Je melding is ontvangen"), tekst, _mijn(melding.pk))
+    return lines
+
+
+def _zaak(melding: Melding) -> str:
+    """A case as a professional's line names it: category, buurt and reference."""
+    return f"{melding.categorie} · {melding.buurt} · {melding.referentie}"
+
+
+@register_regels(Soort.INTIMIDATIE)
+def intimidatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    doorzettingen = Doorzetting.objects.select_related("melding__categorie", "melding__buurt")
+    doorzettingen = doorzettingen.in_bulk({row.object_id for row in rows})
+    return {
+        row.pk: Regel(
+            _("Intimidatie: steun gevraagd"),
+            _zaak(doorzettingen[row.object_id].melding),
+            doorzettingen[row.object_id].melding.get_absolute_url(),
+        )
+        for row in rows
+        if row.object_id in doorzettingen
+    }
+
+
+@register_regels(Soort.TERMIJN_VERSTREKEN)
+def termijn_verstreken_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """Shown while the melding still waits for a reaction, as the e-mail."""
+    wijzigingen = StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+    wijzigingen = wijzigingen.in_bulk({row.object_id for row in rows})
+    lines = {}
+    for row in rows:
+        wijziging = wijzigingen.get(row.object_id)
+        if wijziging is not None and wijziging.melding.awaits_response:
+            melding = wijziging.melding
+            titel = _("Termijn verstreken: melding met hoge prioriteit")
+            lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
+    return lines
+
+
+@register_regels(Soort.NAZORG_HERINNERING)
+def nazorg_herinnering_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """As the e-mail: while the note is the case's latest and plans a contact."""
+    latest = Nazorg.objects.filter(melding=OuterRef("melding")).order_by("-created_at", "-pk")
+    nazorgen = (
+        Nazorg.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(melding__anonymised_at=None, volgende_contact__isnull=False)
+        .annotate(latest=Subquery(latest.values("pk")[:1]))
+        .in_bulk({row.object_id for row in rows})
+    )
+    lines = {}
+    for row in rows:
+        nazorg = nazorgen.get(row.object_id)
+        if nazorg is not None and nazorg.latest == nazorg.pk:
+            tekst = _("Contact gepland op %(datum)s · %(zaak)s") % {
+                "datum": date_format(nazorg.volgende_contact),
+                "zaak": _zaak(nazorg.melding),
+            }
+            titel = _("Herinnering nazorg")
+            lines[row.pk] = Regel(titel, tekst, nazorg.melding.get_absolute_url())
+    return lines

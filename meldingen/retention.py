@@ -12,6 +12,7 @@ it, and the same job erases their data in the same transaction.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -19,6 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 
 from accounts.models import Role
+from wijkaanpak.talen import BRONTAAL, VERTALINGEN, veldnaam
 
 from . import triage
 
@@ -129,7 +131,11 @@ CORE_PLANS: tuple[Plan, ...] = (
             "voertuig_merk": "",
             "voertuig_type": "",
             "voertuig_kenteken": "",
-            "samenvatting": Rebuild(triage.summary),  # without the descriptions now
+            # Without the descriptions now, in every language.
+            **{
+                veldnaam("samenvatting", code): Rebuild(partial(triage.summary, language=code))
+                for code in (BRONTAAL, *VERTALINGEN)
+            },
         },
         keep={
             "id": "",

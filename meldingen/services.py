@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from buurten import adressen
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
-from notificaties.services import kick, notify, notify_each
+from notificaties.services import berichten_gelezen_over, kick, notify, notify_each
 
 from . import feedcache, retention, routing, tasks, triage
 from .models import (
@@ -339,7 +339,7 @@ def melding_join(*, user, melding: Melding, bescherming: str, telefoon: str = ""
     locked.refresh_from_db()
     if locked.status != Status.ONTVANGEN:  # routed already: the weight changes the triage
         triage.apply(locked)
-        locked.save(update_fields=["prioriteit", "samenvatting", "deadline_at"])
+        locked.save(update_fields=["prioriteit", *triage.SUMMARY_FIELDS, "deadline_at"])
     return melder
 
 
@@ -380,7 +380,8 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
         melding.routed_at = now
     Doorzetting.objects.bulk_create(doorzettingen, ignore_conflicts=True)
     Melding.objects.bulk_update(
-        meldingen, ["doel", "prioriteit", "samenvatting", "deadline_at", "status", "routed_at"]
+        meldingen,
+        ["doel", "prioriteit", *triage.SUMMARY_FIELDS, "deadline_at", "status", "routed_at"],
     )
     StatusWijziging.objects.bulk_create(historie)
     Outbox.objects.filter(melding__in=meldingen, soort=Outbox.Soort.ROUTE).update(done_at=now)
@@ -763,3 +764,17 @@ def _anonymise_batch(ids: list[int], cutoff: datetime) -> AnonymiseReport:
         Melding.objects.filter(pk__in=locked).update(anonymised_at=timezone.now())
         feedcache.bump_on_commit()  # bulk updates send no post_save
     return report
+
+
+def melding_berichten_gelezen(*, user, melding: Melding) -> int:
+    """The reporter opened their melding: the receipt and the news about it in their inbox
+    (``notificaties``) are read, so the menu's count agrees with what they saw."""
+    return berichten_gelezen_over(
+        user=user,
+        events={
+            Notificatie.Soort.ONTVANGSTBEVESTIGING: [melding.pk],
+            Notificatie.Soort.TERUGKOPPELING: StatusWijziging.objects.filter(
+                melding=melding
+            ).values("pk"),
+        },
+    )

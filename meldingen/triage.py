@@ -4,9 +4,13 @@ from datetime import timedelta
 
 from django.db.models import Count, DateTimeField, ExpressionWrapper, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Melding, Prioriteit
+from wijkaanpak.talen import BRONTAAL, VERTALINGEN, velden, veldnaam
+
+from .models import GESLACHT_LABELS, Melding, Prioriteit
 
 REPEAT_WINDOW = timedelta(days=30)
 REPEAT_THRESHOLD = 2  # earlier meldingen of the same kind in the buurt that make a pattern
@@ -59,8 +63,9 @@ def repeats_for(melding_ids: list[int]) -> dict[int, int]:
 
 
 def descriptors(melding: Melding) -> list[str]:
+    """The person and vehicle in the active language; what the reporter typed stays as typed."""
     person = [
-        melding.persoon_geslacht,
+        str(GESLACHT_LABELS.get(melding.persoon_geslacht, melding.persoon_geslacht)),
         melding.persoon_lengte,
         melding.persoon_kleding,
         melding.persoon_kenmerken,
@@ -70,26 +75,46 @@ def descriptors(melding: Melding) -> list[str]:
         for part in (melding.voertuig_kleur, melding.voertuig_merk, melding.voertuig_type)
         if part
     )
-    plate = f"kenteken {melding.voertuig_kenteken}" if melding.voertuig_kenteken else ""
+    plate = (
+        _("kenteken %(kenteken)s") % {"kenteken": melding.voertuig_kenteken}
+        if melding.voertuig_kenteken
+        else ""
+    )
     return [part for part in [*person, vehicle, plate] if part]
 
 
-def summary(melding: Melding) -> str:
-    """``[HOOG] Drugshandel · Planciusbuurt-Noord · za 21:40 · 3 melders · man, donkere jas``"""
-    when = timezone.localtime(melding.wanneer)
-    parts = [
-        f"[{Prioriteit(melding.prioriteit).label.upper()}] {melding.categorie.naam}",
-        melding.buurt.naam,
-        f"{formats.date_format(when, 'D')} {when:%H:%M}",
-    ]
-    if melding.gewicht > 1:
-        parts.append(f"{melding.gewicht} melders")
-    if melding.al_112_gebeld:
-        parts.append("112 gebeld")
-    details = descriptors(melding)
-    if details:
-        parts.append(", ".join(details))
-    return " · ".join(parts)[:240]
+# Where the summary is stored, one field per language (``Melding.vertaald.samenvatting``).
+SUMMARY_FIELDS = velden("samenvatting")
+
+
+def summary(melding: Melding, *, language: str | None = None) -> str:
+    """``[HOOG] Drugshandel · Planciusbuurt-Noord · za 21:40 · 3 melders · man, donkere jas``,
+    in ``language`` (default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        when = timezone.localtime(melding.wanneer)
+        parts = [
+            f"[{Prioriteit(melding.prioriteit).label.upper()}] {melding.categorie.vertaald.naam}",
+            melding.buurt.naam,
+            f"{formats.date_format(when, 'D')} {when:%H:%M}",
+        ]
+        if melding.gewicht > 1:
+            parts.append(
+                ngettext("%(aantal)d melder", "%(aantal)d melders", melding.gewicht)
+                % {"aantal": melding.gewicht}
+            )
+        if melding.al_112_gebeld:
+            parts.append(_("112 gebeld"))
+        details = descriptors(melding)
+        if details:
+            parts.append(", ".join(details))
+        return " · ".join(parts)[:240]
+
+
+def set_summaries(melding: Melding) -> Melding:
+    """Write the summary in every language the site offers into its field."""
+    for code in (BRONTAAL, *VERTALINGEN):
+        setattr(melding, veldnaam("samenvatting", code), summary(melding, language=code))
+    return melding
 
 
 def apply(melding: Melding, *, repeats: int | None = None) -> Melding:
@@ -97,7 +122,7 @@ def apply(melding: Melding, *, repeats: int | None = None) -> Melding:
     if repeats is None:
         repeats = repeats_of(melding)
     melding.prioriteit = priority(melding, repeats=repeats)
-    melding.samenvatting = summary(melding)
+    set_summaries(melding)
     melding.deadline_at = deadline(melding, start=melding.created_at)
     return melding
 

@@ -33,6 +33,7 @@ from buurten.selectors import (
     shapes_missing,
 )
 from wijkaanpak.proxies import rate_limit_key
+from wijkaanpak.talen import velden, vertaling
 
 from . import detail_parts, feedcache, ikook, selectors, services
 from . import feed as feed_pages
@@ -48,7 +49,7 @@ FEED_COLUMNS = (
     "pk",
     "referentie",
     "prioriteit",
-    "samenvatting",
+    *velden("samenvatting"),
     "status",
     "deadline_at",
     "created_at",
@@ -302,6 +303,8 @@ def mijn_detail(request, pk):
     melding = get_object_or_404(selectors.mijn_meldingen(request.user), pk=pk)
     melder = melding.melders.get(user=request.user)
     Melder.objects.filter(pk=melder.pk).update(gelezen_at=timezone.now())
+    # The news about it in the inbox is read too: the menu counts it there.
+    services.melding_berichten_gelezen(user=request.user, melding=melding)
     context = {
         "melding": melding,
         "melder": melder,
@@ -353,7 +356,8 @@ def feed(request):
     version, choices_version = feedcache.versions()
     team_id = None if scope.everything else scope.team_id  # the wijken to choose from
     choices = selectors.feed_choices(team_id, at_version=choices_version)
-    filters = FeedFilter(request.GET, selectors.meldingen_in(scope), choices=choices)
+    rows = selectors.meldingen_in(scope, area=choices.area)
+    filters = FeedFilter(request.GET, rows, choices=choices)
     # Invalid filters are shown with their error and left out (a damaged cursor: page 1).
     filters.is_valid()
     follows_up = is_coordinator(request.user) or is_administrator(request.user)
@@ -363,7 +367,11 @@ def feed(request):
         rows = filters.qs.only(*FEED_COLUMNS)
         if follows_up:
             rows = rows.annotate(**selectors.nazorg_annotations())
-        return feed_pages.page(rows)
+        return feed_pages.page(
+            rows,
+            buurten=filters.buurten_to_read(),
+            per_buurt=filters.filter_queryset(selectors.meldingen_targeted(scope)),
+        )
 
     # Keyed by the scope the rows come from (``selectors.Scope``) and the filters as read.
     page_key = feedcache.key(
@@ -400,22 +408,22 @@ def feed_punten(request):
     choices = selectors.feed_choices(team_id, at_version=feedcache.versions()[1])
     query = request.GET.copy()
     query.pop("na", None)
-    filters = FeedFilter(query, selectors.meldingen_in(scope), choices=choices)
+    filters = FeedFilter(query, selectors.meldingen_in(scope, area=choices.area), choices=choices)
     if not filters.is_valid():
         return JsonResponse({"fouten": filters.errors}, status=400)
     rows = (
         filters.qs.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("-prioriteit", "-created_at", "-pk")
-        .values_list("pk", "latitude", "longitude", "samenvatting")[:MAX_FEED_POINTS]
+        .values("pk", "latitude", "longitude", *velden("samenvatting"))[:MAX_FEED_POINTS]
     )
     punten = [
         {
-            "lat": lat,
-            "lon": lon,
-            "titel": samenvatting,
-            "url": reverse("meldingen:detail", kwargs={"pk": pk}),
+            "lat": row["latitude"],
+            "lon": row["longitude"],
+            "titel": vertaling(row, "samenvatting"),
+            "url": reverse("meldingen:detail", kwargs={"pk": row["pk"]}),
         }
-        for pk, lat, lon, samenvatting in rows
+        for row in rows
     ]
     return JsonResponse({"punten": punten, "afgekapt": len(punten) == MAX_FEED_POINTS})
 

@@ -7,7 +7,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Notificatie
+from .models import Notificatie, PushBericht
+from .push import push_retry
 from .services import notificaties_retry
 
 
@@ -62,6 +63,55 @@ class NotificatieAdmin(admin.ModelAdmin):
     @admin.action(description=_("Nu opnieuw proberen"), permissions=["change"])
     def retry_now(self, request, queryset):
         count = notificaties_retry(ids=list(queryset.values_list("pk", flat=True)))
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s bericht opnieuw aangeboden.", "%(n)s berichten opnieuw aangeboden.", count
+            )
+            % {"n": count},
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PushBericht)
+class PushBerichtAdmin(admin.ModelAdmin):
+    """Pushes that could not be delivered, like the e-mails above: the kind of notification,
+    status, attempts and the push service's answer. Never the device's endpoint or keys (an
+    endpoint identifies a device), nor the person beyond the account number."""
+
+    list_display = [
+        "soort",
+        "ontvanger_label",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "finished_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["notificatie"]
+    fields = list_display
+    readonly_fields = fields
+    actions = ["retry_now"]
+
+    @admin.display(description=_("soort"))
+    def soort(self, obj: PushBericht) -> str:
+        return obj.notificatie.get_soort_display()
+
+    @admin.display(description=_("ontvanger"))
+    def ontvanger_label(self, obj: PushBericht) -> str:
+        if obj.notificatie.soort in Notificatie.NAMES_A_REPORTER:
+            return _("een melder (niet getoond)")
+        return _("Gebruiker #%(id)s") % {"id": obj.notificatie.ontvanger_id}
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup.split(LOOKUP_SEP, 1)[0] in self.list_filter
+
+    @admin.action(description=_("Nu opnieuw proberen"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = push_retry(ids=list(queryset.values_list("pk", flat=True)))
         messages.info(
             request,
             ngettext(

@@ -87,6 +87,9 @@ class Notificatie(models.Model):
     claimed_until = models.DateTimeField(_("geclaimd tot"), null=True, blank=True)
     finished_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
     last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+    # The inbox in the site (Berichten): when the recipient read it there, or opened what it
+    # is about. A person's rows only: a team's rows are its shared address's copy.
+    gelezen_at = models.DateTimeField(_("gelezen op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notificatie")
@@ -121,7 +124,83 @@ class Notificatie(models.Model):
                 name="notificatie_eenmaal_per_adres",
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notificatie_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notificatie_due"),
+            # A person's inbox, newest first, and its unread count.
+            models.Index(
+                fields=["ontvanger", "-created_at"],
+                condition=Q(ontvanger__isnull=False),
+                name="notificatie_inbox",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} #{self.object_id}"
+
+
+class PushAbonnement(models.Model):
+    """One device (a browser on a phone or computer) that receives this person's pushes: what
+    the browser's push service gave it (the endpoint and the keys the payload is encrypted
+    for), and no more than a short label to recognise it by ("Chrome op Android")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("persoon"),
+    )
+    # The push service's address for this browser: a capability, unique across accounts (a
+    # shared computer signed in as someone else takes it over).
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("publieke sleutel"), max_length=100)
+    auth = models.CharField(_("authenticatiegeheim"), max_length=40)
+    apparaat = models.CharField(_("apparaat"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    last_success_at = models.DateTimeField(_("laatst bezorgd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pushabonnement")
+        verbose_name_plural = _("pushabonnementen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.apparaat or _("Apparaat #%(id)s") % {"id": self.pk}
+
+
+class PushBericht(models.Model):
+    """One push of one notification to one device: the outbox's row for the push channel,
+    claimed, leased, retried and finished like a ``Notificatie`` (docs/adr/0015-web-push.md).
+    The pair (notification, device) is unique: a notification is pushed to a device once."""
+
+    Status = Notificatie.Status
+
+    notificatie = models.ForeignKey(
+        Notificatie, on_delete=models.CASCADE, related_name="+", verbose_name=_("notificatie")
+    )
+    abonnement = models.ForeignKey(
+        PushAbonnement, on_delete=models.CASCADE, related_name="+", verbose_name=_("apparaat")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_until = models.DateTimeField(_("geclaimd tot"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pushbericht")
+        verbose_name_plural = _("pushberichten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notificatie", "abonnement"], name="pushbericht_eenmaal_per_apparaat"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="pushbericht_due")]
+
+    def __str__(self):
+        return f"{self.notificatie} → {self.abonnement_id}"

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from wijkaanpak.celery import enqueue
 from wijkaanpak.singleline import single_line
 
-from . import soorten
+from . import push, selectors, soorten
 from .models import Notificatie
 
 logger = logging.getLogger(__name__)
@@ -117,28 +117,31 @@ def notificaties_relay() -> Counter:
     """Deliver what is due, batch by batch; returns how many were sent, lapsed, failed…"""
     outcome = Counter()
     for _ in range(MAX_BATCHES):
-        token, ids = _claim()
+        token, ids = claim_due(Notificatie)
         if not ids:
             break
         for pk in ids:
             outcome[_deliver(pk, token)] += 1
+    # Then the pushes, among them those the deliveries above just queued (docs/adr/0015).
+    outcome.update(push.push_relay())
     return outcome
 
 
-def _claim() -> tuple[uuid.UUID, list[int]]:
-    """Take a batch of due rows for one lease. Rows another worker holds are skipped; a row
-    whose lease ran out (its worker died) is due again."""
+def claim_due(model) -> tuple[uuid.UUID, list[int]]:
+    """Take a batch of due rows of ``model`` (``Notificatie`` or ``PushBericht``: the same
+    columns) for one lease. Rows another worker holds are skipped; a row whose lease ran out
+    (its worker died) is due again."""
     now = timezone.now()
     token = uuid.uuid4()
     with transaction.atomic():
         ids = list(
-            Notificatie.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True)
             .filter(status=Status.WACHTEND, next_attempt_at__lte=now)
             .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:BATCH]
         )
-        Notificatie.objects.filter(pk__in=ids).update(
+        model.objects.filter(pk__in=ids).update(
             claim=token,
             claimed_until=now + timedelta(seconds=settings.WIJKAANPAK_NOTIFICATIE_LEASE),
             attempts=F("attempts") + 1,
@@ -169,6 +172,8 @@ def _deliver(pk: int, token: uuid.UUID) -> str:
             return _attempt_failed(row, exc)
         row.status = Status.VERZONDEN if message is not None else Status.VERVALLEN
         row.finished_at = timezone.now()
+        if message is not None:
+            push.queue_pushes(row)  # with "sent", in this transaction: once per device
         row.claim = row.claimed_until = None
         row.last_error = ""
         row.save(
@@ -199,7 +204,7 @@ def _message(row: Notificatie) -> EmailMessage | None:
     address = _address(row)
     if not address:
         return None
-    with translation.override(_language(row)):
+    with translation.override(language_of(row)):
         rendered = soorten.render(row)
         if rendered is None:
             return None
@@ -230,7 +235,7 @@ def _address(row: Notificatie) -> str:
     return row.team.email
 
 
-def _language(row: Notificatie) -> str:
+def language_of(row: Notificatie) -> str:
     """The language of a message: the one its recipient uses the site in (``User.taal``), read
     now, when it is sent. Not stored on the row: a switch between the event and the sending
     counts, a retry hours later follows a switch made meanwhile, and the row already reads its
@@ -309,9 +314,45 @@ def notificaties_retry(*, ids) -> int:
 
 def notificaties_purge() -> int:
     """Forget handled notifications after the retention period: a row says who was told about
-    what (a reporter about their melding), so it is kept no longer than it helps the admin."""
-    cutoff = timezone.now() - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
-    deleted, _ = (
-        Notificatie.objects.exclude(status=Status.WACHTEND).filter(finished_at__lt=cutoff).delete()
+    what (a reporter about their melding), so it is kept no longer than it helps. What shows in
+    a person's inbox (``selectors.berichten``) stays there ``WIJKAANPAK_BERICHTEN_KEEP_DAYS``
+    after it was written; everything else (a team's copy, a lapsed row, account mail) goes
+    ``WIJKAANPAK_NOTIFICATIE_KEEP_DAYS`` after it was handled."""
+    now = timezone.now()
+    handled = Notificatie.objects.exclude(status=Status.WACHTEND).filter(
+        finished_at__lt=now - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
     )
+    in_inbox = Q(
+        ontvanger__isnull=False,
+        soort__in=soorten.in_site(),
+        created_at__gte=now - timedelta(days=settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS),
+    ) & ~Q(status=Status.VERVALLEN)
+    deleted, _ = handled.exclude(in_inbox).delete()
     return deleted
+
+
+# --- The inbox in the site -------------------------------------------------------------------
+
+
+def berichten_gelezen(*, user, ids=None, tot: int | None = None) -> int:
+    """Mark ``user``'s own unread notices read: those with the given ``ids``, or (``tot``) every
+    one up to that id, the newest the page showed, so that "alles gelezen" does not take
+    along a notice that arrived after the page was drawn. Returns how many."""
+    rows = selectors.berichten(user).filter(gelezen_at=None)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    if tot is not None:
+        rows = rows.filter(pk__lte=tot)
+    return rows.update(gelezen_at=timezone.now())
+
+
+def berichten_gelezen_over(*, user, events: dict) -> int:
+    """Opening a page marks the notices about it read, as opening them in the inbox does (a
+    reporter who opens their melding has read the news about it). ``events`` maps a kind to
+    the ids of its events (a list or a queryset of ids); one update."""
+    about = Q()
+    for soort, object_ids in events.items():
+        about |= Q(soort=soort, object_id__in=object_ids)
+    return Notificatie.objects.filter(about, ontvanger=user, gelezen_at=None).update(
+        gelezen_at=timezone.now()
+    )

@@ -8,9 +8,17 @@ they read (``buurten/notices.py``, ``meldingen/notices.py``, ``activiteiten/noti
 ``verzoeken/notices.py``), each registered with ``@register(soort)`` when its app is ready. So
 notificaties imports no app and every app may write notifications.
 ``tests/notificaties/test_soorten.py`` checks that every kind has its renderer.
+
+Beside its e-mail each kind has its line in the site's inbox (*Berichten*), registered in the
+same module with ``@register_regels(soort)``: a function that takes the page's rows of that
+kind at once (one or two queries for all of them, so a page costs the same however many rows
+it shows) and returns a ``Regel`` per row whose cause is still there. A row it leaves out does
+not show.
 """
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -25,6 +33,21 @@ Renderer = Callable[[Notificatie], Rendered]
 STORED = frozenset({Notificatie.Soort.ACCOUNT})
 
 _renderers: dict[str, Renderer] = {}
+
+
+@dataclass(frozen=True)
+class Regel:
+    """A notice as the inbox shows it: a short title, one line, and the page it is about (a
+    path on this site)."""
+
+    titel: str
+    tekst: str
+    url: str
+
+
+Summariser = Callable[[list[Notificatie]], dict[int, Regel]]
+
+_summarisers: dict[str, Summariser] = {}
 
 
 def register(soort: Notificatie.Soort) -> Callable[[Renderer], Renderer]:
@@ -52,6 +75,43 @@ def registered() -> dict[str, Renderer]:
 
 def render(row: Notificatie) -> Rendered:
     return _renderers[row.soort](row)
+
+
+def register_regels(soort: Notificatie.Soort) -> Callable[[Summariser], Summariser]:
+    """Decorator: ``summariser`` gives the inbox lines of rows of kind ``soort``, keyed by the
+    row's id, for the rows whose cause is still there. One per kind, as ``register``."""
+
+    def decorator(summariser: Summariser) -> Summariser:
+        if soort in STORED:
+            raise ImproperlyConfigured(f"{soort!r} is account mail: it has no inbox line")
+        if soort in _summarisers:
+            raise ImproperlyConfigured(f"{soort!r} already has its inbox line")
+        _summarisers[soort] = summariser
+        return summariser
+
+    return decorator
+
+
+def summarisers() -> dict[str, Summariser]:
+    """Every kind's inbox line, as the apps registered them."""
+    return dict(_summarisers)
+
+
+def in_site() -> frozenset[str]:
+    """The kinds that show in the inbox: those with a registered line."""
+    return frozenset(_summarisers)
+
+
+def summarise(rows: Iterable[Notificatie]) -> dict[int, Regel]:
+    """The inbox lines of ``rows``, by row id: each kind's summariser once, with all its rows."""
+    by_soort = defaultdict(list)
+    for row in rows:
+        if row.soort in _summarisers:
+            by_soort[row.soort].append(row)
+    lines = {}
+    for soort, group in by_soort.items():
+        lines.update(_summarisers[soort](group))
+    return lines
 
 
 def site_url(path: str) -> str:

@@ -142,7 +142,7 @@ def as_request(melding: Melding, client: Client | None) -> dict:
         "service_request_id": melding.pk,
         "status": "closed" if melding.status in CLOSED else "open",
         "status_notes": melding.status_notes if own else None,
-        "service_name": melding.categorie.naam,
+        "service_name": melding.categorie.vertaald.naam,
         "service_code": str(melding.categorie_id),
         "description": melding.wat if own else None,
         "agency_responsible": str(Doel(melding.doel).label) if melding.doel else None,

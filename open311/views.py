@@ -182,8 +182,8 @@ def service_list(request, fmt):
     body = [
         {
             "service_code": str(categorie.pk),
-            "service_name": categorie.naam,
-            "description": categorie.toelichting,
+            "service_name": categorie.vertaald.naam,
+            "description": categorie.vertaald.toelichting,
             "metadata": True,
             "type": "realtime",
             "keywords": categorie.trefwoorden,

@@ -172,7 +172,8 @@ def activiteit(*, organisator=None, buurt=None, start=None, capaciteit=10, rolle
     return services.activiteit_create(
         organisator=organisator,
         buurt=buurt,
-        soort=Soort.objects.get_or_create(naam="Buurtpreventie-ronde")[0],
+        soort=kwargs.pop("soort", None)
+        or Soort.objects.get_or_create(naam="Buurtpreventie-ronde")[0],
         titel=kwargs.pop("titel", "Avondronde"),
         plek=kwargs.pop("plek", "Verzamelen bij de kerk"),
         start=start,

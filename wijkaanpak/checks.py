@@ -61,3 +61,22 @@ def site_url(app_configs, **kwargs):
             id="wijkaanpak.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def inbox_retention(app_configs, **kwargs):
+    """A notice in a person's inbox links them to what it is about (a reporter to their
+    melding): it must be deleted before that melding is anonymised, which the defaults do
+    (90 days after it was written; the melding 180 days after it closed)."""
+    keep, retention = settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS, settings.WIJKAANPAK_RETENTION_DAYS
+    if keep < retention:
+        return []
+    return [
+        Error(
+            f"WIJKAANPAK_BERICHTEN_KEEP_DAYS ({keep}) is not shorter than "
+            f"WIJKAANPAK_RETENTION_DAYS ({retention}): a reporter's notices would outlive the "
+            "anonymised melding.",
+            hint="Keep notices in the inbox for fewer days than meldingen are kept.",
+            id="wijkaanpak.E002",
+        )
+    ]

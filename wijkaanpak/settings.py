@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.access.context_processor",
-                "meldingen.context_processors.nieuwe_berichten",
+                "notificaties.context_processors.ongelezen",
             ],
         },
     },
@@ -304,6 +304,30 @@ WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000"
 WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
 WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
 WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
+# A person's notices stay in their inbox in the site (Berichten) this long after they were
+# written, then the daily purge deletes them: well before a melding they are about is
+# anonymised (WIJKAANPAK_RETENTION_DAYS after it closed).
+WIJKAANPAK_BERICHTEN_KEEP_DAYS = env.int("WIJKAANPAK_BERICHTEN_KEEP_DAYS", default=90)
+
+# Web push (docs/adr/0015): without a key pair the push channel and its controls are off.
+# Generate a pair with `python manage.py vapid_sleutels`. The subject tells push services whom
+# to contact (mailto: or https:). Pushes go only to the push services listed here (an endpoint
+# is an address a browser hands us: never a way to make the worker call any host).
+WIJKAANPAK_VAPID_PRIVATE_KEY = env("WIJKAANPAK_VAPID_PRIVATE_KEY", default="")
+WIJKAANPAK_VAPID_PUBLIC_KEY = env("WIJKAANPAK_VAPID_PUBLIC_KEY", default="")
+WIJKAANPAK_VAPID_SUBJECT = env("WIJKAANPAK_VAPID_SUBJECT", default="")
+WIJKAANPAK_PUSH_SERVICES = env.list(
+    "WIJKAANPAK_PUSH_SERVICES",
+    default=[
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+WIJKAANPAK_PUSH_TIMEOUT = env.float("WIJKAANPAK_PUSH_TIMEOUT", default=10.0)
+WIJKAANPAK_PUSH_RATE = env("WIJKAANPAK_PUSH_RATE", default="30/h")
 CELERY_BEAT_SCHEDULE = {
     "relay-notificaties": {"task": "notificaties.tasks.relay_notificaties", "schedule": 60.0},
     "purge-notificaties": {

@@ -47,3 +47,8 @@ const errorSummary = document.querySelector("[data-error-summary]");
 if (errorSummary) {
   errorSummary.focus();
 }
+
+// The service worker (/sw.js) makes the site installable and shows pushes; pages work without.
+if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
+  navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
+}

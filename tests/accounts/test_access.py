@@ -27,6 +27,7 @@ REACHES = {
         "peiling",
         "lid_worden",
         "organiseren",
+        "berichten",
     },
     "coordinator": {
         "mijn_meldingen",
@@ -36,9 +37,10 @@ REACHES = {
         "verzoeken_beslissen",
         "indicatoren",
         "peilingen",
+        "berichten",
     },
-    "politie": {"mijn_meldingen", "feed"},
-    "handhaving": {"mijn_meldingen", "feed"},
+    "politie": {"mijn_meldingen", "feed", "berichten"},
+    "handhaving": {"mijn_meldingen", "feed", "berichten"},
     # Administrators may open every section to help, except asking for support themselves.
     "beheerder": set(SECTIONS) - {"verzoek_doen"},
 }

@@ -60,7 +60,8 @@ def test_a_page_read_again_without_changes_costs_no_feed_query(
         melding = factories.melding(buurt=buurt, categorie=categorie)
     client = login(police)
     assert link(melding) in feed_text(client)
-    with django_assert_num_queries(4) as queries:  # session, user, MFA state, team name
+    # Session, user, MFA state, team name, and the menu's unread count (Berichten).
+    with django_assert_num_queries(5) as queries:
         assert link(melding) in feed_text(client)
     assert not any("meldingen_melding" in q["sql"] for q in queries.captured_queries)
 

@@ -579,17 +579,18 @@ def test_new_feedback_shows_until_the_reporter_reads_it(login, buurt, police, me
     client = login(member)
     assert "1 nieuw bericht" in client.get("/").content.decode()
     assert "Nieuw bericht" in client.get(reverse("meldingen:mijn")).content.decode()
-    # Every page's menu says so too, until it is read.
-    menu_badge = "nieuwe berichten: </span>1</span>"
+    # Every page's menu says so too, until it is read: one number, the unread notices in
+    # Berichten (the receipt and the feedback), the news about the melding among them.
+    menu_badge = "ongelezen: </span>2</span>"
     page = client.get(reverse("activiteiten:lijst")).content.decode()
     assert menu_badge in page
     # ... and on the folded menu's button, which is all a phone shows.
     assert 'navbar-toggler-icon"></span><span class="badge' in page
     client.get(reverse("meldingen:mijn-detail", kwargs={"pk": melding.pk}))
     assert "nieuw bericht" not in client.get("/").content.decode().lower()
-    assert "nieuwe berichten:" not in client.get(reverse("activiteiten:lijst")).content.decode()
-    # Professionals' menus carry no such count (and cost no query for it).
-    assert "nieuwe berichten:" not in login(police).get(reverse("meldingen:feed")).content.decode()
+    assert "ongelezen:" not in client.get(reverse("activiteiten:lijst")).content.decode()
+    # The officer was told nothing: no count in their menu.
+    assert "ongelezen:" not in login(police).get(reverse("meldingen:feed")).content.decode()
 
 
 @pytest.mark.parametrize(

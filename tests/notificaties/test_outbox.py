@@ -166,6 +166,11 @@ def test_handled_messages_are_forgotten_after_the_retention_period(
         notify(soort=Notificatie.Soort.WELKOM, object_id=99, ontvangers=[people[0]], relay=False)
     later = timezone.now() + timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS, hours=1)
     with time_machine.travel(later):
+        # The three messages sent stay in their recipients' inboxes in the site...
+        assert purge_notificaties() == 0
+    # ... until the inbox's own period has passed too.
+    later = timezone.now() + timedelta(days=settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS, hours=1)
+    with time_machine.travel(later):
         assert purge_notificaties() == 3
     assert list(Notificatie.objects.values_list("status", flat=True)) == [Status.WACHTEND]
 

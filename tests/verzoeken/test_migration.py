@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.models import User
+from activiteiten.models import Soort
 from tests import factories
 from verzoeken.models import StilzwijgendRegel, Verzoek, VerzoekHistorie
 
@@ -53,8 +54,10 @@ def test_every_row_survives_the_move(before_the_move):
     buurt = factories.BuurtFactory()
     aanvrager = factories.LidmaatschapFactory(buurt=buurt).user
     coordinator = factories.professional("coordinator", buurt.wijk)
-    activiteit = factories.activiteit(buurt=buurt, organisator=aanvrager)
     old = before_the_move
+    # The kind as its table was then (a later migration adds its English name: ADR 0014).
+    soort = old.get_model("activiteiten", "Soort").objects.get_or_create(naam="Oude soort")[0]
+    activiteit = factories.activiteit(buurt=buurt, organisator=aanvrager, soort=Soort(pk=soort.pk))
     verzoek = old.get_model("activiteiten", "Verzoek").objects.create(
         buurt_id=buurt.pk,
         aanvrager_id=aanvrager.pk,
