@@ -5,8 +5,10 @@
 
 (a) --outage submissions from a process whose broker is a closed port (the machine's Redis
     keeps running), then the outbox sweep with the broker back and a worker running;
-(b) --batch submissions queued, a worker SIGKILLed (with its pool) once a fifth is routed,
-    a new worker started, the sweep run (re-offering work after 2 s) until all are routed.
+(b) --batch submissions queued, a worker SIGKILLed (with its pool) once a fifth is routed, at a
+    moment it holds outbox rows locked (claimed in a routing transaction, which the kill rolls
+    back); the queue is then purged, so that only the sweep (re-offering work after 2 s) can
+    recover what is left; a new worker, sweeps until all are routed.
 Counts per melding: hand-offs (Doorzetting rows) and "routed" history rows.
 """
 
@@ -21,8 +23,10 @@ from bench import harness
 
 harness.setup()
 
+from django.db import connection, transaction
+
 from meldingen import tasks
-from meldingen.models import Doorzetting, Melding, StatusWijziging
+from meldingen.models import Doorzetting, Melding, Outbox, StatusWijziging
 from meldingen.workflow import Status
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"
@@ -81,15 +85,37 @@ def outage(count: int) -> None:
     )
 
 
+def claimed(ids: list[int]) -> int:
+    """Outbox rows of these meldingen not done and locked by a routing transaction now: all
+    not done minus those this query can lock itself (then released at once)."""
+    table = Outbox._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table} WHERE done_at IS NULL AND melding_id = ANY(%s))"  # noqa: S608
+            f" - (SELECT COUNT(*) FROM (SELECT id FROM {table} WHERE done_at IS NULL"
+            " AND melding_id = ANY(%s) FOR UPDATE SKIP LOCKED) free)",
+            [ids, ids],
+        )
+        return cursor.fetchone()[0]
+
+
 def killed_worker(count: int) -> None:
     ids = [harness.submit() for _ in range(count)]  # queued; no worker runs yet
     routed = Melding.objects.filter(pk__in=ids, status=Status.GEROUTEERD)
     first = harness.Worker("faults-b1")
+    held = 0
     try:
         harness.wait_for(lambda: routed.count() >= count // 5, timeout=120, what="a fifth routed")
+        # Then the first moment the worker holds rows in a routing transaction (a few seconds
+        # at most: it drains the queue in batches of 25).
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (held := claimed(ids)):
+            time.sleep(0.005)
     finally:
         first.kill()
     at_kill = routed.count()
+    # The tasks still queued would route the rest: gone, as if the broker lost them too.
+    harness.purge_queue()
     sweeps = relayed = 0
     with harness.Worker("faults-b2"):
         while not routed_all(ids)() and sweeps < 10:
@@ -103,7 +129,12 @@ def killed_worker(count: int) -> None:
     report(
         "(b) worker SIGKILLed",
         ids,
-        **{"routed at kill": at_kill, "sweeps": sweeps, "relayed": relayed},
+        **{
+            "routed at kill": at_kill,
+            "claimed at kill": held,
+            "sweeps": sweeps,
+            "re-sent by the sweep": relayed,
+        },
     )
 
 

@@ -1,10 +1,12 @@
 # ruff: noqa: E402, S608
 """Benchmark: every indicator for every buurt, wijk and the gemeente for one period.
 
-    .venv/bin/python -m bench.indicatoren [--rounds 3] [--reseed]
+    .venv/bin/python -m bench.indicatoren [--rounds 5] [--reseed] [--scale 10] [--explain]
 
-Its own database, ``wijkaanpak_indicatoren_bench`` (made when missing; another name ending in
-``_bench`` with ``INDICATOREN_BENCH_DB``), never the feed benchmark's. Seeds once (idempotent): the
+Its own database, ``wijkaanpak_indicatoren_bench`` (``wijkaanpak_indicatoren_x10_bench`` with
+``--scale 10``; made when missing; another name ending in ``_bench`` with
+``INDICATOREN_BENCH_DB``), never the feed benchmark's. ``--scale N`` seeds N times every count
+below. Seeds once (idempotent): the
 517 Amsterdam buurten, 100,000 residents with memberships since before the period (by population
 15+; age bands for 85%; 2% moved from another buurt half a year ago; the membership history of nine
 in ten, the others older than the history table), 1,000,000 participations in 62,500
@@ -16,7 +18,8 @@ with COPY.
 Measures, alternating in each round: ``compute_snapshots`` for the whole gemeente (seconds,
 queries), the same for a gemeente of 6 buurten (queries: must be equal), and the plain SQL
 aggregates over the same tables for the same figures per buurt (hand-written, no ORM, no
-roll-up, no suppression, nothing stored). Prints medians and the ratio.
+roll-up, no suppression, nothing stored). Prints medians, p95 and the load average after each
+round. ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of the computation's statements instead.
 """
 
 import argparse
@@ -29,8 +32,21 @@ from datetime import datetime, timedelta
 
 from bench import harness
 
-# Another name (ending in _bench) lets engineers working in parallel keep their own copy.
-DB = os.environ.get("INDICATOREN_BENCH_DB", "wijkaanpak_indicatoren_bench")
+PARSER = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+PARSER.add_argument("--rounds", type=int, default=5)
+PARSER.add_argument("--reseed", action="store_true")
+PARSER.add_argument(
+    "--scale", type=int, default=1, help="seed this many times the data (10: 1,000,000 residents)"
+)
+PARSER.add_argument("--explain", action="store_true", help="print the plans of the statements")
+ARGS = PARSER.parse_args()
+SCALE = ARGS.scale
+# Another name (ending in _bench) lets engineers working in parallel keep their own copy; each
+# scale has its own database, so that 1x and 10x can be measured one after the other.
+DB = os.environ.get(
+    "INDICATOREN_BENCH_DB",
+    "wijkaanpak_indicatoren_bench" if SCALE == 1 else f"wijkaanpak_indicatoren_x{SCALE}_bench",
+)
 harness.setup(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}", REDIS_URL="")
 
 from django.core.management import call_command
@@ -42,18 +58,19 @@ from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
 from buurten.models import Buurt, Gemeente, Lidmaatschap, LidmaatschapHistorie, Wijk
 from indicatoren.compute import compute_snapshots
+from indicatoren.compute.sql import large_statement
 from indicatoren.models import Peiling, Respons
 from indicatoren.services import default_periode
 from indicatoren.survey import AANDEEL_ITEMS, ITEMS, WEET_NIET_CODE
 from meldingen.models import Categorie, Melder, Melding, StatusWijziging
 from verzoeken.models import Verzoek
 
-RESIDENTS = 100_000
-PARTICIPATIONS = 1_000_000
+RESIDENTS = 100_000 * SCALE
+PARTICIPATIONS = 1_000_000 * SCALE
 PER_ACTIVITY = 16
-RESPONSES = 50_000
-MELDINGEN = 50_000
-VERZOEKEN = 5_000
+RESPONSES = 50_000 * SCALE
+MELDINGEN = 50_000 * SCALE
+VERZOEKEN = 5_000 * SCALE
 DOMAIN = "@indicatoren.bench.invalid"
 SMALL = "GM9999"  # the small gemeente: same code path, 6 buurten
 BANDS = ["15_25", "25_45", "45_65", "65_plus"]
@@ -68,13 +85,26 @@ def ensure_database() -> None:
 
 
 def copy(model, columns: list[str], rows) -> int:
-    """COPY rows (tuples in ``columns`` order) into the model's table."""
+    """COPY rows (tuples in ``columns`` order) into the model's table. Required columns not
+    named get their field's default (a callable one per row), so that columns added later
+    (``User.taal``, ``Melding.referentie``) do not break the seed."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns and not (f.null or f.primary_key or f.generated)
+    ]
+    constant = {f.column: f.get_default() for f in fields if not callable(f.default)}
+    per_row = [f for f in fields if callable(f.default)]
+    missing = [c for c, v in constant.items() if v is None]
+    if missing:
+        raise ValueError(f"{model.__name__}: no value for {', '.join(missing)}")
+    extra = tuple(constant.values())
+    names = [*columns, *constant, *(f.column for f in per_row)]
     count = 0
-    table = model._meta.db_table
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    sql = f"COPY {model._meta.db_table} ({', '.join(names)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as out:
         for row in rows:
-            out.write_row(row)
+            out.write_row((*row, *extra, *(f.get_default() for f in per_row)))
             count += 1
     return count
 
@@ -221,7 +251,7 @@ def seed() -> None:
 
     # Activities in the last 12 months, 16 participants each, a tenth volunteering.
     soort = Soort.objects.first() or Soort.objects.create(naam="Buurtpreventie-ronde")
-    n_activities = PARTICIPATIONS // PER_ACTIVITY + 2_000  # small buurten fill fewer places
+    n_activities = PARTICIPATIONS // PER_ACTIVITY + 2_000 * SCALE  # small buurten fill fewer places
     weights = [len(members[b.pk]) for b in buurten]
     where = rng.choices(buurten, weights, k=n_activities)
     starts = [now - timedelta(days=rng.uniform(1, 360)) for _ in range(n_activities)]
@@ -515,15 +545,28 @@ def small_gemeente() -> Gemeente:
                     "leeftijd_65_plus": 150,
                 },
             )
-    # A closed round, so that the survey query runs here too (an empty round list skips it).
-    if not Peiling.objects.filter(wijk__gemeente=gemeente).exists():
+    # A closed round with answers, so that the survey query runs here too (a round without
+    # answers is passed over, and no round skips the query: issue 15).
+    peiling = Peiling.objects.filter(wijk__gemeente=gemeente).first()
+    if peiling is None:
         now = timezone.now()
-        Peiling.objects.create(
+        peiling = Peiling.objects.create(
             wijk=wijk,
             titel="Bench",
             opened_by=User.objects.filter(email__endswith=DOMAIN).first(),
             geopend_at=now - timedelta(days=40),
             gesloten_at=now - timedelta(days=30),
+        )
+    if not Respons.objects.filter(peiling=peiling).exists():
+        rng = random.Random(9999)
+        Respons.objects.bulk_create(
+            Respons(
+                peiling=peiling,
+                buurt=buurt,
+                **{i.key: rng.choice(i.waarden) for i in ITEMS},
+            )
+            for buurt in Buurt.objects.filter(wijk=peiling.wijk)
+            for _ in range(40)
         )
     return gemeente
 
@@ -696,6 +739,12 @@ def yardstick() -> float:
         return time.perf_counter() - began
 
 
+def p95(values: list[float]) -> float:
+    """The 95th percentile, nearest rank (with fewer than 20 values: the largest)."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
 def measure(gemeente, start, eind) -> tuple[float, int, int]:
     with CaptureQueriesContext(connection) as captured:
         began = time.perf_counter()
@@ -704,12 +753,27 @@ def measure(gemeente, start, eind) -> tuple[float, int, int]:
     return seconds, len(captured), written
 
 
+def explain(gemeente, start, eind) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement of ``compute_snapshots`` that reads data
+    (the ones taking over 50 ms), with rows read and buffers: figures that do not depend on the
+    machine's load."""
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        compute_snapshots(gemeente=gemeente, periode_start=start, periode_eind=eind)
+        transaction.set_rollback(True)
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if float(query["time"]) < 0.05 or not sql.lstrip().startswith(("SELECT", "WITH")):
+            continue
+        # With the settings the computation gives its statements (``large_statement``).
+        with large_statement(hash_joins=" iv AS (" in sql) as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"--- {float(query['time']):.2f} s: {sql[:120]}…\n{plan}\n", flush=True)
+
+
 def main() -> None:
     ensure_database()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
+    args = ARGS
 
     call_command("migrate", verbosity=0)
     if not Buurt.objects.filter(wijk__gemeente__code=harness.GEMEENTE).exists():
@@ -732,9 +796,14 @@ def main() -> None:
             cursor.execute("ANALYZE")
         print(f"  seeded in {time.perf_counter() - began:.1f} s", flush=True)
 
+    if args.rounds < 1:
+        return  # seeding only
     gemeente = Gemeente.objects.get(code=harness.GEMEENTE)
     small = small_gemeente()
     start, eind = default_periode()
+    if args.explain:
+        explain(gemeente, start, eind)
+        return
     counts = {
         "buurten": Buurt.objects.filter(wijk__gemeente=gemeente).count(),
         "residents": Lidmaatschap.objects.filter(user__email__endswith=DOMAIN).count(),
@@ -746,7 +815,7 @@ def main() -> None:
     print("Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     print(f"Period {start} – {eind}; {args.rounds} rounds, alternating\n", flush=True)
 
-    compute_s, plain_s, parts, yardsticks = [], [], [], []
+    compute_s, plain_s, parts, yardsticks, loads = [], [], [], [], []
     queries = small_queries = written = None
     measure(gemeente, start, eind)  # warm-up: caches, plans
     plain_sql(gemeente, start, eind)
@@ -762,27 +831,33 @@ def main() -> None:
                 plain_s.append(sum(timings.values()))
         yardsticks.append(yardstick())
         _s, small_queries, _w = measure(small, start, eind)
+        loads.append(os.getloadavg()[0])
         print(
-            f"  round {n + 1}: compute {compute_s[-1]:.2f} s, plain SQL {plain_s[-1]:.2f} s",
+            f"  round {n + 1}: compute {compute_s[-1]:.2f} s, plain SQL {plain_s[-1]:.2f} s, "
+            f"yardstick {yardsticks[-1]:.2f} s; load average {loads[-1]:.2f}",
             flush=True,
         )
 
     median_compute, median_plain = statistics.median(compute_s), statistics.median(plain_s)
     print()
     print(
-        f"compute_snapshots, {counts['buurten']} buurten: median {median_compute:.2f} s "
-        f"(min {min(compute_s):.2f}, max {max(compute_s):.2f}); {queries} queries; "
-        f"{written} snapshots written"
+        f"compute_snapshots, {counts['buurten']} buurten: median {median_compute:.2f} s, "
+        f"p95 {p95(compute_s):.2f} s of {len(compute_s)} (min {min(compute_s):.2f}); "
+        f"{queries} queries; {written} snapshots written"
+    )
+    print(
+        f"load average (1 min, {os.cpu_count()} cores) after each round: "
+        f"{min(loads):.2f}–{max(loads):.2f}, median {statistics.median(loads):.2f}"
     )
     print(f"compute_snapshots, 6 buurten ({SMALL}): {small_queries} queries")
     print(
-        f"plain SQL aggregates: median {median_plain:.2f} s ("
+        f"plain SQL aggregates: median {median_plain:.2f} s, p95 {p95(plain_s):.2f} s ("
         + ", ".join(f"{k} {statistics.median(p[k] for p in parts):.2f}" for k in parts[0])
         + ")"
     )
     print(
         f"yardstick, one GROUP BY with a distinct count over the participations: "
-        f"median {statistics.median(yardsticks):.2f} s"
+        f"median {statistics.median(yardsticks):.2f} s, p95 {p95(yardsticks):.2f} s"
     )
     ratio = median_compute / median_plain
     print(f"ratio compute / plain SQL: {ratio:.2f}  (target ≤ 4)")

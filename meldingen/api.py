@@ -285,6 +285,7 @@ class FeedView(TeamAPIView):
             .only(*FEED_COLUMNS)
             .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
             buurten=filters.buurten_to_read(),
+            statuses=filters.statuses_to_read(),
             per_buurt=filters.filter_queryset(meldingen_targeted(scope)),
         )
         volgende = None

@@ -72,19 +72,23 @@ def page(
     size: int = PAGE_SIZE,
     *,
     buurten: Sequence[int] | None = None,
+    statuses: Sequence[str] | None = None,
     per_buurt: QuerySet | None = None,
 ) -> Page:
     """The first ``size`` rows in (prioriteit desc, created_at desc, id desc) order: the rows
     after a cursor when ``queryset`` went through ``after`` (``filters.FeedFilter`` does).
 
     ``buurten``: the buurten of ``queryset``'s area, when they are few enough to read one by
-    one (``FeedFilter.buurten_to_read``); ``per_buurt``: ``queryset``'s conditions without the
+    one (``FeedFilter.buurten_to_read``); ``statuses``: the statuses it is limited to, if any
+    (``FeedFilter.statuses_to_read``), read one by one too; ``per_buurt``: ``queryset``'s
+    conditions without the
     area, asked of each buurt in turn (an area's subquery repeated for every row read costs
     more than the rows). The page's own query keeps every condition of ``queryset``, so the
     list can only narrow what the page may show, never widen it."""
     ordered = queryset.order_by(*ORDER)
     if buurten is not None and connection.vendor == "postgresql":
-        keys = _per_buurt(queryset if per_buurt is None else per_buurt, buurten, size + 1)
+        conditions = queryset if per_buurt is None else per_buurt
+        keys = _per_buurt(conditions, buurten, statuses, size + 1)
         ordered = ordered.filter(keys)
     rows = list(ordered[: size + 1])
     more = len(rows) > size
@@ -100,23 +104,28 @@ class _IdAmong(Func):
     output_field = models.BooleanField()
 
 
-def _per_buurt(queryset: QuerySet, buurten: Sequence[int], size: int) -> _IdAmong:
+def _per_buurt(
+    queryset: QuerySet, buurten: Sequence[int], statuses: Sequence[str] | None, size: int
+) -> _IdAmong:
     """Whether a row is one of the first ``size`` rows of ``queryset`` in ``buurten``, merged from
-    the first ``size`` of each buurt and priority (a LATERAL join over both lists): each is an
-    index range of ``melding_feed_buurt``, bounded by the cursor and a period where the filters
-    set them. An array, worked out once, so the page's query fetches its rows by id."""
-    per_buurt = (
-        queryset.filter(buurt_id=RawSQL('"b"."id"', ()), prioriteit=RawSQL('"p"."p"', ()))
-        .order_by(*ORDER)
-        .values("id", "prioriteit", "created_at")[:size]
-    )
+    the first ``size`` of each buurt, status (when ``statuses`` lists them) and priority, a
+    LATERAL join over the lists: each is one index range (``melding_feed_buurt_status``, or
+    ``melding_feed_buurt`` for every status) bounded by the cursor and a period where the filters
+    set them, however rare the status. An array, worked out once, so the page's query fetches
+    its rows by id."""
+    per_buurt = queryset.filter(buurt_id=RawSQL('"b"."id"', ()), prioriteit=RawSQL('"p"."p"', ()))
+    lists = [list(buurten), list(Prioriteit.values)]
+    joins = ' CROSS JOIN unnest(%s::smallint[]) AS "p"("p")'
+    if statuses is not None:
+        per_buurt = per_buurt.filter(status=RawSQL('"s"."s"', ()))
+        lists.append(list(statuses))
+        joins += ' CROSS JOIN unnest(%s::varchar[]) AS "s"("s")'
+    per_buurt = per_buurt.order_by(*ORDER).values("id", "prioriteit", "created_at")[:size]
     # Django compiled ``sql``; every value, in it and around it, is a parameter.
     sql, params = per_buurt.query.sql_with_params()
     merged = (
         'SELECT "m"."id" FROM unnest(%s::bigint[]) AS "b"("id")'  # noqa: S608
-        ' CROSS JOIN unnest(%s::smallint[]) AS "p"("p")'
-        f' CROSS JOIN LATERAL ({sql}) AS "m"'
+        f'{joins} CROSS JOIN LATERAL ({sql}) AS "m"'
         ' ORDER BY "m"."prioriteit" DESC, "m"."created_at" DESC, "m"."id" DESC LIMIT %s'
     )
-    params = (list(buurten), list(Prioriteit.values), *params, size)
-    return _IdAmong(F("pk"), RawSQL(merged, params))  # noqa: S611
+    return _IdAmong(F("pk"), RawSQL(merged, (*lists, *params, size)))  # noqa: S611

@@ -122,6 +122,15 @@ class FeedFilter(django_filters.FilterSet):
             buurten = self.choices.area
         return buurten if 0 < len(buurten) <= feed.PER_BUURT_MAX else None
 
+    def statuses_to_read(self) -> tuple[str, ...] | None:
+        """The statuses the page is limited to (none chosen: the open ones), for reading buurt
+        by buurt (``feed.page``); None for every status, and with a category chosen (its own
+        index serves it, the status a condition within)."""
+        status = self.form.cleaned_data.get("status")
+        if status == ALLE or self.form.cleaned_data.get("categorie"):
+            return None
+        return (status,) if status else tuple(OPEN)
+
     def filter_queryset(self, queryset):
         queryset = queryset.exclude(status=Status.ONTVANGEN)
         if not self.form.cleaned_data.get("status"):  # none chosen, or not a valid one

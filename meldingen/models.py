@@ -240,6 +240,11 @@ class Melding(models.Model):
                 fields=["buurt", "categorie", "doel", "-prioriteit", "-created_at", "-id"],
                 name="melding_feed_buurt_categorie",
             ),
+            # One status chosen (a reopened melding is 2 in 100): buurt by buurt, the same.
+            models.Index(
+                fields=["buurt", "status", "doel", "-prioriteit", "-created_at", "-id"],
+                name="melding_feed_buurt_status",
+            ),
             models.Index(fields=["buurt", "categorie", "created_at"], name="melding_ikook"),
             # The overdue alert's candidates only: high priority, waiting, not yet alerted.
             models.Index(

@@ -370,6 +370,7 @@ def feed(request):
         return feed_pages.page(
             rows,
             buurten=filters.buurten_to_read(),
+            statuses=filters.statuses_to_read(),
             per_buurt=filters.filter_queryset(selectors.meldingen_targeted(scope)),
         )
 

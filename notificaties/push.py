@@ -213,29 +213,13 @@ def _payload(notificatie: Notificatie) -> bytes | None:
 
 
 def _attempt_failed(row: PushBericht, exc: Exception) -> str:
-    row.last_error = describe(exc)
-    row.claim = row.claimed_until = None
-    if row.attempts >= services.MAX_ATTEMPTS:
-        row.status = Status.MISLUKT
-        row.finished_at = timezone.now()
-    else:
-        row.next_attempt_at = timezone.now() + services.backoff(row.attempts)
-    row.save(
-        update_fields=[
-            "last_error",
-            "claim",
-            "claimed_until",
-            "status",
-            "finished_at",
-            "next_attempt_at",
-        ]
-    )
+    outcome = services.settle_failed_attempt(row, describe(exc))
     # The row's id and the error's kind: never the endpoint (it identifies a device).
     logger.warning(
         "push not sent",
         extra={"pushbericht": row.pk, "attempt": row.attempts, "error": row.last_error},
     )
-    return "failed" if row.status == Status.MISLUKT else "retry"
+    return outcome
 
 
 @transaction.atomic

@@ -274,14 +274,18 @@ def language_of(row: Notificatie) -> str:
     return taal if taal in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _attempt_failed(row: Notificatie, exc: Exception) -> str:
-    row.last_error = describe(exc)
+def settle_failed_attempt(row, error: str, *, erase=lambda row: []) -> str:
+    """After a failed attempt on an outbox row (an e-mail, or a push: the same columns), with
+    ``error`` as the row keeps it: the claim let go, and the next attempt after the backoff, or
+    after ``MAX_ATTEMPTS`` failed for good, when ``erase(row)`` wipes what must not outlive it
+    (the names of the fields it cleared). "failed" or "retry"."""
+    row.last_error = error
     row.claim = row.claimed_until = None
     erased = []
     if row.attempts >= MAX_ATTEMPTS:
         row.status = Status.MISLUKT
         row.finished_at = timezone.now()
-        erased = _erase(row)
+        erased = erase(row)
     else:
         row.next_attempt_at = timezone.now() + backoff(row.attempts)
     row.save(
@@ -295,11 +299,16 @@ def _attempt_failed(row: Notificatie, exc: Exception) -> str:
             *erased,
         ]
     )
+    return "failed" if row.status == Status.MISLUKT else "retry"
+
+
+def _attempt_failed(row: Notificatie, exc: Exception) -> str:
+    outcome = settle_failed_attempt(row, describe(exc), erase=_erase)
     logger.warning(
         "notification not sent",
         extra={"notificatie": row.pk, "attempt": row.attempts, "error": row.last_error},
     )
-    return "failed" if row.status == Status.MISLUKT else "retry"
+    return outcome
 
 
 def backoff(attempts: int) -> timedelta:

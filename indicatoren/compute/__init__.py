@@ -24,6 +24,7 @@ from ..selectors import settings_for
 from ..services import default_periode
 from .activity import activity_sums
 from .records import besluit_medians, feedback_medians, melding_sums, verzoek_sums
+from .sql import large_statement
 from .survey import survey_sums
 
 
@@ -59,27 +60,29 @@ def compute_snapshots(
         )
     )
     report(5)
-    sums: dict[int, Counter] = defaultdict(Counter)
-    # A published quarter takes the latest survey round closed in the 12 months up to its end:
-    # a round is a sample, not a count, so the same round in two quarters gives nothing away,
-    # and a quarter without a round of its own still shows the buurt's latest figures.
-    enquete_start = periode_start
-    if publicatie is not None:
-        enquete_start = min(periode_start, default_periode(periode_eind)[0])
-    for buurt_id, counter in survey_sums(gemeente, enquete_start, periode_eind).items():
-        sums[buurt_id].update(counter)
-    report(25)
-    activity, top, _distinct = activity_sums(gemeente, periode_start, periode_eind)
-    for buurt_id, counter in activity.items():
-        sums[buurt_id].update(counter)
-    report(55)
-    for buurt_id, counter in melding_sums(gemeente, periode_start, periode_eind).items():
-        sums[buurt_id].update(counter)
-    feedback = feedback_medians(gemeente, periode_start, periode_eind)
-    report(70)
-    for buurt_id, counter in verzoek_sums(gemeente, periode_start, periode_eind).items():
-        sums[buurt_id].update(counter)
-    besluit = besluit_medians(gemeente, periode_start, periode_eind)
+    # Every statement reads the whole period: more working memory for their sorts (issue 15).
+    with large_statement():
+        sums: dict[int, Counter] = defaultdict(Counter)
+        # A published quarter takes the latest survey round closed in the 12 months up to its end:
+        # a round is a sample, not a count, so the same round in two quarters gives nothing away,
+        # and a quarter without a round of its own still shows the buurt's latest figures.
+        enquete_start = periode_start
+        if publicatie is not None:
+            enquete_start = min(periode_start, default_periode(periode_eind)[0])
+        for buurt_id, counter in survey_sums(gemeente, enquete_start, periode_eind).items():
+            sums[buurt_id].update(counter)
+        report(25)
+        activity, top, _distinct = activity_sums(gemeente, periode_start, periode_eind)
+        for buurt_id, counter in activity.items():
+            sums[buurt_id].update(counter)
+        report(55)
+        for buurt_id, counter in melding_sums(gemeente, periode_start, periode_eind).items():
+            sums[buurt_id].update(counter)
+        feedback = feedback_medians(gemeente, periode_start, periode_eind)
+        report(70)
+        for buurt_id, counter in verzoek_sums(gemeente, periode_start, periode_eind).items():
+            sums[buurt_id].update(counter)
+        besluit = besluit_medians(gemeente, periode_start, periode_eind)
     report(85)
 
     # Wijk and gemeente counts are the sums of their buurten, also for a resident who moved

@@ -7,17 +7,17 @@ organisers' headcounts of neighbours without an account (ADR 0006, "Who counts w
 
 from collections import Counter
 from datetime import date, datetime
-from decimal import Decimal
 
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Gemeente, Lidmaatschap, LidmaatschapHistorie
 
 from ..figures import BUURT, GEMEENTE, WIJK
-from .sql import bounds, fetch
+from .sql import bounds, fetch_large
 
 LEEFTIJDSGROEPEN = ("15_25", "25_45", "45_65", "65_plus")
 LID, BEEINDIGD, AFGEWEZEN = (
@@ -29,44 +29,39 @@ EVENT = ("lid", "persoon", "in_buurt", "in_wijk", "moment", "dag", "wordt", "vol
 
 
 def _activity_rows_sql(lo: datetime, hi: datetime):
-    """One row per (resident, activity) taken part in or organised, with the activity's day
-    (local time): an ORM union, compiled."""
-    now = timezone.now()
-    took_part = (
-        Aanmelding.objects.filter(
-            Q(aanwezig=True) | Q(aanwezig__isnull=True),
-            status=Aanmelding.Status.AANGEMELD,
-            activiteit__start__gte=lo,
-            activiteit__start__lt=min(hi, now),
-            activiteit__geannuleerd_at__isnull=True,
-        )
-        .annotate(
-            persoon=F("user_id"),
-            act=F("activiteit_id"),
-            maand=TruncMonth("activiteit__start"),
-            dag=TruncDate("activiteit__start"),
-            actief=Case(When(rol__isnull=False, then=1), default=0),
-            u=Cast(Coalesce("uren", Value(Decimal(0))), FloatField()),
-        )
-        .values("persoon", "act", "maand", "dag", "actief", "u")
-        .order_by()
-    )
-    organised = (
+    """A common table expression ``rij``: one row per (resident, activity) taken part in or
+    organised, with the activity's day and month (local time). Those are computed once per
+    activity, not once per sign-up: at ten million sign-ups the time-zone conversions alone
+    took seconds (issue 15)."""
+    activities = (
         Activiteit.objects.filter(
-            start__gte=lo, start__lt=min(hi, now), geannuleerd_at__isnull=True
+            start__gte=lo, start__lt=min(hi, timezone.now()), geannuleerd_at__isnull=True
         )
-        .annotate(
-            persoon=F("organisator_id"),
-            act=F("pk"),
-            maand=TruncMonth("start"),
-            dag=TruncDate("start"),
-            actief=Value(1),
-            u=Value(0.0, output_field=FloatField()),
-        )
-        .values("persoon", "act", "maand", "dag", "actief", "u")
+        .annotate(maand=TruncMonth("start"), dag=TruncDate("start"))
+        .values("id", "organisator_id", "maand", "dag")
         .order_by()
     )
-    return took_part.union(organised, all=True).query.sql_with_params()
+    act_sql, params = activities.query.sql_with_params()
+    # A fence, so that the planner neither merges the subquery into the join (and converts
+    # per sign-up again) nor loses the statistics of the activity's id (as for a materialized
+    # common table expression: it then hashed the ten million sign-ups instead).
+    fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    # Twice as a subquery, not once as a common table expression: one referenced twice is
+    # materialized, without statistics. The organiser who also signed up: the organised row is
+    # the same activity again (``dubbel`` on the sign-up; subtracted in ``activity_sums``).
+    act = f"(SELECT * FROM ({act_sql}) activiteit {fence}) act"  # noqa: S608 (as below)
+    sql = f"""
+        rij AS (
+            SELECT a.user_id AS persoon, a.activiteit_id AS act, act.maand, act.dag,
+                   CASE WHEN a.rol_id IS NOT NULL THEN 1 ELSE 0 END AS actief,
+                   CAST(COALESCE(a.uren, 0) AS double precision) AS u,
+                   CASE WHEN a.user_id = act.organisator_id THEN 1 ELSE 0 END AS dubbel
+            FROM {Aanmelding._meta.db_table} a JOIN {act} ON act.id = a.activiteit_id
+            WHERE a.status = %s AND (a.aanwezig IS NULL OR a.aanwezig)
+            UNION ALL
+            SELECT organisator_id, id, maand, dag, 1, 0.0, 0 FROM {act}
+        )"""  # noqa: S608 (fixed fragments and table names; values are parameters)
+    return sql, (*params, Aanmelding.Status.AANGEMELD, *params)
 
 
 def _membership_events_sql(gemeente: Gemeente):
@@ -160,7 +155,7 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
         )
 
     sql = f"""
-        WITH rij AS ({rows_sql}),
+        WITH {rows_sql},
         ev AS ({events_sql}),
         st AS (
             -- Each change of a membership, and whether it makes its holder a verified member
@@ -171,38 +166,24 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
                    THEN 1 ELSE 0 END AS telt
             FROM ev
         ),
-        x AS (
-            -- Changes and participations of a resident in one sequence: a resident holds one
-            -- membership at a time, so the latest change up to the end of the activity's day
-            -- says where they lived. An as-of join by windows: no join to choose a plan for.
-            SELECT persoon, dag, 0 AS soort, moment, volgorde, telt, in_buurt, in_wijk,
-                   NULL AS act, NULL AS maand, 0 AS actief, 0.0 AS u
+        iv AS (
+            -- A resident holds one membership at a time, so the latest change of any of their
+            -- memberships up to the end of a day says where they lived that day: each change
+            -- holds from its day until the day of the next one (of two on one day, the later).
+            SELECT persoon, in_buurt, in_wijk, telt, dag AS van, LEAD(dag) OVER (
+                PARTITION BY persoon ORDER BY dag, moment, telt, volgorde) AS tot
             FROM st
-            UNION ALL
-            SELECT persoon, dag, 1, NULL, 0, 0, NULL, NULL, act, maand, actief, u FROM rij
-        ),
-        g AS (
-            -- At the same moment (a move: one membership ended, the next one begun) the
-            -- membership that begins is the later change.
-            SELECT x.*, SUM(1 - soort) OVER (
-                PARTITION BY persoon ORDER BY dag, soort, moment, telt, volgorde
-                ROWS UNBOUNDED PRECEDING) AS stand
-            FROM x
-        ),
-        y AS (
-            SELECT persoon, soort, act, maand, actief, u,
-                   MAX(telt) OVER w AS geldt, MAX(in_buurt) OVER w AS buurt_id,
-                   MAX(in_wijk) OVER w AS wijk_id
-            FROM g WINDOW w AS (PARTITION BY persoon, stand)
         ),
         pr AS (
-            -- Per resident and buurt (the age band joined after, once per resident).
-            SELECT y.persoon, y.buurt_id, y.wijk_id,
-                   COUNT(DISTINCT y.act) AS keer, MIN(y.maand) AS m1,
-                   MAX(y.maand) AS m2, MAX(y.actief) AS actief, SUM(y.u) AS uren
-            FROM y
-            WHERE y.soort = 1 AND y.geldt = 1
-            GROUP BY y.persoon, y.buurt_id, y.wijk_id
+            -- Per resident and buurt (the age band joined after, once per resident). Every
+            -- activity is one row, except the one an organiser also signed up for (``dubbel``):
+            -- so no distinct count, and the grouping needs no sort.
+            SELECT rij.persoon, iv.in_buurt AS buurt_id, iv.in_wijk AS wijk_id,
+                   COUNT(*) - SUM(rij.dubbel) AS keer, MIN(rij.maand) AS m1,
+                   MAX(rij.maand) AS m2, MAX(rij.actief) AS actief, SUM(rij.u) AS uren
+            FROM rij JOIN iv ON iv.persoon = rij.persoon AND iv.telt = 1
+                AND iv.van <= rij.dag AND (iv.tot IS NULL OR rij.dag < iv.tot)
+            GROUP BY rij.persoon, iv.in_buurt, iv.in_wijk
         ),
         pb AS (
             SELECT pr.*, usr.leeftijdsgroep FROM pr JOIN {user} usr ON usr.id = pr.persoon
@@ -233,7 +214,7 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date):
         "vrijwilligers",
         *(f"l_{band}" for band in LEEFTIJDSGROEPEN),
     )
-    for tag, key, *values, top_uren, volunteers in fetch(sql, params):
+    for tag, key, *values, top_uren, volunteers in fetch_large(sql, params, hash_joins=True):
         where = (tag, gemeente.pk if tag == GEMEENTE else key)
         counter = Counter(dict(zip(names, (v or 0 for v in values), strict=True)))
         if tag == BUURT:

@@ -1,8 +1,9 @@
 """Shared by the computations: the period as bounds, hand-written SQL and medians per level."""
 
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from ..figures import BUURT, GEMEENTE, WIJK
@@ -24,6 +25,58 @@ def raw_bounds(start: date, eind: date) -> tuple:
 
 def fetch(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# The computation is a nightly batch job whose statements read every row of the year (ten million
+# sign-ups at ten times Amsterdam's demo data, issue 15): enough memory for their sorts, joins and
+# groupings to stay in memory, for these statements only, not for the server's other work.
+LARGE_WORK_MEM = "256MB"
+
+
+@contextmanager
+def large_statement(*, hash_joins: bool = False):
+    """A cursor for statements over a whole year's rows: on Postgres with more working memory,
+    and with ``hash_joins`` with hash joins only. The activity statement is written for hash
+    joins on the resident; the planner's row estimates after its windows and unions are off by
+    orders of magnitude, and it chose a nested loop over every pair of rows (minutes, on tables
+    without statistics) or a merge join that sorts ten million sign-ups. Set for the session
+    and set back afterwards: two statements, whether or not a transaction is open (a
+    transaction that fails takes the change back with it)."""
+    settings = {"work_mem": LARGE_WORK_MEM}
+    if hash_joins:
+        settings |= {"enable_nestloop": "off", "enable_mergejoin": "off"}
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            yield cursor
+            return
+        # The current values first: Postgres evaluates a select list from left to right.
+        cursor.execute(_set_config(settings, previous=True), _config_params(settings, True))
+        before = dict(zip(settings, cursor.fetchone()[: len(settings)], strict=True))
+        try:
+            yield cursor
+        except Exception:
+            # In a failed transaction setting back fails too, and the rollback takes the
+            # change back: the statement's own error is the one to raise.
+            with suppress(DatabaseError):
+                cursor.execute(_set_config(before), _config_params(before))
+            raise
+        cursor.execute(_set_config(before), _config_params(before))
+
+
+def _set_config(settings: dict, *, previous: bool = False) -> str:
+    current = ["current_setting(%s)" for _ in settings] if previous else []
+    return "SELECT " + ", ".join([*current, *("set_config(%s, %s, false)" for _ in settings)])
+
+
+def _config_params(settings: dict, previous: bool = False) -> list:
+    return [*(settings if previous else ()), *(x for pair in settings.items() for x in pair)]
+
+
+def fetch_large(sql: str, params, *, hash_joins: bool = False) -> list[tuple]:
+    """``fetch`` in a ``large_statement``."""
+    with large_statement(hash_joins=hash_joins) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -22,14 +22,12 @@ from datetime import date
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
     IntegerField,
     OuterRef,
     Q,
-    Sum,
     Value,
     When,
 )
@@ -39,7 +37,7 @@ from buurten.models import Gemeente
 
 from ..models import Peiling, Respons
 from ..survey import AANDEEL_ITEMS, EENS_VANAF, ITEMS, WEET_NIET_CODE
-from .sql import bounds
+from .sql import bounds, fetch
 
 # At least 4 of the 5 CBS statements answered; at most 1 of 5 Sampson items skipped per subscale.
 SC_MIN_ANSWERED = 4
@@ -133,24 +131,38 @@ def survey_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counte
         .values_list("pk", "wijk_id")
     ):
         latest.setdefault(wijk_id, pk)
+    if not latest:
+        return {}
     parts, score = _survey_expressions()
-    aggregates = {}
-    for name in SCORES:
-        aggregates[f"{name}_n"] = Count(name)
-        aggregates[f"{name}_s"] = Sum(name)
-        aggregates[f"{name}_ss"] = Sum(F(name) * F(name))
-    for key in AANDEEL_ITEMS:
-        waarden = next(i.waarden for i in ITEMS if i.key == key)
-        aggregates[f"{key}_n"] = Sum(Case(When(Q(**{f"{key}__in": waarden}), then=1), default=0))
-        agree = [v for v in waarden if v >= EENS_VANAF]
-        aggregates[f"{key}_k"] = Sum(Case(When(Q(**{f"{key}__in": agree}), then=1), default=0))
-    rows = (
+    # Each respondent's scores once, in a subquery the planner may not flatten: aggregating
+    # the annotations directly repeats every score's expression in every aggregate that reads
+    # it (about 60 per respondent: 3.8 s for 50,000 responses; issue 15).
+    per_respondent = (
         Respons.objects.filter(peiling_id__in=latest.values())
         .annotate(**parts)
         .annotate(**score)
         .annotate(**_common_base())
-        .values("buurt_id")
-        .annotate(**aggregates)
+        .values("buurt_id", *SCORES, *AANDEEL_ITEMS)
         .order_by()
     )
-    return {row.pop("buurt_id"): Counter({k: v or 0 for k, v in row.items()}) for row in rows}
+    inner, params = per_respondent.query.sql_with_params()
+    columns = []
+    for name in SCORES:
+        columns += [f"COUNT({name})", f"SUM({name})", f"SUM({name} * {name})"]
+    for key in AANDEEL_ITEMS:
+        waarden = next(i.waarden for i in ITEMS if i.key == key)
+        agree = [v for v in waarden if v >= EENS_VANAF]
+        columns += [
+            f"SUM(CASE WHEN {key} IN ({', '.join(map(str, waarden))}) THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {key} IN ({', '.join(map(str, agree))}) THEN 1 ELSE 0 END)",
+        ]
+    names = [f"{n}_{part}" for n in SCORES for part in ("n", "s", "ss")]
+    names += [f"{k}_{part}" for k in AANDEEL_ITEMS for part in ("n", "k")]
+    sql = (
+        f"WITH r AS MATERIALIZED ({inner}) "  # noqa: S608 (fixed fragments; values are parameters)
+        f"SELECT buurt_id, {', '.join(columns)} FROM r GROUP BY buurt_id"
+    )
+    return {
+        buurt_id: Counter({k: v or 0 for k, v in zip(names, values, strict=True)})
+        for buurt_id, *values in fetch(sql, params)
+    }

@@ -486,5 +486,7 @@ def test_query_count_does_not_depend_on_the_number_of_buurten():
 
     assert many == few
     # 13 before issue 12, plus the organisers' headcounts of neighbours without an account (the
-    # activity statement gives buurten, wijken and the gemeente in one).
-    assert few == 14
+    # activity statement gives buurten, wijken and the gemeente in one); on Postgres plus two
+    # to raise and restore the working memory for the whole computation and two for the
+    # activity statement's hash joins (issue 15).
+    assert few == (18 if connection.vendor == "postgresql" else 14)
