@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from notificaties.models import Notificatie
 from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
-from .models import Aanmelding, Bericht
+from .models import Aanmelding, Activiteit, Bericht
 
 Soort = Notificatie.Soort
 
@@ -72,6 +72,52 @@ def dagoverzicht(row: Notificatie) -> Rendered:
         "site": site_url(""),
     }
     return "activiteiten/email/digest", context
+
+
+@register(Soort.NIEUWE_ACTIVITEIT)
+def nieuwe_activiteit(row: Notificatie) -> Rendered:
+    """To a member of the buurt: what, when and where; lapses once it was cancelled or began."""
+    activiteit = (
+        Activiteit.objects.filter(pk=row.object_id, geannuleerd_at=None, start__gt=timezone.now())
+        .select_related("buurt")
+        .first()
+    )
+    if activiteit is None:
+        return None
+    context = {"activiteit": activiteit, "url": site_url(activiteit.get_absolute_url())}
+    return "activiteiten/email/nieuw", context
+
+
+def _voor_organisator(row: Notificatie, status) -> Rendered:
+    """To the organiser: a neighbour signed up or cancelled. The activity and how many are
+    signed up now; not who (the list is on the activity's page, for the organiser)."""
+    aanmelding = (
+        Aanmelding.objects.select_related("activiteit")
+        .filter(pk=row.object_id, status__in=status, activiteit__geannuleerd_at=None)
+        .first()
+    )
+    if aanmelding is None:
+        return None
+    activiteit = aanmelding.activiteit
+    context = {
+        "activiteit": activiteit,
+        "aangemeld": activiteit.aanmeldingen.filter(status=Aanmelding.Status.AANGEMELD).count(),
+        "wachtlijst": aanmelding.status == Aanmelding.Status.WACHTLIJST,
+        "url": site_url(activiteit.get_absolute_url()),
+    }
+    return context
+
+
+@register(Soort.AANMELDING)
+def aanmelding(row: Notificatie) -> Rendered:
+    context = _voor_organisator(row, Aanmelding.ACTIVE)
+    return context and ("activiteiten/email/aanmelding", context)
+
+
+@register(Soort.AFMELDING)
+def afmelding(row: Notificatie) -> Rendered:
+    context = _voor_organisator(row, [Aanmelding.Status.AFGEMELD])
+    return context and ("activiteiten/email/afmelding", context)
 
 
 @register(Soort.BERICHT)
@@ -172,3 +218,46 @@ def bericht_regels(rows: list[Notificatie]) -> dict[int, Regel]:
             titel = _("Bericht over %(activiteit)s") % {"activiteit": found.activiteit.titel}
             lines[row.pk] = Regel(titel, found.tekst, found.activiteit.get_absolute_url())
     return lines
+
+
+@register_regels(Soort.NIEUWE_ACTIVITEIT)
+def nieuwe_activiteit_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """While the activity is still to come and not cancelled, as the e-mail."""
+    found = Activiteit.objects.filter(geannuleerd_at=None, start__gt=timezone.now()).in_bulk(
+        {row.object_id for row in rows}
+    )
+    lines = {}
+    for row in rows:
+        activiteit = found.get(row.object_id)
+        if activiteit is not None:
+            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            lines[row.pk] = Regel(
+                _("Nieuwe activiteit in je buurt"), tekst, activiteit.get_absolute_url()
+            )
+    return lines
+
+
+def _voor_organisator_regels(rows, status, titel) -> dict[int, Regel]:
+    found = (
+        Aanmelding.objects.select_related("activiteit")
+        .filter(status__in=status, activiteit__geannuleerd_at=None)
+        .in_bulk({row.object_id for row in rows})
+    )
+    lines = {}
+    for row in rows:
+        aanmelding = found.get(row.object_id)
+        if aanmelding is not None:
+            activiteit = aanmelding.activiteit
+            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
+    return lines
+
+
+@register_regels(Soort.AANMELDING)
+def aanmelding_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _voor_organisator_regels(rows, Aanmelding.ACTIVE, _("Nieuwe aanmelding"))
+
+
+@register_regels(Soort.AFMELDING)
+def afmelding_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _voor_organisator_regels(rows, [Aanmelding.Status.AFGEMELD], _("Afmelding"))

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Berichtvoorkeur
+from buurten.models import Lidmaatschap
 from buurten.selectors import can_coordinate, is_verified_member
 from notificaties.models import Notificatie
 from notificaties.services import notify
@@ -115,7 +116,26 @@ def activiteit_create(
             for rol in rollen
         )
         made.append(activiteit)
+    _tell_the_buurt(made[0])
     return made
+
+
+def _tell_the_buurt(activiteit: Activiteit) -> None:
+    """The buurt's verified members hear of a new activity (a series once, by its first date),
+    each as they chose (by default in their weekly digest); never the organiser."""
+    leden = (
+        Lidmaatschap.objects.filter(
+            buurt_id=activiteit.buurt_id, status=Lidmaatschap.Status.LID, user__is_active=True
+        )
+        .exclude(user_id=activiteit.organisator_id)
+        .select_related("user")
+        .order_by("pk")
+    )
+    notify(
+        soort=Notificatie.Soort.NIEUWE_ACTIVITEIT,
+        object_id=activiteit.pk,
+        ontvangers=[lid.user for lid in leden],
+    )
 
 
 def _places(activiteit: Activiteit, rol: Rol | None) -> int:
@@ -146,7 +166,7 @@ def aanmelden(*, user, activiteit: Activiteit, rol: Rol | None = None, via_uitno
     full = _taken(locked, rol) >= _places(locked, rol)
     try:
         with transaction.atomic():
-            return Aanmelding.objects.create(
+            aanmelding = Aanmelding.objects.create(
                 activiteit=locked,
                 user=user,
                 rol=rol,
@@ -155,6 +175,14 @@ def aanmelden(*, user, activiteit: Activiteit, rol: Rol | None = None, via_uitno
             )
     except IntegrityError as exc:
         raise ValidationError(_("Je bent al aangemeld voor deze activiteit.")) from exc
+    _tell_the_organiser(Notificatie.Soort.AANMELDING, aanmelding, locked)
+    return aanmelding
+
+
+def _tell_the_organiser(soort: str, aanmelding: Aanmelding, activiteit: Activiteit) -> None:
+    """A sign-up or a cancellation, for the organiser (by default in the daily digest)."""
+    if aanmelding.user_id != activiteit.organisator_id:
+        notify(soort=soort, object_id=aanmelding.pk, ontvangers=[activiteit.organisator])
 
 
 @transaction.atomic
@@ -174,6 +202,7 @@ def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
     freed_a_place = locked.status == Aanmelding.Status.AANGEMELD
     locked.status = Aanmelding.Status.AFGEMELD
     locked.save(update_fields=["status"])
+    _tell_the_organiser(Notificatie.Soort.AFMELDING, locked, locked_activiteit)
     if not freed_a_place:
         return None
     next_in_line = (

@@ -104,6 +104,13 @@ def dekking_tekst(dekking: dict | None) -> str:
     return tekst
 
 
+def telling(count: int, minimum: int) -> str:
+    """A count of people as shown to anyone: "< 10" below the gemeente's minimum
+    (``IndicatorInstelling.min_n_telling``), never exact; used by the coordinator's pages and
+    the weekly buurt digest alike."""
+    return f"< {minimum}" if count < minimum else str(count)
+
+
 def with_unit(value: float, eenheid: str, decimals: int | None = None) -> str:
     text = number(value, eenheid, decimals)
     if eenheid == "%":

@@ -17,16 +17,11 @@ from buurten.models import Buurt
 
 from . import charts, selectors, services
 from .bereid import paden
-from .display import number
+from .display import number, telling
 from .forms import StarterForm, StarterUitnodigingForm
 from .models import Niveau
 from .registry import STREEFWAARDE_TOELICHTING
 from .views_dashboard import dashboard_scope
-
-
-def telling(count: int, minimum: int) -> str:
-    """A count of people as shown to a coordinator: "< 10" below the minimum, never exact."""
-    return f"< {minimum}" if count < minimum else str(count)
 
 
 def _chart(rows, streefwaarde: int):

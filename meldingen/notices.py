@@ -1,7 +1,10 @@
 """What the notifications about meldingen say (see ``notificaties.soorten``)."""
 
+from datetime import timedelta
+
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -10,7 +13,7 @@ from notificaties.soorten import Regel, Rendered, register, register_regels, sit
 
 from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
-from .selectors import messages_for
+from .selectors import area_summary, messages_for
 
 Soort = Notificatie.Soort
 
@@ -92,6 +95,38 @@ def termijn_verstreken(row: Notificatie) -> Rendered:
         "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
     }
     return "meldingen/email/termijn_verstreken", context
+
+
+@register(Soort.HOGE_PRIORITEIT)
+def hoge_prioriteit(row: Notificatie) -> Rendered:
+    """To the handling team's people: a high-priority melding was routed to them. Category,
+    buurt and reference only, as for an overdue one; lapses once someone reacted to it."""
+    wijziging = (
+        StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+        .filter(pk=row.object_id)
+        .first()
+    )
+    if wijziging is None or not wijziging.melding.awaits_response:
+        return None
+    context = {
+        "melding": wijziging.melding,
+        "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
+    }
+    return "meldingen/email/hoge_prioriteit", context
+
+
+@register(Soort.GEBIEDSOVERZICHT)
+def gebiedsoverzicht(row: Notificatie) -> Rendered:
+    """To an officer, each morning: the meldingen of their area and target in the day before
+    the row was written, and how many still wait for a reaction (counts; the cases are in the
+    feed). Lapses when there is nothing new and nothing waiting."""
+    if row.ontvanger is None:
+        return None
+    tot = row.created_at
+    cijfers = area_summary(row.ontvanger, van=tot - timedelta(days=1), tot=tot, now=timezone.now())
+    if not cijfers["nieuw"] and not cijfers["wachtend"]:
+        return None
+    return "meldingen/email/gebiedsoverzicht", {**cijfers, "url": site_url("/meldingen/feed/")}
 
 
 @register(Soort.NAZORG_HERINNERING)
@@ -205,6 +240,27 @@ def termijn_verstreken_regels(rows: list[Notificatie]) -> dict[int, Regel]:
             titel = _("Termijn verstreken: melding met hoge prioriteit")
             lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
     return lines
+
+
+@register_regels(Soort.HOGE_PRIORITEIT)
+def hoge_prioriteit_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """Shown while the melding still waits for a reaction, as the e-mail."""
+    wijzigingen = StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
+    wijzigingen = wijzigingen.in_bulk({row.object_id for row in rows})
+    lines = {}
+    for row in rows:
+        wijziging = wijzigingen.get(row.object_id)
+        if wijziging is not None and wijziging.melding.awaits_response:
+            melding = wijziging.melding
+            titel = _("Melding met hoge prioriteit in je gebied")
+            lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
+    return lines
+
+
+@register_regels(Soort.GEBIEDSOVERZICHT)
+def gebiedsoverzicht_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """Not in the inbox: the morning's figures are the feed's, which is current there."""
+    return {}
 
 
 @register_regels(Soort.NAZORG_HERINNERING)

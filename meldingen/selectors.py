@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -430,6 +431,19 @@ def overdue(now) -> Q:
     """A condition: the deadline passed without a handler's reaction (``Melding.is_overdue``
     in SQL)."""
     return Q(status__in=AWAITS_RESPONSE, deadline_at__lt=now)
+
+
+def area_summary(user, *, van, tot, now) -> dict:
+    """For an officer's daily summary: meldingen of their scope routed in [van, tot), of which
+    high priority; and now, how many await a reaction and how many of those are overdue."""
+    scope = meldingen_visible_to(user)
+    counts = scope.filter(routed_at__gte=van, routed_at__lt=tot).aggregate(
+        nieuw=Count("pk"), hoog=Count("pk", filter=Q(prioriteit=Prioriteit.HOOG))
+    )
+    waiting = scope.filter(status__in=AWAITS_RESPONSE).aggregate(
+        wachtend=Count("pk"), te_laat=Count("pk", filter=overdue(now))
+    )
+    return {**counts, **waiting}
 
 
 def overdue_unalerted(now) -> QuerySet[Melding]:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from buurten import adressen
 from buurten.selectors import coordinator_recipients, member_buurt
 from notificaties.models import Notificatie
@@ -28,6 +29,7 @@ from .models import (
     Melding,
     Nazorg,
     Outbox,
+    Prioriteit,
     RoutingRegel,
     StatusWijziging,
 )
@@ -389,8 +391,22 @@ def meldingen_route(*, melding_ids: list[int]) -> list[int]:
     threatened = [m.pk for m in meldingen if m.categorie.is_intimidatie]
     if threatened:
         _alert_coordinators(threatened, now=now)
+    _alert_handlers(historie)
     _confirm_to_reporters(meldingen)
     return [melding.pk for melding in meldingen]
+
+
+def _alert_handlers(routings: list[StatusWijziging]) -> None:
+    """The people of the team that handles a high-priority melding hear of it (at once, by
+    default, outside their quiet hours): its one-line summary, never the reporter. The event is
+    the routing, so a melding that rises to high priority later is in the feed, not a mail."""
+    for wijziging in routings:
+        if wijziging.melding.prioriteit == Prioriteit.HOOG:
+            notify(
+                soort=Notificatie.Soort.HOGE_PRIORITEIT,
+                object_id=wijziging.pk,
+                ontvangers=handling_team_members(wijziging.melding),
+            )
 
 
 def _confirm_to_reporters(meldingen: list[Melding]) -> None:
@@ -654,6 +670,26 @@ def nazorg_record(
         extra={"melding": melding.pk, "door": by.pk, "afgerond": afronden},
     )
     return nazorg
+
+
+@transaction.atomic
+def gebiedsoverzicht_queue() -> int:
+    """Daily (07:00): each police and enforcement officer gets the summary of their area for
+    the past day (``notices.gebiedsoverzicht``), as they chose (``notificaties.voorkeuren``).
+    The event is the day (YYYYMMDD): a second run queues nothing more."""
+    now = timezone.now()
+    officers = User.objects.filter(
+        role__in=[Role.POLITIE, Role.HANDHAVING], is_active=True, team__isnull=False
+    ).exclude(email="")
+    count = notify(
+        soort=Notificatie.Soort.GEBIEDSOVERZICHT,
+        object_id=int(timezone.localdate(now).strftime("%Y%m%d")),
+        ontvangers=list(officers.order_by("pk")),
+        relay=False,
+    )
+    if count:
+        transaction.on_commit(kick)
+    return count
 
 
 @transaction.atomic

@@ -121,3 +121,12 @@ def remind_nazorg() -> int:
     from .services import nazorg_remind
 
     return nazorg_remind()
+
+
+@shared_task
+def send_gebiedsoverzicht() -> int:
+    """Daily (beat, 07:00): the officers' summary of their area
+    (``services.gebiedsoverzicht_queue``)."""
+    from .services import gebiedsoverzicht_queue
+
+    return gebiedsoverzicht_queue()

@@ -7,6 +7,8 @@ later, so the request renders it and the row holds address and text until it is 
 for good, then they are erased.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,6 +37,13 @@ class Notificatie(models.Model):
             _("Termijn verstreken: melding met hoge prioriteit"),
         )
         NAZORG_HERINNERING = "nazorg_herinnering", _("Herinnering nazorg: contact vandaag")
+        NIEUWE_ACTIVITEIT = "nieuwe_activiteit", _("Nieuwe activiteit in je buurt")
+        AANMELDING = "aanmelding", _("Aanmelding voor je activiteit")
+        AFMELDING = "afmelding", _("Afmelding voor je activiteit")
+        HOGE_PRIORITEIT = "hoge_prioriteit", _("Melding met hoge prioriteit in je gebied")
+        GEBIEDSOVERZICHT = "gebiedsoverzicht", _("Dagelijks overzicht van je gebied")
+        OVERZICHT_DAG = "overzicht_dag", _("Dagelijks overzicht")
+        OVERZICHT_WEEK = "overzicht_week", _("Wekelijks overzicht")
 
     # Kinds whose recipient is someone who reported a melding: never shown with the event.
     NAMES_A_REPORTER = frozenset({Soort.TERUGKOPPELING, Soort.ONTVANGSTBEVESTIGING})
@@ -44,6 +53,11 @@ class Notificatie(models.Model):
         VERZONDEN = "verzonden", _("Verzonden")
         MISLUKT = "mislukt", _("Mislukt")
         VERVALLEN = "vervallen", _("Vervallen")
+        # The person's choice (notificaties.voorkeuren): waiting for their digest, sent in one,
+        # or not sent at all.
+        GEBUNDELD = "gebundeld", _("Wacht op overzicht")
+        IN_OVERZICHT = "overzicht", _("In een overzicht verstuurd")
+        UIT = "uit", _("Niet verstuurd (voorkeur)")
 
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
     object_id = models.PositiveBigIntegerField(
@@ -80,6 +94,8 @@ class Notificatie(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
     )
+    # For a row waiting for a digest: which one (Keuze.DAG or Keuze.WEEK).
+    bundel = models.CharField(_("overzicht"), max_length=5, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
@@ -126,6 +142,11 @@ class Notificatie(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notificatie_due"),
+            models.Index(
+                fields=["bundel", "ontvanger"],
+                condition=Q(status="gebundeld"),
+                name="notificatie_gebundeld",
+            ),
             # A person's inbox, newest first, and its unread count.
             models.Index(
                 fields=["ontvanger", "-created_at"],
@@ -136,6 +157,44 @@ class Notificatie(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} #{self.object_id}"
+
+
+class Keuze(models.TextChoices):
+    """How a person wants to hear of one kind of notice."""
+
+    DIRECT = "direct", _("Meteen")
+    DAG = "dag", _("In het dagelijkse overzicht")
+    WEEK = "week", _("In het wekelijkse overzicht")
+    UIT = "uit", _("Niet")
+
+
+class Berichtinstelling(models.Model):
+    """A person's choices per kind of notice and their quiet hours. No row: the defaults
+    (``notificaties.voorkeuren``), which is what most people have."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="berichtinstelling",
+        verbose_name=_("gebruiker"),
+    )
+    # {kind: Keuze}; a kind missing here has its default.
+    keuzes = models.JSONField(_("keuzes"), default=dict, blank=True)
+    stille_uren = models.BooleanField(
+        _("stille uren"),
+        default=True,
+        help_text=_("Berichten in deze uren wachten tot de ochtend."),
+    )
+    stil_van = models.TimeField(_("stil vanaf"), default=time(22, 0))
+    stil_tot = models.TimeField(_("stil tot"), default=time(7, 0))
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("berichtinstelling")
+        verbose_name_plural = _("berichtinstellingen")
+
+    def __str__(self):
+        return f"#{self.user_id}"
 
 
 class PushAbonnement(models.Model):

@@ -20,11 +20,12 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from wijkaanpak import batch
 from wijkaanpak.celery import enqueue
 from wijkaanpak.singleline import single_line
 
-from . import push, selectors, soorten
-from .models import Notificatie
+from . import push, selectors, soorten, voorkeuren
+from .models import Berichtinstelling, Notificatie
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,39 @@ def notify_each(*, soort: str, events, relay: bool = True) -> int:
 def _queue(rows: list[Notificatie], *, relay: bool) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify() belongs inside the transaction of the change it reports")
+    _plan(rows)
     if rows:
         Notificatie.objects.bulk_create(rows, ignore_conflicts=True)
         if relay:
             transaction.on_commit(kick)
     return len(rows)
+
+
+@transaction.atomic
+def berichtinstelling_save(
+    *, user, keuzes: dict[str, str], stille_uren: bool, stil_van, stil_tot
+) -> Berichtinstelling:
+    """Keep a person's choices. A kind that cannot be switched off, or a choice a kind does
+    not offer, is refused: nothing is saved."""
+    for onderwerp, gekozen in keuzes.items():
+        if onderwerp in voorkeuren.VAST or gekozen not in voorkeuren.keuzes(onderwerp):
+            raise ValueError(f"{onderwerp!r} cannot be {gekozen!r}")
+    instelling, _created = Berichtinstelling.objects.select_for_update().get_or_create(user=user)
+    instelling.keuzes = {**instelling.keuzes, **keuzes}
+    instelling.stille_uren = stille_uren
+    instelling.stil_van, instelling.stil_tot = stil_van, stil_tot
+    instelling.save()
+    return instelling
+
+
+def _plan(rows: list[Notificatie]) -> None:
+    """Each person's choice for each row (at once after quiet hours, a digest, not at all),
+    read in one query; a team's shared address hears everything at once."""
+    now = timezone.now()
+    saved = voorkeuren.instellingen(row.ontvanger_id for row in rows if row.ontvanger_id)
+    for row in rows:
+        if row.ontvanger_id:
+            voorkeuren.plan(row, saved.get(row.ontvanger_id), now)
 
 
 def queue_account_mail(message: EmailMessage) -> None:
@@ -319,6 +348,61 @@ def notificaties_retry(*, ids) -> int:
     if count:
         transaction.on_commit(kick)
     return count
+
+
+def overzichten_versturen(*, bundel: str, extra: dict[int, dict] | None = None) -> int:
+    """Write this period's digest (the day, or the ISO week) for everyone with notices waiting
+    for it, and for the people in ``extra`` even without (the weekly buurt news:
+    ``{user_id: params}``, what the digest says beside the notices). Returns how many.
+
+    Exactly once per person and period: the rows gathered are locked and marked as sent in
+    the digest in the transaction that writes it, and the digest's event is the period
+    (``voorkeuren.period_key``), unique per person in the outbox. A second run, or one after
+    a crash, finds the digest written and leaves what came in since for the next period."""
+    from django.contrib.auth import get_user_model
+
+    now = timezone.now()
+    key = voorkeuren.period_key(bundel, timezone.localdate(now))
+    soort = DIGEST_SOORT[bundel]
+    extra = extra or {}
+    waiting = Notificatie.objects.filter(
+        status=Status.GEBUNDELD, bundel=bundel, created_at__lte=now
+    )
+    people = set(waiting.values_list("ontvanger_id", flat=True).distinct()) | set(extra)
+    users = get_user_model().objects
+
+    @transaction.atomic
+    def digest(user_id: int) -> bool:
+        ids = list(
+            waiting.filter(ontvanger_id=user_id)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if Notificatie.objects.filter(soort=soort, object_id=key, ontvanger_id=user_id).exists():
+            return False
+        if not ids and user_id not in extra:
+            return False
+        notify(
+            soort=soort,
+            object_id=key,
+            ontvangers=[users.get(pk=user_id)],
+            params={"notificaties": ids, **extra.get(user_id, {})},
+            relay=False,
+        )
+        Notificatie.objects.filter(pk__in=ids).update(status=Status.IN_OVERZICHT, finished_at=now)
+        return True
+
+    written = batch.each(sorted(people), digest, what="digest").done
+    if written:
+        kick()
+    return written
+
+
+DIGEST_SOORT = {
+    voorkeuren.Keuze.DAG: Notificatie.Soort.OVERZICHT_DAG,
+    voorkeuren.Keuze.WEEK: Notificatie.Soort.OVERZICHT_WEEK,
+}
 
 
 def notificaties_purge() -> int:

@@ -23,6 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+
+from wijkaanpak.singleline import single_line
 
 from .models import Notificatie
 
@@ -75,6 +78,29 @@ def registered() -> dict[str, Renderer]:
 
 def render(row: Notificatie) -> Rendered:
     return _renderers[row.soort](row)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One notice as a digest lists it: its subject line and its link."""
+
+    titel: str
+    url: str
+
+
+def items(ids) -> list[Item]:
+    """The notices ``ids`` as one line each, oldest first, each rendered as it would have been
+    sent on its own now; those whose cause is gone or no longer true are left out."""
+    found = []
+    rows = Notificatie.objects.filter(pk__in=ids).select_related("ontvanger").order_by("pk")
+    for row in rows:
+        rendered = render(row)
+        if rendered is None:
+            continue
+        template, context = rendered
+        titel = single_line(render_to_string(f"{template}_subject.txt", context))
+        found.append(Item(titel=titel, url=context.get("url", "")))
+    return found
 
 
 def register_regels(soort: Notificatie.Soort) -> Callable[[Summariser], Summariser]:

@@ -16,3 +16,10 @@ def relay_notificaties() -> dict:
 def purge_notificaties() -> int:
     """Daily (beat): forget notifications handled longer ago than the retention period."""
     return services.notificaties_purge()
+
+
+@shared_task
+def send_daily_overzichten() -> int:
+    """Daily (beat, 07:00 Amsterdam): one digest per person of the notices they chose to get
+    once a day. Safe to run twice (``services.overzichten_versturen``)."""
+    return services.overzichten_versturen(bundel="dag")

@@ -1,13 +1,20 @@
-"""The installable site: its web app manifest and the service worker that shows pushes. Both
-are served from the site's root, so the worker's scope is the whole site."""
+"""The installable site: its web app manifest and the service worker that shows pushes (both
+served from the site's root, so the worker's scope is the whole site); and the page where a
+person chooses what they hear, when (``berichtinstellingen``)."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from . import services, voorkeuren
+from .forms import BerichtinstellingForm
+from .models import Berichtinstelling, Notificatie
 
 # The brand colour of static/css/site.css (the navbar): the phone's status bar takes it.
 THEME_COLOUR = "#1f4e79"
@@ -56,3 +63,23 @@ def service_worker(request):
     response["Service-Worker-Allowed"] = "/"
     patch_cache_control(response, no_cache=True)
     return response
+
+
+@login_required
+def berichtinstellingen(request):
+    """Meldingen en berichten: per kind of notice at once, daily, weekly or not, and quiet
+    hours. Every role has the page; each sees the kinds that reach their role."""
+    instelling = Berichtinstelling.objects.filter(user=request.user).first()
+    form = BerichtinstellingForm(request.POST or None, user=request.user, instelling=instelling)
+    if request.method == "POST" and form.is_valid():
+        services.berichtinstelling_save(
+            user=request.user,
+            keuzes=form.keuzes(),
+            stille_uren=form.cleaned_data["stille_uren"],
+            stil_van=form.cleaned_data["stil_van"],
+            stil_tot=form.cleaned_data["stil_tot"],
+        )
+        messages.success(request, _("Je keuzes voor meldingen en berichten zijn opgeslagen."))
+        return redirect("berichtinstellingen")
+    vaste = [Notificatie.Soort(soort).label for soort in voorkeuren.vaste(request.user.role)]
+    return render(request, "notificaties/berichtinstellingen.html", {"form": form, "vaste": vaste})

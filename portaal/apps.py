@@ -6,3 +6,6 @@ class PortaalConfig(AppConfig):
     a person. It sits on top: it may import every app, and no app imports it."""
 
     name = "portaal"
+
+    def ready(self):
+        from . import notices  # noqa: F401 (registers the renderers of the digests)

@@ -31,6 +31,9 @@ class Worker:
             "CELERY_QUEUE": queue,
             "EMAIL_URL": f"filemail:///{self.mail_dir}",  # django-environ drops one leading slash
             "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+            # As in-process tests (tests/conftest.py): worker tests run on the real clock, at
+            # night too, and are about delivery, not quiet hours.
+            "WIJKAANPAK_STILLE_UREN": "false",
             **(env or {}),
         }
         self.process = subprocess.Popen(

@@ -65,6 +65,20 @@ def _tasks_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_default_quiet_hours(settings):
+    """Tests about other things send at whatever hour they run (the suite runs at 03:30 and
+    on New Year's Eve too). The default quiet hours are tested where they are the subject:
+    ``tests/notificaties/test_voorkeuren.py`` switches them on (``stille_uren``)."""
+    settings.WIJKAANPAK_STILLE_UREN = False
+
+
+@pytest.fixture
+def stille_uren(settings):
+    """The site's default: quiet hours 22:00-07:00 for everyone who did not choose."""
+    settings.WIJKAANPAK_STILLE_UREN = True
+
+
+@pytest.fixture(autouse=True)
 def _dutch():
     """Each test starts in the site's default language (a request may have switched it)."""
     from django.utils import translation

@@ -304,6 +304,8 @@ WIJKAANPAK_SITE_URL = env("WIJKAANPAK_SITE_URL", default="http://127.0.0.1:8000"
 WIJKAANPAK_NOTIFICATIE_LEASE = env.int("WIJKAANPAK_NOTIFICATIE_LEASE", default=300)
 WIJKAANPAK_NOTIFICATIE_BACKOFF = env.int("WIJKAANPAK_NOTIFICATIE_BACKOFF", default=60)
 WIJKAANPAK_NOTIFICATIE_KEEP_DAYS = env.int("WIJKAANPAK_NOTIFICATIE_KEEP_DAYS", default=30)
+# Quiet hours (22:00-07:00 Amsterdam) for everyone who did not set their own; off: at any hour.
+WIJKAANPAK_STILLE_UREN = env.bool("WIJKAANPAK_STILLE_UREN", default=True)
 # A person's notices stay in their inbox in the site (Berichten) this long after they were
 # written, then the daily purge deletes them: well before a melding they are about is
 # anonymised (WIJKAANPAK_RETENTION_DAYS after it closed).
@@ -330,6 +332,16 @@ WIJKAANPAK_PUSH_TIMEOUT = env.float("WIJKAANPAK_PUSH_TIMEOUT", default=10.0)
 WIJKAANPAK_PUSH_RATE = env("WIJKAANPAK_PUSH_RATE", default="30/h")
 CELERY_BEAT_SCHEDULE = {
     "relay-notificaties": {"task": "notificaties.tasks.relay_notificaties", "schedule": 60.0},
+    # Digests at the end of the default quiet hours; each is written once per person and
+    # period, so a second run (beat firing twice, a restart) adds nothing.
+    "daily-overzichten": {
+        "task": "notificaties.tasks.send_daily_overzichten",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "weekly-overzichten": {
+        "task": "portaal.tasks.send_weekly_overzichten",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
     "purge-notificaties": {
         "task": "notificaties.tasks.purge_notificaties",
         "schedule": crontab(hour=4, minute=15),
@@ -357,6 +369,11 @@ CELERY_BEAT_SCHEDULE.update(
         "alert-overdue-meldingen": {"task": "meldingen.tasks.alert_overdue", "schedule": 300.0},
         # Every quarter hour: a planned nazorg contact is told from 08:00 that day.
         "remind-nazorg": {"task": "meldingen.tasks.remind_nazorg", "schedule": 900.0},
+        # Each morning: the officers' summary of their area (once per officer and day).
+        "gebiedsoverzicht": {
+            "task": "meldingen.tasks.send_gebiedsoverzicht",
+            "schedule": crontab(hour=7, minute=0),
+        },
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
             "schedule": 24 * 3600.0,

@@ -36,6 +36,11 @@ urlpatterns = [
     path("open311/", include("open311.urls")),
     path("indicatoren/", include("indicatoren.urls")),
     path("accounts/voorkeuren/", account_views.voorkeuren, name="voorkeuren"),
+    path(
+        "accounts/meldingen-en-berichten/",
+        notificatie_views.berichtinstellingen,
+        name="berichtinstellingen",
+    ),
     path("accounts/push/", push_views.push_abonnement, name="push_abonnement"),
     path("accounts/", include("allauth.urls")),
     # Django's language switch, which also keeps a signed-in user's e-mail language.

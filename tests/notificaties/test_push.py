@@ -125,7 +125,8 @@ def test_an_expired_endpoint_is_forgotten_and_the_other_device_still_gets_it(
     delivered = next(r for r in service.received if r.path == "/push/telefoon")
     assert phone.decrypt(delivered.body)["tekst"] == "Er is een plek voor je vrijgekomen."
     assert PushBericht.objects.get().abonnement == kept
-    assert Notificatie.objects.get().status == Status.VERZONDEN  # the e-mail is unaffected
+    wachtlijst = Notificatie.objects.get(soort=Notificatie.Soort.WACHTLIJST)
+    assert wachtlijst.status == Status.VERZONDEN  # the e-mail is unaffected
 
 
 def test_a_failing_push_service_is_retried_with_backoff_and_the_device_gets_it_once(
