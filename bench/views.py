@@ -38,7 +38,8 @@ STATUSES = [Status.GEROUTEERD, Status.GEZIEN, Status.IN_BEHANDELING]
 
 
 CHOICES = FeedChoices(
-    wijken=[(w.code, w.naam) for w in WIJKEN], categorieen=[(c.pk, c.naam) for c in CATEGORIES]
+    wijken=[(w.code, w.naam) for w in WIJKEN],
+    categorieen=[{"pk": c.pk, "naam": c.naam, "naam_en": c.naam_en} for c in CATEGORIES],
 )
 
 
