@@ -41,8 +41,12 @@ PUSH_TEKST = {
     Soort.VERZOEK_BESLUIT: _("Er is een besluit over je verzoek."),
     Soort.TERMIJN_VERSTREKEN: _("Een melding met hoge prioriteit wacht op een reactie."),
     Soort.INTIMIDATIE: _("Een bewoner vraagt steun na intimidatie."),
+    # Pushed only when the row goes out on its own: an officer's default, a resident's choice
+    # of "at once" (``voorkeuren``); in a digest it is not pushed.
+    Soort.HOGE_PRIORITEIT: _("Een melding met hoge prioriteit in je gebied."),
+    Soort.NIEUWE_ACTIVITEIT: _("Een buur organiseert iets in je buurt."),
 }
-URGENT = frozenset({Soort.TERMIJN_VERSTREKEN, Soort.INTIMIDATIE})
+URGENT = frozenset({Soort.TERMIJN_VERSTREKEN, Soort.INTIMIDATIE, Soort.HOGE_PRIORITEIT})
 # A push not delivered to the device within a day is dropped by the push service: by then
 # the e-mail and the site say it.
 TTL_SECONDS = 24 * 3600

@@ -4,7 +4,8 @@ service verifies, and the device's own keys decrypt the text. Expired endpoints 
 a failing service is retried with the outbox's backoff and each device gets a notification
 once; without keys nothing is pushed and nothing breaks."""
 
-from datetime import timedelta
+import json
+from datetime import time, timedelta
 
 import http_ece
 import pytest
@@ -14,9 +15,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from activiteiten import services as activiteiten
+from meldingen.models import Doel, RoutingRegel
 from notificaties import push, webpush
-from notificaties.models import Notificatie, PushAbonnement, PushBericht
-from notificaties.services import MAX_ATTEMPTS, _deliver, claim_due
+from notificaties.models import Keuze, Notificatie, PushAbonnement, PushBericht
+from notificaties.services import MAX_ATTEMPTS, _deliver, berichtinstelling_save, claim_due
 from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.push_service import Device, LocalPushService
@@ -364,3 +366,47 @@ def test_a_failed_push_shows_in_the_admin_without_the_device_and_can_be_retried(
     assert phone.decrypt(service.received[0].body)["titel"].startswith("Er is plek")
     row.refresh_from_db()
     assert row.status == Status.VERZONDEN
+
+
+def test_an_officer_gets_a_push_for_a_high_priority_melding_in_the_area(
+    service, buurt, police, django_capture_on_commit_callbacks
+):
+    categorie = factories.CategorieFactory(naam="Drugshandel", ernst=3)
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    phone = subscribe(police, service, "telefoon")
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = factories.melding(buurt=buurt, categorie=categorie)
+    relay_notificaties()
+    [received] = service.received
+    message = phone.decrypt(received.body)
+    assert message["titel"] == f"[HOOG] Drugshandel in {buurt.naam}"
+    assert message["tekst"] == "Een melding met hoge prioriteit in je gebied."
+    assert message["url"].endswith(melding.get_absolute_url())
+    assert received.headers["Urgency"] == "high"
+    # Nothing of the reporter or the person seen goes to the device.
+    assert melding.wat not in json.dumps(message)
+
+
+def test_a_new_activity_is_pushed_to_a_neighbour_who_asked_for_it_at_once_only(
+    service, buurt, django_capture_on_commit_callbacks
+):
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    eager = factories.LidmaatschapFactory(buurt=buurt).user
+    default = factories.LidmaatschapFactory(buurt=buurt).user
+    berichtinstelling_save(
+        user=eager,
+        keuzes={Notificatie.Soort.NIEUWE_ACTIVITEIT: Keuze.DIRECT},
+        stille_uren=False,
+        stil_van=time(22),
+        stil_tot=time(7),
+    )
+    eager_phone = subscribe(eager, service, "eager")
+    subscribe(default, service, "default")
+    with django_capture_on_commit_callbacks(execute=True):
+        activiteit = factories.activiteit(organisator=organiser, buurt=buurt, titel="Burendag")
+    relay_notificaties()
+    [received] = service.received  # the neighbour on the default hears it in her weekly digest
+    assert received.path == "/push/eager"
+    message = eager_phone.decrypt(received.body)
+    assert message["tekst"] == "Een buur organiseert iets in je buurt."
+    assert message["url"].endswith(activiteit.get_absolute_url())
