@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator
 from accounts.models import Role, Team, User
-from buurten.models import Buurt, Wijk
+from buurten.models import Buurt
 from buurten.selectors import buurten_of_gemeente, buurten_of_team, member_buurt
 from wijkaanpak.talen import velden
 
@@ -392,15 +392,16 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
     or of the team's area shows at once (``signals``)."""
 
     def load() -> FeedChoices:
-        wijken = Wijk.objects.all()
-        if team_id is not None:
-            wijken = wijken.filter(buurten__in=buurten_of_team(team_id)).distinct()
+        # The area's buurten with their wijken, in one query: the wijk options and the lists.
         buurten = Buurt.objects.all() if team_id is None else buurten_of_team(team_id)
-        per_wijk = defaultdict(list)
-        for wijk, buurt in buurten.order_by("pk").values_list("wijk__code", "pk"):
-            per_wijk[wijk].append(buurt)
+        names, per_wijk = {}, defaultdict(list)
+        for code, naam, buurt in buurten.order_by("pk").values_list(
+            "wijk__code", "wijk__naam", "pk"
+        ):
+            names[code] = naam
+            per_wijk[code].append(buurt)
         return FeedChoices(
-            wijken=list(wijken.order_by("naam").values_list("code", "naam")),
+            wijken=sorted(names.items(), key=lambda wijk: (wijk[1].casefold(), wijk[0])),
             categorieen=list(Categorie.objects.values("pk", *velden("naam"))),
             buurten={wijk: tuple(ids) for wijk, ids in per_wijk.items()},
         )

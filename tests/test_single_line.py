@@ -136,6 +136,11 @@ NOT_SINGLE_LINE = {
     "accounts.User.password": "a hash",
     "accounts.SecurityCacheEntry.cache_key": "written by the system: a cache key",
     "notificaties.Notificatie.last_error": "written by the system",
+    "notificaties.PushBericht.last_error": "written by the system",
+    "notificaties.Notificatie.bundel": "written by the system: which digest",
+    "notificaties.PushAbonnement.p256dh": "a browser's public key",
+    "notificaties.PushAbonnement.auth": "a browser's secret",
+    "notificaties.PushAbonnement.apparaat": "written by the system from the browser's name",
 }
 CODES = ("code",)
 
