@@ -227,9 +227,9 @@ def intimidatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     }
 
 
-@register_regels(Soort.TERMIJN_VERSTREKEN)
-def termijn_verstreken_regels(rows: list[Notificatie]) -> dict[int, Regel]:
-    """Shown while the melding still waits for a reaction, as the e-mail."""
+def _waiting_regels(rows: list[Notificatie], titel) -> dict[int, Regel]:
+    """A team member's line about a melding (the row's status change), shown while the melding
+    still waits for a reaction, as the e-mail."""
     wijzigingen = StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
     wijzigingen = wijzigingen.in_bulk({row.object_id for row in rows})
     lines = {}
@@ -237,24 +237,18 @@ def termijn_verstreken_regels(rows: list[Notificatie]) -> dict[int, Regel]:
         wijziging = wijzigingen.get(row.object_id)
         if wijziging is not None and wijziging.melding.awaits_response:
             melding = wijziging.melding
-            titel = _("Termijn verstreken: melding met hoge prioriteit")
             lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
     return lines
+
+
+@register_regels(Soort.TERMIJN_VERSTREKEN)
+def termijn_verstreken_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _waiting_regels(rows, _("Termijn verstreken: melding met hoge prioriteit"))
 
 
 @register_regels(Soort.HOGE_PRIORITEIT)
 def hoge_prioriteit_regels(rows: list[Notificatie]) -> dict[int, Regel]:
-    """Shown while the melding still waits for a reaction, as the e-mail."""
-    wijzigingen = StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
-    wijzigingen = wijzigingen.in_bulk({row.object_id for row in rows})
-    lines = {}
-    for row in rows:
-        wijziging = wijzigingen.get(row.object_id)
-        if wijziging is not None and wijziging.melding.awaits_response:
-            melding = wijziging.melding
-            titel = _("Melding met hoge prioriteit in je gebied")
-            lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
-    return lines
+    return _waiting_regels(rows, _("Melding met hoge prioriteit in je gebied"))
 
 
 @register_regels(Soort.GEBIEDSOVERZICHT)
