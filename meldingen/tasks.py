@@ -24,12 +24,18 @@ logger = logging.getLogger(__name__)
 
 
 def relay(outbox_id: int) -> bool:
-    """Hand an outbox row to the broker (after commit, and from the sweep)."""
+    """Hand an outbox row to the broker (after commit, and from the sweep).
+
+    The hand-over is noted only on a row no worker holds: a row in a worker's batch is being
+    routed, and the resident's request that relays it must not wait for that batch to commit.
+    """
     handed_over = enqueue(route_melding, outbox_id)
     if handed_over:
-        Outbox.objects.filter(pk=outbox_id).update(
-            enqueued_at=timezone.now(), attempts=F("attempts") + 1
-        )
+        with transaction.atomic():
+            free = Outbox.objects.filter(pk=outbox_id).select_for_update(skip_locked=True)
+            Outbox.objects.filter(pk__in=free.values("pk")).update(
+                enqueued_at=timezone.now(), attempts=F("attempts") + 1
+            )
     return handed_over
 
 
@@ -45,7 +51,7 @@ def route_melding(self, outbox_id: int) -> bool:
     same batch: the others waiting are taken only if no one holds them, but this task waits
     for its own row. That row is held for milliseconds at most (the relay noting the hand-over
     just after the broker took the task, or another worker's batch); skipping it would leave
-    the melding to the sweep, minutes later."""
+    the melding to the sweep, minutes later. The relay never waits for a worker (``relay``)."""
     try:
         return _route_batch(outbox_id)
     except Exception as exc:

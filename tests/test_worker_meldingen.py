@@ -104,6 +104,35 @@ def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, s
     )
 
 
+def test_relaying_never_waits_for_a_worker_holding_the_row(worker, scene):
+    """A resident's submission relays its outbox row after commit. When a worker's batch has
+    taken that row already (it picks up every row still waiting), the relay must not wait for
+    the batch to commit: it hands the task over and leaves the row to the batch."""
+    from django.db import connection
+
+    with psycopg.connect(database_url()) as blocker:
+        blocker.execute(f"LOCK TABLE {Doorzetting._meta.db_table} IN SHARE MODE")
+        melding = factories.melding(
+            user=scene["reporter"], categorie=scene["categorie"], route=False
+        )
+        blocked_backends(Doorzetting._meta.db_table, log=worker.log)
+        row = Outbox.objects.get(melding=melding)
+        with connection.cursor() as cursor:  # a wait fails the test instead of hanging it
+            cursor.execute("SET lock_timeout = '5s'")
+        started = time.monotonic()
+        try:
+            assert tasks.relay(row.pk) is True
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+        waited = time.monotonic() - started
+        unchanged = Outbox.objects.get(pk=row.pk)
+        blocker.rollback()
+    assert waited < 5
+    assert (unchanged.enqueued_at, unchanged.attempts) == (row.enqueued_at, row.attempts)
+    wait_for(lambda: routed_exactly_once([melding.pk]), what="routing", log=worker.log)
+
+
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
     worker, scene, setting, tmp_path
 ):
@@ -121,7 +150,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
     with psycopg.connect(database_url()) as blocker:
         blocker.execute(f"LOCK TABLE {Doorzetting._meta.db_table} IN SHARE MODE")
         during = make(150)
-        stuck = blocked_backends(blocker, Doorzetting._meta.db_table, log=worker.log)
+        stuck = blocked_backends(Doorzetting._meta.db_table, log=worker.log)
         worker.process.send_signal(signal.SIGKILL)
         worker.process.wait(timeout=20)
         blocker.rollback()  # the dead worker's backend wakes, finds its client gone, rolls back
@@ -147,16 +176,18 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(
         second.stop()
 
 
-def blocked_backends(connection, table: str, *, log) -> list[int]:
-    """The database backends waiting for a lock to write into ``table``."""
+def blocked_backends(table: str, *, log) -> list[int]:
+    """The database backends waiting for a lock to write into ``table``. Read outside the
+    blocking transaction: inside one, pg_stat_activity stays as it was at the first look."""
     found = []
 
     def waiting() -> bool:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND wait_event_type = 'Lock' AND query ILIKE %s",
-            [f'INSERT INTO "{table}"%'],
-        ).fetchall()
+        with psycopg.connect(database_url(), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND query ILIKE %s",
+                [f'INSERT INTO "{table}"%'],
+            ).fetchall()
         found[:] = [pid for (pid,) in rows]
         return bool(found)
 
