@@ -28,6 +28,7 @@ class Notificatie(models.Model):
         BERICHT = "bericht", _("Bericht van de organisator")
         VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")
         VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
+        VERZOEK_NIEUW = "verzoek_nieuw", _("Een verzoek wacht op je besluit")
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
         STARTER_UITNODIGING = "starter_uitnodiging", _("Uitnodiging voor een starter")
         ACCOUNT = "account", _("Accountbericht")

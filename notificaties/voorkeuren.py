@@ -48,6 +48,7 @@ STANDAARD: dict[str, str] = {
     # Coordinators: what waits for their decision or their call.
     Soort.LIDMAATSCHAP_AANVRAAG: Keuze.DIRECT,
     Soort.BORGSTELLING: Keuze.DIRECT,
+    Soort.VERZOEK_NIEUW: Keuze.DIRECT,
     Soort.VERZOEK_ESCALATIE: Keuze.DIRECT,
     Soort.INTIMIDATIE: Keuze.DIRECT,
     Soort.NAZORG_HERINNERING: Keuze.DIRECT,
@@ -86,6 +87,7 @@ PER_ROL: dict[str, tuple[str, ...]] = {
     "politie": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN, Soort.GEBIEDSOVERZICHT),
     "handhaving": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN, Soort.GEBIEDSOVERZICHT),
     "coordinator": (
+        Soort.VERZOEK_NIEUW,
         Soort.LIDMAATSCHAP_AANVRAAG,
         Soort.BORGSTELLING,
         Soort.VERZOEK_ESCALATIE,

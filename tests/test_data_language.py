@@ -160,7 +160,11 @@ def main_pages(demo) -> list[tuple[str, User, str]]:
     activiteit = Activiteit.objects.filter(buurt=buurt).first()
     melding = Melding.objects.filter(melders__user=bewoner).first()
     assert activiteit and melding
-    verzoek = Verzoek.objects.filter(buurt__wijk__in=coordinator.team.wijken.all()).first()
+    verzoek = (  # a submitted one: a resident's draft is hers alone
+        Verzoek.objects.filter(buurt__wijk__in=coordinator.team.wijken.all())
+        .exclude(status="concept")
+        .first()
+    )
     pages = [
         ("home (resident)", bewoner, reverse("home")),
         ("melding: categories", bewoner, reverse("meldingen:nieuw")),

@@ -142,6 +142,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
 
     # Every event, in a process whose broker is down: each request must still succeed.
     script = textwrap.dedent(f"""
+        from datetime import timedelta
         from django.utils import timezone
         from accounts.models import User
         from activiteiten import services as a, tasks as at
@@ -165,6 +166,9 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
                             by=user(pk={full.organisator_id}), tekst="Neem een zaklamp mee")
         v.verzoek_besluiten(verzoek=Verzoek.objects.get(pk={requests[0].pk}),
                             by=user(pk={coordinator.pk}), actie="toekennen")
+        v.verzoek_create(aanvrager=user(pk={member.pk}), buurt=buurt, soort="materialen",
+                         nodig_op=timezone.localdate() + timedelta(days=24),
+                         toelichting="Pionnen", indienen=True)
         m.melding_transition(melding=Melding.objects.get(pk={melding.pk}), actie="afsluiten",
                              by=user(pk={police.pk}), terugkoppeling="Gecontroleerd.")
         threat = m.melding_create(user=user(pk={threatened.pk}), buurt=buurt,
@@ -230,6 +234,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         Soort.HERINNERING: {direct.email},
         Soort.DAGOVERZICHT: {digest.email},
         Soort.VERZOEK_ESCALATIE: {coordinator.email},
+        Soort.VERZOEK_NIEUW: {coordinator.email},  # the request submitted during the outage
         Soort.STARTER_UITNODIGING: {starter.email},
         Soort.ONTVANGSTBEVESTIGING: {threatened.email},
         Soort.TERMIJN_VERSTREKEN: {police.email},

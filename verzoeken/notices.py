@@ -1,11 +1,13 @@
 """What the notifications about facilitation requests say (see ``notificaties.soorten``)."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notificaties.models import Notificatie
 from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
 from .models import Verzoek, VerzoekHistorie
+from .workflow import Status
 
 Soort = Notificatie.Soort
 
@@ -32,6 +34,29 @@ def verzoek_escalatie(row: Notificatie) -> Rendered:
     return "verzoeken/email/escalatie", {
         "verzoek": verzoek,
         "url": site_url(verzoek.get_absolute_url()),
+    }
+
+
+def _waits(stap: VerzoekHistorie) -> bool:
+    """The request still waits on the submission ``stap``: nobody decided, asked or withdrew
+    since, and it was not submitted again (that submission has its own notice)."""
+    verzoek = stap.verzoek
+    return (
+        verzoek.status == Status.INGEDIEND
+        and not VerzoekHistorie.objects.filter(verzoek=verzoek, pk__gt=stap.pk).exists()
+    )
+
+
+@register(Soort.VERZOEK_NIEUW)
+def verzoek_nieuw(row: Notificatie) -> Rendered:
+    """To the area's coordinators: a request was submitted. Lapses once it no longer waits."""
+    stap = VerzoekHistorie.objects.select_related("verzoek__buurt").filter(pk=row.object_id).first()
+    if stap is None or not _waits(stap):
+        return None
+    return "verzoeken/email/nieuw", {
+        "verzoek": stap.verzoek,
+        "aanvulling": stap.van == Status.AANVULLING,
+        "url": site_url(stap.verzoek.get_absolute_url()),
     }
 
 
@@ -66,3 +91,29 @@ def verzoek_escalatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
         for row in rows
         if row.object_id in verzoeken
     }
+
+
+@register_regels(Soort.VERZOEK_NIEUW)
+def verzoek_nieuw_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """The submission, with the deadline while the request waits and its status once not."""
+    stappen = VerzoekHistorie.objects.select_related("verzoek__buurt").in_bulk(
+        {row.object_id for row in rows}
+    )
+    lines = {}
+    for row in rows:
+        stap = stappen.get(row.object_id)
+        if stap is None:
+            continue
+        verzoek = stap.verzoek
+        if verzoek.status == Status.INGEDIEND and verzoek.deadline:
+            stand = _("besluit uiterlijk %(datum)s") % {
+                "datum": date_format(verzoek.deadline, "j F")
+            }
+        else:
+            stand = verzoek.get_status_display()
+        lines[row.pk] = Regel(
+            _("Nieuw verzoek ingediend"),
+            f"{verzoek} · {stand}",
+            verzoek.get_absolute_url(),
+        )
+    return lines

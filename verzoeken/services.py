@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from activiteiten.planning import check_planning_horizon
-from buurten.selectors import can_coordinate, is_verified_member
+from buurten.selectors import can_coordinate, coordinator_recipients, is_verified_member
 from notificaties.models import Notificatie
 from notificaties.services import notify
 from wijkaanpak import batch
@@ -36,7 +36,7 @@ STILZWIJGEND_MAX_BEDRAG = Decimal("2500")
 STILZWIJGEND_WERKDAGEN = range(1, 11)
 
 
-def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> Verzoek:
+def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> VerzoekHistorie:
     target = target_of(actie, verzoek.status)
     if target is None:
         raise ValidationError(
@@ -59,7 +59,7 @@ def _move(verzoek: Verzoek, actie: str, *, by=None, bericht: str = "") -> Verzoe
             object_id=historie.pk,
             ontvangers=[verzoek.aanvrager],
         )
-    return verzoek
+    return historie
 
 
 def _lock(verzoek: Verzoek) -> Verzoek:
@@ -123,13 +123,15 @@ def verzoek_create(
 
 @transaction.atomic
 def verzoek_indienen(*, verzoek: Verzoek, by, antwoord: str = "") -> Verzoek:
-    """Submit: the deadline starts now; where a rule allows, it is approved by silent consent."""
+    """Submit: the deadline starts now; where a rule allows, it is approved by silent consent.
+    The area's coordinators hear of it (their choice, ``VERZOEK_NIEUW``), once per submission:
+    a request sent back with the answer to their question is news again."""
     locked = _lock(verzoek)
     if locked.aanvrager_id != by.pk:
         raise PermissionDenied
     if locked.status == Status.AANVULLING and not antwoord.strip():
         raise ValidationError({"antwoord": _("Beantwoord eerst de vraag van de gemeente.")})
-    _move(locked, "indienen", by=by, bericht=antwoord)
+    stap = _move(locked, "indienen", by=by, bericht=antwoord)
     rule = _rule_for(locked)
     today = timezone.localdate()
     days = rule.werkdagen if rule else DECISION_DAYS.get(locked.soort, DEFAULT_DECISION_DAYS)
@@ -137,6 +139,13 @@ def verzoek_indienen(*, verzoek: Verzoek, by, antwoord: str = "") -> Verzoek:
     locked.deadline = add_working_days(today, days)
     locked.ingediend_at = timezone.now()
     locked.save(update_fields=["status", "stilzwijgend", "deadline", "ingediend_at"])
+    coordinators, teams = coordinator_recipients(locked.buurt)
+    notify(
+        soort=Notificatie.Soort.VERZOEK_NIEUW,
+        object_id=stap.pk,
+        ontvangers=coordinators,
+        teams=teams,
+    )
     return locked
 
 

@@ -66,10 +66,12 @@ def test_a_title_with_a_line_break_in_the_database_still_gets_its_reminders_out(
     assert all("\n" not in m.subject and m.bcc == [] for m in mail.outbox)
 
 
-def the_unreachable_one_waits(user, caplog, *secrets):
+def the_unreachable_one_waits(user, caplog, *secrets, soort=None):
     """The message to an address that cannot be mailed is not lost and stops nobody else: it
-    waits in the outbox for its next attempt, and the log names its kind of error only."""
-    row = Notificatie.objects.get(ontvanger=user)
+    waits in the outbox for its next attempt, and the log names its kind of error only. With
+    ``soort``, the message of that kind (the person had others before)."""
+    rows = Notificatie.objects.filter(ontvanger=user)
+    row = rows.get(soort=soort) if soort else rows.get()
     assert row.status == Notificatie.Status.WACHTEND
     assert row.attempts == 1 and row.next_attempt_at is not None
     assert row.last_error and "@" not in row.last_error

@@ -11,6 +11,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from notificaties.models import Notificatie
+from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.activiteiten.test_bad_rows import break_address, the_unreachable_one_waits
 from verzoeken import services, tasks
@@ -43,13 +45,16 @@ def test_one_escalation_that_cannot_be_sent_does_not_stop_the_others(buurt, capl
                     indienen=True,
                 )
             )
+        relay_notificaties()  # the coordinators heard of both requests when they came in
     address = break_address(coordinators[0])
     mail.outbox.clear()
 
     with time_machine.travel(datetime(2026, 12, 11, 9, 0, tzinfo=AMS), tick=False):
         assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 2}
         assert [m.to for m in mail.outbox] == [[coordinators[1].email]]
-        the_unreachable_one_waits(coordinators[0], caplog, address, "kapot")
+        the_unreachable_one_waits(
+            coordinators[0], caplog, address, "kapot", soort=Notificatie.Soort.VERZOEK_ESCALATIE
+        )
     for verzoek in requests:
         verzoek.refresh_from_db()
         assert verzoek.escalated_at is not None  # queued once: beat will not queue it again

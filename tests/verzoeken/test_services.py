@@ -84,7 +84,15 @@ def test_larger_requests_get_a_decision_deadline_and_escalate_once(member, buurt
     with time_machine.travel(datetime(2026, 12, 11, 9, 0, tzinfo=AMS), tick=False):
         assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 1}
         assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 0}
-    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    # Not relayed at submission (no commit in this test), the submission's notice goes out
+    # with the escalation: the request still waits.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            [coordinator.email],
+            f"Verzoek uit {buurt.naam} (Klein budget): besluit uiterlijk 10 december",
+        ),
+        ([coordinator.email], f"Verzoek over de termijn: {buurt.naam}"),
+    ]
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"  # escalated, not decided
 
@@ -250,3 +258,79 @@ def test_rules_from_before_the_bounds_are_brought_within_them(buurt):
         ("budget", Decimal("250"), 10),
         ("materialen", Decimal("2500"), 1),
     ]
+
+
+def test_a_submitted_request_tells_the_areas_coordinators_once_with_its_deadline(
+    member, buurt, rule, django_capture_on_commit_callbacks
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    team_address = factories.professional("coordinator", buurt.wijk).team
+    team_address.email = "wijkteam@gemeente.example"
+    team_address.save()
+    elsewhere = factories.professional("coordinator", factories.WijkFactory())
+    with (
+        time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        small = submit(member, buurt, bedrag=Decimal("80"))
+        budget = submit(member, buurt, soort="budget", bedrag=Decimal("900"))
+        relay_notificaties()  # beat's run as well: nothing is sent twice
+    by_address = {}
+    for message in mail.outbox:
+        by_address.setdefault(message.to[0], []).append(message.subject)
+    subjects = [
+        f"Verzoek uit {buurt.naam} (Materialen of iets lenen): stilzwijgend akkoord op 1 december",
+        f"Verzoek uit {buurt.naam} (Klein budget): besluit uiterlijk 10 december",
+    ]
+    assert by_address.pop(coordinator.email) == subjects
+    assert by_address.pop("wijkteam@gemeente.example") == subjects
+    assert elsewhere.email not in by_address
+    assert member.email not in by_address  # the resident's own submission is no news to her
+    body = next(m.body for m in mail.outbox if "budget" in m.subject)
+    assert "Gevraagd bedrag: € 900,00." in body
+    assert "uiterlijk donderdag 10 december je besluit" in body
+    assert budget.get_absolute_url() in body
+    assert small.stilzwijgend is True
+
+
+def test_the_answer_to_a_question_is_news_again_and_a_decided_request_is_not(
+    member, buurt, rule, django_capture_on_commit_callbacks
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with django_capture_on_commit_callbacks(execute=True):
+        verzoek = submit(member, buurt, bedrag=Decimal("80"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verzoek_besluiten(
+            verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Hoeveel?"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verzoek_indienen(verzoek=verzoek, by=member, antwoord="Acht hesjes.")
+    to_coordinator = [m for m in mail.outbox if m.to == [coordinator.email]]
+    assert len(to_coordinator) == 2
+    assert "opnieuw ingediend, met het antwoord" in to_coordinator[1].body
+
+    # A notice still waiting (quiet hours, a digest) when the request is decided lapses.
+    mail.outbox.clear()
+    other = submit(member, buurt, bedrag=Decimal("60"))  # not relayed yet
+    services.verzoek_besluiten(verzoek=other, by=coordinator, actie="toekennen")
+    relay_notificaties()
+    assert [m.to for m in mail.outbox] == [[member.email]]  # only the decision, to her
+
+
+def test_a_coordinator_who_uses_english_reads_the_request_notice_in_english(
+    member, buurt, rule, django_capture_on_commit_callbacks
+):
+    coordinator = factories.professional("coordinator", buurt.wijk, taal="en")
+    with (
+        time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submit(member, buurt, bedrag=Decimal("80.5"))
+    (notice,) = [m for m in mail.outbox if m.to == [coordinator.email]]
+    assert notice.subject == (
+        f"Request from {buurt.naam} (Materials or borrowing something): "
+        "silent consent on 1 December"
+    )
+    assert "Amount asked: € 80.50." in notice.body
+    assert "approved on Tuesday 1 December" in notice.body
+    assert notice.body.startswith("Hello,") and "Kind regards," in notice.body
