@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import services, voorkeuren
 from .forms import BerichtinstellingForm
-from .models import Berichtinstelling, Notificatie
+from .models import Berichtinstelling
 
 # The brand colour of static/css/site.css (the navbar): the phone's status bar takes it.
 THEME_COLOUR = "#1f4e79"
@@ -81,5 +81,5 @@ def berichtinstellingen(request):
         )
         messages.success(request, _("Je keuzes voor meldingen en berichten zijn opgeslagen."))
         return redirect("berichtinstellingen")
-    vaste = [Notificatie.Soort(soort).label for soort in voorkeuren.vaste(request.user.role)]
+    vaste = [voorkeuren.label(soort) for soort in voorkeuren.vaste(request.user.role)]
     return render(request, "notificaties/berichtinstellingen.html", {"form": form, "vaste": vaste})

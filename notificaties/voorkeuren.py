@@ -110,10 +110,37 @@ KEUZES: dict[str, tuple[str, ...]] = {
 }
 ALLE_KEUZES = (Keuze.DIRECT, Keuze.DAG, Keuze.WEEK, Keuze.UIT)
 
+# What the person reads on their settings page: what the notice is about, in their words (the
+# kinds' own names are the admin's). Every kind a role sees has one (tests/notificaties).
 LABELS = {
     BUURTNIEUWS: _(
         "Nieuws uit je buurt: komende activiteiten, nieuwe buren, afgehandelde meldingen"
     ),
+    # Residents and organisers.
+    Soort.TERUGKOPPELING: _("Wat er met je melding gebeurt"),
+    Soort.VERZOEK_BESLUIT: _("Een besluit of vraag over je verzoek"),
+    Soort.WACHTLIJST: _("Een vrije plek voor jou op een wachtlijst"),
+    Soort.HERINNERING: _("Herinnering aan een activiteit waarvoor je je aanmeldde"),
+    Soort.BERICHT: _("Een bericht van de organisator van je activiteit"),
+    Soort.NIEUWE_ACTIVITEIT: _("Een nieuwe activiteit in je buurt"),
+    Soort.AANMELDING: _("Iemand meldt zich aan voor jouw activiteit"),
+    Soort.AFMELDING: _("Iemand meldt zich af voor jouw activiteit"),
+    Soort.STARTER_UITNODIGING: _("Een uitnodiging voor een eerste activiteit"),
+    # Officers.
+    Soort.HOGE_PRIORITEIT: _("Een melding met hoge prioriteit in je gebied"),
+    Soort.TERMIJN_VERSTREKEN: _("Een melding met hoge prioriteit waarvan de termijn verstreken is"),
+    Soort.GEBIEDSOVERZICHT: _("Elke ochtend om 07:00 een overzicht van je gebied"),
+    # Coordinators.
+    Soort.VERZOEK_NIEUW: _("Een nieuw verzoek dat op je besluit wacht"),
+    Soort.LIDMAATSCHAP_AANVRAAG: _("Iemand vraagt lid te worden van een buurt"),
+    Soort.BORGSTELLING: _("Een nieuw lid dat buren hebben voorgedragen (borgstelling)"),
+    Soort.VERZOEK_ESCALATIE: _("Een verzoek waarvan de beslistermijn verstreken is"),
+    Soort.INTIMIDATIE: _("Iemand meldt intimidatie en vraagt om steun"),
+    Soort.NAZORG_HERINNERING: _("Vandaag staat contact gepland in een nazorgzaak"),
+    # Always at once.
+    Soort.ACCOUNT: _("Je account: bevestigen, inloggen, wachtwoord"),
+    Soort.ONTVANGSTBEVESTIGING: _("De ontvangstbevestiging van je melding"),
+    Soort.WELKOM: _("Het welkom als je lid wordt van een buurt"),
 }
 
 STIL_VAN = Berichtinstelling._meta.get_field("stil_van").default

@@ -32,20 +32,25 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_a_resident_sees_her_kinds_with_defaults_and_the_fixed_ones(login, member):
     page = login(member).get(URL).content.decode()
     assert 'href="/accounts/meldingen-en-berichten/"' in page  # in the account menu
-    assert "Nieuwe activiteit in je buurt" in page
-    assert 'value="week" checked' in page.split("Nieuwe activiteit in je buurt")[1]
+    assert "Een nieuwe activiteit in je buurt" in page
+    assert 'value="week" checked' in page.split("Een nieuwe activiteit in je buurt")[1]
     assert "Altijd meteen, kan niet uit" in page
-    assert "Ontvangstbevestiging melding" in page
-    assert "Melding met hoge prioriteit" not in page
+    assert "De ontvangstbevestiging van je melding" in page
+    assert "hoge prioriteit" not in page
     assert 'type="time"' in page
 
 
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        ("politie", "Melding met hoge prioriteit in je gebied", "Nieuwe activiteit in je buurt"),
-        ("handhaving", "Termijn verstreken", "Aanmelding voor je activiteit"),
-        ("coordinator", "Intimidatie: nazorg coördinator", "Melding met hoge prioriteit"),
+        ("politie", "Een melding met hoge prioriteit in je gebied", "nieuwe activiteit"),
+        ("handhaving", "waarvan de termijn verstreken is", "meldt zich aan voor jouw activiteit"),
+        (
+            "coordinator",
+            "Een nieuw verzoek dat op je besluit wacht",
+            "hoge prioriteit in je gebied",
+        ),
+        ("coordinator", "Iemand meldt intimidatie en vraagt om steun", "Escalatie verzoek"),
     ],
 )
 def test_professionals_see_the_kinds_of_their_role(login, wijk, role, shown, hidden):

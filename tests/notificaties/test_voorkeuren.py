@@ -57,6 +57,15 @@ def test_every_kind_a_role_can_choose_has_a_default_and_fixed_kinds_cannot_be_ch
             assert onderwerp not in voorkeuren.VAST
 
 
+def test_every_kind_on_the_settings_page_is_named_in_a_persons_words():
+    """The page names what a notice is about, not the kind's name in the admin."""
+    for role in voorkeuren.PER_ROL:
+        for onderwerp in (*voorkeuren.onderwerpen(role), *voorkeuren.vaste(role)):
+            assert onderwerp in voorkeuren.LABELS, (role, onderwerp)
+            if onderwerp in Soort.values:
+                assert voorkeuren.label(onderwerp) != Soort(onderwerp).label
+
+
 def test_a_choice_per_kind_is_followed_and_a_fixed_kind_ignores_it(member):
     berichtinstelling_save(
         user=member,
