@@ -148,7 +148,9 @@ class FeedFilter(django_filters.FilterSet):
         return queryset.filter(created_at__gte=timezone.now() - PERIODS[value][0])
 
     def filter_zoek(self, queryset, name, value):
-        return queryset.filter(search.matching(value))
+        wijk = self.form.cleaned_data.get("wijk")
+        area = self.choices.buurten.get(wijk, ()) if wijk else self.choices.area
+        return queryset.filter(search.matching(value, indexed=len(area) > search.SCAN_AREA_MAX))
 
     def filter_after(self, queryset, name, value):
         return feed.after(queryset, value)

@@ -15,6 +15,7 @@ import re
 
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Replace, Upper
+from django.db.models.lookups import Contains
 
 from wijkaanpak.ids import as_id
 
@@ -80,25 +81,37 @@ def number(text: str) -> int | None:
     return as_id(text.strip().removeprefix("#"))
 
 
-def _contains(term: str) -> Q:
-    return Q(zoektekst__contains=Upper(Value(term)))
+# Up to this many buurten (a wijk has 1 to 21 in Amsterdam) an area's open meldingen are few
+# enough to read and compare one by one: at 200k meldingen 1.5 ms for the bench's wijk (1,215
+# open rows), 8 ms for the 21 busiest buurten together, whatever is searched. Through the
+# trigram index a word a fifth of the meldingen hold cost the wijk 8.5 ms, a plate 0.3 ms;
+# the planner cannot tell the two apart beforehand (``bench/README.md``, issue 13).
+SCAN_AREA_MAX = 21
 
 
-def matching(text: str) -> Q:
+def _contains(expression, *, indexed: bool) -> Q:
+    """``zoektekst`` contains ``expression``; with ``indexed`` False, written so that the
+    trigram index cannot serve it (the column joined to nothing): the area's rows are read."""
+    column = F("zoektekst") if indexed else Joined(F("zoektekst"), Value(""))
+    return Q(Contains(column, expression))
+
+
+def matching(text: str, *, indexed: bool = True) -> Q:
     """The meldingen ``text`` finds: the melding with that reference, every word in the text
     (any order), or the plate written with or without separators, or the melding with that
     number ("#1234" that one only; a number shorter than ``MIN_TERM`` too: as words they would
-    match almost anything)."""
+    match almost anything). ``indexed`` False for a small area (``SCAN_AREA_MAX``): the same
+    meldingen, found by reading the area's rows rather than the trigram index."""
     text = text.strip()
     pk = number(text)
     if pk is not None and (text.startswith("#") or len(text) < MIN_TERM):
         return Q(pk=pk)
     found = Q()
     for term in terms(text):
-        found &= _contains(term)
+        found &= _contains(Upper(Value(term)), indexed=indexed)
     if PLATE.fullmatch(text):
         # "AB-123-C" and "AB 123 C" find the plate stored as "ab123c", and the other way round.
-        found |= Q(zoektekst__contains=plate(Value(text)))
+        found |= _contains(plate(Value(text)), indexed=indexed)
     if pk is not None:
         found |= Q(pk=pk)
     reference = as_melding_reference(text)

@@ -265,3 +265,34 @@ def test_postgres_reads_the_search_through_the_trigram_index(buurt, police, cate
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "melding_zoektekst_trgm" in plan
     assert list(rows) == list(Melding.objects.all())
+
+
+@pytest.mark.parametrize(
+    "typed", ["Zoutkeetsgracht", "zoutkeet", "ab-123-c", "AB 123 C", "123-C", "fiets gracht", "xyz"]
+)
+def test_reading_a_small_area_row_by_row_finds_what_the_index_finds(buurt, categorie, typed):
+    """A small area is searched without the trigram index (``search.SCAN_AREA_MAX``): the
+    same meldingen, only read another way."""
+    melding(buurt, categorie, waar="Zoutkeetsgracht 4", kenteken="AB-123-C")
+    melding(buurt, categorie, wat="Fiets aan de gracht gezet", kenteken="ab123c")
+    melding(buurt, categorie, wat="Iets anders", kenteken="XY-99-Z")
+    through_index = Melding.objects.filter(search.matching(typed)).order_by("pk")
+    row_by_row = Melding.objects.filter(search.matching(typed, indexed=False)).order_by("pk")
+    assert list(row_by_row) == list(through_index)
+    assert str(row_by_row.query) != str(through_index.query)
+
+
+def test_a_team_over_many_buurten_finds_the_same_whole_area_or_one_wijk(login, categorie):
+    """An area above ``SCAN_AREA_MAX`` buurten is searched through the index, a wijk of it row
+    by row: one plate, found either way, and only in the area."""
+    wijken = [factories.WijkFactory() for _ in range(2)]
+    buurten = [factories.BuurtFactory(wijk=wijken[i % 2]) for i in range(search.SCAN_AREA_MAX + 1)]
+    officer = factories.professional("politie", *wijken)
+    target = melding(buurten[-1], categorie, kenteken="GG-475-Z")
+    melding(buurten[0], categorie, kenteken="GG-476-Z")
+    melding(factories.BuurtFactory(), categorie, kenteken="GG-475-Z")  # outside the area
+    client = login(officer)
+    assert found(client, "gg475z") == [target.pk]
+    assert buurten[-1].wijk == wijken[1]
+    assert found(client, "gg475z", wijk=wijken[1].code) == [target.pk]
+    assert found(client, "gg475z", wijk=wijken[0].code) == []
