@@ -94,12 +94,6 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class Berichtvoorkeur(models.TextChoices):
-    DIRECT = "direct", _("Meteen, per bericht")
-    DAGELIJKS = "dagelijks", _("Eén overzicht per dag")
-    GEEN = "geen", _("Geen e-mail: ik kijk zelf op de site")
-
-
 class Leeftijdsgroep(models.TextChoices):
     """The CBS age bands (15+) used for representativiteit; only the band, never a birth date."""
 
@@ -131,12 +125,6 @@ class User(AbstractUser):
         help_text=_("Hoe buren je zien, bijvoorbeeld je voornaam. Nooit je e-mailadres."),
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BEWONER)
-    berichtvoorkeur = models.CharField(
-        _("e-mail over activiteiten"),
-        max_length=10,
-        choices=Berichtvoorkeur.choices,
-        default=Berichtvoorkeur.DIRECT,
-    )
     leeftijdsgroep = models.CharField(
         _("leeftijdsgroep"),
         max_length=8,

@@ -12,8 +12,8 @@ from .services import user_set_taal
 class VoorkeurenForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["weergavenaam", "berichtvoorkeur", "leeftijdsgroep"]
-        widgets = {"berichtvoorkeur": forms.RadioSelect, "leeftijdsgroep": forms.RadioSelect}
+        fields = ["weergavenaam", "leeftijdsgroep"]
+        widgets = {"leeftijdsgroep": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +26,8 @@ class VoorkeurenForm(forms.ModelForm):
 
 @login_required
 def voorkeuren(request):
-    """How neighbours see you, how much e-mail you get about activities, and (optionally) your
-    age band, counted only for representativiteit."""
+    """How neighbours see you and (optionally) your age band, counted only for
+    representativiteit. What you hear, and how often, is on "Meldingen en berichten"."""
     form = VoorkeurenForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

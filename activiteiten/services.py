@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Berichtvoorkeur
 from buurten.models import Lidmaatschap
 from buurten.selectors import can_coordinate, is_verified_member
 from notificaties.models import Notificatie
@@ -218,12 +217,12 @@ def afmelden(*, aanmelding: Aanmelding, user) -> Aanmelding | None:
     next_in_line.status = Aanmelding.Status.AANGEMELD
     next_in_line.doorgeschoven_at = timezone.now()
     next_in_line.save(update_fields=["status", "doorgeschoven_at"])
-    if next_in_line.user.berichtvoorkeur != Berichtvoorkeur.GEEN:
-        notify(
-            soort=Notificatie.Soort.WACHTLIJST,
-            object_id=next_in_line.pk,
-            ontvangers=[next_in_line.user],
-        )
+    # Whether and when she hears of it is her choice (notificaties.voorkeuren), as for all.
+    notify(
+        soort=Notificatie.Soort.WACHTLIJST,
+        object_id=next_in_line.pk,
+        ontvangers=[next_in_line.user],
+    )
     return next_in_line
 
 
@@ -285,13 +284,11 @@ def bericht_versturen(*, activiteit: Activiteit, by, tekst: str):
     bericht = Bericht.objects.create(
         activiteit=activiteit, afzender=by, tekst=tekst.strip(), verzonden_at=timezone.now()
     )
-    # One e-mail each to those who want one now; the others read it in their day overview.
+    # One notice each; each person's choice says at once, in a digest or only on the site.
     ontvangers = [
         aanmelding.user
         for aanmelding in Aanmelding.objects.filter(
-            activiteit=activiteit,
-            status__in=Aanmelding.ACTIVE,
-            user__berichtvoorkeur=Berichtvoorkeur.DIRECT,
+            activiteit=activiteit, status__in=Aanmelding.ACTIVE
         ).select_related("user")
     ]
     notify(soort=Notificatie.Soort.BERICHT, object_id=bericht.pk, ontvangers=ontvangers)

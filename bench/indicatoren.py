@@ -165,7 +165,6 @@ def seed() -> None:
             "email",
             "weergavenaam",
             "role",
-            "berichtvoorkeur",
             "leeftijdsgroep",
         ],
         (
@@ -178,7 +177,6 @@ def seed() -> None:
                 f"r{i}{DOMAIN}",
                 "",
                 "bewoner",
-                "direct",
                 rng.choice(BANDS) if rng.random() < 0.85 else "",
             )
             for i in range(len(home))

@@ -24,6 +24,8 @@ class Notificatie(models.Model):
         INTIMIDATIE = "intimidatie", _("Intimidatie: nazorg coördinator")
         WACHTLIJST = "wachtlijst", _("Van de wachtlijst")
         HERINNERING = "herinnering", _("Herinnering activiteit")
+        # The activity day overview of before the choices per kind (migration 0011): no new
+        # rows, those already written are still sent and shown.
         DAGOVERZICHT = "dagoverzicht", _("Dagoverzicht")
         BERICHT = "bericht", _("Bericht van de organisator")
         VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")

@@ -356,10 +356,6 @@ CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-outbox": {"task": "meldingen.tasks.sweep_outbox", "schedule": 60.0},
         "activity-reminders": {"task": "activiteiten.tasks.send_reminders", "schedule": 900.0},
-        "daily-digest": {
-            "task": "activiteiten.tasks.send_daily_digest",
-            "schedule": crontab(hour=7, minute=0),
-        },
         "silent-consent": {
             "task": "verzoeken.tasks.silent_consent_and_escalation",
             "schedule": 900.0,

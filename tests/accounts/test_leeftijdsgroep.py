@@ -15,14 +15,14 @@ def test_the_age_band_is_optional_and_explained(login, resident):
 
     client.post(
         reverse("voorkeuren"),
-        {"weergavenaam": "Sanne", "berichtvoorkeur": "direct", "leeftijdsgroep": "45_65"},
+        {"weergavenaam": "Sanne", "leeftijdsgroep": "45_65"},
     )
     resident.refresh_from_db()
     assert resident.leeftijdsgroep == "45_65"
 
     client.post(
         reverse("voorkeuren"),
-        {"weergavenaam": "Sanne", "berichtvoorkeur": "direct", "leeftijdsgroep": ""},
+        {"weergavenaam": "Sanne", "leeftijdsgroep": ""},
     )
     resident.refresh_from_db()
     assert resident.leeftijdsgroep == ""
@@ -31,7 +31,7 @@ def test_the_age_band_is_optional_and_explained(login, resident):
 def test_only_the_cbs_bands_are_accepted(login, resident):
     response = login(resident).post(
         reverse("voorkeuren"),
-        {"weergavenaam": "Sanne", "berichtvoorkeur": "direct", "leeftijdsgroep": "1980-05-01"},
+        {"weergavenaam": "Sanne", "leeftijdsgroep": "1980-05-01"},
     )
     assert response.status_code == 200
     assert "leeftijdsgroep" in response.context["form"].errors

@@ -3,16 +3,18 @@ still go out, an unreachable address waits in the notification outbox for its ne
 and the log names the row or the kind of error, never the person. Bad rows are written with SQL, as
 a direct POST before the forms cleaned titles, the admin or another app could have left them."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
 from activiteiten import services, tasks
-from notificaties.models import Notificatie
-from notificaties.tasks import relay_notificaties
+from notificaties.models import Keuze, Notificatie
+from notificaties.services import berichtinstelling_save
+from notificaties.tasks import relay_notificaties, send_daily_overzichten
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +97,29 @@ def test_one_reminder_that_cannot_be_sent_does_not_stop_the_others(buurt, caplog
 
 
 def test_one_digest_that_cannot_be_sent_does_not_stop_the_others(buurt, caplog):
-    activiteit = soon(buurt)
-    reachable, unreachable = people(buurt, 2)
-    for person in (reachable, unreachable):
-        person.berichtvoorkeur = "dagelijks"
-        person.save()
-        services.aanmelden(user=person, activiteit=activiteit)
+    evening = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
+    with time_machine.travel(evening, tick=False):
+        activiteit = soon(buurt)
+        reachable, unreachable = people(buurt, 2)
+        for person in (reachable, unreachable):
+            berichtinstelling_save(
+                user=person,
+                keuzes={Notificatie.Soort.HERINNERING: Keuze.DAG},
+                stille_uren=False,
+                stil_van=time(22),
+                stil_tot=time(7),
+            )
+            services.aanmelden(user=person, activiteit=activiteit)
+        assert tasks.send_reminders() == 2  # waiting for their digests
     address = break_address(unreachable)
 
-    assert tasks.send_daily_digest() == 2
-    assert [m.to for m in mail.outbox] == [[reachable.email]]
-    the_unreachable_one_waits(unreachable, caplog, address, "kapot")
+    with time_machine.travel(evening + timedelta(hours=12), tick=False):  # 07:00, beat
+        # Theirs, and the organiser's sign-ups (once a day by default).
+        assert send_daily_overzichten() == 3
+    digests = Notificatie.objects.filter(soort=Notificatie.Soort.OVERZICHT_DAG)
+    sent_to = {m.to[0] for m in mail.outbox}
+    assert reachable.email in sent_to and unreachable.email not in sent_to
+    the_unreachable_one_waits(
+        unreachable, caplog, address, "kapot", soort=Notificatie.Soort.OVERZICHT_DAG
+    )
+    assert digests.count() == 3

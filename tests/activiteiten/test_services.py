@@ -1,16 +1,19 @@
 """Activities: creating (also as a series), signing up, the waiting list, attendance, reminders."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from activiteiten import services, tasks
 from activiteiten.models import Aanmelding, Activiteit, Soort
-from notificaties.tasks import relay_notificaties
+from notificaties.models import Keuze, Notificatie
+from notificaties.services import berichtinstelling_save
+from notificaties.tasks import relay_notificaties, send_daily_overzichten
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -169,27 +172,46 @@ def test_reminders_go_out_once_a_day_ahead(buurt):
     assert soon.titel in mail.outbox[0].subject
 
 
-def test_reminders_follow_each_persons_preference(buurt):
-    soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=10))
-    also_soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=12))
-    direct, digest, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
-    digest.berichtvoorkeur = "dagelijks"
-    none.berichtvoorkeur = "geen"
-    for user in (digest, none):
-        user.save()
-    for user in (direct, digest, none):
-        services.aanmelden(user=user, activiteit=soon)
-    services.aanmelden(user=digest, activiteit=also_soon)
+def test_reminders_follow_each_persons_choice_on_meldingen_en_berichten(buurt):
+    """At once (the default), in the daily digest, or only on the site: the choice per kind
+    (``notificaties.voorkeuren``), the one place for it."""
+    evening = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
+    with time_machine.travel(evening, tick=False):
+        soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=20))
+        also_soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=22))
+        direct, digest, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
+        for user, keuze in ((digest, Keuze.DAG), (none, Keuze.UIT)):
+            berichtinstelling_save(
+                user=user,
+                keuzes={Notificatie.Soort.HERINNERING: keuze},
+                stille_uren=False,
+                stil_van=time(22),
+                stil_tot=time(7),
+            )
+        for user in (direct, digest, none):
+            services.aanmelden(user=user, activiteit=soon)
+        services.aanmelden(user=digest, activiteit=also_soon)
 
-    assert tasks.send_reminders() == 1
-    assert tasks.send_daily_digest() == 1
-    assert tasks.send_daily_digest() == 0  # each sign-up in one digest only
-    assert tasks.send_reminders() == 0
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == sorted([direct.email, digest.email])
+        assert tasks.send_reminders() == 4  # one notice each, whatever it becomes
+        assert tasks.send_reminders() == 0
+        relay_notificaties()
+        assert [m.to for m in mail.outbox] == [[direct.email]]
+    with time_machine.travel(evening + timedelta(hours=12), tick=False):  # 07:00, beat
+        # Hers, and each organiser's of the sign-ups (their default: once a day).
+        assert send_daily_overzichten() == 3
+        assert send_daily_overzichten() == 0
+        relay_notificaties()
+    ours = {direct.email, digest.email, none.email}
+    assert sorted(m.to[0] for m in mail.outbox if m.to[0] in ours) == sorted(
+        [direct.email, digest.email]
+    )
     digest_mail = next(m for m in mail.outbox if m.to == [digest.email])
-    assert soon.titel in digest_mail.body
-    assert "2 activiteiten" in digest_mail.subject
+    assert soon.titel in digest_mail.body and also_soon.titel in digest_mail.body
+    assert none.email not in {m.to[0] for m in mail.outbox}
+    # Not sent is not gone: her reminder is in her inbox on the site.
+    assert Notificatie.objects.get(ontvanger=none, soort=Notificatie.Soort.HERINNERING).status == (
+        Notificatie.Status.UIT
+    )
 
 
 def test_the_organiser_writes_to_participants_through_the_platform(

@@ -226,11 +226,17 @@ def test_the_organiser_adds_a_report_with_a_photo(login, buurt):
 
 def test_preferences_page(login, member):
     client = login(member)
-    client.post(reverse("voorkeuren"), {"weergavenaam": "Sanne B.", "berichtvoorkeur": "geen"})
+    page = client.get(reverse("voorkeuren")).content.decode()
+    # What you hear and how often has one place, linked from here.
+    assert f'href="{reverse("berichtinstellingen")}"' in page
+    assert "berichtvoorkeur" not in page
+    client.post(reverse("voorkeuren"), {"weergavenaam": "Sanne B."})
     member.refresh_from_db()
-    assert (member.weergavenaam, member.berichtvoorkeur) == ("Sanne B.", "geen")
-    bad = client.post(reverse("voorkeuren"), {"weergavenaam": "x", "berichtvoorkeur": "altijd"})
+    assert member.weergavenaam == "Sanne B."
+    bad = client.post(reverse("voorkeuren"), {"weergavenaam": "x", "leeftijdsgroep": "altijd"})
     assert "Selecteer een geldige keuze" in bad.content.decode()
+    member.refresh_from_db()
+    assert member.weergavenaam == "Sanne B."  # nothing saved
 
 
 def test_no_cancelling_after_the_start_and_no_500_on_nonsense_hours(login, buurt):
@@ -277,30 +283,49 @@ def test_invitation_for_non_members_and_past_activities(login, buurt, other_buur
 def test_messages_show_on_the_page_and_follow_each_persons_preference(
     login, buurt, django_capture_on_commit_callbacks
 ):
+    from datetime import time, timedelta
+
+    import time_machine
     from django.core import mail
+    from django.utils import timezone
 
-    from activiteiten import tasks
+    from notificaties.models import Keuze, Notificatie
+    from notificaties.services import berichtinstelling_save
+    from notificaties.tasks import relay_notificaties, send_daily_overzichten
 
-    organiser = factories.LidmaatschapFactory(buurt=buurt).user
-    activiteit = factories.activiteit(organisator=organiser)
-    direct, daily, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
-    for user, preference in ((daily, "dagelijks"), (none, "geen")):
-        user.berichtvoorkeur = preference
-        user.save()
-    for user in (direct, daily, none):
-        services.aanmelden(user=user, activiteit=activiteit)
-    with django_capture_on_commit_callbacks(execute=True):
-        login(organiser).post(
-            reverse("activiteiten:bericht", kwargs={"pk": activiteit.pk}),
-            {"tekst": "Neem een zaklamp mee."},
+    evening = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
+    with time_machine.travel(evening, tick=False):
+        organiser = factories.LidmaatschapFactory(buurt=buurt).user
+        activiteit = factories.activiteit(
+            organisator=organiser, titel="Avondronde", start=evening + timedelta(days=2)
         )
-    assert [m.to for m in mail.outbox] == [[direct.email]]
-    assert (
-        "Neem een zaklamp mee." in login(none).get(activiteit.get_absolute_url()).content.decode()
-    )
-    tasks.send_daily_digest()
-    assert [m.to for m in mail.outbox][1:] == [[daily.email]]
-    assert "Neem een zaklamp mee." in mail.outbox[1].body
+        direct, daily, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
+        for user, keuze in ((daily, Keuze.DAG), (none, Keuze.UIT)):
+            berichtinstelling_save(
+                user=user,
+                keuzes={Notificatie.Soort.BERICHT: keuze},
+                stille_uren=False,
+                stil_van=time(22),
+                stil_tot=time(7),
+            )
+        for user in (direct, daily, none):
+            services.aanmelden(user=user, activiteit=activiteit)
+        with django_capture_on_commit_callbacks(execute=True):
+            login(organiser).post(
+                reverse("activiteiten:bericht", kwargs={"pk": activiteit.pk}),
+                {"tekst": "Neem een zaklamp mee."},
+            )
+        assert [m.to for m in mail.outbox] == [[direct.email]]
+        assert "Neem een zaklamp mee." in mail.outbox[0].body
+        page = login(none).get(activiteit.get_absolute_url()).content.decode()
+        assert "Neem een zaklamp mee." in page
+    mail.outbox.clear()
+    with time_machine.travel(evening + timedelta(hours=12), tick=False):  # 07:00, beat
+        send_daily_overzichten()
+        relay_notificaties()
+    to_daily = [m for m in mail.outbox if m.to == [daily.email]]
+    assert len(to_daily) == 1 and "Bericht over Avondronde" in to_daily[0].body
+    assert none.email not in {m.to[0] for m in mail.outbox}
 
 
 @pytest.mark.parametrize("rol", ["abc", "1'", "²", "9" * 30, "-1"])

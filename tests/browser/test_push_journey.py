@@ -116,7 +116,7 @@ def test_a_resident_turns_pushes_on_receives_one_and_turns_them_off(
     endpoint = service.endpoint("chromium")
     page.add_init_script(FAKE_SUBSCRIBE % {"endpoint": json.dumps(endpoint)})
     sign_in(page, live_server.url, sanne)
-    page.goto(live_server.url + reverse("voorkeuren"))
+    page.goto(live_server.url + reverse("berichtinstellingen"))
 
     control = page.get_by_role("region", name="Meldingen op dit apparaat aan/uit")
     status = control.get_by_role("status")
@@ -197,6 +197,6 @@ def test_a_resident_turns_pushes_on_receives_one_and_turns_them_off(
 def test_without_keys_the_control_does_not_show(new_page, live_server, resident):
     page = new_page()
     sign_in(page, live_server.url, resident)
-    page.goto(live_server.url + reverse("voorkeuren"))
-    page.get_by_role("heading", name="Je voorkeuren").wait_for()
+    page.goto(live_server.url + reverse("berichtinstellingen"))
+    page.get_by_role("heading", name="Meldingen en berichten").wait_for()
     assert page.get_by_text("Meldingen op dit apparaat").count() == 0

@@ -1,6 +1,7 @@
 """The installable site and the control "Meldingen op dit apparaat aan/uit": the manifest and the
-service worker as browsers fetch them (under the strict CSP), the voorkeuren page's control for
-each role (absent without keys), and the JSON endpoint behind it for every kind of bad input."""
+service worker as browsers fetch them (under the strict CSP), the control on the page "Meldingen
+en berichten" for each role (absent without keys), and the JSON endpoint behind it for every kind
+of bad input."""
 
 import json
 
@@ -95,13 +96,13 @@ def test_the_service_worker_is_served_from_the_root_fresh_and_under_the_csp(clie
     assert client.post("/sw.js").status_code == 405
 
 
-# --- the control on the voorkeuren page -----------------------------------------------------
+# --- the control on the page "Meldingen en berichten" -----------------------------------------
 
 
 @pytest.mark.parametrize("role", ["bewoner", "coordinator", "politie", "handhaving"])
-def test_each_role_finds_the_control_on_the_voorkeuren_page(vapid, login, wijk, role):
+def test_each_role_finds_the_control_beside_its_choices_of_what_to_hear(vapid, login, wijk, role):
     user = factories.UserFactory() if role == "bewoner" else factories.professional(role, wijk)
-    page = login(user).get(reverse("voorkeuren")).content.decode()
+    page = login(user).get(reverse("berichtinstellingen")).content.decode()
     assert "Meldingen op dit apparaat aan/uit" in page
     assert f'data-push-sleutel="{webpush.public_key()}"' in page
     assert "data-push hidden" in page  # until the script finds a browser that can receive
@@ -109,7 +110,7 @@ def test_each_role_finds_the_control_on_the_voorkeuren_page(vapid, login, wijk, 
 
 def test_without_keys_there_is_no_control_and_the_endpoint_is_gone(login, resident):
     client = login(resident)
-    page = client.get(reverse("voorkeuren")).content.decode()
+    page = client.get(reverse("berichtinstellingen")).content.decode()
     assert "Meldingen op dit apparaat" not in page and "push.js" not in page
     answer = post(client, body())
     assert answer.status_code == 404 and not PushAbonnement.objects.exists()
