@@ -31,6 +31,7 @@ class Notificatie(models.Model):
         VERZOEK_BESLUIT = "verzoek_besluit", _("Besluit over verzoek")
         VERZOEK_ESCALATIE = "verzoek_escalatie", _("Escalatie verzoek")
         VERZOEK_NIEUW = "verzoek_nieuw", _("Een verzoek wacht op je besluit")
+        VERZOEK_TERMIJN = "verzoek_termijn", _("Laatste dag om over een verzoek te besluiten")
         BORGSTELLING = "borgstelling", _("Nieuw lid door borgstelling")
         STARTER_UITNODIGING = "starter_uitnodiging", _("Uitnodiging voor een starter")
         ACCOUNT = "account", _("Accountbericht")

@@ -49,6 +49,7 @@ STANDAARD: dict[str, str] = {
     Soort.LIDMAATSCHAP_AANVRAAG: Keuze.DIRECT,
     Soort.BORGSTELLING: Keuze.DIRECT,
     Soort.VERZOEK_NIEUW: Keuze.DIRECT,
+    Soort.VERZOEK_TERMIJN: Keuze.DIRECT,
     Soort.VERZOEK_ESCALATIE: Keuze.DIRECT,
     Soort.INTIMIDATIE: Keuze.DIRECT,
     Soort.NAZORG_HERINNERING: Keuze.DIRECT,
@@ -88,6 +89,7 @@ PER_ROL: dict[str, tuple[str, ...]] = {
     "handhaving": (Soort.HOGE_PRIORITEIT, Soort.TERMIJN_VERSTREKEN, Soort.GEBIEDSOVERZICHT),
     "coordinator": (
         Soort.VERZOEK_NIEUW,
+        Soort.VERZOEK_TERMIJN,
         Soort.LIDMAATSCHAP_AANVRAAG,
         Soort.BORGSTELLING,
         Soort.VERZOEK_ESCALATIE,
@@ -132,6 +134,7 @@ LABELS = {
     Soort.GEBIEDSOVERZICHT: _("Elke ochtend om 07:00 een overzicht van je gebied"),
     # Coordinators.
     Soort.VERZOEK_NIEUW: _("Een nieuw verzoek dat op je besluit wacht"),
+    Soort.VERZOEK_TERMIJN: _("De laatste dag om over een verzoek te besluiten"),
     Soort.LIDMAATSCHAP_AANVRAAG: _("Iemand vraagt lid te worden van een buurt"),
     Soort.BORGSTELLING: _("Een nieuw lid dat buren hebben voorgedragen (borgstelling)"),
     Soort.VERZOEK_ESCALATIE: _("Een verzoek waarvan de beslistermijn verstreken is"),

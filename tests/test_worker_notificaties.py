@@ -67,7 +67,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
     tomorrow = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=20))
     direct = factories.LidmaatschapFactory(buurt=buurt).user
     activiteiten.aanmelden(user=direct, activiteit=tomorrow)
-    # Two facilitation requests: one to decide, one overdue.
+    # Three facilitation requests: one to decide, one overdue, one on its last day.
     requests = [
         verzoeken.verzoek_create(
             aanvrager=member,
@@ -77,11 +77,12 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
             toelichting="Hesjes",
             indienen=True,
         )
-        for _ in range(2)
+        for _ in range(3)
     ]
     type(requests[1]).objects.filter(pk=requests[1].pk).update(
         deadline=timezone.localdate() - timedelta(days=1)
     )
+    type(requests[2]).objects.filter(pk=requests[2].pk).update(deadline=timezone.localdate())
     # A melding the police handle; an intimidation category routed to the police too.
     reporter = factories.LidmaatschapFactory(buurt=buurt).user
     categorie = factories.CategorieFactory()
@@ -177,6 +178,7 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
                               by=user(pk={coordinator.pk}))
         at.send_reminders()
         vt.silent_consent_and_escalation()
+        vt.warn_on_the_last_day()
         from django.test import Client
         reset = Client(HTTP_HOST="localhost", secure=True).post(
             "/accounts/password/reset/", {{"email": user(pk={asks.pk}).email}})
@@ -228,7 +230,8 @@ def test_every_kind_of_message_queued_while_the_broker_is_down_is_delivered_once
         Soort.INTIMIDATIE: {coordinator.email},
         Soort.HERINNERING: {direct.email},
         Soort.VERZOEK_ESCALATIE: {coordinator.email},
-        Soort.VERZOEK_NIEUW: {coordinator.email},  # the request submitted during the outage
+        Soort.VERZOEK_NIEUW: {coordinator.email},
+        Soort.VERZOEK_TERMIJN: {coordinator.email},  # the request submitted during the outage
         Soort.STARTER_UITNODIGING: {starter.email},
         Soort.ONTVANGSTBEVESTIGING: {threatened.email},
         Soort.TERMIJN_VERSTREKEN: {police.email},

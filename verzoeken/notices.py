@@ -60,6 +60,19 @@ def verzoek_nieuw(row: Notificatie) -> Rendered:
     }
 
 
+@register(Soort.VERZOEK_TERMIJN)
+def verzoek_termijn(row: Notificatie) -> Rendered:
+    """To the area's coordinators on the last day to decide (``tasks.warn_on_the_last_day``).
+    Lapses once the request no longer waits on that submission."""
+    stap = VerzoekHistorie.objects.select_related("verzoek__buurt").filter(pk=row.object_id).first()
+    if stap is None or not _waits(stap):
+        return None
+    return "verzoeken/email/termijn", {
+        "verzoek": stap.verzoek,
+        "url": site_url(stap.verzoek.get_absolute_url()),
+    }
+
+
 # --- the inbox in the site (see ``notificaties.soorten``) -------------------------------------
 
 
@@ -115,5 +128,33 @@ def verzoek_nieuw_regels(rows: list[Notificatie]) -> dict[int, Regel]:
             _("Nieuw verzoek ingediend"),
             f"{verzoek} · {stand}",
             verzoek.get_absolute_url(),
+        )
+    return lines
+
+
+@register_regels(Soort.VERZOEK_TERMIJN)
+def verzoek_termijn_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    """What the last day was for, and the request's status once it no longer waits."""
+    stappen = VerzoekHistorie.objects.select_related("verzoek__buurt").in_bulk(
+        {row.object_id for row in rows}
+    )
+    lines = {}
+    for row in rows:
+        stap = stappen.get(row.object_id)
+        if stap is None:
+            continue
+        verzoek = stap.verzoek
+        if verzoek.status != Status.INGEDIEND:
+            stand = verzoek.get_status_display()
+        elif verzoek.stilzwijgend:
+            stand = _("stilzwijgend akkoord op %(datum)s") % {
+                "datum": date_format(verzoek.deadline, "j F")
+            }
+        else:
+            stand = _("besluit uiterlijk %(datum)s") % {
+                "datum": date_format(verzoek.deadline, "j F")
+            }
+        lines[row.pk] = Regel(
+            _("Laatste dag om te besluiten"), f"{verzoek} · {stand}", verzoek.get_absolute_url()
         )
     return lines

@@ -15,6 +15,14 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+def previous_working_day(day: date) -> date:
+    """The last working day before ``day``."""
+    current = day - timedelta(days=1)
+    while not is_working_day(current):
+        current -= timedelta(days=1)
+    return current
+
+
 def add_working_days(start: date, days: int) -> date:
     """The date ``days`` working days after ``start`` (the start day itself does not count)."""
     current = start
@@ -24,3 +32,10 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def last_day_to_decide(deadline: date, *, stilzwijgend: bool) -> date:
+    """The last working day a coordinator can act on a request: under silent consent the
+    working day before it is granted (at the start of its deadline,
+    ``services.apply_silent_consent``); otherwise the deadline itself."""
+    return previous_working_day(deadline) if stilzwijgend else deadline

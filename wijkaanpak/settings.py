@@ -360,6 +360,7 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "verzoeken.tasks.silent_consent_and_escalation",
             "schedule": 900.0,
         },
+        "last-day-to-decide": {"task": "verzoeken.tasks.warn_on_the_last_day", "schedule": 900.0},
         # Every five minutes: a high-priority term is at most a day, so the team hears within
         # minutes that it passed.
         "alert-overdue-meldingen": {"task": "meldingen.tasks.alert_overdue", "schedule": 300.0},

@@ -334,3 +334,64 @@ def test_a_coordinator_who_uses_english_reads_the_request_notice_in_english(
     assert "Amount asked: € 80.50." in notice.body
     assert "approved on Tuesday 1 December" in notice.body
     assert notice.body.startswith("Hello,") and "Kind regards," in notice.body
+
+
+def _last_day_notices():
+    return [(m.to, m.subject) for m in mail.outbox if m.subject.startswith(("Laatste", "Vandaag"))]
+
+
+def test_the_coordinators_hear_on_the_last_day_to_decide_once(member, buurt, rule):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=AMS), tick=False):  # Wed
+        small = submit(member, buurt, bedrag=Decimal("80"))
+        budget = submit(member, buurt, soort="budget", bedrag=Decimal("900"))
+    assert small.deadline == date(2026, 11, 30)  # Monday: granted at its start
+    assert budget.deadline == date(2026, 12, 9)
+
+    def beat(moment):
+        with time_machine.travel(moment, tick=False):
+            warned = tasks.warn_on_the_last_day()
+            relay_notificaties()
+            return warned
+
+    assert beat(datetime(2026, 11, 26, 9, 0, tzinfo=AMS)) == 0  # Thursday: not yet
+    # Friday is the last working day to object before Monday's silent consent.
+    assert beat(datetime(2026, 11, 27, 9, 0, tzinfo=AMS)) == 1
+    assert beat(datetime(2026, 11, 27, 9, 15, tzinfo=AMS)) == 0  # beat again: once
+    assert beat(datetime(2026, 11, 28, 11, 0, tzinfo=AMS)) == 0  # the weekend: told already
+    assert _last_day_notices() == [
+        (
+            [coordinator.email],
+            f"Laatste dag voor bezwaar: verzoek uit {buurt.naam} (Materialen of iets lenen)",
+        )
+    ]
+    assert "op maandag 30 november stilzwijgend toegekend" in mail.outbox[-1].body
+    # A decision deadline: on the day itself, not before and not after (the escalation).
+    assert beat(datetime(2026, 12, 8, 9, 0, tzinfo=AMS)) == 0
+    assert beat(datetime(2026, 12, 9, 9, 0, tzinfo=AMS)) == 1
+    assert beat(datetime(2026, 12, 10, 9, 0, tzinfo=AMS)) == 0
+    assert _last_day_notices()[-1] == (
+        [coordinator.email],
+        f"Vandaag besluiten: verzoek uit {buurt.naam} (Klein budget)",
+    )
+
+
+def test_no_last_day_notice_for_a_decided_request_and_a_new_one_after_an_answer(
+    member, buurt, rule
+):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=AMS), tick=False):
+        decided = submit(member, buurt, bedrag=Decimal("80"))
+        asked = submit(member, buurt, bedrag=Decimal("90"))
+        services.verzoek_besluiten(verzoek=decided, by=coordinator, actie="toekennen")
+        services.verzoek_besluiten(
+            verzoek=asked, by=coordinator, actie="aanvulling_vragen", bericht="Hoeveel?"
+        )
+    with time_machine.travel(datetime(2026, 11, 27, 9, 0, tzinfo=AMS), tick=False):
+        assert tasks.warn_on_the_last_day() == 0
+    with time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=AMS), tick=False):
+        services.verzoek_indienen(verzoek=asked, by=member, antwoord="Acht.")  # to Thu 3 Dec
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=AMS), tick=False):
+        assert tasks.warn_on_the_last_day() == 1
+        relay_notificaties()
+    assert len(_last_day_notices()) == 1
