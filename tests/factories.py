@@ -194,3 +194,15 @@ def square(x: float, y: float, half: float, *, hole: float = 0) -> str:
 
     rings = ring(half) + (", " + ring(hole) if hole else "")
     return f"SRID=28992;POLYGON ({rings})"
+
+
+def kiest(user: User, keuzes: dict):
+    """``user`` chose, on "Meldingen en berichten", ``keuzes`` (kind: choice) and no quiet
+    hours: saved through the page's own service."""
+    from datetime import time
+
+    from notificaties.services import berichtinstelling_save
+
+    return berichtinstelling_save(
+        user=user, keuzes=keuzes, stille_uren=False, stil_van=time(22), stil_tot=time(7)
+    )

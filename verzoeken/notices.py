@@ -37,21 +37,22 @@ def verzoek_escalatie(row: Notificatie) -> Rendered:
     }
 
 
-def _waits(stap: VerzoekHistorie) -> bool:
-    """The request still waits on the submission ``stap``: nobody decided, asked or withdrew
-    since, and it was not submitted again (that submission has its own notice)."""
-    verzoek = stap.verzoek
-    return (
-        verzoek.status == Status.INGEDIEND
-        and not VerzoekHistorie.objects.filter(verzoek=verzoek, pk__gt=stap.pk).exists()
-    )
+def _waiting_step(row: Notificatie) -> VerzoekHistorie | None:
+    """The submission ``row`` is about, if the request still waits on it: nobody decided,
+    asked or withdrew since, and it was not submitted again (that has its own notices)."""
+    stap = VerzoekHistorie.objects.select_related("verzoek__buurt").filter(pk=row.object_id).first()
+    if stap is None or stap.verzoek.status != Status.INGEDIEND:
+        return None
+    if VerzoekHistorie.objects.filter(verzoek=stap.verzoek, pk__gt=stap.pk).exists():
+        return None
+    return stap
 
 
 @register(Soort.VERZOEK_NIEUW)
 def verzoek_nieuw(row: Notificatie) -> Rendered:
     """To the area's coordinators: a request was submitted. Lapses once it no longer waits."""
-    stap = VerzoekHistorie.objects.select_related("verzoek__buurt").filter(pk=row.object_id).first()
-    if stap is None or not _waits(stap):
+    stap = _waiting_step(row)
+    if stap is None:
         return None
     return "verzoeken/email/nieuw", {
         "verzoek": stap.verzoek,
@@ -64,8 +65,8 @@ def verzoek_nieuw(row: Notificatie) -> Rendered:
 def verzoek_termijn(row: Notificatie) -> Rendered:
     """To the area's coordinators on the last day to decide (``tasks.warn_on_the_last_day``).
     Lapses once the request no longer waits on that submission."""
-    stap = VerzoekHistorie.objects.select_related("verzoek__buurt").filter(pk=row.object_id).first()
-    if stap is None or not _waits(stap):
+    stap = _waiting_step(row)
+    if stap is None:
         return None
     return "verzoeken/email/termijn", {
         "verzoek": stap.verzoek,
@@ -106,55 +107,34 @@ def verzoek_escalatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     }
 
 
-@register_regels(Soort.VERZOEK_NIEUW)
-def verzoek_nieuw_regels(rows: list[Notificatie]) -> dict[int, Regel]:
-    """The submission, with the deadline while the request waits and its status once not."""
+def _stand(verzoek: Verzoek) -> str:
+    """Where a submitted request stands: the day silent consent grants it or the decision
+    deadline while it waits, its status once it does not."""
+    if verzoek.status != Status.INGEDIEND or not verzoek.deadline:
+        return verzoek.get_status_display()
+    datum = date_format(verzoek.deadline, "j F")
+    if verzoek.stilzwijgend:
+        return _("stilzwijgend akkoord op %(datum)s") % {"datum": datum}
+    return _("besluit uiterlijk %(datum)s") % {"datum": datum}
+
+
+def _submission_lines(rows: list[Notificatie], titel: str) -> dict[int, Regel]:
+    """The inbox lines of notices about a submission (``object_id``: its history step)."""
     stappen = VerzoekHistorie.objects.select_related("verzoek__buurt").in_bulk(
         {row.object_id for row in rows}
     )
-    lines = {}
-    for row in rows:
-        stap = stappen.get(row.object_id)
-        if stap is None:
-            continue
-        verzoek = stap.verzoek
-        if verzoek.status == Status.INGEDIEND and verzoek.deadline:
-            stand = _("besluit uiterlijk %(datum)s") % {
-                "datum": date_format(verzoek.deadline, "j F")
-            }
-        else:
-            stand = verzoek.get_status_display()
-        lines[row.pk] = Regel(
-            _("Nieuw verzoek ingediend"),
-            f"{verzoek} · {stand}",
-            verzoek.get_absolute_url(),
-        )
-    return lines
+    verzoeken = {row.pk: stappen[row.object_id].verzoek for row in rows if row.object_id in stappen}
+    return {
+        pk: Regel(titel, f"{verzoek} · {_stand(verzoek)}", verzoek.get_absolute_url())
+        for pk, verzoek in verzoeken.items()
+    }
+
+
+@register_regels(Soort.VERZOEK_NIEUW)
+def verzoek_nieuw_regels(rows: list[Notificatie]) -> dict[int, Regel]:
+    return _submission_lines(rows, _("Nieuw verzoek ingediend"))
 
 
 @register_regels(Soort.VERZOEK_TERMIJN)
 def verzoek_termijn_regels(rows: list[Notificatie]) -> dict[int, Regel]:
-    """What the last day was for, and the request's status once it no longer waits."""
-    stappen = VerzoekHistorie.objects.select_related("verzoek__buurt").in_bulk(
-        {row.object_id for row in rows}
-    )
-    lines = {}
-    for row in rows:
-        stap = stappen.get(row.object_id)
-        if stap is None:
-            continue
-        verzoek = stap.verzoek
-        if verzoek.status != Status.INGEDIEND:
-            stand = verzoek.get_status_display()
-        elif verzoek.stilzwijgend:
-            stand = _("stilzwijgend akkoord op %(datum)s") % {
-                "datum": date_format(verzoek.deadline, "j F")
-            }
-        else:
-            stand = _("besluit uiterlijk %(datum)s") % {
-                "datum": date_format(verzoek.deadline, "j F")
-            }
-        lines[row.pk] = Regel(
-            _("Laatste dag om te besluiten"), f"{verzoek} · {stand}", verzoek.get_absolute_url()
-        )
-    return lines
+    return _submission_lines(rows, _("Laatste dag om te besluiten"))

@@ -3,7 +3,7 @@ still go out, an unreachable address waits in the notification outbox for its ne
 and the log names the row or the kind of error, never the person. Bad rows are written with SQL, as
 a direct POST before the forms cleaned titles, the admin or another app could have left them."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from activiteiten import services, tasks
 from notificaties.models import Keuze, Notificatie
-from notificaties.services import berichtinstelling_save
 from notificaties.tasks import relay_notificaties, send_daily_overzichten
 from tests import factories
 
@@ -102,13 +101,7 @@ def test_one_digest_that_cannot_be_sent_does_not_stop_the_others(buurt, caplog):
         activiteit = soon(buurt)
         reachable, unreachable = people(buurt, 2)
         for person in (reachable, unreachable):
-            berichtinstelling_save(
-                user=person,
-                keuzes={Notificatie.Soort.HERINNERING: Keuze.DAG},
-                stille_uren=False,
-                stil_van=time(22),
-                stil_tot=time(7),
-            )
+            factories.kiest(person, {Notificatie.Soort.HERINNERING: Keuze.DAG})
             services.aanmelden(user=person, activiteit=activiteit)
         assert tasks.send_reminders() == 2  # waiting for their digests
     address = break_address(unreachable)

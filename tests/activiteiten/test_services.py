@@ -1,6 +1,6 @@
 """Activities: creating (also as a series), signing up, the waiting list, attendance, reminders."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,6 @@ from django.utils import timezone
 from activiteiten import services, tasks
 from activiteiten.models import Aanmelding, Activiteit, Soort
 from notificaties.models import Keuze, Notificatie
-from notificaties.services import berichtinstelling_save
 from notificaties.tasks import relay_notificaties, send_daily_overzichten
 from tests import factories
 
@@ -181,13 +180,7 @@ def test_reminders_follow_each_persons_choice_on_meldingen_en_berichten(buurt):
         also_soon = factories.activiteit(buurt=buurt, start=timezone.now() + timedelta(hours=22))
         direct, digest, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
         for user, keuze in ((digest, Keuze.DAG), (none, Keuze.UIT)):
-            berichtinstelling_save(
-                user=user,
-                keuzes={Notificatie.Soort.HERINNERING: keuze},
-                stille_uren=False,
-                stil_van=time(22),
-                stil_tot=time(7),
-            )
+            factories.kiest(user, {Notificatie.Soort.HERINNERING: keuze})
         for user in (direct, digest, none):
             services.aanmelden(user=user, activiteit=soon)
         services.aanmelden(user=digest, activiteit=also_soon)

@@ -283,14 +283,13 @@ def test_invitation_for_non_members_and_past_activities(login, buurt, other_buur
 def test_messages_show_on_the_page_and_follow_each_persons_preference(
     login, buurt, django_capture_on_commit_callbacks
 ):
-    from datetime import time, timedelta
+    from datetime import timedelta
 
     import time_machine
     from django.core import mail
     from django.utils import timezone
 
     from notificaties.models import Keuze, Notificatie
-    from notificaties.services import berichtinstelling_save
     from notificaties.tasks import relay_notificaties, send_daily_overzichten
 
     evening = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
@@ -301,13 +300,7 @@ def test_messages_show_on_the_page_and_follow_each_persons_preference(
         )
         direct, daily, none = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(3))
         for user, keuze in ((daily, Keuze.DAG), (none, Keuze.UIT)):
-            berichtinstelling_save(
-                user=user,
-                keuzes={Notificatie.Soort.BERICHT: keuze},
-                stille_uren=False,
-                stil_van=time(22),
-                stil_tot=time(7),
-            )
+            factories.kiest(user, {Notificatie.Soort.BERICHT: keuze})
         for user in (direct, daily, none):
             services.aanmelden(user=user, activiteit=activiteit)
         with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ a failing service is retried with the outbox's backoff and each device gets a no
 once; without keys nothing is pushed and nothing breaks."""
 
 import json
-from datetime import time, timedelta
+from datetime import timedelta
 
 import http_ece
 import pytest
@@ -18,7 +18,7 @@ from activiteiten import services as activiteiten
 from meldingen.models import Doel, RoutingRegel
 from notificaties import push, webpush
 from notificaties.models import Keuze, Notificatie, PushAbonnement, PushBericht
-from notificaties.services import MAX_ATTEMPTS, _deliver, berichtinstelling_save, claim_due
+from notificaties.services import MAX_ATTEMPTS, _deliver, claim_due
 from notificaties.tasks import relay_notificaties
 from tests import factories
 from tests.push_service import Device, LocalPushService
@@ -393,13 +393,7 @@ def test_a_new_activity_is_pushed_to_a_neighbour_who_asked_for_it_at_once_only(
     organiser = factories.LidmaatschapFactory(buurt=buurt).user
     eager = factories.LidmaatschapFactory(buurt=buurt).user
     default = factories.LidmaatschapFactory(buurt=buurt).user
-    berichtinstelling_save(
-        user=eager,
-        keuzes={Notificatie.Soort.NIEUWE_ACTIVITEIT: Keuze.DIRECT},
-        stille_uren=False,
-        stil_van=time(22),
-        stil_tot=time(7),
-    )
+    factories.kiest(eager, {Notificatie.Soort.NIEUWE_ACTIVITEIT: Keuze.DIRECT})
     eager_phone = subscribe(eager, service, "eager")
     subscribe(default, service, "default")
     with django_capture_on_commit_callbacks(execute=True):

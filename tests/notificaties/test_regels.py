@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from activiteiten import services as activiteiten
 from buurten import services as buurten
@@ -93,6 +94,28 @@ def test_a_decision_on_a_request_names_the_request_and_the_outcome(member, buurt
     line = _line(member, Soort.VERZOEK_BESLUIT)
     assert line.tekst == f"{verzoek}: Toegekend"
     assert line.url == verzoek.get_absolute_url()
+
+
+def test_a_submitted_request_tells_the_coordinator_its_deadline_then_its_outcome(
+    member, buurt, coordinator
+):
+    verzoek = verzoeken.verzoek_create(
+        aanvrager=member,
+        buurt=buurt,
+        soort="contact",
+        nodig_op=timezone.localdate() + timedelta(days=24),
+        toelichting="Contact met de woningcorporatie",
+        indienen=True,
+    )
+    deadline = date_format(verzoek.deadline, "j F")
+    line = _line(coordinator, Soort.VERZOEK_NIEUW)
+    assert (line.titel, line.tekst) == (
+        "Nieuw verzoek ingediend",
+        f"{verzoek} · besluit uiterlijk {deadline}",
+    )
+    assert line.url == verzoek.get_absolute_url()
+    verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
+    assert _line(coordinator, Soort.VERZOEK_NIEUW).tekst == f"{verzoek} · Toegekend"
 
 
 def test_an_overdue_melding_shows_while_it_waits_for_a_reaction(buurt, police):

@@ -67,12 +67,8 @@ def test_every_kind_on_the_settings_page_is_named_in_a_persons_words():
 
 
 def test_a_choice_per_kind_is_followed_and_a_fixed_kind_ignores_it(member):
-    berichtinstelling_save(
-        user=member,
-        keuzes={Soort.TERUGKOPPELING: Keuze.UIT, Soort.NIEUWE_ACTIVITEIT: Keuze.DIRECT},
-        stille_uren=False,
-        stil_van=time(22),
-        stil_tot=time(7),
+    factories.kiest(
+        member, {Soort.TERUGKOPPELING: Keuze.UIT, Soort.NIEUWE_ACTIVITEIT: Keuze.DIRECT}
     )
     off = _notify(Soort.TERUGKOPPELING, member)
     assert (off.status, off.finished_at is not None) == (Status.UIT, True)
