@@ -12,10 +12,17 @@ of the per-pair ratios.
 The feeds serve pages from cache until a melding changes (``meldingen.feedcache``). With
 ``--changes N`` a thread bumps the feed version N times a second during the load, as N
 committed changes to meldingen a second would, so that part of the requests rebuild their page.
+With ``--cold`` (issue 15, target 2) every request asks for a page no request asked for before:
+each carries a cursor of its own (``na``: a made-up position among the last 300 days' high
+priority meldingen, so every page is full), read by wrk's Lua script from a list of 60,000,
+and the feed version is bumped before every load, so no page comes from the cache. The
+references get the same URLs (they ignore the cursor).
 """
 
 import argparse
+import base64
 import json
+import random
 import re
 import socket
 import statistics
@@ -25,6 +32,8 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
+from datetime import timedelta
+from pathlib import Path
 
 from bench import harness
 
@@ -42,6 +51,22 @@ URLS = {
 }
 # target, its reference, the least ratio of their requests/s
 TARGETS = [("HTML feed", "reference template", 0.8), ("JSON feed", "minimal JSON", 0.4)]
+# Every request building its page (``--cold``): issue 15's target 2.
+COLD_TARGETS = [("HTML feed", "reference template", 0.8), ("JSON feed", "minimal JSON", 0.25)]
+COLD_CURSORS = 60_000
+# wrk's request script for --cold: each thread walks its own half of the list of paths.
+COLD_SCRIPT = """
+local paths, counter, threads = {}, 0, 0
+function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  counter = tid * math.floor(#paths / 2)
+end
+function request()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+"""
 RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
 ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 
@@ -77,9 +102,27 @@ def get(url: str, header: str = "") -> tuple[int, str]:
         return 0, ""
 
 
-def wrk(url: str, header: str, duration: int) -> float:
+def cold_paths(path: str, directory: Path) -> Path:
+    """A file of ``path`` with 60,000 cursors no page was built for: high priority, positions
+    spread over the last 300 days, ids above any melding's (fixed seed)."""
+    from django.utils import timezone
+
+    draw, now = random.Random(15), timezone.now()
+    lines = []
+    for _ in range(COLD_CURSORS):
+        moment = now - timedelta(seconds=draw.randrange(300 * 86400))
+        raw = f"3|{moment.isoformat()}|{draw.randrange(10**12, 2 * 10**12)}"
+        lines.append(f"{path}?na={base64.urlsafe_b64encode(raw.encode()).decode().rstrip('=')}")
+    file = directory / (path.strip("/").replace("/", "-") + ".paths")
+    file.write_text("\n".join(lines) + "\n")
+    return file
+
+
+def wrk(url: str, header: str, duration: int, paths: Path | None = None) -> float:
+    script = ["-s", str(paths.parent / "cold.lua")] if paths else []
+    after = ["--", str(paths)] if paths else []
     result = subprocess.run(  # noqa: S603 (our own arguments)
-        ["wrk", "-t2", "-c8", f"-d{duration}s", "-H", header, url],  # noqa: S607
+        ["wrk", "-t2", "-c8", f"-d{duration}s", "-H", header, *script, url, *after],  # noqa: S607
         capture_output=True,
         text=True,
         timeout=duration + 60,
@@ -96,7 +139,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--duration", type=int, default=3)
     parser.add_argument("--changes", type=float, default=0, help="feed changes per second")
+    parser.add_argument(
+        "--cold", action="store_true", help="every request builds its page (a cursor of its own)"
+    )
     args = parser.parse_args()
+    targets = COLD_TARGETS if args.cold else TARGETS
     from meldingen import feedcache
 
     stop = threading.Event()
@@ -118,9 +165,16 @@ def main() -> None:
             stderr=subprocess.STDOUT,
         )
 
+    work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    (work / "cold.lua").write_text(COLD_SCRIPT)
+    paths = {name: cold_paths(path, work) for name, (path, _a, _e) in URLS.items()}
+
     def load(name: str, duration: int) -> float:
         path, auth, _expect = URLS[name]
-        return wrk(base + path, headers[auth], duration)
+        if not args.cold:
+            return wrk(base + path, headers[auth], duration)
+        feedcache.bump()  # no page built before this load is read during it
+        return wrk(base + path, headers[auth], duration, paths[name])
 
     try:
         harness.wait_for(lambda: get(f"{base}/healthz")[0] == 200, timeout=30, what="gunicorn")
@@ -129,8 +183,8 @@ def main() -> None:
             if status != 200 or expect not in body:
                 raise RuntimeError(f"{name}: HTTP {status}, expected {expect!r} in the answer")
             load(name, 2)  # warm every gunicorn worker
-        pairs = {target: [] for target, _reference, _least in TARGETS}
-        for target, reference, _least in TARGETS:
+        pairs = {target: [] for target, _reference, _least in targets}
+        for target, reference, _least in targets:
             for turn in range(args.rounds):
                 order = (reference, target) if turn % 2 == 0 else (target, reference)
                 rates = {name: load(name, args.duration) for name in order}
@@ -142,8 +196,9 @@ def main() -> None:
     print(
         f"wrk -t2 -c8, gunicorn -w 3: {args.rounds} pairs of {args.duration} s per comparison,"
         f" {args.changes:g} feed changes/s"
+        + (", every request a page of its own (cold)" if args.cold else "")
     )
-    for target, reference, least in TARGETS:
+    for target, reference, least in targets:
         ratios = sorted(t / r for t, r in pairs[target])
         ratio = statistics.median(ratios)
         verdict = "ok" if ratio >= least else "MISSES TARGET"

@@ -12,5 +12,6 @@ throttling.REQUESTS_PER_TOKEN = "100000000/m"  # noqa: S105 (a rate)
 urlpatterns = [
     path("bench/feed-template/", views.feed_template, name="bench-feed-template"),
     path("bench/json/", views.minimal_json, name="bench-json"),
+    path("bench/token-json/", views.TokenJSON.as_view(), name="bench-token-json"),
     path("", include("wijkaanpak.urls")),
 ]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from meldingen.filters import FeedFilter
 from meldingen.models import Categorie, Melding
 from meldingen.selectors import FeedChoices
 from meldingen.workflow import Status
+from teamapi.views import TeamAPIView
 
 CATEGORIES = [
     Categorie(pk=pk, naam=naam, ernst=2, reactietermijn_uren=48)
@@ -83,3 +84,11 @@ def feed_template(request):
 
 def minimal_json(request):
     return JsonResponse({"ok": True})
+
+
+class TokenJSON(TeamAPIView):
+    """The team API's own stack with nothing to read: DRF, the feed token (cached in Redis) and
+    the per-token limiter, answering ``{"ok": true}`` (``cold_path.py``'s second yardstick)."""
+
+    def get(self, request):
+        return HttpResponse(b'{"ok": true}', content_type="application/json")
