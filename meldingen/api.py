@@ -57,6 +57,11 @@ class PuntSerializer(serializers.Serializer):
     lon = serializers.FloatField()
 
 
+# One field formats every date-time of a row: ``self.fields`` would deep-copy all the declared
+# fields of the serialiser for each page (issue 15: a sixth of building a page).
+_DATETIME = serializers.DateTimeField()
+
+
 class FeedMeldingSerializer(serializers.Serializer):
     """A melding as a team system reads it: what happened, never who reported it."""
 
@@ -118,7 +123,7 @@ class FeedMeldingSerializer(serializers.Serializer):
         """The declared fields above describe the answer (schema, docs); this builds it directly,
         because a feed page serialises 25 rows per request and the field-by-field walk costs
         ten times as much. A test checks that both give the same answer."""
-        datetime_field = self.fields["wanneer"]
+        datetime_field = _DATETIME
         deadline = melding.deadline_at
         return {
             "id": melding.pk,

@@ -7,7 +7,10 @@ class MeldingenConfig(AppConfig):
     verbose_name = _("Meldingen")
 
     def ready(self):
-        from wijkaanpak import checks  # noqa: F401 (registers the deployment checks)
+        from wijkaanpak import (
+            checks,  # noqa: F401 (registers the deployment checks)
+            lookups,  # noqa: F401 (registers ``field__among``)
+        )
 
         from . import (
             notices,  # noqa: F401 (registers the renderers of its notifications)

@@ -139,7 +139,7 @@ class FeedFilter(django_filters.FilterSet):
 
     def filter_wijk(self, queryset, name, value):
         # The area's buurten in the wijk, as a list: what the planner can count on.
-        return queryset.filter(buurt__in=self.choices.buurten.get(value, ()))
+        return queryset.filter(buurt__among=self.choices.buurten.get(value, ()))
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALLE else queryset.filter(status=value)

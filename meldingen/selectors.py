@@ -95,7 +95,7 @@ def meldingen_in(scope: Scope, *, area: Sequence[int] | None = None) -> QuerySet
     if scope.team_id is None:
         return Melding.objects.none()
     buurten = buurten_of_team(scope.team_id) if area is None else area
-    in_area = Melding.objects.filter(buurt__in=buurten)
+    in_area = Melding.objects.filter(buurt__among=buurten)
     return in_area.filter(doel=scope.doel) if scope.doel else in_area
 
 
