@@ -22,6 +22,7 @@ references get the same URLs (they ignore the cursor).
 import argparse
 import base64
 import json
+import os
 import random
 import re
 import socket
@@ -176,6 +177,7 @@ def main() -> None:
         feedcache.bump()  # no page built before this load is read during it
         return wrk(base + path, headers[auth], duration, paths[name])
 
+    load_before = os.getloadavg()
     try:
         harness.wait_for(lambda: get(f"{base}/healthz")[0] == 200, timeout=30, what="gunicorn")
         for name, (path, auth, expect) in URLS.items():
@@ -197,6 +199,12 @@ def main() -> None:
         f"wrk -t2 -c8, gunicorn -w 3: {args.rounds} pairs of {args.duration} s per comparison,"
         f" {args.changes:g} feed changes/s"
         + (", every request a page of its own (cold)" if args.cold else "")
+    )
+    print(
+        "  load average before "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + ", after "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
     for target, reference, least in targets:
         ratios = sorted(t / r for t, r in pairs[target])
