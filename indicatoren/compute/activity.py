@@ -27,7 +27,17 @@ LID, BEEINDIGD, AFGEWEZEN = (
     Lidmaatschap.Status.BEEINDIGD,
     Lidmaatschap.Status.AFGEWEZEN,
 )
-EVENT = ("lid", "persoon", "in_buurt", "in_wijk", "moment", "dag", "wordt", "volgorde")
+EVENT = (
+    "lid",
+    "persoon",
+    "in_buurt",
+    "in_wijk",
+    "in_gemeente",
+    "moment",
+    "dag",
+    "wordt",
+    "volgorde",
+)
 
 
 # Whose participations a part of the statement reads: everyone, the residents marked as changed
@@ -120,6 +130,7 @@ def _membership_events_sql(gemeente: Gemeente | None):
             persoon=F("lidmaatschap__user_id"),
             in_buurt=F("lidmaatschap__buurt_id"),
             in_wijk=F("lidmaatschap__buurt__wijk_id"),
+            in_gemeente=F("lidmaatschap__buurt__wijk__gemeente_id"),
             moment=F("created_at"),
             dag=TruncDate("created_at"),
             wordt=F("naar"),
@@ -139,6 +150,7 @@ def _membership_events_sql(gemeente: Gemeente | None):
                 persoon=F("user_id"),
                 in_buurt=F("buurt_id"),
                 in_wijk=F("buurt__wijk_id"),
+                in_gemeente=F("buurt__wijk__gemeente_id"),
                 moment=moment,
                 dag=TruncDate(moment),
                 wordt=Value(naar),
@@ -183,7 +195,7 @@ def resident_buurt_sql(gemeente: Gemeente | None, parts, *, per_month: bool = Fa
         st AS (
             -- Each change of a membership, and whether it makes its holder a verified member
             -- who counts: became one, and not undone after vouching (then it never counts).
-            SELECT persoon, dag, moment, volgorde, in_buurt, in_wijk,
+            SELECT persoon, dag, moment, volgorde, in_buurt, in_wijk, in_gemeente,
                    CASE WHEN wordt = %s AND COALESCE(LEAD(wordt) OVER (
                        PARTITION BY lid ORDER BY moment, volgorde), '') <> %s
                    THEN 1 ELSE 0 END AS telt
@@ -193,8 +205,10 @@ def resident_buurt_sql(gemeente: Gemeente | None, parts, *, per_month: bool = Fa
             -- A resident holds one membership at a time, so the latest change of any of their
             -- memberships up to the end of a day says where they lived that day: each change
             -- holds from its day until the day of the next one (of two on one day, the later).
+            -- Per gemeente, as each gemeente's statement reads only its own memberships: the
+            -- months of every gemeente, built in one statement, then agree with each of them.
             SELECT persoon, in_buurt, in_wijk, telt, dag AS van, LEAD(dag) OVER (
-                PARTITION BY persoon ORDER BY dag, moment, telt, volgorde) AS tot
+                PARTITION BY persoon, in_gemeente ORDER BY dag, moment, telt, volgorde) AS tot
             FROM st
         ),
         pr AS (

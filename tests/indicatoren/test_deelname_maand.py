@@ -146,9 +146,11 @@ def test_figures_from_month_aggregates_equal_the_full_recomputation(
 ):
     with transaction.atomic():
         with time_machine.travel(built.astimezone(UTC), tick=False):
-            gemeente = factories.GemeenteFactory()
-            wijken = [factories.WijkFactory(gemeente=gemeente) for _ in range(2)]
-            buurten = [factories.BuurtFactory(wijk=wijken[i % 2]) for i in range(BUURTEN)]
+            # Two wijken of one gemeente and one of another: a resident who moves between
+            # gemeenten counts in each gemeente's own statement, and the months must agree.
+            gemeenten = [factories.GemeenteFactory(code=f"GM900{i}") for i in range(2)]
+            wijken = [factories.WijkFactory(gemeente=gemeenten[i // 2]) for i in range(3)]
+            buurten = [factories.BuurtFactory(wijk=wijken[i % 3]) for i in range(BUURTEN)]
             start = timezone.localdate() - timedelta(days=300)
             users = []
             for plan in residents:
@@ -170,11 +172,13 @@ def test_figures_from_month_aggregates_equal_the_full_recomputation(
             periods = _periods(today, offset, length)
             # The default period holds whole months that were built: the test is not vacuous.
             assert held_months(*periods[0], timezone.now()) is not None
-            _same(gemeente, periods)
+            for gemeente in gemeenten:
+                _same(gemeente, periods)
             if again:
                 deelname_maanden_bijwerken()
                 assert not DeelnameGewijzigd.objects.exists()
-                _same(gemeente, periods)
+                for gemeente in gemeenten:
+                    _same(gemeente, periods)
         transaction.set_rollback(True)
 
 
@@ -343,3 +347,35 @@ def test_the_computation_gives_the_same_snapshots_with_and_without_the_aggregate
     with_months = waarden()
     DeelnameMaandStand.objects.all().delete()  # as before the first run: no month is held
     assert with_months == waarden()
+
+
+def test_memberships_in_two_gemeenten_that_overlap_count_in_each_as_its_own_statement(clock):
+    """Memberships older than the history stand in with their own dates, which can overlap
+    (the new buurt's in another gemeente began before the old one ended). Each gemeente's
+    statement reads only its own memberships; the months, built for every gemeente at once,
+    must agree with each."""
+    here, there = (
+        factories.BuurtFactory(
+            wijk=factories.WijkFactory(gemeente=factories.GemeenteFactory(code=c))
+        )
+        for c in ("GM9001", "GM9002")
+    )
+    resident = factories.UserFactory()
+    for buurt, status, began, ended in (
+        (here, "beeindigd", MONTH_AGO - timedelta(days=60), MONTH_AGO + timedelta(days=5)),
+        (there, "lid", MONTH_AGO - timedelta(days=20), None),
+    ):
+        Lidmaatschap.objects.create(
+            user=resident,
+            buurt=buurt,
+            status=status,
+            decided_at=ended or began,
+            welcome_sent_at=began,
+        )
+    took_part(resident, past_activity(there, start=MONTH_AGO))
+    deelname_maanden_bijwerken()
+    for gemeente in (here.wijk.gemeente, there.wijk.gemeente):
+        sums, _top, _levels = activity_sums(gemeente, date(2026, 11, 1), date(2026, 11, 30))
+        assert sum(c["deelnemers"] for c in sums.values()) == 1
+    _same(here.wijk.gemeente, [(date(2026, 11, 1), date(2026, 11, 30))])
+    _same(there.wijk.gemeente, [(date(2026, 11, 1), date(2026, 11, 30))])
