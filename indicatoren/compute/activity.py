@@ -345,12 +345,13 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date, *, months: bool =
     for tag, key, *values, top_tienden, volunteers in fetch_large(sql, pr_params, hash_joins=True):
         where = (tag, gemeente.pk if tag == GEMEENTE else key)
         counter = Counter(dict(zip(names, (v or 0 for v in values), strict=True)))
-        counter["uren"] /= 10  # summed in tenths: exact, whatever the order
+        # Summed in tenths: exact, whatever the order (Postgres sums bigints as numeric).
+        counter["uren"] = int(counter["uren"]) / 10
         if tag == BUURT:
             sums[key] = counter
         else:
             levels[where] = counter
-        top[where] = ((top_tienden or 0) / 10, volunteers or 0)
+        top[where] = (int(top_tienden or 0) / 10, volunteers or 0)
     for buurt_id, count in zonder_account(gemeente, start, eind).items():
         sums.setdefault(buurt_id, Counter())["zonder_account"] = count
     return sums, top, levels
