@@ -8,6 +8,7 @@ organisers' headcounts of neighbours without an account (ADR 0006, "Who counts w
 import json
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
@@ -70,21 +71,33 @@ def among(column: str, persons) -> tuple[str, tuple]:
     return f"{column} IN (SELECT value FROM json_each(%s))", ids  # noqa: S608 (fixed fragments)
 
 
-def _activity_rows_sql(parts):
+class Deel(NamedTuple):
+    """A part of the participations a statement reads: the activities that started in one of
+    ``ranges`` ([from, to); from None: any time before), of ``persons`` (EVERYONE, MARKED or a
+    list of ids). ``narrow``: a small share of the activities (a few weeks), whose sign-ups
+    Postgres then finds through the activity index instead of reading them all."""
+
+    ranges: tuple
+    persons: object = EVERYONE
+    narrow: bool = False
+
+
+def _activity_rows_sql(parts: list[Deel]):
     """A common table expression ``rij``: one row per (resident, activity) taken part in or
     organised, with the activity's day and month (local time; the month as ``month_number``)
-    and the volunteer hours in tenths (integers add up exactly in any order). ``parts`` is a
-    list of (from, to, persons): the activities that started in [from, to) (``from`` None: any
-    time before), for those persons (EVERYONE, MARKED or ids). Day and month are computed once
-    per activity, not once per sign-up: at ten million sign-ups the time-zone conversions
-    alone took seconds (issue 15)."""
+    and the volunteer hours in tenths (integers add up exactly in any order), of ``parts``.
+    Day and month are computed once per activity, not once per sign-up: at ten million
+    sign-ups the time-zone conversions alone took seconds (issue 15)."""
     # A fence, so that the planner neither merges the subquery into the join (and converts
     # per sign-up again) nor loses the statistics of the activity's id (as for a materialized
     # common table expression: it then hashed the ten million sign-ups instead).
     fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
     selects, params = [], []
-    for lo, hi, persons in parts:
-        in_range = Q(start__lt=hi) & (Q() if lo is None else Q(start__gte=lo))
+    for ranges, persons, narrow in parts:
+        in_range = None
+        for lo, hi in ranges:
+            one = Q(start__lt=hi) & (Q() if lo is None else Q(start__gte=lo))
+            in_range = one if in_range is None else in_range | one
         activities = (
             Activiteit.objects.filter(in_range, geannuleerd_at__isnull=True)
             .annotate(
@@ -99,6 +112,10 @@ def _activity_rows_sql(parts):
         # row is the same activity again (``dubbel`` on the sign-up; subtracted in ``pr``).
         act = f"(SELECT * FROM ({act_sql}) activiteit {fence}) act"  # noqa: S608 (as below)
         who, who_params = ("1 = 1", ()) if persons is EVERYONE else among("a.user_id", persons)
+        if narrow and connection.vendor == "postgresql":
+            # An index scan (bitmap) without a nested loop, which the statement switches off.
+            who = f"{who} AND a.activiteit_id = ANY(ARRAY(SELECT id FROM ({act_sql}) n))"  # noqa: S608
+            who_params = (*who_params, *act_params)
         org, org_params = (
             ("1 = 1", ()) if persons is EVERYONE else among("act.organisator_id", persons)
         )
@@ -183,7 +200,7 @@ def resident_buurt_sql(gemeente: Gemeente | None, parts, *, per_month: bool = Fa
     their membership changes are read."""
     rows_sql, rows_params = _activity_rows_sql(parts)
     events_sql, events_params = _membership_events_sql(gemeente)
-    listed = [persons for _lo, _hi, persons in parts if persons not in (EVERYONE, MARKED)]
+    listed = [part.persons for part in parts if part.persons not in (EVERYONE, MARKED)]
     if listed and len(listed) == len(parts):
         whose, whose_params = among("e.persoon", sorted({p for ids in listed for p in ids}))
         events_sql = f"SELECT * FROM ({events_sql}) e WHERE {whose}"  # noqa: S608
@@ -246,9 +263,12 @@ def _period_sql(gemeente: Gemeente, start: date, eind: date):
     hi = min(hi, now)
     held = held_months(start, eind, now)
     if held is None:
-        return resident_buurt_sql(gemeente, [(lo, hi, EVERYONE)])
+        return resident_buurt_sql(gemeente, [Deel(((lo, hi),))])
     held_lo, held_hi = month_start(held[0]), month_start(held[1])
-    parts = [(lo, held_lo, EVERYONE), (held_hi, hi, EVERYONE), (held_lo, held_hi, MARKED)]
+    parts = [
+        Deel(((lo, held_lo), (held_hi, hi)), EVERYONE, narrow=True),
+        Deel(((held_lo, held_hi),), MARKED),
+    ]
     raw_sql, raw_params = resident_buurt_sql(gemeente, parts)
     marked, marked_params = among("dm.persoon_id", MARKED)
     sql = f"""{raw_sql.replace("pr AS (", "pm AS (", 1)},
@@ -285,7 +305,7 @@ def activity_sums(gemeente: Gemeente, start: date, eind: date, *, months: bool =
         pr_sql, pr_params = _period_sql(gemeente, start, eind)
     else:
         lo, hi = bounds(start, eind)
-        pr_sql, pr_params = resident_buurt_sql(gemeente, [(lo, min(hi, timezone.now()), None)])
+        pr_sql, pr_params = resident_buurt_sql(gemeente, [Deel(((lo, min(hi, timezone.now())),))])
     user = Lidmaatschap._meta.get_field("user").related_model._meta.db_table
     bands = ", ".join(
         f"SUM(CASE WHEN leeftijdsgroep = '{b}' THEN 1 ELSE 0 END)" for b in LEEFTIJDSGROEPEN

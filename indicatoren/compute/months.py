@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import connection
 
 from ..models import DeelnameMaand
-from .activity import EVERYONE, resident_buurt_sql
+from .activity import EVERYONE, Deel, resident_buurt_sql
 from .sql import large_statement
 
 
@@ -18,7 +18,9 @@ def build_months(lo: datetime | None, hi: datetime, persons=EVERYONE) -> int:
     """Insert the rows of the months of the activities that started in [lo, hi) (lo None: any
     time before) for ``persons`` (EVERYONE or a list of ids), for every gemeente. The caller
     removes the rows being replaced first. Returns the number of rows written."""
-    pr_sql, params = resident_buurt_sql(None, [(lo, hi, persons)], per_month=True)
+    # A month of everyone's is a twelfth of a year: through the activity index.
+    part = Deel(((lo, hi),), persons, narrow=persons is EVERYONE and lo is not None)
+    pr_sql, params = resident_buurt_sql(None, [part], per_month=True)
     table = DeelnameMaand._meta.db_table
     sql = f"""
         INSERT INTO {table} (persoon_id, buurt_id, maand, keer, actief, uren_tienden)
