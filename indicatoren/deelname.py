@@ -90,6 +90,12 @@ def _historie_changed(sender, instance: LidmaatschapHistorie, **kwargs) -> None:
     mark_changed(pk for (pk,) in user)
 
 
+def _chunks(ids: list[int], size: int = 10_000):
+    """Lists of at most ``size`` (SQLite takes at most 32,766 parameters in a statement)."""
+    for begin in range(0, len(ids), size):
+        yield ids[begin : begin + size]
+
+
 @transaction.atomic
 def deelname_maanden_bijwerken(*, now: datetime | None = None) -> dict[str, int]:
     """The nightly maintenance: build the months that ended since the last run for everyone
@@ -110,12 +116,15 @@ def deelname_maanden_bijwerken(*, now: datetime | None = None) -> dict[str, int]
         stand = DeelnameMaandStand(tot=current, bijgewerkt_at=now)
     else:
         if persons and stand.tot > 0:
-            DeelnameMaand.objects.filter(persoon_id__in=persons).delete()
+            for chunk in _chunks(persons):
+                DeelnameMaand.objects.filter(persoon_id__in=chunk).delete()
             rebuilt = build_months(None, month_start(stand.tot), persons)
         if current > stand.tot:
             DeelnameMaand.objects.filter(maand__gte=stand.tot).delete()
             written = build_months(month_start(stand.tot), month_start(current))
         stand.tot, stand.bijgewerkt_at = max(stand.tot, current), now
     stand.save()
-    DeelnameGewijzigd.objects.filter(pk__in=[pk for pk, _persoon in marks]).delete()
+    # By the rows read (not "up to the highest id"): a mark committed meanwhile stays.
+    for chunk in _chunks([pk for pk, _persoon in marks]):
+        DeelnameGewijzigd.objects.filter(pk__in=chunk).delete()
     return {"gemarkeerd": len(persons), "herbouwd": rebuilt, "nieuw": written}
