@@ -399,16 +399,24 @@ class DeelnameMaand(models.Model):
     Intermediate sums for the computation only, never shown."""
 
     persoon = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("bewoner"),
     )
-    buurt = models.ForeignKey("buurten.Buurt", on_delete=models.CASCADE, related_name="+")
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.CASCADE, related_name="+", verbose_name=_("buurt")
+    )
     # Months as year * 12 + month - 1 (Europe/Amsterdam): comparable on every database.
-    maand = models.IntegerField()
-    keer = models.IntegerField()
-    actief = models.SmallIntegerField()
-    uren_tienden = models.IntegerField()
+    maand = models.IntegerField(_("maand"))
+    keer = models.IntegerField(_("keer"))
+    actief = models.SmallIntegerField(_("actief"))
+    uren_tienden = models.IntegerField(_("tienden van uren"))
 
     class Meta:
+        verbose_name = _("deelname per maand")
+        verbose_name_plural = _("deelname per maand")
         constraints = [
             models.UniqueConstraint(
                 fields=["persoon", "maand", "buurt"], name="deelnamemaand_uniek"
@@ -425,8 +433,12 @@ class DeelnameMaandStand(models.Model):
     ``DeelnameMaand.maand``) for every resident not named in ``DeelnameGewijzigd``. No row:
     no month is held, and the computation reads every participation."""
 
-    tot = models.IntegerField()
-    bijgewerkt_at = models.DateTimeField()
+    tot = models.IntegerField(_("tot maand"))
+    bijgewerkt_at = models.DateTimeField(_("bijgewerkt op"))
+
+    class Meta:
+        verbose_name = _("stand van de deelname per maand")
+        verbose_name_plural = _("stand van de deelname per maand")
 
     def __str__(self):
         return f"tot {self.tot}"
@@ -439,7 +451,11 @@ class DeelnameGewijzigd(models.Model):
     of ``indicatoren.deelname`` in the transaction of the change. A plain id, not a foreign
     key: the row may outlive the resident."""
 
-    persoon_id = models.BigIntegerField(db_index=True)
+    persoon_id = models.BigIntegerField(_("bewoner"), db_index=True)
+
+    class Meta:
+        verbose_name = _("gewijzigde deelname")
+        verbose_name_plural = _("gewijzigde deelnames")
 
     def __str__(self):
         return str(self.persoon_id)
