@@ -199,8 +199,10 @@ def _membership_events_sql(gemeente: Gemeente | None):
     ).query.sql_with_params()
 
 
-def resident_buurt_sql(gemeente: Gemeente | None, parts, *, per_month: bool = False):
-    """Common table expressions ending in ``pr``: per resident and buurt of the membership on
+def resident_buurt_sql(
+    gemeente: Gemeente | None, parts, *, per_month: bool = False, name: str = "pr"
+):
+    """Common table expressions ending in ``name``: per resident and buurt of the membership on
     the day of the activity (``per_month``: and month), the activities (``keer``), first and
     last month, whether active and the hours in tenths, of the rows of ``parts`` (see
     ``_activity_rows_sql``). Shared by the period's statement and the building of
@@ -236,7 +238,7 @@ def resident_buurt_sql(gemeente: Gemeente | None, parts, *, per_month: bool = Fa
                 PARTITION BY persoon, in_gemeente ORDER BY dag, moment, telt, volgorde) AS tot
             FROM st
         ),
-        pr AS (
+        {name} AS (
             -- Per resident and buurt. Every activity is one row, except the one an organiser
             -- also signed up for (``dubbel``): so no distinct count, and the grouping needs no
             -- sort.
@@ -277,9 +279,9 @@ def _period_sql(gemeente: Gemeente, start: date, eind: date):
         Deel(((lo, held_lo), (held_hi, hi)), EVERYONE, narrow=True),
         Deel(((held_lo, held_hi),), MARKED),
     ]
-    raw_sql, raw_params = resident_buurt_sql(gemeente, parts)
+    raw_sql, raw_params = resident_buurt_sql(gemeente, parts, name="pm")
     marked, marked_params = among("dm.persoon_id", MARKED)
-    sql = f"""{raw_sql.replace("pr AS (", "pm AS (", 1)},
+    sql = f"""{raw_sql},
         pr AS (
             SELECT persoon, buurt_id, wijk_id, SUM(keer) AS keer, MIN(m1) AS m1,
                    MAX(m2) AS m2, MAX(actief) AS actief, SUM(uren) AS uren
