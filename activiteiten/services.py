@@ -20,6 +20,7 @@ from notificaties.services import notify
 
 from .models import Aanmelding, Activiteit, Bericht, Rol
 from .planning import PLANNING_HORIZON, check_planning_horizon
+from .signals import aanmeldingen_bijgewerkt
 
 MAX_IN_SERIES = 26
 STEPS = {
@@ -265,6 +266,10 @@ def aanwezigheid_registreren(
         aanmelding.aanwezig = entry.aanwezig
         aanmelding.uren = entry.uren if aanmelding.rol_id else None
     Aanmelding.objects.bulk_update(signed_up.values(), ["aanwezig", "uren"])
+    # bulk_update sends no model signals: tell who keeps figures derived from sign-ups.
+    aanmeldingen_bijgewerkt.send(
+        sender=Aanmelding, user_ids=[a.user_id for a in signed_up.values()]
+    )
     locked.extra_bezoekers = extra_bezoekers
     if verslag is not None:
         locked.verslag = verslag.strip()

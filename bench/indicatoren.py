@@ -39,6 +39,12 @@ PARSER.add_argument(
     "--scale", type=int, default=1, help="seed this many times the data (10: 1,000,000 residents)"
 )
 PARSER.add_argument("--explain", action="store_true", help="print the plans of the statements")
+PARSER.add_argument(
+    "--months",
+    action="store_true",
+    help="with the month aggregates: build them once, then time a day's maintenance and the "
+    "computation after it (without: the full recomputation; the aggregates are set aside)",
+)
 ARGS = PARSER.parse_args()
 SCALE = ARGS.scale
 # Another name (ending in _bench) lets engineers working in parallel keep their own copy; each
@@ -58,8 +64,16 @@ from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit, Rol, Soort
 from buurten.models import Buurt, Gemeente, Lidmaatschap, LidmaatschapHistorie, Wijk
 from indicatoren.compute import compute_snapshots
+from indicatoren.compute.activity import held_months
 from indicatoren.compute.sql import large_statement
-from indicatoren.models import Peiling, Respons
+from indicatoren.deelname import deelname_maanden_bijwerken, mark_changed
+from indicatoren.models import (
+    DeelnameGewijzigd,
+    DeelnameMaand,
+    DeelnameMaandStand,
+    Peiling,
+    Respons,
+)
 from indicatoren.services import default_periode
 from indicatoren.survey import AANDEEL_ITEMS, ITEMS, WEET_NIET_CODE
 from meldingen.models import Categorie, Melder, Melding, StatusWijziging
@@ -121,7 +135,9 @@ def reset() -> None:
             "activiteiten_rol, verzoeken_verzoekhistorie, verzoeken_verzoek, "
             "activiteiten_bericht, activiteiten_activiteit, meldingen_statuswijziging, "
             "meldingen_melder, meldingen_doorzetting, meldingen_foto, meldingen_inzage, "
-            "meldingen_outbox, meldingen_melding, notificaties_notificatie CASCADE"
+            "meldingen_outbox, meldingen_melding, notificaties_notificatie, "
+            "indicatoren_deelnamemaand, indicatoren_deelnamemaandstand, "
+            "indicatoren_deelnamegewijzigd CASCADE"
         )
         # Raw deletes: the ORM's cascade collector would load 100,000 users first.
         cursor.execute(
@@ -751,6 +767,88 @@ def measure(gemeente, start, eind) -> tuple[float, int, int]:
     return seconds, len(captured), written
 
 
+def a_days_changes() -> int:
+    """Mark the residents a typical day changes, as the write paths would: everyone signed up
+    for, or organising, the activities of one day (attendance and hours are registered after
+    the activity, a sign-up cancelled, an activity moved), and one resident in 2,000 for a
+    membership change (2 % move in half a year: ~1 in 9,000 a day; counted generously).
+    Returns the number of residents marked."""
+    day = timezone.localdate() - timedelta(days=20)
+    began = datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    activities = Activiteit.objects.filter(start__gte=began, start__lt=began + timedelta(days=1))
+    people = set(
+        Aanmelding.objects.filter(activiteit__in=activities).values_list("user_id", flat=True)
+    )
+    people |= set(activities.values_list("organisator_id", flat=True))
+    residents = list(
+        User.objects.filter(email__endswith=DOMAIN)
+        .order_by("?")
+        .values_list("pk", flat=True)[: RESIDENTS // 2_000]
+    )
+    people |= set(residents)
+    with transaction.atomic():
+        mark_changed(people)
+    return len(people)
+
+
+def months(gemeente, start, eind, rounds: int) -> None:
+    """The month aggregates (issue 15): the first build (once; every month so far), then per
+    round a typical day's changes marked, the computation with those marks pending, the nightly
+    maintenance, and the computation after it. Load average after each round."""
+    if not DeelnameMaandStand.objects.exists():
+        began = time.perf_counter()
+        result = deelname_maanden_bijwerken()
+        print(
+            f"First build of the month aggregates: {time.perf_counter() - began:.1f} s, "
+            f"{result['nieuw']:,} rows; load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+    held = held_months(start, eind, timezone.now())
+    print(
+        f"Period {start} – {eind}: months {held} from the aggregates "
+        f"({DeelnameMaand.objects.count():,} rows); {rounds} rounds\n",
+        flush=True,
+    )
+    pending_s, nightly_s, after_s, loads, marked = [], [], [], [], []
+    measure(gemeente, start, eind)  # warm-up: caches, plans
+    for n in range(rounds):
+        marked.append(a_days_changes())
+        seconds, queries, _written = measure(gemeente, start, eind)
+        pending_s.append(seconds)
+        began = time.perf_counter()
+        result = deelname_maanden_bijwerken()
+        nightly_s.append(time.perf_counter() - began)
+        assert not DeelnameGewijzigd.objects.exists()
+        seconds, queries, _written = measure(gemeente, start, eind)
+        after_s.append(seconds)
+        loads.append(os.getloadavg()[0])
+        print(
+            f"  round {n + 1}: {marked[-1]:,} residents marked; compute with the marks "
+            f"pending {pending_s[-1]:.2f} s; nightly maintenance {nightly_s[-1]:.2f} s "
+            f"({result['herbouwd']:,} rows rebuilt); compute after it {after_s[-1]:.2f} s "
+            f"({queries} queries); load average {loads[-1]:.2f}",
+            flush=True,
+        )
+    print()
+    for label, values in (
+        ("nightly maintenance, a day's changes", nightly_s),
+        ("compute_snapshots after the maintenance", after_s),
+        ("compute_snapshots with a day's marks pending", pending_s),
+    ):
+        print(
+            f"{label}: median {statistics.median(values):.2f} s, p95 {p95(values):.2f} s "
+            f"of {len(values)} (min {min(values):.2f})"
+        )
+    print(
+        f"load average (1 min, {os.cpu_count()} cores) after each round: "
+        f"{min(loads):.2f}–{max(loads):.2f}, median {statistics.median(loads):.2f}"
+    )
+    total = statistics.median(nightly_s) + statistics.median(after_s)
+    verdict = "ok" if statistics.median(after_s) <= 10 else "MISS"
+    print(f"target ≤ 10 s for the computation after the maintenance: {verdict}")
+    print(f"nightly maintenance + computation: {total:.2f} s")
+
+
 def explain(gemeente, start, eind) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of every statement of ``compute_snapshots`` that reads data
     (the ones taking over 50 ms), with rows read and buffers: figures that do not depend on the
@@ -799,6 +897,12 @@ def main() -> None:
     gemeente = Gemeente.objects.get(code=harness.GEMEENTE)
     small = small_gemeente()
     start, eind = default_periode()
+    if args.months:
+        months(gemeente, start, eind, args.rounds)
+        return
+    # The full recomputation: without a stand no month is taken from the aggregates (their rows
+    # stay; ``--months`` builds them again from scratch when it finds no stand).
+    DeelnameMaandStand.objects.all().delete()
     if args.explain:
         explain(gemeente, start, eind)
         return

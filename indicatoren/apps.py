@@ -8,4 +8,4 @@ class IndicatorenConfig(AppConfig):
     verbose_name = _("Indicatoren")
 
     def ready(self):
-        from . import notices  # noqa: F401 (registers the renderers of its notifications)
+        from . import deelname, notices  # noqa: F401 (register their signals and renderers)

@@ -387,3 +387,75 @@ class StarterAanmelding(models.Model):
 
     def __str__(self):
         return f"starter bij {self.peiling_id}"
+
+
+class DeelnameMaand(models.Model):
+    """Per resident, buurt and complete past month: what the activity statement needs of that
+    resident's participations there (issue 15): activities taken part in or organised (the
+    organiser who also signed up once), whether any was in a volunteer role or organised, and
+    the volunteer hours in tenths. The buurt is where the resident was a verified member on the
+    day of each activity (ADR 0006). Rebuilt, never edited: for a month once it has ended, and
+    for a resident whose participations or memberships changed (``DeelnameGewijzigd``).
+    Intermediate sums for the computation only, never shown."""
+
+    persoon = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("bewoner"),
+    )
+    buurt = models.ForeignKey(
+        "buurten.Buurt", on_delete=models.CASCADE, related_name="+", verbose_name=_("buurt")
+    )
+    # Months as year * 12 + month - 1 (Europe/Amsterdam): comparable on every database.
+    maand = models.IntegerField(_("maand"))
+    keer = models.IntegerField(_("keer"))
+    actief = models.SmallIntegerField(_("actief"))
+    uren_tienden = models.IntegerField(_("tienden van uren"))
+
+    class Meta:
+        verbose_name = _("deelname per maand")
+        verbose_name_plural = _("deelname per maand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["persoon", "maand", "buurt"], name="deelnamemaand_uniek"
+            )
+        ]
+        indexes = [models.Index(fields=["maand"], name="deelnamemaand_maand")]
+
+    def __str__(self):
+        return f"{self.persoon_id} {self.maand}"
+
+
+class DeelnameMaandStand(models.Model):
+    """One row: ``DeelnameMaand`` holds every month before ``tot`` (a month number like
+    ``DeelnameMaand.maand``) for every resident not named in ``DeelnameGewijzigd``. No row:
+    no month is held, and the computation reads every participation."""
+
+    tot = models.IntegerField(_("tot maand"))
+    bijgewerkt_at = models.DateTimeField(_("bijgewerkt op"))
+
+    class Meta:
+        verbose_name = _("stand van de deelname per maand")
+        verbose_name_plural = _("stand van de deelname per maand")
+
+    def __str__(self):
+        return f"tot {self.tot}"
+
+
+class DeelnameGewijzigd(models.Model):
+    """A resident whose participations or memberships changed since ``DeelnameMaand`` was
+    built for them: the computation reads that resident's participations directly until the
+    nightly maintenance has rebuilt their months and removed this row. Written by the signals
+    of ``indicatoren.deelname`` in the transaction of the change. A plain id, not a foreign
+    key: the row may outlive the resident."""
+
+    persoon_id = models.BigIntegerField(_("bewoner"), db_index=True)
+
+    class Meta:
+        verbose_name = _("gewijzigde deelname")
+        verbose_name_plural = _("gewijzigde deelnames")
+
+    def __str__(self):
+        return str(self.persoon_id)

@@ -26,6 +26,15 @@ def compute_nightly() -> None:
 
 
 @shared_task
+def deelname_maanden() -> None:
+    """Every night before the figures: the month aggregates of the participations (the month
+    that ended, the residents whose participations or memberships changed). Safe to run twice."""
+    from .deelname import deelname_maanden_bijwerken
+
+    logger.info("deelname_maanden: %s", deelname_maanden_bijwerken())
+
+
+@shared_task
 def publish_quarter(gemeente_id: int, periode_start: str, periode_eind: str) -> None:
     """Publish version 1 of an ended quarter for one gemeente (dates as ISO strings). Safe to
     run twice: the second run finds the publication and does nothing."""

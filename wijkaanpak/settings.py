@@ -437,6 +437,11 @@ WIJKAANPAK_LOCATIESERVER_CACHE_SECONDS = env.int("PDOK_LOCATIESERVER_CACHE_SECON
 # The browser's address search (/buurten/adres/...): requests per IP address.
 WIJKAANPAK_ADRES_RATE = env("WIJKAANPAK_ADRES_RATE", default="60/m")
 # Indicatoren: recomputed every night for the last 12 months (and on demand from the dashboard).
+# Before the figures, which are right without it too (ADR 0006, "Computation"), only slower.
+CELERY_BEAT_SCHEDULE["deelname-maanden"] = {
+    "task": "indicatoren.tasks.deelname_maanden",
+    "schedule": crontab(hour=3, minute=0),
+}
 CELERY_BEAT_SCHEDULE["nightly-indicators"] = {
     "task": "indicatoren.tasks.compute_nightly",
     "schedule": crontab(hour=3, minute=30),
