@@ -15,7 +15,9 @@ whether or not the nightly maintenance (``deelname_maanden_bijwerken``) has run 
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -30,6 +32,9 @@ from .models import DeelnameGewijzigd, DeelnameMaand, DeelnameMaandStand
 
 # What of an activity its participants' months depend on.
 ACTIVITEIT_FIELDS = ("start", "geannuleerd_at", "organisator_id")
+# A save naming none of these in ``update_fields`` changes no one's months.
+ACTIVITEIT_SAVED = {"start", "geannuleerd_at", "organisator", "organisator_id"}
+UNCHANGED = object()
 
 
 def mark_changed(persoon_ids: Iterable[int]) -> None:
@@ -39,9 +44,18 @@ def mark_changed(persoon_ids: Iterable[int]) -> None:
     DeelnameGewijzigd.objects.bulk_create(DeelnameGewijzigd(persoon_id=pk) for pk in sorted(ids))
 
 
+def _bulk_origin(origin) -> bool:
+    """A deletion that began at an activity or an account: its ``pre_delete`` receiver below
+    marked everyone at once, so the sign-ups deleted with it need not mark one by one."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return model is Activiteit or model._meta.label == settings.AUTH_USER_MODEL
+
+
 @receiver(post_save, sender=Aanmelding)
 @receiver(post_delete, sender=Aanmelding)
-def _aanmelding_changed(sender, instance: Aanmelding, **kwargs) -> None:
+def _aanmelding_changed(sender, instance: Aanmelding, origin=None, **kwargs) -> None:
+    if origin is not None and _bulk_origin(origin):
+        return
     mark_changed([instance.user_id])
 
 
@@ -51,9 +65,12 @@ def _aanmeldingen_bijgewerkt(sender, user_ids, **kwargs) -> None:
 
 
 @receiver(pre_save, sender=Activiteit)
-def _activiteit_before(sender, instance: Activiteit, **kwargs) -> None:
+def _activiteit_before(sender, instance: Activiteit, update_fields=None, **kwargs) -> None:
     if instance.pk is None:
         instance._deelname_before = None
+        return
+    if update_fields is not None and not ACTIVITEIT_SAVED & set(update_fields):
+        instance._deelname_before = UNCHANGED
         return
     instance._deelname_before = (
         Activiteit.objects.filter(pk=instance.pk).values_list(*ACTIVITEIT_FIELDS).first()
@@ -63,6 +80,8 @@ def _activiteit_before(sender, instance: Activiteit, **kwargs) -> None:
 @receiver(post_save, sender=Activiteit)
 def _activiteit_changed(sender, instance: Activiteit, created: bool, **kwargs) -> None:
     before = getattr(instance, "_deelname_before", None)
+    if before is UNCHANGED and not created:
+        return
     after = tuple(getattr(instance, field) for field in ACTIVITEIT_FIELDS)
     if created or before is None:
         mark_changed([instance.organisator_id])
@@ -71,9 +90,18 @@ def _activiteit_changed(sender, instance: Activiteit, created: bool, **kwargs) -
         mark_changed([before[2], instance.organisator_id, *signed_up])
 
 
-@receiver(post_delete, sender=Activiteit)
+@receiver(pre_delete, sender=Activiteit)
 def _activiteit_deleted(sender, instance: Activiteit, **kwargs) -> None:
-    mark_changed([instance.organisator_id])  # its sign-ups send their own
+    # Everyone at once, before the cascade deletes the sign-ups (which then mark no one).
+    signed_up = Aanmelding.objects.filter(activiteit=instance).values_list("user_id", flat=True)
+    mark_changed([instance.organisator_id, *signed_up])
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def _account_deleted(sender, instance, **kwargs) -> None:
+    # Their own sign-ups go with the account (and mark no one one by one); the activities
+    # they organised mark their participants above.
+    mark_changed([instance.pk])
 
 
 @receiver(post_save, sender=Lidmaatschap)

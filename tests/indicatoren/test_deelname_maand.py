@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -268,6 +269,55 @@ def test_a_deleted_activity_marks_its_organiser_and_participants(town):
     act.delete()
     assert {organiser, *(s.user_id for s in signups.values())} <= _marked()
     _still_right(gemeente)
+
+
+def _deletion_queries(buurt, count: int) -> tuple[int, set[int], set[int]]:
+    """Delete an activity with ``count`` participants: the queries it took, who took part
+    and who is marked after."""
+    act = past_activity(buurt, start=MONTH_AGO)
+    people = {took_part(user, act).user_id for user in members(buurt, count)}
+    DeelnameGewijzigd.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        act.delete()
+    return len(queries), people | {act.organisator_id}, _marked()
+
+
+def test_deleting_an_activity_marks_everyone_at_once_whatever_its_size(town):
+    gemeente, buurt, _act, _signups = town
+    few, few_people, few_marked = _deletion_queries(buurt, 2)
+    many, many_people, many_marked = _deletion_queries(buurt, 12)
+    assert few_marked == few_people
+    assert many_marked == many_people
+    assert many == few  # not one mark per sign-up
+    _still_right(gemeente)
+
+
+def test_a_deleted_account_is_marked_once_whatever_it_took_part_in(town):
+    gemeente, buurt, _act, _signups = town
+    queries = {}
+    for count in (1, 6):
+        user = members(buurt, 1)[0]
+        for _ in range(count):
+            took_part(user, past_activity(buurt, start=MONTH_AGO))
+        DeelnameGewijzigd.objects.all().delete()
+        user_id = user.pk
+        with CaptureQueriesContext(connection) as captured:
+            user.delete()
+        queries[count] = len(captured)
+        assert _marked() == {user_id}
+    assert queries[6] == queries[1]  # not one mark per sign-up
+    _still_right(gemeente)
+
+
+def test_a_save_of_other_fields_reads_nothing_and_marks_no_one(town, django_assert_num_queries):
+    _gemeente, _buurt, act, signups = town
+    act.verslag = "Mooie ronde."
+    with django_assert_num_queries(1):  # the UPDATE alone: no read of the old activity
+        act.save(update_fields=["verslag"])
+    assert _marked() == set()
+    act.start = MONTH_AGO - timedelta(days=40)
+    act.save(update_fields=["start", "einde"])
+    assert {s.user_id for s in signups.values()} <= _marked()
 
 
 def test_an_undone_admission_marks_the_resident_and_changes_the_past(town, clock):
