@@ -206,3 +206,17 @@ def kiest(user: User, keuzes: dict):
     return berichtinstelling_save(
         user=user, keuzes=keuzes, stille_uren=False, stil_van=time(22), stil_tot=time(7)
     )
+
+
+def submitted_verzoek(aanvrager, buurt, **values):
+    """A facilitation request submitted the way the resident's form does it (materials for
+    twenty days from now unless ``values`` say otherwise)."""
+    from verzoeken import services
+
+    values = {
+        "soort": "materialen",
+        "nodig_op": timezone.localdate() + timedelta(days=20),
+        "toelichting": "Hesjes",
+        **values,
+    }
+    return services.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)

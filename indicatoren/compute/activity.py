@@ -57,7 +57,7 @@ def month_start(number: int) -> datetime:
     return datetime.combine(first, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def among(column: str, persons, *, index: bool = False) -> tuple[str, tuple]:
+def persons_sql(column: str, persons, *, index: bool = False) -> tuple[str, tuple]:
     """SQL saying that ``column`` is one of ``persons`` (MARKED or a list of ids). On Postgres
     with ``index`` as ``= ANY(array)``: an index scan on the resident, also with nested loops
     switched off; else as ``IN`` a subquery, which Postgres hashes (``= ANY`` as a filter
@@ -118,14 +118,14 @@ def _activity_rows_sql(parts: list[Deel]):
         # row is the same activity again (``dubbel`` on the sign-up; subtracted in ``pr``).
         act = f"(SELECT * FROM ({act_sql}) activiteit {fence}) act"  # noqa: S608 (as below)
         who, who_params = (
-            ("1 = 1", ()) if persons is EVERYONE else among("a.user_id", persons, index=True)
+            ("1 = 1", ()) if persons is EVERYONE else persons_sql("a.user_id", persons, index=True)
         )
         if narrow and connection.vendor == "postgresql":
             # An index scan (bitmap) without a nested loop, which the statement switches off.
             who = f"{who} AND a.activiteit_id = ANY(ARRAY(SELECT id FROM ({act_sql}) n))"  # noqa: S608
             who_params = (*who_params, *act_params)
         org, org_params = (
-            ("1 = 1", ()) if persons is EVERYONE else among("act.organisator_id", persons)
+            ("1 = 1", ()) if persons is EVERYONE else persons_sql("act.organisator_id", persons)
         )
         selects += [
             f"""SELECT a.user_id AS persoon, a.activiteit_id AS act, act.maand, act.dag,
@@ -212,7 +212,7 @@ def resident_buurt_sql(
     events_sql, events_params = _membership_events_sql(gemeente)
     listed = [part.persons for part in parts if part.persons not in (EVERYONE, MARKED)]
     if listed and len(listed) == len(parts):
-        whose, whose_params = among("e.persoon", sorted({p for ids in listed for p in ids}))
+        whose, whose_params = persons_sql("e.persoon", sorted({p for ids in listed for p in ids}))
         events_sql = f"SELECT * FROM ({events_sql}) e WHERE {whose}"  # noqa: S608
         events_params = (*events_params, *whose_params)
     month = ", rij.maand" if per_month else ""
@@ -280,7 +280,7 @@ def _period_sql(gemeente: Gemeente, start: date, eind: date):
         Deel(((held_lo, held_hi),), MARKED),
     ]
     raw_sql, raw_params = resident_buurt_sql(gemeente, parts, name="pm")
-    marked, marked_params = among("dm.persoon_id", MARKED)
+    marked, marked_params = persons_sql("dm.persoon_id", MARKED)
     sql = f"""{raw_sql},
         pr AS (
             SELECT persoon, buurt_id, wijk_id, SUM(keer) AS keer, MIN(m1) AS m1,

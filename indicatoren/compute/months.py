@@ -28,7 +28,7 @@ def build_months(lo: datetime | None, hi: datetime, persons=EVERYONE) -> int:
         SELECT persoon, buurt_id, maand, keer, actief, uren FROM pr
     """  # noqa: S608 (fixed fragments and table names; values are parameters)
     # Everyone's months: the statement of a period, written for hash joins; a few residents:
-    # index scans on the resident (``activity.among``), which need the planner's choice.
+    # index scans on the resident (``activity.persons_sql``), which need the planner's choice.
     with large_statement(hash_joins=persons is EVERYONE) as cursor:
         cursor.execute(sql, params)
         written = cursor.rowcount

@@ -27,6 +27,12 @@ pytestmark = pytest.mark.django_db
 
 BUURTEN = 4  # in two wijken
 HOURS = (0, 9, 13, 23)  # local midnight and late evening: the day boundary in local time
+# Each example writes a small town: kept few for the test run (also test_deelname_maand.py).
+SMALL_TOWNS = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 stint = st.fixed_dictionaries(
     {
@@ -134,11 +140,7 @@ def _activities(start, buurten, users, plans) -> None:
             )
 
 
-@settings(
-    max_examples=20,  # each case writes a small town: kept few for the test run
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@SMALL_TOWNS
 @given(
     residents=st.lists(resident, min_size=1, max_size=8),
     activities=st.lists(activity, max_size=10),

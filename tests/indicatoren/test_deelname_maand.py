@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from activiteiten import services as activiteiten_services
@@ -31,7 +31,14 @@ from indicatoren.services import default_periode
 from tests import factories
 
 from .conftest import members, past_activity, took_part
-from .test_activity_statement import BUURTEN, _activities, _memberships, activity, resident
+from .test_activity_statement import (
+    BUURTEN,
+    SMALL_TOWNS,
+    _activities,
+    _memberships,
+    activity,
+    resident,
+)
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -128,11 +135,7 @@ def _same(gemeente, periods) -> None:
         ), (start, eind)
 
 
-@settings(
-    max_examples=20,  # each case writes a small town: kept few for the test run
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@SMALL_TOWNS
 @given(
     residents=st.lists(resident, min_size=1, max_size=8),
     activities=st.lists(activity, max_size=10),

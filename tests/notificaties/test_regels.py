@@ -82,13 +82,12 @@ def test_the_day_overview_counts_what_still_stands(buurt):
 
 
 def test_a_decision_on_a_request_names_the_request_and_the_outcome(member, buurt, coordinator):
-    verzoek = verzoeken.verzoek_create(
-        aanvrager=member,
-        buurt=buurt,
+    verzoek = factories.submitted_verzoek(
+        member,
+        buurt,
         soort="contact",
         nodig_op=timezone.localdate() + timedelta(days=24),
         toelichting="Contact met de woningcorporatie",
-        indienen=True,
     )
     verzoeken.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
     line = _line(member, Soort.VERZOEK_BESLUIT)
@@ -99,13 +98,12 @@ def test_a_decision_on_a_request_names_the_request_and_the_outcome(member, buurt
 def test_a_submitted_request_tells_the_coordinator_its_deadline_then_its_outcome(
     member, buurt, coordinator
 ):
-    verzoek = verzoeken.verzoek_create(
-        aanvrager=member,
-        buurt=buurt,
+    verzoek = factories.submitted_verzoek(
+        member,
+        buurt,
         soort="contact",
         nodig_op=timezone.localdate() + timedelta(days=24),
         toelichting="Contact met de woningcorporatie",
-        indienen=True,
     )
     deadline = date_format(verzoek.deadline, "j F")
     line = _line(coordinator, Soort.VERZOEK_NIEUW)

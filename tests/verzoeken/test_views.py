@@ -29,17 +29,6 @@ def form_data(**overrides):
     return data
 
 
-def submitted(aanvrager, buurt, **values):
-    """A request for materials, submitted the way the resident's form does it."""
-    values = {
-        "soort": "materialen",
-        "nodig_op": timezone.localdate() + timedelta(days=20),
-        "toelichting": "Hesjes",
-        **values,
-    }
-    return services.verzoek_create(aanvrager=aanvrager, buurt=buurt, indienen=True, **values)
-
-
 def test_a_resident_asks_and_sees_the_silent_consent_date(login, member, buurt):
     StilzwijgendRegel.objects.create(
         gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
@@ -227,7 +216,7 @@ def test_the_request_form_links_only_the_residents_own_activity(login, member, b
 
 
 def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
-    verzoek = submitted(member, buurt)
+    verzoek = factories.submitted_verzoek(member, buurt)
     coordinator = factories.professional("coordinator", buurt.wijk)
     response = login(coordinator).post(
         reverse("verzoeken:wachtrij"), {"verzoek": ["²", "9" * 30, str(verzoek.pk)]}, follow=True
@@ -239,7 +228,7 @@ def test_bulk_approval_ignores_ids_that_cannot_be_ids(login, member, buurt):
 
 
 def test_bulk_approval_with_nothing_selected_asks_for_a_selection(login, member, buurt):
-    verzoek = submitted(member, buurt)
+    verzoek = factories.submitted_verzoek(member, buurt)
     client = login(factories.professional("coordinator", buurt.wijk))
     response = client.post(reverse("verzoeken:wachtrij"), {}, follow=True)
     html = response.content.decode()
@@ -255,7 +244,7 @@ def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
     login, member, buurt
 ):
     coordinator = factories.professional("coordinator", buurt.wijk)
-    verzoek = submitted(member, buurt)
+    verzoek = factories.submitted_verzoek(member, buurt)
     services.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="afwijzen", bericht="Nee.")
     response = login(coordinator).post(
         reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
@@ -269,7 +258,7 @@ def test_bulk_approval_of_requests_decided_meanwhile_says_nothing_was_approved(
 
 @pytest.mark.parametrize("role", ["bewoner", "politie", "handhaving"])
 def test_only_coordinators_approve_in_bulk(login, member, buurt, role):
-    verzoek = submitted(member, buurt)
+    verzoek = factories.submitted_verzoek(member, buurt)
     user = member if role == "bewoner" else factories.professional(role, buurt.wijk)
     response = login(user).post(reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]})
     assert response.status_code == 404
@@ -278,7 +267,7 @@ def test_only_coordinators_approve_in_bulk(login, member, buurt, role):
 
 
 def test_a_coordinator_elsewhere_cannot_approve_in_bulk(login, member, buurt, other_buurt):
-    verzoek = submitted(member, buurt)
+    verzoek = factories.submitted_verzoek(member, buurt)
     far = factories.professional("coordinator", other_buurt.wijk)
     response = login(far).post(
         reverse("verzoeken:wachtrij"), {"verzoek": [verzoek.pk]}, follow=True
@@ -294,7 +283,7 @@ def test_silent_consent_is_announced_as_future_until_the_deadline(login, member,
     )
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
     with time_machine.travel(thursday, tick=False):
-        verzoek = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        verzoek = factories.submitted_verzoek(member, buurt, nodig_op=date(2026, 12, 20))
         html = login(member).get(verzoek.get_absolute_url()).content.decode()
     assert "Wordt op dinsdag 1 december goedgekeurd, tenzij de gemeente" in html
     assert "Goedgekeurd op" not in html
@@ -310,10 +299,10 @@ def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed
     coordinator = factories.professional("coordinator", buurt.wijk)
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=AMS)
     with time_machine.travel(thursday, tick=False):
-        late = submitted(
+        late = factories.submitted_verzoek(
             member, buurt, soort="budget", bedrag=Decimal("80"), nodig_op=date(2026, 11, 28)
         )
-        in_time = submitted(member, buurt, nodig_op=date(2026, 12, 20))
+        in_time = factories.submitted_verzoek(member, buurt, nodig_op=date(2026, 12, 20))
         client = login(coordinator)
         queue = client.get(reverse("verzoeken:wachtrij")).content.decode()
         detail = client.get(late.get_absolute_url()).content.decode()
@@ -345,7 +334,7 @@ def test_a_request_needed_more_than_a_year_ahead_is_refused(login, member):
 def test_the_queue_shows_the_year_of_dates_in_another_year(login, member, buurt):
     coordinator = factories.professional("coordinator", buurt.wijk)
     with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=AMS), tick=False):
-        submitted(member, buurt, nodig_op=date(2027, 1, 15))
+        factories.submitted_verzoek(member, buurt, nodig_op=date(2027, 1, 15))
         html = login(coordinator).get(reverse("verzoeken:wachtrij")).content.decode()
     assert "nodig op 15 jan 2027" in html
     assert "uiterlijk di 29 dec" in html and "29 dec 2026" not in html  # this year: no year
@@ -436,7 +425,7 @@ def test_rules_page_per_role(login, member, police, enforcement, buurt):
 
 
 def test_amounts_show_thousands_separators(login, member, buurt):
-    verzoek = submitted(member, buurt, soort="budget", bedrag=Decimal("1250"))
+    verzoek = factories.submitted_verzoek(member, buurt, soort="budget", bedrag=Decimal("1250"))
     coordinator = factories.professional("coordinator", buurt.wijk)
     for user, url in (
         (coordinator, reverse("verzoeken:wachtrij")),
