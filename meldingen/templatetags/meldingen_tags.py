@@ -1,12 +1,20 @@
+from functools import cache
+
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..workflow import Status
+
 register = template.Library()
+STATUS_LABELS = dict(Status.choices)
+_PK = 918273645546372819  # stands for the melding's id in the cached address
 
 
 @register.filter
@@ -44,33 +52,67 @@ def feed_rij(melding, vandaag) -> str:
     Written here rather than in ``feed.html``: the template language took 5.5 ms for a page
     of 25 lines on the bench machine (fastest of 300, under load), this 3.6 ms, and an
     officer's page is built anew after every change to a melding."""
-    details = [
-        part for part in (referentie(melding.referentie), melding.get_status_display()) if part
-    ]
-    when = date_format(localtime(melding.created_at), "j b Y H:i")
-    details.append(_("gemeld %(when)s") % {"when": when})
+    labels = _labels(get_language())
+    status = labels["status"].get(melding.status, melding.status)
+    details = [part for part in (referentie(melding.referentie), status) if part]
+    created = localtime(melding.created_at)
+    details.append(labels["gemeld"] % {"when": _when(created, labels)})
     if melding.deadline_at and melding.awaits_response:
-        deadline = date_format(localtime(melding.deadline_at), "D j b H:i")
+        deadline = localtime(melding.deadline_at)
+        deadline = f"{labels['day'][deadline.weekday()]} {_when(deadline, labels, year=False)}"
         if melding.is_overdue_now:
             details.append(
                 format_html(
                     '<span class="badge text-bg-danger">{}</span> '
                     '<span class="text-danger fw-semibold">{}</span>',
-                    _("te laat"),
-                    _("termijn verstreken %(deadline)s") % {"deadline": deadline},
+                    labels["te laat"],
+                    labels["verstreken"] % {"deadline": deadline},
                 )
             )
         else:
-            details.append(_("reageren voor %(deadline)s") % {"deadline": deadline})
+            details.append(labels["reageren"] % {"deadline": deadline})
+    before, after = _detail_url(get_script_prefix())
     return format_html(
-        '<a class="d-block text-decoration-none" href="{}">'
+        '<a class="d-block text-decoration-none" href="{}{}{}">'
         '<span class="feed-summary">{}</span></a>{}'
         '<span class="small text-body-secondary">{}</span>',
-        reverse("meldingen:detail", args=[melding.pk]),
+        before,
+        melding.pk,
+        after,
         melding.vertaald.samenvatting,
         _nazorg_badge(melding, vandaag),
         format_html_join(" · ", "{}", ((part,) for part in details)),
     )
+
+
+@cache
+def _labels(language: str | None) -> dict:
+    """The feed line's words in ``language`` (the active one), translated once per process
+    and language, not once per line: the status's label alone was eight look-ups a line."""
+    return {
+        "status": {value: str(label) for value, label in STATUS_LABELS.items()},
+        "month": {number: str(name) for number, name in MONTHS_3.items()},
+        "day": {number: str(name) for number, name in WEEKDAYS_ABBR.items()},
+        "gemeld": _("gemeld %(when)s"),
+        "te laat": _("te laat"),
+        "verstreken": _("termijn verstreken %(deadline)s"),
+        "reageren": _("reageren voor %(deadline)s"),
+    }
+
+
+def _when(moment, labels: dict, *, year: bool = True) -> str:
+    """``moment`` as Django's ``date_format`` writes "j b Y H:i" (``year``) or "j b H:i"."""
+    day = f"{moment.day} {labels['month'][moment.month]}"
+    if year:
+        day = f"{day} {moment.year:04d}"
+    return f"{day} {moment.hour:02d}:{moment.minute:02d}"
+
+
+@cache
+def _detail_url(script_prefix: str) -> tuple[str, str]:
+    """The melding page's address around its id, reversed once per script prefix."""
+    before, _pk, after = reverse("meldingen:detail", args=[_PK]).partition(str(_PK))
+    return before, after
 
 
 def _nazorg_badge(melding, vandaag) -> str:
