@@ -58,14 +58,12 @@ test: install .env
 # time, the repeated hour when it ends, New Year's Eve 23:50 and a leap day 23:30 (Amsterdam).
 # No test may pass or fail with the hour it runs at. Worker and browser tests keep the real
 # clock (another process cannot be moved); the demo seed test sets its own awkward moments.
+# The runs go in lanes side by side, one per core, each with its own test database and Redis
+# database (tests/clock_lanes.py; CLOCK_LANES=1 for one after the other).
 CLOCKS := 2027-01-14T02:30:00+00:00 2027-03-28T01:30:00+00:00 2026-10-25T00:30:00+00:00 \
 	2026-12-31T22:50:00+00:00 2028-02-29T22:30:00+00:00
 test-clocks: install .env
-	@for clock in $(CLOCKS); do \
-		echo "== the suite at $$clock"; \
-		WIJKAANPAK_TEST_CLOCK=$$clock $(BIN)/python -m pytest -q -p no:cacheprovider \
-			-m "not browser and not worker" -k "not test_seed_demo_creates" || exit 1; \
-	done
+	$(BIN)/python tests/clock_lanes.py $(CLOCKS)
 
 # lint-imports: the apps import one way (docs/adr/0012-layout.md, contracts in pyproject.toml).
 lint: install .env
