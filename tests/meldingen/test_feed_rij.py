@@ -16,13 +16,21 @@ from django.utils.translation import gettext as _
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.views import BUURT, CATEGORIES
+from buurten.models import Buurt, Wijk
 from meldingen import triage
-from meldingen.models import Melding
+from meldingen.models import Categorie, Melding
 from meldingen.templatetags.meldingen_tags import feed_rij, referentie
 from meldingen.workflow import Status
 
 NOW = datetime(2026, 12, 31, 22, 50, tzinfo=UTC)  # New Year's Eve, 23:50 in Amsterdam
+# Unsaved, as a page holds them: a line reads nothing from the database.
+BUURT = Buurt(
+    pk=1, code="BU0363AA02", naam="Westelijke eilanden", wijk=Wijk(pk=1, naam="Haarlemmerbuurt")
+)
+CATEGORIES = [
+    Categorie(pk=pk, naam=naam, ernst=2, reactietermijn_uren=48)
+    for pk, naam in enumerate(("Verdachte situatie", "Drugshandel", "Overlast"), start=1)
+]
 moments = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
 )
