@@ -51,19 +51,21 @@ run: seed
 	@echo "Open http://$(HOST)/ (demo accounts: see README.md)"
 	WIJKAANPAK_SITE_URL=$${WIJKAANPAK_SITE_URL:-http://$(HOST)} $(BIN)/python manage.py runserver $(HOST)
 
+# The whole suite in lanes side by side, one per core (tests/lanes.py); with PYTEST_ARGS plain
+# pytest with those arguments.
 test: install .env
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/lanes.py $(PYTEST_ARGS)
 
 # The in-process suite again at awkward moments: 03:30 at night, the first moments of summer
 # time, the repeated hour when it ends, New Year's Eve 23:50 and a leap day 23:30 (Amsterdam).
 # No test may pass or fail with the hour it runs at. Worker and browser tests keep the real
 # clock (another process cannot be moved); the demo seed test sets its own awkward moments.
-# The runs go in lanes side by side, one per core, each with its own test database and Redis
-# database (tests/clock_lanes.py; CLOCK_LANES=1 for one after the other).
+# Each clock's run is dealt into shares that go in lanes side by side, one per core, each lane
+# with its own test database and Redis database (tests/lanes.py; TEST_LANES=1: one lane).
 CLOCKS := 2027-01-14T02:30:00+00:00 2027-03-28T01:30:00+00:00 2026-10-25T00:30:00+00:00 \
 	2026-12-31T22:50:00+00:00 2028-02-29T22:30:00+00:00
 test-clocks: install .env
-	$(BIN)/python tests/clock_lanes.py $(CLOCKS)
+	$(BIN)/python tests/lanes.py --clocks $(CLOCKS)
 
 # lint-imports: the apps import one way (docs/adr/0012-layout.md, contracts in pyproject.toml).
 lint: install .env

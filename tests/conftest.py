@@ -4,6 +4,7 @@ service skips them with the reason, in CI (CI=true) it fails the run."""
 import os
 import shutil
 import uuid
+from collections import Counter
 from datetime import datetime
 
 import pytest
@@ -32,6 +33,34 @@ def _missing(item) -> str | None:
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
+
+
+# ``tests/lanes.py`` runs the suite in shares side by side: "2/3" keeps the second of three.
+TEST_SHARE = os.environ.get("WIJKAANPAK_TEST_SHARE", "")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Deal the collected tests into shares like cards, the slow ones (a browser or a real
+    worker) apart from the rest, so that every share gets as many of each as the others (within
+    one) and the shares take about as long. Every run collects the same tests in the same
+    order, so each test is in exactly one share."""
+    if not TEST_SHARE:
+        return
+    share, shares = (int(part) for part in TEST_SHARE.split("/"))
+    dealt = Counter()
+    keep, drop = [], []
+    for item in items:
+        slow = any(item.get_closest_marker(m) for m in ("browser", "worker"))
+        turn = dealt[slow]
+        dealt[slow] += 1
+        # The rest are dealt from the other end, so that the first share does not get one
+        # more of both.
+        seat = turn % shares if slow else shares - 1 - turn % shares
+        (keep if seat == share - 1 else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    items[:] = keep
 
 
 def pytest_runtest_setup(item):
