@@ -42,8 +42,9 @@ PARSER.add_argument("--explain", action="store_true", help="print the plans of t
 PARSER.add_argument(
     "--months",
     action="store_true",
-    help="with the month aggregates: build them once, then time a day's maintenance and the "
-    "computation after it (without: the full recomputation; the aggregates are set aside)",
+    help="with the month aggregates and the live period's kept counts: build them once, then "
+    "time a day's maintenance and the computation after it (without: the full recomputation; "
+    "both are set aside)",
 )
 ARGS = PARSER.parse_args()
 SCALE = ARGS.scale
@@ -69,8 +70,10 @@ from indicatoren.compute.sql import large_statement
 from indicatoren.deelname import deelname_maanden_bijwerken, mark_changed
 from indicatoren.models import (
     DeelnameGewijzigd,
+    DeelnameKubus,
     DeelnameMaand,
     DeelnameMaandStand,
+    DeelnamePeriodeStand,
     Peiling,
     Respons,
 )
@@ -803,6 +806,15 @@ def months(gemeente, start, eind, rounds: int) -> None:
             f"{result['nieuw']:,} rows; load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
+    if not DeelnamePeriodeStand.objects.exists():
+        began = time.perf_counter()
+        result = deelname_maanden_bijwerken()
+        print(
+            f"First build of the live period's kept counts: {time.perf_counter() - began:.1f} s, "
+            f"{result['periode']:,} participants, {DeelnameKubus.objects.count():,} counts; "
+            f"load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
     held = held_months(start, eind, timezone.now())
     print(
         f"Period {start} – {eind}: months {held} from the aggregates "
@@ -825,7 +837,8 @@ def months(gemeente, start, eind, rounds: int) -> None:
         print(
             f"  round {n + 1}: {marked[-1]:,} residents marked; compute with the marks "
             f"pending {pending_s[-1]:.2f} s; nightly maintenance {nightly_s[-1]:.2f} s "
-            f"({result['herbouwd']:,} rows rebuilt); compute after it {after_s[-1]:.2f} s "
+            f"({result['herbouwd']:,} rows rebuilt, {result['periode']:,} residents of the live "
+            f"period read again); compute after it {after_s[-1]:.2f} s "
             f"({queries} queries); load average {loads[-1]:.2f}",
             flush=True,
         )
@@ -900,9 +913,11 @@ def main() -> None:
     if args.months:
         months(gemeente, start, eind, args.rounds)
         return
-    # The full recomputation: without a stand no month is taken from the aggregates (their rows
-    # stay; ``--months`` builds them again from scratch when it finds no stand).
+    # The full recomputation: without stands no month is taken from the aggregates and no
+    # count kept for the live period (their rows stay; ``--months`` builds them again from
+    # scratch when it finds no stand).
     DeelnameMaandStand.objects.all().delete()
+    DeelnamePeriodeStand.objects.all().delete()
     if args.explain:
         explain(gemeente, start, eind)
         return

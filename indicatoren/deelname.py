@@ -24,11 +24,12 @@ from django.utils import timezone
 
 from activiteiten.models import Aanmelding, Activiteit
 from activiteiten.signals import aanmeldingen_bijgewerkt
-from buurten.models import Lidmaatschap, LidmaatschapHistorie
+from buurten.models import Buurt, Gemeente, Lidmaatschap, LidmaatschapHistorie
 
 from .compute.activity import month_number, month_start
 from .compute.months import build_months
-from .models import DeelnameGewijzigd, DeelnameMaand, DeelnameMaandStand
+from .compute.participation import keep_live_period
+from .models import DeelnameGewijzigd, DeelnameMaand, DeelnameMaandStand, DeelnamePeriodeStand
 
 # What of an activity its participants' months depend on.
 ACTIVITEIT_FIELDS = ("start", "geannuleerd_at", "organisator_id")
@@ -104,6 +105,30 @@ def _account_deleted(sender, instance, **kwargs) -> None:
     mark_changed([instance.pk])
 
 
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def _account_band(sender, instance, update_fields=None, **kwargs) -> None:
+    # The kept counts of the live period hold each resident's age band.
+    if instance.pk is None or (update_fields is not None and "leeftijdsgroep" not in update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("leeftijdsgroep", flat=True)
+    if before.first() not in (None, instance.leeftijdsgroep):
+        mark_changed([instance.pk])
+
+
+@receiver(pre_save, sender=Buurt)
+def _buurt_moved(sender, instance: Buurt, update_fields=None, **kwargs) -> None:
+    # The kept counts of the live period count each resident in a wijk: a buurt that moves to
+    # another wijk (a new CBS division) takes them out of use until they are built again.
+    if instance.pk is None or (update_fields is not None and "wijk" not in update_fields):
+        return
+    before = Buurt.objects.filter(pk=instance.pk).values_list("wijk__gemeente_id", "wijk_id")
+    for gemeente_id, wijk_id in before:
+        if wijk_id != instance.wijk_id:
+            DeelnamePeriodeStand.objects.filter(
+                gemeente_id__in={gemeente_id, instance.wijk.gemeente_id}
+            ).delete()
+
+
 @receiver(post_save, sender=Lidmaatschap)
 @receiver(post_delete, sender=Lidmaatschap)
 def _lidmaatschap_changed(sender, instance: Lidmaatschap, **kwargs) -> None:
@@ -128,10 +153,11 @@ def _chunks(ids: list[int], size: int = 10_000):
 def deelname_maanden_bijwerken(*, now: datetime | None = None) -> dict[str, int]:
     """The nightly maintenance: build the months that ended since the last run for everyone
     (the first run: every month so far), and rebuild every month of the residents marked as
-    changed, then remove those marks. Its cost follows the new month's data and the day's
-    changes. Safe to run twice and beside the computation: the stand row is locked, marks
-    written meanwhile stay for the next run, and a marked resident is read from the
-    participations until then."""
+    changed; bring the kept counts of each gemeente's live period up to ``now``
+    (``compute.participation.keep_live_period``); then remove those marks. Its cost follows
+    the new month's data and the day's changes. Safe to run twice and beside the computation:
+    the stand rows are locked, marks written meanwhile stay for the next run, and a marked
+    resident is read from the participations until then."""
     now = now or timezone.now()
     current = month_number(timezone.localtime(now).date())
     stand = DeelnameMaandStand.objects.select_for_update().first()
@@ -152,7 +178,16 @@ def deelname_maanden_bijwerken(*, now: datetime | None = None) -> dict[str, int]
             written = build_months(month_start(stand.tot), month_start(current))
         stand.tot, stand.bijgewerkt_at = max(stand.tot, current), now
     stand.save()
+    # The kept counts of the live period read the marked residents again: before the marks go.
+    periode = 0
+    for gemeente in Gemeente.objects.filter(wijken__isnull=False).distinct().order_by("pk"):
+        periode += keep_live_period(gemeente, now)["bewoners"]
     # By the rows read (not "up to the highest id"): a mark committed meanwhile stays.
     for chunk in _chunks([pk for pk, _persoon in marks]):
         DeelnameGewijzigd.objects.filter(pk__in=chunk).delete()
-    return {"gemarkeerd": len(persons), "herbouwd": rebuilt, "nieuw": written}
+    return {
+        "gemarkeerd": len(persons),
+        "herbouwd": rebuilt,
+        "nieuw": written,
+        "periode": periode,
+    }

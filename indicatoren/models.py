@@ -459,3 +459,78 @@ class DeelnameGewijzigd(models.Model):
 
     def __str__(self):
         return str(self.persoon_id)
+
+
+class DeelnamePeriodeStand(models.Model):
+    """Per gemeente: the window of activities [``van``, ``tot``) that ``DeelnamePeriode`` and
+    ``DeelnameKubus`` describe, the live period (the last 12 months up to the moment of the
+    nightly maintenance) as it was then (issue 15). The computation of a window close to it
+    takes the stored figures and reads only the residents whose figures may differ: those
+    marked as changed and those with an activity in the days between the two windows."""
+
+    gemeente = models.OneToOneField(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
+    van = models.DateTimeField(_("van"))
+    tot = models.DateTimeField(_("tot"))
+    bijgewerkt_at = models.DateTimeField(_("bijgewerkt op"))
+
+    class Meta:
+        verbose_name = _("stand van de deelname in de periode")
+        verbose_name_plural = _("stand van de deelname in de periode")
+
+    def __str__(self):
+        return f"{self.gemeente_id}: {self.van:%Y-%m-%d} – {self.tot:%Y-%m-%d %H:%M}"
+
+
+class DeelnamePeriode(models.Model):
+    """Per resident and area (buurt, wijk, gemeente) of the window of ``DeelnamePeriodeStand``:
+    what the participation figures count of that resident there (issue 15). Kept so that the
+    maintenance can take a resident's old part out of ``DeelnameKubus`` when it changes. A
+    plain id, not a foreign key: a deleted account's part must still be taken out. Intermediate
+    sums for the computation only, never shown; rebuilt nightly."""
+
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    persoon_id = models.BigIntegerField(_("bewoner"))
+    niveau = models.CharField(_("niveau"), max_length=1)
+    gebied = models.BigIntegerField(_("gebied"))
+    leeftijdsgroep = models.CharField(_("leeftijdsgroep"), max_length=16, blank=True)
+    herhaler = models.SmallIntegerField(_("herhaler"))  # 0 or 1, as the statement counts
+    kern = models.SmallIntegerField(_("kern"))
+    uren_tienden = models.IntegerField(_("tienden van uren"))
+
+    class Meta:
+        verbose_name = _("deelname in de periode")
+        verbose_name_plural = _("deelname in de periode")
+        indexes = [models.Index(fields=["gemeente", "persoon_id"], name="deelnameperiode_persoon")]
+
+    def __str__(self):
+        return f"{self.persoon_id} {self.niveau}{self.gebied}"
+
+
+class DeelnameKubus(models.Model):
+    """Per area of the window of ``DeelnamePeriodeStand``: how many residents counted there
+    with each combination of age band, repeater, active core and volunteer hours. Every
+    participation figure of an area follows from these counts: sums, and the top-10% share
+    of hours from the counts per number of hours (issue 15). Never shown as such."""
+
+    gemeente = models.ForeignKey(
+        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    niveau = models.CharField(_("niveau"), max_length=1)
+    gebied = models.BigIntegerField(_("gebied"))
+    leeftijdsgroep = models.CharField(_("leeftijdsgroep"), max_length=16, blank=True)
+    herhaler = models.SmallIntegerField(_("herhaler"))  # 0 or 1, as the statement counts
+    kern = models.SmallIntegerField(_("kern"))
+    uren_tienden = models.IntegerField(_("tienden van uren"))
+    aantal = models.IntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("telling van de deelname in de periode")
+        verbose_name_plural = _("tellingen van de deelname in de periode")
+        indexes = [models.Index(fields=["gemeente"], name="deelnamekubus_gemeente")]
+
+    def __str__(self):
+        return f"{self.niveau}{self.gebied}: {self.aantal}"

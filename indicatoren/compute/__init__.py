@@ -22,7 +22,7 @@ from ..figures import BUURT, GEMEENTE, WIJK
 from ..models import Niveau, Publicatie, Snapshot
 from ..selectors import settings_for
 from ..services import default_periode
-from .activity import activity_sums
+from .participation import activity_sums
 from .records import besluit_medians, feedback_medians, melding_sums, verzoek_sums
 from .sql import large_statement
 from .survey import survey_sums

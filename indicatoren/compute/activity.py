@@ -1,26 +1,23 @@
-"""Participation figures: one row per resident and activity (taken part or organised), counted
-in the buurt where the resident was a verified member on the day of the activity (the latest
-change of their memberships up to the end of that day, matched in windows); then per
-resident and buurt, per resident and wijk and per resident (so a resident who moved within a wijk
-is one person there), with the top-10% hour share per level. And, apart from those, the
-organisers' headcounts of neighbours without an account (ADR 0006, "Who counts where")."""
+"""The participations as SQL: one row per resident and activity (taken part or organised),
+counted in the buurt where the resident was a verified member on the day of the activity (the
+latest change of their memberships up to the end of that day, as intervals); then per resident
+and buurt, for a period from the month aggregates and the participations around them.
+``participation`` turns these into the figures (ADR 0006, "Who counts where")."""
 
 import json
-from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap, LidmaatschapHistorie, Wijk
 
-from ..figures import BUURT, GEMEENTE, WIJK
 from ..models import DeelnameGewijzigd, DeelnameMaand, DeelnameMaandStand
-from .sql import bounds, fetch_large
+from .sql import bounds
 
 LEEFTIJDSGROEPEN = ("15_25", "25_45", "45_65", "65_plus")
 LID, BEEINDIGD, AFGEWEZEN = (
@@ -41,9 +38,17 @@ EVENT = (
 )
 
 
+class Chosen(NamedTuple):
+    """Residents chosen by a subquery: ``sql`` selects one column of ids, with ``params``."""
+
+    sql: str
+    params: tuple = ()
+
+
 # Whose participations a part of the statement reads: everyone, the residents marked as changed
 # since their months were built (``DeelnameGewijzigd``), or a list of ids.
-EVERYONE, MARKED = None, "marked"
+EVERYONE = None
+MARKED = Chosen(f"SELECT persoon_id FROM {DeelnameGewijzigd._meta.db_table}")  # noqa: S608
 
 
 def month_number(day: date) -> int:
@@ -58,21 +63,20 @@ def month_start(number: int) -> datetime:
 
 
 def persons_sql(column: str, persons, *, index: bool = False) -> tuple[str, tuple]:
-    """SQL saying that ``column`` is one of ``persons`` (MARKED or a list of ids). On Postgres
-    with ``index`` as ``= ANY(array)``: an index scan on the resident, also with nested loops
-    switched off; else as ``IN`` a subquery, which Postgres hashes (``= ANY`` as a filter
-    compares every row with every element: 28,000 marks times millions of rows)."""
-    marked = DeelnameGewijzigd._meta.db_table
-    if connection.vendor == "postgresql":
-        if persons == MARKED:
-            if index:
-                return f"{column} = ANY(ARRAY(SELECT persoon_id FROM {marked}))", ()  # noqa: S608
-            return f"{column} IN (SELECT persoon_id FROM {marked})", ()  # noqa: S608
+    """SQL saying that ``column`` is one of ``persons`` (a ``Chosen`` subquery such as MARKED,
+    or a list of ids). On Postgres with ``index`` as ``= ANY(array)``: an index scan on the
+    resident, also with nested loops switched off; else as ``IN`` a subquery, which Postgres
+    hashes (``= ANY`` as a filter compares every row with every element: 28,000 marks times
+    millions of rows)."""
+    postgres = connection.vendor == "postgresql"
+    if isinstance(persons, Chosen):
+        if postgres and index:
+            return f"{column} = ANY(ARRAY({persons.sql}))", persons.params
+        return f"{column} IN ({persons.sql})", persons.params
+    if postgres:
         if index:
             return f"{column} = ANY(%s)", (list(persons),)
         return f"{column} IN (SELECT unnest(CAST(%s AS bigint[])))", (list(persons),)
-    if persons == MARKED:
-        return f"{column} IN (SELECT persoon_id FROM {marked})", ()  # noqa: S608
     ids = (json.dumps(list(persons)),)
     return f"{column} IN (SELECT value FROM json_each(%s))", ids  # noqa: S608 (fixed fragments)
 
@@ -210,9 +214,13 @@ def resident_buurt_sql(
     their membership changes are read."""
     rows_sql, rows_params = _activity_rows_sql(parts)
     events_sql, events_params = _membership_events_sql(gemeente)
-    listed = [part.persons for part in parts if part.persons not in (EVERYONE, MARKED)]
+    # Parts of listed residents only: only their membership changes are read (as
+    # ``= ANY(array)``, which Postgres pushes into each branch of the union).
+    listed = [part.persons for part in parts if isinstance(part.persons, list | tuple)]
     if listed and len(listed) == len(parts):
-        whose, whose_params = persons_sql("e.persoon", sorted({p for ids in listed for p in ids}))
+        whose, whose_params = persons_sql(
+            "e.persoon", sorted({p for ids in listed for p in ids}), index=True
+        )
         events_sql = f"SELECT * FROM ({events_sql}) e WHERE {whose}"  # noqa: S608
         events_params = (*events_params, *whose_params)
     month = ", rij.maand" if per_month else ""
@@ -264,11 +272,10 @@ def held_months(start: date, eind: date, now: datetime) -> tuple[int, int] | Non
     return (first, last) if first < last else None
 
 
-def _period_sql(gemeente: Gemeente, start: date, eind: date):
-    """``pr`` for the period: from ``DeelnameMaand`` for the months it holds, except for the
-    residents marked as changed, and from the participations themselves for the rest (the days
-    before and after those months, and every day of the marked residents)."""
-    now = timezone.now()
+def period_sql(gemeente: Gemeente, start: date, eind: date, now: datetime):
+    """``pr`` for the period up to ``now``: from ``DeelnameMaand`` for the months it holds,
+    except for the residents marked as changed, and from the participations themselves for the
+    rest (the days before and after those months, and every day of the marked residents)."""
     lo, hi = bounds(start, eind)
     hi = min(hi, now)
     held = held_months(start, eind, now)
@@ -299,110 +306,3 @@ def _period_sql(gemeente: Gemeente, start: date, eind: date):
             GROUP BY persoon, buurt_id, wijk_id
         )"""  # noqa: S608 (fixed fragments and table names; values are parameters)
     return sql, (*raw_params, gemeente.pk, *held, *marked_params)
-
-
-def activity_sums(gemeente: Gemeente, start: date, eind: date, *, months: bool = True):
-    """Participants, repeaters, active core, volunteer hours and volunteers, participants per age
-    band, and the top-10% hour share: per buurt (of the membership on the day of the activity),
-    and per wijk and for the gemeente counted over distinct residents (a resident who moved
-    within the wijk is one participant of the wijk, with all their activities in it). One
-    statement, which takes the whole months that ``DeelnameMaand`` holds from there (not with
-    ``months=False``: the full recomputation it must equal); plus one for the headcounts of
-    neighbours without an account, per buurt of the activity. Returns ({buurt_id: sums},
-    {(level, id): top}, {(level, id): sums} for the wijken and the gemeente, which replace the
-    sums of their buurten for these counts)."""
-    if months:
-        pr_sql, pr_params = _period_sql(gemeente, start, eind)
-    else:
-        lo, hi = bounds(start, eind)
-        pr_sql, pr_params = resident_buurt_sql(gemeente, [Deel(((lo, min(hi, timezone.now())),))])
-    user = Lidmaatschap._meta.get_field("user").related_model._meta.db_table
-    bands = ", ".join(
-        f"SUM(CASE WHEN leeftijdsgroep = '{b}' THEN 1 ELSE 0 END)" for b in LEEFTIJDSGROEPEN
-    )
-
-    def per_resident(source, key):
-        """Per resident at one level (``key``): the counts each figure needs."""
-        return (
-            f"SELECT {key} AS k, leeftijdsgroep, "
-            "CASE WHEN keer >= 2 THEN 1 ELSE 0 END AS herhaler, "
-            "CASE WHEN actief = 1 OR (keer >= 3 AND m1 <> m2) THEN 1 ELSE 0 END AS kern, "
-            "uren, CASE WHEN uren > 0 THEN 1 ELSE 0 END AS vrijwilliger, "
-            "ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY uren DESC) AS rang, "
-            "SUM(CASE WHEN uren > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY " + key + ") AS vol "
-            f"FROM {source}"
-        )
-
-    def level(tag, source, key):
-        return (
-            f"SELECT '{tag}', k, COUNT(*), SUM(herhaler), SUM(kern), SUM(uren), "  # noqa: S608 (fixed fragments)
-            f"SUM(vrijwilliger), {bands}, "
-            "SUM(CASE WHEN rang <= (vol + 9) / 10 AND uren > 0 THEN uren ELSE 0 END), MAX(vol) "
-            f"FROM ({per_resident(source, key)}) x GROUP BY k"
-        )
-
-    sql = f"""
-        WITH {pr_sql},
-        pb AS (
-            -- The age band joined once per resident and buurt, after grouping.
-            SELECT pr.*, usr.leeftijdsgroep FROM pr JOIN {user} usr ON usr.id = pr.persoon
-        ),
-        pw AS (
-            -- Per resident and wijk: activities on different days are in one buurt each, so
-            -- they add up; "two different months" is first month <> last month.
-            SELECT persoon, wijk_id, leeftijdsgroep, SUM(keer) AS keer, MIN(m1) AS m1,
-                   MAX(m2) AS m2, MAX(actief) AS actief, SUM(uren) AS uren
-            FROM pb GROUP BY persoon, wijk_id, leeftijdsgroep
-        ),
-        pg AS (
-            SELECT persoon, 0 AS gemeente, leeftijdsgroep, SUM(keer) AS keer, MIN(m1) AS m1,
-                   MAX(m2) AS m2, MAX(actief) AS actief, SUM(uren) AS uren
-            FROM pw GROUP BY persoon, leeftijdsgroep
-        )
-        {level(BUURT, "pb", "buurt_id")}
-        UNION ALL {level(WIJK, "pw", "wijk_id")}
-        UNION ALL {level(GEMEENTE, "pg", "gemeente")}
-    """  # noqa: S608 (fixed fragments and table names; values are parameters)
-    sums, top, levels = {}, {}, {}
-    names = (
-        "deelnemers",
-        "herhalers",
-        "kern",
-        "uren",
-        "vrijwilligers",
-        *(f"l_{band}" for band in LEEFTIJDSGROEPEN),
-    )
-    for tag, key, *values, top_tienden, volunteers in fetch_large(sql, pr_params, hash_joins=True):
-        where = (tag, gemeente.pk if tag == GEMEENTE else key)
-        counter = Counter(dict(zip(names, (v or 0 for v in values), strict=True)))
-        # Summed in tenths: exact, whatever the order (Postgres sums bigints as numeric).
-        counter["uren"] = int(counter["uren"]) / 10
-        if tag == BUURT:
-            sums[key] = counter
-        else:
-            levels[where] = counter
-        top[where] = (int(top_tienden or 0) / 10, volunteers or 0)
-    for buurt_id, count in zonder_account(gemeente, start, eind).items():
-        sums.setdefault(buurt_id, Counter())["zonder_account"] = count
-    return sums, top, levels
-
-
-def zonder_account(gemeente: Gemeente, start: date, eind: date) -> dict[int, int]:
-    """Per buurt where the activities took place: the organisers' headcounts of neighbours who
-    came without an account (``Activiteit.extra_bezoekers``, filled in after the activity; 0
-    when not filled in). Visits, not people: who came twice counts twice. Never part of the
-    figures about residents."""
-    lo, hi = bounds(start, eind)
-    rows = (
-        Activiteit.objects.filter(
-            buurt__wijk__gemeente=gemeente,
-            start__gte=lo,
-            start__lt=min(hi, timezone.now()),
-            geannuleerd_at__isnull=True,
-            extra_bezoekers__gt=0,
-        )
-        .values("buurt_id")
-        .annotate(n=Sum("extra_bezoekers"))
-        .order_by()
-    )
-    return {row["buurt_id"]: row["n"] for row in rows}

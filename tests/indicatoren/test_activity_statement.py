@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from activiteiten.models import Aanmelding, Activiteit, Rol
 from buurten.models import Lidmaatschap, LidmaatschapHistorie
-from indicatoren.compute.activity import activity_sums
+from indicatoren.compute.participation import activity_sums
 from indicatoren.compute.sql import LARGE_WORK_MEM, large_statement
 from indicatoren.services import default_periode
 from tests import factories

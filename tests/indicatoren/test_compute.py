@@ -489,5 +489,6 @@ def test_query_count_does_not_depend_on_the_number_of_buurten():
     # activity statement gives buurten, wijken and the gemeente in one); on Postgres plus two
     # to raise and restore the working memory for the whole computation and two for the
     # activity statement's hash joins (issue 15), and one for which months the month
-    # aggregates hold (``DeelnameMaandStand``, issue 15).
-    assert few == (19 if connection.vendor == "postgresql" else 15)
+    # aggregates hold (``DeelnameMaandStand``, issue 15), and one for the window of the kept
+    # counts of the live period (``DeelnamePeriodeStand``, issue 15).
+    assert few == (20 if connection.vendor == "postgresql" else 16)

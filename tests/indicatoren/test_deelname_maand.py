@@ -23,10 +23,19 @@ from activiteiten.models import Aanmelding, Activiteit
 from buurten import services as buurten_services
 from buurten.models import Lidmaatschap, LidmaatschapHistorie
 from indicatoren import kwartaal
-from indicatoren.compute import compute_snapshots
-from indicatoren.compute.activity import activity_sums, held_months
+from indicatoren.compute import compute_snapshots, participation
+from indicatoren.compute.activity import held_months
+from indicatoren.compute.participation import activity_sums
+from indicatoren.compute.sql import bounds
 from indicatoren.deelname import deelname_maanden_bijwerken
-from indicatoren.models import DeelnameGewijzigd, DeelnameMaand, DeelnameMaandStand, Snapshot
+from indicatoren.figures import WIJK
+from indicatoren.models import (
+    DeelnameGewijzigd,
+    DeelnameMaand,
+    DeelnameMaandStand,
+    DeelnamePeriodeStand,
+    Snapshot,
+)
 from indicatoren.services import default_periode
 from tests import factories
 
@@ -63,6 +72,7 @@ KINDS = (
     "undo_admission",
     "leave",
     "late_signup",
+    "band",
 )
 change = st.tuples(st.sampled_from(KINDS), st.integers(0, 9), st.integers(-40, 40))
 
@@ -113,6 +123,10 @@ def _apply(kind, i, k, users, activities) -> None:
         LidmaatschapHistorie.objects.create(
             lidmaatschap=membership, van="lid", naar=naar, actie="x", created_at=now
         )
+    elif kind == "band":
+        # A resident's age band, as the profile page changes it.
+        user.leeftijdsgroep = ("", "15_25", "25_45", "45_65", "65_plus")[abs(k) % 5]
+        user.save()
     elif kind == "late_signup" and act and not act.aanmeldingen.filter(user=user).exists():
         Aanmelding.objects.create(activiteit=act, user=user, uren=Decimal("0.7"))
 
@@ -381,7 +395,13 @@ def test_the_first_run_builds_every_past_month_and_the_next_only_the_new_one(tow
     gemeente, _buurt, _act, _signups = town
     stand = DeelnameMaandStand.objects.get()
     assert stand.tot == 2026 * 12 + 11  # December 2026: November is the last month held
-    assert deelname_maanden_bijwerken() == {"gemarkeerd": 0, "herbouwd": 0, "nieuw": 0}
+    # Nothing changed: no month to build, no resident to read again for the live period.
+    assert deelname_maanden_bijwerken() == {
+        "gemarkeerd": 0,
+        "herbouwd": 0,
+        "nieuw": 0,
+        "periode": 0,
+    }
     clock.move_to(datetime(2027, 1, 1, 0, 5, tzinfo=AMS).astimezone(UTC))
     deelname_maanden_bijwerken()
     assert DeelnameMaandStand.objects.get().tot == 2027 * 12
@@ -399,9 +419,11 @@ def test_the_computation_gives_the_same_snapshots_with_and_without_the_aggregate
             for s in Snapshot.objects.filter(gemeente=gemeente, periode_start=start)
         }
 
-    with_months = waarden()
-    DeelnameMaandStand.objects.all().delete()  # as before the first run: no month is held
-    assert with_months == waarden()
+    kept = waarden()
+    # As before the first run: no month is held, no count of the live period kept.
+    DeelnameMaandStand.objects.all().delete()
+    DeelnamePeriodeStand.objects.all().delete()
+    assert kept == waarden()
 
 
 def test_memberships_in_two_gemeenten_that_overlap_count_in_each_as_its_own_statement(clock):
@@ -444,4 +466,66 @@ def test_the_command_builds_them_again_from_scratch(town):
     DeelnameGewijzigd.objects.all().delete()
     call_command("deelname_maanden", "--opnieuw", stdout=StringIO())
     assert not DeelnameMaand.objects.filter(persoon_id=guest).exists()
+    _still_right(gemeente)
+
+
+# --- The kept counts of the live period ------------------------------------------------------
+def test_the_live_period_is_taken_from_the_kept_counts_while_the_windows_are_close(town, clock):
+    """Right after the maintenance, and the next days, the live period comes from the kept
+    counts, corrected for the residents with an activity in between (here one that began after
+    the maintenance, for which no one was marked); three weeks on, from the statement. The
+    figures equal the full recomputation either way."""
+    gemeente, buurt, _act, signups = town
+    tomorrow = past_activity(buurt, start=NOW + timedelta(days=1))
+    took_part(signups["guest"].user, tomorrow)
+    took_part(members(buurt, 1)[0], tomorrow, rol=True, uren=3)
+    deelname_maanden_bijwerken()
+    assert participation._kept_counts(gemeente, *bounds(*default_periode())) is not None
+    _same(gemeente, [default_periode()])
+    clock.move_to((NOW + timedelta(days=2)).astimezone(UTC))
+    assert not _marked()
+    later = default_periode()
+    assert participation._kept_counts(gemeente, *bounds(*later)) is not None
+    sums, _top, _levels = activity_sums(gemeente, *later)
+    assert sums[buurt.pk]["deelnemers"] == 4  # the new volunteer counts now
+    _same(gemeente, [later])
+    clock.move_to((NOW + timedelta(days=21)).astimezone(UTC))
+    assert participation._kept_counts(gemeente, *bounds(*default_periode())) is None
+    _same(gemeente, [default_periode()])
+
+
+def test_a_changed_age_band_marks_the_resident_and_moves_them_to_the_new_band(town):
+    gemeente, buurt, _act, signups = town
+    guest = signups["guest"].user
+    before, _top, _levels = activity_sums(gemeente, *default_periode())
+    guest.leeftijdsgroep = "65_plus" if guest.leeftijdsgroep != "65_plus" else "15_25"
+    guest.save()
+    assert _marked() == {guest.pk}
+    after, _top, _levels = activity_sums(gemeente, *default_periode())
+    assert after[buurt.pk][f"l_{guest.leeftijdsgroep}"] == (
+        before[buurt.pk][f"l_{guest.leeftijdsgroep}"] + 1
+    )
+    _still_right(gemeente)
+    deelname_maanden_bijwerken()
+    _still_right(gemeente)
+
+
+def test_a_login_does_not_read_or_mark_for_the_age_band(town, django_assert_num_queries):
+    _gemeente, _buurt, _act, signups = town
+    guest = signups["guest"].user
+    with django_assert_num_queries(1):
+        guest.save(update_fields=["last_login"])
+    assert not _marked()
+
+
+def test_a_buurt_moved_to_another_wijk_is_counted_in_its_new_wijk(town):
+    gemeente, buurt, _act, _signups = town
+    old_wijk = buurt.wijk
+    buurt.wijk = factories.WijkFactory(gemeente=gemeente)
+    buurt.save()
+    _sums, _top, levels = activity_sums(gemeente, *default_periode())
+    assert (WIJK, buurt.wijk_id) in levels
+    assert (WIJK, old_wijk.pk) not in levels
+    _still_right(gemeente)
+    deelname_maanden_bijwerken()
     _still_right(gemeente)
