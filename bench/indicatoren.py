@@ -802,8 +802,9 @@ def months(gemeente, start, eind, rounds: int) -> None:
         began = time.perf_counter()
         result = deelname_maanden_bijwerken()
         print(
-            f"First build of the month aggregates: {time.perf_counter() - began:.1f} s, "
-            f"{result['nieuw']:,} rows; load average {os.getloadavg()[0]:.2f}",
+            f"First build of the month aggregates and the live period's kept counts: "
+            f"{time.perf_counter() - began:.1f} s, {result['nieuw']:,} rows, "
+            f"{result['periode']:,} participants; load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
     if not DeelnamePeriodeStand.objects.exists():

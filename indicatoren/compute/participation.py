@@ -239,8 +239,9 @@ def _kept_counts(gemeente: Gemeente, lo: datetime, cut: datetime):
 
 
 def _parts_kept(gemeente: Gemeente, persons: list[int]) -> Counter:
-    """The combinations the kept parts of ``persons`` count in, with how many."""
-    only, params = persons_sql("persoon_id", persons, index=True)
+    """The combinations the kept parts of ``persons`` count in, with how many. The residents as
+    a hashed ``IN``: as ``= ANY`` a sequential scan compares every row with every resident."""
+    only, params = persons_sql("persoon_id", persons)
     table = DeelnamePeriode._meta.db_table
     sql = _counts_of(f"(SELECT * FROM {table} WHERE gemeente_id = %s AND {only}) p")  # noqa: S608
     with connection.cursor() as cursor:
@@ -330,6 +331,9 @@ def _build_live_period(gemeente: Gemeente, lo: datetime, now: datetime, stand) -
         )
         counts = Counter({tuple(row[:-1]): row[-1] for row in cursor.fetchall()})
     _write_counts(gemeente, counts)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     stand = stand or DeelnamePeriodeStand(gemeente=gemeente)
     stand.van, stand.tot, stand.bijgewerkt_at = lo, now, now
     stand.save()
