@@ -483,23 +483,33 @@ class DeelnamePeriodeStand(models.Model):
         return f"{self.gemeente_id}: {self.van:%Y-%m-%d} – {self.tot:%Y-%m-%d %H:%M}"
 
 
-class DeelnamePeriode(models.Model):
-    """Per resident and area (buurt, wijk, gemeente) of the window of ``DeelnamePeriodeStand``:
-    what the participation figures count of that resident there (issue 15). Kept so that the
-    maintenance can take a resident's old part out of ``DeelnameKubus`` when it changes. A
-    plain id, not a foreign key: a deleted account's part must still be taken out. Intermediate
-    sums for the computation only, never shown; rebuilt nightly."""
+class DeelnameCombinatie(models.Model):
+    """What the participation figures count of a resident in an area: the level (buurt, wijk,
+    gemeente) and the area's id, the age band, repeater or not, active core or not (0 or 1, as
+    the statement counts them) and the volunteer hours in tenths (issue 15)."""
 
     gemeente = models.ForeignKey(
         "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    persoon_id = models.BigIntegerField(_("bewoner"))
     niveau = models.CharField(_("niveau"), max_length=1)
     gebied = models.BigIntegerField(_("gebied"))
     leeftijdsgroep = models.CharField(_("leeftijdsgroep"), max_length=16, blank=True)
-    herhaler = models.SmallIntegerField(_("herhaler"))  # 0 or 1, as the statement counts
+    herhaler = models.SmallIntegerField(_("herhaler"))
     kern = models.SmallIntegerField(_("kern"))
     uren_tienden = models.IntegerField(_("tienden van uren"))
+
+    class Meta:
+        abstract = True
+
+
+class DeelnamePeriode(DeelnameCombinatie):
+    """Per resident and area (buurt, wijk, gemeente) of the window of ``DeelnamePeriodeStand``:
+    the combination that resident counts in there (issue 15). Kept so that the maintenance can
+    take a resident's old part out of ``DeelnameKubus`` when it changes. A plain id, not a
+    foreign key: a deleted account's part must still be taken out. Intermediate sums for the
+    computation only, never shown; rebuilt nightly."""
+
+    persoon_id = models.BigIntegerField(_("bewoner"))
 
     class Meta:
         verbose_name = _("deelname in de periode")
@@ -510,21 +520,12 @@ class DeelnamePeriode(models.Model):
         return f"{self.persoon_id} {self.niveau}{self.gebied}"
 
 
-class DeelnameKubus(models.Model):
+class DeelnameKubus(DeelnameCombinatie):
     """Per area of the window of ``DeelnamePeriodeStand``: how many residents counted there
-    with each combination of age band, repeater, active core and volunteer hours. Every
-    participation figure of an area follows from these counts: sums, and the top-10% share
-    of hours from the counts per number of hours (issue 15). Never shown as such."""
+    with each combination. Every participation figure of an area follows from these counts:
+    sums, and the top-10% share of hours from the counts per number of hours (issue 15).
+    Never shown as such."""
 
-    gemeente = models.ForeignKey(
-        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    niveau = models.CharField(_("niveau"), max_length=1)
-    gebied = models.BigIntegerField(_("gebied"))
-    leeftijdsgroep = models.CharField(_("leeftijdsgroep"), max_length=16, blank=True)
-    herhaler = models.SmallIntegerField(_("herhaler"))  # 0 or 1, as the statement counts
-    kern = models.SmallIntegerField(_("kern"))
-    uren_tienden = models.IntegerField(_("tienden van uren"))
     aantal = models.IntegerField(_("aantal"))
 
     class Meta:
