@@ -192,6 +192,15 @@ def _between(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> list
     return [(min(x, y), max(x, y)) for x, y in ((a[0], b[0]), (a[1], b[1])) if x != y]
 
 
+def _close(stretches: list[tuple]) -> bool:
+    return sum((end - begin for begin, end in stretches), timedelta()) <= CLOSE
+
+
+def _kept(gemeente: Gemeente) -> Counter:
+    rows = DeelnameKubus.objects.filter(gemeente=gemeente).values_list(*KEY, "aantal")
+    return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
 def _changed(stretches: list[tuple]) -> list[int]:
     """The residents whose part may differ between two windows: marked as changed, or with an
     activity (taken part in, in any state, or organised) starting in one of the stretches."""
@@ -226,22 +235,21 @@ def _kept_counts(gemeente: Gemeente, lo: datetime, cut: datetime):
         if stand is None:
             return None
         stretches = _between((stand.van, stand.tot), (lo, cut))
-        if sum((hi - lo for lo, hi in stretches), timedelta()) > CLOSE:
+        if not _close(stretches):
             return None
         persons = _changed(stretches)
-        kept = list(DeelnameKubus.objects.filter(gemeente=gemeente).values_list(*KEY, "aantal"))
-        if not persons:
-            return kept
-        counts = Counter({tuple(row[:-1]): row[-1] for row in kept})
-        counts.subtract(_parts_kept(gemeente, persons))
-        counts.update(_parts_now(gemeente, lo, cut, persons))
+        counts = _kept(gemeente)
+        if persons:
+            counts.subtract(_parts_kept(gemeente, persons))
+            counts.update(_parts_now(gemeente, lo, cut, persons))
         return [(*key, n) for key, n in counts.items() if n]
 
 
-def _parts_kept(gemeente: Gemeente, persons: list[int]) -> Counter:
-    """The combinations the kept parts of ``persons`` count in, with how many. The residents as
-    a hashed ``IN``: as ``= ANY`` a sequential scan compares every row with every resident."""
-    only, params = persons_sql("persoon_id", persons)
+def _parts_kept(gemeente: Gemeente, persons: list[int] | None = None) -> Counter:
+    """The combinations the kept parts of ``persons`` (None: everyone) count in, with how
+    many. The residents as a hashed ``IN``: as ``= ANY`` a sequential scan compares every row
+    with every resident."""
+    only, params = ("1 = 1", ()) if persons is None else persons_sql("persoon_id", persons)
     table = DeelnamePeriode._meta.db_table
     sql = _counts_of(f"(SELECT * FROM {table} WHERE gemeente_id = %s AND {only}) p")  # noqa: S608
     with connection.cursor() as cursor:
@@ -271,7 +279,7 @@ def keep_live_period(gemeente: Gemeente, now: datetime) -> dict[str, int]:
     stand = DeelnamePeriodeStand.objects.select_for_update().filter(gemeente=gemeente).first()
     if stand is not None:
         stretches = _between((stand.van, stand.tot), (lo, now))
-        if sum((hi - lo for lo, hi in stretches), timedelta()) <= CLOSE:
+        if _close(stretches):
             persons = _changed(stretches)
             _replace_parts(gemeente, lo, now, persons)
             stand.van, stand.tot, stand.bijgewerkt_at = lo, now, now
@@ -283,12 +291,7 @@ def keep_live_period(gemeente: Gemeente, now: datetime) -> dict[str, int]:
 def _replace_parts(gemeente: Gemeente, lo: datetime, now: datetime, persons: list[int]) -> None:
     if not persons:
         return
-    counts = Counter(
-        {
-            tuple(row[:-1]): row[-1]
-            for row in DeelnameKubus.objects.filter(gemeente=gemeente).values_list(*KEY, "aantal")
-        }
-    )
+    counts = _kept(gemeente)
     counts.subtract(_parts_kept(gemeente, persons))
     for begin in range(0, len(persons), 10_000):
         chunk = persons[begin : begin + 10_000]
@@ -323,17 +326,10 @@ def _build_live_period(gemeente: Gemeente, lo: datetime, now: datetime, stand) -
     start, eind = default_periode(timezone.localtime(now).date())
     pr_sql, params = period_sql(gemeente, start, eind, now)
     _insert_parts(gemeente, f"WITH {pr_sql}, {_levels_sql(gemeente)}", params, hash_joins=True)
-    table = DeelnamePeriode._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _counts_of(f"(SELECT * FROM {table} WHERE gemeente_id = %s) p"),  # noqa: S608
-            (gemeente.pk,),
-        )
-        counts = Counter({tuple(row[:-1]): row[-1] for row in cursor.fetchall()})
-    _write_counts(gemeente, counts)
+    _write_counts(gemeente, _parts_kept(gemeente))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {DeelnamePeriode._meta.db_table}")
     stand = stand or DeelnamePeriodeStand(gemeente=gemeente)
     stand.van, stand.tot, stand.bijgewerkt_at = lo, now, now
     stand.save()
