@@ -489,7 +489,11 @@ class DeelnameCombinatie(models.Model):
     the statement counts them) and the volunteer hours in tenths (issue 15)."""
 
     gemeente = models.ForeignKey(
-        "buurten.Gemeente", on_delete=models.CASCADE, related_name="+", db_index=False
+        "buurten.Gemeente",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("gemeente"),
     )
     niveau = models.CharField(_("niveau"), max_length=1)
     gebied = models.BigIntegerField(_("gebied"))

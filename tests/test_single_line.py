@@ -141,6 +141,10 @@ NOT_SINGLE_LINE = {
     "notificaties.PushAbonnement.p256dh": "a browser's public key",
     "notificaties.PushAbonnement.auth": "a browser's secret",
     "notificaties.PushAbonnement.apparaat": "written by the system from the browser's name",
+    "indicatoren.DeelnamePeriode.niveau": "written by the computation: a level's letter",
+    "indicatoren.DeelnamePeriode.leeftijdsgroep": "written by the computation: a copied band",
+    "indicatoren.DeelnameKubus.niveau": "written by the computation: a level's letter",
+    "indicatoren.DeelnameKubus.leeftijdsgroep": "written by the computation: a copied band",
 }
 CODES = ("code",)
 
