@@ -1,5 +1,5 @@
-"""Keeping ``DeelnameMaand`` in step with the participations and memberships (issue 15, ADR
-0006 "Computation").
+"""Keeping ``DeelnameMaand`` and the kept counts of the live period (``DeelnameKubus``) in step
+with the participations and memberships (issue 15, ADR 0006 "Computation").
 
 A resident's months change when a sign-up, its attendance, role or hours change, when an
 activity is moved, cancelled, deleted or changes organiser, and when a membership or its
@@ -8,9 +8,11 @@ counted). Every such write marks the resident (``DeelnameGewijzigd``) in its own
 through the model signals below, or, for the one service that writes in bulk (attendance,
 ``bulk_update`` sends no model signal), through ``activiteiten.signals``. ``QuerySet.update``
 on these models would go unnoticed: the project has none outside migrations and tests, and
-``test_deelname_maand.py`` checks each write path. The
-computation reads a marked resident's participations directly, so the figures are right
-whether or not the nightly maintenance (``deelname_maanden_bijwerken``) has run since."""
+``test_deelname_maand.py`` checks each write path. The kept counts also hold each resident's
+age band (a changed band marks the resident) and count per wijk (a buurt moved to another wijk
+sets them aside until they are built again). The computation reads a marked resident's
+participations directly, so the figures are right whether or not the nightly maintenance
+(``deelname_maanden_bijwerken``) has run since."""
 
 from collections.abc import Iterable
 from datetime import datetime

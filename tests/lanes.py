@@ -11,8 +11,9 @@ never share a test database, a cache or a rate limit: the first lane keeps ``DAT
 ``REDIS_URL``, lane ``n`` adds ``_lane<n>`` to the database's name (pytest-django then creates
 ``test_<name>``) and ``n`` to the Redis database's number. Without them (SQLite in memory, the
 in-process cache) the lanes share nothing anyway. Each run's output goes to a file; a passed
-run prints its last line, a failed one all of it, and no lane starts another run after a
-failure. Given pytest arguments instead, it runs pytest with them in this process.
+run prints its last line and the reasons of what it skipped, a failed one all of it, and no
+lane starts another run after a failure. Given pytest arguments instead, it runs plain pytest
+with them.
 
     python tests/lanes.py                                  # the whole suite
     python tests/lanes.py --clocks 2027-01-14T02:30:00+00:00 2027-03-28T01:30:00+00:00 ...
@@ -73,6 +74,16 @@ def counts(text: str) -> Counter:
     return found
 
 
+def skipped(text: str) -> list[str]:
+    """The lines of pytest's short summary that say what was skipped and why (a run without
+    Postgres or Redis skips the tests that need them: a newcomer should see why)."""
+    lines = text.strip().splitlines()
+    if not any("short test summary info" in line for line in lines):
+        return []
+    begin = next(i for i, line in enumerate(lines) if "short test summary info" in line)
+    return [line for line in lines[begin + 1 : -1] if line.startswith("SKIPPED")]
+
+
 def main(clocks: list[str]) -> int:
     lanes = max(1, int(os.environ.get("TEST_LANES", os.cpu_count() or 1)))
     todo: queue.Queue = queue.Queue()
@@ -112,7 +123,8 @@ def main(clocks: list[str]) -> int:
             last = text.strip().splitlines()[-1] if text.strip() else ""
             with printing:
                 total.update(counts(text))
-            say(f"== lane {lane + 1}: {what}: {last} ({minutes}:{seconds:02d})")
+            reasons = "".join(f"\n   {line}" for line in skipped(text))
+            say(f"== lane {lane + 1}: {what}: {last} ({minutes}:{seconds:02d}){reasons}")
 
     threads = [threading.Thread(target=run_lane, args=(lane,)) for lane in range(lanes)]
     for thread in threads:

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from tests.lanes import counts, jobs, lane_environment
+from tests.lanes import counts, jobs, lane_environment, skipped
 
 BASE = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wijkaanpak",
@@ -62,6 +62,21 @@ def test_the_summary_adds_up_what_each_run_counted():
         "error": 2,
     }
     assert counts("") == {}
+
+
+def test_a_passed_run_says_what_it_skipped_and_why():
+    log = (
+        "....s\n"
+        "=========================== short test summary info ============================\n"
+        "SKIPPED [6] tests/conftest.py:71: needs Postgres: set DATABASE_URL\n"
+        "SKIPPED [1] tests/conftest.py:71: needs Redis: set REDIS_URL\n"
+        "12 passed, 7 skipped in 3.01s\n"
+    )
+    assert skipped(log) == [
+        "SKIPPED [6] tests/conftest.py:71: needs Postgres: set DATABASE_URL",
+        "SKIPPED [1] tests/conftest.py:71: needs Redis: set REDIS_URL",
+    ]
+    assert skipped("....\n5 passed in 1.0s") == []
 
 
 def _collected(share: str | None) -> list[str]:

@@ -2,8 +2,9 @@
 
 The database does the counting: one grouped query per source (survey, activities, meldingen,
 verzoeken) returns additive sums per buurt, rolled up to wijk and gemeente in Python (a sum over
-at most a few hundred rows, no further queries); figures that do not add up (medians, the top-10%
-share) come from one windowed query per indicator with a row per buurt, wijk and gemeente. The
+at most a few hundred rows, no further queries); the medians come from one windowed query each
+with a row per buurt, wijk and gemeente, and the participation figures, the top-10% share of hours
+among them, from counts per area and combination (``participation``). The
 number of queries does not depend on the number of buurten. The raw sums never leave this module:
 :mod:`indicatoren.figures` turns them into suppressed figures, and only those are stored.
 """
