@@ -66,6 +66,7 @@ def test_whole_euros_with_or_without_grouping(euros):
         ("1,250", "1250.00"),
         ("12.500", "12500.00"),
         ("999.999,99", "999999.99"),
+        ("0000000000000000000000012,50", "12.50"),  # leading zeros are no size
         (",50", "0.50"),
         ("85 EUR", "85.00"),
         ("€\u00a085,50", "85.50"),
@@ -88,6 +89,7 @@ def test_what_people_type(typed, meant):
         ("0.250", "hoogstens twee cijfers achter de komma"),
         ("1250,5678", "hoogstens twee cijfers achter de komma"),
         ("1000000", "te hoog: hoogstens € 999.999,99"),
+        ("100000000000000000000000000", "te hoog: hoogstens € 999.999,99"),  # found by hypothesis
         ("9" * 40, "te hoog"),
         ("twintig", "Vul een bedrag in, zoals 85,50 of 1250."),
         ("NaN", "Vul een bedrag in"),

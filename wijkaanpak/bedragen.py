@@ -47,6 +47,10 @@ def parse_bedrag(text: str) -> Decimal:
             _("Een bedrag heeft hoogstens twee cijfers achter de komma, zoals 85,50."),
             code="max_decimal_places",
         )
+    # Too many euros is said before the number is made: 27 digits are more than a Decimal
+    # rounds to cents without an error.
+    if len(whole.lstrip("0")) > len(str(int(MAX_BEDRAG))):
+        raise ValidationError(_too_large(), code="max_value")
     amount = Decimal(f"{whole or '0'}.{cents or '0'}").quantize(CENT)
     if amount > MAX_BEDRAG:
         raise ValidationError(_too_large(), code="max_value")
