@@ -8,6 +8,8 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
+from django.db import transaction
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,6 +29,30 @@ def requires_mfa(user) -> bool:
     return settings.WIJKAANPAK_STAFF_ROLES_REQUIRE_MFA and works_with_personal_data(user)
 
 
+# Whether a professional has an authenticator app is asked on every page they open; once
+# found, the answer is kept in the shared cache, not asked of the database each time. Saving or
+# removing an authenticator forgets it when that commits (``forget_totp``); should that moment
+# fall in a cache outage, the kept answer lapses after this many seconds.
+TOTP_KEY = "mfa:totp:{}"
+TOTP_SECONDS = 600
+
+
+def has_totp(user) -> bool:
+    key = TOTP_KEY.format(user.pk)
+    if cache.get(key):
+        return True
+    found = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    if found:
+        cache.set(key, True, TOTP_SECONDS)
+    return found
+
+
+def forget_totp(sender, instance, **kwargs) -> None:
+    """``post_save`` and ``post_delete`` of an ``Authenticator``."""
+    key = TOTP_KEY.format(instance.user_id)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 class StaffMFARequiredMiddleware:
     """Coordinators, police, enforcement and administrators open their pages only with TOTP."""
 
@@ -39,7 +65,7 @@ class StaffMFARequiredMiddleware:
             user.is_authenticated
             and requires_mfa(user)
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+            and not has_totp(user)
         ):
             messages.warning(
                 request,

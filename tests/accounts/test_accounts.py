@@ -7,7 +7,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.demo import current_totp_code
@@ -137,6 +139,23 @@ def test_professionals_must_set_up_mfa_before_opening_their_pages(login, wijk, r
 
     TOTP.activate(user, generate_totp_secret())
     assert client.get("/").status_code == 200
+
+
+def test_a_professionals_app_is_asked_of_the_database_once_and_its_removal_counts_at_once(
+    login, wijk, django_capture_on_commit_callbacks
+):
+    user = factories.professional(Role.POLITIE, wijk)
+    client = login(user)
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not any("mfa_authenticator" in q["sql"] for q in queries.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
 
 
 def test_residents_do_not_need_mfa_but_may_set_it_up(client, resident):
