@@ -14,7 +14,9 @@ Whether its cause is still there is asked when a page shows it (``soorten.summar
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from . import soorten
@@ -35,6 +37,36 @@ def berichten(user) -> QuerySet[Notificatie]:
     )
 
 
+# The menu shows the count on every page, so it is kept in the shared cache once counted, with
+# the moment its oldest unread notice grows too old to show, and forgotten when the person's
+# notices change (``ongelezen_veranderd``: a new notice, one read, one lapsed). A change made
+# while the cache could not be reached counts after at most this many seconds.
+ONGELEZEN_KEY = "berichten:ongelezen:{}"
+ONGELEZEN_SECONDS = 300
+
+
 def ongelezen(user) -> int:
-    """How many of them ``user`` has not read: one query."""
-    return berichten(user).filter(gelezen_at=None).count()
+    """How many of them ``user`` has not read: one query, or none while kept."""
+    key = ONGELEZEN_KEY.format(user.pk)
+    now = timezone.now()
+    kept = cache.get(key)
+    if kept is not None and (kept[1] is None or now < kept[1]):
+        return kept[0]
+    found = (
+        berichten(user).filter(gelezen_at=None).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    )
+    until = None
+    if found["oldest"] is not None:
+        until = found["oldest"] + timedelta(days=settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS)
+    cache.set(key, (found["n"], until), ONGELEZEN_SECONDS)
+    return found["n"]
+
+
+def ongelezen_veranderd(user_ids) -> None:
+    """The notices of these persons changed: their kept counts are forgotten at once, for what
+    follows in this transaction, and again when it commits, in case another request counted
+    meanwhile what was committed before."""
+    keys = [ONGELEZEN_KEY.format(pk) for pk in set(user_ids) if pk is not None]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -69,6 +69,7 @@ def _queue(rows: list[Notificatie], *, relay: bool) -> int:
     _plan(rows)
     if rows:
         Notificatie.objects.bulk_create(rows, ignore_conflicts=True)
+        selectors.ongelezen_veranderd(row.ontvanger_id for row in rows)
         if relay:
             transaction.on_commit(kick)
     return len(rows)
@@ -203,6 +204,8 @@ def _deliver(pk: int, token: uuid.UUID) -> str:
         row.finished_at = timezone.now()
         if message is not None:
             push.queue_pushes(row)  # with "sent", in this transaction: once per device
+        else:
+            selectors.ongelezen_veranderd([row.ontvanger_id])  # lapsed: out of the inbox
         row.claim = row.claimed_until = None
         row.last_error = ""
         row.save(
@@ -436,7 +439,9 @@ def berichten_gelezen(*, user, ids=None, tot: int | None = None) -> int:
         rows = rows.filter(pk__in=ids)
     if tot is not None:
         rows = rows.filter(pk__lte=tot)
-    return rows.update(gelezen_at=timezone.now())
+    count = rows.update(gelezen_at=timezone.now())
+    selectors.ongelezen_veranderd([user.pk])
+    return count
 
 
 def berichten_gelezen_over(*, user, events: dict) -> int:
@@ -446,6 +451,8 @@ def berichten_gelezen_over(*, user, events: dict) -> int:
     about = Q()
     for soort, object_ids in events.items():
         about |= Q(soort=soort, object_id__in=object_ids)
-    return Notificatie.objects.filter(about, ontvanger=user, gelezen_at=None).update(
+    count = Notificatie.objects.filter(about, ontvanger=user, gelezen_at=None).update(
         gelezen_at=timezone.now()
     )
+    selectors.ongelezen_veranderd([user.pk])
+    return count

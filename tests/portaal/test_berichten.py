@@ -228,6 +228,22 @@ def test_a_notice_whose_cause_is_gone_does_not_show_nor_count(login, buurt):
     assert "Dit bericht is niet meer actueel" in response.text
 
 
+def test_a_notice_that_lapses_when_it_is_sent_leaves_the_menus_count_at_once(login, buurt):
+    from notificaties.services import notificaties_relay
+
+    activiteit = factories.activiteit(buurt=buurt, capaciteit=1)
+    first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
+    taken = activiteiten.aanmelden(user=first, activiteit=activiteit)
+    activiteiten.aanmelden(user=second, activiteit=activiteit)
+    promoted = activiteiten.afmelden(aanmelding=taken, user=first)
+    client = login(second)
+    assert "ongelezen: </span>1</span>" in client.get(reverse("activiteiten:lijst")).text
+    activiteiten.afmelden(aanmelding=promoted, user=second)
+    notificaties_relay()  # its cause is gone: lapsed, not sent
+    assert _row(second, Soort.WACHTLIJST).status == Notificatie.Status.VERVALLEN
+    assert "ongelezen:" not in client.get(reverse("activiteiten:lijst")).text
+
+
 def test_account_mail_and_lapsed_rows_stay_out(login, member, gemeld):
     Notificatie.objects.filter(ontvanger=member, soort=Soort.ONTVANGSTBEVESTIGING).update(
         status=Notificatie.Status.VERVALLEN  # its cause was gone when it was to be sent
@@ -278,12 +294,28 @@ def test_a_page_costs_the_same_number_of_queries_however_many_it_shows(
         assert client.get(INBOX + "?pagina=2").status_code == 200
 
 
-def test_the_menu_counts_with_one_query(login, member, gemeld):
+def test_the_menu_counts_with_one_query_and_keeps_the_count_until_a_notice_changes(
+    login, member, gemeld, police, categorie
+):
     client = login(member)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(reverse("activiteiten:lijst"))
-    inbox = [q["sql"] for q in captured if "notificaties_notificatie" in q["sql"]]
-    assert len(inbox) == 1
+
+    def menu() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("activiteiten:lijst")).text
+        return page, [q["sql"] for q in captured if "notificaties_notificatie" in q["sql"]]
+
+    page, inbox = menu()
+    assert "ongelezen: </span>2</span>" in page and len(inbox) == 1
+    page, inbox = menu()
+    assert "ongelezen: </span>2</span>" in page and not inbox  # kept
+
+    _news(member, police, categorie, 1)  # new notices count on the next page: a receipt, news
+    page, inbox = menu()
+    assert "ongelezen: </span>4</span>" in page and len(inbox) == 1
+
+    _open(client, Notificatie.objects.filter(ontvanger=member).earliest("pk"))  # one read
+    page, inbox = menu()
+    assert "ongelezen: </span>3</span>" in page and len(inbox) == 1
 
 
 def test_pages_hold_twenty_and_a_bad_page_number_shows_a_page(login, member, police, categorie):
