@@ -378,6 +378,7 @@ class FeedChoices:
     categorieen: list[dict]  # pk and the name in every language (``talen.vertaling``)
     # The area's buurten by wijk code: a small area's feed is read buurt by buurt (``feed``).
     buurten: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    team: str = ""  # the team's name, shown above its feed ("" for all wijken)
 
     @property
     def area(self) -> tuple[int, ...]:
@@ -388,8 +389,8 @@ class FeedChoices:
 def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedChoices:
     """The feed's filter options for a team's area (all wijken without a team), cached under
     their own version (``at_version`` if the caller fetched it already): the same for every
-    request of a team, they cost more than the feed query itself, and a change of categories
-    or of the team's area shows at once (``signals``)."""
+    request of a team, they cost more than the feed query itself, and a change of categories,
+    of the team's area or of its name shows at once (``signals``)."""
 
     def load() -> FeedChoices:
         # The area's buurten with their wijken, in one query: the wijk options and the lists.
@@ -404,12 +405,13 @@ def feed_choices(team_id: int | None, *, at_version: int | None = None) -> FeedC
             wijken=sorted(names.items(), key=lambda wijk: (wijk[1].casefold(), wijk[0])),
             categorieen=list(Categorie.objects.values("pk", *velden("naam"))),
             buurten={wijk: tuple(ids) for wijk, ids in per_wijk.items()},
+            team=Team.objects.filter(pk=team_id).values_list("naam", flat=True).first() or "",
         )
 
-    # "choices-3": the options with ``buurten`` and each category's name in every language;
-    # options cached before lack them.
+    # "choices-4": the options with ``buurten``, each category's name in every language and
+    # the team's name; options cached before lack them.
     choices_key = feedcache.key(
-        "choices-3", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
+        "choices-4", team_id, at_version=at_version, of=feedcache.CHOICES_VERSION_KEY
     )
     return feedcache.get_or_build(choices_key, load)
 

@@ -14,7 +14,6 @@ from .models import Categorie, Melding, Nazorg
 @receiver(post_save, sender=Melding)
 @receiver(post_delete, sender=Melding)
 @receiver(post_save, sender=Nazorg)  # coordinators' feed marks follow-ups still open
-@receiver(post_save, sender=Team)  # its organisation decides its systems' target (scope_of_team)
 def feed_changed(**kwargs) -> None:
     feedcache.bump_on_commit()
 
@@ -22,8 +21,10 @@ def feed_changed(**kwargs) -> None:
 @receiver(post_save, sender=Categorie)
 @receiver(post_delete, sender=Categorie)
 @receiver(post_save, sender=Buurt)
+# A team's organisation decides its systems' target (``scope_of_team``); its name heads its feed.
+@receiver(post_save, sender=Team)
 @receiver(m2m_changed, sender=Team.wijken.through)
 @receiver(m2m_changed, sender=Team.buurten.through)
 def feed_and_choices_changed(**kwargs) -> None:
-    """Pages and the filter options (categories, the wijken of a team's area)."""
+    """Pages and the filter options (categories, the wijken of a team's area, its name)."""
     feedcache.bump_on_commit(choices=True)

@@ -391,6 +391,8 @@ def feed(request):
         "query": query.urlencode(),
         "kaart_query": kaart_query.urlencode(),
         "vandaag": timezone.localdate(),  # the nazorg flags: read now, not when cached
+        # From the cached options: no query for it (an administrator reads every wijk).
+        "team": choices.team if team_id else getattr(request.user.team, "naam", ""),
     }
     return render(request, "meldingen/feed.html", context)
 

@@ -60,10 +60,24 @@ def test_a_page_read_again_without_changes_costs_no_feed_query(
         melding = factories.melding(buurt=buurt, categorie=categorie)
     client = login(police)
     assert link(melding) in feed_text(client)
-    # Session, user, MFA state, team name, and the menu's unread count (Berichten).
-    with django_assert_num_queries(5) as queries:
+    # The session and the user. Known from the first page: the officer's app
+    # (``accounts.middleware.has_totp``) and the menu's unread count (``notificaties.selectors``);
+    # the team's name comes with the cached filter options.
+    with django_assert_num_queries(2) as queries:
         assert link(melding) in feed_text(client)
     assert not any("meldingen_melding" in q["sql"] for q in queries.captured_queries)
+    assert not any("accounts_team" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_feed_is_headed_by_the_teams_name_as_it_is_now(
+    login, police, django_capture_on_commit_callbacks
+):
+    client = login(police)
+    assert f"· {police.team.naam}</span>" in feed_text(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        police.team.naam = "Wijkteam Noordoever"
+        police.team.save()
+    assert "· Wijkteam Noordoever</span>" in feed_text(client)
 
 
 def test_a_team_losing_a_wijk_stops_seeing_it_at_once(
