@@ -16,6 +16,13 @@ from django.db.models.lookups import In
 class Among(In):
     lookup_name = "among"
 
+    def get_prep_lookup(self):
+        """Ids as they come (``int``), as one list: ``In`` prepares and de-duplicates each one
+        on every query, 0.6 ms for the gemeente's 517 buurten (bench machine, issue 15)."""
+        if self.rhs_is_direct_value() and all(type(value) is int for value in self.rhs):
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():
             return self.as_sql(compiler, connection)
