@@ -207,13 +207,18 @@ def test_a_visitor_is_asked_to_sign_in(client, member, gemeld):
     assert row.gelezen_at is None
 
 
-def test_a_notice_whose_cause_is_gone_does_not_show_nor_count(login, buurt):
-    """Promoted from the waiting list, then cancelled: the place is no longer hers."""
+def _promoted(buurt):
+    """A neighbour promoted from the waiting list (told so) and her place."""
     activiteit = factories.activiteit(buurt=buurt, capaciteit=1)
     first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
     taken = activiteiten.aanmelden(user=first, activiteit=activiteit)
     activiteiten.aanmelden(user=second, activiteit=activiteit)
-    promoted = activiteiten.afmelden(aanmelding=taken, user=first)
+    return second, activiteiten.afmelden(aanmelding=taken, user=first)
+
+
+def test_a_notice_whose_cause_is_gone_does_not_show_nor_count(login, buurt):
+    """Promoted from the waiting list, then cancelled: the place is no longer hers."""
+    second, promoted = _promoted(buurt)
     client = login(second)
     assert "Er is een plek voor je vrijgekomen" in client.get(INBOX).text
     assert "ongelezen: </span>1</span>" in client.get(reverse("activiteiten:lijst")).text
@@ -231,11 +236,7 @@ def test_a_notice_whose_cause_is_gone_does_not_show_nor_count(login, buurt):
 def test_a_notice_that_lapses_when_it_is_sent_leaves_the_menus_count_at_once(login, buurt):
     from notificaties.services import notificaties_relay
 
-    activiteit = factories.activiteit(buurt=buurt, capaciteit=1)
-    first, second = (factories.LidmaatschapFactory(buurt=buurt).user for _ in range(2))
-    taken = activiteiten.aanmelden(user=first, activiteit=activiteit)
-    activiteiten.aanmelden(user=second, activiteit=activiteit)
-    promoted = activiteiten.afmelden(aanmelding=taken, user=first)
+    second, promoted = _promoted(buurt)
     client = login(second)
     assert "ongelezen: </span>1</span>" in client.get(reverse("activiteiten:lijst")).text
     activiteiten.afmelden(aanmelding=promoted, user=second)
