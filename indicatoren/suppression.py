@@ -76,10 +76,18 @@ def patterns(
                 side.setdefault(part, []).append(line)
     attacker = Attacker(lines, hidden)  # kept up to date with every hidden cell
     known = attacker.known
+    above: dict = {}  # a cell -> the totals of the lines it is a part of
+    for line in lines:
+        for part in line.parts:
+            above.setdefault(part, []).append(line.total)
+    # One view of the groups for the whole run: a cell's groups depend only on the cells
+    # beneath it, so a hidden cell forgets the groups of itself and of what lies above the cells
+    # whose state it changed (``Groups.forget``), not all of them (issue 15: a city's requests
+    # took 422 passes, each building every group again).
+    groups = Groups(values, hidden, known, below, drempel_of)
     changed = True
     while changed:
         changed = False
-        groups = Groups(values, hidden, known, below, drempel_of)
         for line in lines:
             if line.total in hidden and line.total not in known:
                 continue  # nothing published to subtract from (its parent line covers it)
@@ -98,8 +106,7 @@ def patterns(
                     changed = True
                     # What the attacker determines changes with every hidden cell: a stale view
                     # would protect the same group again from each line that shows it.
-                    attacker.hide(cell)
-                    groups.cache.clear()
+                    groups.forget({cell, *attacker.hide(cell)}, above)
     return {cell: reden for cell, reden in hidden.items() if reden != NOOIT}
 
 
@@ -118,8 +125,8 @@ class Attacker:
                 self.on.setdefault(cell, []).append(line)
         self._settle(reversed(lines))
 
-    def _settle(self, todo) -> None:
-        todo = list(todo)
+    def _settle(self, todo) -> set:
+        todo, settled = list(todo), set()
         while todo:
             line = todo.pop()
             unknown = [
@@ -127,11 +134,13 @@ class Attacker:
             ]
             if len(unknown) == 1:
                 self.known[unknown[0]] = line
+                settled.add(unknown[0])
                 todo.extend(reversed(self.on[unknown[0]]))
+        return settled
 
-    def hide(self, cell) -> None:
-        """``cell`` has just been hidden."""
-        new, touched = [cell], []
+    def hide(self, cell) -> set:
+        """``cell`` has just been hidden; returns the cells whose line of origin changed."""
+        new, touched, changed = [cell], [], set()
         while new:
             unknown = new.pop()
             for line in self.on.get(unknown, ()):
@@ -140,7 +149,9 @@ class Attacker:
                     if other != unknown and self.known.get(other) is line:
                         del self.known[other]
                         new.append(other)
-        self._settle(reversed(touched))
+                        changed.add(other)
+        changed |= self._settle(reversed(touched))
+        return changed
 
 
 def _mirror(group: list, side: dict, groups: "Groups"):
@@ -198,6 +209,18 @@ class Groups:
     def weight(self, cell) -> int:
         protecting = self.hidden.get(cell) == BESCHERMING
         return self.values[cell] - (self.drempel_of(cell[0]) if protecting else 0)
+
+    def forget(self, cells, above: dict) -> None:
+        """The state of ``cells`` changed (hidden, or given away by another line): forget the
+        groups of those cells and of every total above them, which are made of theirs."""
+        todo, seen = list(cells), set(cells)
+        while todo:
+            cell = todo.pop()
+            self.cache.pop(cell, None)
+            for total in above.get(cell, ()):
+                if total not in seen:
+                    seen.add(total)
+                    todo.append(total)
 
     def options(self, cell):
         if cell not in self.cache:

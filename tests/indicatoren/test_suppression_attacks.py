@@ -587,3 +587,75 @@ def test_suppressed_cells_say_why():
     for where in hidden_big:
         assert waarden[where]["bereik"]["reden"] == "bescherming"
     assert math.isclose(waarden[(WIJK, 10)]["bereik"]["waarde"], round(100 * 72 / 2700, 1))
+
+
+# --- Groups forgotten cell by cell (issue 15: a city's requests took 422 passes) -------------
+
+
+def _requests_world(rnd: random.Random):
+    """A gemeente of wijken of buurten with counts like the facilitation requests' (a total,
+    two parts of it and their never-published rests), mostly small: protections cascade."""
+    areas, values = {}, {}
+    buurt_id = 0
+    wijken = []
+    for w in range(rnd.randint(2, 8)):
+        buurten = []
+        for _ in range(rnd.randint(1, 6)):
+            buurt_id += 1
+            buurten.append((BUURT, buurt_id))
+            areas[(BUURT, buurt_id)] = SimpleNamespace(children=[])
+        wijken.append((WIJK, w + 1))
+        areas[(WIJK, w + 1)] = SimpleNamespace(children=buurten)
+    areas[(GEMEENTE, 1)] = SimpleNamespace(children=wijken)
+    for key in areas:
+        if key[0] != BUURT:
+            continue
+        besloten = rnd.choice([0, rnd.randint(1, 12), rnd.randint(13, 40)])
+        toegekend = rnd.randint(0, besloten)
+        binnen = rnd.randint(0, besloten)
+        values.update(
+            {
+                ("besloten", key): besloten,
+                ("toegekend", key): toegekend,
+                ("rest_toegekend", key): besloten - toegekend,
+                ("binnen", key): binnen,
+                ("rest_binnen", key): besloten - binnen,
+            }
+        )
+    counts = sorted({cell[0] for cell in values})
+    for level in (WIJK, GEMEENTE):
+        for key, area in areas.items():
+            if key[0] == level:
+                for count in counts:
+                    values[(count, key)] = sum(values[(count, child)] for child in area.children)
+    lines = [
+        *suppression.tree_lines(areas, counts),
+        *suppression.sum_lines(areas, "besloten", ["toegekend"], "rest_toegekend"),
+        *suppression.sum_lines(areas, "besloten", ["binnen"], "rest_binnen"),
+    ]
+    unpublished = frozenset({"rest_toegekend", "rest_binnen"})
+    return values, lines, unpublished
+
+
+def test_groups_forgotten_cell_by_cell_hide_what_groups_built_anew_hide():
+    """``patterns`` forgets, after each hidden cell, only the groups above the cells whose state
+    changed. It must hide exactly the cells that building every group anew hides (as it did
+    before: ``Groups.forget`` as clearing everything)."""
+
+    def forget_everything(self, cells, above):
+        self.cache.clear()
+
+    rnd = random.Random(15)
+    protections = 0
+    for _ in range(150):
+        values, lines, unpublished = _requests_world(rnd)
+        hidden = suppression.patterns(values, lines, lambda c: D, unpublished=unpublished)
+        kept = suppression.Groups.forget
+        suppression.Groups.forget = forget_everything
+        try:
+            anew = suppression.patterns(values, lines, lambda c: D, unpublished=unpublished)
+        finally:
+            suppression.Groups.forget = kept
+        assert hidden == anew
+        protections += sum(reden == suppression.BESCHERMING for reden in hidden.values())
+    assert protections > 300  # the worlds make the protections cascade
