@@ -19,20 +19,21 @@ TOEGEKEND = (VerzoekStatus.TOEGEKEND, VerzoekStatus.UITGEVOERD, VerzoekStatus.VE
 
 def melding_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Counter]:
     lo, hi = bounds(start, eind)
-    # A message to all reporters or to the first reporter alone: both are feedback.
-    feedback = Q(historie__terugkoppeling__gt="") | Q(historie__bericht_eerste_melder__gt="")
+    # A message to all reporters or to the first reporter alone: both are feedback. As a set
+    # of meldingen (hashed once), not a join with the history: the join repeated every
+    # melding per change and needed distinct counts, a sort of every change (issue 15).
+    with_feedback = StatusWijziging.objects.filter(
+        Q(terugkoppeling__gt="") | Q(bericht_eerste_melder__gt="")
+    ).values("melding_id")
     rows = (
         Melding.objects.filter(
             buurt__wijk__gemeente=gemeente, created_at__gte=lo, created_at__lt=hi
         )
         .values("buurt_id")
         .annotate(
-            m_totaal=Count("pk", distinct=True),
-            m_feedback=Count("pk", filter=feedback, distinct=True),
-            **{
-                f"m_{doel}": Count("pk", filter=Q(doel=doel), distinct=True)
-                for doel in MELDING_DOELEN
-            },
+            m_totaal=Count("pk"),
+            m_feedback=Count("pk", filter=Q(pk__in=with_feedback)),
+            **{f"m_{doel}": Count("pk", filter=Q(doel=doel)) for doel in MELDING_DOELEN},
         )
         .order_by()
     )

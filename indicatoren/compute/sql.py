@@ -89,7 +89,44 @@ def between(later: str, earlier: str, unit_seconds: int) -> str:
 
 
 def medians(values_sql: str, params) -> dict:
-    """{(level, id): (median, n)} from a query yielding (buurt_id, wijk_id, x)."""
+    """{(level, id): (median, n)} from a query yielding (buurt_id, wijk_id, x), x never NULL:
+    the middle value, or the mean of the two middle ones. On Postgres with ordered-set
+    aggregates over grouping sets (``_medians_postgres``), elsewhere with window functions
+    (``_medians_windows``); a test on Postgres compares both."""
+    if connection.vendor == "postgresql":
+        sql = _medians_postgres(values_sql)
+    else:
+        sql = _medians_windows(values_sql)
+    return {
+        (tag, key): (float(median), count)
+        for tag, key, median, count in fetch(sql, params)
+        if median is not None
+    }
+
+
+def _medians_postgres(values_sql: str) -> str:
+    """Each level's median from the value at the middle counted from below and from above (the
+    same value when n is odd), in the values' own type: exactly the mean the windows take, in
+    one sort per level and group instead of six over every row (at ten times the demo data, 375,000
+    meldingen with feedback: 3.2 s with the windows, issue 15)."""
+    middle = (
+        "(percentile_disc(0.5) WITHIN GROUP (ORDER BY x)"
+        " + percentile_disc(0.5) WITHIN GROUP (ORDER BY x DESC)) / 2"
+    )
+    # GROUPING(buurt_id, wijk_id): 0 per buurt, 2 per wijk (the buurt left out), 3 overall.
+    return f"""
+        WITH f AS ({values_sql})
+        SELECT CASE GROUPING(buurt_id, wijk_id) WHEN 0 THEN '{BUURT}' WHEN 2 THEN '{WIJK}'
+                   ELSE '{GEMEENTE}' END,
+               CASE GROUPING(buurt_id, wijk_id) WHEN 0 THEN buurt_id WHEN 2 THEN wijk_id
+                   ELSE 0 END,
+               {middle}, COUNT(*)
+        FROM f GROUP BY GROUPING SETS ((buurt_id, wijk_id), (wijk_id), ())
+    """  # noqa: S608 (fixed fragments; values are parameters)
+
+
+def _medians_windows(values_sql: str) -> str:
+    """The medians with window functions, which SQLite has too."""
 
     def level(tag, key, rank, size):
         return (
@@ -98,7 +135,7 @@ def medians(values_sql: str, params) -> dict:
             + ("" if key == "0" else f" GROUP BY {key}")
         )
 
-    sql = f"""
+    return f"""
         WITH f AS ({values_sql}),
         r AS (
             SELECT buurt_id, wijk_id, x,
@@ -114,11 +151,6 @@ def medians(values_sql: str, params) -> dict:
         UNION ALL {level(WIJK, "wijk_id", "rw", "nw")}
         UNION ALL {level(GEMEENTE, "0", "rg", "ng")}
     """  # noqa: S608 (fixed fragments and table names; values are parameters)
-    return {
-        (tag, key): (float(median), count)
-        for tag, key, median, count in fetch(sql, params)
-        if median is not None
-    }
 
 
 def keyed(medians: dict, gemeente_id: int) -> dict:
