@@ -291,6 +291,7 @@ class FeedView(TeamAPIView):
             .annotate(heeft_fotos=Exists(Foto.objects.filter(melding=OuterRef("pk")))),
             buurten=filters.buurten_to_read(),
             statuses=filters.statuses_to_read(),
+            per_priority=filters.reads_per_priority(),
             per_buurt=filters.filter_queryset(meldingen_targeted(scope)),
         )
         volgende = None

@@ -122,6 +122,12 @@ class FeedFilter(django_filters.FilterSet):
             buurten = self.choices.area
         return buurten if 0 < len(buurten) <= feed.PER_BUURT_MAX else None
 
+    def reads_per_priority(self) -> bool:
+        """Whether a large area's page is read priority by priority (``feed.page``): when a
+        period bounds it, and not a search."""
+        data = self.form.cleaned_data
+        return bool(data.get("periode")) and not data.get("zoek") and not self.buurten_to_read()
+
     def statuses_to_read(self) -> tuple[str, ...] | None:
         """The statuses the page is limited to (none chosen: the open ones), for reading buurt
         by buurt (``feed.page``); None for every status, and with a category chosen (its own

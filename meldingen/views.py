@@ -371,6 +371,7 @@ def feed(request):
             rows,
             buurten=filters.buurten_to_read(),
             statuses=filters.statuses_to_read(),
+            per_priority=filters.reads_per_priority(),
             per_buurt=filters.filter_queryset(selectors.meldingen_targeted(scope)),
         )
 
