@@ -103,6 +103,19 @@ def walk(get, query: dict) -> list[int]:
             return shown
 
 
+def api_pages(client, officer):
+    """A page of the team API's feed for ``walk``: the ids shown and the next cursor."""
+    key = feed_token_issue(team=officer.team, naam="Per buurt", by=officer)[1]
+
+    def get(params):
+        body = client.get(reverse("api-feed"), params, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+        volgende = body["volgende"]
+        cursor = volgende.split("na=")[1].split("&")[0] if volgende else None
+        return [row["id"] for row in body["meldingen"]], cursor
+
+    return get
+
+
 QUERIES = [
     {},
     {"status": "alle"},
@@ -134,14 +147,7 @@ def test_every_page_of_the_officers_feed_holds_the_rows_the_filters_give(
 
 @pytest.mark.parametrize("query", QUERIES[:3])
 def test_the_team_api_pages_the_same_rows(area, client, query):
-    key = feed_token_issue(team=area.officer.team, naam="Per buurt", by=area.officer)[1]
-
-    def get(params):
-        body = client.get(reverse("api-feed"), params, HTTP_AUTHORIZATION=f"Bearer {key}").json()
-        volgende = body["volgende"]
-        cursor = volgende.split("na=")[1].split("&")[0] if volgende else None
-        return [row["id"] for row in body["meldingen"]], cursor
-
+    get = api_pages(client, area.officer)
     with time_machine.travel(NOW, tick=False):
         assert walk(get, query) == expected(area.buurten, query)
 
@@ -166,7 +172,7 @@ def test_a_large_area_limited_to_a_period_is_read_priority_by_priority(
     each from the period's start (a deep page at 2M read 4,679 buffers in feed order, 213 so).
     Every page, on the site and through the API, holds the rows the filters give."""
     monkeypatch.setattr(feed, "PER_BUURT_MAX", 0)
-    key = feed_token_issue(team=area.officer.team, naam="Per prioriteit", by=area.officer)[1]
+    api = api_pages(client, area.officer)
     site = login(area.officer)
     merged = []
 
@@ -175,12 +181,6 @@ def test_a_large_area_limited_to_a_period_is_read_priority_by_priority(
             page = site.get(reverse("meldingen:feed"), params).context["page"]
         merged.append(any("unnest(" in q["sql"] for q in queries))
         return [row.pk for row in page.rows], page.next_cursor
-
-    def api(params):
-        body = client.get(reverse("api-feed"), params, HTTP_AUTHORIZATION=f"Bearer {key}").json()
-        volgende = body["volgende"]
-        cursor = volgende.split("na=")[1].split("&")[0] if volgende else None
-        return [row["id"] for row in body["meldingen"]], cursor
 
     with time_machine.travel(NOW, tick=False):
         for extra in [{}, {"categorie": area.categorieen[1].pk}, {"wijk": area.wijk_a.code}]:
