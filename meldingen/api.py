@@ -292,6 +292,7 @@ class FeedView(TeamAPIView):
             buurten=filters.buurten_to_read(),
             statuses=filters.statuses_to_read(),
             per_priority=filters.reads_per_priority(),
+            priorities=filters.priorities_to_read(),
             per_buurt=filters.filter_queryset(meldingen_targeted(scope)),
         )
         volgende = None

@@ -76,6 +76,7 @@ def page(
     statuses: Sequence[str] | None = None,
     per_buurt: QuerySet | None = None,
     per_priority: bool = False,
+    priorities: Sequence[int] | None = None,
 ) -> Page:
     """The first ``size`` rows in (prioriteit desc, created_at desc, id desc) order: the rows
     after a cursor when ``queryset`` went through ``after`` (``filters.FeedFilter`` does).
@@ -88,14 +89,17 @@ def page(
     more than the rows); ``per_priority``: without ``buurten``, read each priority on its own
     (``FeedFilter.reads_per_priority``: a period's start bounds each priority's range, where in
     feed order a page near the end of the period's high-priority rows read every older one
-    before the next priority's: 32 ms at 2M). The page's own query keeps every condition of
+    before the next priority's: 32 ms at 2M); ``priorities``: the ones to merge (every one
+    if None; ``FeedFilter.priorities_to_read``). The page's own query keeps every condition of
     ``queryset``, so the list can only narrow what the page may show, never widen it."""
     ordered = queryset.order_by(*ORDER)
     if connection.vendor == "postgresql" and (buurten is not None or per_priority):
         conditions = queryset if per_buurt is None or buurten is None else per_buurt
         # The statuses one by one only with the buurten (``melding_feed`` does not hold them).
         statuses = statuses if buurten is not None else None
-        keys = _merged(conditions, size + 1, buurten=buurten, statuses=statuses)
+        keys = _merged(
+            conditions, size + 1, buurten=buurten, statuses=statuses, priorities=priorities
+        )
         ordered = ordered.filter(keys)
     rows = list(ordered[: size + 1])
     more = len(rows) > size
@@ -117,6 +121,7 @@ def _merged(
     *,
     buurten: Sequence[int] | None = None,
     statuses: Sequence[str] | None = None,
+    priorities: Sequence[int] | None = None,
 ) -> _IdAmong:
     """Whether a row is one of the first ``size`` rows of ``queryset``, merged from the first
     ``size`` of each priority and, where they are listed, of each buurt and status, a LATERAL
@@ -130,7 +135,7 @@ def _merged(
         per_list = per_list.filter(buurt_id=RawSQL('"b"."id"', ()))
         lists.append(list(buurten))
         sources.append('unnest(%s::bigint[]) AS "b"("id")')
-    lists.append(list(Prioriteit.values))
+    lists.append(list(Prioriteit.values if priorities is None else priorities))
     sources.append('unnest(%s::smallint[]) AS "p"("p")')
     if statuses is not None:
         per_list = per_list.filter(status=RawSQL('"s"."s"', ()))

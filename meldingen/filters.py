@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkaanpak.talen import vertaling
 
 from . import feed, search
-from .models import Melding
+from .models import Melding, Prioriteit
 from .selectors import FeedChoices
 from .workflow import OPEN, Status
 
@@ -127,6 +127,14 @@ class FeedFilter(django_filters.FilterSet):
         period bounds it, and not a search."""
         data = self.form.cleaned_data
         return bool(data.get("periode")) and not data.get("zoek") and not self.buurten_to_read()
+
+    def priorities_to_read(self) -> tuple[int, ...]:
+        """The priorities a page after the cursor can hold (``feed.page``): the cursor's and
+        those below it. Asked for a higher one, an index range bounded by the cursor read every
+        row of the lower ones (a gemeente's page 40 of a period at 2M: 4,825 buffers)."""
+        position = self.form.cleaned_data.get("na")
+        values = sorted(Prioriteit.values, reverse=True)
+        return tuple(p for p in values if position is None or p <= position[0])
 
     def statuses_to_read(self) -> tuple[str, ...] | None:
         """The statuses the page is limited to (none chosen: the open ones), for reading buurt

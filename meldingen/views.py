@@ -372,6 +372,7 @@ def feed(request):
             buurten=filters.buurten_to_read(),
             statuses=filters.statuses_to_read(),
             per_priority=filters.reads_per_priority(),
+            priorities=filters.priorities_to_read(),
             per_buurt=filters.filter_queryset(selectors.meldingen_targeted(scope)),
         )
 
