@@ -35,7 +35,7 @@ from meldingen import feedcache
 from teamapi.models import FeedToken
 from teamapi.services import feed_token_issue
 
-from .feed_plans import DEEP_PAGES, NEXT, filters, scopes
+from .feed_plans import DEEP_PAGES, EDGE_PAGES, NEXT, crosses, filters, scopes
 
 HTML = "/meldingen/feed/"
 API = "/api/v1/meldingen/feed/"
@@ -71,17 +71,23 @@ def cases(formats: tuple[str, ...]) -> list[tuple[str, str, str, Client, str, di
             for fmt in formats:
                 path, headers = (HTML, {}) if fmt == "html" else (API, header)
                 result.append((scope, name, f"{fmt} p1", client, path, query, headers))
-                cursor, pages = query, 1
-                while pages < DEEP_PAGES:
+                # Page 40, and with a period the edge between priorities (``feed_plans``).
+                cursor, pages, edge = query, 1, "periode" not in query
+                while (pages < DEEP_PAGES or not edge) and pages < EDGE_PAGES:
                     if fmt == "html":
                         na = html_cursor(client, cursor)
                     else:
                         na = json_cursor(client, cursor, header)
                     if na is None:
                         break
+                    if not edge and crosses(cursor.get("na"), na):
+                        edge = True
+                        depth = f"{fmt} e{pages}"
+                        result.append((scope, name, depth, client, path, cursor, headers))
                     cursor, pages = {**query, "na": na}, pages + 1
-                if pages == DEEP_PAGES:
-                    result.append((scope, name, f"{fmt} p{pages}", client, path, cursor, headers))
+                    if pages == DEEP_PAGES:
+                        depth = f"{fmt} p{pages}"
+                        result.append((scope, name, depth, client, path, cursor, headers))
     return result
 
 
