@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from bench import views
+from bench import adr0019_stores, views
 from teamapi import throttling
 
 # A load test sends far more than a team's system may: lift the per-token limit. The limiter
@@ -13,5 +13,9 @@ urlpatterns = [
     path("bench/feed-template/", views.feed_template, name="bench-feed-template"),
     path("bench/json/", views.minimal_json, name="bench-json"),
     path("bench/token-json/", views.TokenJSON.as_view(), name="bench-token-json"),
+    *(
+        path(f"bench/adr0019/{i}/", view.as_view(), name=f"bench-adr0019-{i}")
+        for i, view in enumerate(adr0019_stores.VIEWS.values())
+    ),
     path("", include("wijkaanpak.urls")),
 ]

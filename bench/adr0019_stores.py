@@ -1,0 +1,326 @@
+"""The throwaway stores and views that ``adr0019.py`` measures (mounted by ``bench/urls.py``
+only; nothing here is part of the product, and the stores are not kept up to date)."""
+
+import base64
+import json
+from datetime import UTC, datetime
+
+import psycopg
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from rest_framework import exceptions
+
+from meldingen import feed
+from meldingen.api import _DATETIME, FEED_COLUMNS, FeedMeldingSerializer
+from meldingen.models import Prioriteit
+from meldingen.selectors import feed_choices, meldingen_in, meldingen_targeted, scope_of_team
+from meldingen.workflow import AWAITS_RESPONSE, OPEN
+from teamapi.views import TeamAPIView
+
+ZSET = "adr0019:feed:{team}"
+ROW = "adr0019:row:"
+TABLE = "bench_adr0019_feed"
+SIZE = feed.PAGE_SIZE + 1
+AWAITS = frozenset(AWAITS_RESPONSE)
+
+# One round trip: the page's ids from the sorted set, then their rows.
+PAGE_SCRIPT = """
+local ids = redis.call('ZRANGE', KEYS[1], ARGV[1], '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[2])
+if #ids == 0 then return {} end
+local keys = {}
+for i, id in ipairs(ids) do keys[i] = ARGV[3] .. id end
+return redis.call('MGET', unpack(keys))
+"""
+
+
+def score(prioriteit: int, created_at: datetime) -> int:
+    """Feed order as one number: priority first, then the time in milliseconds."""
+    return prioriteit * 10**13 + int(created_at.timestamp() * 1000)
+
+
+def _redis():
+    return caches["default"]._cache.get_client(write=True)
+
+
+def _open_rows(team):
+    """The team's open feed as the real API reads it (scope, area, open statuses)."""
+    choices = feed_choices(team.pk)
+    return (
+        meldingen_in(scope_of_team(team), area=choices.area)
+        .filter(status__in=OPEN)
+        .select_related("categorie", "buurt__wijk")
+        .only(*FEED_COLUMNS)
+        .order_by(*feed.ORDER)
+    )
+
+
+def _stored(melding, row: dict) -> bytes:
+    """What a store keeps of a row: its deadline and whether it awaits a reaction (the overdue
+    flag is set when the page is served), then its JSON cut where the flag goes."""
+    row = {**row, "te_laat": None}
+    head, tail = json.dumps(row, ensure_ascii=False).split('"te_laat": null', 1)
+    deadline = int(melding.deadline_at.timestamp()) if melding.deadline_at else 0
+    awaits = int(melding.status in AWAITS)
+    cursor = f"{melding.prioriteit}|{melding.created_at.isoformat()}"
+    return f"{deadline}|{awaits}|{cursor}|{head}\x00{tail}".encode()
+
+
+def fill(team) -> int:
+    """Both stores, anew, from the team's open feed; the number of rows."""
+    redis, key = _redis(), ZSET.format(team=team.pk)
+    redis.delete(key)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {TABLE} (team_id bigint, prioriteit smallint, created_at timestamptz,"
+            " melding_id bigint, deadline_at timestamptz, awaits boolean, head text, tail text,"
+            " PRIMARY KEY (team_id, prioriteit, created_at, melding_id))"
+        )
+    count, batch = 0, []
+
+    def flush() -> None:
+        pipe = redis.pipeline(transaction=False)
+        pipe.zadd(key, {f"{m.pk:012d}": score(m.prioriteit, m.created_at) for m, _ in batch})
+        pipe.mset({f"{ROW}{m.pk:012d}": blob for m, blob in batch})
+        pipe.execute()
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+                [
+                    (
+                        team.pk,
+                        m.prioriteit,
+                        m.created_at,
+                        m.pk,
+                        m.deadline_at,
+                        m.status in AWAITS,
+                        *blob.decode().split("|", 4)[4].split("\x00"),
+                    )
+                    for m, blob in batch
+                ],
+            )
+        batch.clear()
+
+    serializer = FeedMeldingSerializer(context={"now": timezone.now()})
+    for melding in _open_rows(team).iterator(chunk_size=2000):
+        melding.foto_urls = []
+        batch.append((melding, _stored(melding, serializer.to_representation(melding))))
+        count += 1
+        if len(batch) == 2000:
+            flush()
+    if batch:
+        flush()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+    return count
+
+
+def _page(rows, now_ts: float, volgende) -> bytes:
+    """A page from stored rows: (deadline, awaits, head, tail) each, the overdue flag set now."""
+    parts = [
+        f'{head}"te_laat": {"true" if awaits and deadline and deadline < now_ts else "false"}{tail}'
+        for deadline, awaits, head, tail in rows[: feed.PAGE_SIZE]
+    ]
+    return f'{{"meldingen": [{", ".join(parts)}], "volgende": {json.dumps(volgende)}}}'.encode()
+
+
+def _cursor(request):
+    raw = request.query_params.get("na")
+    position = feed.decode(raw) if raw else (9, timezone.now(), 0)
+    if position is None:
+        raise exceptions.ValidationError({"na": ["Not a cursor."]})
+    return position
+
+
+def _next(request, last) -> str | None:
+    """The next page's address, as the real feed gives it (an absolute URI)."""
+    if last is None:
+        return None
+    prioriteit, created_at, pk = last
+    raw = f"{prioriteit}|{created_at.isoformat()}|{pk}"
+    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return request.build_absolute_uri(f"{request.path}?na={cursor}")
+
+
+def _prepared(sql: str, params) -> list[tuple]:
+    """``sql`` as a prepared statement on this connection (server-side binding)."""
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()
+
+
+class FromRedis(TeamAPIView):
+    checked = False
+
+    def get(self, request):
+        prioriteit, created_at, _pk = _cursor(request)
+        found = _redis().eval(
+            PAGE_SCRIPT,
+            1,
+            ZSET.format(team=request.auth.team_id),
+            f"({score(prioriteit, created_at)}",
+            SIZE,
+            ROW,
+        )
+        rows, ids, keys = [], [], []
+        for blob in found:
+            deadline, awaits, prioriteit, created_at, rest = blob.decode().split("|", 4)
+            head, tail = rest.split("\x00")
+            rows.append((int(deadline), awaits == "1", head, tail))
+            ids.append(int(head.split('"id": ', 1)[1].split(",", 1)[0]))
+            keys.append((int(prioriteit), datetime.fromisoformat(created_at)))
+        if self.checked and ids:
+            # Every id still in the team's scope, asked of the database by id.
+            scope = scope_of_team(request.auth.team)
+            area = list(feed_choices(request.auth.team_id).area)
+            kept = {
+                row[0]
+                for row in _prepared(
+                    "SELECT id FROM meldingen_melding WHERE id = ANY(%s) AND buurt_id = ANY(%s)"
+                    " AND doel = %s AND status = ANY(%s)",
+                    (ids, area, scope.doel, list(OPEN)),
+                )
+            }
+            rows = [row for row, pk in zip(rows, ids, strict=True) if pk in kept]
+        last = (*keys[-2], ids[-2]) if len(found) == SIZE else None
+        body = _page(rows, timezone.now().timestamp(), _next(request, last))
+        return HttpResponse(body, content_type="application/json")
+
+
+class FromRedisChecked(FromRedis):
+    checked = True
+
+
+class FromTable(TeamAPIView):
+    def get(self, request):
+        prioriteit, created_at, pk = _cursor(request)
+        found = _prepared(
+            f"SELECT prioriteit, created_at, melding_id, deadline_at, awaits, head, tail"  # noqa: S608
+            f" FROM {TABLE} WHERE team_id = %s AND (prioriteit, created_at, melding_id) <"
+            " (%s, %s, %s) ORDER BY prioriteit DESC, created_at DESC, melding_id DESC LIMIT %s",
+            (request.auth.team_id, prioriteit, created_at, pk, SIZE),
+        )
+        rows = [
+            (int(deadline.timestamp()) if deadline else 0, awaits, head, tail)
+            for _p, _c, _i, deadline, awaits, head, tail in found
+        ]
+        last = found[-2][:3] if len(found) == SIZE else None
+        body = _page(rows, timezone.now().timestamp(), _next(request, last))
+        return HttpResponse(body, content_type="application/json")
+
+
+class PreparedMerge(TeamAPIView):
+    """The real page query (merge per buurt, status and priority), compiled once per process
+    with a placeholder cursor, then prepared; its rows go to JSON without model instances."""
+
+    compiled: dict = {}
+    MARK = (77, datetime(1999, 1, 1, tzinfo=UTC), 999_999_999_999)
+
+    @classmethod
+    def _compile(cls, team):
+        choices = feed_choices(team.pk)
+        scope = scope_of_team(team)
+        queryset = meldingen_in(scope, area=choices.area).filter(status__in=OPEN)
+        per_buurt = meldingen_targeted(scope).filter(status__in=OPEN)
+        queryset, per_buurt = feed.after(queryset, cls.MARK), feed.after(per_buurt, cls.MARK)
+        keys = feed._merged(
+            per_buurt, SIZE, buurten=choices.area, statuses=tuple(OPEN), priorities=None
+        )
+        page = (
+            queryset.filter(keys)
+            .order_by(*feed.ORDER)
+            .values_list(
+                "pk",
+                "referentie",
+                "samenvatting",
+                "prioriteit",
+                "status",
+                "doel",
+                "categorie__naam",
+                "buurt__code",
+                "buurt__naam",
+                "buurt__wijk__code",
+                "wat",
+                "waar",
+                "wanneer",
+                "al_112_gebeld",
+                "gewicht",
+                "created_at",
+                "deadline_at",
+                "latitude",
+                "longitude",
+                "persoon_geslacht",
+                "persoon_lengte",
+                "persoon_kleding",
+                "persoon_kenmerken",
+                "voertuig_kleur",
+                "voertuig_merk",
+                "voertuig_type",
+                "voertuig_kenteken",
+            )[:SIZE]
+        )
+        sql, params = page.query.sql_with_params()
+        # The cursor's three values, wherever Django put them: replaced on every request.
+        slots = [i for i, p in enumerate(params) if p in cls.MARK and p is not None]
+        return sql, list(params), slots
+
+    def get(self, request):
+        position = _cursor(request)
+        team = request.auth.team
+        if team.pk not in self.compiled:
+            self.compiled[team.pk] = self._compile(team)
+        sql, params, slots = self.compiled[team.pk]
+        params = list(params)
+        for slot in slots:
+            params[slot] = position[self.MARK.index(params[slot])]
+        found = _prepared(sql, params)
+        labels = {value: str(label) for value, label in Prioriteit.choices}
+        when = _DATETIME.to_representation
+        now = timezone.now()
+        rows = []
+        for r in found[: feed.PAGE_SIZE]:
+            deadline = r[16]
+            rows.append(
+                {
+                    "id": r[0],
+                    "referentie": r[1],
+                    "samenvatting": r[2],
+                    "prioriteit": labels.get(r[3], ""),
+                    "status": r[4],
+                    "doel": r[5],
+                    "categorie": r[6],
+                    "buurt": {"code": r[7], "naam": r[8]},
+                    "wijk": r[9],
+                    "wat": r[10],
+                    "waar": r[11],
+                    "wanneer": when(r[12]),
+                    "al_112_gebeld": r[13],
+                    "gewicht": r[14],
+                    "gemeld_op": when(r[15]),
+                    "reageren_voor": when(deadline) if deadline else None,
+                    "te_laat": r[4] in AWAITS and deadline is not None and deadline < now,
+                    "punt": None if r[17] is None else {"lat": r[17], "lon": r[18]},
+                    "persoon": {
+                        "geslacht": r[19],
+                        "lengte": r[20],
+                        "kleding": r[21],
+                        "kenmerken": r[22],
+                    },
+                    "voertuig": {"kleur": r[23], "merk": r[24], "soort": r[25], "kenteken": r[26]},
+                    "fotos": [],
+                }
+            )
+        last = (found[-2][3], found[-2][15], found[-2][0]) if len(found) == SIZE else None
+        body = json.dumps({"meldingen": rows, "volgende": _next(request, last)})
+        return HttpResponse(body.encode(), content_type="application/json")
+
+
+VIEWS = {
+    "redis": FromRedis,
+    "redis, checked": FromRedisChecked,
+    "table": FromTable,
+    "prepared merge": PreparedMerge,
+}
