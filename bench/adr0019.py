@@ -29,8 +29,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -76,13 +74,7 @@ def main() -> None:
     paths = {"minimal JSON": "/bench/json/", "JSON feed": "/api/v1/meldingen/feed/"}
     paths |= {name: f"/bench/adr0019/{i}/" for i, name in enumerate(VIEWS)}
     files = {name: throughput.cold_paths(path, work) for name, path in paths.items()}
-    with open(f"{tempfile.gettempdir()}/bench-gunicorn.log", "w") as log:
-        server = subprocess.Popen(  # noqa: S603 (our own arguments)
-            [sys.executable, "-m", "gunicorn", "-w", "3", "-b", bind, "bench.wsgi:application"],
-            cwd=harness.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    server = throughput.gunicorn(bind)
 
     def load(name: str, duration: int) -> float:
         from meldingen import feedcache

@@ -24,6 +24,8 @@ ROW = "adr0019:row:"
 TABLE = "bench_adr0019_feed"
 SIZE = feed.PAGE_SIZE + 1
 AWAITS = frozenset(AWAITS_RESPONSE)
+PERSOON = ("geslacht", "lengte", "kleding", "kenmerken")
+VOERTUIG = {"kleur": "kleur", "merk": "merk", "soort": "type", "kenteken": "kenteken"}
 
 # One round trip: the page's ids from the sorted set, then their rows.
 PAGE_SCRIPT = """
@@ -229,39 +231,7 @@ class PreparedMerge(TeamAPIView):
         keys = feed._merged(
             per_buurt, SIZE, buurten=choices.area, statuses=tuple(OPEN), priorities=None
         )
-        page = (
-            queryset.filter(keys)
-            .order_by(*feed.ORDER)
-            .values_list(
-                "pk",
-                "referentie",
-                "samenvatting",
-                "prioriteit",
-                "status",
-                "doel",
-                "categorie__naam",
-                "buurt__code",
-                "buurt__naam",
-                "buurt__wijk__code",
-                "wat",
-                "waar",
-                "wanneer",
-                "al_112_gebeld",
-                "gewicht",
-                "created_at",
-                "deadline_at",
-                "latitude",
-                "longitude",
-                "persoon_geslacht",
-                "persoon_lengte",
-                "persoon_kleding",
-                "persoon_kenmerken",
-                "voertuig_kleur",
-                "voertuig_merk",
-                "voertuig_type",
-                "voertuig_kenteken",
-            )[:SIZE]
-        )
+        page = queryset.filter(keys).order_by(*feed.ORDER).values_list(*FEED_COLUMNS)[:SIZE]
         sql, params = page.query.sql_with_params()
         # The cursor's three values, wherever Django put them: replaced on every request.
         slots = [i for i, p in enumerate(params) if p in cls.MARK and p is not None]
@@ -281,39 +251,35 @@ class PreparedMerge(TeamAPIView):
         when = _DATETIME.to_representation
         now = timezone.now()
         rows = []
-        for r in found[: feed.PAGE_SIZE]:
-            deadline = r[16]
+        for values in found[: feed.PAGE_SIZE]:
+            r = dict(zip(FEED_COLUMNS, values, strict=True))
+            deadline = r["deadline_at"]
             rows.append(
                 {
-                    "id": r[0],
-                    "referentie": r[1],
-                    "samenvatting": r[2],
-                    "prioriteit": labels.get(r[3], ""),
-                    "status": r[4],
-                    "doel": r[5],
-                    "categorie": r[6],
-                    "buurt": {"code": r[7], "naam": r[8]},
-                    "wijk": r[9],
-                    "wat": r[10],
-                    "waar": r[11],
-                    "wanneer": when(r[12]),
-                    "al_112_gebeld": r[13],
-                    "gewicht": r[14],
-                    "gemeld_op": when(r[15]),
+                    **{name: r[name] for name in ("referentie", "samenvatting", "status", "doel")},
+                    "id": r["pk"],
+                    "prioriteit": labels.get(r["prioriteit"], ""),
+                    "categorie": r["categorie__naam"],
+                    "buurt": {"code": r["buurt__code"], "naam": r["buurt__naam"]},
+                    "wijk": r["buurt__wijk__code"],
+                    **{name: r[name] for name in ("wat", "waar")},
+                    "wanneer": when(r["wanneer"]),
+                    **{name: r[name] for name in ("al_112_gebeld", "gewicht")},
+                    "gemeld_op": when(r["created_at"]),
                     "reageren_voor": when(deadline) if deadline else None,
-                    "te_laat": r[4] in AWAITS and deadline is not None and deadline < now,
-                    "punt": None if r[17] is None else {"lat": r[17], "lon": r[18]},
-                    "persoon": {
-                        "geslacht": r[19],
-                        "lengte": r[20],
-                        "kleding": r[21],
-                        "kenmerken": r[22],
-                    },
-                    "voertuig": {"kleur": r[23], "merk": r[24], "soort": r[25], "kenteken": r[26]},
+                    "te_laat": r["status"] in AWAITS and deadline is not None and deadline < now,
+                    "punt": None
+                    if r["latitude"] is None
+                    else {"lat": r["latitude"], "lon": r["longitude"]},
+                    "persoon": {k: r[f"persoon_{k}"] for k in PERSOON},
+                    "voertuig": {k: r[f"voertuig_{v}"] for k, v in VOERTUIG.items()},
                     "fotos": [],
                 }
             )
-        last = (found[-2][3], found[-2][15], found[-2][0]) if len(found) == SIZE else None
+        keys = ("prioriteit", "created_at", "pk")
+        last = None
+        if len(found) == SIZE:
+            last = tuple(found[-2][FEED_COLUMNS.index(key)] for key in keys)
         body = json.dumps({"meldingen": rows, "volgende": _next(request, last)})
         return HttpResponse(body.encode(), content_type="application/json")
 

@@ -119,6 +119,17 @@ def cold_paths(path: str, directory: Path) -> Path:
     return file
 
 
+def gunicorn(bind: str) -> subprocess.Popen:
+    """``gunicorn -w 3 bench.wsgi`` on ``bind``, its output in the temporary directory."""
+    with open(f"{tempfile.gettempdir()}/bench-gunicorn.log", "w") as log:
+        return subprocess.Popen(  # noqa: S603 (our own arguments)
+            [sys.executable, "-m", "gunicorn", "-w", "3", "-b", bind, "bench.wsgi:application"],
+            cwd=harness.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def wrk(url: str, header: str, duration: int, paths: Path | None = None) -> float:
     script = ["-s", str(paths.parent / "cold.lua")] if paths else []
     after = ["--", str(paths)] if paths else []
@@ -158,13 +169,7 @@ def main() -> None:
     headers = credentials()
     bind = f"127.0.0.1:{free_port()}"
     base = f"http://{bind}"
-    with open(f"{tempfile.gettempdir()}/bench-gunicorn.log", "w") as log:
-        server = subprocess.Popen(  # noqa: S603 (our own arguments)
-            [sys.executable, "-m", "gunicorn", "-w", "3", "-b", bind, "bench.wsgi:application"],
-            cwd=harness.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    server = gunicorn(bind)
 
     work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
     (work / "cold.lua").write_text(COLD_SCRIPT)
