@@ -33,7 +33,10 @@ def test_an_officer_finds_a_melding_by_its_plate(page, live_server):
     page.get_by_label("Code").fill(fresh_totp_code(police))
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("link", name="Naar de meldingen").click()
-    assert link(page, other).is_visible()
+    # The click returns before the feed has loaded: wait for it (CI once read the page before).
+    page.wait_for_url("**/meldingen/feed/")
+    link(page, other).wait_for()
+    assert link(page, wanted).is_visible()
 
     page.get_by_label("Zoeken").fill("vx 512 k")
     page.get_by_label("Zoeken").press("Enter")
