@@ -1,9 +1,9 @@
 """The throwaway stores and views that ``adr0019.py`` measures (mounted by ``bench/urls.py``
 only; nothing here is part of the product, and the stores are not kept up to date)."""
 
-import base64
 import json
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import psycopg
 from django.core.cache import caches
@@ -141,8 +141,7 @@ def _next(request, last) -> str | None:
     if last is None:
         return None
     prioriteit, created_at, pk = last
-    raw = f"{prioriteit}|{created_at.isoformat()}|{pk}"
-    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    cursor = feed.encode(SimpleNamespace(prioriteit=prioriteit, created_at=created_at, pk=pk))
     return request.build_absolute_uri(f"{request.path}?na={cursor}")
 
 
@@ -234,7 +233,7 @@ class PreparedMerge(TeamAPIView):
         page = queryset.filter(keys).order_by(*feed.ORDER).values_list(*FEED_COLUMNS)[:SIZE]
         sql, params = page.query.sql_with_params()
         # The cursor's three values, wherever Django put them: replaced on every request.
-        slots = [i for i, p in enumerate(params) if p in cls.MARK and p is not None]
+        slots = [i for i, p in enumerate(params) if p in cls.MARK]
         return sql, list(params), slots
 
     def get(self, request):
