@@ -14,10 +14,19 @@ each row's JSON made by the real serialiser from the real row:
   within the team's scope (option 1 with the check the ADR keeps).
 - **table**: a Postgres table (team, priority, time, id, row JSON), one index range per page, a
   prepared statement (option 2).
+- **table, checked**: the same, each row's scope (area, doel, open status) checked against the
+  meldingen in the same statement: one round trip, and a stale copy cannot show a row outside
+  the scope.
 - **prepared merge** (no second store): the real page query of ``feed.page`` for this team, the
   ids merged per buurt, status and priority, compiled once and sent as a prepared statement; the
   rows turned into JSON without model instances. The most the current design gives when nothing
   in Python but the rows is left.
+- **prepared merge, JSON by Postgres** (no second store): the same statement, each row's JSON
+  built in it by Postgres (``JSONObject``), so Python only joins 25 texts.
+- **table order, rows live**: the table of option 2 used for the order alone: the page's ids
+  are one index range of it, and the same statement reads those meldingen live, within the
+  team's scope, their JSON built by Postgres. A stale copy could then only drop or misplace a
+  row, never show one outside the scope or with old content.
 
 Each is served by a view of ``TeamAPIView`` (the same token, limiter and middleware as the team
 API), under ``gunicorn -w 3`` and ``wrk -t2 -c8``, every request on a cursor of its own, against

@@ -8,6 +8,9 @@ from types import SimpleNamespace
 import psycopg
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, JSONObject
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import exceptions
@@ -116,6 +119,7 @@ def fill(team) -> int:
         flush()
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute(ISO_FUNCTION)
     return count
 
 
@@ -196,14 +200,31 @@ class FromRedisChecked(FromRedis):
 
 
 class FromTable(TeamAPIView):
+    checked = False
+
     def get(self, request):
         prioriteit, created_at, pk = _cursor(request)
-        found = _prepared(
-            f"SELECT prioriteit, created_at, melding_id, deadline_at, awaits, head, tail"  # noqa: S608
-            f" FROM {TABLE} WHERE team_id = %s AND (prioriteit, created_at, melding_id) <"
-            " (%s, %s, %s) ORDER BY prioriteit DESC, created_at DESC, melding_id DESC LIMIT %s",
-            (request.auth.team_id, prioriteit, created_at, pk, SIZE),
+        page = (
+            "SELECT f.prioriteit, f.created_at, f.melding_id, f.deadline_at, f.awaits, f.head,"  # noqa: S608
+            f" f.tail FROM {TABLE} f WHERE f.team_id = %s AND (f.prioriteit, f.created_at,"
+            " f.melding_id) < (%s, %s, %s)"
+            " ORDER BY f.prioriteit DESC, f.created_at DESC, f.melding_id DESC LIMIT %s"
         )
+        params = [request.auth.team_id, prioriteit, created_at, pk, SIZE]
+        sql = page
+        if self.checked:
+            # The page's rows still in the team's scope, asked of the meldingen in the same
+            # statement, by id (a product would read on when the check left rows out).
+            scope = scope_of_team(request.auth.team)
+            sql = (
+                # OFFSET 0 keeps the check a lookup by id per row of the page: as a semi-join
+                # the planner hashes every open melding of the area (1,227 rows read).
+                f"SELECT f.* FROM ({page}) f CROSS JOIN LATERAL (SELECT FROM meldingen_melding m"  # noqa: S608
+                " WHERE m.id = f.melding_id AND m.buurt_id = ANY(%s) AND m.doel = %s"
+                " AND m.status = ANY(%s) OFFSET 0) AS c ORDER BY 1 DESC, 2 DESC, 3 DESC"
+            )
+            params += [list(feed_choices(request.auth.team_id).area), scope.doel, list(OPEN)]
+        found = _prepared(sql, params)
         rows = [
             (int(deadline.timestamp()) if deadline else 0, awaits, head, tail)
             for _p, _c, _i, deadline, awaits, head, tail in found
@@ -211,6 +232,13 @@ class FromTable(TeamAPIView):
         last = found[-2][:3] if len(found) == SIZE else None
         body = _page(rows, timezone.now().timestamp(), _next(request, last))
         return HttpResponse(body, content_type="application/json")
+
+
+class FromTableChecked(FromTable):
+    """Option 2 with the scope checked in the same statement: a row the copy kept after the
+    team lost its buurt, or after the melding closed, is left out; one round trip still."""
+
+    checked = True
 
 
 class PreparedMerge(TeamAPIView):
@@ -227,16 +255,24 @@ class PreparedMerge(TeamAPIView):
         queryset = meldingen_in(scope, area=choices.area).filter(status__in=OPEN)
         per_buurt = meldingen_targeted(scope).filter(status__in=OPEN)
         queryset, per_buurt = feed.after(queryset, cls.MARK), feed.after(per_buurt, cls.MARK)
-        keys = feed._merged(
-            per_buurt, SIZE, buurten=choices.area, statuses=tuple(OPEN), priorities=None
-        )
-        page = queryset.filter(keys).order_by(*feed.ORDER).values_list(*FEED_COLUMNS)[:SIZE]
+        keys = cls._keys(team, per_buurt, choices.area)
+        page = cls._page_query(queryset.filter(keys).order_by(*feed.ORDER))[:SIZE]
         sql, params = page.query.sql_with_params()
         # The cursor's three values, wherever Django put them: replaced on every request.
         slots = [i for i, p in enumerate(params) if p in cls.MARK]
         return sql, list(params), slots
 
-    def get(self, request):
+    @classmethod
+    def _keys(cls, team, per_buurt, area):
+        """Which rows make the page: ADR 0016's merge per buurt, status and priority."""
+        return feed._merged(per_buurt, SIZE, buurten=area, statuses=tuple(OPEN), priorities=None)
+
+    @classmethod
+    def _page_query(cls, queryset):
+        return queryset.values_list(*FEED_COLUMNS)
+
+    def _found(self, request) -> list[tuple]:
+        """The page's rows (one more than a page), the statement compiled for the team once."""
         position = _cursor(request)
         team = request.auth.team
         if team.pk not in self.compiled:
@@ -245,7 +281,10 @@ class PreparedMerge(TeamAPIView):
         params = list(params)
         for slot in slots:
             params[slot] = position[self.MARK.index(params[slot])]
-        found = _prepared(sql, params)
+        return _prepared(sql, params)
+
+    def get(self, request):
+        found = self._found(request)
         labels = {value: str(label) for value, label in Prioriteit.choices}
         when = _DATETIME.to_representation
         now = timezone.now()
@@ -283,9 +322,102 @@ class PreparedMerge(TeamAPIView):
         return HttpResponse(body.encode(), content_type="application/json")
 
 
+# Python's ``isoformat`` of a time in Amsterdam (what DRF writes), in SQL; made by ``fill``.
+ISO_FUNCTION = """
+CREATE OR REPLACE FUNCTION bench_adr0019_iso(ts timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT to_char(ts AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD"T"HH24:MI:SS')
+    || CASE WHEN date_trunc('second', ts) = ts THEN ''
+       ELSE to_char(ts AT TIME ZONE 'Europe/Amsterdam', '.US') END
+    || CASE WHEN (ts AT TIME ZONE 'Europe/Amsterdam') - (ts AT TIME ZONE 'UTC')
+       = interval '2 hours' THEN '+02:00' ELSE '+01:00' END
+$$
+"""
+
+
+def _iso(name: str) -> Func:
+    return Func(F(name), function="bench_adr0019_iso", output_field=TextField())
+
+
+def _row_json() -> JSONObject:
+    """A row of ``FeedMeldingSerializer`` built by Postgres, the overdue flag left false."""
+    labels = [When(prioriteit=value, then=Value(str(label))) for value, label in Prioriteit.choices]
+    return JSONObject(
+        id=F("pk"),
+        **{name: F(name) for name in ("referentie", "samenvatting", "status", "doel")},
+        prioriteit=Case(*labels, default=Value(""), output_field=TextField()),
+        categorie=F("categorie__naam"),
+        buurt=JSONObject(code=F("buurt__code"), naam=F("buurt__naam")),
+        wijk=F("buurt__wijk__code"),
+        wat=F("wat"),
+        waar=F("waar"),
+        wanneer=_iso("wanneer"),
+        al_112_gebeld=F("al_112_gebeld"),
+        gewicht=F("gewicht"),
+        gemeld_op=_iso("created_at"),
+        reageren_voor=_iso("deadline_at"),
+        te_laat=Value(False),
+        punt=Case(
+            When(latitude__isnull=True, then=Value(None)),
+            default=JSONObject(lat=F("latitude"), lon=F("longitude")),
+        ),
+        persoon=JSONObject(**{k: F(f"persoon_{k}") for k in PERSOON}),
+        voertuig=JSONObject(**{k: F(f"voertuig_{v}") for k, v in VOERTUIG.items()}),
+        fotos=RawSQL("'[]'::jsonb", ()),
+    )
+
+
+class PreparedMergeSQLJSON(PreparedMerge):
+    """``PreparedMerge`` with each row's JSON built by Postgres in the same query: no second
+    store, the scope read live, and nothing left in Python but joining the rows' texts."""
+
+    compiled: dict = {}
+    COLUMNS = ("row", "prioriteit", "created_at", "pk", "deadline_at", "status")
+
+    @classmethod
+    def _page_query(cls, queryset):
+        return queryset.annotate(row=Cast(_row_json(), TextField())).values_list(*cls.COLUMNS)
+
+    def get(self, request):
+        found = self._found(request)
+        now = timezone.now()
+        rows = []
+        for row, _p, _c, _pk, deadline, status in found[: feed.PAGE_SIZE]:
+            if status in AWAITS and deadline is not None and deadline < now:
+                row = row.replace('"te_laat": false', '"te_laat": true', 1)
+            rows.append(row)
+        last = found[-2][1:4] if len(found) == SIZE else None
+        volgende = json.dumps(_next(request, last))
+        body = f'{{"meldingen": [{", ".join(rows)}], "volgende": {volgende}}}'
+        return HttpResponse(body.encode(), content_type="application/json")
+
+
+class TableOrderLiveRows(PreparedMergeSQLJSON):
+    """Option 2 keeping only the order: the page's ids are one index range of ``TABLE``, and
+    the same statement reads those meldingen live, within the team's scope (area, doel, open
+    statuses), their JSON built by Postgres. A stale copy could drop or misplace a row, never
+    show one outside the scope or with old content."""
+
+    compiled: dict = {}
+
+    @classmethod
+    def _keys(cls, team, per_buurt, area):
+        # TABLE is a constant; the team and the cursor are parameters.
+        ids = RawSQL(  # noqa: S611
+            f"SELECT melding_id FROM {TABLE} WHERE team_id = %s"  # noqa: S608
+            " AND (prioriteit, created_at, melding_id) < (%s, %s, %s)"
+            " ORDER BY prioriteit DESC, created_at DESC, melding_id DESC LIMIT %s",
+            (team.pk, *cls.MARK, SIZE),
+        )
+        return feed._IdAmong(F("pk"), ids)
+
+
 VIEWS = {
     "redis": FromRedis,
     "redis, checked": FromRedisChecked,
     "table": FromTable,
+    "table, checked": FromTableChecked,
     "prepared merge": PreparedMerge,
+    "prepared merge, JSON by Postgres": PreparedMergeSQLJSON,
+    "table order, rows live": TableOrderLiveRows,
 }
