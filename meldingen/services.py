@@ -558,7 +558,10 @@ def melder_reveal(*, melder: Melder, by, grond: str, reden: str) -> Inzage:
     is what the professional then reads the details through (``selectors.inzage_for``).
 
     Why must be checkable by a reviewer: a ground from ``Inzage.Grond`` and either a case
-    number (a word with at least six digits) or a sentence of at least six real words."""
+    number (a word with at least six digits) or a sentence of at least six real words.
+    Who may not reveal this reporter is refused before the reason is judged."""
+    if not may_reveal(by, melder):
+        raise PermissionDenied
     reden = " ".join(reden.split())
     if grond not in Inzage.Grond.values:
         raise ValidationError(
@@ -577,8 +580,6 @@ def melder_reveal(*, melder: Melder, by, grond: str, reden: str) -> Inzage:
         )
     if len(reden) > 200:
         raise ValidationError({"reden": _("Houd de toelichting kort: hooguit 200 tekens.")})
-    if not may_reveal(by, melder):
-        raise PermissionDenied
     inzage = Inzage.objects.create(melder=melder, door=by, grond=grond, reden=reden)
     logger.info("reporter revealed", extra={"melder": melder.pk, "door": by.pk})
     return inzage

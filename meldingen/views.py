@@ -559,6 +559,10 @@ def inzage(request, pk):
         pk=pk,
         melding__in=selectors.meldingen_visible_to(request.user),
     )
+    # Before the form is read: a reporter the officer may not reveal answers as one that does
+    # not exist, whatever was typed (a form error would say the reporter is there).
+    if not selectors.may_reveal(request.user, melder):
+        raise Http404
     form = InzageForm(request.POST)
     if form.is_valid():
         try:

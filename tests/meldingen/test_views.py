@@ -399,6 +399,15 @@ def test_reporter_identity_never_leaks_and_reveals_are_audited(
     contact_melder = Melder.objects.get(melding=contact)
     inzage = reverse("meldingen:inzage", kwargs={"pk": protected_melder.pk})
     assert police_client.post(inzage, REASON).status_code == 404
+    # Whatever is typed: a form error would say that this reporter exists, and where.
+    for bad in ({"grond": "aangifte", "reden": ""}, {"grond": "nergens", "reden": "x"}, {}):
+        refused = police_client.post(inzage, bad)
+        missing = police_client.post(
+            reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk + 1000}), bad
+        )
+        assert refused.status_code == missing.status_code == 404
+        assert [t.name for t in refused.templates] == [t.name for t in missing.templates]
+        assert protected.referentie not in refused.content.decode()
     no_reason = police_client.post(
         reverse("meldingen:inzage", kwargs={"pk": contact_melder.pk}),
         {"grond": "aangifte", "reden": ""},
