@@ -269,6 +269,13 @@ def _back_to(request) -> str | None:
 @section_required("lid_worden")
 @require_POST
 def vouch(request, pk):
+    own = selectors.active_lidmaatschap(request.user)
+    standing = borgstelling.standing(own)
+    if own is not None and own.status == Lidmaatschap.Status.LID and not standing.may_vouch:
+        # A member who may not vouch now sees no names to vouch for: any request answers with
+        # why, the same whether it exists (the ids of neighbours asking are not theirs to learn).
+        messages.error(request, standing.reason)
+        return redirect(own.buurt)
     lidmaatschap = get_object_or_404(selectors.aanvragen_to_vouch_for(request.user), pk=pk)
     try:
         result = services.lidmaatschap_vouch(lidmaatschap=lidmaatschap, borg=request.user)

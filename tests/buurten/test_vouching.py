@@ -75,6 +75,15 @@ def test_two_flyer_code_members_cannot_vouch_a_third_in(clock, login, buurt):
     third.refresh_from_db()
     assert third.status == Lidmaatschap.Status.AANGEVRAAGD
     assert not Borgstelling.objects.exists()
+    # Without names to vouch for, no ids either: a request that is not there answers the same.
+    existing = login(first).post(reverse("buurten:instaan", kwargs={"pk": third.pk}))
+    missing = login(first).post(reverse("buurten:instaan", kwargs={"pk": third.pk + 1000}))
+    assert existing.status_code == missing.status_code == 302
+    assert existing.url == missing.url == buurt.get_absolute_url()
+    for lidmaatschap in (third, Lidmaatschap(pk=third.pk + 1000)):
+        assert "Je bent lid geworden met een uitnodigingscode" in _vouch_page(
+            login(first), lidmaatschap
+        )
     # Their buurt page explains why, and shows neither names nor buttons to vouch.
     page = login(first).get(buurt.get_absolute_url()).content.decode()
     assert "1 buur vraagt om lid te worden." in page
