@@ -1,21 +1,69 @@
 """What the notifications about meldingen say (see ``notificaties.soorten``)."""
 
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Team
 from notificaties.models import Notificatie
 from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
 
 from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
-from .selectors import area_summary, messages_for
+from .selectors import area_summary, meldingen_for_team, meldingen_visible_to, messages_for
 
 Soort = Notificatie.Soort
+
+
+Reader = tuple[str, int]
+
+
+def _reader(row: Notificatie) -> Reader | None:
+    """Who reads ``row``: a person, or a team at its shared address."""
+    if row.ontvanger_id is not None:
+        return ("user", row.ontvanger_id)
+    if row.team_id is not None:
+        return ("team", row.team_id)
+    return None
+
+
+def _readable(rows, melding_of: Callable[[Notificatie], int | None]) -> set[tuple[Reader, int]]:
+    """The (reader, melding) pairs of ``rows`` whose reader may read the melding now: a person
+    as ``meldingen_visible_to``, a team's address as ``meldingen_for_team``. A professional
+    who moved to another team or area, or left, is told nothing more about a case there: no
+    e-mail, no line in the inbox, not even that it still waits for a reaction. One query per
+    reader."""
+    wanted = defaultdict(set)
+    for row in rows:
+        melding_id, reader = melding_of(row), _reader(row)
+        if melding_id is not None and reader is not None:
+            wanted[reader].add(melding_id)
+    users = get_user_model().objects.in_bulk([pk for kind, pk in wanted if kind == "user"])
+    teams = Team.objects.in_bulk([pk for kind, pk in wanted if kind == "team"])
+    readable = set()
+    for reader, melding_ids in wanted.items():
+        kind, pk = reader
+        if kind == "user":
+            user = users.get(pk)
+            visible = meldingen_visible_to(user) if user is not None and user.is_active else None
+        else:
+            team = teams.get(pk)
+            visible = meldingen_for_team(team) if team is not None else None
+        if visible is not None:
+            found = visible.filter(pk__in=melding_ids).values_list("pk", flat=True)
+            readable |= {(reader, melding_id) for melding_id in found}
+    return readable
+
+
+def _may_read(row: Notificatie, melding_id: int) -> bool:
+    return (_reader(row), melding_id) in _readable([row], lambda _row: melding_id)
 
 
 @register(Soort.TERUGKOPPELING)
@@ -46,7 +94,7 @@ def terugkoppeling(row: Notificatie) -> Rendered:
 def intimidatie(row: Notificatie) -> Rendered:
     doorzetting = Doorzetting.objects.select_related("melding__buurt").filter(pk=row.object_id)
     doorzetting = doorzetting.first()
-    if doorzetting is None:
+    if doorzetting is None or not _may_read(row, doorzetting.melding_id):
         return None
     # The category and the buurt only; the case is in the coordinator's feed.
     context = {
@@ -90,6 +138,8 @@ def termijn_verstreken(row: Notificatie) -> Rendered:
     )
     if wijziging is None or not wijziging.melding.awaits_response:
         return None
+    if not _may_read(row, wijziging.melding_id):
+        return None
     context = {
         "melding": wijziging.melding,
         "url": site_url(f"/meldingen/{wijziging.melding_id}/"),
@@ -107,6 +157,8 @@ def hoge_prioriteit(row: Notificatie) -> Rendered:
         .first()
     )
     if wijziging is None or not wijziging.melding.awaits_response:
+        return None
+    if not _may_read(row, wijziging.melding_id):
         return None
     context = {
         "melding": wijziging.melding,
@@ -140,6 +192,8 @@ def nazorg_herinnering(row: Notificatie) -> Rendered:
         .first()
     )
     if nazorg is None or nazorg.volgende_contact is None:
+        return None
+    if not _may_read(row, nazorg.melding_id):
         return None
     latest = Nazorg.objects.filter(melding_id=nazorg.melding_id).order_by("-created_at", "-pk")
     if latest.values_list("pk", flat=True).first() != nazorg.pk:
@@ -216,6 +270,9 @@ def _zaak(melding: Melding) -> str:
 def intimidatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     doorzettingen = Doorzetting.objects.select_related("melding__categorie", "melding__buurt")
     doorzettingen = doorzettingen.in_bulk({row.object_id for row in rows})
+    readable = _readable(
+        rows, lambda row: getattr(doorzettingen.get(row.object_id), "melding_id", None)
+    )
     return {
         row.pk: Regel(
             _("Intimidatie: steun gevraagd"),
@@ -224,6 +281,7 @@ def intimidatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
         )
         for row in rows
         if row.object_id in doorzettingen
+        and (_reader(row), doorzettingen[row.object_id].melding_id) in readable
     }
 
 
@@ -232,10 +290,15 @@ def _waiting_regels(rows: list[Notificatie], titel) -> dict[int, Regel]:
     still waits for a reaction, as the e-mail."""
     wijzigingen = StatusWijziging.objects.select_related("melding__categorie", "melding__buurt")
     wijzigingen = wijzigingen.in_bulk({row.object_id for row in rows})
+    readable = _readable(
+        rows, lambda row: getattr(wijzigingen.get(row.object_id), "melding_id", None)
+    )
     lines = {}
     for row in rows:
         wijziging = wijzigingen.get(row.object_id)
-        if wijziging is not None and wijziging.melding.awaits_response:
+        if wijziging is None or (_reader(row), wijziging.melding_id) not in readable:
+            continue
+        if wijziging.melding.awaits_response:
             melding = wijziging.melding
             lines[row.pk] = Regel(titel, _zaak(melding), melding.get_absolute_url())
     return lines
@@ -267,10 +330,13 @@ def nazorg_herinnering_regels(rows: list[Notificatie]) -> dict[int, Regel]:
         .annotate(latest=Subquery(latest.values("pk")[:1]))
         .in_bulk({row.object_id for row in rows})
     )
+    readable = _readable(rows, lambda row: getattr(nazorgen.get(row.object_id), "melding_id", None))
     lines = {}
     for row in rows:
         nazorg = nazorgen.get(row.object_id)
-        if nazorg is not None and nazorg.latest == nazorg.pk:
+        if nazorg is None or (_reader(row), nazorg.melding_id) not in readable:
+            continue
+        if nazorg.latest == nazorg.pk:
             tekst = _("Contact gepland op %(datum)s · %(zaak)s") % {
                 "datum": date_format(nazorg.volgende_contact),
                 "zaak": _zaak(nazorg.melding),

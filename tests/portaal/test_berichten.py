@@ -16,6 +16,7 @@ from activiteiten import services as activiteiten
 from meldingen import services as meldingen
 from meldingen.models import Doel, RoutingRegel
 from meldingen.workflow import Actie
+from notificaties import soorten
 from notificaties.models import Notificatie
 from notificaties.services import notificaties_purge, notify
 from portaal.views import BERICHTEN_PER_PAGINA
@@ -354,3 +355,34 @@ def test_the_inbox_must_go_before_the_melding_is_anonymised(settings):
     assert inbox_retention(None) == []
     settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS = settings.WIJKAANPAK_RETENTION_DAYS
     assert [error.id for error in inbox_retention(None)] == ["wijkaanpak.E002"]
+
+
+def test_an_officer_who_moved_to_another_area_reads_nothing_more_about_a_case_there(
+    login, buurt, other_buurt, police
+):
+    """The high-priority notice was theirs when it was written; after the move the case is not
+    theirs to read, so neither is its line ("category · buurt · reference") nor whether it
+    still waits for a reaction, in the inbox, in a digest or an e-mail sent late."""
+    urgent = factories.CategorieFactory(naam="Drugshandel (berichten)", ernst=3)
+    RoutingRegel.objects.create(volgorde=1, categorie=urgent, doel=Doel.POLITIE)
+    melding = factories.melding(buurt=buurt, categorie=urgent)
+    row = _row(police, Soort.HOGE_PRIORITEIT)
+    client = login(police)
+    assert melding.referentie in client.get(INBOX).text
+    assert soorten.render(row) is not None
+
+    police.team = factories.professional("politie", other_buurt.wijk).team
+    police.save(update_fields=["team"])
+    assert client.get(reverse("meldingen:detail", kwargs={"pk": melding.pk})).status_code == 404
+    page = client.get(INBOX).text
+    assert melding.referentie not in page and str(melding.buurt) not in page
+    assert "Je hebt alles gelezen." in page
+    opened = _open(client, row)
+    assert opened.status_code == 302 and opened.url == INBOX  # not the case page
+    assert soorten.render(row) is None  # an e-mail or digest still to go lapses
+    assert soorten.items([row.pk]) == []
+
+    # Back in the area while the case still waits: the line is theirs again.
+    police.team = factories.professional("politie", buurt.wijk).team
+    police.save(update_fields=["team"])
+    assert melding.referentie in client.get(INBOX).text
