@@ -23,8 +23,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.access import is_administrator, is_coordinator
+from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit
-from buurten.models import Buurt, Gemeente, Wijk
+from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from buurten.selectors import member_buurt
 
 from .models import (
@@ -369,6 +370,21 @@ def starter_counts(wijken) -> list[dict]:
         .select_related("wijk")
         .order_by("wijk__naam", "-geopend_at")
     ]
+
+
+def starters_of(buurt: Buurt) -> QuerySet[User]:
+    """A buurt's starters: its verified members who asked, in a survey round of its wijk, to be
+    invited to a first activity (and did not withdraw: withdrawing deletes the opt-in)."""
+    return User.objects.filter(
+        Exists(
+            StarterAanmelding.objects.filter(user=OuterRef("pk"), peiling__wijk_id=buurt.wijk_id)
+        ),
+        Exists(
+            Lidmaatschap.objects.filter(
+                user=OuterRef("pk"), buurt=buurt, status=Lidmaatschap.Status.LID
+            )
+        ),
+    )
 
 
 def upcoming_activities(wijken) -> QuerySet[Activiteit]:

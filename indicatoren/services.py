@@ -12,7 +12,6 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.access import is_administrator
-from accounts.models import User
 from activiteiten.models import Aanmelding, Activiteit
 from buurten.models import Buurt, Gemeente, Lidmaatschap, Wijk
 from notificaties.models import Notificatie
@@ -394,7 +393,9 @@ def starters_uitnodigen(*, activiteit: Activiteit, by) -> int:
     """Queue an invitation for an upcoming activity to the starters of its buurt: residents who
     opted in during a round of its wijk, are members of its buurt, are not signed up yet and
     were not invited to it before (once per starter per activity; the outbox's unique
-    constraint guards it too). Returns how many were queued; the caller shows no names."""
+    constraint guards it too). Returns how many were queued: for the caller's tests and logs,
+    not for the coordinator (it differs by who signed up: ``selectors.starters_of`` is what
+    they may be told, suppressed when few)."""
     if not selectors.wijken_for(by).filter(pk=activiteit.buurt.wijk_id).exists():
         raise PermissionDenied
     with transaction.atomic():
@@ -406,17 +407,8 @@ def starters_uitnodigen(*, activiteit: Activiteit, by) -> int:
                 _("Deze activiteit is al begonnen of afgelast; kies een activiteit die nog komt.")
             )
         ontvangers = list(
-            User.objects.filter(
-                Exists(
-                    StarterAanmelding.objects.filter(
-                        user=OuterRef("pk"), peiling__wijk_id=current.buurt.wijk_id
-                    )
-                ),
-                Exists(
-                    Lidmaatschap.objects.filter(
-                        user=OuterRef("pk"), buurt=current.buurt, status=Lidmaatschap.Status.LID
-                    )
-                ),
+            selectors.starters_of(current.buurt)
+            .filter(
                 ~Exists(
                     Aanmelding.objects.filter(
                         user=OuterRef("pk"), activiteit=current, status__in=Aanmelding.ACTIVE
@@ -429,7 +421,8 @@ def starters_uitnodigen(*, activiteit: Activiteit, by) -> int:
                         ontvanger=OuterRef("pk"),
                     )
                 ),
-            ).order_by("pk")
+            )
+            .order_by("pk")
         )
         notify(
             soort=Notificatie.Soort.STARTER_UITNODIGING,

@@ -98,7 +98,8 @@ def bereid_naar_actief(request):
 @section_required("indicatoren")
 @require_POST
 def starters_uitnodigen(request):
-    """Queue the invitation; the coordinator learns how many (suppressed when few), never who."""
+    """Queue the invitation; the coordinator learns how many starters the buurt has (suppressed
+    when few), never who, nor how many were invited this time."""
     back = reverse("indicatoren:bereid") + "#starters"
     form = StarterUitnodigingForm(request.POST)
     if not form.is_valid():
@@ -110,34 +111,32 @@ def starters_uitnodigen(request):
         pk=form.cleaned_data["activiteit"],
     )
     try:
-        count = services.starters_uitnodigen(activiteit=activiteit, by=request.user)
+        services.starters_uitnodigen(activiteit=activiteit, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
+    # Told the same whoever signed up: the buurt's starters, not how many were queued now (that
+    # differs by who is signed up, so two activities would tell which participant is a starter).
     minimum = selectors.settings_for(activiteit.buurt.wijk.gemeente).min_n_telling
-    if count == 0:  # nobody new: saying so reveals no one, and "fewer than 10" would mislead
-        messages.info(
-            request,
-            _(
-                "Er is geen uitnodiging verstuurd: alle starters van deze buurt hebben de "
-                "uitnodiging voor %(titel)s al gekregen, of er zijn nog geen starters."
-            )
-            % {"titel": activiteit.titel},
-        )
-        return redirect(back)
-    if count < minimum:
+    starters = selectors.starters_of(activiteit.buurt).count()
+    if starters < minimum:
         text = _(
-            "De uitnodiging voor %(titel)s staat klaar voor minder dan %(min)s starters (het "
-            "precieze aantal tonen we niet). Wie al een uitnodiging kreeg, krijgt er geen tweede."
+            "De uitnodiging voor %(titel)s gaat naar de starters van %(buurt)s die nog niet "
+            "meedoen en nog geen uitnodiging kregen. %(buurt)s heeft minder dan %(min)s "
+            "starters (het precieze aantal tonen we niet)."
         )
     else:
         text = _(
-            "De uitnodiging voor %(titel)s staat klaar voor %(n)s starters. Wie al een "
-            "uitnodiging kreeg, krijgt er geen tweede."
+            "De uitnodiging voor %(titel)s gaat naar de starters van %(buurt)s die nog niet "
+            "meedoen en nog geen uitnodiging kregen. %(buurt)s heeft %(n)s starters."
         )
-    messages.success(
-        request, text % {"titel": activiteit.titel, "min": minimum, "n": number(count, "aantal")}
-    )
+    values = {
+        "titel": activiteit.titel,
+        "buurt": activiteit.buurt.naam,
+        "min": minimum,
+        "n": number(starters, "aantal"),
+    }
+    messages.success(request, text % values)
     return redirect(back)
 
 

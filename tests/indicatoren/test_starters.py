@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from activiteiten.models import Activiteit
 from indicatoren import services
@@ -246,13 +247,12 @@ def invite(wijk, buurt, rounds):
 def test_the_invitation_is_queued_once_per_starter_and_sent(login, coordinator, rounds, invite):
     client = login(coordinator)
     response = client.post(UITNODIGEN, {"activiteit": invite.pk}, follow=True)
-    assert "staat klaar voor 14 starters" in response.content.decode()
+    told = f"{invite.buurt.naam} heeft 15 starters."  # the buurt's, not how many were queued
+    assert told in response.content.decode()
     queued = Notificatie.objects.filter(soort=SOORT, object_id=invite.pk)
     assert set(queued.values_list("ontvanger", flat=True)) == {p.pk for p in rounds["people"][1:]}
     again = client.post(UITNODIGEN, {"activiteit": invite.pk}, follow=True)
-    # Nobody new: says that nothing was sent (a zero singles nobody out), not "fewer than 10".
-    assert "Er is geen uitnodiging verstuurd" in again.content.decode()
-    assert "minder dan 10 starters" not in again.content.decode()
+    assert told in again.content.decode()  # nobody new, and the same words
     assert queued.count() == 14
     relay_notificaties()
     assert len(mail.outbox) == 14
@@ -313,3 +313,33 @@ def test_other_roles_cannot_invite(login, wijk, buurt, invite, role):
         user = factories.professional(role, wijk)
     assert login(user).post(UITNODIGEN, {"activiteit": invite.pk}).status_code == 403
     assert not Notificatie.objects.filter(soort=SOORT).exists()
+
+
+def test_inviting_to_two_activities_does_not_tell_which_participant_is_a_starter(
+    login, coordinator, buurt, wijk
+):
+    """The coordinator may see who signed up for each activity. If the answer followed how
+    many were invited, the one starter signed up for the first but not the second would be
+    singled out: 0 invited against "fewer than 10"."""
+    rond = closed_round(wijk, days_ago=5, titel="Peiling winter")
+    (starter,) = members(buurt, 1, weergavenaam="Enige Starter")
+    opt_in(starter, rond, days_ago=5)
+    first, second = upcoming(buurt), upcoming(buurt)
+    from activiteiten.models import Aanmelding
+
+    Aanmelding.objects.create(activiteit=first, user=starter)
+    client = login(coordinator)
+    answers = [
+        client.post(UITNODIGEN, {"activiteit": activiteit.pk}, follow=True).content.decode()
+        for activiteit in (first, second)
+    ]
+    for answer, activiteit in zip(answers, (first, second), strict=True):
+        told = (
+            f"De uitnodiging voor {activiteit.titel} gaat naar de starters van {buurt.naam} die"
+            f" nog niet meedoen en nog geen uitnodiging kregen. {buurt.naam} heeft minder dan"
+            " 10 starters (het precieze aantal tonen we niet)."
+        )
+        assert escape(told) in answer
+        assert "Enige Starter" not in answer
+    invited = Notificatie.objects.filter(soort=SOORT).values_list("object_id", flat=True)
+    assert list(invited) == [second.pk]  # only where the starter was not signed up yet
