@@ -37,6 +37,12 @@ WEET_NIET_TOELICHTING = _(
     "buren elkaar weinig kennen."
 )
 
+# Meldingen figures count what anyone may know exists (``meldingen.selectors
+# .meldingen_known_openly``), the same meldingen as Open311's public list.
+MELDINGEN_TOELICHTING = _(
+    "Zonder meldingen over intimidatie: dat die er zijn, weten alleen de coördinator en de politie."
+)
+
 _LIST = (
     Indicator(
         "sociale_cohesie",
@@ -219,19 +225,62 @@ _LIST = (
             "ingevuld telt als 0."
         ),
     ),
-    Indicator("meldingen_per_1000", _("Meldingen"), "per 1.000", MELDINGEN, None),
-    Indicator("meldingen_politie", _("Meldingen naar de politie"), "per 1.000", MELDINGEN, None),
-    Indicator("meldingen_handhaving", _("Meldingen naar handhaving"), "per 1.000", MELDINGEN, None),
-    Indicator("meldingen_gemeente", _("Meldingen naar de gemeente"), "per 1.000", MELDINGEN, None),
-    Indicator("meldingen_buurt", _("Meldingen voor de buurt zelf"), "per 1.000", MELDINGEN, None),
+    Indicator(
+        "meldingen_per_1000",
+        _("Meldingen"),
+        "per 1.000",
+        MELDINGEN,
+        None,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
+    Indicator(
+        "meldingen_politie",
+        _("Meldingen naar de politie"),
+        "per 1.000",
+        MELDINGEN,
+        None,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
+    Indicator(
+        "meldingen_handhaving",
+        _("Meldingen naar handhaving"),
+        "per 1.000",
+        MELDINGEN,
+        None,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
+    Indicator(
+        "meldingen_gemeente",
+        _("Meldingen naar de gemeente"),
+        "per 1.000",
+        MELDINGEN,
+        None,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
+    Indicator(
+        "meldingen_buurt",
+        _("Meldingen voor de buurt zelf"),
+        "per 1.000",
+        MELDINGEN,
+        None,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
     Indicator(
         "feedback_mediaan_uren",
         _("Tijd tot eerste terugkoppeling (mediaan)"),
         "uren",
         MELDINGEN,
         False,
+        toelichting=MELDINGEN_TOELICHTING,
     ),
-    Indicator("feedback_aandeel", _("Meldingen met terugkoppeling"), "%", MELDINGEN, True),
+    Indicator(
+        "feedback_aandeel",
+        _("Meldingen met terugkoppeling"),
+        "%",
+        MELDINGEN,
+        True,
+        toelichting=MELDINGEN_TOELICHTING,
+    ),
     Indicator("verzoeken", _("Faciliteringsverzoeken"), "aantal", VERZOEKEN, None),
     Indicator("verzoeken_toegekend_aandeel", _("Verzoeken toegekend"), "%", VERZOEKEN, None),
     Indicator(

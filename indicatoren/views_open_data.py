@@ -21,7 +21,7 @@ from wijkaanpak.proxies import rate_limit_key
 
 from . import display, kwartaal, publicatie, selectors
 from .models import IndicatorInstelling, Publicatie
-from .registry import ACTIVITEIT, INDICATORS, PLATFORM_TOELICHTING
+from .registry import ACTIVITEIT, INDICATORS, MELDINGEN_TOELICHTING, PLATFORM_TOELICHTING
 
 EXPORTS_PER_IP = "120/h"
 
@@ -60,6 +60,7 @@ def index(request):
         "voorbeeld_enquete": display.TE_WEINIG_ANTWOORDEN,
         "voorbeeld_bescherming": display.BESCHERMING,
         "platform_toelichting": PLATFORM_TOELICHTING,
+        "meldingen_toelichting": MELDINGEN_TOELICHTING,
     }
     return render(request, "indicatoren/open_data.html", context)
 

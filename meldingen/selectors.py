@@ -117,13 +117,25 @@ def meldingen_for_team(team: Team) -> QuerySet[Melding]:
     return meldingen_in(scope_of_team(team))
 
 
+def categorieen_known_openly() -> QuerySet[Categorie]:
+    """The categories whose meldingen anyone may know exist: all but intimidation."""
+    return Categorie.objects.filter(is_intimidatie=False)
+
+
+def meldingen_known_openly() -> QuerySet[Melding]:
+    """The meldingen anyone may learn exist: every one but intimidation cases, which only the
+    coordinator and the police may know of. Whatever tells people beyond those who handle a case
+    about meldingen (Open311's public list, the indicators, the buurt news) takes them from
+    here: a count that held an intimidation case, beside a public list without it, would tell
+    by their difference that one exists, and in which buurt and week."""
+    return Melding.objects.filter(categorie__in=categorieen_known_openly())
+
+
 def meldingen_for_gemeente_apps(gemeente_id: int) -> QuerySet[Melding]:
-    """What a gemeente's outside apps (Open311 clients) may follow: the meldingen in its buurten,
-    never intimidation cases (never visible beyond the coordinator and the police). What they
-    may see of each is decided by ``open311.selectors``: coarse places, no reporters."""
-    return Melding.objects.filter(buurt__in=buurten_of_gemeente(gemeente_id)).exclude(
-        categorie__is_intimidatie=True
-    )
+    """What a gemeente's outside apps (Open311 clients) may follow: the meldingen in its buurten
+    that anyone may know of (``meldingen_known_openly``). What they may see of each is decided
+    by ``open311.selectors``: coarse places, no reporters."""
+    return meldingen_known_openly().filter(buurt__in=buurten_of_gemeente(gemeente_id))
 
 
 def can_handle(user, melding: Melding) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import apikeys
 from meldingen.models import Categorie, Doel, Melding, RoutingRegel, StatusWijziging
-from meldingen.selectors import meldingen_for_gemeente_apps
+from meldingen.selectors import categorieen_known_openly, meldingen_for_gemeente_apps
 from meldingen.workflow import CLOSED
 from wijkaanpak.ids import as_id
 
@@ -24,7 +24,7 @@ MAX_REQUESTS = 1000
 def services() -> QuerySet[Categorie]:
     """Categories that may be filed from outside: active ones, never intimidation (that needs
     a resident's account for the coordinator's follow-up)."""
-    return Categorie.objects.filter(actief=True, is_intimidatie=False)
+    return categorieen_known_openly().filter(actief=True)
 
 
 def service(code: str) -> Categorie | None:

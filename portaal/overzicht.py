@@ -1,5 +1,6 @@
 """The weekly buurt news in a resident's weekly digest: the activities of the coming week, how
-many neighbours joined and how many meldingen were handled in the week before. Counts follow
+many neighbours joined and how many meldingen were handled in the week before (those anyone
+may know exist: never an intimidation case, ``meldingen_known_openly``). Counts follow
 the indicators' rule for small numbers (``indicatoren.display.telling``: "< 10" below the
 gemeente's minimum), so no single neighbour or reporter can be told apart."""
 
@@ -12,7 +13,7 @@ from activiteiten.models import Activiteit
 from buurten.models import Buurt, Lidmaatschap, LidmaatschapHistorie
 from indicatoren.display import telling
 from indicatoren.selectors import settings_for
-from meldingen.models import Melding
+from meldingen.selectors import meldingen_known_openly
 from notificaties import voorkeuren
 
 MAX_ACTIVITEITEN = 10
@@ -56,7 +57,9 @@ def buurtnieuws(buurt_id: int, week: int, *, now: datetime) -> Buurtnieuws | Non
         created_at__gte=van,
         created_at__lt=tot,
     ).count()
-    handled = Melding.objects.filter(buurt=buurt, closed_at__gte=van, closed_at__lt=tot).count()
+    handled = (
+        meldingen_known_openly().filter(buurt=buurt, closed_at__gte=van, closed_at__lt=tot).count()
+    )
     upcoming = list(
         Activiteit.objects.filter(
             Q(start__gte=max(now, tot)) & Q(start__lt=tot + timedelta(days=7)),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from buurten.models import Buurt, Gemeente
 from meldingen.models import Melding, StatusWijziging
+from meldingen.selectors import categorieen_known_openly, meldingen_known_openly
 from verzoeken.models import Verzoek
 from verzoeken.workflow import Status as VerzoekStatus
 
@@ -26,9 +27,8 @@ def melding_sums(gemeente: Gemeente, start: date, eind: date) -> dict[int, Count
         Q(terugkoppeling__gt="") | Q(bericht_eerste_melder__gt="")
     ).values("melding_id")
     rows = (
-        Melding.objects.filter(
-            buurt__wijk__gemeente=gemeente, created_at__gte=lo, created_at__lt=hi
-        )
+        meldingen_known_openly()
+        .filter(buurt__wijk__gemeente=gemeente, created_at__gte=lo, created_at__lt=hi)
         .values("buurt_id")
         .annotate(
             m_totaal=Count("pk"),
@@ -75,6 +75,8 @@ def feedback_medians(gemeente: Gemeente, start: date, eind: date) -> dict:
     lo, hi = raw_bounds(start, eind)
     melding, buurt = Melding._meta.db_table, Buurt._meta.db_table
     wijk = Buurt.wijk.field.related_model._meta.db_table
+    # The same meldingen as the counts (``melding_sums``): those anyone may know exist.
+    categorieen, categorie_params = categorieen_known_openly().values("pk").query.sql_with_params()
     sql = f"""
         SELECT m.buurt_id, b.wijk_id, {between("MIN(s.created_at)", "m.created_at", 3600)} AS x
         FROM {melding} m
@@ -82,9 +84,10 @@ def feedback_medians(gemeente: Gemeente, start: date, eind: date) -> dict:
             AND (s.terugkoppeling <> '' OR s.bericht_eerste_melder <> '')
         JOIN {buurt} b ON b.id = m.buurt_id JOIN {wijk} w ON w.id = b.wijk_id
         WHERE w.gemeente_id = %s AND m.created_at >= %s AND m.created_at < %s
+            AND m.categorie_id IN ({categorieen})
         GROUP BY m.id, m.buurt_id, b.wijk_id, m.created_at
     """  # noqa: S608 (fixed fragments and table names; values are parameters)
-    return keyed(medians(sql, (gemeente.pk, lo, hi)), gemeente.pk)
+    return keyed(medians(sql, (gemeente.pk, lo, hi, *categorie_params)), gemeente.pk)
 
 
 def besluit_medians(gemeente: Gemeente, start: date, eind: date) -> dict:

@@ -351,11 +351,11 @@ def test_top10_share_by_hand(compute):
 
 
 # --- Meldingen and verzoeken ---------------------------------------------------------------------
-def _melding(buurt, doel, *, days_ago=30, feedback_after_hours=None):
+def _melding(buurt, doel, *, days_ago=30, feedback_after_hours=None, categorie=None):
     created = timezone.now() - timedelta(days=days_ago)
     melding = Melding.objects.create(
         buurt=buurt,
-        categorie=factories.CategorieFactory(),
+        categorie=categorie or factories.CategorieFactory(),
         wat="Iets",
         waar="Hier",
         wanneer=created,
@@ -394,6 +394,28 @@ def test_meldingen_per_1000_by_target_and_time_to_feedback(compute):
     assert figures["feedback_mediaan_uren"]["waarde"] == 4.0
     assert figures["feedback_mediaan_uren"]["n"] == 3
     assert figures["feedback_aandeel"]["waarde"] == 75.0
+
+
+def test_intimidation_cases_are_in_no_meldingen_figure(compute):
+    """Only the coordinator and the police may know that an intimidation case exists: the
+    figures count what Open311's public list shows, so their difference tells nobody."""
+    gemeente = _gemeente()
+    _counting_everything(gemeente)
+    buurt = _buurt(gemeente)  # 1,200 inwoners
+    bedreigd = factories.CategorieFactory(naam="Ik word bedreigd", is_intimidatie=True)
+    _melding(buurt, "politie", feedback_after_hours=2)
+    _melding(buurt, "politie", feedback_after_hours=4)
+    _melding(buurt, "politie", categorie=bedreigd, feedback_after_hours=30)
+
+    figures = compute(gemeente)[("buurt", buurt.pk)]
+
+    assert figures["meldingen_per_1000"]["waarde"] == round(2 * 1000 / 1200, 1)
+    assert figures["meldingen_politie"]["n"] == 2
+    assert (figures["feedback_mediaan_uren"]["waarde"], figures["feedback_mediaan_uren"]["n"]) == (
+        3.0,
+        2,
+    )
+    assert figures["feedback_aandeel"]["waarde"] == 100.0
 
 
 def test_median_time_to_feedback_by_hand(compute):

@@ -4,8 +4,11 @@ than the minimum, nor anything about one person."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.test import TestCase
 from django.urls import reverse
 
 from indicatoren import kwartaal
@@ -132,3 +135,42 @@ def test_the_residents_page_shows_their_buurt_only(login, compute_and_publish, w
     assert "Buurt aan de overkant" not in content
     assert "7,5" not in content  # the other buurt's score
     assert "Nog te weinig antwoorden" in content
+
+
+def test_published_meldingen_and_the_open311_list_never_differ_by_an_intimidation_case(
+    client, publish, buurt
+):
+    """Anyone may read the published figures and Open311's public list of meldingen: what the
+    figures count beyond the list would be the buurt's intimidation cases, which only the
+    coordinator and the police may know of. With 12 meldingen and one intimidation case in a
+    buurt in the quarter, the figure says 12, and so does the list."""
+    drugs = factories.CategorieFactory(naam="Drugshandel (open)")
+    bedreigd = factories.CategorieFactory(naam="Ik word bedreigd (open)", is_intimidatie=True)
+    moment, _days_ago = in_last_quarter(30)
+    with time_machine.travel(moment, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
+        for categorie in [drugs] * 12 + [bedreigd]:
+            factories.melding(buurt=buurt, categorie=categorie)
+    gemeente = buurt.wijk.gemeente
+    publish(gemeente)
+
+    api = client.get(f"/api/v1/indicatoren/{gemeente.code}/").json()
+    [area] = [a for a in api["gebieden"] if a["code"] == buurt.code]
+    start, eind = kwartaal.last_ended()
+    middle = start + timedelta(days=45)  # Open311 answers at most 90 days at a time
+    listed = set()
+    for van, tot in ((start, middle), (middle, eind + timedelta(days=1))):
+        rows = client.get(
+            "/open311/v2/requests.json",
+            {
+                "jurisdiction_id": gemeente.code,
+                "start_date": f"{van}T00:00:00+01:00",
+                "end_date": f"{tot}T00:00:00+01:00",
+            },
+        )
+        assert rows.status_code == 200
+        listed |= {row["service_request_id"] for row in rows.json() if buurt.naam in row["address"]}
+    assert area["waarden"]["meldingen_per_1000"]["n"] == len(listed) == 12
+    [toelichting] = {
+        i["toelichting"] for i in api["indicatoren"] if i["key"].startswith("meldingen_")
+    }
+    assert "intimidatie" in toelichting

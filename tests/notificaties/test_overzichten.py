@@ -175,3 +175,24 @@ def test_professionals_get_no_buurt_news(buurt, police, coordinator):
     factories.LidmaatschapFactory(buurt=buurt)
     with time_machine.travel(MONDAY, tick=False):
         assert send_weekly_overzichten() == 1
+
+
+def test_the_buurt_news_never_counts_an_intimidation_case(buurt):
+    """The meldingen handled are those anyone may know exist: with an intimidation case closed
+    the same week, the digest says 10, as Open311's public list would."""
+    reader = factories.LidmaatschapFactory(buurt=buurt).user
+    bedreigd = factories.CategorieFactory(naam="Ik word bedreigd (digest)", is_intimidatie=True)
+    last_week = MONDAY - timedelta(days=3)
+    with time_machine.travel(last_week, tick=False):
+        for categorie in [None] * 10 + [bedreigd]:
+            melding = factories.melding(
+                buurt=buurt, **({"categorie": categorie} if categorie else {})
+            )
+            type(melding).objects.filter(pk=melding.pk).update(
+                status="afgesloten", closed_at=timezone.now()
+            )
+    with time_machine.travel(MONDAY, tick=False):
+        send_weekly_overzichten()
+        relay_notificaties()
+    [digest] = _mails_to(reader)
+    assert "Meldingen afgehandeld vorige week: 10" in digest.body
