@@ -121,13 +121,19 @@ SURVEY_MEANS = {
 }
 
 
+def weighed(leaf: Area) -> bool:
+    """Whether a buurt's answers count in its wijk's and the gemeente's survey figures: only
+    with a known population, which weighs them (``weging``)."""
+    return leaf.p15_known and leaf.p15 > 0
+
+
 def _delen(area: Area, of_leaf) -> tuple[list[weging.Deel], dict]:
     """The buurten of a wijk or the gemeente that count in a weighted figure (answers and a
     known population), and what they cover."""
     delen, gedekt, p15_gedekt, zonder = [], set(), 0, 0
     for child, leaf in area.leaves:
         deel = of_leaf(leaf)
-        if deel.n and leaf.p15_known and leaf.p15:
+        if deel.n and weighed(leaf):
             delen.append(deel)
             gedekt.add(child)
             p15_gedekt += leaf.p15
@@ -280,22 +286,37 @@ def _extras(area: Area, w: dict, streefwaarde: int) -> dict:
     }
 
 
-def _subscale_n(area: Area, prefix: str, min_groep: int) -> int:
-    """Respondents a Sampson subscale is published over, buurt by buurt (``weging.ce_base``),
-    added up: the count its figures are made of."""
-    leaves = [area] if area.tag == BUURT else [leaf for _child, leaf in area.leaves]
-    return sum(weging.score_sums(leaf.sums, prefix, min_groep)[0] for leaf in leaves)
+# Respondents: every one adds up, from the buurten that count in a survey figure.
+SURVEY_TELLINGEN = tuple(key for key, telling in TELLINGEN.items() if telling.enquete)
+
+
+def _survey_counts(leaf: Area, min_groep: int) -> Counter:
+    """A buurt's respondents behind each survey figure: the n its figures are published over."""
+    s = leaf.sums
+    values = Counter({key: s[key] for key in SURVEY_TELLINGEN})
+    values["ce_n"] = s["tot_n"]  # the total: respondents with both subscales valid
+    # Each Sampson subscale over the respondents it is published over (``weging.ce_base``).
+    values["isc_n"] = weging.score_sums(s, "isc", min_groep)[0]
+    values["sct_n"] = weging.score_sums(s, "sct", min_groep)[0]
+    return values
 
 
 def counts_of(area: Area, extra: dict, min_groep: int = 10) -> dict[str, int]:
     """The value of every count of ``registry.TELLINGEN`` in one area (and ``m_overig``, the
-    meldingen not routed, which only completes the sum over the routing targets)."""
+    meldingen not routed, which only completes the sum over the routing targets). A wijk's or
+    the gemeente's survey counts are those of its weighed buurten (``weighed``), as its
+    figures publish them: a buurt without a population is not in them, but a cell of its own."""
     s, where = area.sums, (area.tag, area.key)
     _top_uren, volunteers = extra["top"].get(where, (0.0, 0))
     values = {key: s[key] for key, telling in TELLINGEN.items() if telling.optelbaar}
-    values["ce_n"] = s["tot_n"]  # the total: respondents with both subscales valid
-    values["isc_n"] = _subscale_n(area, "isc", min_groep)
-    values["sct_n"] = _subscale_n(area, "sct", min_groep)
+    if area.tag == BUURT:
+        values.update(_survey_counts(area, min_groep))
+    else:
+        survey = Counter(dict.fromkeys(SURVEY_TELLINGEN, 0))
+        for _child, leaf in area.leaves:
+            if weighed(leaf):
+                survey.update(_survey_counts(leaf, min_groep))
+        values.update(survey)
     values["leeftijd_bekend"] = sum(s[f"l_{band}"] for band in BANDS)
     values["top10"] = (volunteers + 9) // 10
     values["feedback_mediaan_n"] = extra["feedback"].get(where, (None, 0))[1]
@@ -314,7 +335,12 @@ def hidden_cells(areas: dict[tuple, Area], counts: dict[tuple, dict], instelling
             return instelling.min_n_enquete
         return instelling.min_n_telling
 
-    lines = suppression.tree_lines(areas, [k for k, t in TELLINGEN.items() if t.optelbaar])
+    additive = [k for k, t in TELLINGEN.items() if t.optelbaar and not t.enquete]
+    lines = suppression.tree_lines(areas, additive)
+    # A buurt without a population adds no answers to its wijk (``counts_of``).
+    lines += suppression.tree_lines(
+        areas, SURVEY_TELLINGEN, counted=lambda child: child[0] != BUURT or weighed(areas[child])
+    )
     lines += suppression.sum_lines(areas, "m_totaal", MELDING_DOEL_TELLINGEN, "m_overig")
     for part, whole in DEELTELLINGEN:
         lines += suppression.sum_lines(areas, whole, (part,), complement(part, whole))

@@ -344,14 +344,16 @@ def _protect(line, weight, groups: Groups, drempel, public, known):
     return cell
 
 
-def tree_lines(areas: dict, counts: Iterable[str]) -> list[Line]:
-    """``parent = sum(children)`` for every count and every area with children."""
-    return [
-        Line((count, key), tuple((count, child) for child in area.children))
-        for count in counts
-        for key, area in sorted(areas.items())
-        if area.children
-    ]
+def tree_lines(areas: dict, counts: Iterable[str], counted=None) -> list[Line]:
+    """``parent = sum(children)`` for every count and every area with children (only those
+    ``counted(child)`` says its count adds up from, when given)."""
+    lines = []
+    for count in counts:
+        for key, area in sorted(areas.items()):
+            children = [c for c in area.children if counted is None or counted(c)]
+            if children:
+                lines.append(Line((count, key), tuple((count, child) for child in children)))
+    return lines
 
 
 def sum_lines(areas: dict, total: str, parts: Iterable[str], rest: str) -> list[Line]:

@@ -680,3 +680,62 @@ def test_patterns_hide_what_the_plain_algorithm_hides(plain, monkeypatch):
     assert hide() == (hidden, built)
     protections = sum(r == suppression.BESCHERMING for cells in hidden for r in cells.values())
     assert protections > 300  # the worlds make the protections cascade
+
+
+# --- A buurt without a population (no CBS figures) beside a small one ------------------------
+
+
+def _world_without_population(answers: dict[int, Counter]):
+    """Wijk 10: buurten 1, 3 and 4 with a population, buurt 2 without one; wijk 20: 5 and 6."""
+    buurten = [
+        SimpleNamespace(
+            pk=b,
+            wijk_id=10 if b <= 4 else 20,
+            inwoners=None if b == 2 else 1100,
+            inwoners_15_plus=None if b == 2 else 1000,
+            leeftijd_15_25=None,
+            leeftijd_25_45=None,
+            leeftijd_45_65=None,
+            leeftijd_65_plus=None,
+        )
+        for b in (1, 2, 3, 4, 5, 6)
+    ]
+    areas = figures.roll_up(buurten, answers, gemeente_id=GEMEENTE_ID)
+    return publish(figures.build(areas, {"top": {}, "feedback": {}, "besluit": {}}, instelling()))
+
+
+def _cohesie(n: int, mean: float = 7.0) -> Counter:
+    return Counter(sc_n=n, sc_s=mean * n, sc_ss=mean * mean * n)
+
+
+def test_a_buurt_without_population_does_not_give_away_the_small_buurt_beside_it():
+    """The wijk's figure leaves out buurt 2's answers (nothing to weigh them by), so its n
+    minus the buurten shown must not be buurt 1's 5 respondents; nor may the wijk's mean and
+    the public weights give the one neighbour's score when buurt 1 has a single respondent."""
+    for small in (_cohesie(5), _cohesie(1, 2.5)):
+        answers = {1: small, 2: _cohesie(28), 3: _cohesie(40), 4: _cohesie(40)}
+        answers.update({5: _cohesie(40), 6: _cohesie(40)})
+        published = _world_without_population(answers)
+
+        cells = {b: published[(BUURT, b)]["sociale_cohesie"] for b in (1, 2, 3, 4)}
+        wijk = published[(WIJK, 10)]["sociale_cohesie"]
+        assert cells[1]["onderdrukt"]
+        shown = [cells[b] for b in (3, 4) if not cells[b]["onderdrukt"]]
+        # Another cell of the wijk's sum is hidden with buurt 1: what is left is never it.
+        assert wijk["onderdrukt"] or len(shown) < 2
+        if not wijk["onderdrukt"]:
+            rest = wijk["n"] - sum(cell["n"] for cell in shown)
+            assert rest >= D_ENQUETE
+
+
+def test_a_buurt_without_population_is_shown_on_its_own_when_enough_answered():
+    published = _world_without_population(
+        {1: _cohesie(40), 2: _cohesie(35), 3: _cohesie(40), 4: _cohesie(40), 5: _cohesie(40)}
+    )
+
+    alone = published[(BUURT, 2)]["sociale_cohesie"]
+    wijk = published[(WIJK, 10)]["sociale_cohesie"]
+    assert not alone["onderdrukt"] and alone["n"] == 35
+    # The wijk's figure is made of the buurten with a population, and says so.
+    assert not wijk["onderdrukt"] and wijk["n"] == 120
+    assert wijk["dekking_zonder_bevolking"] == 1
