@@ -113,6 +113,33 @@ def test_log_lines_are_json_without_personal_data():
     assert payload["task"] == "notificaties.tasks.relay_notificaties"
 
 
+def test_tracebacks_and_extra_fields_are_scrubbed_too():
+    """An exception's own text (a database error quotes the row it refused) and the fields
+    Celery and log calls pass in ``extra`` leave the console handler without addresses."""
+    (handler,) = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    try:
+        raise ValueError("Key (email)=(zara.jansen@example.nl) already exists.")
+    except ValueError:
+        record = logging.getLogger("meldingen.test").makeRecord(
+            "meldingen.test",
+            logging.ERROR,
+            __file__,
+            1,
+            "routing failed",
+            (),
+            sys.exc_info(),
+            extra={"contact": "zara.jansen@example.nl", "data": {"args": ["zara@example.nl", 7]}},
+        )
+    assert handler.filter(record)
+    line = handler.format(record)
+    payload = json.loads(line)
+    assert "example.nl" not in line
+    assert "Key (email)=([e-mail]) already exists." in payload["exc_info"]
+    assert "ValueError" in payload["exc_info"]
+    assert payload["contact"] == "[e-mail]"
+    assert payload["data"] == {"args": ["[e-mail]", 7]}
+
+
 def test_env_example_lists_every_setting_the_code_reads():
     import re
 
