@@ -5,8 +5,10 @@ every melding is routed exactly once (one hand-off, one history entry).
 """
 
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 
 import psycopg
@@ -71,8 +73,8 @@ def test_a_worker_routes_and_mails_the_receipt_once(worker, scene):
     assert melding.referentie in mail["Subject"]
 
 
-def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, scene, setting):
-    count = 100
+def submit(scene, count: int, *, broker: str, env: dict, timeout: float):
+    """``count`` residents' submissions in another process, whose broker is ``broker``."""
     script = (
         "from django.utils import timezone; from accounts.models import User; "
         "from buurten.models import Buurt; from meldingen.models import Categorie; "
@@ -83,14 +85,19 @@ def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, s
         f"[services.melding_create(user=user, buurt=buurt, categorie=categorie, wat='x', "
         f"waar='y', wanneer=timezone.now()) for _ in range({count})]"
     )
-    outage = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=BASE_DIR,
-        env={**worker.env, "REDIS_URL": "redis://127.0.0.1:1/0"},
+        env={**env, "REDIS_URL": broker},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
+
+
+def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, scene, setting):
+    count = 100
+    outage = submit(scene, count, broker="redis://127.0.0.1:1/0", env=worker.env, timeout=600)
     assert outage.returncode == 0, outage.stderr[-2000:]
     ids = list(Melding.objects.values_list("pk", flat=True))
     assert len(ids) == count  # every submission saved
@@ -102,6 +109,45 @@ def test_submissions_during_a_broker_outage_are_routed_once_it_returns(worker, s
     wait_for(
         lambda: routed_exactly_once(ids), what="routing after outage", log=worker.log, timeout=120
     )
+
+
+@pytest.fixture
+def hanging_broker():
+    """A Redis address that accepts connections and never answers: a network partition, or a
+    Redis that hangs, rather than one that refuses."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:  # closed at the end of the test
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_broker_that_hangs_does_not_hold_the_submission(worker, scene, setting, hanging_broker):
+    """The resident's request hands its task over after commit: a broker that never answers is
+    given up on (``CELERY_BROKER_TRANSPORT_OPTIONS``' timeouts) as one that refuses, so the page
+    answers, and the sweep routes the melding once the broker is back. Without the timeouts the
+    request waited for ever, after the melding was saved: the resident, seeing no answer, would
+    report again."""
+    outage = submit(scene, 2, broker=hanging_broker, env=worker.env, timeout=90)
+    assert outage.returncode == 0, outage.stderr[-2000:]
+    assert "broker unavailable, left for the sweep" in outage.stderr
+    ids = list(Melding.objects.values_list("pk", flat=True))
+    assert len(ids) == 2
+    assert not Outbox.objects.exclude(enqueued_at=None).exists()  # nothing reached a broker
+
+    Outbox.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    assert tasks.sweep_outbox() == {"relayed": 2, "failed": 0}
+    wait_for(lambda: routed_exactly_once(ids), what="routing after a hang", log=worker.log)
 
 
 def test_relaying_never_waits_for_a_worker_holding_the_row(worker, scene):
