@@ -28,8 +28,10 @@ def verzoek_besluit(row: Notificatie) -> Rendered:
 
 @register(Soort.VERZOEK_ESCALATIE)
 def verzoek_escalatie(row: Notificatie) -> Rendered:
+    """To the area's coordinators: a request passed its decision deadline. Lapses once it no
+    longer waits for a decision (decided, sent back, withdrawn before the e-mail went)."""
     verzoek = Verzoek.objects.select_related("buurt").filter(pk=row.object_id).first()
-    if verzoek is None:
+    if verzoek is None or verzoek.status != Status.INGEDIEND:
         return None
     return "verzoeken/email/escalatie", {
         "verzoek": verzoek,
@@ -99,7 +101,7 @@ def verzoek_escalatie_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     return {
         row.pk: Regel(
             _("Verzoek wacht op een besluit"),
-            str(verzoeken[row.object_id]),
+            f"{verzoeken[row.object_id]} · {_stand(verzoeken[row.object_id])}",
             verzoeken[row.object_id].get_absolute_url(),
         )
         for row in rows

@@ -1,6 +1,6 @@
 """Faciliteringsverzoeken: working days, silent consent at the boundary, decisions, accounting."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from notificaties.models import Notificatie
+from notificaties.services import berichtinstelling_save
 from notificaties.tasks import relay_notificaties
 from tests import factories
 from verzoeken import services, tasks
@@ -95,6 +97,28 @@ def test_larger_requests_get_a_decision_deadline_and_escalate_once(member, buurt
     ]
     verzoek.refresh_from_db()
     assert verzoek.status == "ingediend"  # escalated, not decided
+
+
+def test_an_escalation_lapses_when_the_request_is_decided_before_it_is_sent(member, buurt, rule):
+    """Escalations are written just after midnight and wait for the coordinator's quiet hours
+    or digest: one decided meanwhile is not "past its deadline" any more, so no e-mail."""
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    berichtinstelling_save(
+        user=coordinator, keuzes={}, stille_uren=True, stil_van=time(22), stil_tot=time(7)
+    )
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=AMS), tick=False):
+        verzoek = submit(member, buurt, soort="budget", bedrag=Decimal("900"))
+        relay_notificaties()
+    with time_machine.travel(datetime(2026, 12, 11, 0, 5, tzinfo=AMS), tick=False):
+        assert tasks.silent_consent_and_escalation() == {"approved": 0, "escalated": 1}
+        services.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
+    with time_machine.travel(datetime(2026, 12, 11, 7, 0, tzinfo=AMS), tick=False):
+        relay_notificaties()
+    subjects = [m.subject for m in mail.outbox if m.to == [coordinator.email]]
+    assert f"Verzoek over de termijn: {buurt.naam}" not in subjects
+    assert Notificatie.objects.get(soort=Notificatie.Soort.VERZOEK_ESCALATIE).status == (
+        Notificatie.Status.VERVALLEN
+    )
 
 
 def test_an_objection_before_the_deadline_stops_silent_consent(member, buurt, rule):
