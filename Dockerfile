@@ -6,8 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Every process runs as this unprivileged user. It may write to the media directory, /tmp and its
-# home (where gunicorn puts its owner-only control socket); /app itself stays read-only to it.
+# Every process runs as this unprivileged user. It may write to the media directory, beat's
+# schedule directory, /tmp and its home (where gunicorn puts its owner-only control socket); the
+# rest of /app stays read-only to it.
 RUN groupadd --system --gid 1000 wijkaanpak \
  && useradd --system --uid 1000 --gid wijkaanpak --create-home --home-dir /home/wijkaanpak \
         --shell /usr/sbin/nologin wijkaanpak
@@ -26,8 +27,8 @@ COPY . .
 # Static files are collected into the image (STATIC_ROOT=/app/staticfiles, served by whitenoise).
 # The secret key here is a throw-away, build-only value; the real one is given at run time.
 RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
- && mkdir -p /app/media \
- && chown wijkaanpak:wijkaanpak /app/media
+ && mkdir -p /app/media /app/beat \
+ && chown wijkaanpak:wijkaanpak /app/media /app/beat
 
 USER wijkaanpak
 EXPOSE 8000

@@ -187,3 +187,24 @@ def test_the_browsers_own_icon_request_finds_the_site_icon(client):
     assert response.status_code == 302
     assert response.url == static("img/favicon.svg")
     assert (BASE_DIR / "static" / "img" / "favicon.svg").is_file()
+
+
+def test_no_daily_job_is_put_off_by_restarting_beat():
+    """An interval schedule counts from beat's own start: a job every 24 hours would never run
+    if beat restarted daily (a deploy). Jobs rarer than hourly run at a fixed hour, and beat
+    keeps when each last ran on a volume, so a new container neither repeats nor skips them."""
+    from celery.schedules import crontab
+
+    intervals = {
+        name: entry["schedule"]
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if not isinstance(entry["schedule"], crontab)
+    }
+    assert intervals and all(0 < seconds <= 3600 for seconds in intervals.values()), intervals
+    assert isinstance(
+        settings.CELERY_BEAT_SCHEDULE["anonymise-closed-meldingen"]["schedule"], crontab
+    )
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    beat = compose[compose.index("\n  beat:") : compose.index("\nvolumes:")]
+    assert '"--schedule", "/app/beat/celerybeat-schedule"' in beat
+    assert "- beat:/app/beat" in beat

@@ -377,9 +377,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "meldingen.tasks.send_gebiedsoverzicht",
             "schedule": crontab(hour=7, minute=0),
         },
+        # At a fixed hour, not every 24 hours: an interval counts from beat's own start, so
+        # restarting beat each day (a deploy) would put retention off for ever.
         "anonymise-closed-meldingen": {
             "task": "meldingen.tasks.anonymise_closed",
-            "schedule": 24 * 3600.0,
+            "schedule": crontab(hour=4, minute=45),
         },
     }
 )
