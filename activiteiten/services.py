@@ -17,6 +17,7 @@ from buurten.models import Lidmaatschap
 from buurten.selectors import can_coordinate, is_verified_member
 from notificaties.models import Notificatie
 from notificaties.services import notify
+from notificaties.voorkeuren import wall_time
 
 from .models import Aanmelding, Activiteit, Bericht, Rol
 from .planning import PLANNING_HORIZON, check_planning_horizon
@@ -48,7 +49,8 @@ def _validate_times(start: datetime, einde: datetime) -> None:
 def _check_series_horizon(start, step, aantal: int) -> None:
     """Every date of a series within the planning horizon, not only the first."""
     latest = timezone.localdate() + PLANNING_HORIZON
-    fits = sum(1 for index in range(aantal) if timezone.localdate(start + step * index) <= latest)
+    first = timezone.localdate(start)
+    fits = sum(1 for index in range(aantal) if first + step * index <= latest)
     if fits < aantal:
         raise ValidationError(
             {
@@ -59,6 +61,20 @@ def _check_series_horizon(start, step, aantal: int) -> None:
                 % {"n": fits, "datum": date_format(latest, "j F Y")}
             }
         )
+
+
+def _occurrence(start: datetime, einde: datetime, shift: relativedelta) -> tuple[datetime, ...]:
+    """A series' occurrence ``shift`` after the first, on the clock here: a weekly walk at
+    19:00-21:00 stays at 19:00-21:00 across a DST switch, a time the switch skips or repeats
+    read as ``wall_time`` does. Should that carry a start past its end (02:30-03:15 on the
+    night of the March switch: 02:30 is 03:30 summer time), it keeps the first one's length."""
+    if not shift:
+        return start, einde
+    first, last = timezone.localtime(start), timezone.localtime(einde)
+    day = first.date() + shift
+    begin = wall_time(day, first.time())
+    end = wall_time(day + (last.date() - first.date()), last.time())
+    return begin, end if end > begin else begin + (einde - start)
 
 
 @transaction.atomic
@@ -98,14 +114,15 @@ def activiteit_create(
     made = []
     for index in range(aantal if herhaling else 1):
         shift = STEPS[herhaling] * index if herhaling else relativedelta()
+        begin, end = _occurrence(start, einde, shift)
         activiteit = Activiteit.objects.create(
             buurt=buurt,
             soort=soort,
             titel=titel.strip(),
             beschrijving=beschrijving.strip(),
             plek=plek.strip(),
-            start=start + shift,
-            einde=einde + shift,
+            start=begin,
+            einde=end,
             capaciteit=capaciteit,
             zichtbaarheid=zichtbaarheid,
             organisator=organisator,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Team
 from notificaties.models import Notificatie
 from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
+from notificaties.voorkeuren import wall_time
 
 from .models import Doorzetting, Melder, Melding, Nazorg, StatusWijziging
 from .ontvangst import ontvangst
@@ -174,8 +175,11 @@ def gebiedsoverzicht(row: Notificatie) -> Rendered:
     feed). Lapses when there is nothing new and nothing waiting."""
     if row.ontvanger is None:
         return None
-    tot = row.created_at
-    cijfers = area_summary(row.ontvanger, van=tot - timedelta(days=1), tot=tot, now=timezone.now())
+    tot = timezone.localtime(row.created_at)
+    # From the same time the morning before: 23 or 25 hours across a DST switch, so one morning
+    # follows on from the last, nothing missed or counted twice.
+    van = wall_time(tot.date() - timedelta(days=1), tot.time())
+    cijfers = area_summary(row.ontvanger, van=van, tot=tot, now=timezone.now())
     if not cijfers["nieuw"] and not cijfers["wachtend"]:
         return None
     return "meldingen/email/gebiedsoverzicht", {**cijfers, "url": site_url("/meldingen/feed/")}

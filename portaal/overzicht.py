@@ -5,7 +5,7 @@ the indicators' rule for small numbers (``indicatoren.display.telling``: "< 10" 
 gemeente's minimum), so no single neighbour or reporter can be told apart."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 
@@ -42,14 +42,19 @@ def ontvangers() -> dict[int, dict]:
     }
 
 
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` here: weeks from one to the next, 167 or 169 hours around a switch."""
+    return voorkeuren.wall_time(day, time.min)
+
+
 def buurtnieuws(buurt_id: int, week: int, *, now: datetime) -> Buurtnieuws | None:
     """The news of the buurt for the digest of ISO week ``week`` (YYYYWW): the week before
     its Monday, and what is planned from now until a week after it."""
     buurt = Buurt.objects.select_related("wijk__gemeente").filter(pk=buurt_id).first()
     if buurt is None:
         return None
-    tot = voorkeuren.wall_time(voorkeuren.week_start(week), datetime.min.time())
-    van = tot - timedelta(days=7)
+    monday = voorkeuren.week_start(week)
+    van, tot = _midnight(monday - timedelta(days=7)), _midnight(monday)
     minimum = settings_for(buurt.wijk.gemeente).min_n_telling
     joined = LidmaatschapHistorie.objects.filter(
         lidmaatschap__buurt=buurt,
@@ -62,7 +67,7 @@ def buurtnieuws(buurt_id: int, week: int, *, now: datetime) -> Buurtnieuws | Non
     )
     upcoming = list(
         Activiteit.objects.filter(
-            Q(start__gte=max(now, tot)) & Q(start__lt=tot + timedelta(days=7)),
+            Q(start__gte=max(now, tot)) & Q(start__lt=_midnight(monday + timedelta(days=7))),
             buurt=buurt,
             geannuleerd_at=None,
         )

@@ -1,6 +1,6 @@
 """Activity pages per role and scope, bad input, calendars and invitation links."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from activiteiten import services
 from activiteiten.models import Aanmelding, Activiteit, Soort
+from notificaties.voorkeuren import wall_time
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -377,7 +378,90 @@ def test_a_series_may_not_run_past_a_year_ahead(login, member):
         )
         assert not Activiteit.objects.exists()
         client.post(reverse("activiteiten:nieuw"), {**data, "aantal": "2"})
-    assert [a.start.month for a in Activiteit.objects.order_by("start")] == [10, 11]
+    assert [timezone.localtime(a.start) for a in Activiteit.objects.order_by("start")] == [
+        datetime(2027, 10, 5, 19, 0, tzinfo=AMS),
+        datetime(2027, 11, 5, 19, 0, tzinfo=AMS),  # winter time by then: still 19:00
+    ]
+
+
+def _local_times(activiteiten):
+    return [
+        (timezone.localtime(a.start).strftime("%d-%m %H:%M"), timezone.localtime(a.einde).time())
+        for a in activiteiten
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "herhaling", "dates"),
+    [
+        # The clocks change on 28 March and 31 October 2027.
+        ("2027-03-20", "wekelijks", ["20-03", "27-03", "03-04", "10-04"]),
+        ("2027-10-23", "wekelijks", ["23-10", "30-10", "06-11", "13-11"]),
+        ("2027-02-23", "maandelijks", ["23-02", "23-03", "23-04", "23-05"]),
+        ("2027-10-23", "maandelijks", ["23-10", "23-11", "23-12", "23-01"]),
+    ],
+)
+def test_a_series_stays_at_its_local_time_across_a_dst_switch(
+    login, member, first, herhaling, dates
+):
+    with time_machine.travel(datetime(2027, 2, 1, 10, 0, tzinfo=AMS), tick=False):
+        login(member).post(
+            reverse("activiteiten:nieuw"),
+            form_data(
+                start=f"{first}T19:00", einde=f"{first}T21:00", herhaling=herhaling, aantal="4"
+            ),
+        )
+    assert _local_times(Activiteit.objects.order_by("start")) == [
+        (f"{day} 19:00", time(21, 0)) for day in dates
+    ]
+
+
+@pytest.mark.parametrize(
+    ("einde", "on_the_switch"),
+    [
+        ("04:00", ("28-03 03:30", time(4, 0))),
+        # 02:30 read as 03:30 would pass its end: the occurrence keeps its 45 minutes.
+        ("03:15", ("28-03 03:30", time(4, 15))),
+    ],
+)
+def test_a_series_meeting_the_skipped_hour_reads_it_as_a_typed_time_is_read(
+    login, member, einde, on_the_switch
+):
+    with time_machine.travel(datetime(2027, 3, 1, 10, 0, tzinfo=AMS), tick=False):
+        login(member).post(
+            reverse("activiteiten:nieuw"),
+            form_data(
+                start="2027-03-21T02:30",
+                einde=f"2027-03-21T{einde}",
+                herhaling="wekelijks",
+                aantal="3",
+            ),
+        )
+    made = Activiteit.objects.order_by("start")
+    first_end = datetime.strptime(einde, "%H:%M").time()
+    assert _local_times(made) == [
+        ("21-03 02:30", first_end),
+        on_the_switch,
+        ("04-04 02:30", first_end),
+    ]
+    assert made[1].start == wall_time(date(2027, 3, 28), time(2, 30))
+
+
+def test_a_series_late_in_the_evening_may_run_up_to_the_last_day_a_year_ahead(login, member):
+    """Its dates are the dates here: 23:15 in January is 22:15 UTC, which in June would be
+    00:15 on the 16th, a day past the horizon."""
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0, tzinfo=AMS), tick=False):
+        response = login(member).post(
+            reverse("activiteiten:nieuw"),
+            form_data(
+                start="2027-01-15T23:15",
+                einde="2027-01-15T23:45",
+                herhaling="maandelijks",
+                aantal="6",
+            ),
+        )
+    assert response.status_code == 302
+    assert _local_times(Activiteit.objects.order_by("start"))[-1] == ("15-06 23:15", time(23, 45))
 
 
 def test_an_activity_a_year_ahead_is_fine(login, member):

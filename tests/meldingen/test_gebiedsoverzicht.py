@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from meldingen import notices
 from meldingen.models import Doel, RoutingRegel
 from meldingen.tasks import send_gebiedsoverzicht
 from notificaties.models import Keuze, Notificatie
@@ -65,3 +66,31 @@ def test_an_officer_who_switched_it_off_gets_none(buurt, police, politie_categor
     relay_notificaties()
     assert Notificatie.objects.get(soort=Soort.GEBIEDSOVERZICHT).status == "uit"
     assert not [m for m in mail.outbox if m.subject.startswith("Je gebied")]
+
+
+@pytest.mark.parametrize(
+    ("saturday", "sunday", "routed", "counted"),
+    [
+        # 28 March 2027: Sunday's summary comes 23 hours after Saturday's, at 07:00 again.
+        (datetime(2027, 3, 27, 7, 0), datetime(2027, 3, 28, 7, 0), time(6, 30), [1, 0]),
+        # 31 October 2027: 25 hours after it.
+        (datetime(2027, 10, 30, 7, 0), datetime(2027, 10, 31, 7, 0), time(7, 30), [0, 1]),
+    ],
+)
+def test_each_morning_counts_from_the_morning_before_across_a_dst_switch(
+    buurt, police, politie_categorie, saturday, sunday, routed, counted
+):
+    with time_machine.travel(datetime.combine(saturday.date(), routed, tzinfo=AMS), tick=False):
+        factories.melding(buurt=buurt, categorie=politie_categorie)
+    nieuw = []
+    for morning in (saturday, sunday):
+        with time_machine.travel(morning.replace(tzinfo=AMS), tick=False):
+            send_gebiedsoverzicht()
+            row = Notificatie.objects.get(
+                soort=Soort.GEBIEDSOVERZICHT,
+                ontvanger=police,
+                object_id=int(morning.strftime("%Y%m%d")),
+            )
+            _template, context = notices.gebiedsoverzicht(row)
+        nieuw.append(context["nieuw"])
+    assert nieuw == counted
