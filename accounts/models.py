@@ -224,3 +224,21 @@ class SecurityCacheEntry(models.Model):
 
     def __str__(self):
         return self.cache_key
+
+
+class Inzending(models.Model):
+    """A form that made something, sent once (``accounts.inzendingen``): a keyed hash of the
+    person and the form's one-time token, kept a day. The same form sent again (a double click,
+    a phone resending on a weak network) finds it taken. It names nothing the form made, so an
+    anonymous melding stays unlinked."""
+
+    sleutel = SingleLineCharField(_("sleutel"), max_length=64, primary_key=True)
+    created_at = models.DateTimeField(_("verstuurd"), db_index=True)
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = _("verstuurd formulier")
+        verbose_name_plural = _("verstuurde formulieren")
+
+    def __str__(self):
+        return self.sleutel

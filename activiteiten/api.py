@@ -19,6 +19,7 @@ from teamapi.errors import PUBLIC_ERRORS, ErrorSerializer
 from teamapi.models import FeedToken
 from teamapi.permissions import PUBLIC
 from teamapi.views import TeamAPIView
+from wijkaanpak.tijdstippen import aware_from_iso
 
 from .models import Aanmelding, Activiteit, Rol
 from .selectors import activiteiten_for_team, activiteiten_visible_to, with_counts
@@ -109,9 +110,12 @@ def _decode(cursor: str) -> tuple[datetime, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         start, pk = raw.split("|")
-        return datetime.fromisoformat(start), int(pk)
+        pk = int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
+    # Only a moment the database takes: a mangled offset or year is no cursor either.
+    moment = aware_from_iso(start)
+    return None if moment is None else (moment, pk)
 
 
 class ActiviteitListView(TeamAPIView):

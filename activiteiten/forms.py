@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldingen.forms import PhotosField, PhotosFormMixin
-from wijkaanpak.forms import LocalDateTimeField
+from wijkaanpak.forms import EenmaligField, LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
 from .models import Activiteit, Soort
@@ -13,6 +13,7 @@ ROLE_ROWS = 3
 
 
 class ActiviteitForm(forms.Form):
+    inzending = EenmaligField()
     soort = forms.ModelChoiceField(label=_("Soort"), queryset=Soort.objects.filter(actief=True))
     titel = SingleLineField(label=_("Titel"), max_length=100)
     beschrijving = forms.CharField(
@@ -94,6 +95,20 @@ class ActiviteitForm(forms.Form):
 
     def role_rows(self):
         return [(self[f"rol_{i}_naam"], self[f"rol_{i}_plaatsen"]) for i in range(1, ROLE_ROWS + 1)]
+
+
+class BerichtForm(forms.Form):
+    """The organiser's message to everyone signed up or waiting."""
+
+    tekst = forms.CharField(
+        required=False,  # the service says "write a message"
+        max_length=2000,  # what ``Bericht.tekst`` holds
+        error_messages={
+            "max_length": _(
+                "Je bericht is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+            )
+        },
+    )
 
 
 class AanwezigheidForm(PhotosFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from buurten.models import Lidmaatschap
 from buurten.selectors import can_coordinate, is_verified_member
+from meldingen.photos import erased_if_not_saved
 from notificaties.models import Notificatie
 from notificaties.services import notify
 from notificaties.voorkeuren import wall_time
@@ -292,7 +293,8 @@ def aanwezigheid_registreren(
         locked.verslag = verslag.strip()
     if foto is not None:
         locked.verslag_foto = foto
-    locked.save()
+    with erased_if_not_saved(locked, "verslag_foto"):
+        locked.save()
     return locked
 
 

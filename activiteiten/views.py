@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import inzendingen, ratelimit
 from accounts.access import section_required
 from buurten.delen import share_box
 from buurten.flyers import qr_svg
@@ -23,7 +25,7 @@ from buurten.selectors import is_verified_member, member_buurt
 from notificaties.soorten import site_url
 
 from . import calendar, selectors, services
-from .forms import AanwezigheidForm, ActiviteitForm
+from .forms import AanwezigheidForm, ActiviteitForm, BerichtForm
 from .models import Aanmelding, Activiteit
 
 
@@ -52,21 +54,26 @@ def activiteit_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = services.activiteit_create(
-                organisator=request.user,
-                buurt=buurt,
-                soort=data["soort"],
-                titel=data["titel"],
-                beschrijving=data["beschrijving"],
-                plek=data["plek"],
-                start=data["start"],
-                einde=data["einde"],
-                capaciteit=data["capaciteit"],
-                zichtbaarheid=data["zichtbaarheid"],
-                rollen=form.rollen(),
-                herhaling=data["herhaling"] or None,
-                aantal=data["aantal"] or 1,
-            )
+            with transaction.atomic():
+                inzendingen.claim(request.user, data["inzending"])
+                made = services.activiteit_create(
+                    organisator=request.user,
+                    buurt=buurt,
+                    soort=data["soort"],
+                    titel=data["titel"],
+                    beschrijving=data["beschrijving"],
+                    plek=data["plek"],
+                    start=data["start"],
+                    einde=data["einde"],
+                    capaciteit=data["capaciteit"],
+                    zichtbaarheid=data["zichtbaarheid"],
+                    rollen=form.rollen(),
+                    herhaling=data["herhaling"] or None,
+                    aantal=data["aantal"] or 1,
+                )
+        except inzendingen.AlVerstuurd:
+            messages.info(request, _("Deze activiteit was al verstuurd en staat er één keer op."))
+            return redirect("activiteiten:lijst")
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -234,13 +241,27 @@ def _hours(raw: str) -> Decimal | None:
     return hours
 
 
+# Messages per organiser, over all their activities: each one goes to every participant.
+BERICHTEN_RATE = "5/h"
+
+
 @login_required
 @require_POST
 def bericht(request, pk):
     activiteit = _visible(request, pk)
+    form = BerichtForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["tekst"])
+        if ratelimit.exceeded(f"activiteit-bericht:{request.user.pk}", BERICHTEN_RATE):
+            raise ValidationError(
+                _(
+                    "Je hebt het afgelopen uur al veel berichten verstuurd. Probeer het later "
+                    "opnieuw."
+                )
+            )
         services.bericht_versturen(
-            activiteit=activiteit, by=request.user, tekst=request.POST.get("tekst", "")
+            activiteit=activiteit, by=request.user, tekst=form.cleaned_data["tekst"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

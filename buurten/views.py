@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access, ratelimit
 from accounts.access import section_required
 from notificaties.soorten import site_url
+from wijkaanpak import next_url
 from wijkaanpak.proxies import rate_limit_key
 
 from . import adressen, borgstelling, geo, selectors, services
@@ -254,16 +254,7 @@ def aanvraag_withdraw(request, pk):
             request,
             _("Je aanvraag voor %(buurt)s is ingetrokken.") % {"buurt": lidmaatschap.buurt.naam},
         )
-    return redirect(_back_to(request) or "home")
-
-
-def _back_to(request) -> str | None:
-    """The page the form came from, if it is ours."""
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if safe else None
+    return next_url.back(request, reverse("home"))  # the page the form came from, if ours
 
 
 @section_required("lid_worden")

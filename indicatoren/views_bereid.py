@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import section_required
 from activiteiten.models import Activiteit
 from buurten.models import Buurt
+from wijkaanpak import next_url
 
 from . import charts, selectors, services
 from .bereid import paden
@@ -140,13 +140,8 @@ def starters_uitnodigen(request):
     return redirect(back)
 
 
-def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("indicatoren:mijn-buurt")
+def _back(request):
+    return next_url.back(request, reverse("indicatoren:mijn-buurt"))
 
 
 @section_required("peiling")
@@ -163,7 +158,7 @@ def starter_aanmelden(request):
                 "aanmelden als starter."
             ),
         )
-        return redirect(_next(request))
+        return _back(request)
     try:
         services.starter_aanmelden(user=request.user, peiling=peiling)
     except ValidationError as exc:
@@ -176,7 +171,7 @@ def starter_aanmelden(request):
                 "altijd."
             ),
         )
-    return redirect(_next(request))
+    return _back(request)
 
 
 @section_required("peiling")
@@ -188,4 +183,4 @@ def starter_intrekken(request):
     if peiling is not None:
         request.session[selectors.STARTER_AFGEMELD] = peiling.pk
     messages.success(request, _("Je bent afgemeld als starter. We sturen je geen uitnodigingen."))
-    return redirect(_next(request))
+    return _back(request)

@@ -18,6 +18,8 @@ from django.db.models import F, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import LessThan
 
+from wijkaanpak.tijdstippen import aware_from_iso
+
 from .models import Prioriteit
 
 PAGE_SIZE = 25
@@ -49,9 +51,12 @@ def decode(cursor: str) -> tuple[int, datetime, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prioriteit, created_at, pk = raw.split("|")
-        return int(prioriteit), datetime.fromisoformat(created_at), int(pk)
+        prioriteit, pk = int(prioriteit), int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
+    # Only a moment the database takes: a mangled offset or year is no cursor either.
+    moment = aware_from_iso(created_at)
+    return None if moment is None else (prioriteit, moment, pk)
 
 
 def after(queryset: QuerySet, position: tuple[int, datetime, int]) -> QuerySet:

@@ -10,7 +10,7 @@ from buurten.selectors import (
     near_gemeente,
     shapes_missing,
 )
-from wijkaanpak.forms import LocalDateTimeField
+from wijkaanpak.forms import EenmaligField, LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
 from .models import Categorie, Inzage, Melder, Nazorg
@@ -126,6 +126,7 @@ PIN_LOST = _("De plek van de speld kwam niet goed door. Zet hem opnieuw.")
 
 
 class MeldingForm(PhotosFormMixin, forms.Form):
+    inzending = EenmaligField()
     wat = forms.CharField(
         label=_("Wat gebeurde er?"),
         max_length=1000,

@@ -166,6 +166,23 @@ def _encode(data: bytes) -> ContentFile:
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
+@contextlib.contextmanager
+def erased_if_not_saved(instance, field: str):
+    """Saving a row writes its new photo to storage first, then the row: when the row is refused
+    (a value the database does not hold) or anything else in the block fails, the file is erased
+    again, or it would stay in storage with no row pointing to it. Enter the block after the new
+    photo is set on ``instance`` and save the row inside it; a photo the row already had is
+    never touched."""
+    new = not getattr(instance, field)._committed
+    try:
+        yield
+    except BaseException:
+        stored = getattr(instance, field)
+        if new and stored._committed and stored.name:
+            stored.storage.delete(stored.name)
+        raise
+
+
 def _read_limited(uploaded) -> bytes:
     """The upload's bytes, refusing anything over MAX_UPLOAD_BYTES (by its declared size
     first, and by what is actually read, in case the declared size is missing or wrong)."""

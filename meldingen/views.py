@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import (
     FileResponse,
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import ratelimit
+from accounts import inzendingen, ratelimit
 from accounts.access import is_administrator, is_coordinator, section_required
 from buurten import adressen
 from buurten.selectors import (
@@ -111,23 +112,33 @@ def create(request, categorie):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                melding = services.melding_create(
-                    user=request.user,
-                    buurt=data["buurt"],
-                    categorie=categorie,
-                    wat=data["wat"],
-                    waar=data["waar"],
-                    wanneer=data["wanneer"],
-                    al_112_gebeld=data["al_112_gebeld"],
-                    beschrijving=services.Beschrijving(
-                        **{name: data[name] for name in services.Beschrijving.__dataclass_fields__}
-                    ),
-                    bescherming=data["bescherming"],
-                    telefoon=data["telefoon"],
-                    fotos=data["fotos"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
+                with transaction.atomic():
+                    inzendingen.claim(request.user, data["inzending"])
+                    melding = services.melding_create(
+                        user=request.user,
+                        buurt=data["buurt"],
+                        categorie=categorie,
+                        wat=data["wat"],
+                        waar=data["waar"],
+                        wanneer=data["wanneer"],
+                        al_112_gebeld=data["al_112_gebeld"],
+                        beschrijving=services.Beschrijving(
+                            **{
+                                name: data[name]
+                                for name in services.Beschrijving.__dataclass_fields__
+                            }
+                        ),
+                        bescherming=data["bescherming"],
+                        telefoon=data["telefoon"],
+                        fotos=data["fotos"],
+                        latitude=data["latitude"],
+                        longitude=data["longitude"],
+                    )
+            except inzendingen.AlVerstuurd:
+                messages.info(
+                    request, _("Deze melding was al verstuurd en is één keer opgeslagen.")
                 )
+                return redirect("meldingen:mijn")
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from meldingen.models import Melder
 from meldingen.services import Beschrijving, Contact
 from wijkaanpak.ids import as_id
+from wijkaanpak.tijdstippen import aware_from_iso
 
 from .definitions import BY_CODE
 
@@ -64,12 +65,9 @@ def number(params, name: str, low: float, high: float) -> float | None:
 
 
 def w3_datetime(raw: str, name: str) -> datetime:
-    """ISO 8601 as the w3 note has it, with a time zone (Z or ±HH:MM)."""
-    try:
-        value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        value = None
-    if value is None or timezone.is_naive(value) or not 1990 <= value.year <= 2200:
+    """ISO 8601 as the w3 note has it, with a time zone (Z or ±HH:MM, at most ±14:00), in UTC."""
+    value = aware_from_iso(raw.strip().replace("Z", "+00:00"))
+    if value is None or not 1990 <= value.year <= 2200:
         raise _bad(
             _("%(name)s moet een ISO 8601-tijdstip met tijdzone zijn, bijv. %(example)s.")
             % {"name": name, "example": "2026-11-28T21:40:00+01:00"}

@@ -68,6 +68,12 @@ def test_routing_dry_run_shows_where_a_melding_would_go(admin_client, buurt):
     assert bad.status_code == 200
     assert "Voer een geldige datum/tijd in" in bad.content.decode()
     assert "Uitkomst" not in bad.content.decode()
+    # Year 1 overflowed on the way to UTC: a 500 instead of a message.
+    year_1 = {"categorie": overlast.pk, "buurt": buurt.pk, "tijdstip": "0001-01-01T00:00"}
+    bad = client.post(url, year_1)
+    assert bad.status_code == 200
+    assert "Kies een datum tussen 1900 en 2100." in bad.content.decode()
+    assert "Uitkomst" not in bad.content.decode()
 
 
 def test_failed_routings_are_listed_and_can_be_retried(admin_client, buurt):

@@ -41,6 +41,32 @@ def test_a_time_that_is_no_time_is_refused(typed):
         LocalDateTimeField().clean(typed)
 
 
+@pytest.mark.parametrize(
+    "typed", ["0001-01-01T00:00", "1899-12-31T23:59", "2101-01-01T00:00", "9999-12-31T23:59"]
+)
+def test_a_year_outside_1900_to_2100_is_refused(typed):
+    # Year 1 overflowed on the way to UTC: an OverflowError, a 500 on every form with a time.
+    with pytest.raises(ValidationError, match="Kies een datum tussen 1900 en 2100"):
+        LocalDateTimeField().clean(typed)
+
+
+@pytest.mark.django_db
+def test_a_report_from_year_1_gets_a_message_and_saves_nothing(login, member, categorie):
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    response = login(member).post(
+        url,
+        {
+            "wat": "Twee mannen proberen fietsen los te knippen.",
+            "waar": "Fietsenrek bij de supermarkt",
+            "wanneer": "0001-01-01T00:00",
+            "bescherming": "coordinator",
+        },
+    )
+    assert response.status_code == 200
+    assert "Kies een datum tussen 1900 en 2100." in response.content.decode()
+    assert not Melding.objects.exists()
+
+
 def test_an_empty_optional_time_is_none():
     assert LocalDateTimeField(required=False).clean("") is None
 

@@ -4,7 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meldingen.forms import PhotosField, PhotosFormMixin
-from wijkaanpak.forms import BedragField
+from wijkaanpak.forms import BedragField, EenmaligField
+from wijkaanpak.tijdstippen import year_in_range, years_message
 
 from .models import Verzoek, VerzoekSoort
 from .services import STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_WERKDAGEN
@@ -12,6 +13,8 @@ from .workflow import Status
 
 
 class VerzoekForm(forms.ModelForm):
+    inzending = EenmaligField()
+
     class Meta:
         model = Verzoek
         fields = ["soort", "bedrag", "nodig_op", "toelichting"]
@@ -27,13 +30,42 @@ class VerzoekForm(forms.ModelForm):
 
 class VerantwoordingForm(PhotosFormMixin, forms.Form):
     foto = PhotosField(label=gettext_lazy("Foto van de activiteit"), max_photos=1)
-    deelnemers = forms.IntegerField(label=gettext_lazy("Aantal deelnemers"), min_value=0)
+    deelnemers = forms.IntegerField(
+        label=gettext_lazy("Aantal deelnemers"), min_value=0, max_value=10000
+    )
     verantwoording = forms.CharField(
         label=gettext_lazy("Hoe is het geld besteed? (bij meer dan € 250)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+MAX_BERICHT = 1000  # what ``VerzoekHistorie.bericht`` and ``Verzoek.reden`` hold
+
+
+def _bericht_field() -> forms.CharField:
+    return forms.CharField(
+        required=False,  # the services say when a message is needed, and why
+        max_length=MAX_BERICHT,
+        error_messages={
+            "max_length": gettext_lazy(
+                "Je bericht is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+            )
+        },
+    )
+
+
+class BesluitForm(forms.Form):
+    """The coordinator's message with a decision (the reason, when rejecting)."""
+
+    bericht = _bericht_field()
+
+
+class AntwoordForm(forms.Form):
+    """The resident's answer when the gemeente asked for more information."""
+
+    antwoord = _bericht_field()
 
 
 class RegelForm(forms.Form):
@@ -94,6 +126,18 @@ class WachtrijFilter(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if select else ("form-control form-control-sm")
             )
+
+    def clean_van(self):
+        return self._within_years(self.cleaned_data["van"])
+
+    def clean_tot(self):
+        return self._within_years(self.cleaned_data["tot"])
+
+    @staticmethod
+    def _within_years(day):
+        if day is not None and not year_in_range(day):
+            raise forms.ValidationError(years_message())
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from activiteiten.planning import check_planning_horizon
 from buurten.selectors import can_coordinate, coordinator_recipients, is_verified_member
+from meldingen.photos import erased_if_not_saved
 from notificaties.models import Notificatie
 from notificaties.services import notify
 from wijkaanpak import batch
@@ -200,7 +201,8 @@ def verzoek_aanvrager_actie(
         locked.deelnemers = deelnemers
         locked.verantwoording = verantwoording.strip()
     _move(locked, actie, by=by)
-    locked.save()
+    with erased_if_not_saved(locked, "verantwoording_foto"):
+        locked.save()
     return locked
 
 

@@ -4,6 +4,7 @@ Who may reach what is asked of ``selectors``; the services check it again on eve
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import inzendingen
 from accounts.access import section_required
 from buurten.selectors import buurten_in_area, member_buurt
 from wijkaanpak.bedragen import format_bedrag
@@ -20,7 +22,14 @@ from wijkaanpak.ids import as_id
 
 from . import services
 from .bedrag_advies import bedrag_advies
-from .forms import RegelForm, VerantwoordingForm, VerzoekForm, WachtrijFilter
+from .forms import (
+    AntwoordForm,
+    BesluitForm,
+    RegelForm,
+    VerantwoordingForm,
+    VerzoekForm,
+    WachtrijFilter,
+)
 from .selectors import (
     access_to,
     activiteit_to_support,
@@ -63,14 +72,20 @@ def nieuw(request):
         # An unusual amount is submitted once the resident saw the warning for that amount.
         if indienen and advies and request.POST.get("bedrag_gezien") != str(bedrag):
             return _verzoek_form(request, form, buurt, activiteit, advies)
+        velden = {k: v for k, v in form.cleaned_data.items() if k != "inzending"}
         try:
-            verzoek = services.verzoek_create(
-                aanvrager=request.user,
-                buurt=buurt,
-                activiteit=activiteit,
-                indienen=indienen,
-                **form.cleaned_data,
-            )
+            with transaction.atomic():
+                inzendingen.claim(request.user, form.cleaned_data["inzending"])
+                verzoek = services.verzoek_create(
+                    aanvrager=request.user,
+                    buurt=buurt,
+                    activiteit=activiteit,
+                    indienen=indienen,
+                    **velden,
+                )
+        except inzendingen.AlVerstuurd:
+            messages.info(request, _("Dit verzoek was al verstuurd en is één keer opgeslagen."))
+            return redirect("verzoeken:lijst")
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -158,23 +173,20 @@ def actie(request, pk):
                 verzoek=verzoek,
                 by=request.user,
                 actie=chosen,
-                bericht=request.POST.get("bericht", ""),
+                bericht=_checked(BesluitForm(request.POST))["bericht"],
             )
         elif chosen == "indienen":
-            services.verzoek_indienen(
-                verzoek=verzoek, by=request.user, antwoord=request.POST.get("antwoord", "")
-            )
+            antwoord = _checked(AntwoordForm(request.POST))["antwoord"]
+            services.verzoek_indienen(verzoek=verzoek, by=request.user, antwoord=antwoord)
         elif chosen == "verantwoorden":
-            form = VerantwoordingForm(request.POST, request.FILES, request=request)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            read = _checked(VerantwoordingForm(request.POST, request.FILES, request=request))
             services.verzoek_aanvrager_actie(
                 verzoek=verzoek,
                 by=request.user,
                 actie=chosen,
-                foto=(form.cleaned_data["foto"] or [None])[0],
-                deelnemers=form.cleaned_data["deelnemers"],
-                verantwoording=form.cleaned_data["verantwoording"],
+                foto=(read["foto"] or [None])[0],
+                deelnemers=read["deelnemers"],
+                verantwoording=read["verantwoording"],
             )
         else:
             services.verzoek_aanvrager_actie(verzoek=verzoek, by=request.user, actie=chosen)
@@ -187,6 +199,18 @@ def actie(request, pk):
         }
         messages.success(request, done.get(chosen, _("Het verzoek is bijgewerkt.")))
     return redirect("verzoeken:detail", pk=pk)
+
+
+def _checked(form) -> dict:
+    """What the form read; else its errors, each after its field's label if it has one, as one
+    ValidationError (the page shows them as a message)."""
+    if form.is_valid():
+        return form.cleaned_data
+    shown = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        shown += [f"{label}: {error}" if label else error for error in errors]
+    raise ValidationError(shown)
 
 
 PAGE_SIZE = 25

@@ -1,13 +1,16 @@
 """Form fields that every app uses the same way."""
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import number_format
 
 from .bedragen import parse_bedrag
+from .tijdstippen import year_in_range, years_message
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
@@ -37,10 +40,35 @@ class LocalDateTimeField(forms.DateTimeField):
             naive = value
         else:
             naive = super(forms.DateTimeField, self).to_python(value)  # parsed, without a zone
+        # Year 1 or 9999 is a typo, and cannot be moved to UTC (OverflowError).
+        if not year_in_range(naive):
+            raise ValidationError(years_message(), code="invalid")
         # fold=0: the first of a repeated hour; for a skipped hour, the offset before the jump.
         # In UTC, so that the moment compares equal to itself in any zone (PEP 495).
         local = naive.replace(tzinfo=timezone.get_current_timezone(), fold=0)
-        return local.astimezone(UTC)
+        try:
+            return local.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(years_message(), code="invalid") from None
+
+
+class EenmaligField(forms.CharField):
+    """A form's one-time token, so that it makes what it asks once (``accounts.inzendingen``):
+    new on every page, kept when the page comes back with errors. Anything but a token reads
+    as none."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", lambda: uuid.uuid4().hex)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return uuid.UUID(str(value)).hex if value else None
+        except ValueError:
+            return None
 
 
 class BedragField(forms.CharField):

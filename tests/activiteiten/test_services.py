@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import DataError
 from django.utils import timezone
 
 from activiteiten import services, tasks
@@ -156,6 +159,25 @@ def test_attendance_and_hours_after_the_activity(buurt):
     assert (as_walker.aanwezig, as_walker.uren) == (True, Decimal("1.5"))
     assert (as_guest.aanwezig, as_guest.uren) == (False, None)  # hours only for volunteers
     assert activiteit.extra_bezoekers == 4
+
+
+def test_a_report_photo_is_not_kept_when_the_database_refuses_its_row(buurt, settings):
+    """Saving the row writes the photo first: a row the database refuses (here more visitors
+    than its small integer holds; the form bounds it) must not leave a file behind."""
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    Activiteit.objects.filter(pk=activiteit.pk).update(start=timezone.now() - timedelta(hours=2))
+    with pytest.raises(DataError):
+        services.aanwezigheid_registreren(
+            activiteit=activiteit,
+            by=organiser,
+            aanwezigheid=[],
+            extra_bezoekers=2**15,
+            foto=ContentFile(b"jpeg", name="verslag.jpg"),
+        )
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+    activiteit.refresh_from_db()
+    assert not activiteit.verslag_foto
 
 
 def test_reminders_go_out_once_a_day_ahead(buurt):

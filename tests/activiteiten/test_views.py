@@ -56,6 +56,9 @@ def test_a_member_creates_an_activity_with_a_role(login, member):
         ({"capaciteit": "tien"}, "Voer een geheel getal in"),
         ({"rol_1_plaatsen": ""}, "Hoeveel plaatsen"),
         ({"start": "morgen"}, "Voer een geldige datum/tijd in"),
+        # Year 1 cannot be moved to UTC (OverflowError): a typo, not a 500.
+        ({"start": "0001-01-01T00:00"}, "Kies een datum tussen 1900 en 2100."),
+        ({"einde": "9999-12-31T23:59"}, "Kies een datum tussen 1900 en 2100."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(login, member, overrides, message):
@@ -320,6 +323,40 @@ def test_messages_show_on_the_page_and_follow_each_persons_preference(
     to_daily = [m for m in mail.outbox if m.to == [daily.email]]
     assert len(to_daily) == 1 and "Bericht over Avondronde" in to_daily[0].body
     assert none.email not in {m.to[0] for m in mail.outbox}
+
+
+def test_a_message_over_2000_characters_is_refused_and_not_sent(login, buurt):
+    from activiteiten.models import Bericht
+
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    activiteit = factories.activiteit(organisator=organiser)
+    url = reverse("activiteiten:bericht", kwargs={"pk": activiteit.pk})
+    response = login(organiser).post(url, {"tekst": "x" * 2001}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Je bericht is te lang: hoogstens 2000 tekens (nu 2001)." in html
+    assert not Bericht.objects.exists()
+    login(organiser).post(url, {"tekst": "x" * 2000})
+    assert Bericht.objects.get().tekst == "x" * 2000
+
+
+def test_an_organiser_sends_at_most_five_messages_an_hour(login, buurt):
+    from activiteiten.models import Bericht
+
+    organiser = factories.LidmaatschapFactory(buurt=buurt).user
+    first, second = (factories.activiteit(organisator=organiser) for _ in range(2))
+    client = login(organiser)
+    for activiteit in (first, first, first, second, second):  # per organiser, not per activity
+        url = reverse("activiteiten:bericht", kwargs={"pk": activiteit.pk})
+        sent = client.post(url, {"tekst": "Neem een zaklamp mee."}, follow=True)
+        assert "Je bericht staat bij de activiteit" in sent.content.decode()
+    response = client.post(url, {"tekst": "Nog eentje."}, follow=True)
+    assert response.status_code == 200
+    assert "Je hebt het afgelopen uur al veel berichten verstuurd." in response.content.decode()
+    assert Bericht.objects.count() == 5
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        client.post(url, {"tekst": "Een uur later."})
+    assert Bericht.objects.count() == 6
 
 
 @pytest.mark.parametrize("rol", ["abc", "1'", "²", "9" * 30, "-1"])

@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: the feed's serialiser and query count, activities with the
 site's scope, the OpenAPI schema and the docs page under the CSP."""
 
+import base64
 import io
 from datetime import timedelta
 
@@ -237,6 +238,24 @@ def test_activity_pages_follow_the_keyset_and_filters_apply(client, buurt, monke
         page = client.get(page["volgende"]).json()
     assert seen == [a.pk for a in made]
     assert titles(client.get(url, {"buurt": "BU0363ZZ99"})) == []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T23:59:59-23:59",  # overflows on the way to UTC
+        "2026-01-01T00:00:00+20:00",  # Python reads it, Postgres refuses beyond ±15:59
+        "2026-01-01T00:00:00-14:01",
+    ],
+)
+def test_an_activity_cursor_with_a_moment_the_database_refuses_starts_at_the_top(
+    client, buurt, moment
+):
+    # Like any unreadable cursor of this endpoint (page one), never a 500.
+    openbaar = Activiteit.Zichtbaarheid.OPENBAAR
+    factories.activiteit(buurt=buurt, zichtbaarheid=openbaar, titel="Ronde")
+    cursor = base64.urlsafe_b64encode(f"{moment}|5".encode()).decode().rstrip("=")
+    assert titles(client.get(reverse("api-activiteiten"), {"na": cursor})) == ["Ronde"]
 
 
 def test_activities_take_a_constant_number_of_queries(

@@ -158,6 +158,20 @@ def test_a_foreign_next_is_not_followed(login, member, peiling):
     assert response.url == reverse("indicatoren:mijn-buurt")
 
 
+@pytest.mark.parametrize("target", ["abc", "home", "//example.org/", "/\\example.org", " /"])
+def test_a_next_that_is_no_path_here_goes_to_the_default(login, member, peiling, target):
+    # "abc" passes the host check, and redirect() read it as a URL name: a 500 after the action.
+    client = login(member)
+    response = client.post(AANMELDEN, {"peiling": peiling.pk, "next": target}, follow=True)
+    assert response.redirect_chain == [(reverse("indicatoren:mijn-buurt"), 302)]
+    assert "krijg je een uitnodiging" in response.content.decode()
+    assert StarterAanmelding.objects.exists()
+    response = client.post(INTREKKEN, {"next": target}, follow=True)
+    assert response.redirect_chain == [(reverse("indicatoren:mijn-buurt"), 302)]
+    assert "Je bent afgemeld als starter" in response.content.decode()
+    assert not StarterAanmelding.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["coordinator", "politie", "handhaving"])
 def test_professionals_cannot_opt_in(login, wijk, peiling, role):
     client = login(factories.professional(role, wijk))

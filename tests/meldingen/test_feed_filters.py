@@ -2,6 +2,8 @@
 systems' API: a bad value is the same error in both, shown on the page, a 400 from the API,
 never a 500."""
 
+import base64
+
 import pytest
 from django.urls import reverse
 
@@ -52,4 +54,32 @@ def test_a_damaged_cursor_is_page_one_on_the_page_and_a_400_in_the_api(
     key = feed_token_issue(team=police.team, naam="Filters", by=police)[1]
     client.logout()
     answer = client.get(reverse("api-feed"), {"na": "MXwyfDM"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.json()["fields"] == {"na": ["Not a cursor: use `volgende` as given."]}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T23:59:59-23:59",  # overflows on the way to UTC
+        "2026-01-01T00:00:00+20:00",  # Python reads it, Postgres refuses beyond ±15:59
+        "2026-01-01T00:00:00-14:01",
+        "0001-01-01T00:00:00+01:00",
+        "2026-01-01T00:00:00",  # no zone
+    ],
+)
+def test_a_cursor_with_a_moment_the_database_refuses_is_damaged_not_a_500(
+    client, login, buurt, police, moment
+):
+    categorie = factories.CategorieFactory(naam="Filters (politie)")
+    RoutingRegel.objects.create(volgorde=1, categorie=categorie, doel=Doel.POLITIE)
+    melding = factories.melding(buurt=buurt, categorie=categorie)
+    cursor = base64.urlsafe_b64encode(f"1|{moment}|5".encode()).decode().rstrip("=")
+    page = login(police).get(reverse("meldingen:feed"), {"na": cursor})
+    assert page.status_code == 200
+    assert [row.pk for row in page.context["page"].rows] == [melding.pk]
+
+    key = feed_token_issue(team=police.team, naam="Filters", by=police)[1]
+    client.logout()
+    answer = client.get(reverse("api-feed"), {"na": cursor}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert answer.status_code == 400
     assert answer.json()["fields"] == {"na": ["Not a cursor: use `volgende` as given."]}

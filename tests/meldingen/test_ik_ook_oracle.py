@@ -28,6 +28,8 @@ def _moment():
 # Django masks the CSRF token afresh in every response (against BREACH): the only bytes
 # that differ between two requests for the very same page. Everything else must be equal.
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+# The form's one-time token (``accounts.inzendingen``): new on every page, whatever exists.
+INZENDING = re.compile(rb'name="inzending" value="[0-9a-f]{32}"')
 
 INPUTS = {
     "valid": {"bescherming": "coordinator"},
@@ -45,6 +47,7 @@ def _ask(client, method: str, url: str, data=None) -> tuple:
         response = getattr(client, method)(url, data or {})
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     body = CSRF.sub(b"CSRF", response.content).replace(url.encode(), b"URL")
+    body = INZENDING.sub(b"INZENDING", body)
     return response.status_code, headers, body
 
 

@@ -208,6 +208,31 @@ def test_bad_input_is_a_clear_error_and_saves_nothing(
     assert not Melder.objects.exists()
 
 
+# Python reads offsets up to ±23:59, Postgres only up to ±15:59: such a time was a 500.
+FAR_OFFSETS = ["+20:00", "-23:59", "+14:01"]
+
+
+def _two_days_ago_at(offset: str) -> str:
+    naive = (timezone.now() - timedelta(days=2)).replace(tzinfo=None, microsecond=0)
+    return naive.isoformat() + offset
+
+
+@pytest.mark.parametrize("offset", FAR_OFFSETS)
+def test_a_time_zone_beyond_14_hours_is_a_400_and_saves_nothing(both, app_key, post_data, offset):
+    data = {**post_data, "api_key": app_key, "attribute[wanneer]": _two_days_ago_at(offset)}
+    tree, parsed = both("POST", "v2/requests", data, status=400)
+    assert "wanneer moet een ISO 8601-tijdstip met tijdzone zijn" in errors_of(tree, parsed, 400)
+    assert not Melding.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["start_date", "end_date"])
+@pytest.mark.parametrize("offset", FAR_OFFSETS)
+def test_a_search_with_a_time_zone_beyond_14_hours_is_a_400(both, app_key, name, offset):
+    query = {"api_key": app_key, name: _two_days_ago_at(offset)}
+    tree, parsed = both("GET", "v2/requests", query, status=400)
+    assert f"{name} moet een ISO 8601-tijdstip met tijdzone zijn" in errors_of(tree, parsed, 400)
+
+
 def test_a_future_time_is_refused(both, app_key, post_data):
     later = (timezone.localtime() + timedelta(days=1)).isoformat()
     data = {**post_data, "api_key": app_key, "attribute[wanneer]": later}

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import DataError
 from django.utils import timezone
 
 from notificaties.models import Notificatie
@@ -204,6 +206,26 @@ def test_accounting_below_the_threshold_is_a_photo_and_a_headcount(member, buurt
             foto=ContentFile(b"jpeg", name="x.jpg"),
             deelnemers=10,
         )
+
+
+def test_a_photo_is_not_kept_when_the_database_refuses_its_row(member, buurt, settings):
+    """Saving the row writes the photo first: a row the database refuses (here a headcount
+    beyond its integer; the form bounds it) must not leave a file that no row points to."""
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submit(member, buurt, soort="budget", bedrag=Decimal("100"))
+    services.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
+    services.verzoek_aanvrager_actie(verzoek=verzoek, by=member, actie="uitgevoerd")
+    with pytest.raises(DataError):
+        services.verzoek_aanvrager_actie(
+            verzoek=verzoek,
+            by=member,
+            actie="verantwoorden",
+            foto=ContentFile(b"jpeg", name="feest.jpg"),
+            deelnemers=2**31,
+        )
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+    verzoek.refresh_from_db()
+    assert verzoek.status == "uitgevoerd" and not verzoek.verantwoording_foto
 
 
 def test_decisions_are_mailed_to_the_resident_once(

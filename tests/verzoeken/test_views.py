@@ -2,14 +2,17 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.meldingen.test_upload_limits import jpeg
 from verzoeken import services
 from verzoeken.models import StilzwijgendRegel, Verzoek
 
@@ -433,3 +436,75 @@ def test_amounts_show_thousands_separators(login, member, buurt):
         (member, reverse("verzoeken:lijst")),
     ):
         assert "€ 1.250,00" in login(user).get(url).content.decode()
+
+
+# --- bad input on the request's page: a message, nothing half-saved ------------------------
+
+
+def carried_out(member, buurt):
+    verzoek = factories.submitted_verzoek(member, buurt)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    services.verzoek_besluiten(verzoek=verzoek, by=coordinator, actie="toekennen")
+    services.verzoek_aanvrager_actie(verzoek=verzoek, by=member, actie="uitgevoerd")
+    return verzoek
+
+
+def stored_files(settings) -> list:
+    return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("deelnemers", ["99999999999", "10001"])
+def test_accounting_with_an_impossible_headcount_gets_a_message_and_keeps_no_photo(
+    login, member, buurt, settings, deelnemers
+):
+    # 99999999999 was "integer out of range" from Postgres: a 500, the photo already stored.
+    verzoek = carried_out(member, buurt)
+    photo = SimpleUploadedFile("feest.jpg", jpeg(), "image/jpeg")
+    response = login(member).post(
+        reverse("verzoeken:actie", kwargs={"pk": verzoek.pk}),
+        {"actie": "verantwoorden", "deelnemers": deelnemers, "foto": photo},
+        follow=True,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aantal deelnemers: Zorg ervoor dat deze waarde hoogstens 10000 is." in html
+    verzoek.refresh_from_db()
+    assert (verzoek.status, verzoek.deelnemers) == ("uitgevoerd", None)
+    assert not verzoek.verantwoording_foto
+    assert stored_files(settings) == []
+
+
+TOO_LONG = "Je bericht is te lang: hoogstens 1000 tekens (nu 1001)."
+
+
+@pytest.mark.parametrize("actie", ["afwijzen", "aanvulling_vragen", "toekennen"])
+def test_a_decision_with_a_message_over_1000_characters_is_refused(login, member, buurt, actie):
+    verzoek = factories.submitted_verzoek(member, buurt)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    response = login(coordinator).post(
+        reverse("verzoeken:actie", kwargs={"pk": verzoek.pk}),
+        {"actie": actie, "bericht": "x" * 1001},
+        follow=True,
+    )
+    assert TOO_LONG in response.content.decode()
+    verzoek.refresh_from_db()
+    assert (verzoek.status, verzoek.reden) == ("ingediend", "")
+    assert verzoek.historie.count() == 2  # concept, ingediend
+
+
+def test_an_answer_over_1000_characters_is_refused(login, member, buurt):
+    verzoek = factories.submitted_verzoek(member, buurt)
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    services.verzoek_besluiten(
+        verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Hoeveel hesjes?"
+    )
+    url = reverse("verzoeken:actie", kwargs={"pk": verzoek.pk})
+    response = login(member).post(url, {"actie": "indienen", "antwoord": "x" * 1001}, follow=True)
+    assert TOO_LONG in response.content.decode()
+    verzoek.refresh_from_db()
+    assert verzoek.status == "aanvulling_gevraagd"
+    assert verzoek.historie.count() == 3
+    # A thousand characters is fine.
+    login(member).post(url, {"actie": "indienen", "antwoord": "x" * 1000})
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend"

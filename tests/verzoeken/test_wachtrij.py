@@ -105,6 +105,9 @@ def test_search_finds_words_and_the_number(login, area):
         ({"van": "2026-13-45"}, "Voer een geldige datum in."),
         ({"van": "2026-11-20", "tot": "2026-11-01"}, "Deze datum ligt vóór de begindatum."),
         ({"q": "x" * 101}, "Zorg dat deze waarde niet meer dan 100 tekens bevat"),
+        # The day after 9999-12-31 overflowed (a 500); year 1 is as much a typo.
+        ({"tot": "9999-12-31", "status": "alle"}, "Kies een datum tussen 1900 en 2100."),
+        ({"van": "0001-01-01", "status": "alle"}, "Kies een datum tussen 1900 en 2100."),
     ],
 )
 def test_a_wrong_filter_gets_a_message_and_the_rest_still_works(login, area, params, message):

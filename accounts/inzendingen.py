@@ -1,0 +1,42 @@
+"""Forms that make something (a melding, a request, an activity) are sent once: a double click
+or a phone resending a post must not make it twice, with a second receipt, a second routing and
+a second alert. Each such form carries a one-time token (``wijkaanpak.forms.EenmaligField``);
+the view claims it in the transaction that makes the thing (``claim``). A second request with
+the same token waits for the first to commit, then finds the token taken (``AlVerstuurd``); if
+the first failed, its claim went with it and the form can be sent again."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Inzending
+
+KEEP = timedelta(days=1)
+
+
+class AlVerstuurd(Exception):
+    """This form was sent before, and what it made is there."""
+
+
+def _sleutel(user, token: str) -> str:
+    message = f"{user.pk}:{token}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def claim(user, token: str | None) -> None:
+    """Mark the form as sent, in the caller's transaction (call it inside ``atomic`` with what
+    the form makes). ``AlVerstuurd`` when it was sent already. Without a token (a page opened
+    before tokens existed) there is nothing to claim. Claims older than a day are forgotten."""
+    if not token:
+        return
+    now = timezone.now()
+    Inzending.objects.filter(created_at__lt=now - KEEP).delete()
+    try:
+        with transaction.atomic():
+            Inzending.objects.create(sleutel=_sleutel(user, token), created_at=now)
+    except IntegrityError:
+        raise AlVerstuurd from None
