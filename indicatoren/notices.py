@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from activiteiten.models import Aanmelding, Activiteit
 from notificaties.models import Notificatie
-from notificaties.soorten import Regel, Rendered, register, register_regels, site_url
+from notificaties.soorten import (
+    Regel,
+    Rendered,
+    register,
+    register_bewaren,
+    register_regels,
+    site_url,
+)
 
 from .models import StarterAanmelding
 
@@ -52,3 +59,15 @@ def starter_uitnodiging_regels(rows: list[Notificatie]) -> dict[int, Regel]:
             tekst = f"{activiteit.titel} · {wanneer}"
             lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
     return lines
+
+
+@register_bewaren(Notificatie.Soort.STARTER_UITNODIGING)
+def starter_uitnodiging_bewaren(activiteit_ids: set[int]) -> set[int]:
+    """The invitations to an activity still to come stay past the purge's period: they are
+    what keeps a starter from being invited to it again (``services.starters_uitnodigen``), and
+    an activity may be planned up to a year ahead."""
+    return set(
+        Activiteit.objects.filter(pk__in=activiteit_ids, start__gt=timezone.now()).values_list(
+            "pk", flat=True
+        )
+    )

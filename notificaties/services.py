@@ -413,7 +413,8 @@ def notificaties_purge() -> int:
     what (a reporter about their melding), so it is kept no longer than it helps. What shows in
     a person's inbox (``selectors.berichten``) stays there ``WIJKAANPAK_BERICHTEN_KEEP_DAYS``
     after it was written; everything else (a team's copy, a lapsed row, account mail) goes
-    ``WIJKAANPAK_NOTIFICATIE_KEEP_DAYS`` after it was handled."""
+    ``WIJKAANPAK_NOTIFICATIE_KEEP_DAYS`` after it was handled, unless its kind keeps it while
+    what it is about is current (``soorten.register_bewaren``)."""
     now = timezone.now()
     handled = Notificatie.objects.exclude(status=Status.WACHTEND).filter(
         finished_at__lt=now - timedelta(days=settings.WIJKAANPAK_NOTIFICATIE_KEEP_DAYS)
@@ -423,7 +424,15 @@ def notificaties_purge() -> int:
         soort__in=soorten.in_site(),
         created_at__gte=now - timedelta(days=settings.WIJKAANPAK_BERICHTEN_KEEP_DAYS),
     ) & ~Q(status=Status.VERVALLEN)
-    deleted, _ = handled.exclude(in_inbox).delete()
+    gone = handled.exclude(in_inbox)
+    # Rows that keep a notice from going out twice stay while their object is current
+    # (``soorten.register_bewaren``): an invitation to an activity still to come.
+    for soort, keeper in soorten.keepers().items():
+        about = set(gone.filter(soort=soort).values_list("object_id", flat=True))
+        kept = keeper(about) if about else set()
+        if kept:
+            gone = gone.exclude(soort=soort, object_id__in=kept)
+    deleted, _ = gone.delete()
     return deleted
 
 

@@ -118,6 +118,30 @@ def register_regels(soort: Notificatie.Soort) -> Callable[[Summariser], Summaris
     return decorator
 
 
+Keeper = Callable[[set[int]], set[int]]
+
+_keepers: dict[str, Keeper] = {}
+
+
+def register_bewaren(soort: Notificatie.Soort) -> Callable[[Keeper], Keeper]:
+    """Decorator: ``keeper`` names, of the objects that rows of kind ``soort`` are about, those
+    whose rows the purge must keep past the retention period: where a row is what keeps a
+    notice from being sent twice for as long as its object is current (``notificaties_purge``).
+    One per kind, as ``register``."""
+
+    def decorator(keeper: Keeper) -> Keeper:
+        if soort in _keepers:
+            raise ImproperlyConfigured(f"{soort!r} already says which rows it keeps")
+        _keepers[soort] = keeper
+        return keeper
+
+    return decorator
+
+
+def keepers() -> dict[str, Keeper]:
+    return dict(_keepers)
+
+
 def summarisers() -> dict[str, Summariser]:
     """Every kind's inbox line, as the apps registered them."""
     return dict(_summarisers)

@@ -276,6 +276,38 @@ def test_the_invitation_is_queued_once_per_starter_and_sent(login, coordinator, 
     assert "Meld je af als starter" in message.body
 
 
+def test_an_invitation_to_an_activity_far_ahead_is_not_sent_again_after_the_purge(
+    login, coordinator, rounds, buurt
+):
+    """Invitations are kept once per starter and activity. The daily purge forgets sent
+    notices after 30 or 90 days, but an activity may be planned a year ahead: a coordinator
+    who invites again then (to reach who opted in since) must not invite the others twice.
+    Once the activity is past, its invitations are forgotten like any notice."""
+    from notificaties.services import notificaties_purge
+
+    activiteit = upcoming(buurt, days=200, titel="Zomerfeest")
+    client = login(coordinator)
+    client.post(UITNODIGEN, {"activiteit": activiteit.pk})
+    relay_notificaties()
+    invited = len(mail.outbox)
+    assert invited == 15
+    long_ago = timezone.now() - timedelta(days=100)
+    rows = Notificatie.objects.filter(soort=SOORT, object_id=activiteit.pk)
+    rows.update(created_at=long_ago, finished_at=long_ago)
+
+    notificaties_purge()
+    client.post(UITNODIGEN, {"activiteit": activiteit.pk})
+    relay_notificaties()
+
+    assert len(mail.outbox) == invited
+    assert rows.count() == 15
+    Activiteit.objects.filter(pk=activiteit.pk).update(
+        start=timezone.now() - timedelta(days=1), einde=timezone.now() - timedelta(hours=22)
+    )
+    notificaties_purge()
+    assert not rows.exists()
+
+
 def test_after_withdrawal_nothing_is_sent(login, coordinator, rounds, invite):
     client = login(coordinator)
     client.post(UITNODIGEN, {"activiteit": invite.pk})
