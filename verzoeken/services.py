@@ -1,6 +1,7 @@
 """Every write about faciliteringsverzoeken: drafting, submitting with a deadline (silent consent
 where a rule allows), the coordinator's decisions, and accounting afterwards."""
 
+import functools
 from datetime import date
 from decimal import Decimal
 
@@ -269,16 +270,21 @@ def regel_opslaan(
 def apply_silent_consent(*, today: date | None = None) -> int:
     """Approve submitted requests whose silent-consent deadline has come without objection."""
     today = today or timezone.localdate()
-    due = Verzoek.objects.filter(
-        status=Status.INGEDIEND, stilzwijgend=True, deadline__lte=today
-    ).values_list("pk", flat=True)
-    return batch.each(list(due), _consent_silently, what="silent consent").done
+    due = _silently_due(Verzoek.objects.all(), today).values_list("pk", flat=True)
+    consent = functools.partial(_consent_silently, today=today)
+    return batch.each(list(due), consent, what="silent consent").done
+
+
+def _silently_due(verzoeken, today: date):
+    return verzoeken.filter(status=Status.INGEDIEND, stilzwijgend=True, deadline__lte=today)
 
 
 @transaction.atomic
-def _consent_silently(verzoek_id: int) -> bool:
-    locked = Verzoek.objects.select_for_update().get(pk=verzoek_id)
-    if locked.status != Status.INGEDIEND:
+def _consent_silently(verzoek_id: int, *, today: date) -> bool:
+    """Approve one request, asked again under its lock: sent back and submitted again since
+    the list was read, it has a new deadline (or is no longer small) and must wait for it."""
+    locked = _silently_due(Verzoek.objects.select_for_update(), today).filter(pk=verzoek_id).first()
+    if locked is None:
         return False
     _move(locked, "stilzwijgend_toekennen", bericht=_("Stilzwijgend akkoord."))
     locked.besloten_at = timezone.now()

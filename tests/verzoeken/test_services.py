@@ -242,6 +242,29 @@ def test_decisions_are_mailed_to_the_resident_once(
     assert "Toegekend" in mail.outbox[0].subject
 
 
+def test_silent_consent_asks_again_under_the_lock(member, buurt, rule, monkeypatch):
+    """Between reading which requests are due and approving each, a coordinator may send one
+    back and the resident submit it again, with a new deadline: it is not approved early."""
+    from wijkaanpak import batch
+
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    verzoek = submit(member, buurt, bedrag=Decimal("80"))
+    each = batch.each
+
+    def meanwhile(ids, work, *, what):
+        services.verzoek_besluiten(
+            verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Hoeveel?"
+        )
+        services.verzoek_indienen(verzoek=verzoek, by=member, antwoord="Acht hesjes.")
+        return each(ids, work, what=what)
+
+    monkeypatch.setattr(batch, "each", meanwhile)
+    with time_machine.travel(verzoek.deadline.isoformat() + " 12:00 +0100", tick=False):
+        assert services.apply_silent_consent() == 0
+    verzoek.refresh_from_db()
+    assert verzoek.status == "ingediend" and verzoek.deadline > timezone.localdate()
+
+
 @pytest.mark.parametrize(
     ("max_bedrag", "bedrag", "stilzwijgend"),
     [
