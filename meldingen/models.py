@@ -271,6 +271,16 @@ class Melding(models.Model):
         return self.status in (Status.AFGESLOTEN, Status.DOORGEZET)
 
     @property
+    def voertuig(self) -> str:
+        """The vehicle as one phrase, its kind first: "scooter (Piaggio, wit)". A colour typed
+        before the noun would need inflecting ("wit scooter" is wrong Dutch); after it, it
+        needs none, in either language. As the reporter typed each part."""
+        rest = ", ".join(part for part in (self.voertuig_merk, self.voertuig_kleur) if part)
+        if self.voertuig_type:
+            return f"{self.voertuig_type} ({rest})" if rest else self.voertuig_type
+        return rest
+
+    @property
     def awaits_response(self) -> bool:
         """No handler has reacted since routing (or since the reporter reopened it)."""
         return self.status in AWAITS_RESPONSE

@@ -70,11 +70,7 @@ def descriptors(melding: Melding) -> list[str]:
         melding.persoon_kleding,
         melding.persoon_kenmerken,
     ]
-    vehicle = " ".join(
-        part
-        for part in (melding.voertuig_kleur, melding.voertuig_merk, melding.voertuig_type)
-        if part
-    )
+    vehicle = melding.voertuig
     plate = (
         _("kenteken %(kenteken)s") % {"kenteken": melding.voertuig_kenteken}
         if melding.voertuig_kenteken

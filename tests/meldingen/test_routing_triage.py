@@ -111,3 +111,23 @@ def test_high_priority_gets_a_deadline_within_a_day(buurt):
     low = factories.CategorieFactory(ernst=Prioriteit.LAAG, reactietermijn_uren=120)
     later = factories.melding(buurt=buurt, categorie=low)
     assert later.deadline_at - later.created_at == timedelta(hours=120)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ({"voertuig_kleur": "wit", "voertuig_type": "scooter"}, "scooter (wit)"),
+        (
+            {"voertuig_kleur": "grijs", "voertuig_merk": "Ford", "voertuig_type": "busje"},
+            "busje (Ford, grijs)",
+        ),
+        ({"voertuig_kleur": "rood"}, "rood"),
+        ({"voertuig_type": "auto", "voertuig_kenteken": "XX-12"}, "auto, kenteken XX-12"),
+    ],
+)
+def test_the_vehicle_reads_as_dutch_in_the_summary(buurt, typed, read):
+    """The colour after the kind, so that no inflection is needed: "wit scooter" was wrong
+    Dutch in the line an officer reads first ("witte scooter"), "scooter (wit)" is not."""
+    melding = factories.melding(buurt=buurt, beschrijving=services.Beschrijving(**typed))
+    melding.refresh_from_db()
+    assert melding.samenvatting.endswith(f" · {read}")
