@@ -133,8 +133,10 @@ def bericht(row: Notificatie) -> Rendered:
 # --- the inbox in the site (see ``notificaties.soorten``) -------------------------------------
 
 
-def _wanneer(activiteit) -> str:
-    return date_format(timezone.localtime(activiteit.start), "DATETIME_FORMAT")
+def wanneer(activiteit) -> str:
+    """When an activity starts, as the site writes moments ("12 dec 2026 19:00"): the
+    language's own DATETIME_FORMAT read "Dec. 12, 2026, 7 p.m." in English beside it."""
+    return date_format(timezone.localtime(activiteit.start), "j b Y H:i")
 
 
 def _aanmeldingen(rows: list[Notificatie]) -> dict[int, Aanmelding]:
@@ -153,7 +155,7 @@ def _over_activiteit(rows: list[Notificatie], titel: str) -> dict[int, Regel]:
     for row in rows:
         if row.object_id in aanmeldingen:
             activiteit = aanmeldingen[row.object_id].activiteit
-            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            tekst = f"{activiteit.titel} · {wanneer(activiteit)}"
             lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
     return lines
 
@@ -230,7 +232,7 @@ def nieuwe_activiteit_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     for row in rows:
         activiteit = found.get(row.object_id)
         if activiteit is not None:
-            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            tekst = f"{activiteit.titel} · {wanneer(activiteit)}"
             lines[row.pk] = Regel(
                 _("Nieuwe activiteit in je buurt"), tekst, activiteit.get_absolute_url()
             )
@@ -248,7 +250,7 @@ def _voor_organisator_regels(rows, status, titel) -> dict[int, Regel]:
         aanmelding = found.get(row.object_id)
         if aanmelding is not None:
             activiteit = aanmelding.activiteit
-            tekst = f"{activiteit.titel} · {_wanneer(activiteit)}"
+            tekst = f"{activiteit.titel} · {wanneer(activiteit)}"
             lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
     return lines
 

@@ -3,10 +3,10 @@ for a first activity to residents who asked for one at the end of a survey ("sta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activiteiten.models import Aanmelding, Activiteit
+from activiteiten.notices import wanneer
 from notificaties.models import Notificatie
 from notificaties.soorten import (
     Regel,
@@ -54,9 +54,8 @@ def starter_uitnodiging_regels(rows: list[Notificatie]) -> dict[int, Regel]:
     for row in rows:
         activiteit = activiteiten.get(row.object_id)
         if activiteit is not None:
-            wanneer = date_format(timezone.localtime(activiteit.start), "DATETIME_FORMAT")
             titel = _("Uitnodiging: doe een keer mee")
-            tekst = f"{activiteit.titel} · {wanneer}"
+            tekst = f"{activiteit.titel} · {wanneer(activiteit)}"
             lines[row.pk] = Regel(titel, tekst, activiteit.get_absolute_url())
     return lines
 

@@ -129,6 +129,20 @@ def test_an_overdue_melding_shows_while_it_waits_for_a_reaction(buurt, police):
     assert _line(police, Soort.TERMIJN_VERSTREKEN) is None
 
 
+def test_activity_lines_write_their_moment_as_the_site_does_in_english_too(member, buurt):
+    """The inbox writes moments one way ("12 dec 2026 19:00"); activity lines used the
+    language's DATETIME_FORMAT, which reads "Dec. 12, 2026, 7 p.m." in English beside it."""
+    from django.utils import translation
+
+    activiteit = factories.activiteit(buurt=buurt, titel="Buurtkoffie")
+    _notify(Soort.STARTER_UITNODIGING, activiteit.pk, member)
+    start = timezone.localtime(activiteit.start)
+    with translation.override("en"):
+        tekst = _line(member, Soort.STARTER_UITNODIGING).tekst
+        assert tekst == f"Buurtkoffie · {date_format(start, 'j b Y H:i')}"
+    assert "m." not in tekst and f"{start:%H:%M}" in tekst
+
+
 def test_a_starter_invitation_goes_once_the_activity_is_past(member, buurt):
     activiteit = factories.activiteit(buurt=buurt, titel="Buurtkoffie")
     _notify(Soort.STARTER_UITNODIGING, activiteit.pk, member)
