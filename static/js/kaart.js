@@ -61,6 +61,9 @@
   function makeMap(element) {
     // maxZoom also without tiles: clustering needs it.
     const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, maxZoom: 19 });
+    // Credited in words, not as a link: a link to leafletjs.com was a tab stop in the middle of
+    // the melding form, between the place and the buurt (its licence is in static/vendor).
+    map.attributionControl.setPrefix("Leaflet");
     map.setView(NETHERLANDS, 7);
     const tiles = element.dataset.tegelsUrl;
     if (tiles) {

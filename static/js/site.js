@@ -42,6 +42,30 @@ document.addEventListener("click", (event) => {
   );
 });
 
+// A field that only counts with one choice of a radio group (the phone number, only when police
+// may make contact) shows with that choice and is left out otherwise: hidden and disabled, so it
+// is not sent and cannot be refused, and kept as typed should the choice come back. Without
+// JavaScript the field shows, and the server says when it does not count.
+for (const box of document.querySelectorAll("[data-alleen-bij]")) {
+  const [name, value] = box.dataset.alleenBij.split("=");
+  const form = box.closest("form");
+  const radios = Array.from(form.querySelectorAll(`input[type=radio][name="${name}"]`));
+  const update = () => {
+    const shown = radios.some((radio) => radio.checked && radio.value === value);
+    box.hidden = !shown;
+    for (const field of box.querySelectorAll("input, textarea, select")) {
+      field.disabled = !shown;
+    }
+  };
+  // A field the server refused stays in view with its message until it is fixed.
+  if (radios.length && !box.querySelector(".is-invalid")) {
+    for (const radio of radios) {
+      radio.addEventListener("change", update);
+    }
+    update();
+  }
+}
+
 // After a failed submit, move focus to the error summary so that it is seen and read out.
 const errorSummary = document.querySelector("[data-error-summary]");
 if (errorSummary) {

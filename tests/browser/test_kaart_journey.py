@@ -44,13 +44,17 @@ def test_pin_in_the_form_and_the_point_for_the_officer(new_page, live_server):
     # The keyboard passes the map in a few steps: its shapes are no tab stops (the place in
     # words and the buurt list are the keyboard's way).
     bewoner.get_by_label("Waar?").focus()
-    stops = []
+    stops, hrefs = [], []
     for _ in range(8):
         bewoner.keyboard.press("Tab")
         stops.append(bewoner.evaluate("document.activeElement.tagName.toLowerCase()"))
+        hrefs.append(bewoner.evaluate("document.activeElement.getAttribute('href') || ''"))
         if bewoner.evaluate("document.activeElement.id") == "id_buurt":
             break
     assert "path" not in stops and bewoner.evaluate("document.activeElement.id") == "id_buurt"
+    # Leaflet is credited in words: no stop on a link to its site on the way to the buurt.
+    assert not any("leafletjs" in href for href in hrefs)
+    assert "Leaflet" in bewoner.locator(".leaflet-control-attribution").inner_text()
 
     # A tap in the middle of the map (fitted to the own buurt) drops the pin there.
     kaart.click()
