@@ -25,6 +25,7 @@ from notificaties import services as berichten_services
 from notificaties import soorten
 from open311.models import Client
 from teamapi.models import FeedToken
+from verzoeken.selectors import wachtrij_samenvatting
 
 
 def home(request):
@@ -49,6 +50,8 @@ def home(request):
         if access.offers(user, "nieuwe_leden"):
             context["open_aanvragen"] = selectors.aanvragen_to_decide(user).count()
             context["vouched_admissions"] = selectors.vouched_admissions_to_review(user).count()
+        if access.offers(user, "verzoeken_beslissen"):
+            context["verzoeken_wachtrij"] = wachtrij_samenvatting(user)
         if access.offers(user, "mijn_meldingen"):
             context["nieuwe_berichten"] = mijn_meldingen(user).filter(nieuw=True).count()
         if borgstelling.standing(context["lidmaatschap"]).may_vouch:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .termijnen import answer_too_late
 from .workflow import Status
 
 
@@ -117,6 +118,11 @@ class Verzoek(models.Model):
 
     def get_absolute_url(self):
         return reverse("verzoeken:detail", kwargs={"pk": self.pk})
+
+    @property
+    def termijn_te_laat(self) -> bool:
+        """The answer may come only on or after the day it is needed (``answer_too_late``)."""
+        return self.deadline is not None and answer_too_late(self.deadline, self.nodig_op)
 
 
 class VerzoekHistorie(models.Model):

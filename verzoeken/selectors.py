@@ -10,7 +10,7 @@ have no part in them and get the same 404 as for a request that does not exist.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.access import is_coordinator, may_reach
@@ -123,6 +123,17 @@ def wachtrij_rows(user, *, status="open", buurt="", soort="", van=None, tot=None
             match |= Q(pk=number)
         rows = rows.filter(match)
     return rows
+
+
+def wachtrij_samenvatting(user) -> dict:
+    """The start page's card: how many requests the queue opens with (``wachtrij_rows``
+    without filters) and the earliest deadline among them, in one query; ``verstreken`` when
+    that deadline has passed."""
+    rows = wachtrij_rows(user).order_by()
+    samenvatting = rows.aggregate(open=Count("pk"), eerste_deadline=Min("deadline"))
+    eerste = samenvatting["eerste_deadline"]
+    samenvatting["verstreken"] = eerste is not None and eerste < timezone.localdate()
+    return samenvatting
 
 
 def _start_of(day: date, *, days_later: int = 0) -> datetime:

@@ -2,6 +2,7 @@
 where a rule allows), the coordinator's decisions, and accounting afterwards."""
 
 import functools
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -73,13 +74,30 @@ def stilzwijgend_grens(rule: StilzwijgendRegel) -> Decimal:
     return min(rule.max_bedrag or STILZWIJGEND_MAX_BEDRAG, STILZWIJGEND_MAX_BEDRAG)
 
 
-def _rule_for(verzoek: Verzoek) -> StilzwijgendRegel | None:
+def _rule_for(*, gemeente_id: int, soort: str, bedrag: Decimal | None) -> StilzwijgendRegel | None:
     rule = StilzwijgendRegel.objects.filter(
-        gemeente_id=verzoek.buurt.wijk.gemeente_id, soort=verzoek.soort, actief=True
+        gemeente_id=gemeente_id, soort=soort, actief=True
     ).first()
-    if rule is None or (verzoek.bedrag or 0) > stilzwijgend_grens(rule):
+    if rule is None or (bedrag or 0) > stilzwijgend_grens(rule):
         return None
     return rule
+
+
+@dataclass(frozen=True)
+class Termijn:
+    deadline: date  # silent consent: approved at its start; otherwise decided by its end
+    stilzwijgend: bool
+
+
+def termijn_bij_indienen(*, gemeente_id: int, soort: str, bedrag: Decimal | None) -> Termijn:
+    """The deadline of a request submitted today: the term of the gemeente's silent-consent
+    rule where it applies, else the decision term for its kind, in working days. Submitting
+    sets it; the form asks it beforehand, to warn when it falls on or after the day needed."""
+    rule = _rule_for(gemeente_id=gemeente_id, soort=soort, bedrag=bedrag)
+    days = rule.werkdagen if rule else DECISION_DAYS.get(soort, DEFAULT_DECISION_DAYS)
+    return Termijn(
+        deadline=add_working_days(timezone.localdate(), days), stilzwijgend=rule is not None
+    )
 
 
 def _validate(*, soort, bedrag, nodig_op: date, toelichting: str) -> None:
@@ -134,11 +152,11 @@ def verzoek_indienen(*, verzoek: Verzoek, by, antwoord: str = "") -> Verzoek:
     if locked.status == Status.AANVULLING and not antwoord.strip():
         raise ValidationError({"antwoord": _("Beantwoord eerst de vraag van de gemeente.")})
     stap = _move(locked, "indienen", by=by, bericht=antwoord)
-    rule = _rule_for(locked)
-    today = timezone.localdate()
-    days = rule.werkdagen if rule else DECISION_DAYS.get(locked.soort, DEFAULT_DECISION_DAYS)
-    locked.stilzwijgend = rule is not None
-    locked.deadline = add_working_days(today, days)
+    termijn = termijn_bij_indienen(
+        gemeente_id=locked.buurt.wijk.gemeente_id, soort=locked.soort, bedrag=locked.bedrag
+    )
+    locked.stilzwijgend = termijn.stilzwijgend
+    locked.deadline = termijn.deadline
     locked.ingediend_at = timezone.now()
     locked.save(update_fields=["status", "stilzwijgend", "deadline", "ingediend_at"])
     coordinators, teams = coordinator_recipients(locked.buurt)

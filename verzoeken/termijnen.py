@@ -39,3 +39,10 @@ def last_day_to_decide(deadline: date, *, stilzwijgend: bool) -> date:
     working day before it is granted (at the start of its deadline,
     ``services.apply_silent_consent``); otherwise the deadline itself."""
     return previous_working_day(deadline) if stilzwijgend else deadline
+
+
+def answer_too_late(deadline: date, nodig_op: date) -> bool:
+    """Whether the answer may come only on or after the day the help is needed: approved by
+    silent consent at the start of its deadline, or decided by its end, it is too late then
+    either way. A warning for the resident and the coordinator, never a refusal."""
+    return deadline >= nodig_op

@@ -41,6 +41,7 @@ from .selectors import (
     verzoeken_visible_to,
     wachtrij_rows,
 )
+from .termijnen import answer_too_late
 from .workflow import Status
 
 
@@ -62,16 +63,21 @@ def nieuw(request):
         if activiteit is None:
             raise Http404
     form = VerzoekForm(request.POST or None)
-    advies = []
+    advies, te_laat = [], None
     if request.method == "POST" and form.is_valid():
         indienen = "indienen" in request.POST
-        bedrag = form.cleaned_data["bedrag"]
-        advies = bedrag_advies(
-            gemeente_id=buurt.wijk.gemeente_id, soort=form.cleaned_data["soort"], bedrag=bedrag
-        )
-        # An unusual amount is submitted once the resident saw the warning for that amount.
-        if indienen and advies and request.POST.get("bedrag_gezien") != str(bedrag):
-            return _verzoek_form(request, form, buurt, activiteit, advies)
+        bedrag, soort = form.cleaned_data["bedrag"], form.cleaned_data["soort"]
+        nodig_op = form.cleaned_data["nodig_op"]
+        advies = bedrag_advies(gemeente_id=buurt.wijk.gemeente_id, soort=soort, bedrag=bedrag)
+        if indienen:
+            te_laat = _te_laat(buurt, soort=soort, bedrag=bedrag, nodig_op=nodig_op)
+        # An unusual amount, or an answer that may come too late, is submitted once the
+        # resident saw the warning for that amount and that date: a warning, not a refusal.
+        if indienen and (
+            (advies and request.POST.get("bedrag_gezien") != str(bedrag))
+            or (te_laat and request.POST.get("datum_gezien") != nodig_op.isoformat())
+        ):
+            return _verzoek_form(request, form, buurt, activiteit, advies, te_laat)
         velden = {k: v for k, v in form.cleaned_data.items() if k != "inzending"}
         try:
             with transaction.atomic():
@@ -98,10 +104,21 @@ def nieuw(request):
                 done += " " + _je_vraagt(verzoek.bedrag)
             messages.success(request, done)
             return redirect(verzoek)
-    return _verzoek_form(request, form, buurt, activiteit, advies)
+    return _verzoek_form(request, form, buurt, activiteit, advies, te_laat)
 
 
-def _verzoek_form(request, form, buurt, activiteit, advies):
+def _te_laat(buurt, *, soort, bedrag, nodig_op) -> services.Termijn | None:
+    """The deadline a request submitted now would get, if the answer may come only on or after
+    the day it is needed; else None (also for a day past: the service refuses that)."""
+    if nodig_op < timezone.localdate():
+        return None
+    termijn = services.termijn_bij_indienen(
+        gemeente_id=buurt.wijk.gemeente_id, soort=soort, bedrag=bedrag
+    )
+    return termijn if answer_too_late(termijn.deadline, nodig_op) else None
+
+
+def _verzoek_form(request, form, buurt, activiteit, advies, te_laat=None):
     # The amount as read, also when another field is wrong.
     read = getattr(form, "cleaned_data", {})
     bedrag = read.get("bedrag") if "bedrag" not in form.errors else None
@@ -110,6 +127,8 @@ def _verzoek_form(request, form, buurt, activiteit, advies):
         "buurt": buurt,
         "activiteit": activiteit,
         "advies": advies,
+        "te_laat": te_laat,
+        "nodig_op": read.get("nodig_op"),
         "bedrag": bedrag,
         "je_vraagt": _je_vraagt(bedrag) if bedrag is not None else "",
     }

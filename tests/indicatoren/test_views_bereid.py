@@ -3,8 +3,10 @@ change since the previous round; scope per role and bad parameters."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,3 +164,23 @@ def test_garbage_parameters_give_a_notice_not_an_error(login, coordinator, area,
 def test_the_dashboard_links_to_it(login, coordinator, area):
     content = login(coordinator).get(reverse("indicatoren:dashboard")).content.decode()
     assert f'href="{URL}"' in content
+
+
+def test_a_jump_link_near_the_top_leads_to_inviting_starters(login, coordinator, area):
+    """The page is many phone screens long and its one action comes last: a link before the
+    tables jumps to the heading of the form."""
+    content = login(coordinator).get(URL).content.decode()
+    link = content.index('href="#starters-uitnodigen"')
+    assert "Naar starters uitnodigen" in content[link : link + 200]
+    assert link < content.index('id="bereid-tabel"')
+    heading = re.search(r'<h3[^>]*id="starters-uitnodigen"[^>]*>([^<]*)</h3>', content)
+    assert heading and heading.group(1) == "Starters uitnodigen"
+    assert content.count('id="starters-uitnodigen"') == 1
+
+
+def test_the_starters_table_breaks_its_headers_between_words_only(login, coordinator, area):
+    content = login(coordinator).get(URL).content.decode()
+    table = content[: content.index("Daarna meegedaan")]
+    assert "tabel-woorden" in table[table.rindex("<table") :]
+    css = (Path(settings.BASE_DIR) / "static/css/indicatoren.css").read_text()
+    assert re.search(r"\.tabel-woorden\s*\{[^}]*overflow-wrap:\s*normal", css)

@@ -191,7 +191,7 @@ def test_the_resident_answers_a_question_and_is_warned_about_late_deadlines(logi
         indienen=True,
     )
     page = login(member).get(verzoek.get_absolute_url()).content.decode()
-    assert "loopt tot na de datum waarop je het nodig hebt" in page
+    assert "Let op: je hoort misschien pas op" in page
     services.verzoek_besluiten(
         verzoek=verzoek, by=coordinator, actie="aanvulling_vragen", bericht="Voor hoeveel kinderen?"
     )
@@ -314,10 +314,91 @@ def test_the_coordinator_is_warned_when_the_deadline_falls_after_the_date_needed
         verzoek.pk: next(li for li in queue.split("<li") if verzoek.get_absolute_url() in li)
         for verzoek in (late, in_time)
     }
-    assert "Let op: de termijn loopt tot na de datum waarop het nodig is" in rows[late.pk]
+    assert "Let op: nodig op of vóór de laatste dag van de termijn" in rows[late.pk]
     assert "Let op" not in rows[in_time.pk]
-    assert "de termijn loopt tot na de datum waarop de aanvrager het nodig heeft" in detail
+    assert "de aanvrager heeft het nodig op of vóór de laatste dag van de termijn" in detail
     assert "Besluit vóór zaterdag 28 november" in detail
+
+
+# Submitted on Tuesday 8 December 2026 under a rule of 3 working days: approved by silent
+# consent on Friday 11 December.
+TUESDAY = datetime(2026, 12, 8, 10, 0, tzinfo=AMS)
+WARNING = "Let op: je hoort misschien pas op vrijdag 11 december of het doorgaat"
+
+
+@pytest.fixture
+def three_days(buurt):
+    StilzwijgendRegel.objects.create(
+        gemeente=buurt.wijk.gemeente, soort="materialen", max_bedrag=Decimal("250"), werkdagen=3
+    )
+
+
+@pytest.mark.usefixtures("three_days")
+def test_the_form_warns_when_silent_consent_falls_on_the_day_needed(login, member):
+    with time_machine.travel(TUESDAY, tick=False):
+        client = login(member)
+        warned = client.post(reverse("verzoeken:nieuw"), form_data(nodig_op="2026-12-11"))
+        assert not Verzoek.objects.exists()  # not yet: the resident sees the warning first
+        html = warned.content.decode()
+        assert WARNING in html
+        assert "en je hebt het nodig op vrijdag 11 december" in html
+        assert 'name="datum_gezien" value="2026-12-11"' in html
+        # A warning, not a refusal: the second click submits.
+        sent = client.post(
+            reverse("verzoeken:nieuw"),
+            form_data(nodig_op="2026-12-11", datum_gezien="2026-12-11"),
+            follow=True,
+        )
+    verzoek = Verzoek.objects.get()
+    assert (verzoek.status, verzoek.deadline) == ("ingediend", date(2026, 12, 11))
+    assert WARNING in sent.content.decode()  # and the request's page keeps saying it
+
+
+@pytest.mark.usefixtures("three_days")
+def test_a_changed_date_that_is_still_too_close_is_warned_about_again(login, member):
+    with time_machine.travel(TUESDAY, tick=False):
+        response = login(member).post(
+            reverse("verzoeken:nieuw"), form_data(nodig_op="2026-12-10", datum_gezien="2026-12-11")
+        )
+    assert not Verzoek.objects.exists()
+    assert "en je hebt het nodig op donderdag 10 december" in response.content.decode()
+
+
+@pytest.mark.usefixtures("three_days")
+def test_no_warning_when_the_answer_comes_before_the_day_needed(login, member):
+    with time_machine.travel(TUESDAY, tick=False):
+        client = login(member)
+        response = client.post(
+            reverse("verzoeken:nieuw"), form_data(nodig_op="2026-12-14"), follow=True
+        )
+    assert Verzoek.objects.get().status == "ingediend"
+    html = response.content.decode()
+    assert "Wordt op vrijdag 11 december goedgekeurd" in html
+    assert "Let op" not in html
+
+
+@pytest.mark.usefixtures("three_days")
+def test_a_draft_is_saved_without_the_warning(login, member):
+    with time_machine.travel(TUESDAY, tick=False):
+        draft = form_data(nodig_op="2026-12-11")
+        del draft["indienen"]
+        login(member).post(reverse("verzoeken:nieuw"), draft)
+    assert Verzoek.objects.get().status == "concept"
+
+
+@pytest.mark.usefixtures("three_days")
+def test_the_request_page_warns_when_silent_consent_falls_on_the_day_needed(login, member, buurt):
+    coordinator = factories.professional("coordinator", buurt.wijk)
+    with time_machine.travel(TUESDAY, tick=False):
+        verzoek = factories.submitted_verzoek(member, buurt, nodig_op=date(2026, 12, 11))
+        own = login(member).get(verzoek.get_absolute_url()).content.decode()
+        theirs = login(coordinator).get(verzoek.get_absolute_url()).content.decode()
+        queue = login(coordinator).get(reverse("verzoeken:wachtrij")).content.decode()
+    assert verzoek.stilzwijgend and verzoek.deadline == verzoek.nodig_op
+    assert WARNING in own
+    assert "Neem contact op met je wijkcoördinator als het haast heeft" in own
+    assert "Besluit vóór vrijdag 11 december" in theirs
+    assert "Let op: nodig op of vóór de laatste dag van de termijn" in queue
 
 
 def test_a_request_needed_more_than_a_year_ahead_is_refused(login, member):

@@ -182,6 +182,18 @@ def test_money_granted_per_buurt_this_year(login, area, other_buurt):
     assert "€ 200,50" in html
 
 
+def test_the_open_requests_come_before_the_money_granted(login, area):
+    """On a phone the queue is what a coordinator opens the page for: its first request (and
+    the bulk approval) comes before the table of money granted per buurt."""
+    home, west, coordinator = area
+    decide(ask(west, bedrag="200"), coordinator)
+    first = ask(home, bedrag="80")
+    html = login(coordinator).get(URL).content.decode()
+    assert "Toegekend in 2026, per buurt" in html
+    assert html.index(first.get_absolute_url()) < html.index('id="toegekend-titel"')
+    assert html.index('name="verzoek"') < html.index('id="toegekend-titel"')
+
+
 def test_pages_are_bounded_and_queries_do_not_grow(login, area, django_assert_max_num_queries):
     home, west, coordinator = area
     client = login(coordinator)
