@@ -34,9 +34,17 @@ def claim(user, token: str | None) -> None:
     if not token:
         return
     now = timezone.now()
-    Inzending.objects.filter(created_at__lt=now - KEEP).delete()
+    forget(now)
     try:
         with transaction.atomic():
             Inzending.objects.create(sleutel=_sleutel(user, token), created_at=now)
     except IntegrityError:
         raise AlVerstuurd from None
+
+
+def forget(now=None) -> int:
+    """Forget claims older than a day: at each claim, and nightly (``tasks``), so none is kept
+    longer when nobody sends a form."""
+    now = now or timezone.now()
+    deleted, _ = Inzending.objects.filter(created_at__lt=now - KEEP).delete()
+    return deleted

@@ -141,3 +141,23 @@ def test_two_posts_at_once_make_one_melding(member, categorie):
             reverse("meldingen:mijn-detail", args=[Melding.objects.get().pk]),
         ]
     )
+
+
+def test_claims_are_forgotten_after_a_day_even_when_nobody_sends_a_form(login, member, categorie):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from accounts.models import Inzending
+    from accounts.tasks import forget_inzendingen
+
+    client = login(member)
+    url = reverse("meldingen:nieuw-categorie", kwargs={"categorie": categorie.pk})
+    client.post(url, melding_data(inzending=token_of(client, url)))
+    assert Inzending.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=23), tick=False):
+        assert forget_inzendingen() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
+        assert forget_inzendingen() == 1
+    assert not Inzending.objects.exists()

@@ -377,6 +377,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "meldingen.tasks.send_gebiedsoverzicht",
             "schedule": crontab(hour=7, minute=0),
         },
+        # Forms sent once (ADR 0020): their claims are kept a day.
+        "forget-inzendingen": {
+            "task": "accounts.tasks.forget_inzendingen",
+            "schedule": crontab(hour=4, minute=50),
+        },
         # At a fixed hour, not every 24 hours: an interval counts from beat's own start, so
         # restarting beat each day (a deploy) would put retention off for ever.
         "anonymise-closed-meldingen": {
