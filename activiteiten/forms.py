@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldingen.forms import PhotosField, PhotosFormMixin
-from wijkaanpak.forms import EenmaligField, LocalDateTimeField
+from wijkaanpak.forms import BerichtField, EenmaligField, LocalDateTimeField
 from wijkaanpak.singleline import SingleLineField
 
 from .models import Activiteit, Soort
@@ -100,15 +100,7 @@ class ActiviteitForm(forms.Form):
 class BerichtForm(forms.Form):
     """The organiser's message to everyone signed up or waiting."""
 
-    tekst = forms.CharField(
-        required=False,  # the service says "write a message"
-        max_length=2000,  # what ``Bericht.tekst`` holds
-        error_messages={
-            "max_length": _(
-                "Je bericht is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."
-            )
-        },
-    )
+    tekst = BerichtField(max_length=2000)  # what ``Bericht.tekst`` holds
 
 
 class AanwezigheidForm(PhotosFormMixin, forms.Form):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meldingen.forms import PhotosField, PhotosFormMixin
-from wijkaanpak.forms import BedragField, EenmaligField
+from wijkaanpak.forms import BedragField, BerichtField, EenmaligField
 from wijkaanpak.tijdstippen import year_in_range, years_message
 
 from .models import Verzoek, VerzoekSoort
@@ -44,28 +44,16 @@ class VerantwoordingForm(PhotosFormMixin, forms.Form):
 MAX_BERICHT = 1000  # what ``VerzoekHistorie.bericht`` and ``Verzoek.reden`` hold
 
 
-def _bericht_field() -> forms.CharField:
-    return forms.CharField(
-        required=False,  # the services say when a message is needed, and why
-        max_length=MAX_BERICHT,
-        error_messages={
-            "max_length": gettext_lazy(
-                "Je bericht is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."
-            )
-        },
-    )
-
-
 class BesluitForm(forms.Form):
     """The coordinator's message with a decision (the reason, when rejecting)."""
 
-    bericht = _bericht_field()
+    bericht = BerichtField(max_length=MAX_BERICHT)
 
 
 class AntwoordForm(forms.Form):
     """The resident's answer when the gemeente asked for more information."""
 
-    antwoord = _bericht_field()
+    antwoord = BerichtField(max_length=MAX_BERICHT)
 
 
 class RegelForm(forms.Form):

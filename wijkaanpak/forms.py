@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 
 from .bedragen import parse_bedrag
 from .tijdstippen import year_in_range, years_message
@@ -69,6 +70,24 @@ class EenmaligField(forms.CharField):
             return uuid.UUID(str(value)).hex if value else None
         except ValueError:
             return None
+
+
+class BerichtField(forms.CharField):
+    """A message read from a form that the model's TextField would not limit (the database
+    does not enforce ``max_length`` on text): over it, the person is told how long it is.
+    Optional here: the service says when a message is needed, and why."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": gettext_lazy(
+                    "Je bericht is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+                )
+            },
+        )
+        super().__init__(max_length=max_length, **kwargs)
 
 
 class BedragField(forms.CharField):
